@@ -1,0 +1,177 @@
+"""Who is calling: JWT bearer tokens naming the subject, the organisation and the roles."""
+
+from __future__ import annotations
+
+import enum
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from govit_kit.config import Settings
+from govit_kit.errors import Forbidden, NotFound, Unauthenticated
+
+ALGORITHMS = ["EdDSA", "RS256", "ES256"]
+
+
+class Role(enum.StrEnum):
+    """The roles a token can carry."""
+
+    UNIT_STAFF = "unit_staff"  # 单位经办人
+    UNIT_CDO = "unit_cdo"  # 首席数据官 (C4)
+    BUREAU_REVIEWER = "bureau_reviewer"  # 数据局审核人员
+    BUREAU_CLOUD_ADMIN = "bureau_cloud_admin"  # 政务云管理员
+    COUNTY_REVIEWER = "county_reviewer"  # 县级数据主管部门 (C6, L3)
+    NDRC_OFFICER = "ndrc_officer"  # 发改委 (D7)
+    EXPERT = "expert"
+    SECURITY_REVIEWER = "security_reviewer"  # 网信办/公安 (D3)
+    SECRECY_REVIEWER = "secrecy_reviewer"  # 保密机要局 (D3)
+    FINANCE_OFFICER = "finance_officer"
+    AUDITOR = "auditor"
+    CLOUD_PROVIDER = "cloud_provider"  # bound to one provider (L16)
+    SUPERVISION_PROVIDER = "supervision_provider"  # 云监理
+    PLATFORM_OPERATOR = "platform_operator"  # runs the platform: dead letters, health
+
+
+UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_CDO})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The verified caller of a request."""
+
+    subject: str
+    org_id: str
+    roles: frozenset[Role]
+    provider_id: str | None = None
+    token: str = field(default="", repr=False)
+
+    def has(self, *roles: Role) -> bool:
+        """Whether the caller holds any of these roles."""
+        return bool(self.roles.intersection(roles))
+
+    def require(self, *roles: Role) -> Principal:
+        """Raise 403 unless the caller holds one of these roles."""
+        if not self.has(*roles):
+            names = ", ".join(sorted(r.value for r in roles))
+            raise Forbidden(f"this action needs one of the roles: {names}")
+        return self
+
+    @property
+    def is_unit(self) -> bool:
+        """Whether the caller acts for a unit, and so sees only its own organisation's objects."""
+        return self.has(*UNIT_ROLES) and not self.has(
+            Role.BUREAU_REVIEWER, Role.AUDITOR, Role.FINANCE_OFFICER, Role.BUREAU_CLOUD_ADMIN
+        )
+
+    def check_owner(self, org_id: str, what: str = "object") -> None:
+        """404 when a unit asks for another organisation's object, so its existence does not leak."""
+        if self.is_unit and org_id != self.org_id:
+            raise NotFound(f"{what} not found")
+
+
+def generate_dev_keys(directory: Path) -> tuple[Path, Path]:
+    """Create (once) the embedded default's Ed25519 signing key pair; returns (private, public)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    private, public = directory / "jwt-dev.key", directory / "jwt-dev.pub"
+    if not private.exists():
+        key = Ed25519PrivateKey.generate()
+        private.write_bytes(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+        private.chmod(0o600)
+        public.write_bytes(
+            key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
+        )
+    return private, public
+
+
+class TokenIssuer:
+    """Signs development tokens with the local key (the embedded default and tests only)."""
+
+    def __init__(self, private_key_pem: bytes, *, issuer: str, audience: str) -> None:
+        self.key = serialization.load_pem_private_key(private_key_pem, password=None)
+        self.issuer, self.audience = issuer, audience
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TokenIssuer:
+        """The issuer of the key named in settings, or of the dev key under data_dir."""
+        path = settings.jwt_private_key_file or generate_dev_keys(settings.data_dir)[0]
+        return cls(Path(path).read_bytes(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+
+    def issue(
+        self,
+        subject: str,
+        org_id: str,
+        roles: list[str] | list[Role],
+        *,
+        provider_id: str | None = None,
+        ttl_s: int = 8 * 3600,
+    ) -> str:
+        """A signed token for a subject of an organisation with these roles."""
+        now = int(time.time())
+        claims = {
+            "iss": self.issuer,
+            "aud": self.audience,
+            "sub": subject,
+            "org": org_id,
+            "roles": [str(Role(r)) for r in roles],
+            "iat": now,
+            "nbf": now - 5,
+            "exp": now + ttl_s,
+        }
+        if provider_id:
+            claims["provider"] = provider_id
+        return jwt.encode(claims, self.key, algorithm="EdDSA")
+
+
+class TokenVerifier:
+    """Verifies bearer tokens against the local public key or the identity provider's JWKS."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.issuer, self.audience = settings.jwt_issuer, settings.jwt_audience
+        self._jwks = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
+        self._key = None
+        if self._jwks is None:
+            path = settings.jwt_public_key_file or generate_dev_keys(settings.data_dir)[1]
+            self._key = serialization.load_pem_public_key(Path(path).read_bytes())
+
+    def verify(self, authorization: str | None) -> Principal:
+        """The principal of an `Authorization: Bearer <jwt>` value; 401 on anything wrong."""
+        if not authorization or not authorization.lower().startswith("bearer "):
+            raise Unauthenticated("missing bearer token")
+        token = authorization[7:].strip()
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token).key if self._jwks else self._key
+            claims = jwt.decode(
+                token,
+                key,
+                algorithms=ALGORITHMS,
+                audience=self.audience,
+                issuer=self.issuer,
+                options={"require": ["exp", "sub", "iss", "aud"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated("token expired") from None
+        except (jwt.PyJWTError, ValueError) as exc:
+            raise Unauthenticated(f"invalid token: {exc}") from None
+        try:
+            roles = frozenset(Role(r) for r in claims.get("roles", []))
+        except ValueError as exc:
+            raise Unauthenticated(f"invalid token: unknown role ({exc})") from None
+        org = claims.get("org")
+        if not isinstance(org, str) or not org:
+            raise Unauthenticated("invalid token: no organisation (org claim)")
+        provider = claims.get("provider")
+        if Role.CLOUD_PROVIDER in roles and not provider:
+            raise Unauthenticated("invalid token: a cloud_provider token must name its provider")
+        return Principal(claims["sub"], org, roles, provider, token)

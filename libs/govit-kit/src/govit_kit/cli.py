@@ -1,0 +1,117 @@
+"""Command lines: `govit run` (the whole platform), `govit token`, and each service's own CLI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from govit_kit.auth import Role, TokenIssuer
+from govit_kit.config import Settings
+
+
+def service_main(spec_factory) -> None:
+    """`govit-<service> serve | migrate | check-migrations | revision -m MSG | openapi`."""
+    parser = argparse.ArgumentParser(prog=f"govit-{spec_factory().name.replace('_', '-')}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("serve", help="run the service (REST, gRPC, outbox relay, consumers)")
+    sub.add_parser("migrate", help="upgrade the database to the newest revision")
+    sub.add_parser("check-migrations", help="fail if models hold changes no revision covers")
+    rev = sub.add_parser("revision", help="autogenerate a migration revision")
+    rev.add_argument("-m", "--message", required=True)
+    sub.add_parser("openapi", help="print the OpenAPI document")
+    args = parser.parse_args()
+    spec = spec_factory()
+    settings = spec.settings_cls(service=spec.name)
+
+    from govit_kit import migrations
+    from govit_kit.runtime import Runtime, run
+
+    url = settings.effective_database_url
+    if args.command == "serve":
+        run(spec)
+    elif args.command == "migrate":
+        migrations.upgrade(spec, url)
+    elif args.command == "check-migrations":
+        migrations.check(spec, url)
+    elif args.command == "revision":
+        migrations.revision(spec, url, args.message)
+    elif args.command == "openapi":
+        import json
+
+        print(json.dumps(Runtime(spec, settings).app.openapi(), indent=2, ensure_ascii=False))
+
+
+def _token(args: argparse.Namespace) -> None:
+    issuer = TokenIssuer.from_settings(Settings())
+    print(issuer.issue(args.sub or f"{args.role}@{args.org}", args.org, args.role,
+                       provider_id=args.provider, ttl_s=args.ttl))
+
+
+def _run(args: argparse.Namespace) -> None:
+    from govit_kit.platform import SERVICES, NatsServer, Platform
+
+    data = Path(os.environ.get("GOVIT_DATA_DIR", ".govit")).resolve()
+    env = {"GOVIT_DATA_DIR": str(data)}
+    nats = None
+    if not os.environ.get("GOVIT_NATS_URL"):
+        nats = NatsServer(data / "nats").start()
+        env["GOVIT_NATS_URL"] = nats.url
+    urls = {s.name: os.environ[f"GOVIT_{s.name.upper()}_DATABASE_URL"] for s in SERVICES
+            if os.environ.get(f"GOVIT_{s.name.upper()}_DATABASE_URL")}
+    platform = Platform(env=env, database_urls=urls, log_dir=data / "logs")
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    sys.stdout.reconfigure(line_buffering=True)
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        platform.migrate()
+        platform.start()
+        issuer = TokenIssuer.from_settings(Settings(data_dir=data))
+        profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
+        print(f"\ngovit is running (policy profile {profile}; NATS {env.get('GOVIT_NATS_URL') or os.environ['GOVIT_NATS_URL']}; logs in {data / 'logs'})\n")
+        for sp in platform.services.values():
+            print(f"  {sp.info.name:<13} REST {sp.base_url}/docs   gRPC 127.0.0.1:{sp.grpc_port}")
+        print("\nDevelopment tokens (8 h; more with `govit token --org ORG --role ROLE`):")
+        for org, role in [("org-demo-unit", Role.UNIT_STAFF), ("org-data-bureau", Role.BUREAU_REVIEWER),
+                          ("org-audit-bureau", Role.AUDITOR)]:
+            print(f"  {role.value:<16} {issuer.issue(f'{role.value}@{org}', org, [role])}")
+        print("\nPress Ctrl-C to stop.")
+        while not stopping:
+            for sp in platform.services.values():
+                if sp.proc is not None and sp.proc.poll() is not None:
+                    print(f"{sp.info.name} exited with {sp.proc.returncode}; stopping", file=sys.stderr)
+                    stopping = True
+            time.sleep(0.5)
+    finally:
+        print("\nstopping…")
+        platform.stop()
+        if nats is not None:
+            nats.stop()
+
+
+def main() -> None:
+    """`govit run` or `govit token`."""
+    parser = argparse.ArgumentParser(prog="govit")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="run all five services on this machine")
+    run.set_defaults(fn=_run)
+    tok = sub.add_parser("token", help="print a development token (embedded default only)")
+    tok.add_argument("--org", required=True)
+    tok.add_argument("--role", required=True, choices=[r.value for r in Role], action="append")
+    tok.add_argument("--provider", help="the provider a cloud_provider token is bound to")
+    tok.add_argument("--sub", help="the subject (default: role@org)")
+    tok.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
+    tok.set_defaults(fn=_token)
+    args = parser.parse_args()
+    if args.command == "token":
+        args.sub = args.sub or f"{args.role[0]}@{args.org}"
+    args.fn(args)

@@ -1,0 +1,42 @@
+"""Conversions between domain values and their protobuf messages (one place for all services)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+from google.protobuf.timestamp_pb2 import Timestamp
+
+from govit.common.v1 import common_pb2
+from govit_kit.auth import Principal
+
+
+def to_timestamp(value: datetime | None) -> Timestamp | None:
+    """A timezone-aware datetime as a protobuf Timestamp."""
+    if value is None:
+        return None
+    ts = Timestamp()
+    ts.FromDatetime(value.astimezone(UTC))
+    return ts
+
+
+def from_timestamp(ts: Timestamp) -> datetime:
+    """A protobuf Timestamp as a timezone-aware UTC datetime."""
+    return ts.ToDatetime(tzinfo=UTC)
+
+
+def to_money(amount: Decimal) -> common_pb2.Money:
+    """An exact yuan amount as Money (decimal string, never float)."""
+    return common_pb2.Money(currency_code="CNY", amount=str(amount.quantize(Decimal("0.01"))))
+
+
+def from_money(money: common_pb2.Money) -> Decimal:
+    """Money as an exact Decimal of yuan."""
+    if money.currency_code not in ("", "CNY"):
+        raise ValueError(f"unsupported currency {money.currency_code}")
+    return Decimal(money.amount)
+
+
+def to_actor(who: Principal) -> common_pb2.Actor:
+    """The caller as an Actor of an event."""
+    return common_pb2.Actor(subject=who.subject, org_id=who.org_id, roles=sorted(who.roles))

@@ -1,0 +1,266 @@
+"""The REST side of a service: FastAPI app factory, problem+json errors, limits, health and metrics."""
+
+from __future__ import annotations
+
+import base64
+import logging
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from opentelemetry.trace import SpanKind
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from pydantic import BaseModel
+from sqlalchemy import select, text
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from govit_kit.auth import Principal, Role
+from govit_kit.errors import DomainError, InvalidInput, Unauthenticated
+from govit_kit.telemetry import HTTP_LATENCY, HTTP_REQUESTS, context_from, tracer
+
+if TYPE_CHECKING:
+    from govit_kit.runtime import Runtime
+
+log = logging.getLogger(__name__)
+PROBLEM = "application/problem+json"
+MAX_PAGE = 100
+T = TypeVar("T")
+
+
+def problem(status: int, title: str, detail: str, slug: str, **ext: Any) -> JSONResponse:
+    """An RFC 9457 problem+json response."""
+    body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, **ext}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+def _field(loc: Sequence[Any]) -> str:
+    return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map every error to problem+json; a client's mistake is a 4xx that names the field."""
+
+    @app.exception_handler(DomainError)
+    async def _domain(_: Request, exc: DomainError) -> JSONResponse:
+        headers = {"WWW-Authenticate": "Bearer"} if isinstance(exc, Unauthenticated) else None
+        resp = problem(exc.status, exc.title, exc.detail, exc.type_slug, **exc.extensions)
+        if headers:
+            resp.headers.update(headers)
+        return resp
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"field": _field(e["loc"]), "message": e["msg"]} for e in exc.errors()]
+        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        return problem(422, "Invalid input", detail, "invalid-input", errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = {404: "not-found", 405: "method-not-allowed", 413: "too-large"}.get(
+            exc.status_code, "http-error"
+        )
+        return problem(exc.status_code, str(exc.detail), str(exc.detail), slug)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
+        log.exception("unhandled error")
+        return problem(500, "Internal error", "an unexpected error occurred", "internal")
+
+
+class BodyLimit:
+    """Refuse request bodies above the limit with 413, before they are read into memory."""
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            return await self._too_large(scope, receive, send)
+        seen = 0
+
+        async def limited_receive() -> dict:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.max_bytes:
+                raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, limited_receive, send)
+        except _TooLarge:
+            await self._too_large(scope, receive, send)
+
+    async def _too_large(self, scope: dict, receive: Any, send: Any) -> None:
+        resp = problem(
+            413, "Payload too large", f"request body exceeds {self.max_bytes} bytes", "too-large"
+        )
+        await resp(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def install_observability(app: FastAPI, service: str) -> None:
+    """A server span per request (continuing an incoming traceparent) and request metrics."""
+
+    @app.middleware("http")
+    async def _observe(request: Request, call_next: Any) -> Response:
+        start = time.perf_counter()
+        name = f"{request.method} {request.url.path}"
+        with tracer.start_as_current_span(
+            name, context=context_from(dict(request.headers)), kind=SpanKind.SERVER
+        ) as span:
+            response = await call_next(request)
+            route = getattr(request.scope.get("route"), "path", "unmatched")
+            span.update_name(f"{request.method} {route}")
+            span.set_attribute("http.status_code", response.status_code)
+            ctx = span.get_span_context()
+            response.headers["traceparent"] = f"00-{ctx.trace_id:032x}-{ctx.span_id:016x}-01"
+        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
+        HTTP_LATENCY.labels(service, request.method, route).observe(time.perf_counter() - start)
+        return response
+
+
+# --- dependencies views use -------------------------------------------------------------
+
+
+def runtime_of(request: Request) -> Runtime:
+    """The service runtime (database, settings, profile, peers) behind this app."""
+    return request.app.state.runtime
+
+
+def principal(request: Request) -> Principal:
+    """The verified caller; 401 when the bearer token is missing or bad."""
+    return runtime_of(request).verifier.verify(request.headers.get("authorization"))
+
+
+CurrentPrincipal = Annotated[Principal, Depends(principal)]
+CurrentRuntime = Annotated["Runtime", Depends(runtime_of)]
+
+
+class PageParams(BaseModel):
+    """Paging of a list: at most MAX_PAGE items per page, an opaque cursor for the next."""
+
+    limit: int
+    offset: int
+
+
+def decode_cursor(cursor: str | None, field: str = "cursor") -> int:
+    """The offset inside a cursor we issued; a cursor we did not issue is a 422 naming the field."""
+    if not cursor:
+        return 0
+    try:
+        offset = int(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except ValueError:
+        offset = -1
+    if offset < 0:
+        raise InvalidInput(field, "not a cursor this API issued")
+    return offset
+
+
+def page_params(
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 50,
+    cursor: Annotated[str | None, Query(max_length=64, description="from next_cursor")] = None,
+) -> PageParams:
+    """Read limit and cursor of a list request."""
+    return PageParams(limit=limit, offset=decode_cursor(cursor))
+
+
+Paging = Annotated[PageParams, Depends(page_params)]
+
+
+class Page(BaseModel, Generic[T]):
+    """One page of a list."""
+
+    items: list[T]
+    next_cursor: str | None = None
+
+
+async def fetch_page(
+    session: Any, query: Any, page: PageParams, *, mappings: bool = False
+) -> tuple[list[Any], str | None]:
+    """Run a select for one page; returns the rows (ORM objects, or mappings of a Core table)
+    and the cursor of the next page, if any."""
+    result = await session.execute(query.offset(page.offset).limit(page.limit + 1))
+    rows = list(result.mappings().all() if mappings else result.scalars().all())
+    more = len(rows) > page.limit
+    nxt = base64.urlsafe_b64encode(str(page.offset + page.limit).encode()).decode() if more else None
+    return rows[: page.limit], nxt
+
+
+# --- platform routes every service has ---------------------------------------------------------
+
+
+class DeadLetterRead(BaseModel):
+    """An event a consumer gave up on after its last try."""
+
+    id: int
+    event_id: str
+    consumer: str
+    event_type: str
+    nats_subject: str
+    error: str
+    attempts: int
+    created_at: Any
+
+
+platform_router = APIRouter()
+
+
+@platform_router.get("/healthz", tags=["platform"], summary="Liveness")
+async def healthz() -> dict:
+    """The process is alive."""
+    return {"status": "ok"}
+
+
+@platform_router.get("/readyz", tags=["platform"], summary="Readiness: database and NATS")
+async def readyz(request: Request) -> JSONResponse:
+    """Ready when the database answers and the NATS connection is up."""
+    rt = runtime_of(request)
+    checks = {"database": "ok", "nats": "ok" if rt.bus.connected else "down"}
+    try:
+        async with rt.db.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+    except Exception as exc:  # reported, not raised: readiness is a status, not an error
+        checks["database"] = f"down: {type(exc).__name__}"
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
+                        status_code=200 if ready else 503)
+
+
+@platform_router.get("/metrics", tags=["platform"], summary="Prometheus metrics")
+async def metrics() -> Response:
+    """Prometheus text exposition."""
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+@platform_router.get("/v1/dead-letters", tags=["platform"], response_model=Page[DeadLetterRead])
+async def list_dead_letters(request: Request, who: CurrentPrincipal, paging: Paging) -> Page:
+    """Events this service's consumers gave up on (platform operators and auditors)."""
+    who.require(Role.PLATFORM_OPERATOR, Role.AUDITOR)
+    rt = runtime_of(request)
+    dl = rt.db.tables.dead_letter
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, select(dl).order_by(dl.c.id), paging, mappings=True)
+    return Page(items=[DeadLetterRead(**r) for r in rows], next_cursor=nxt)
+
+
+def create_app(runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]) -> FastAPI:
+    """The service's FastAPI app with the platform routes, error mapping, limits and telemetry."""
+    app = FastAPI(title=title, description=description, version="0.1.0")
+    app.state.runtime = runtime
+    install_error_handlers(app)
+    install_observability(app, runtime.settings.service)
+    app.include_router(platform_router)
+    for router in routers:
+        app.include_router(router)
+    app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
+    return app

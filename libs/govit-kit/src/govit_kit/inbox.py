@@ -1,0 +1,194 @@
+"""Idempotent event consumers: durable JetStream pull consumers, an inbox, and a dead-letter table."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from nats.errors import TimeoutError as NatsTimeout
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from opentelemetry.trace import SpanKind
+from sqlalchemy import func, select
+
+from govit_kit.bus import Bus
+from govit_kit.config import Settings
+from govit_kit.db import Database, utcnow
+from govit_kit.events import Event
+from govit_kit.telemetry import (
+    CONSUMER_LAG,
+    DEAD_LETTERS,
+    EVENTS_APPLIED,
+    context_from,
+    tracer,
+)
+from govit_kit.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[UnitOfWork, Event], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """A handler for one event type (or a wildcard such as govit.>), with its durable consumer name."""
+
+    name: str
+    event_type: str
+    handler: Handler
+
+
+class Consumers:
+    """Runs a service's subscriptions: apply in one transaction with the inbox row, ack after commit.
+
+    A redelivered event finds its id in the inbox and changes nothing. An event that
+    fails `max_deliver` times goes to the dead-letter table and is acked, so the events
+    after it keep flowing.
+    """
+
+    def __init__(self, db: Database, bus: Bus, settings: Settings, subs: list[Subscription]):
+        self.db, self.bus, self.settings, self.subs = db, bus, settings, subs
+
+    def durable(self, sub: Subscription) -> str:
+        """The durable consumer name: one per service and subscription."""
+        return f"{self.settings.service}-{sub.name}".replace(".", "-")
+
+    def filter_subject(self, sub: Subscription) -> str:
+        """The NATS subject an event type arrives on (the subject root may differ in tests)."""
+        assert sub.event_type.startswith("govit.")
+        return self.settings.subject_root + sub.event_type[len("govit") :]
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Consume every subscription until stopped."""
+        await self.refresh_dead_letter_gauge()
+        await asyncio.gather(*(self._consume(sub, stop) for sub in self.subs), return_exceptions=True)
+
+    async def _consume(self, sub: Subscription, stop: asyncio.Event) -> None:
+        assert self.bus.js is not None
+        config = ConsumerConfig(
+            durable_name=self.durable(sub),
+            ack_policy=AckPolicy.EXPLICIT,
+            deliver_policy=DeliverPolicy.ALL,
+            ack_wait=self.settings.consumer_ack_wait_s,
+            max_deliver=-1,  # we count tries ourselves and dead-letter, so nothing is dropped
+            max_ack_pending=1000,
+            filter_subject=self.filter_subject(sub),
+        )
+        psub = None
+        delay, last_lag = 0.2, 0.0
+        while not stop.is_set():
+            try:
+                if psub is None:
+                    psub = await self.bus.js.pull_subscribe(
+                        self.filter_subject(sub),
+                        durable=self.durable(sub),
+                        stream=self.settings.stream,
+                        config=config,
+                    )
+                try:
+                    msgs = await psub.fetch(batch=50, timeout=1)
+                except (NatsTimeout, TimeoutError):
+                    msgs = []
+                for msg in msgs:
+                    await self.handle(sub, msg)
+                loop_time = asyncio.get_running_loop().time()
+                if loop_time - last_lag > 5:
+                    info = await psub.consumer_info()
+                    CONSUMER_LAG.labels(self.settings.service, sub.name).set(
+                        info.num_pending + info.num_ack_pending
+                    )
+                    last_lag = loop_time
+                delay = 0.2
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker down or restarting: back off and retry
+                log.warning("consumer %s: %r; retrying in %.1fs", sub.name, exc, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+
+    async def handle(self, sub: Subscription, msg) -> None:
+        """Apply one message exactly once, or dead-letter it after the last try."""
+        headers = dict(msg.headers or {})
+        try:
+            event = Event.from_nats(msg.subject, headers, msg.data)
+        except ValueError as exc:  # cannot even be read: no retry will help
+            await self.dead_letter(sub, msg, headers, headers.get("ce-id", ""), str(exc))
+            await msg.ack()
+            return
+        with tracer.start_as_current_span(
+            f"consume {event.type}", context=context_from(headers), kind=SpanKind.CONSUMER
+        ) as span:
+            span.set_attribute("govit.event_id", event.id)
+            try:
+                await self.apply(sub, event)
+            except Exception as exc:
+                tries = msg.metadata.num_delivered
+                if tries >= self.settings.consumer_max_deliver:
+                    log.error("dead-lettering %s after %d tries: %r", event.id, tries, exc)
+                    await self.dead_letter(sub, msg, headers, event.id, repr(exc))
+                    await msg.ack()
+                else:
+                    log.warning("event %s failed (try %d): %r", event.id, tries, exc)
+                    await msg.nak(delay=min(0.2 * 2**tries, 30))
+                return
+            await msg.ack()  # after commit: a lost ack only causes a harmless redelivery
+
+    async def apply(self, sub: Subscription, event: Event) -> bool:
+        """Run the handler and record the event id in one transaction; False if already applied."""
+        inbox = self.db.tables.inbox
+        async with self.db.unit_of_work() as uow:
+            seen = await uow.session.scalar(
+                select(inbox.c.event_id).where(
+                    inbox.c.event_id == event.id, inbox.c.consumer == sub.name
+                )
+            )
+            if seen is not None:
+                return False
+            await sub.handler(uow, event)
+            await uow.session.execute(
+                inbox.insert().values(
+                    event_id=event.id,
+                    consumer=sub.name,
+                    event_type=event.type,
+                    applied_at=utcnow(),
+                    outcome="applied",
+                )
+            )
+        EVENTS_APPLIED.labels(self.settings.service, sub.name).inc()
+        return True
+
+    async def dead_letter(self, sub, msg, headers: dict, event_id: str, error: str) -> None:
+        """Keep the failed event with its error; mark it handled so it is not retried forever."""
+        tables = self.db.tables
+        async with self.db.unit_of_work() as uow:
+            await uow.session.execute(
+                tables.dead_letter.insert().values(
+                    event_id=event_id,
+                    consumer=sub.name,
+                    nats_subject=msg.subject,
+                    event_type=headers.get("ce-type", ""),
+                    headers=headers,
+                    payload=msg.data,
+                    error=error[:4000],
+                    attempts=msg.metadata.num_delivered,
+                    created_at=utcnow(),
+                )
+            )
+            if event_id:
+                await uow.session.execute(
+                    tables.inbox.insert().values(
+                        event_id=event_id,
+                        consumer=sub.name,
+                        event_type=headers.get("ce-type", ""),
+                        applied_at=utcnow(),
+                        outcome="dead_letter",
+                    )
+                )
+        await self.refresh_dead_letter_gauge()
+
+    async def refresh_dead_letter_gauge(self) -> None:
+        """Set the dead-letter metric from the table (it survives restarts; a counter would not)."""
+        async with self.db.sessions() as session:
+            n = await session.scalar(select(func.count()).select_from(self.db.tables.dead_letter))
+        DEAD_LETTERS.labels(self.settings.service).set(n or 0)

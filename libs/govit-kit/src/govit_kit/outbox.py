@@ -1,0 +1,106 @@
+"""The outbox relay: publishes committed outbox rows to JetStream and marks them sent after the ack."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from sqlalchemy import func, select
+
+from govit_kit.bus import Bus
+from govit_kit.db import Database, is_postgres, utcnow
+from govit_kit.events import headers_for
+from govit_kit.telemetry import EVENTS_PUBLISHED, OUTBOX_BACKLOG
+
+log = logging.getLogger(__name__)
+
+
+class OutboxRelay:
+    """Publishes outbox rows in order; survives the broker being down and never hangs on a publish.
+
+    Rows are marked published only after JetStream's ack. With PostgreSQL the batch is
+    locked FOR UPDATE SKIP LOCKED, so two relays never publish one row twice; if a relay
+    dies between the ack and its commit, the row is published again with the same
+    Nats-Msg-Id and JetStream drops the duplicate.
+    """
+
+    def __init__(self, db: Database, bus: Bus, *, batch: int, timeout_s: float, idle_s: float):
+        self.db, self.bus = db, bus
+        self.batch, self.timeout_s, self.idle_s = batch, timeout_s, idle_s
+        self.wake = asyncio.Event()
+        db.on_commit(self.wake.set)
+
+    async def publish_batch(self) -> int:
+        """Publish one batch; returns how many rows were published (raises on a failed publish)."""
+        outbox = self.db.tables.outbox
+        published = 0
+        error: Exception | None = None
+        async with self.db.sessions() as session, session.begin():
+            query = (
+                select(outbox)
+                .where(outbox.c.published_at.is_(None))
+                .order_by(outbox.c.seq)
+                .limit(self.batch)
+            )
+            if is_postgres(self.db.engine):
+                query = query.with_for_update(skip_locked=True)
+            rows = (await session.execute(query)).all()
+            for row in rows:
+                try:
+                    await self._publish(row)
+                except Exception as exc:
+                    error = exc  # commit what was acked so far, then report
+                    break
+                await session.execute(
+                    outbox.update()
+                    .where(outbox.c.seq == row.seq)
+                    .values(published_at=utcnow(), attempts=row.attempts + 1)
+                )
+                published += 1
+        EVENTS_PUBLISHED.labels(self.db.service).inc(published)
+        if error is not None:
+            raise error
+        return published
+
+    async def _publish(self, row) -> None:
+        js = self.bus.js
+        if js is None or not self.bus.connected:
+            raise ConnectionError("NATS is not connected")
+        # nats-py awaits a reply future; a rejected or lost publish must not hang the relay.
+        await asyncio.wait_for(
+            js.publish(
+                row.nats_subject,
+                row.payload,
+                timeout=self.timeout_s,
+                headers=headers_for(row),
+            ),
+            timeout=self.timeout_s + 1,
+        )
+
+    async def backlog(self) -> int:
+        """Rows written but not yet published (a metric and a readiness hint)."""
+        outbox = self.db.tables.outbox
+        async with self.db.sessions() as session:
+            n = await session.scalar(
+                select(func.count()).select_from(outbox).where(outbox.c.published_at.is_(None))
+            )
+        OUTBOX_BACKLOG.labels(self.db.service).set(n or 0)
+        return n or 0
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Publish until stopped: drain the outbox, then wait for a commit or the idle tick."""
+        delay = self.idle_s
+        while not stop.is_set():
+            try:
+                while await self.publish_batch() == self.batch:
+                    pass
+                await self.backlog()
+                delay = self.idle_s
+            except Exception as exc:  # broker down or slow: rows wait, back off, retry
+                log.warning("outbox relay: %s; retrying in %.1fs", exc or type(exc).__name__, delay)
+                delay = min(max(delay * 2, 0.5), 10.0)
+            self.wake.clear()
+            try:
+                await asyncio.wait_for(self.wake.wait(), timeout=delay)
+            except TimeoutError:
+                pass

@@ -1,0 +1,253 @@
+"""Policy profiles: which rules apply in a jurisdiction, on which article, with which figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+# Rule ids of /work/shared/RULES.md: letter -> number of rules in that section.
+_SECTIONS = {
+    "A": 3,
+    "B": 6,
+    "C": 7,
+    "D": 8,
+    "E": 7,
+    "F": 6,
+    "G": 7,
+    "H": 2,
+    "I": 6,
+    "J": 4,
+    "K": 6,
+    "L": 19,
+}
+RULE_IDS: tuple[str, ...] = tuple(f"{s}{i}" for s, n in _SECTIONS.items() for i in range(1, n + 1))
+
+# Built-in profiles: name -> code (RULES.md's jurisdiction table).
+BUILTIN_CODES = {
+    "pingdingshan": "PDS",
+    "wuhai": "WH",
+    "suining": "SN",
+    "yunyang": "YY",
+    "xianyang": "XY",
+}
+
+# Every figure name states its unit; _wan and _ratio become Decimal (money is never float).
+DECIMAL_SUFFIXES = ("_wan", "_ratio")
+INT_SUFFIXES = (
+    "_working_days",
+    "_days",
+    "_months",
+    "_years",
+    "_month",
+    "_day_of_month",
+    "_percent",
+    "_tb",
+    "_per_year",
+)
+
+Figure = Decimal | int | bool
+
+
+class PolicyError(Exception):
+    """Base of the policy package's errors."""
+
+
+class UnknownProfile(PolicyError):
+    """No built-in profile or YAML file by that name."""
+
+
+class ProfileInvalid(PolicyError, ValueError):
+    """A profile file that does not pass validation."""
+
+
+class UnknownRule(PolicyError, LookupError):
+    """A rule id that is not one of RULE_IDS."""
+
+
+class MissingFigure(PolicyError, LookupError):
+    """A figure the profile does not define for that rule."""
+
+
+def _figure(name: str, value: Any) -> Figure:
+    """Check one figure against the unit its name declares and return it typed."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float):
+        # YAML floats are binary: quote decimals ("0.10") so they stay exact.
+        raise ValueError(f"figure {name}={value!r} is a float; write it as a quoted decimal string")
+    if name.endswith(DECIMAL_SUFFIXES):
+        if name.endswith("_ratio") and not isinstance(value, (str, Decimal)):
+            raise ValueError(f'figure {name} must be a decimal string such as "0.10"')
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError(f"figure {name}={value!r} is not a decimal number") from None
+        if not number.is_finite() or number < 0 or (name.endswith("_ratio") and number > 1):
+            raise ValueError(f"figure {name}={value!r} is out of range")
+        return number
+    if not name.endswith(INT_SUFFIXES):
+        raise ValueError(
+            f"figure {name} has no unit suffix "
+            f"(one of {', '.join(DECIMAL_SUFFIXES + INT_SUFFIXES)})"
+        )
+    if not isinstance(value, int) or value < 0:
+        raise ValueError(f"figure {name}={value!r} must be a non-negative integer")
+    return value
+
+
+class RuleEntry(BaseModel):
+    """One rule in one profile: whether it applies, the article it rests on, its figures."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    applies: bool
+    article: str | None = None
+    figures: dict[str, Any] = {}
+    note: str | None = None
+
+    @field_validator("figures", mode="before")
+    @classmethod
+    def _typed_figures(cls, value: Any) -> dict[str, Figure]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValueError("figures must be a mapping of name to value")
+        return {str(k): _figure(str(k), v) for k, v in value.items()}
+
+    @model_validator(mode="after")
+    def _article_when_applying(self) -> RuleEntry:
+        # Every decision names its article, so a rule that applies must have one.
+        if self.applies and not (self.article and self.article.strip()):
+            raise ValueError("a rule that applies must name its article")
+        return self
+
+
+class CalendarOverride(BaseModel):
+    """A day whose working status the operator fixes (a new year's holidays, a local change)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date: dt.date
+    workday: bool
+    note: str | None = None
+
+
+class PolicyProfile(BaseModel):
+    """A jurisdiction's profile: its documents, calendar overrides and one entry per rule id."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    code: str
+    name: str
+    jurisdiction: str
+    documents: dict[str, str]
+    document_number: str | None = None
+    year: int | None = None
+    seed: str | None = None
+    # Working-day rules follow the State Council calendar, so the only zone is Shanghai.
+    timezone: Literal["Asia/Shanghai"] = "Asia/Shanghai"
+    note: str | None = None
+    calendar_overrides: list[CalendarOverride] = []
+    rules: dict[str, RuleEntry]
+
+    @field_validator("rules")
+    @classmethod
+    def _every_rule_id(cls, rules: dict[str, RuleEntry]) -> dict[str, RuleEntry]:
+        missing = [r for r in RULE_IDS if r not in rules]
+        unknown = sorted(set(rules) - set(RULE_IDS))
+        if missing or unknown:
+            raise ValueError(
+                f"rules must list every rule id of RULES.md; "
+                f"missing: {missing or 'none'}; unknown: {unknown or 'none'}"
+            )
+        return rules
+
+    @field_validator("calendar_overrides")
+    @classmethod
+    def _one_override_per_date(cls, overrides: list[CalendarOverride]) -> list[CalendarOverride]:
+        dates = [o.date for o in overrides]
+        if len(dates) != len(set(dates)):
+            raise ValueError("calendar_overrides lists a date twice")
+        return overrides
+
+    def rule(self, rule_id: str) -> RuleEntry:
+        """The entry for a rule id; UnknownRule if the id is not in RULES.md."""
+        try:
+            return self.rules[rule_id]
+        except KeyError:
+            raise UnknownRule(
+                f"unknown rule id {rule_id!r} (profile {self.name}); "
+                "rule ids are A1..L19 of RULES.md"
+            ) from None
+
+    def applies(self, rule_id: str) -> bool:
+        """Whether the rule applies in this jurisdiction."""
+        return self.rule(rule_id).applies
+
+    def figure(self, rule_id: str, name: str) -> Figure:
+        """A named figure of a rule: Decimal for _wan and _ratio, int (or bool) otherwise."""
+        figures = self.rule(rule_id).figures
+        if name not in figures:
+            known = ", ".join(figures) or "none"
+            raise MissingFigure(
+                f"profile {self.name} ({self.code}) has no figure {name!r} "
+                f"for rule {rule_id} (it has: {known})"
+            )
+        return figures[name]
+
+
+def builtin_profiles() -> list[str]:
+    """The names of the built-in profiles."""
+    return list(BUILTIN_CODES)
+
+
+def _parse(text: str, source: str) -> PolicyProfile:
+    """Validate YAML text as a profile, naming the source in any error."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileInvalid(f"profile {source}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ProfileInvalid(f"profile {source}: expected a mapping at the top level")
+    try:
+        return PolicyProfile.model_validate(data)
+    except ValidationError as exc:
+        raise ProfileInvalid(f"profile {source} is invalid:\n{exc}") from exc
+
+
+@cache
+def _load_builtin(name: str) -> PolicyProfile:
+    text = (
+        resources.files(__package__)
+        .joinpath("profiles", f"{name}.yaml")
+        .read_text(encoding="utf-8")
+    )
+    profile = _parse(text, f"{name} (built-in)")
+    if (profile.name, profile.code) != (name, BUILTIN_CODES[name]):
+        raise ProfileInvalid(
+            f"built-in profile file {name}.yaml declares {profile.name}/{profile.code}"
+        )
+    return profile
+
+
+def load_profile(name_or_path: str) -> PolicyProfile:
+    """A built-in profile by name or code (any case), or an operator's profile from a YAML path."""
+    key = str(name_or_path).strip()
+    by_code = {code.lower(): name for name, code in BUILTIN_CODES.items()}
+    name = key.lower() if key.lower() in BUILTIN_CODES else by_code.get(key.lower())
+    if name:
+        return _load_builtin(name)
+    path = Path(key).expanduser()
+    if path.is_file():
+        return _parse(path.read_text(encoding="utf-8"), str(path))
+    builtins = ", ".join(f"{n} ({c})" for n, c in BUILTIN_CODES.items())
+    raise UnknownProfile(
+        f"no policy profile {key!r}: not a built-in ({builtins}) and not a YAML file"
+    )

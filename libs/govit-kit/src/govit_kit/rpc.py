@@ -1,0 +1,158 @@
+"""The gRPC side of a service: grpc.aio server with health, reflection, auth and error mapping,
+and clients for calling peer services with the caller's token and trace."""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+from opentelemetry.trace import SpanKind
+
+from govit_kit.auth import Principal, TokenVerifier
+from govit_kit.errors import (
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    RuleRefused,
+    Unauthenticated,
+    Unavailable,
+)
+from govit_kit.http import MAX_PAGE, PageParams, decode_cursor
+from govit_kit.telemetry import RPC_REQUESTS, context_from, current_traceparent, tracer
+
+log = logging.getLogger(__name__)
+_principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("govit_principal")
+OPEN_METHODS = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+STATUS_OF = {
+    Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
+    Forbidden: grpc.StatusCode.PERMISSION_DENIED,
+    NotFound: grpc.StatusCode.NOT_FOUND,
+    Conflict: grpc.StatusCode.FAILED_PRECONDITION,
+    RuleRefused: grpc.StatusCode.FAILED_PRECONDITION,
+    InvalidInput: grpc.StatusCode.INVALID_ARGUMENT,
+    Unavailable: grpc.StatusCode.UNAVAILABLE,
+}
+ERROR_OF = {code: err for err, code in STATUS_OF.items() if err is not RuleRefused}
+
+
+def current_principal() -> Principal:
+    """The verified caller of the gRPC call being served."""
+    return _principal.get()
+
+
+def status_of(exc: DomainError) -> grpc.StatusCode:
+    """The gRPC status code for a domain error."""
+    for cls in type(exc).__mro__:
+        if cls in STATUS_OF:
+            return STATUS_OF[cls]
+    return grpc.StatusCode.INVALID_ARGUMENT
+
+
+class ChassisInterceptor(grpc.aio.ServerInterceptor):
+    """Verifies the bearer token, continues the caller's trace and maps domain errors to statuses."""
+
+    def __init__(self, verifier: TokenVerifier, service: str) -> None:
+        self.verifier, self.service = verifier, service
+
+    async def intercept_service(self, continuation: Callable, details: Any) -> Any:
+        handler = await continuation(details)
+        method = details.method
+        if handler is None or method.startswith(OPEN_METHODS) or handler.unary_unary is None:
+            return handler
+        inner = handler.unary_unary
+
+        async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
+            md = {k: v for k, v in context.invocation_metadata() or () if isinstance(v, str)}
+            code = grpc.StatusCode.OK
+            with tracer.start_as_current_span(method, context=context_from(md), kind=SpanKind.SERVER):
+                try:
+                    _principal.set(self.verifier.verify(md.get("authorization")))
+                    return await inner(request, context)
+                except DomainError as exc:
+                    code = status_of(exc)
+                    await context.abort(code, exc.detail)
+                except Exception:
+                    if context.code() not in (None, grpc.StatusCode.OK):
+                        code = context.code()
+                        raise  # an abort already in flight
+                    code = grpc.StatusCode.INTERNAL
+                    log.exception("unhandled error in %s", method)
+                    await context.abort(code, "internal error")
+                finally:
+                    RPC_REQUESTS.labels(self.service, method, code.name).inc()
+
+        return grpc.unary_unary_rpc_method_handler(
+            guarded,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+async def start_server(
+    *,
+    host: str,
+    port: int,
+    verifier: TokenVerifier,
+    service: str,
+    servicers: list[tuple[Callable, Any, str]],
+) -> tuple[grpc.aio.Server, int, Any]:
+    """Start a grpc.aio server with our servicers, health and reflection; returns (server, port, health)."""
+    server = grpc.aio.server(
+        interceptors=[ChassisInterceptor(verifier, service)],
+        options=[("grpc.max_receive_message_length", 4 * 1024 * 1024)],
+    )
+    names = []
+    for add, servicer, full_name in servicers:
+        add(servicer, server)
+        names.append(full_name)
+    health_servicer = health.aio.HealthServicer()
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
+    reflection.enable_server_reflection(
+        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME],
+        server,
+    )
+    bound = server.add_insecure_port(f"{host}:{port}")
+    await server.start()
+    for name in ["", *names]:
+        await health_servicer.set(name, health_pb2.HealthCheckResponse.SERVING)
+    return server, bound, health_servicer
+
+
+def page_from(page: Any) -> PageParams:
+    """Paging of a gRPC list request (govit.common.v1.PageRequest), with the REST limits."""
+    size = page.page_size or 50
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput("page.page_size", f"must be between 1 and {MAX_PAGE}")
+    return PageParams(limit=size, offset=decode_cursor(page.page_token, "page.page_token"))
+
+
+def call_metadata(principal: Principal) -> list[tuple[str, str]]:
+    """Metadata for a call made on behalf of a caller: its token and the current trace."""
+    md = [("authorization", f"Bearer {principal.token}")]
+    if tp := current_traceparent():
+        md.append(("traceparent", tp))
+    return md
+
+
+async def call_peer(method: Callable, request: Any, principal: Principal, timeout: float = 5.0) -> Any:
+    """Call a peer's RPC on behalf of the caller; its errors come back as domain errors."""
+    try:
+        return await method(request, metadata=call_metadata(principal), timeout=timeout)
+    except grpc.aio.AioRpcError as exc:
+        code = exc.code()
+        if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+            raise Unavailable(f"peer service unavailable: {exc.details()}") from None
+        err = ERROR_OF.get(code)
+        if err is InvalidInput:
+            raise InvalidInput("request", exc.details() or "invalid") from None
+        if err is not None:
+            raise err(exc.details() or code.name) from None
+        raise

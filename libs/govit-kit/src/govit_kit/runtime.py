@@ -1,0 +1,196 @@
+"""A service process: REST (uvicorn), gRPC, outbox relay and consumers, with graceful shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import grpc
+import uvicorn
+from fastapi import APIRouter
+from sqlalchemy import MetaData
+
+from govit_kit.auth import TokenVerifier
+from govit_kit.bus import Bus
+from govit_kit.config import Settings
+from govit_kit.db import Database
+from govit_kit.http import create_app
+from govit_kit.inbox import Consumers, Subscription
+from govit_kit.outbox import OutboxRelay
+from govit_kit.policy import PolicyProfile, UnknownProfile, calendar_for, load_profile
+from govit_kit.rpc import start_server
+from govit_kit.telemetry import setup_logging, setup_tracing
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ServiceSpec:
+    """What makes a service: its name, tables, REST routers, gRPC servicers and subscriptions."""
+
+    name: str  # intake | review | cloud_broker | finance | audit
+    package: str  # the Python package holding migrations/
+    title: str
+    description: str
+    metadata: MetaData
+    routers: list[APIRouter]
+    servicers: Callable[[Runtime], list[tuple[Callable, Any, str]]] = lambda rt: []
+    subscriptions: Callable[[Runtime], list[Subscription]] = lambda rt: []
+    settings_cls: type[Settings] = Settings
+
+
+class Runtime:
+    """Everything a request, RPC or event handler of one service needs."""
+
+    def __init__(self, spec: ServiceSpec, settings: Settings) -> None:
+        self.spec, self.settings = spec, settings
+        try:
+            self.profile: PolicyProfile = load_profile(settings.policy_profile)
+        except UnknownProfile as exc:
+            raise SystemExit(f"govit-{spec.name}: GOVIT_POLICY_PROFILE: {exc}") from None
+        self.calendar = calendar_for(self.profile)
+        self.db = Database(
+            settings.effective_database_url,
+            spec.metadata,
+            service=spec.name,
+            subject_root=settings.subject_root,
+        )
+        self.bus = Bus(settings)
+        self.verifier = TokenVerifier(settings)
+        self.relay = OutboxRelay(
+            self.db,
+            self.bus,
+            batch=settings.relay_batch,
+            timeout_s=settings.publish_timeout_s,
+            idle_s=settings.relay_idle_s,
+        )
+        self.consumers = Consumers(self.db, self.bus, settings, spec.subscriptions(self))
+        self.app = create_app(
+            self, title=spec.title, description=spec.description, routers=spec.routers
+        )
+        self._channels: dict[str, grpc.aio.Channel] = {}
+
+    def channel(self, peer: str) -> grpc.aio.Channel:
+        """A cached gRPC channel to a peer service (intake, review, cloud_broker, finance, audit)."""
+        if peer not in self._channels:
+            self._channels[peer] = grpc.aio.insecure_channel(getattr(self.settings, f"{peer}_grpc"))
+        return self._channels[peer]
+
+    async def close_channels(self) -> None:
+        """Close every peer channel."""
+        for ch in self._channels.values():
+            await ch.close()
+
+
+class _Uvicorn(uvicorn.Server):
+    """uvicorn without its own signal handling: the runtime owns shutdown order."""
+
+    def install_signal_handlers(self) -> None:  # older uvicorn
+        pass
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:  # newer uvicorn
+        yield
+
+
+@dataclass
+class Running:
+    """A started service: its bound ports and the means to stop it (used by tests too)."""
+
+    runtime: Runtime
+    http_port: int
+    grpc_port: int
+    stop: asyncio.Event
+    tasks: list[asyncio.Task] = field(default_factory=list)
+    grpc_server: Any = None
+    http_server: Any = None
+
+    async def shutdown(self) -> None:
+        """Stop taking requests, let in-flight work finish, then drain NATS and close the database."""
+        rt = self.runtime
+        if self.http_server is not None:
+            self.http_server.should_exit = True
+        if self.grpc_server is not None:
+            await self.grpc_server.stop(grace=5)
+        self.stop.set()
+        rt.relay.wake.set()
+        done, pending = await asyncio.wait(self.tasks, timeout=10)
+        for task in pending:
+            task.cancel()
+        await rt.bus.close()
+        await rt.close_channels()
+        await rt.db.dispose()
+
+
+async def start(spec: ServiceSpec, settings: Settings) -> Running:
+    """Start every part of the service and return once REST and gRPC are listening."""
+    rt = Runtime(spec, settings)
+    stop = asyncio.Event()
+    await rt.bus.connect(stop)
+    running = Running(rt, 0, 0, stop)
+    running.tasks.append(asyncio.create_task(rt.relay.run(stop), name="outbox-relay"))
+    running.tasks.append(asyncio.create_task(rt.consumers.run(stop), name="consumers"))
+    server, grpc_port, _health = await start_server(
+        host=settings.grpc_host,
+        port=settings.grpc_port,
+        verifier=rt.verifier,
+        service=spec.name,
+        servicers=spec.servicers(rt),
+    )
+    running.grpc_server, running.grpc_port = server, grpc_port
+    config = uvicorn.Config(
+        rt.app,
+        host=settings.http_host,
+        port=settings.http_port,
+        log_config=None,
+        access_log=False,
+        lifespan="off",
+    )
+    http = _Uvicorn(config)
+    running.http_server = http
+    running.tasks.append(asyncio.create_task(http.serve(), name="http"))
+    while not http.started:
+        if running.tasks[-1].done():
+            await running.tasks[-1]  # surfaces the bind error
+            raise RuntimeError("HTTP server stopped during start-up")
+        await asyncio.sleep(0.02)
+    running.http_port = http.servers[0].sockets[0].getsockname()[1]
+    return running
+
+
+async def serve(spec: ServiceSpec, settings: Settings) -> None:
+    """Run the service until SIGINT or SIGTERM, then shut down gracefully."""
+    running = await start(spec, settings)
+    log.info(
+        "govit-%s ready: http://%s:%d/docs grpc %s:%d profile %s",
+        spec.name,
+        settings.http_host,
+        running.http_port,
+        settings.grpc_host,
+        running.grpc_port,
+        running.runtime.profile.name,
+    )
+    loop = asyncio.get_running_loop()
+    signalled = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, signalled.set)
+    await signalled.wait()
+    log.info("govit-%s shutting down", spec.name)
+    await running.shutdown()
+
+
+def run(spec: ServiceSpec) -> None:
+    """Entry point of `govit-<service> serve`."""
+    settings = spec.settings_cls(service=spec.name)
+    setup_logging(spec.name, settings.log_level)
+    setup_tracing(spec.name, settings.traces_exporter)
+    try:
+        asyncio.run(serve(spec, settings))
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,394 @@
+"""Policy profiles and decisions, table-driven over the five built-in jurisdictions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from importlib import resources
+
+import pytest
+import yaml
+from govit_kit.policy import (
+    RULE_IDS,
+    Decision,
+    MissingFigure,
+    Outcome,
+    PolicyProfile,
+    ProfileInvalid,
+    RuleNotApplicable,
+    RuleViolation,
+    UnknownProfile,
+    UnknownRule,
+    builtin_profiles,
+    calendar_for,
+    load_profile,
+)
+
+PROFILES = {
+    "pingdingshan": "PDS",
+    "wuhai": "WH",
+    "suining": "SN",
+    "yunyang": "YY",
+    "xianyang": "XY",
+}
+
+# Who each rule applies to, copied from RULES.md's source column (independent of the YAML files).
+APPLIES = {
+    "A1": "PDS WH SN XY",
+    "A2": "PDS WH SN YY",
+    "A3": "PDS SN YY WH",
+    "B1": "PDS YY SN WH",
+    "B2": "PDS YY SN",
+    "B3": "SN",
+    "B4": "SN",
+    "B5": "YY",
+    "B6": "PDS WH",
+    "C1": "YY PDS",
+    "C2": "YY WH",
+    "C3": "YY SN PDS",
+    "C4": "SN",
+    "C5": "YY SN",
+    "C6": "SN PDS",
+    "C7": "SN",
+    "D1": "PDS WH",
+    "D2": "SN YY",
+    "D3": "SN",
+    "D4": "SN",
+    "D5": "SN",
+    "D6": "YY",
+    "D7": "PDS WH YY SN",
+    "D8": "SN",
+    "E1": "PDS WH SN YY XY",
+    "E2": "XY YY",
+    "E3": "SN",
+    "E4": "SN XY",
+    "E5": "SN",
+    "E6": "SN YY",
+    "E7": "XY",
+    "F1": "YY",
+    "F2": "SN",
+    "F3": "PDS XY",
+    "F4": "SN YY",
+    "F5": "SN PDS",
+    "F6": "YY",
+    "G1": "SN XY PDS",
+    "G2": "SN",
+    "G3": "YY",
+    "G4": "YY",
+    "G5": "SN YY",
+    "G6": "XY YY",
+    "G7": "PDS XY SN",
+    "H1": "PDS SN YY XY",
+    "H2": "PDS SN YY XY",
+    "I1": "XY WH",
+    "I2": "PDS YY",
+    "I3": "YY",
+    "I4": "WH",
+    "I5": "SN YY",
+    "I6": "SN",
+    "J1": "SN YY",
+    "J2": "WH",
+    "J3": "SN YY",
+    "J4": "PDS SN YY",
+    "K1": "SN",
+    "K2": "SN",
+    "K3": "SN",
+    "K4": "SN",
+    "K5": "SN",
+    "K6": "SN",
+    "L1": "PDS SN",
+    "L2": "PDS SN",
+    "L3": "PDS SN",
+    "L4": "SN",
+    "L5": "PDS SN",
+    "L6": "PDS SN",
+    "L7": "SN PDS",
+    "L8": "SN",
+    "L9": "SN",
+    "L10": "PDS SN",
+    "L11": "SN",
+    "L12": "SN",
+    "L13": "PDS SN",
+    "L14": "PDS",
+    "L15": "PDS",
+    "L16": "PDS SN",
+    "L17": "SN",
+    "L18": "SN PDS",
+    "L19": "SN",
+}
+
+# (profile, rule, figure, value) as read from the seed articles; the type is checked too.
+FIGURES = [
+    ("pingdingshan", "B1", "demand_deadline_month", 7),
+    ("yunyang", "B1", "demand_deadline_month", 9),
+    ("yunyang", "B1", "individual_listing_threshold_wan", Decimal(50)),
+    ("yunyang", "B5", "rolling_plan_years", 3),
+    ("suining", "D2", "review_threshold_wan", Decimal(30)),
+    ("yunyang", "D2", "review_threshold_wan", Decimal(0)),
+    ("wuhai", "D7", "ndrc_needs_bureau_review", True),
+    ("xianyang", "E1", "tender_above_wan", Decimal(100)),
+    ("yunyang", "E2", "blacklist_years", 5),
+    ("suining", "E3", "supplementary_cap_ratio", Decimal("0.10")),
+    ("suining", "E4", "free_om_min_years", 1),
+    ("xianyang", "E4", "warranty_min_years", 3),
+    ("suining", "E6", "supervision_threshold_wan", Decimal(400)),
+    ("yunyang", "E6", "supervision_threshold_wan", Decimal(0)),
+    ("xianyang", "E7", "major_project_threshold_wan", Decimal(100)),
+    ("yunyang", "F1", "self_adjust_max_ratio", Decimal("0.15")),
+    ("yunyang", "F6", "report_deadline_month", 12),
+    ("suining", "G1", "trial_run_min_months", 1),
+    ("xianyang", "G1", "trial_run_min_months", 3),
+    ("pingdingshan", "G1", "stable_run_before_final_acceptance_months", 6),
+    ("yunyang", "G3", "bureau_acceptance_threshold_wan", Decimal(500)),
+    ("yunyang", "G3", "apply_within_months", 6),
+    ("pingdingshan", "H1", "final_acceptance_to_report_months", 12),
+    ("suining", "H1", "go_live_to_report_months", 12),
+    ("yunyang", "H1", "acceptance_to_report_min_months", 12),
+    ("yunyang", "H1", "acceptance_to_report_max_months", 24),
+    ("xianyang", "H1", "operation_before_evaluation_years", 1),
+    ("suining", "K5", "seasonal_idle_over_months", 4),
+    ("suining", "L4", "approval_working_days", 2),
+    ("suining", "L4", "deployment_working_days", 10),
+    ("suining", "L6", "approval_working_days", 5),
+    ("suining", "L7", "apply_within_months", 1),
+    ("suining", "L7", "transition_months", 3),
+    ("suining", "L11", "monitoring_interval_months", 1),
+    ("suining", "L11", "stable_run_before_monitoring_months", 3),
+    ("suining", "L11", "low_cpu_avg_below_percent", 10),
+    ("suining", "L11", "low_memory_avg_below_percent", 30),
+    ("suining", "L11", "low_storage_below_percent", 40),
+    ("suining", "L11", "low_storage_alt_below_percent", 60),
+    ("suining", "L11", "low_storage_alt_free_above_tb", 1),
+    ("suining", "L11", "high_cpu_avg_above_percent", 60),
+    ("suining", "L11", "high_memory_avg_above_percent", 80),
+    ("suining", "L11", "high_storage_at_least_percent", 80),
+    ("suining", "L11", "high_storage_free_below_tb", 1),
+    ("pingdingshan", "L13", "report_due_day_of_month", 5),
+    ("pingdingshan", "L13", "report_interval_months", 1),
+    ("suining", "L13", "report_interval_months", 1),
+    ("pingdingshan", "L14", "advance_filing_working_days", 3),
+    ("pingdingshan", "L15", "min_drills_per_year", 2),
+    ("suining", "L17", "log_retention_min_years", 1),
+    ("suining", "L18", "provider_assessment_interval_months", 3),
+]
+
+
+def _builtin_data(name: str) -> dict:
+    """A built-in profile's raw YAML data, to derive an operator's profile from."""
+    text = (
+        resources.files("govit_kit.policy")
+        .joinpath("profiles", f"{name}.yaml")
+        .read_text(encoding="utf-8")
+    )
+    return yaml.safe_load(text)
+
+
+def _write(tmp_path, data: dict) -> str:
+    path = tmp_path / "sixth.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return str(path)
+
+
+def test_rule_ids_are_those_of_rules_md():
+    assert len(RULE_IDS) == 81 and len(set(RULE_IDS)) == 81
+    assert set(RULE_IDS) == set(APPLIES)
+    assert RULE_IDS[:3] == ("A1", "A2", "A3") and RULE_IDS[-1] == "L19"
+
+
+def test_builtin_profile_names():
+    assert builtin_profiles() == list(PROFILES)
+
+
+@pytest.mark.parametrize(("name", "code"), PROFILES.items())
+def test_builtin_profile_loads(name, code):
+    profile = load_profile(name)
+    assert isinstance(profile, PolicyProfile)
+    assert (profile.name, profile.code, profile.timezone) == (name, code, "Asia/Shanghai")
+    assert list(profile.rules) == list(RULE_IDS)
+    assert profile.seed and profile.documents and profile.calendar_overrides == []
+
+
+@pytest.mark.parametrize(("name", "code"), PROFILES.items())
+def test_load_by_code_and_any_case(name, code):
+    assert (
+        load_profile(code)
+        == load_profile(name.upper())
+        == load_profile(code.lower())
+        == load_profile(name)
+    )
+
+
+@pytest.mark.parametrize(("name", "code"), PROFILES.items())
+def test_applicability_matches_rules_md(name, code):
+    profile = load_profile(name)
+    applying = {r for r in RULE_IDS if profile.applies(r)}
+    assert applying == {r for r, who in APPLIES.items() if code in who.split()}
+
+
+@pytest.mark.parametrize(("name", "code"), PROFILES.items())
+def test_articles_are_this_jurisdictions(name, code):
+    # An applying rule cites its own jurisdiction's articles; a non-applying one cites none.
+    for rule_id, entry in load_profile(name).rules.items():
+        if entry.applies:
+            assert all(
+                part.startswith(f"{code} ") and ("art" in part or "annex" in part)
+                for part in entry.article.split("; ")
+            ), (rule_id, entry.article)
+        else:
+            assert entry.article is None, rule_id
+
+
+def test_unknown_profile_lists_builtins():
+    with pytest.raises(UnknownProfile) as exc:
+        load_profile("chengdu")
+    for name, code in PROFILES.items():
+        assert name in str(exc.value) and code in str(exc.value)
+    with pytest.raises(UnknownProfile):
+        load_profile("/nonexistent/profile.yaml")
+
+
+@pytest.mark.parametrize(("name", "rule_id", "figure", "value"), FIGURES)
+def test_figures(name, rule_id, figure, value):
+    got = load_profile(name).figure(rule_id, figure)
+    assert got == value and type(got) is type(value)
+
+
+def test_missing_figure_names_profile_rule_and_figure():
+    with pytest.raises(MissingFigure) as exc:
+        load_profile("xianyang").figure("D2", "review_threshold_wan")
+    assert all(s in str(exc.value) for s in ("xianyang", "D2", "review_threshold_wan"))
+
+
+def test_unknown_rule_is_not_a_key_error():
+    profile = load_profile("suining")
+    for call in (
+        lambda: profile.rule("Z9"),
+        lambda: profile.applies("Z9"),
+        lambda: profile.figure("Z9", "x_days"),
+    ):
+        with pytest.raises(UnknownRule) as exc:
+            call()
+        assert not isinstance(exc.value, KeyError) and "Z9" in str(exc.value)
+
+
+def test_operator_profile_from_path(tmp_path):
+    data = _builtin_data("suining") | {"code": "XX", "name": "sixth"}
+    data["rules"]["D2"]["figures"]["review_threshold_wan"] = "50.5"
+    data["calendar_overrides"] = [{"date": dt.date(2024, 10, 8), "workday": False, "note": "local"}]
+    profile = load_profile(_write(tmp_path, data))
+    assert profile.code == "XX" and profile.figure("D2", "review_threshold_wan") == Decimal("50.5")
+    assert calendar_for(profile).is_workday(dt.date(2024, 10, 8)) is False
+
+
+def _drop(rules, rule_id):
+    del rules[rule_id]
+
+
+def _set(rules, rule_id, **kw):
+    rules[rule_id].update(kw)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "message"),
+    [
+        (lambda d: _drop(d["rules"], "L11"), "L11"),
+        (
+            lambda d: d["rules"].__setitem__(
+                "Z9", {"applies": False, "article": None, "figures": {}}
+            ),
+            "Z9",
+        ),
+        (lambda d: _set(d["rules"], "D2", article=None), "article"),
+        (lambda d: _set(d["rules"], "E3", figures={"supplementary_cap_ratio": 0.1}), "float"),
+        (
+            lambda d: _set(d["rules"], "E3", figures={"supplementary_cap_ratio": "1.5"}),
+            "out of range",
+        ),
+        (lambda d: _set(d["rules"], "D2", figures={"review_threshold": 30}), "unit suffix"),
+        (lambda d: _set(d["rules"], "L4", figures={"approval_working_days": "two"}), "integer"),
+        (lambda d: d.__setitem__("timezone", "UTC"), "timezone"),
+        (
+            lambda d: d.__setitem__(
+                "calendar_overrides", [{"date": "2027-01-01", "workday": False}] * 2
+            ),
+            "twice",
+        ),
+    ],
+)
+def test_invalid_profile_fails_validation(tmp_path, mutate, message):
+    data = _builtin_data("suining")
+    mutate(data)
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert message in str(exc.value) and "sixth.yaml" in str(exc.value)
+
+
+def test_refuse_takes_article_from_profile():
+    sn, yy = load_profile("suining"), load_profile("yunyang")
+    a = Decision.refuse(sn, "D2", "no technical review", total_wan=Decimal(45))
+    b = Decision.refuse(yy, "D2", "no technical review", total_wan=Decimal(45))
+    assert (a.article, b.article) == ("SN P art22", "YY art10")
+    assert a.outcome is b.outcome is Outcome.REFUSE and a.figures == {"total_wan": Decimal(45)}
+
+
+@pytest.mark.parametrize("name", PROFILES)
+@pytest.mark.parametrize("outcome", list(Outcome))
+def test_every_applying_rule_decides_with_its_article(name, outcome):
+    profile = load_profile(name)
+    helper = getattr(Decision, outcome.value)
+    for rule_id in RULE_IDS:
+        if profile.applies(rule_id):
+            d = helper(profile, rule_id, "why")
+            assert (d.rule_id, d.article, d.outcome) == (
+                rule_id,
+                profile.rule(rule_id).article,
+                outcome,
+            )
+
+
+def test_non_applying_rule_only_allows():
+    xy = load_profile("xianyang")
+    with pytest.raises(RuleNotApplicable, match="D2"):
+        Decision.refuse(xy, "D2", "x")
+    assert Decision.allow(xy, "D2", "D2 does not apply in XY").article == ""
+    with pytest.raises(UnknownRule):
+        Decision.flag(xy, "Q1", "x")
+
+
+def test_decision_to_dict_is_json():
+    due = dt.datetime(2024, 9, 30, 15, 59, 59, 999999, tzinfo=dt.UTC)
+    d = Decision.deadline(
+        load_profile("SN"), "L4", "deploy", due=due, total_wan=Decimal("12.50"), days=[2, 10]
+    )
+    out = json.loads(json.dumps(d.to_dict()))
+    assert out == {
+        "rule_id": "L4",
+        "article": "SN C art11",
+        "outcome": "deadline",
+        "reason": "deploy",
+        "figures": {
+            "due": "2024-09-30T15:59:59.999999+00:00",
+            "total_wan": "12.50",
+            "days": [2, 10],
+        },
+    }
+
+
+def test_decision_is_frozen():
+    d = Decision.allow(load_profile("SN"), "A1", "on the cloud")
+    with pytest.raises(AttributeError):
+        d.reason = "changed"
+
+
+def test_rule_violation_lists_each_refusal():
+    sn = load_profile("suining")
+    err = RuleViolation(
+        [Decision.refuse(sn, "D2", "no review"), Decision.refuse(sn, "E3", "over 10%")]
+    )
+    assert str(err) == "D2 (SN P art22): no review; E3 (SN P art30): over 10%"
+    assert [d.rule_id for d in err.decisions] == ["D2", "E3"]
+    with pytest.raises(ValueError):
+        RuleViolation([Decision.allow(sn, "D2", "fine")])
+    with pytest.raises(ValueError):
+        RuleViolation([])

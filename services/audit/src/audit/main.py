@@ -1,0 +1,21 @@
+"""The audit service: the tamper-evident record of every platform event (J4, L17)."""
+
+from govit_kit.runtime import ServiceSpec
+
+from audit import consumers, rpc
+from audit.db import Base
+from audit.log.views import router as log_router
+
+
+def spec() -> ServiceSpec:
+    """What audit is made of."""
+    return ServiceSpec(
+        name="audit",
+        package="audit",
+        title="govit audit",
+        description="Every platform event, appended exactly once to the audit log (J4, L17).",
+        metadata=Base.metadata,
+        routers=[log_router],
+        servicers=rpc.servicers,
+        subscriptions=consumers.subscriptions,
+    )

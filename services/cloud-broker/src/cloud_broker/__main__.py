@@ -1,0 +1,3 @@
+from cloud_broker.cli import main
+
+main()

@@ -1,0 +1,21 @@
+"""The intake service: organisations, applications, project library, annual plan, system registry."""
+
+from govit_kit.runtime import ServiceSpec
+
+from intake import consumers, rpc
+from intake.db import Base
+from intake.projects.views import router as projects_router
+
+
+def spec() -> ServiceSpec:
+    """What intake is made of."""
+    return ServiceSpec(
+        name="intake",
+        package="intake",
+        title="govit intake",
+        description="Project applications of units (C1-C7), and the project library (B3).",
+        metadata=Base.metadata,
+        routers=[projects_router],
+        servicers=rpc.servicers,
+        subscriptions=consumers.subscriptions,
+    )

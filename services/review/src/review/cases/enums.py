@@ -1,0 +1,25 @@
+"""Enumerations of review cases."""
+
+import enum
+
+
+class Track(enum.StrEnum):
+    """D2: a full technical review, or filing only below the profile's threshold."""
+
+    TECHNICAL_REVIEW = "technical_review"
+    FILING = "filing"
+
+
+class CaseStatus(enum.StrEnum):
+    """Where a case stands."""
+
+    OPEN = "open"
+    CONCLUDED = "concluded"
+
+
+class Conclusion(enum.StrEnum):
+    """D3: the data bureau's conclusion."""
+
+    APPROVE = "approve"
+    APPROVE_AFTER_REVISION = "approve_after_revision"
+    REJECT = "reject"
