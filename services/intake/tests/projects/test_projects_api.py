@@ -1,0 +1,49 @@
+"""Intake's project applications through its REST and gRPC APIs, on PostgreSQL and NATS."""
+
+import grpc
+import httpx
+import pytest
+import pytest_asyncio
+
+from govit.intake.v1 import intake_service_pb2 as pb
+from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+from govit_kit.testing import bearer as auth
+from intake.main import spec
+
+
+@pytest_asyncio.fixture
+async def intake(start_service):
+    return await start_service(spec())
+
+
+async def test_unit_creates_and_submits_and_other_unit_gets_404(intake, issuer):
+    a = issuer.issue("alice", "org-a", ["unit_staff"])
+    b = issuer.issue("bob", "org-b", ["unit_staff"])
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}") as http:
+        r = await http.post("/v1/projects", headers=auth(a), json={
+            "name": "不动产登记平台", "project_type": "new", "total_investment": "450000.00"})
+        assert r.status_code == 201, r.text
+        project = r.json()
+        assert project["org_id"] == "org-a" and project["status"] == "draft"
+        r = await http.get(f"/v1/projects/{project['id']}", headers=auth(b))
+        assert r.status_code == 404
+        assert r.headers["content-type"].startswith("application/problem+json")
+        r = await http.get("/v1/projects", headers=auth(b))
+        assert r.json()["items"] == []
+        r = await http.post(f"/v1/projects/{project['id']}/submit", headers=auth(a))
+        assert r.status_code == 200 and r.json()["status"] == "submitted"
+        r = await http.post(f"/v1/projects/{project['id']}/submit", headers=auth(a))
+        assert r.status_code == 409 and r.json()["state"] == "submitted"
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{intake.grpc_port}") as ch:
+        stub = pb_grpc.IntakeServiceStub(ch)
+        resp = await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]),
+                                     metadata=[("authorization", f"Bearer {a}")])
+        assert resp.project.status == "submitted"
+        assert resp.project.total_investment.amount == "450000.00"
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]),
+                                  metadata=[("authorization", f"Bearer {b}")])
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]))
+        assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
