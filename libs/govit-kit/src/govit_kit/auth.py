@@ -106,7 +106,9 @@ class TokenIssuer:
     def from_settings(cls, settings: Settings) -> TokenIssuer:
         """The issuer of the key named in settings, or of the dev key under data_dir."""
         path = settings.jwt_private_key_file or generate_dev_keys(settings.data_dir)[0]
-        return cls(Path(path).read_bytes(), issuer=settings.jwt_issuer, audience=settings.jwt_audience)
+        return cls(
+            Path(path).read_bytes(), issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        )
 
     def issue(
         self,

@@ -47,8 +47,15 @@ def service_main(spec_factory) -> None:
 
 def _token(args: argparse.Namespace) -> None:
     issuer = TokenIssuer.from_settings(Settings())
-    print(issuer.issue(args.sub or f"{args.role}@{args.org}", args.org, args.role,
-                       provider_id=args.provider, ttl_s=args.ttl))
+    print(
+        issuer.issue(
+            args.sub or f"{args.role}@{args.org}",
+            args.org,
+            args.role,
+            provider_id=args.provider,
+            ttl_s=args.ttl,
+        )
+    )
 
 
 def _run(args: argparse.Namespace) -> None:
@@ -60,8 +67,11 @@ def _run(args: argparse.Namespace) -> None:
     if not os.environ.get("GOVIT_NATS_URL"):
         nats = NatsServer(data / "nats").start()
         env["GOVIT_NATS_URL"] = nats.url
-    urls = {s.name: os.environ[f"GOVIT_{s.name.upper()}_DATABASE_URL"] for s in SERVICES
-            if os.environ.get(f"GOVIT_{s.name.upper()}_DATABASE_URL")}
+    urls = {
+        s.name: os.environ[f"GOVIT_{s.name.upper()}_DATABASE_URL"]
+        for s in SERVICES
+        if os.environ.get(f"GOVIT_{s.name.upper()}_DATABASE_URL")
+    }
     platform = Platform(env=env, database_urls=urls, log_dir=data / "logs")
     stopping = False
 
@@ -77,18 +87,26 @@ def _run(args: argparse.Namespace) -> None:
         platform.start()
         issuer = TokenIssuer.from_settings(Settings(data_dir=data))
         profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
-        print(f"\ngovit is running (policy profile {profile}; NATS {env.get('GOVIT_NATS_URL') or os.environ['GOVIT_NATS_URL']}; logs in {data / 'logs'})\n")
+        print(
+            f"\ngovit is running (policy profile {profile}; NATS {env.get('GOVIT_NATS_URL') or os.environ['GOVIT_NATS_URL']}; logs in {data / 'logs'})\n"
+        )
         for sp in platform.services.values():
             print(f"  {sp.info.name:<13} REST {sp.base_url}/docs   gRPC 127.0.0.1:{sp.grpc_port}")
         print("\nDevelopment tokens (8 h; more with `govit token --org ORG --role ROLE`):")
-        for org, role in [("org-demo-unit", Role.UNIT_STAFF), ("org-data-bureau", Role.BUREAU_REVIEWER),
-                          ("org-audit-bureau", Role.AUDITOR)]:
+        for org, role in [
+            ("org-demo-unit", Role.UNIT_STAFF),
+            ("org-data-bureau", Role.BUREAU_REVIEWER),
+            ("org-audit-bureau", Role.AUDITOR),
+        ]:
             print(f"  {role.value:<16} {issuer.issue(f'{role.value}@{org}', org, [role])}")
         print("\nPress Ctrl-C to stop.")
         while not stopping:
             for sp in platform.services.values():
                 if sp.proc is not None and sp.proc.poll() is not None:
-                    print(f"{sp.info.name} exited with {sp.proc.returncode}; stopping", file=sys.stderr)
+                    print(
+                        f"{sp.info.name} exited with {sp.proc.returncode}; stopping",
+                        file=sys.stderr,
+                    )
                     stopping = True
             time.sleep(0.5)
     finally:

@@ -6,7 +6,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     JSON,
@@ -24,7 +24,14 @@ from sqlalchemy import (
     TypeDecorator,
     event,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+if TYPE_CHECKING:
+    from govit_kit.uow import UnitOfWork
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -171,7 +178,9 @@ def is_postgres(engine: AsyncEngine) -> bool:
 class Database:
     """A service's engine, session factory and platform tables."""
 
-    def __init__(self, url: str, metadata: MetaData, *, service: str, subject_root: str = "govit") -> None:
+    def __init__(
+        self, url: str, metadata: MetaData, *, service: str, subject_root: str = "govit"
+    ) -> None:
         self.service = service
         self.subject_root = subject_root
         self.engine = create_engine(url)
@@ -193,5 +202,3 @@ class Database:
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()
-
-

@@ -192,7 +192,9 @@ async def fetch_page(
     result = await session.execute(query.offset(page.offset).limit(page.limit + 1))
     rows = list(result.mappings().all() if mappings else result.scalars().all())
     more = len(rows) > page.limit
-    nxt = base64.urlsafe_b64encode(str(page.offset + page.limit).encode()).decode() if more else None
+    nxt = (
+        base64.urlsafe_b64encode(str(page.offset + page.limit).encode()).decode() if more else None
+    )
     return rows[: page.limit], nxt
 
 
@@ -232,8 +234,10 @@ async def readyz(request: Request) -> JSONResponse:
     except Exception as exc:  # reported, not raised: readiness is a status, not an error
         checks["database"] = f"down: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
-    return JSONResponse({"status": "ready" if ready else "not ready", "checks": checks},
-                        status_code=200 if ready else 503)
+    return JSONResponse(
+        {"status": "ready" if ready else "not ready", "checks": checks},
+        status_code=200 if ready else 503,
+    )
 
 
 @platform_router.get("/metrics", tags=["platform"], summary="Prometheus metrics")
@@ -253,7 +257,9 @@ async def list_dead_letters(request: Request, who: CurrentPrincipal, paging: Pag
     return Page(items=[DeadLetterRead(**r) for r in rows], next_cursor=nxt)
 
 
-def create_app(runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]) -> FastAPI:
+def create_app(
+    runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]
+) -> FastAPI:
     """The service's FastAPI app with the platform routes, error mapping, limits and telemetry."""
     app = FastAPI(title=title, description=description, version="0.1.0")
     app.state.runtime = runtime

@@ -62,7 +62,9 @@ class Consumers:
     async def run(self, stop: asyncio.Event) -> None:
         """Consume every subscription until stopped."""
         await self.refresh_dead_letter_gauge()
-        await asyncio.gather(*(self._consume(sub, stop) for sub in self.subs), return_exceptions=True)
+        await asyncio.gather(
+            *(self._consume(sub, stop) for sub in self.subs), return_exceptions=True
+        )
 
     async def _consume(self, sub: Subscription, stop: asyncio.Event) -> None:
         assert self.bus.js is not None

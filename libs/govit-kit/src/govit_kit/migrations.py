@@ -41,8 +41,9 @@ def run_env() -> None:
     config = context.config
     metadata = config.attributes["metadata"]
     url = config.get_main_option("sqlalchemy.url")
-    opts = dict(target_metadata=metadata, render_as_batch=url.startswith("sqlite"),
-                compare_type=True)
+    opts = dict(
+        target_metadata=metadata, render_as_batch=url.startswith("sqlite"), compare_type=True
+    )
     if context.is_offline_mode():
         context.configure(url=url, literal_binds=True, **opts)
         with context.begin_transaction():
@@ -56,7 +57,8 @@ def run_env() -> None:
 
     async def main() -> None:
         engine = async_engine_from_config(
-            config.get_section(config.config_ini_section, {}), prefix="sqlalchemy.",
+            config.get_section(config.config_ini_section, {}),
+            prefix="sqlalchemy.",
             poolclass=pool.NullPool,
         )
         async with engine.connect() as conn:

@@ -68,9 +68,19 @@ class NatsServer:
         """Start the server and wait until it accepts connections."""
         self.store_dir.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [nats_server_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-js",
-             "-sd", str(self.store_dir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            [
+                nats_server_binary(),
+                "-a",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-js",
+                "-sd",
+                str(self.store_dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
         )
         wait_for_port(self.port, 15, self.proc)
         return self
@@ -136,8 +146,12 @@ class Platform:
     def service_env(self, name: str) -> dict[str, str]:
         """The environment of one service: the shared env plus its ports, database and peers."""
         sp = self.services[name]
-        env = {**os.environ, **self.env, "GOVIT_HTTP_PORT": str(sp.http_port),
-               "GOVIT_GRPC_PORT": str(sp.grpc_port)}
+        env = {
+            **os.environ,
+            **self.env,
+            "GOVIT_HTTP_PORT": str(sp.http_port),
+            "GOVIT_GRPC_PORT": str(sp.grpc_port),
+        }
         for peer in self.services.values():
             env[f"GOVIT_{peer.info.name.upper()}_GRPC"] = f"127.0.0.1:{peer.grpc_port}"
         if name in self.database_urls:
@@ -149,9 +163,15 @@ class Platform:
 
     def migrate(self) -> None:
         """Run every service's migrations (in parallel; each has its own database)."""
-        procs = {n: subprocess.Popen(self._command(n, "migrate"), env=self.service_env(n),
-                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                 for n in self.services}
+        procs = {
+            n: subprocess.Popen(
+                self._command(n, "migrate"),
+                env=self.service_env(n),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for n in self.services
+        }
         for name, proc in procs.items():
             out, _ = proc.communicate(timeout=120)
             if proc.returncode != 0:
@@ -164,8 +184,13 @@ class Platform:
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept for the process's life)
-        sp.proc = subprocess.Popen(self._command(name, "serve"), env=self.service_env(name),
-                                   stdout=out, stderr=out, start_new_session=True)
+        sp.proc = subprocess.Popen(
+            self._command(name, "serve"),
+            env=self.service_env(name),
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
         return sp
 
     def start(self) -> None:

@@ -72,7 +72,9 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             md = {k: v for k, v in context.invocation_metadata() or () if isinstance(v, str)}
             code = grpc.StatusCode.OK
-            with tracer.start_as_current_span(method, context=context_from(md), kind=SpanKind.SERVER):
+            with tracer.start_as_current_span(
+                method, context=context_from(md), kind=SpanKind.SERVER
+            ):
                 try:
                     _principal.set(self.verifier.verify(md.get("authorization")))
                     return await inner(request, context)
@@ -116,7 +118,11 @@ async def start_server(
     health_servicer = health.aio.HealthServicer()
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     reflection.enable_server_reflection(
-        [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME],
+        [
+            *names,
+            health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
+            reflection.SERVICE_NAME,
+        ],
         server,
     )
     bound = server.add_insecure_port(f"{host}:{port}")
@@ -142,7 +148,9 @@ def call_metadata(principal: Principal) -> list[tuple[str, str]]:
     return md
 
 
-async def call_peer(method: Callable, request: Any, principal: Principal, timeout: float = 5.0) -> Any:
+async def call_peer(
+    method: Callable, request: Any, principal: Principal, timeout: float = 5.0
+) -> Any:
     """Call a peer's RPC on behalf of the caller; its errors come back as domain errors."""
     try:
         return await method(request, metadata=call_metadata(principal), timeout=timeout)

@@ -123,8 +123,11 @@ class EventSpace:
 
     def env(self) -> dict[str, str]:
         """The GOVIT_* variables that put a service into this space."""
-        return {"GOVIT_NATS_URL": self.nats_url, "GOVIT_STREAM": self.stream,
-                "GOVIT_SUBJECT_ROOT": self.subject_root}
+        return {
+            "GOVIT_NATS_URL": self.nats_url,
+            "GOVIT_STREAM": self.stream,
+            "GOVIT_SUBJECT_ROOT": self.subject_root,
+        }
 
 
 async def delete_stream(url: str, stream: str) -> None:
@@ -161,12 +164,21 @@ def issuer(jwt_dir: Path) -> TokenIssuer:
     return TokenIssuer.from_settings(Settings(data_dir=jwt_dir))
 
 
-def settings_for(service: str, *, database_url: str, space: EventSpace, data_dir: Path,
-                 **overrides) -> Settings:
+def settings_for(
+    service: str, *, database_url: str, space: EventSpace, data_dir: Path, **overrides
+) -> Settings:
     """Settings of an in-process service under test: ports chosen by the OS, its own stream."""
-    return Settings(service=service, database_url=database_url, nats_url=space.nats_url,
-                    stream=space.stream, subject_root=space.subject_root, data_dir=data_dir,
-                    http_port=0, grpc_port=0, **overrides)
+    return Settings(
+        service=service,
+        database_url=database_url,
+        nats_url=space.nats_url,
+        stream=space.stream,
+        subject_root=space.subject_root,
+        data_dir=data_dir,
+        http_port=0,
+        grpc_port=0,
+        **overrides,
+    )
 
 
 async def wait_until(predicate, timeout: float = 20.0, interval: float = 0.1):
@@ -215,9 +227,14 @@ async def publish_event(
     from govit_kit.events import event_type, headers_for
 
     row = SimpleNamespace(
-        event_id=event_id or new_id(), source=f"/govit/{service}",
-        event_type=event_type(service, aggregate, name), event_time=utcnow(), subject=subject,
-        payload_type=message.DESCRIPTOR.full_name, org_id=org_id, project_id=project_id,
+        event_id=event_id or new_id(),
+        source=f"/govit/{service}",
+        event_type=event_type(service, aggregate, name),
+        event_time=utcnow(),
+        subject=subject,
+        payload_type=message.DESCRIPTOR.full_name,
+        org_id=org_id,
+        project_id=project_id,
         traceparent=None,
     )
     headers = headers_for(row)
@@ -228,12 +245,16 @@ async def publish_event(
         js = nc.jetstream()
         from govit_kit.bus import Bus
 
-        bus = Bus(Settings(nats_url=space.nats_url, stream=space.stream,
-                           subject_root=space.subject_root))
+        bus = Bus(
+            Settings(nats_url=space.nats_url, stream=space.stream, subject_root=space.subject_root)
+        )
         bus.nc, bus.js = nc, js
         await bus.ensure_stream()
-        await js.publish(f"{space.subject_root}.{service}.{aggregate}.{name}",
-                         message.SerializeToString(), headers=headers)
+        await js.publish(
+            f"{space.subject_root}.{service}.{aggregate}.{name}",
+            message.SerializeToString(),
+            headers=headers,
+        )
     finally:
         await nc.close()
     return row.event_id
@@ -247,8 +268,9 @@ async def start_service(databases, event_space, jwt_dir):
 
     async def _start(spec, **overrides):
         url = await databases.create(spec.name)
-        settings = settings_for(spec.name, database_url=url, space=event_space, data_dir=jwt_dir,
-                                **overrides)
+        settings = settings_for(
+            spec.name, database_url=url, space=event_space, data_dir=jwt_dir, **overrides
+        )
         started = await run_service(spec, settings)
         running.append(started)
         return started

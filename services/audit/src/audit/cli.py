@@ -1,8 +1,7 @@
 """`govit-audit serve | migrate | ...`."""
 
-from govit_kit.cli import service_main
-
 from audit.main import spec
+from govit_kit.cli import service_main
 
 
 def main() -> None:

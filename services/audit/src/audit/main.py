@@ -1,10 +1,9 @@
 """The audit service: the tamper-evident record of every platform event (J4, L17)."""
 
-from govit_kit.runtime import ServiceSpec
-
 from audit import consumers, rpc
 from audit.db import Base
 from audit.log.views import router as log_router
+from govit_kit.runtime import ServiceSpec
 
 
 def spec() -> ServiceSpec:

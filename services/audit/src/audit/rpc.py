@@ -13,11 +13,19 @@ from govit_kit.rpc import current_principal, page_from
 def entry_message(e: AuditEntry) -> pb.AuditEntry:
     """An entry row as its protobuf message."""
     return pb.AuditEntry(
-        sequence=e.sequence, event_id=e.event_id, event_type=e.event_type, source=e.source,
-        subject=e.subject, org_id=e.org_id or "", project_id=e.project_id or "",
-        trace_id=e.trace_id or "", event_time=to_timestamp(e.event_time),
-        recorded_at=to_timestamp(e.recorded_at), payload=e.payload,
-        payload_type=e.payload_type, leaf_hash=e.leaf_hash,
+        sequence=e.sequence,
+        event_id=e.event_id,
+        event_type=e.event_type,
+        source=e.source,
+        subject=e.subject,
+        org_id=e.org_id or "",
+        project_id=e.project_id or "",
+        trace_id=e.trace_id or "",
+        event_time=to_timestamp(e.event_time),
+        recorded_at=to_timestamp(e.recorded_at),
+        payload=e.payload,
+        payload_type=e.payload_type,
+        leaf_hash=e.leaf_hash,
     )
 
 
@@ -47,5 +55,10 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
 
 def servicers(rt) -> list:
     """Audit's gRPC servicers."""
-    return [(pb_grpc.add_AuditServiceServicer_to_server, AuditServicer(rt),
-             pb.DESCRIPTOR.services_by_name["AuditService"].full_name)]
+    return [
+        (
+            pb_grpc.add_AuditServiceServicer_to_server,
+            AuditServicer(rt),
+            pb.DESCRIPTOR.services_by_name["AuditService"].full_name,
+        )
+    ]

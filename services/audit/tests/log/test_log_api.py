@@ -16,15 +16,38 @@ async def test_every_event_once_and_scoped_reads(start_service, event_space, iss
     auditor = issuer.issue("ada", "org-audit", ["auditor"])
     unit_a = issuer.issue("alice", "org-a", ["unit_staff"])
     reviewer = issuer.issue("rita", "org-data-bureau", ["bureau_reviewer"])
-    first = await publish_event(event_space, "intake", "project", "submitted",
-                                common_pb2.OrgRef(org_id="org-a"), subject="p1", org_id="org-a",
-                                project_id="p1")
-    await publish_event(event_space, "intake", "project", "submitted",
-                        common_pb2.OrgRef(org_id="org-a"), subject="p1", org_id="org-a",
-                        project_id="p1", event_id=first, msg_id="redelivered")
-    await publish_event(event_space, "finance", "funding_line", "opened",
-                        common_pb2.OrgRef(org_id="org-b"), subject="f1", org_id="org-b",
-                        project_id="p2")
+    first = await publish_event(
+        event_space,
+        "intake",
+        "project",
+        "submitted",
+        common_pb2.OrgRef(org_id="org-a"),
+        subject="p1",
+        org_id="org-a",
+        project_id="p1",
+    )
+    await publish_event(
+        event_space,
+        "intake",
+        "project",
+        "submitted",
+        common_pb2.OrgRef(org_id="org-a"),
+        subject="p1",
+        org_id="org-a",
+        project_id="p1",
+        event_id=first,
+        msg_id="redelivered",
+    )
+    await publish_event(
+        event_space,
+        "finance",
+        "funding_line",
+        "opened",
+        common_pb2.OrgRef(org_id="org-b"),
+        subject="f1",
+        org_id="org-b",
+        project_id="p2",
+    )
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as http:
 
         async def entries(token=auditor, **params):
@@ -38,7 +61,9 @@ async def test_every_event_once_and_scoped_reads(start_service, event_space, iss
 
         items = await wait_until(two)
         assert [e["event_type"] for e in items] == [
-            "govit.intake.project.submitted", "govit.finance.funding_line.opened"]
+            "govit.intake.project.submitted",
+            "govit.finance.funding_line.opened",
+        ]
         assert items[0]["event_id"] == first
         assert items[0]["payload"] == {"org_id": "org-a"}
         # The leaf hash is SHA-256(0x00 || canonical entry), and the entry commits to the payload.

@@ -1,8 +1,7 @@
 """`govit-cloud-broker serve | migrate | ...`."""
 
-from govit_kit.cli import service_main
-
 from cloud_broker.main import spec
+from govit_kit.cli import service_main
 
 
 def main() -> None:

@@ -1,10 +1,9 @@
 """The cloud-broker service: catalog, resource requests, provider work orders, utilisation, usage."""
 
-from govit_kit.runtime import ServiceSpec
-
 from cloud_broker import rpc
 from cloud_broker.db import Base
 from cloud_broker.requests.views import router as requests_router
+from govit_kit.runtime import ServiceSpec
 
 
 def spec() -> ServiceSpec:

@@ -12,8 +12,12 @@ from govit_kit.rpc import current_principal
 def request_message(r: ResourceRequest) -> pb.ResourceRequest:
     """A request row as its protobuf message."""
     return pb.ResourceRequest(
-        request_id=r.id, project_id=r.project_id, org_id=r.org_id, service_mode=r.service_mode,
-        status=r.status, items=[types_pb2.ResourceItem(**i) for i in r.items],
+        request_id=r.id,
+        project_id=r.project_id,
+        org_id=r.org_id,
+        service_mode=r.service_mode,
+        status=r.status,
+        items=[types_pb2.ResourceItem(**i) for i in r.items],
         submitted_at=to_timestamp(r.submitted_at),
     )
 
@@ -27,12 +31,18 @@ class CloudBrokerServicer(pb_grpc.CloudBrokerServiceServicer):
     async def GetResourceRequest(self, request, context) -> pb.GetResourceRequestResponse:
         """One request."""
         async with self.rt.db.sessions() as session:
-            req = await service.get(session=session, request_id=request.request_id,
-                                    who=current_principal())
+            req = await service.get(
+                session=session, request_id=request.request_id, who=current_principal()
+            )
             return pb.GetResourceRequestResponse(resource_request=request_message(req))
 
 
 def servicers(rt) -> list:
     """The broker's gRPC servicers."""
-    return [(pb_grpc.add_CloudBrokerServiceServicer_to_server, CloudBrokerServicer(rt),
-             pb.DESCRIPTOR.services_by_name["CloudBrokerService"].full_name)]
+    return [
+        (
+            pb_grpc.add_CloudBrokerServiceServicer_to_server,
+            CloudBrokerServicer(rt),
+            pb.DESCRIPTOR.services_by_name["CloudBrokerService"].full_name,
+        )
+    ]

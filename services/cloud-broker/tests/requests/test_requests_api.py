@@ -17,12 +17,18 @@ async def test_request_needs_an_approved_project_of_the_unit(start_service, even
     intake_http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}")
     http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{broker.http_port}")
     async with intake_http, http:
-        r = await intake_http.post("/v1/projects", headers=bearer(unit_a), json={
-            "name": "城市大脑", "project_type": "new", "total_investment": "800000"})
+        r = await intake_http.post(
+            "/v1/projects",
+            headers=bearer(unit_a),
+            json={"name": "城市大脑", "project_type": "new", "total_investment": "800000"},
+        )
         project_id = r.json()["id"]
         await intake_http.post(f"/v1/projects/{project_id}/submit", headers=bearer(unit_a))
-        body = {"project_id": project_id, "service_mode": "general",
-                "items": [{"sku": "ecs.vcpu", "quantity": 8}]}
+        body = {
+            "project_id": project_id,
+            "service_mode": "general",
+            "items": [{"sku": "ecs.vcpu", "quantity": 8}],
+        }
 
         r = await http.post("/v1/resource-requests", json=body, headers=bearer(unit_a))
         assert r.status_code == 422, r.text
@@ -30,11 +36,22 @@ async def test_request_needs_an_approved_project_of_the_unit(start_service, even
         assert (decision["rule_id"], decision["article"]) == ("L2", "SN C art11, art12")
         assert "submitted" in decision["reason"]
 
-        await publish_event(event_space, "review", "case", "concluded",
-                            review_events.ReviewCaseConcluded(
-                                case_id="c1", project_id=project_id, org_id="org-a",
-                                conclusion=types_pb2.CONCLUSION_APPROVE, reason="ok"),
-                            subject="c1", org_id="org-a", project_id=project_id)
+        await publish_event(
+            event_space,
+            "review",
+            "case",
+            "concluded",
+            review_events.ReviewCaseConcluded(
+                case_id="c1",
+                project_id=project_id,
+                org_id="org-a",
+                conclusion=types_pb2.CONCLUSION_APPROVE,
+                reason="ok",
+            ),
+            subject="c1",
+            org_id="org-a",
+            project_id=project_id,
+        )
 
         async def approved():
             r = await intake_http.get(f"/v1/projects/{project_id}", headers=bearer(unit_a))
@@ -44,17 +61,21 @@ async def test_request_needs_an_approved_project_of_the_unit(start_service, even
         # Another unit cannot hang its request on org A's project: intake says 404 to its token.
         r = await http.post("/v1/resource-requests", json=body, headers=bearer(unit_b))
         assert r.status_code == 422 and r.json()["decisions"][0]["rule_id"] == "L2"
-        r = await http.post("/v1/resource-requests", json={**body, "org_id": "org-b"},
-                            headers=bearer(unit_a))
+        r = await http.post(
+            "/v1/resource-requests", json={**body, "org_id": "org-b"}, headers=bearer(unit_a)
+        )
         assert r.status_code == 422 and r.json()["errors"][0]["field"] == "org_id"
         r = await http.post("/v1/resource-requests", json=body, headers=bearer(unit_a))
         assert r.status_code == 201, r.text
         req = r.json()
         assert req["org_id"] == "org-a" and req["status"] == "submitted"
         assert req["decisions"][0]["outcome"] == "allow"
-        assert (await http.get(f"/v1/resource-requests/{req['id']}",
-                               headers=bearer(unit_b))).status_code == 404
-        assert (await http.get("/v1/resource-requests", headers=bearer(unit_b))).json()["items"] == []
+        assert (
+            await http.get(f"/v1/resource-requests/{req['id']}", headers=bearer(unit_b))
+        ).status_code == 404
+        assert (await http.get("/v1/resource-requests", headers=bearer(unit_b))).json()[
+            "items"
+        ] == []
 
 
 async def test_intake_down_is_503_not_500(start_service, issuer):
@@ -63,6 +84,13 @@ async def test_intake_down_is_503_not_500(start_service, issuer):
     broker = await start_service(broker_spec(), intake_grpc=f"127.0.0.1:{free_port()}")
     unit_a = issuer.issue("alice", "org-a", ["unit_staff"])
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{broker.http_port}") as http:
-        r = await http.post("/v1/resource-requests", headers=bearer(unit_a), json={
-            "project_id": "p1", "service_mode": "general", "items": [{"sku": "ecs.vcpu", "quantity": 1}]})
+        r = await http.post(
+            "/v1/resource-requests",
+            headers=bearer(unit_a),
+            json={
+                "project_id": "p1",
+                "service_mode": "general",
+                "items": [{"sku": "ecs.vcpu", "quantity": 1}],
+            },
+        )
     assert r.status_code == 503 and r.json()["type"] == "/problems/unavailable"

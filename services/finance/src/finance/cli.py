@@ -1,8 +1,7 @@
 """`govit-finance serve | migrate | ...`."""
 
-from govit_kit.cli import service_main
-
 from finance.main import spec
+from govit_kit.cli import service_main
 
 
 def main() -> None:

@@ -16,7 +16,8 @@ def subscriptions(rt) -> list[Subscription]:
         await flows.on_conclusion(uow=uow, profile=rt.profile, concluded=event.message)
 
     return [
-        Subscription("intake-project-submitted", "govit.intake.project.submitted",
-                     on_project_submitted),
+        Subscription(
+            "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
+        ),
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
     ]

@@ -1,10 +1,9 @@
 """The finance service: budgets and funding lines, procurement, contracts, payments, cloud bills."""
 
-from govit_kit.runtime import ServiceSpec
-
 from finance import consumers, rpc
 from finance.db import Base
 from finance.funding.views import router as funding_router
+from govit_kit.runtime import ServiceSpec
 
 
 def spec() -> ServiceSpec:

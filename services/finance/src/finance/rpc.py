@@ -13,8 +13,13 @@ from govit_kit.rpc import current_principal, page_from
 def funding_line_message(f: FundingLine) -> pb.FundingLine:
     """A funding line row as its protobuf message."""
     return pb.FundingLine(
-        funding_line_id=f.id, project_id=f.project_id, org_id=f.org_id,
-        fiscal_year=f.fiscal_year, kind=f.kind, source=f.source, amount=to_money(f.amount),
+        funding_line_id=f.id,
+        project_id=f.project_id,
+        org_id=f.org_id,
+        fiscal_year=f.fiscal_year,
+        kind=f.kind,
+        source=f.source,
+        amount=to_money(f.amount),
         opened_at=to_timestamp(f.opened_at),
     )
 
@@ -39,5 +44,10 @@ class FinanceServicer(pb_grpc.FinanceServiceServicer):
 
 def servicers(rt) -> list:
     """Finance's gRPC servicers."""
-    return [(pb_grpc.add_FinanceServiceServicer_to_server, FinanceServicer(rt),
-             pb.DESCRIPTOR.services_by_name["FinanceService"].full_name)]
+    return [
+        (
+            pb_grpc.add_FinanceServiceServicer_to_server,
+            FinanceServicer(rt),
+            pb.DESCRIPTOR.services_by_name["FinanceService"].full_name,
+        )
+    ]

@@ -13,16 +13,41 @@ from govit_kit.testing import bearer, publish_event, wait_until
 
 
 async def conclude(space, project_id, org, conclusion):
-    await publish_event(space, "review", "case", "concluded", review_events.ReviewCaseConcluded(
-        case_id=f"case-{project_id}", project_id=project_id, org_id=org, conclusion=conclusion,
-        reason="ok"), subject=f"case-{project_id}", org_id=org, project_id=project_id)
+    await publish_event(
+        space,
+        "review",
+        "case",
+        "concluded",
+        review_events.ReviewCaseConcluded(
+            case_id=f"case-{project_id}",
+            project_id=project_id,
+            org_id=org,
+            conclusion=conclusion,
+            reason="ok",
+        ),
+        subject=f"case-{project_id}",
+        org_id=org,
+        project_id=project_id,
+    )
 
 
 async def submit(space, project_id, org, amount):
-    await publish_event(space, "intake", "project", "submitted", intake_events.ProjectSubmitted(
-        project_id=project_id, org_id=org, name="x", project_type="new",
-        total_investment=to_money(Decimal(amount))), subject=project_id, org_id=org,
-        project_id=project_id)
+    await publish_event(
+        space,
+        "intake",
+        "project",
+        "submitted",
+        intake_events.ProjectSubmitted(
+            project_id=project_id,
+            org_id=org,
+            name="x",
+            project_type="new",
+            total_investment=to_money(Decimal(amount)),
+        ),
+        subject=project_id,
+        org_id=org,
+        project_id=project_id,
+    )
 
 
 async def test_approval_opens_line_even_when_it_overtakes_the_submission(
@@ -39,8 +64,9 @@ async def test_approval_opens_line_even_when_it_overtakes_the_submission(
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{finance.http_port}") as http:
 
         async def lines(project_id, token=officer):
-            r = await http.get("/v1/funding-lines", params={"project_id": project_id},
-                               headers=bearer(token))
+            r = await http.get(
+                "/v1/funding-lines", params={"project_id": project_id}, headers=bearer(token)
+            )
             assert r.status_code == 200, r.text
             return r.json()["items"]
 

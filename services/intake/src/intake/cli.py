@@ -1,7 +1,6 @@
 """`govit-intake serve | migrate | ...`."""
 
 from govit_kit.cli import service_main
-
 from intake.main import spec
 
 

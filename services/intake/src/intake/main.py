@@ -1,7 +1,6 @@
 """The intake service: organisations, applications, project library, annual plan, system registry."""
 
 from govit_kit.runtime import ServiceSpec
-
 from intake import consumers, rpc
 from intake.db import Base
 from intake.projects.views import router as projects_router

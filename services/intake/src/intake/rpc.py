@@ -39,5 +39,10 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
 
 def servicers(rt) -> list:
     """Intake's gRPC servicers."""
-    return [(pb_grpc.add_IntakeServiceServicer_to_server, IntakeServicer(rt),
-             pb.DESCRIPTOR.services_by_name["IntakeService"].full_name)]
+    return [
+        (
+            pb_grpc.add_IntakeServiceServicer_to_server,
+            IntakeServicer(rt),
+            pb.DESCRIPTOR.services_by_name["IntakeService"].full_name,
+        )
+    ]

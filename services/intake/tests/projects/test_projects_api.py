@@ -20,8 +20,11 @@ async def test_unit_creates_and_submits_and_other_unit_gets_404(intake, issuer):
     a = issuer.issue("alice", "org-a", ["unit_staff"])
     b = issuer.issue("bob", "org-b", ["unit_staff"])
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}") as http:
-        r = await http.post("/v1/projects", headers=auth(a), json={
-            "name": "不动产登记平台", "project_type": "new", "total_investment": "450000.00"})
+        r = await http.post(
+            "/v1/projects",
+            headers=auth(a),
+            json={"name": "不动产登记平台", "project_type": "new", "total_investment": "450000.00"},
+        )
         assert r.status_code == 201, r.text
         project = r.json()
         assert project["org_id"] == "org-a" and project["status"] == "draft"
@@ -36,13 +39,17 @@ async def test_unit_creates_and_submits_and_other_unit_gets_404(intake, issuer):
         assert r.status_code == 409 and r.json()["state"] == "submitted"
     async with grpc.aio.insecure_channel(f"127.0.0.1:{intake.grpc_port}") as ch:
         stub = pb_grpc.IntakeServiceStub(ch)
-        resp = await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]),
-                                     metadata=[("authorization", f"Bearer {a}")])
+        resp = await stub.GetProject(
+            pb.GetProjectRequest(project_id=project["id"]),
+            metadata=[("authorization", f"Bearer {a}")],
+        )
         assert resp.project.status == "submitted"
         assert resp.project.total_investment.amount == "450000.00"
         with pytest.raises(grpc.aio.AioRpcError) as err:
-            await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]),
-                                  metadata=[("authorization", f"Bearer {b}")])
+            await stub.GetProject(
+                pb.GetProjectRequest(project_id=project["id"]),
+                metadata=[("authorization", f"Bearer {b}")],
+            )
         assert err.value.code() == grpc.StatusCode.NOT_FOUND
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]))

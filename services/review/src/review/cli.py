@@ -1,7 +1,6 @@
 """`govit-review serve | migrate | ...`."""
 
 from govit_kit.cli import service_main
-
 from review.main import spec
 
 

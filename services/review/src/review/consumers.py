@@ -12,5 +12,8 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_project_submitted(uow: UnitOfWork, event: Event) -> None:
         await flows.open_case(uow=uow, profile=rt.profile, submitted=event.message)
 
-    return [Subscription("intake-project-submitted", "govit.intake.project.submitted",
-                         on_project_submitted)]
+    return [
+        Subscription(
+            "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
+        )
+    ]

@@ -1,7 +1,6 @@
 """The review service: expert draws, review cases, opinions, conclusions and the approval chain."""
 
 from govit_kit.runtime import ServiceSpec
-
 from review import consumers, rpc
 from review.cases.views import router as cases_router
 from review.db import Base

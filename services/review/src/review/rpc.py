@@ -14,9 +14,14 @@ from review.cases.models import ReviewCase
 def case_message(c: ReviewCase) -> pb.ReviewCase:
     """A case row as its protobuf message."""
     return pb.ReviewCase(
-        case_id=c.id, project_id=c.project_id, org_id=c.org_id, track=c.track, status=c.status,
+        case_id=c.id,
+        project_id=c.project_id,
+        org_id=c.org_id,
+        track=c.track,
+        status=c.status,
         conclusion=CONCLUSION_PB.get(c.conclusion, 0) if c.conclusion else 0,
-        reason=c.reason or "", opened_at=to_timestamp(c.opened_at),
+        reason=c.reason or "",
+        opened_at=to_timestamp(c.opened_at),
         concluded_at=to_timestamp(c.concluded_at),
     )
 
@@ -30,8 +35,9 @@ class ReviewServicer(pb_grpc.ReviewServiceServicer):
     async def GetReviewCase(self, request, context) -> pb.GetReviewCaseResponse:
         """One case."""
         async with self.rt.db.sessions() as session:
-            case = await service.get(session=session, case_id=request.case_id,
-                                     who=current_principal())
+            case = await service.get(
+                session=session, case_id=request.case_id, who=current_principal()
+            )
             return pb.GetReviewCaseResponse(review_case=case_message(case))
 
     async def ListReviewCases(self, request, context) -> pb.ListReviewCasesResponse:
@@ -42,11 +48,17 @@ class ReviewServicer(pb_grpc.ReviewServiceServicer):
                 session, service.visible(current_principal(), request.project_id or None), paging
             )
         return pb.ListReviewCasesResponse(
-            cases=[case_message(c) for c in rows], page=common_pb2.PageInfo(next_page_token=nxt or "")
+            cases=[case_message(c) for c in rows],
+            page=common_pb2.PageInfo(next_page_token=nxt or ""),
         )
 
 
 def servicers(rt) -> list:
     """Review's gRPC servicers."""
-    return [(pb_grpc.add_ReviewServiceServicer_to_server, ReviewServicer(rt),
-             pb.DESCRIPTOR.services_by_name["ReviewService"].full_name)]
+    return [
+        (
+            pb_grpc.add_ReviewServiceServicer_to_server,
+            ReviewServicer(rt),
+            pb.DESCRIPTOR.services_by_name["ReviewService"].full_name,
+        )
+    ]

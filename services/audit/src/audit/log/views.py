@@ -20,7 +20,11 @@ def entry_read(e: AuditEntry) -> AuditEntryRead:
     msg = message_class(e.payload_type)()
     msg.ParseFromString(e.payload)
     return AuditEntryRead(
-        **{k: getattr(e, k) for k in AuditEntryRead.model_fields if k not in ("payload", "leaf_hash")},
+        **{
+            k: getattr(e, k)
+            for k in AuditEntryRead.model_fields
+            if k not in ("payload", "leaf_hash")
+        },
         payload=MessageToDict(msg, preserving_proto_field_name=True),
         leaf_hash=e.leaf_hash.hex(),
     )
@@ -38,8 +42,9 @@ async def list_entries(
     until: Annotated[datetime | None, Query(description="exclusive")] = None,
 ):
     """Entries in log order, filtered by project, organisation, type and time."""
-    query = service.visible(who, project_id=project_id, org_id=org_id, event_type=event_type,
-                            since=since, until=until)
+    query = service.visible(
+        who, project_id=project_id, org_id=org_id, event_type=event_type, since=since, until=until
+    )
     async with rt.db.sessions() as session:
         rows, nxt = await fetch_page(session, query, paging)
     return Page[AuditEntryRead](items=[entry_read(e) for e in rows], next_cursor=nxt)

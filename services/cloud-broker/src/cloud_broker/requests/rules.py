@@ -12,9 +12,14 @@ def project_reference(profile: PolicyProfile, project_status: str | None) -> Dec
     if not profile.applies("L2"):
         return None
     if project_status is None:
-        return Decision.refuse(profile, "L2", "the request names no project of the applicant unit",
-                               project_status=None)
+        return Decision.refuse(
+            profile, "L2", "the request names no project of the applicant unit", project_status=None
+        )
     if project_status != "approved":
-        return Decision.refuse(profile, "L2", f"the project is {project_status}, not approved",
-                               project_status=project_status)
+        return Decision.refuse(
+            profile,
+            "L2",
+            f"the project is {project_status}, not approved",
+            project_status=project_status,
+        )
     return Decision.allow(profile, "L2", "the project is approved", project_status=project_status)

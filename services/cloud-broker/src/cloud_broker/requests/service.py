@@ -30,8 +30,9 @@ async def project_status(*, rt, project_id: str, who: Principal) -> str | None:
     """The project's status as intake tells the caller; None when the caller may not see it."""
     stub = intake_grpc.IntakeServiceStub(rt.channel("intake"))
     try:
-        resp = await call_peer(stub.GetProject, intake_pb.GetProjectRequest(project_id=project_id),
-                               who)
+        resp = await call_peer(
+            stub.GetProject, intake_pb.GetProjectRequest(project_id=project_id), who
+        )
     except NotFound:
         return None
     return resp.project.status

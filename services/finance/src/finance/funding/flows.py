@@ -1,10 +1,10 @@
 """Use cases of funding; the only place that emits finance's funding events."""
 
-from govit.finance.v1 import events_pb2
-from govit.review.v1 import types_pb2
 from finance.funding import rules
 from finance.funding.enums import FundingKind, FundingSource
 from finance.funding.models import FundingLine, ProjectCopy
+from govit.finance.v1 import events_pb2
+from govit.review.v1 import types_pb2
 from govit_kit.convert import from_money, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.policy import SHANGHAI, PolicyProfile
@@ -21,7 +21,9 @@ async def remember_project(*, uow: UnitOfWork, submitted) -> None:
     copy.total_investment = from_money(submitted.total_investment)
 
 
-async def on_conclusion(*, uow: UnitOfWork, profile: PolicyProfile, concluded) -> FundingLine | None:
+async def on_conclusion(
+    *, uow: UnitOfWork, profile: PolicyProfile, concluded
+) -> FundingLine | None:
     """An approval opens the construction funding line of the project's estimate (I1)."""
     copy = await uow.session.get(ProjectCopy, concluded.project_id)
     if copy is None:

@@ -21,5 +21,6 @@ async def list_funding_lines(
     """Funding lines the caller may see, optionally of one project."""
     async with rt.db.sessions() as session:
         rows, nxt = await fetch_page(session, service.visible(who, project_id), paging)
-    return Page[FundingLineRead](items=[FundingLineRead.model_validate(r) for r in rows],
-                                 next_cursor=nxt)
+    return Page[FundingLineRead](
+        items=[FundingLineRead.model_validate(r) for r in rows], next_cursor=nxt
+    )

@@ -55,8 +55,10 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
             track=case.track,
             decisions=[
                 common_pb2.Decision(
-                    rule_id=decision.rule_id, article=decision.article,
-                    outcome=decision.outcome.value, reason=decision.reason,
+                    rule_id=decision.rule_id,
+                    article=decision.article,
+                    outcome=decision.outcome.value,
+                    reason=decision.reason,
                 )
             ],
             opened_at=to_timestamp(case.opened_at),
@@ -75,11 +77,16 @@ async def conclude(
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
     if case.status != CaseStatus.OPEN:
-        raise Conflict(f"case is {case.status}; only an open case can be concluded",
-                       state=case.status)
+        raise Conflict(
+            f"case is {case.status}; only an open case can be concluded", state=case.status
+        )
     if case.org_id == who.org_id:
         raise Conflict("a reviewer cannot conclude a case of their own organisation")
-    case.status, case.conclusion, case.reason = CaseStatus.CONCLUDED.value, data.conclusion.value, data.reason
+    case.status, case.conclusion, case.reason = (
+        CaseStatus.CONCLUDED.value,
+        data.conclusion.value,
+        data.reason,
+    )
     case.reviewer, case.concluded_at = who.subject, utcnow()
     await uow.session.flush()
     await uow.emit(

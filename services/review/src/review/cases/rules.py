@@ -14,11 +14,15 @@ def review_track(profile: PolicyProfile, total_investment: Decimal) -> tuple[Tra
         threshold = profile.figure("D2", "review_threshold_wan")
         if total_investment >= threshold * WAN:
             return Track.TECHNICAL_REVIEW, Decision.allow(
-                profile, "D2", f"total investment at or above {threshold}万: technical review",
+                profile,
+                "D2",
+                f"total investment at or above {threshold}万: technical review",
                 review_threshold_wan=threshold,
             )
         return Track.FILING, Decision.allow(
-            profile, "D2", f"total investment below {threshold}万: filing only",
+            profile,
+            "D2",
+            f"total investment below {threshold}万: filing only",
             review_threshold_wan=threshold,
         )
     # No filing threshold in this jurisdiction: the data bureau's first review (D1) covers all.

@@ -21,8 +21,9 @@ async def list_cases(
     """Cases the caller may see (a unit: its own), optionally of one project."""
     async with rt.db.sessions() as session:
         rows, nxt = await fetch_page(session, service.visible(who, project_id), paging)
-    return Page[ReviewCaseRead](items=[ReviewCaseRead.model_validate(r) for r in rows],
-                                next_cursor=nxt)
+    return Page[ReviewCaseRead](
+        items=[ReviewCaseRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
 
 
 @router.get("/{case_id}", response_model=ReviewCaseRead)
