@@ -99,13 +99,14 @@ def new_metadata() -> MetaData:
 
 
 class PlatformTables:
-    """The outbox, inbox and dead-letter tables, created on a service's own metadata."""
+    """The outbox, inbox, dead-letter and idempotency tables, on a service's own metadata."""
 
     def __init__(self, metadata: MetaData) -> None:
         if "outbox" in metadata.tables:
             self.outbox = metadata.tables["outbox"]
             self.inbox = metadata.tables["inbox"]
             self.dead_letter = metadata.tables["dead_letter"]
+            self.idempotency = metadata.tables["idempotency_key"]
             return
         # Transactional outbox: written with the state change, published by the relay.
         self.outbox = Table(
@@ -150,6 +151,19 @@ class PlatformTables:
             Column("payload", LargeBinary, nullable=False),
             Column("error", Text, nullable=False),
             Column("attempts", Integer, nullable=False),
+            Column("created_at", UTCDateTime(), nullable=False),
+        )
+        # Idempotency keys: the response of a client-retried write, stored with its effect.
+        self.idempotency = Table(
+            "idempotency_key",
+            metadata,
+            Column("key", String(128), primary_key=True),
+            Column("org_id", String(64), primary_key=True),
+            Column("subject", String(128), nullable=False),
+            Column("route", String(255), nullable=False),
+            Column("fingerprint", String(64), nullable=False),
+            Column("status", Integer, nullable=False),
+            Column("body", JSON, nullable=False),
             Column("created_at", UTCDateTime(), nullable=False),
         )
 

@@ -14,7 +14,9 @@ from fastapi.responses import JSONResponse, Response
 from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role
@@ -63,6 +65,21 @@ def install_error_handlers(app: FastAPI) -> None:
             exc.status_code, "http-error"
         )
         return problem(exc.status_code, str(exc.detail), str(exc.detail), slug)
+
+    @app.exception_handler(StaleDataError)
+    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
+        # Two officials changed the same object at once; the later one must look again.
+        return problem(
+            409, "Conflict", "the object was changed by someone else; reload it", "conflict"
+        )
+
+    @app.exception_handler(IntegrityError)
+    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
+        # A concurrent duplicate (e.g. the same Idempotency-Key twice at once); a retry succeeds.
+        log.warning("integrity conflict: %s", exc.orig)
+        return problem(
+            409, "Conflict", "a concurrent request made the same change; retry", "conflict"
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
@@ -226,13 +243,7 @@ async def healthz() -> dict:
 @platform_router.get("/readyz", tags=["platform"], summary="Readiness: database and NATS")
 async def readyz(request: Request) -> JSONResponse:
     """Ready when the database answers and the NATS connection is up."""
-    rt = runtime_of(request)
-    checks = {"database": "ok", "nats": "ok" if rt.bus.connected else "down"}
-    try:
-        async with rt.db.engine.connect() as conn:
-            await conn.execute(text("SELECT 1"))
-    except Exception as exc:  # reported, not raised: readiness is a status, not an error
-        checks["database"] = f"down: {type(exc).__name__}"
+    checks = await runtime_of(request).readiness()
     ready = all(v == "ok" for v in checks.values())
     return JSONResponse(
         {"status": "ready" if ready else "not ready", "checks": checks},

@@ -14,7 +14,8 @@ from typing import Any
 import grpc
 import uvicorn
 from fastapi import APIRouter
-from sqlalchemy import MetaData
+from grpc_health.v1 import health_pb2
+from sqlalchemy import MetaData, text
 
 from govit_kit.auth import TokenVerifier
 from govit_kit.bus import Bus
@@ -76,6 +77,32 @@ class Runtime:
         )
         self._channels: dict[str, grpc.aio.Channel] = {}
 
+    async def readiness(self) -> dict[str, str]:
+        """What readiness checks: the database answers and the NATS connection is up."""
+        checks = {"database": "ok", "nats": "ok" if self.bus.connected else "down"}
+        try:
+            async with self.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except Exception as exc:  # reported, not raised: readiness is a status
+            checks["database"] = f"down: {type(exc).__name__}"
+        return checks
+
+    async def watch_health(self, health: Any, names: list[str], stop: asyncio.Event) -> None:
+        """Keep the gRPC health service in step with readiness (probes use either)."""
+        while not stop.is_set():
+            ready = all(v == "ok" for v in (await self.readiness()).values())
+            status = (
+                health_pb2.HealthCheckResponse.SERVING
+                if ready
+                else (health_pb2.HealthCheckResponse.NOT_SERVING)
+            )
+            for name in ["", *names]:
+                await health.set(name, status)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=2)
+            except TimeoutError:
+                pass
+
     def channel(self, peer: str) -> grpc.aio.Channel:
         """A cached gRPC channel to a peer service (intake, review, cloud_broker, finance, audit)."""
         if peer not in self._channels:
@@ -136,13 +163,16 @@ async def start(spec: ServiceSpec, settings: Settings) -> Running:
     running = Running(rt, 0, 0, stop)
     running.tasks.append(asyncio.create_task(rt.relay.run(stop), name="outbox-relay"))
     running.tasks.append(asyncio.create_task(rt.consumers.run(stop), name="consumers"))
-    server, grpc_port, _health = await start_server(
+    servicers = spec.servicers(rt)
+    server, grpc_port, health = await start_server(
         host=settings.grpc_host,
         port=settings.grpc_port,
         verifier=rt.verifier,
         service=spec.name,
-        servicers=spec.servicers(rt),
+        servicers=servicers,
     )
+    names = [name for _, _, name in servicers]
+    running.tasks.append(asyncio.create_task(rt.watch_health(health, names, stop), name="health"))
     running.grpc_server, running.grpc_port = server, grpc_port
     config = uvicorn.Config(
         rt.app,

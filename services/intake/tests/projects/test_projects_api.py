@@ -54,3 +54,38 @@ async def test_unit_creates_and_submits_and_other_unit_gets_404(intake, issuer):
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.GetProject(pb.GetProjectRequest(project_id=project["id"]))
         assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_idempotency_key_replays_and_if_match_guards(intake, issuer):
+    a = issuer.issue("alice", "org-a", ["unit_staff"])
+    body = {"name": "政务服务一网通办", "project_type": "expansion", "total_investment": "80000"}
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}") as http:
+        key = {"Idempotency-Key": "create-0001-abcdef"}
+        first = await http.post("/v1/projects", headers={**auth(a), **key}, json=body)
+        again = await http.post("/v1/projects", headers={**auth(a), **key}, json=body)
+        assert first.status_code == again.status_code == 201
+        assert again.json()["id"] == first.json()["id"]
+        assert again.headers["Idempotent-Replayed"] == "true"
+        other = await http.post(
+            "/v1/projects", headers={**auth(a), **key}, json={**body, "name": "另一个项目"}
+        )
+        assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"
+        listed = (await http.get("/v1/projects", headers=auth(a))).json()["items"]
+        assert [p["id"] for p in listed] == [first.json()["id"]]
+
+        pid = first.json()["id"]
+        got = await http.get(f"/v1/projects/{pid}", headers=auth(a))
+        assert got.headers["ETag"] == '"1"'
+        stale = await http.post(
+            f"/v1/projects/{pid}/submit", headers={**auth(a), "If-Match": '"7"'}
+        )
+        assert stale.status_code == 412 and stale.json()["current_etag"] == '"1"'
+        assert (await http.get(f"/v1/projects/{pid}", headers=auth(a))).json()["status"] == "draft"
+        ok = await http.post(
+            f"/v1/projects/{pid}/submit", headers={**auth(a), "If-Match": got.headers["ETag"]}
+        )
+        assert ok.status_code == 200 and ok.headers["ETag"] == '"2"'
+    outbox = intake.runtime.db.tables.outbox
+    async with intake.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    assert [r.event_type for r in rows] == ["govit.intake.project.submitted"]

@@ -1,6 +1,7 @@
 """Review opens a case from intake's event and records the bureau's conclusion."""
 
 import httpx
+from nats.js.errors import NotFoundError
 
 from govit.intake.v1 import events_pb2 as intake_events
 from govit_kit.convert import to_money
@@ -117,12 +118,55 @@ async def test_redelivered_submission_opens_one_case(start_service, event_space,
             inbox = review.runtime.db.tables.inbox
             async with review.runtime.db.sessions() as session:
                 n = len((await session.execute(inbox.select())).all())
-            info = await review.runtime.bus.js.consumer_info(
-                event_space.stream, "review-intake-project-submitted"
-            )
+            try:
+                info = await review.runtime.bus.js.consumer_info(
+                    event_space.stream, "review-intake-project-submitted"
+                )
+            except NotFoundError:  # the consumer is still being created
+                return False
             return n == 1 and info.num_pending == 0 and info.num_ack_pending == 0
 
         await wait_until(both_seen)
         r = await http.get("/v1/cases", params={"project_id": "p-big"}, headers=bearer(reviewer))
         assert len(r.json()["items"]) == 1
         assert r.json()["items"][0]["track"] == "technical_review"
+
+
+async def test_two_reviewers_at_once_one_conclusion(start_service, event_space, issuer):
+    import asyncio
+
+    review = await start_service(spec())
+    r1 = issuer.issue("rita", "org-data-bureau", ["bureau_reviewer"])
+    r2 = issuer.issue("ray", "org-data-bureau", ["bureau_reviewer"])
+    await publish_event(
+        event_space,
+        "intake",
+        "project",
+        "submitted",
+        submitted("p-race", "org-a", "500000.00"),
+        subject="p-race",
+        org_id="org-a",
+        project_id="p-race",
+    )
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{review.http_port}") as http:
+
+        async def case():
+            r = await http.get("/v1/cases", params={"project_id": "p-race"}, headers=bearer(r1))
+            return r.json()["items"]
+
+        [c] = await wait_until(case)
+        results = await asyncio.gather(
+            *(
+                http.post(
+                    f"/v1/cases/{c['id']}/conclusion",
+                    headers=bearer(tok),
+                    json={"conclusion": verdict, "reason": "并发"},
+                )
+                for tok, verdict in ((r1, "approve"), (r2, "reject"))
+            )
+        )
+    assert sorted(r.status_code for r in results) == [200, 409]
+    outbox = review.runtime.db.tables.outbox
+    async with review.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    assert [r.event_type for r in rows].count("govit.review.case.concluded") == 1

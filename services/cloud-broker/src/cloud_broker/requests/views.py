@@ -5,17 +5,30 @@ from fastapi import APIRouter
 from cloud_broker.requests import flows, service
 from cloud_broker.requests.schemas import ResourceRequestCreate, ResourceRequestRead
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.idempotency import IdempotencyKey, idempotent
 
 router = APIRouter(prefix="/v1/resource-requests", tags=["resource requests"])
 
 
 @router.post("", status_code=201, response_model=ResourceRequestRead)
-async def submit_request(body: ResourceRequestCreate, who: CurrentPrincipal, rt: CurrentRuntime):
-    """File a request for an approved project of the caller's unit (L1, L2)."""
+async def submit_request(
+    body: ResourceRequestCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    key: IdempotencyKey = None,
+):
+    """File a request for an approved project of the caller's unit (L1, L2); retry safely
+    with an Idempotency-Key."""
     # The project check is a gRPC call: made before the transaction opens, not inside it.
     decisions = await flows.check_request(rt=rt, who=who, data=body)
-    async with rt.db.unit_of_work() as uow:
-        return await flows.submit_request(uow=uow, who=who, data=body, decisions=decisions)
+
+    async def submit(uow):
+        req = await flows.submit_request(uow=uow, who=who, data=body, decisions=decisions)
+        return ResourceRequestRead.model_validate(req)
+
+    return await idempotent(
+        rt, key=key, who=who, route="submit_request", request=body, status_code=201, action=submit
+    )
 
 
 @router.get("/{request_id}", response_model=ResourceRequestRead)

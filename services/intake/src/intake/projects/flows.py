@@ -5,6 +5,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict
+from govit_kit.idempotency import check_if_match
 from govit_kit.uow import UnitOfWork
 from intake.projects import service
 from intake.projects.enums import ProjectStatus
@@ -28,10 +29,13 @@ async def create_project(*, uow: UnitOfWork, who: Principal, data: ProjectCreate
     return project
 
 
-async def submit_project(*, uow: UnitOfWork, who: Principal, project_id: str) -> Project:
+async def submit_project(
+    *, uow: UnitOfWork, who: Principal, project_id: str, if_match: str | None = None
+) -> Project:
     """The unit submits its draft; review opens a case when it hears of it."""
     who.require(Role.UNIT_STAFF, Role.UNIT_CDO)
     project = await service.get(session=uow.session, project_id=project_id, who=who)
+    check_if_match(if_match, project.version)
     if project.status not in (ProjectStatus.DRAFT, ProjectStatus.REVISION_REQUESTED):
         raise Conflict(f"cannot submit a project that is {project.status}", state=project.status)
     now = utcnow()

@@ -8,6 +8,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_money, to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict
+from govit_kit.idempotency import check_if_match
 from govit_kit.policy import PolicyProfile
 from govit_kit.uow import UnitOfWork
 from review.cases import rules, service
@@ -71,11 +72,17 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
 
 
 async def conclude(
-    *, uow: UnitOfWork, who: Principal, case_id: str, data: ConclusionCreate
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    case_id: str,
+    data: ConclusionCreate,
+    if_match: str | None = None,
 ) -> ReviewCase:
     """The data bureau concludes a case (D3); a concluded case is not concluded again."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    check_if_match(if_match, case.version)
     if case.status != CaseStatus.OPEN:
         raise Conflict(
             f"case is {case.status}; only an open case can be concluded", state=case.status

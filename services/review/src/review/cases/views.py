@@ -2,9 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.idempotency import IfMatch, etag
 from review.cases import flows, service
 from review.cases.schemas import ConclusionCreate, ReviewCaseRead
 
@@ -27,16 +28,25 @@ async def list_cases(
 
 
 @router.get("/{case_id}", response_model=ReviewCaseRead)
-async def get_case(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
-    """One case."""
+async def get_case(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime, response: Response):
+    """One case; its ETag guards the conclusion."""
     async with rt.db.sessions() as session:
-        return await service.get(session=session, case_id=case_id, who=who)
+        case = await service.get(session=session, case_id=case_id, who=who)
+    response.headers["ETag"] = etag(case.version)
+    return case
 
 
 @router.post("/{case_id}/conclusion", response_model=ReviewCaseRead)
 async def conclude_case(
-    case_id: str, body: ConclusionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+    case_id: str,
+    body: ConclusionCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
 ):
-    """Record the data bureau's conclusion (D3)."""
+    """Record the data bureau's conclusion (D3); If-Match guards against a concurrent change."""
     async with rt.db.unit_of_work() as uow:
-        return await flows.conclude(uow=uow, who=who, case_id=case_id, data=body)
+        case = await flows.conclude(uow=uow, who=who, case_id=case_id, data=body, if_match=if_match)
+    response.headers["ETag"] = etag(case.version)
+    return case
