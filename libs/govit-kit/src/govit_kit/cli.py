@@ -64,15 +64,19 @@ def _run(args: argparse.Namespace) -> None:
     data = Path(os.environ.get("GOVIT_DATA_DIR", ".govit")).resolve()
     env = {"GOVIT_DATA_DIR": str(data)}
     nats = None
-    if not os.environ.get("GOVIT_NATS_URL"):
+    if not os.environ.get("GOVIT_NATS_URL"):  # embedded default: a broker of our own
         nats = NatsServer(data / "nats").start()
         env["GOVIT_NATS_URL"] = nats.url
-    urls = {
-        s.name: os.environ[f"GOVIT_{s.name.upper()}_DATABASE_URL"]
-        for s in SERVICES
-        if os.environ.get(f"GOVIT_{s.name.upper()}_DATABASE_URL")
-    }
-    platform = Platform(env=env, database_urls=urls, log_dir=data / "logs")
+    urls, ports = {}, {}
+    for s in SERVICES:
+        prefix = f"GOVIT_{s.name.upper()}_"
+        if os.environ.get(prefix + "DATABASE_URL"):
+            urls[s.name] = os.environ[prefix + "DATABASE_URL"]
+        ports[s.name] = (
+            int(os.environ.get(prefix + "HTTP_PORT", s.http_port)),
+            int(os.environ.get(prefix + "GRPC_PORT", s.grpc_port)),
+        )
+    platform = Platform(env=env, database_urls=urls, ports=ports, log_dir=data / "logs")
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -87,12 +91,15 @@ def _run(args: argparse.Namespace) -> None:
         platform.start()
         issuer = TokenIssuer.from_settings(Settings(data_dir=data))
         profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
+        nats_url = env.get("GOVIT_NATS_URL") or os.environ["GOVIT_NATS_URL"]
         print(
-            f"\ngovit is running (policy profile {profile}; NATS {env.get('GOVIT_NATS_URL') or os.environ['GOVIT_NATS_URL']}; logs in {data / 'logs'})\n"
+            f"\ngovit is running: policy profile {profile}, NATS {nats_url}, logs in {data}/logs\n"
         )
         for sp in platform.services.values():
             print(f"  {sp.info.name:<13} REST {sp.base_url}/docs   gRPC 127.0.0.1:{sp.grpc_port}")
-        print("\nDevelopment tokens (8 h; more with `govit token --org ORG --role ROLE`):")
+        print(
+            "\nDevelopment tokens (8 h; more with `.venv/bin/govit token --org ORG --role ROLE`):"
+        )
         for org, role in [
             ("org-demo-unit", Role.UNIT_STAFF),
             ("org-data-bureau", Role.BUREAU_REVIEWER),
@@ -104,8 +111,7 @@ def _run(args: argparse.Namespace) -> None:
             for sp in platform.services.values():
                 if sp.proc is not None and sp.proc.poll() is not None:
                     print(
-                        f"{sp.info.name} exited with {sp.proc.returncode}; stopping",
-                        file=sys.stderr,
+                        f"{sp.info.name} exited ({sp.proc.returncode}); stopping", file=sys.stderr
                     )
                     stopping = True
             time.sleep(0.5)
@@ -114,6 +120,7 @@ def _run(args: argparse.Namespace) -> None:
         platform.stop()
         if nats is not None:
             nats.stop()
+        print("stopped.")
 
 
 def main() -> None:

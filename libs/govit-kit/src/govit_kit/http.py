@@ -39,7 +39,9 @@ def problem(status: int, title: str, detail: str, slug: str, **ext: Any) -> JSON
 
 
 def _field(loc: Sequence[Any]) -> str:
-    return ".".join(str(p) for p in loc if p not in ("body",)) or "body"
+    # Drop the location (body, query, path, header, cookie), keep the field's own path.
+    parts = list(loc)[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else loc
+    return ".".join(str(p) for p in parts) or "body"
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -99,19 +101,31 @@ class BodyLimit:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
             return await self._too_large(scope, receive, send)
-        seen = 0
+        seen, too_large, started = 0, False, False
 
         async def limited_receive() -> dict:
-            nonlocal seen
+            nonlocal seen, too_large
             message = await receive()
             seen += len(message.get("body", b""))
             if seen > self.max_bytes:
+                too_large = True
                 raise _TooLarge
             return message
 
+        async def guarded_send(message: dict) -> None:
+            # FastAPI turns an error while reading the body into its own 400: drop that response,
+            # the 413 below replaces it.
+            nonlocal started
+            if too_large and not started:
+                return
+            started = True
+            await send(message)
+
         try:
-            await self.app(scope, limited_receive, send)
+            await self.app(scope, limited_receive, guarded_send)
         except _TooLarge:
+            pass
+        if too_large and not started:
             await self._too_large(scope, receive, send)
 
     async def _too_large(self, scope: dict, receive: Any, send: Any) -> None:
