@@ -37,6 +37,9 @@ proto-check: install ## fail when the committed generated code is stale; buf lin
 	$(PY) scripts/genproto.py --check
 	$(VENV)/bin/buf lint
 
+migrations-check: install ## fail when a model change has no migration revision
+	$(PY) -m pytest -q tests/platform/test_migrations.py
+
 lint: install ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

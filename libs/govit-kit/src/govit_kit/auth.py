@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,17 @@ class Role(enum.StrEnum):
 
 
 UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_CDO})
+# Bureau roles that read every unit's project records (applications, cases, funding).
+PROJECT_READERS = frozenset(
+    {
+        Role.BUREAU_REVIEWER,
+        Role.NDRC_OFFICER,
+        Role.FINANCE_OFFICER,
+        Role.AUDITOR,
+        Role.SECURITY_REVIEWER,
+        Role.SECRECY_REVIEWER,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,16 +72,20 @@ class Principal:
             raise Forbidden(f"this action needs one of the roles: {names}")
         return self
 
-    @property
-    def is_unit(self) -> bool:
-        """Whether the caller acts for a unit, and so sees only its own organisation's objects."""
-        return self.has(*UNIT_ROLES) and not self.has(
-            Role.BUREAU_REVIEWER, Role.AUDITOR, Role.FINANCE_OFFICER, Role.BUREAU_CLOUD_ADMIN
-        )
+    def org_scope(self, readers: Iterable[Role]) -> str | None:
+        """Which organisations' objects the caller may read: None for all (a role in `readers`,
+        e.g. the bureau that reviews them), its own org for a unit, and 403 for anyone else
+        (a cloud provider never reads a unit's data, L16)."""
+        if self.has(*readers):
+            return None
+        if self.has(*UNIT_ROLES):
+            return self.org_id
+        raise Forbidden("this role may not read these objects")
 
-    def check_owner(self, org_id: str, what: str = "object") -> None:
+    def check_owner(self, org_id: str, readers: Iterable[Role], what: str = "object") -> None:
         """404 when a unit asks for another organisation's object, so its existence does not leak."""
-        if self.is_unit and org_id != self.org_id:
+        scope = self.org_scope(readers)
+        if scope is not None and scope != org_id:
             raise NotFound(f"{what} not found")
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from govit_kit.auth import Role, TokenIssuer
 from govit_kit.config import Settings
+from govit_kit.policy import UnknownProfile, load_profile
 
 
 def service_main(spec_factory) -> None:
@@ -61,6 +62,11 @@ def _token(args: argparse.Namespace) -> None:
 def _run(args: argparse.Namespace) -> None:
     from govit_kit.platform import SERVICES, NatsServer, Platform
 
+    profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
+    try:
+        load_profile(profile)  # fail here, clearly, rather than in five service logs
+    except UnknownProfile as exc:
+        raise SystemExit(f"govit run: GOVIT_POLICY_PROFILE: {exc}") from None
     data = Path(os.environ.get("GOVIT_DATA_DIR", ".govit")).resolve()
     env = {"GOVIT_DATA_DIR": str(data)}
     nats = None
@@ -90,7 +96,6 @@ def _run(args: argparse.Namespace) -> None:
         platform.migrate()
         platform.start()
         issuer = TokenIssuer.from_settings(Settings(data_dir=data))
-        profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
         nats_url = env.get("GOVIT_NATS_URL") or os.environ["GOVIT_NATS_URL"]
         print(
             f"\ngovit is running: policy profile {profile}, NATS {nats_url}, logs in {data}/logs\n"

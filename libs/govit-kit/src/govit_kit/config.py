@@ -43,7 +43,8 @@ class Settings(BaseSettings):
     finance_grpc: str = "127.0.0.1:50054"
     audit_grpc: str = "127.0.0.1:50055"
     # Reliability knobs.
-    consumer_max_deliver: int = 5
+    # Tries before an event is dead-lettered; back-off doubles from 0.4 s (8 tries: about a minute).
+    consumer_max_deliver: int = 8
     consumer_ack_wait_s: float = 30.0
     publish_timeout_s: float = 5.0
     relay_batch: int = 100

@@ -40,7 +40,9 @@ def problem(status: int, title: str, detail: str, slug: str, **ext: Any) -> JSON
 
 def _field(loc: Sequence[Any]) -> str:
     # Drop the location (body, query, path, header, cookie), keep the field's own path.
-    parts = list(loc)[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else loc
+    parts = (
+        list(loc)[1:] if loc and loc[0] in ("body", "query", "path", "header", "cookie") else loc
+    )
     return ".".join(str(p) for p in parts) or "body"
 
 
@@ -192,7 +194,7 @@ def decode_cursor(cursor: str | None, field: str = "cursor") -> int:
         offset = int(base64.urlsafe_b64decode(cursor.encode()).decode())
     except ValueError:
         offset = -1
-    if offset < 0:
+    if not 0 <= offset < 2**63:  # OFFSET is a 64-bit integer in the database
         raise InvalidInput(field, "not a cursor this API issued")
     return offset
 

@@ -146,8 +146,10 @@ class Platform:
     def service_env(self, name: str) -> dict[str, str]:
         """The environment of one service: the shared env plus its ports, database and peers."""
         sp = self.services[name]
+        # One database per service: a shared GOVIT_DATABASE_URL must never reach them all.
+        inherited = {k: v for k, v in os.environ.items() if k != "GOVIT_DATABASE_URL"}
         env = {
-            **os.environ,
+            **inherited,
             **self.env,
             "GOVIT_HTTP_PORT": str(sp.http_port),
             "GOVIT_GRPC_PORT": str(sp.grpc_port),
@@ -205,7 +207,9 @@ class Platform:
         for sp in self.services.values():
             while True:
                 if sp.proc is not None and sp.proc.poll() is not None:
-                    raise RuntimeError(f"{sp.info.name} exited with {sp.proc.returncode}")
+                    raise RuntimeError(
+                        f"{sp.info.name} exited with {sp.proc.returncode}{self.log_tail(sp)}"
+                    )
                 try:
                     if httpx.get(f"{sp.base_url}/readyz", timeout=1).status_code == 200:
                         break
@@ -214,6 +218,16 @@ class Platform:
                 if time.monotonic() > deadline:
                     raise TimeoutError(f"{sp.info.name} not ready after {timeout}s")
                 time.sleep(0.1)
+
+    def log_tail(self, sp: ServiceProcess, lines: int = 15) -> str:
+        """The end of a service's log, to show why it failed."""
+        if self.log_dir is None:
+            return ""
+        path = self.log_dir / f"{sp.info.name}.log"
+        if not path.exists():
+            return ""
+        tail = path.read_text(errors="replace").splitlines()[-lines:]
+        return f"; the end of {path}:\n" + "\n".join(tail)
 
     def stop_service(self, name: str, kill: bool = False) -> None:
         """Stop one service: SIGTERM and a grace period, or SIGKILL as a crash would."""

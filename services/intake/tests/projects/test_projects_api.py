@@ -89,3 +89,29 @@ async def test_idempotency_key_replays_and_if_match_guards(intake, issuer):
     async with intake.runtime.db.sessions() as session:
         rows = (await session.execute(outbox.select())).all()
     assert [r.event_type for r in rows] == ["govit.intake.project.submitted"]
+
+
+async def test_roles_outside_the_project_chain_read_nothing(intake, issuer):
+    a = issuer.issue("alice", "org-a", ["unit_staff"])
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}") as http:
+        r = await http.post(
+            "/v1/projects",
+            headers=auth(a),
+            json={"name": "x", "project_type": "new", "total_investment": "1000"},
+        )
+        pid = r.json()["id"]
+        # L16: a cloud provider never reads a unit's data; an expert reads only assigned cases.
+        provider = issuer.issue("p", "org-cloud-1", ["cloud_provider"], provider_id="cloud-1")
+        expert = issuer.issue("e", "org-expert", ["expert"])
+        for token in (provider, expert):
+            assert (await http.get(f"/v1/projects/{pid}", headers=auth(token))).status_code == 403
+            assert (await http.get("/v1/projects", headers=auth(token))).status_code == 403
+        reviewer = issuer.issue("r", "org-data-bureau", ["bureau_reviewer"])
+        assert (await http.get(f"/v1/projects/{pid}", headers=auth(reviewer))).status_code == 200
+        # Creating is for the unit's staff only.
+        r = await http.post(
+            "/v1/projects",
+            headers=auth(reviewer),
+            json={"name": "x", "project_type": "new", "total_investment": "1000"},
+        )
+        assert r.status_code == 403

@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from audit.log.models import AuditEntry
 from govit_kit.auth import Principal, Role
 from govit_kit.db import utcnow
-from govit_kit.errors import Forbidden
 from govit_kit.events import Event
 from govit_kit.telemetry import trace_id_of
 
@@ -71,10 +70,9 @@ def visible(
 ):
     """Entries the caller may read (auditors all, a unit its own organisation's), filtered."""
     query = select(AuditEntry).order_by(AuditEntry.sequence)
-    if who.is_unit:
-        query = query.where(AuditEntry.org_id == who.org_id)
-    elif not who.has(Role.AUDITOR, Role.PLATFORM_OPERATOR):
-        raise Forbidden("the audit log is for auditors and, for its own entries, the unit")
+    scope = who.org_scope({Role.AUDITOR, Role.PLATFORM_OPERATOR})
+    if scope is not None:
+        query = query.where(AuditEntry.org_id == scope)
     if project_id:
         query = query.where(AuditEntry.project_id == project_id)
     if org_id:

@@ -5,7 +5,7 @@ from finance.funding.enums import FundingKind, FundingSource
 from finance.funding.models import FundingLine, ProjectCopy
 from govit.finance.v1 import events_pb2
 from govit.review.v1 import types_pb2
-from govit_kit.convert import from_money, to_money, to_timestamp
+from govit_kit.convert import from_money, from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.policy import SHANGHAI, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -33,16 +33,18 @@ async def on_conclusion(
     if concluded.conclusion != types_pb2.CONCLUSION_APPROVE:
         return None
     decision = rules.funding_after_approval(profile)
-    now = utcnow()
+    approved_at = (
+        from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
+    )
     line = FundingLine(
         project_id=copy.project_id,
         org_id=copy.org_id,
-        fiscal_year=now.astimezone(SHANGHAI).year,
+        fiscal_year=approved_at.astimezone(SHANGHAI).year,  # the fiscal year of the approval
         kind=FundingKind.CONSTRUCTION.value,
         source=FundingSource.MUNICIPAL_FINANCE.value,
         amount=copy.total_investment,
         decisions=[decision.to_dict()],
-        opened_at=now,
+        opened_at=utcnow(),
     )
     uow.session.add(line)
     await uow.session.flush()

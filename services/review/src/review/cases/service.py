@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govit_kit.auth import Principal
+from govit_kit.auth import PROJECT_READERS, Principal
 from govit_kit.errors import NotFound
 from review.cases.models import ReviewCase
 
@@ -13,7 +13,7 @@ async def get(*, session: AsyncSession, case_id: str, who: Principal) -> ReviewC
     case = await session.get(ReviewCase, case_id)
     if case is None:
         raise NotFound("review case not found")
-    who.check_owner(case.org_id, "review case")
+    who.check_owner(case.org_id, PROJECT_READERS, "review case")
     return case
 
 
@@ -22,4 +22,5 @@ def visible(who: Principal, project_id: str | None = None):
     query = select(ReviewCase).order_by(ReviewCase.opened_at, ReviewCase.id)
     if project_id:
         query = query.where(ReviewCase.project_id == project_id)
-    return query.where(ReviewCase.org_id == who.org_id) if who.is_unit else query
+    scope = who.org_scope(PROJECT_READERS)
+    return query if scope is None else query.where(ReviewCase.org_id == scope)
