@@ -45,18 +45,21 @@ class OutboxRelay:
             if is_postgres(self.db.engine):
                 query = query.with_for_update(skip_locked=True)
             rows = (await session.execute(query)).all()
+            acked: list[int] = []
             for row in rows:
                 try:
                     await self._publish(row)
                 except Exception as exc:
-                    error = exc  # commit what was acked so far, then report
+                    error = exc  # mark what was acked so far, then report
                     break
+                acked.append(row.seq)
+            if acked:  # one statement for the batch: the relay's cost is the publishes
                 await session.execute(
                     outbox.update()
-                    .where(outbox.c.seq == row.seq)
-                    .values(published_at=utcnow(), attempts=row.attempts + 1)
+                    .where(outbox.c.seq.in_(acked))
+                    .values(published_at=utcnow(), attempts=outbox.c.attempts + 1)
                 )
-                published += 1
+            published = len(acked)
         EVENTS_PUBLISHED.labels(self.db.service).inc(published)
         if error is not None:
             raise error
