@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from govit_kit.policy import (
     SHANGHAI,
     CalendarYearUnknown,

@@ -9,6 +9,7 @@ from importlib import resources
 
 import pytest
 import yaml
+
 from govit_kit.policy import (
     RULE_IDS,
     Decision,

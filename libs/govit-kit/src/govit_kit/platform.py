@@ -175,24 +175,34 @@ class Platform:
             for n in self.services
         }
         for name, proc in procs.items():
-            out, _ = proc.communicate(timeout=120)
+            try:
+                out, _ = proc.communicate(timeout=120)
+            except subprocess.TimeoutExpired:
+                for p in procs.values():
+                    p.kill()
+                raise
             if proc.returncode != 0:
                 raise RuntimeError(f"migrations of {name} failed:\n{out.decode()}")
 
     def start_service(self, name: str) -> ServiceProcess:
         """Start one service process (in its own process group, so Ctrl-C reaches us first)."""
         sp = self.services[name]
-        out = subprocess.DEVNULL
-        if self.log_dir is not None:
+        if self.log_dir is None:
+            log = subprocess.DEVNULL
+        else:
             self.log_dir.mkdir(parents=True, exist_ok=True)
-            out = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept for the process's life)
-        sp.proc = subprocess.Popen(
-            self._command(name, "serve"),
-            env=self.service_env(name),
-            stdout=out,
-            stderr=out,
-            start_new_session=True,
-        )
+            log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115
+        try:
+            sp.proc = subprocess.Popen(
+                self._command(name, "serve"),
+                env=self.service_env(name),
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()  # the child holds its own copy of the descriptor
         return sp
 
     def start(self) -> None:
