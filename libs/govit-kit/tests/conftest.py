@@ -7,6 +7,7 @@ govit_kit.testing); nothing stands in for either.
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from types import SimpleNamespace
 from typing import Any
@@ -20,7 +21,7 @@ from govit_kit.config import Settings
 from govit_kit.db import Database, new_id, new_metadata, utcnow
 from govit_kit.events import headers_for
 from govit_kit.outbox import OutboxRelay
-from govit_kit.testing import EventSpace, settings_for
+from govit_kit.testing import Databases, EventSpace, delete_stream, run_service, settings_for
 
 SERVICE = "kittest"
 NOTE_TYPE = f"govit.{SERVICE}.note.created"
@@ -99,12 +100,40 @@ class Kit:
         async with (db or self.db).unit_of_work() as uow:
             note_id = new_id()
             await uow.session.execute(self.note.insert().values(id=note_id, text=text))
-            return await uow.emit("note", "created", OrgRef(org_id=text), subject=note_id,
-                                  org_id="org-a")
+            return await uow.emit(
+                "note", "created", OrgRef(org_id=text), subject=note_id, org_id="org-a"
+            )
 
-    note_type = NOTE_TYPE
-    stream_messages = staticmethod(None)  # replaced below
-    event_headers = staticmethod(None)  # replaced below
+    @staticmethod
+    def event_headers(event_id: str, *, subject: str = "n-1", msg_id: str | None = None) -> dict:
+        """The NATS headers an outbox row of this service would carry (Nats-Msg-Id overridable)."""
+        row = SimpleNamespace(
+            event_id=event_id,
+            source=f"/govit/{SERVICE}",
+            event_type=NOTE_TYPE,
+            event_time=utcnow(),
+            subject=subject,
+            payload_type=OrgRef.DESCRIPTOR.full_name,
+            org_id="org-a",
+            project_id=None,
+            traceparent=None,
+        )
+        headers = headers_for(row)
+        if msg_id is not None:
+            headers["Nats-Msg-Id"] = msg_id
+        return headers
+
+    async def stream_messages(self, bus: Bus | None = None) -> list[Any]:
+        """Every message the stream holds, read back by sequence."""
+        js = (bus or self.bus).js
+        assert js is not None
+        info = await js.stream_info(self.settings.stream)
+        if info.state.messages == 0:
+            return []
+        return [
+            await js.get_msg(self.settings.stream, seq)
+            for seq in range(info.state.first_seq, info.state.last_seq + 1)
+        ]
 
     async def close(self) -> None:
         for bus in self._buses:
@@ -123,8 +152,9 @@ async def make_kit(databases, event_space, tmp_path) -> AsyncIterator[MakeKit]:
 
     async def make(*, space: EventSpace | None = None, connect: bool = True, **overrides) -> Kit:
         url = await databases.create("kit")
-        settings = settings_for(SERVICE, database_url=url, space=space or event_space,
-                                data_dir=tmp_path, **overrides)
+        settings = settings_for(
+            SERVICE, database_url=url, space=space or event_space, data_dir=tmp_path, **overrides
+        )
         kit = Kit(settings)
         made.append(kit)
         await kit.create_tables()
@@ -135,6 +165,28 @@ async def make_kit(databases, event_space, tmp_path) -> AsyncIterator[MakeKit]:
     yield make
     for kit in made:
         await kit.close()
+
+
+@pytest_asyncio.fixture(scope="module")
+async def intake(request, postgres_admin_url, nats_url, jwt_dir) -> AsyncIterator[Any]:
+    """The intake service running in this process on real PostgreSQL and NATS, shared by a
+    module's tests (settings overrides from the module's `intake_settings`). Tests that share it
+    use organisations of their own."""
+    from intake.main import spec
+
+    databases, tag = Databases(postgres_admin_url), uuid.uuid4().hex[:10]
+    space = EventSpace(nats_url, f"M_{tag}", f"m{tag}.govit")
+    overrides = getattr(request.module, "intake_settings", {})
+    url = await databases.create("intake")
+    running = await run_service(
+        spec(), settings_for("intake", database_url=url, space=space, data_dir=jwt_dir, **overrides)
+    )
+    try:
+        yield running
+    finally:
+        await running.shutdown()
+        await delete_stream(nats_url, space.stream)
+        await databases.drop_all()
 
 
 @pytest_asyncio.fixture

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import nats
 from nats.aio.client import Client
@@ -23,6 +24,16 @@ class Bus:
         self.settings = settings
         self.nc: Client | None = None
         self.js: JetStreamContext | None = None
+        self._on_reconnect: list[Callable[[], None]] = []
+
+    def on_reconnect(self, callback: Callable[[], None]) -> None:
+        """Call back when the connection comes back (the relay drains its backlog at once)."""
+        self._on_reconnect.append(callback)
+
+    async def _reconnected(self) -> None:
+        log.info("NATS reconnected")
+        for callback in self._on_reconnect:
+            callback()
 
     @property
     def connected(self) -> bool:
@@ -42,6 +53,7 @@ class Bus:
                     reconnect_time_wait=0.5,
                     connect_timeout=2,
                     error_cb=self._on_error,
+                    reconnected_cb=self._reconnected,
                 )
                 break
             except Exception as exc:  # the broker may still be starting

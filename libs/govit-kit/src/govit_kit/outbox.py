@@ -29,6 +29,7 @@ class OutboxRelay:
         self.batch, self.timeout_s, self.idle_s = batch, timeout_s, idle_s
         self.wake = asyncio.Event()
         db.on_commit(self.wake.set)
+        bus.on_reconnect(self.wake.set)
 
     async def publish_batch(self) -> int:
         """Publish one batch; returns how many rows were published (raises on a failed publish)."""

@@ -1,0 +1,49 @@
+"""A service refuses to start under a policy profile that does not exist, and says which exist."""
+
+from __future__ import annotations
+
+import pytest
+
+from govit_kit.config import Settings
+from govit_kit.db import new_metadata
+from govit_kit.policy import BUILTIN_CODES
+from govit_kit.runtime import Runtime, ServiceSpec
+
+
+def kittest_spec() -> ServiceSpec:
+    return ServiceSpec(
+        name="kittest",
+        package="kittest",
+        title="kittest",
+        description="",
+        metadata=new_metadata(),
+        routers=[],
+    )
+
+
+def test_an_unknown_profile_stops_startup_naming_the_variable_and_the_builtins(tmp_path):
+    settings = Settings(
+        service="kittest",
+        policy_profile="atlantis",
+        data_dir=tmp_path,
+        database_url="sqlite+aiosqlite:///:memory:",
+    )
+    with pytest.raises(SystemExit) as exc:
+        Runtime(kittest_spec(), settings)
+    message = str(exc.value.code)
+    assert "GOVIT_POLICY_PROFILE" in message
+    assert "atlantis" in message
+    assert len(BUILTIN_CODES) == 5
+    for name in BUILTIN_CODES:
+        assert name in message
+
+
+def test_a_builtin_profile_by_any_case_starts(tmp_path):
+    name = next(iter(BUILTIN_CODES))
+    settings = Settings(
+        service="kittest",
+        policy_profile=name.upper(),
+        data_dir=tmp_path,
+        database_url="sqlite+aiosqlite:///:memory:",
+    )
+    assert Runtime(kittest_spec(), settings).profile.name == name

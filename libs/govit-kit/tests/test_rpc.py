@@ -1,0 +1,121 @@
+"""The gRPC side of the chassis against a running service: health, reflection, auth, paging."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import grpc
+import pytest
+import pytest_asyncio
+from google.protobuf import descriptor_pb2
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+from govit.common.v1.common_pb2 import PageRequest
+from govit.intake.v1 import intake_service_pb2 as pb
+from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+from govit_kit.errors import InvalidInput
+from govit_kit.http import decode_cursor
+from govit_kit.rpc import page_from, status_of
+
+INTAKE = "govit.intake.v1.IntakeService"
+
+
+@pytest_asyncio.fixture
+async def channel(intake) -> AsyncIterator[grpc.aio.Channel]:
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{intake.grpc_port}") as ch:
+        yield ch
+
+
+@pytest.mark.parametrize("service", ["", INTAKE])
+async def test_health_is_serving_without_a_token(channel, service):
+    resp = await health_pb2_grpc.HealthStub(channel).Check(
+        health_pb2.HealthCheckRequest(service=service), timeout=5
+    )
+    assert resp.status == health_pb2.HealthCheckResponse.SERVING
+
+
+async def test_health_of_an_unknown_service_is_not_found(channel):
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await health_pb2_grpc.HealthStub(channel).Check(
+            health_pb2.HealthCheckRequest(service="govit.nope.v1.Nope"), timeout=5
+        )
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def _reflect(channel, request: reflection_pb2.ServerReflectionRequest):
+    stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+    async for resp in stub.ServerReflectionInfo(iter([request]), timeout=5):
+        return resp
+    raise AssertionError("no reflection answer")
+
+
+async def test_reflection_lists_and_describes_the_service(channel):
+    resp = await _reflect(channel, reflection_pb2.ServerReflectionRequest(list_services=""))
+    names = {s.name for s in resp.list_services_response.service}
+    assert {INTAKE, "grpc.health.v1.Health"} <= names
+
+    resp = await _reflect(
+        channel, reflection_pb2.ServerReflectionRequest(file_containing_symbol=INTAKE)
+    )
+    files = [
+        descriptor_pb2.FileDescriptorProto.FromString(b)
+        for b in resp.file_descriptor_response.file_descriptor_proto
+    ]
+    methods = {
+        m.name for f in files for s in f.service if s.name == "IntakeService" for m in s.method
+    }
+    assert "GetProject" in methods
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        None,
+        [("authorization", "Bearer not.a.jwt")],
+        [("authorization", "Basic dXNlcjpwYXNz")],
+    ],
+)
+async def test_calls_without_a_good_token_are_unauthenticated(channel, metadata):
+    stub = pb_grpc.IntakeServiceStub(channel)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.GetProject(pb.GetProjectRequest(project_id="p-1"), metadata=metadata, timeout=5)
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_an_expired_token_is_unauthenticated_and_a_good_one_gets_through(channel, issuer):
+    stub = pb_grpc.IntakeServiceStub(channel)
+    expired = issuer.issue("alice", "org-a", ["unit_staff"], ttl_s=-60)
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.GetProject(
+            pb.GetProjectRequest(project_id="p-1"),
+            metadata=[("authorization", f"Bearer {expired}")],
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    assert "expired" in err.value.details()
+
+    good = issuer.issue("alice", "org-a", ["unit_staff"])
+    with pytest.raises(grpc.aio.AioRpcError) as err:  # authenticated, and the project is unknown
+        await stub.GetProject(
+            pb.GetProjectRequest(project_id="p-1"),
+            metadata=[("authorization", f"Bearer {good}")],
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+def test_page_from_takes_the_rest_limits():
+    assert page_from(PageRequest()).limit == 50
+    assert page_from(PageRequest(page_size=100)).limit == 100
+    token = "MTA="  # a cursor the API issued: offset 10
+    assert decode_cursor(token) == 10
+    assert page_from(PageRequest(page_size=5, page_token=token)).offset == 10
+    for size in (101, -1):
+        with pytest.raises(InvalidInput) as err:
+            page_from(PageRequest(page_size=size))
+        assert err.value.extensions["errors"][0]["field"] == "page.page_size"
+        assert status_of(err.value) == grpc.StatusCode.INVALID_ARGUMENT
+    with pytest.raises(InvalidInput) as err:
+        page_from(PageRequest(page_token="forged!"))
+    assert err.value.extensions["errors"][0]["field"] == "page.page_token"
