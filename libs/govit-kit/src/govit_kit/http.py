@@ -288,7 +288,10 @@ def create_app(
     runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]
 ) -> FastAPI:
     """The service's FastAPI app with the platform routes, error mapping, limits and telemetry."""
-    app = FastAPI(title=title, description=description, version="0.1.0")
+    # FastAPI's own server span is not made current, so the outbox could not see it: ours is.
+    app = FastAPI(
+        title=title, description=description, version="0.1.0", telemetry={"tracing": False}
+    )
     app.state.runtime = runtime
     install_error_handlers(app)
     install_observability(app, runtime.settings.service)
