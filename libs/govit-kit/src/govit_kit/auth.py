@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import enum
 import time
 from collections.abc import Iterable
@@ -36,6 +37,11 @@ class Role(enum.StrEnum):
     SUPERVISION_PROVIDER = "supervision_provider"  # 云监理
     PLATFORM_OPERATOR = "platform_operator"  # runs the platform: dead letters, health
 
+
+# The subject acting in the current request or RPC: events it causes carry it (ce-actor).
+current_actor: contextvars.ContextVar[str | None] = contextvars.ContextVar(
+    "govit_actor", default=None
+)
 
 UNIT_ROLES = frozenset({Role.UNIT_STAFF, Role.UNIT_CDO})
 # Bureau roles that read every unit's project records (applications, cases, funding).

@@ -124,6 +124,7 @@ class PlatformTables:
             Column("payload_type", String(255), nullable=False),
             Column("payload", LargeBinary, nullable=False),
             Column("traceparent", String(64)),
+            Column("actor", String(128)),
             Column("published_at", UTCDateTime()),
             Column("attempts", Integer, nullable=False, default=0),
         )

@@ -16,7 +16,7 @@ CONTENT_TYPE = "application/protobuf"
 H_ID, H_SOURCE, H_TYPE, H_TIME, H_SUBJECT = "ce-id", "ce-source", "ce-type", "ce-time", "ce-subject"
 H_SPEC, H_CONTENT_TYPE, H_SCHEMA = "ce-specversion", "ce-datacontenttype", "ce-dataschema"
 # Extensions (lower-case alphanumeric names, as CloudEvents requires).
-H_ORG, H_PROJECT = "ce-orgid", "ce-projectid"
+H_ORG, H_PROJECT, H_ACTOR = "ce-orgid", "ce-projectid", "ce-actor"
 H_TRACEPARENT = "traceparent"
 H_MSG_ID = "Nats-Msg-Id"  # JetStream drops a second publish with the same id
 
@@ -62,6 +62,7 @@ class Event:
     org_id: str | None = None
     project_id: str | None = None
     traceparent: str | None = None
+    actor: str | None = None
     nats_subject: str = ""
     headers: dict[str, str] = field(default_factory=dict)
 
@@ -94,6 +95,7 @@ class Event:
             org_id=h.get(H_ORG) or None,
             project_id=h.get(H_PROJECT) or None,
             traceparent=h.get(H_TRACEPARENT) or None,
+            actor=h.get(H_ACTOR) or None,
             nats_subject=subject,
             headers=dict(h),
         )
@@ -118,4 +120,6 @@ def headers_for(row: Any) -> dict[str, str]:
         h[H_PROJECT] = row.project_id
     if row.traceparent:
         h[H_TRACEPARENT] = row.traceparent
+    if getattr(row, "actor", None):
+        h[H_ACTOR] = row.actor
     return h

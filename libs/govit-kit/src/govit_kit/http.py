@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from govit_kit.auth import Principal, Role
+from govit_kit.auth import Principal, Role, current_actor
 from govit_kit.errors import DomainError, InvalidInput, Unauthenticated
 from govit_kit.telemetry import HTTP_LATENCY, HTTP_REQUESTS, context_from, tracer
 
@@ -170,9 +170,12 @@ def runtime_of(request: Request) -> Runtime:
     return request.app.state.runtime
 
 
-def principal(request: Request) -> Principal:
-    """The verified caller; 401 when the bearer token is missing or bad."""
-    return runtime_of(request).verifier.verify(request.headers.get("authorization"))
+async def principal(request: Request) -> Principal:
+    """The verified caller; 401 when the bearer token is missing or bad. Async, so the actor
+    it records is seen by the endpoint's events (sync dependencies run in another context)."""
+    who = runtime_of(request).verifier.verify(request.headers.get("authorization"))
+    current_actor.set(who.subject)
+    return who
 
 
 CurrentPrincipal = Annotated[Principal, Depends(principal)]

@@ -7,9 +7,14 @@ import logging
 
 from sqlalchemy import func, select
 
+from govit.platform.v1 import outbox_service_pb2 as pb
+from govit_kit.auth import Role
 from govit_kit.bus import Bus
+from govit_kit.convert import to_timestamp
 from govit_kit.db import Database, is_postgres, utcnow
+from govit_kit.errors import InvalidInput
 from govit_kit.events import headers_for
+from govit_kit.rpc import current_principal
 from govit_kit.telemetry import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 
 log = logging.getLogger(__name__)
@@ -108,3 +113,42 @@ class OutboxRelay:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
             except TimeoutError:
                 pass
+
+
+class OutboxServicer:
+    """gRPC govit.platform.v1.OutboxService: what this service's outbox published (for audit's
+    reconciliation; auditors and platform operators only)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def ListPublishedEvents(self, request, context):  # noqa: N802 (gRPC method name)
+        """Published events after an outbox position, oldest first."""
+        current_principal().require(Role.AUDITOR, Role.PLATFORM_OPERATOR)
+        size = request.page_size or 500
+        if not 1 <= size <= 1000:
+            raise InvalidInput("page_size", "must be between 1 and 1000")
+        outbox = self.db.tables.outbox
+        async with self.db.sessions() as session:
+            rows = (
+                await session.execute(
+                    select(
+                        outbox.c.seq, outbox.c.event_id, outbox.c.event_type, outbox.c.published_at
+                    )
+                    .where(outbox.c.seq > request.after_seq, outbox.c.published_at.is_not(None))
+                    .order_by(outbox.c.seq)
+                    .limit(size)
+                )
+            ).all()
+        return pb.ListPublishedEventsResponse(
+            events=[
+                pb.PublishedEvent(
+                    event_id=r.event_id,
+                    event_type=r.event_type,
+                    outbox_seq=r.seq,
+                    published_at=to_timestamp(r.published_at),
+                )
+                for r in rows
+            ],
+            last_seq=rows[-1].seq if rows else request.after_seq,
+        )

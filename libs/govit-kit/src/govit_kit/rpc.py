@@ -13,7 +13,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.trace import SpanKind
 
-from govit_kit.auth import Principal, TokenVerifier
+from govit_kit.auth import Principal, TokenVerifier, current_actor
 from govit_kit.errors import (
     Conflict,
     DomainError,
@@ -76,7 +76,9 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                 method, context=context_from(md), kind=SpanKind.SERVER
             ):
                 try:
-                    _principal.set(self.verifier.verify(md.get("authorization")))
+                    who = self.verifier.verify(md.get("authorization"))
+                    _principal.set(who)
+                    current_actor.set(who.subject)
                     return await inner(request, context)
                 except DomainError as exc:
                     code = status_of(exc)

@@ -7,8 +7,9 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 import grpc
@@ -23,7 +24,7 @@ from govit_kit.config import Settings
 from govit_kit.db import Database
 from govit_kit.http import create_app
 from govit_kit.inbox import Consumers, Subscription
-from govit_kit.outbox import OutboxRelay
+from govit_kit.outbox import OutboxRelay, OutboxServicer
 from govit_kit.policy import PolicyProfile, UnknownProfile, calendar_for, load_profile
 from govit_kit.rpc import start_server
 from govit_kit.telemetry import setup_logging, setup_tracing
@@ -43,6 +44,11 @@ class ServiceSpec:
     routers: list[APIRouter]
     servicers: Callable[[Runtime], list[tuple[Callable, Any, str]]] = lambda rt: []
     subscriptions: Callable[[Runtime], list[Subscription]] = lambda rt: []
+    # Background work beside requests and events (e.g. audit's periodic tree-head signing):
+    # each is started as `task(rt, stop)` and must return soon after `stop` is set.
+    tasks: list[Callable[[Runtime, asyncio.Event], Awaitable[None]]] = field(default_factory=list)
+    # Service-specific state built once at start (e.g. a signing key), kept on rt.state.
+    setup: Callable[[Runtime], None] = lambda rt: None
     settings_cls: type[Settings] = Settings
 
 
@@ -76,6 +82,8 @@ class Runtime:
             self, title=spec.title, description=spec.description, routers=spec.routers
         )
         self._channels: dict[str, grpc.aio.Channel] = {}
+        self.state = SimpleNamespace()
+        spec.setup(self)
 
     async def readiness(self) -> dict[str, str]:
         """What readiness checks: the database answers and the NATS connection is up."""
@@ -113,6 +121,17 @@ class Runtime:
         """Close every peer channel."""
         for ch in self._channels.values():
             await ch.close()
+
+
+def outbox_servicer(rt: Runtime) -> tuple[Callable, Any, str]:
+    """The platform's OutboxService, served by every service."""
+    from govit.platform.v1 import outbox_service_pb2, outbox_service_pb2_grpc
+
+    return (
+        outbox_service_pb2_grpc.add_OutboxServiceServicer_to_server,
+        OutboxServicer(rt.db),
+        outbox_service_pb2.DESCRIPTOR.services_by_name["OutboxService"].full_name,
+    )
 
 
 class _Uvicorn(uvicorn.Server):
@@ -163,7 +182,10 @@ async def start(spec: ServiceSpec, settings: Settings) -> Running:
     running = Running(rt, 0, 0, stop)
     running.tasks.append(asyncio.create_task(rt.relay.run(stop), name="outbox-relay"))
     running.tasks.append(asyncio.create_task(rt.consumers.run(stop), name="consumers"))
-    servicers = spec.servicers(rt)
+    for task in spec.tasks:
+        running.tasks.append(asyncio.create_task(task(rt, stop), name=task.__name__))
+    # Every service also answers what its outbox published (audit reconciles with it).
+    servicers = [*spec.servicers(rt), outbox_servicer(rt)]
     server, grpc_port, health = await start_server(
         host=settings.grpc_host,
         port=settings.grpc_port,

@@ -165,10 +165,16 @@ def issuer(jwt_dir: Path) -> TokenIssuer:
 
 
 def settings_for(
-    service: str, *, database_url: str, space: EventSpace, data_dir: Path, **overrides
+    service: str,
+    *,
+    database_url: str,
+    space: EventSpace,
+    data_dir: Path,
+    cls: type[Settings] = Settings,
+    **overrides,
 ) -> Settings:
     """Settings of an in-process service under test: ports chosen by the OS, its own stream."""
-    return Settings(
+    return cls(
         service=service,
         database_url=database_url,
         nats_url=space.nats_url,
@@ -269,7 +275,12 @@ async def start_service(databases, event_space, jwt_dir):
     async def _start(spec, **overrides):
         url = await databases.create(spec.name)
         settings = settings_for(
-            spec.name, database_url=url, space=event_space, data_dir=jwt_dir, **overrides
+            spec.name,
+            database_url=url,
+            space=event_space,
+            data_dir=jwt_dir,
+            cls=spec.settings_cls,
+            **overrides,
         )
         started = await run_service(spec, settings)
         running.append(started)

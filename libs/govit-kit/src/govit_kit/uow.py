@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from google.protobuf.message import Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from govit_kit.auth import current_actor
 from govit_kit.db import new_id, utcnow
 from govit_kit.events import event_type
 from govit_kit.telemetry import current_traceparent
@@ -73,6 +74,9 @@ class UnitOfWork:
                 payload_type=message.DESCRIPTOR.full_name,
                 payload=message.SerializeToString(deterministic=True),
                 traceparent=current_traceparent(),
+                # Who caused it: the caller of the request or RPC, else this service itself
+                # (an event applied by a consumer).
+                actor=current_actor.get() or f"service:{service}",
                 attempts=0,
             )
         )

@@ -1,9 +1,18 @@
 """The audit service: the tamper-evident record of every platform event (J4, L17)."""
 
 from audit import consumers, rpc
+from audit.config import AuditSettings
 from audit.db import Base
+from audit.log.flows import sign_periodically
+from audit.log.signing import Signer
 from audit.log.views import router as log_router
-from govit_kit.runtime import ServiceSpec
+from govit_kit.runtime import Runtime, ServiceSpec
+
+
+def setup(rt: Runtime) -> None:
+    """Load (or, in the embedded default, create) the key that signs tree heads."""
+    path = rt.settings.audit_signing_key_file or rt.settings.data_dir / "audit-signing.key"
+    rt.state.signer = Signer.from_file(path)
 
 
 def spec() -> ServiceSpec:
@@ -12,9 +21,13 @@ def spec() -> ServiceSpec:
         name="audit",
         package="audit",
         title="govit audit",
-        description="Every platform event, appended exactly once to the audit log (J4, L17).",
+        description="Every platform event in a signed Merkle log (RFC 6962), with proofs, "
+        "exchange bundles for the audit bureau, integrity checks and reconciliation (J4, L17).",
         metadata=Base.metadata,
         routers=[log_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
+        tasks=[sign_periodically],
+        setup=setup,
+        settings_cls=AuditSettings,
     )

@@ -1,11 +1,12 @@
 """gRPC: AuditService."""
 
 from audit.log import service
-from audit.log.models import AuditEntry
+from audit.log.models import AuditEntry, TreeHead
 from govit.audit.v1 import audit_service_pb2 as pb
 from govit.audit.v1 import audit_service_pb2_grpc as pb_grpc
 from govit.common.v1 import common_pb2
 from govit_kit.convert import from_timestamp, to_timestamp
+from govit_kit.errors import Conflict
 from govit_kit.http import fetch_page
 from govit_kit.rpc import current_principal, page_from
 
@@ -13,7 +14,7 @@ from govit_kit.rpc import current_principal, page_from
 def entry_message(e: AuditEntry) -> pb.AuditEntry:
     """An entry row as its protobuf message."""
     return pb.AuditEntry(
-        sequence=e.sequence,
+        leaf_index=e.leaf_index,
         event_id=e.event_id,
         event_type=e.event_type,
         source=e.source,
@@ -26,6 +27,19 @@ def entry_message(e: AuditEntry) -> pb.AuditEntry:
         payload=e.payload,
         payload_type=e.payload_type,
         leaf_hash=e.leaf_hash,
+        actor=e.actor or "",
+        entry=e.entry,
+    )
+
+
+def head_message(h: TreeHead) -> pb.TreeHead:
+    """A tree head row as its protobuf message."""
+    return pb.TreeHead(
+        tree_size=h.tree_size,
+        root_hash=h.root_hash,
+        signed_at=to_timestamp(h.signed_at),
+        signature=h.signature,
+        key_id=h.key_id,
     )
 
 
@@ -42,6 +56,7 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
             project_id=request.project_id or None,
             org_id=request.org_id or None,
             event_type=request.event_type or None,
+            actor=request.actor or None,
             since=from_timestamp(request.since) if request.HasField("since") else None,
             until=from_timestamp(request.until) if request.HasField("until") else None,
         )
@@ -51,6 +66,37 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
             entries=[entry_message(e) for e in rows],
             page=common_pb2.PageInfo(next_page_token=nxt or ""),
         )
+
+    async def GetLatestTreeHead(self, request, context) -> pb.GetLatestTreeHeadResponse:
+        """The newest signed tree head and the public key."""
+        current_principal()  # any verified caller
+        async with self.rt.db.sessions() as session:
+            head = await service.latest_tree_head(session)
+        if head is None:
+            raise Conflict("no tree head signed yet")
+        return pb.GetLatestTreeHeadResponse(
+            tree_head=head_message(head), public_key_pem=self.rt.state.signer.public_pem
+        )
+
+    async def GetInclusionProof(self, request, context) -> pb.GetInclusionProofResponse:
+        """An entry's audit path (tree_size 0: the latest signed head)."""
+        async with self.rt.db.sessions() as session:
+            row = await service.entry_at(session, current_principal(), request.leaf_index)
+            size = (
+                request.tree_size
+                or (await service.covering_head(session, request.leaf_index)).tree_size
+            )
+            path = await service.inclusion_proof(session, request.leaf_index, size)
+        return pb.GetInclusionProofResponse(
+            leaf_index=row.leaf_index, tree_size=size, leaf_hash=row.leaf_hash, audit_path=path
+        )
+
+    async def GetConsistencyProof(self, request, context) -> pb.GetConsistencyProofResponse:
+        """Proof that one tree size is a prefix of another."""
+        current_principal()
+        async with self.rt.db.sessions() as session:
+            proof = await service.consistency_proof(session, request.first, request.second)
+        return pb.GetConsistencyProofResponse(proof=proof)
 
 
 def servicers(rt) -> list:

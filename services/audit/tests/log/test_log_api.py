@@ -5,6 +5,7 @@ import hashlib
 import json
 
 import httpx
+from sqlalchemy import select
 
 from audit.main import spec
 from govit.common.v1 import common_pb2
@@ -65,12 +66,15 @@ async def test_every_event_once_and_scoped_reads(start_service, event_space, iss
             "govit.finance.funding_line.opened",
         ]
         assert items[0]["event_id"] == first
+        assert [e["leaf_index"] for e in items] == [0, 1]
         assert items[0]["payload"] == {"org_id": "org-a"}
         # The leaf hash is SHA-256(0x00 || canonical entry), and the entry commits to the payload.
         async with audit.runtime.db.sessions() as session:
             from audit.log.models import AuditEntry
 
-            row = await session.get(AuditEntry, items[0]["sequence"])
+            row = await session.scalar(
+                select(AuditEntry).where(AuditEntry.leaf_index == items[0]["leaf_index"])
+            )
         assert hashlib.sha256(b"\x00" + row.entry).hexdigest() == items[0]["leaf_hash"]
         assert base64.b64decode(json.loads(row.entry)["data"]) == row.payload
 

@@ -201,7 +201,8 @@ def verify_inclusion(index: int, size: int, leaf: bytes, proof: list[bytes], roo
     got = root_from_inclusion(index, size, leaf, proof)
     if got != root:
         raise ProofError(
-            f"leaf {index}: the inclusion proof leads to {got.hex()}, not the root {root.hex()}"
+            f"leaf {index} of tree size {size}: the inclusion proof leads to {got.hex()}, "
+            f"not the root {root.hex()}"
         )
 
 

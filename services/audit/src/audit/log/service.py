@@ -1,62 +1,197 @@
-"""Appending to and reading the audit log (never commits)."""
+"""Appending to the audit log, its Merkle tree and signed tree heads, and reading them back.
+
+Service functions read and write rows and never commit: the unit of work does.
+"""
+
+from __future__ import annotations
 
 import base64
 import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.log.models import AuditEntry
+from audit.log import merkle
+from audit.log.models import AuditEntry, LogState, MerkleNode, TreeHead
+from audit.log.signing import Signer, key_id
 from govit_kit.auth import Principal, Role
 from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.events import Event
 from govit_kit.telemetry import trace_id_of
 
+EMPTY_ROOT = hashlib.sha256(b"").digest()
+LOG_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
 
-def canonical_entry(event: Event) -> bytes:
-    """The bytes the log commits to: the CloudEvents attributes and the payload, canonical JSON."""
+
+def canonical_entry(
+    *,
+    event_id: str,
+    event_type: str,
+    source: str,
+    subject: str,
+    event_time: datetime,
+    org_id: str | None,
+    project_id: str | None,
+    actor: str | None,
+    payload_type: str,
+    payload: bytes,
+) -> bytes:
+    """The bytes a leaf commits to: the CloudEvents attributes and the payload, canonical JSON."""
     doc = {
-        "id": event.id,
-        "type": event.type,
-        "source": event.source,
-        "subject": event.subject,
-        "time": event.time.isoformat(),
-        "orgid": event.org_id,
-        "projectid": event.project_id,
-        "dataschema": event.payload_type,
-        "data": base64.b64encode(event.payload).decode(),
+        "id": event_id,
+        "type": event_type,
+        "source": source,
+        "subject": subject,
+        "time": event_time.isoformat(),
+        "orgid": org_id,
+        "projectid": project_id,
+        "actor": actor,
+        "dataschema": payload_type,
+        "data": base64.b64encode(payload).decode(),
     }
     return json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def leaf_hash(entry: bytes) -> bytes:
-    """RFC 6962 leaf hash: SHA-256(0x00 || entry)."""
-    return hashlib.sha256(b"\x00" + entry).digest()
+def entry_of_row(row: AuditEntry) -> bytes:
+    """What a stored row's columns say its entry is (the integrity check compares the two)."""
+    return canonical_entry(
+        event_id=row.event_id,
+        event_type=row.event_type,
+        source=row.source,
+        subject=row.subject,
+        event_time=row.event_time,
+        org_id=row.org_id,
+        project_id=row.project_id,
+        actor=row.actor,
+        payload_type=row.payload_type,
+        payload=row.payload,
+    )
+
+
+async def nodes(
+    session: AsyncSession, wanted: set[tuple[int, int]]
+) -> dict[tuple[int, int], bytes]:
+    """Stored perfect-subtree hashes by (level, index), in one query."""
+    if not wanted:
+        return {}
+    rows = await session.execute(
+        select(MerkleNode.level, MerkleNode.idx, MerkleNode.hash).where(
+            tuple_(MerkleNode.level, MerkleNode.idx).in_(sorted(wanted))
+        )
+    )
+    return {(lv, ix): h for lv, ix, h in rows}
+
+
+async def tree_size(session: AsyncSession, *, lock: bool = False) -> int:
+    """The number of leaves; with lock, the state row is held until commit (serialises appends)."""
+    query = select(LogState).where(LogState.id == 1)
+    if lock and session.bind.dialect.name == "postgresql":
+        query = query.with_for_update()  # SQLite serialises writers by itself
+    state = await session.scalar(query)
+    return state.tree_size
 
 
 async def append(*, session: AsyncSession, event: Event) -> AuditEntry:
-    """Append one event (the consumer's inbox makes a redelivery a no-op; event_id is unique too)."""
-    entry = canonical_entry(event)
+    """Append one event as the next leaf, with the subtrees it completes. The consumer's inbox
+    makes a redelivery a no-op; the unique event_id is a second guard."""
+    index = await tree_size(session, lock=True)
+    entry = canonical_entry(
+        event_id=event.id,
+        event_type=event.type,
+        source=event.source,
+        subject=event.subject,
+        event_time=event.time,
+        org_id=event.org_id,
+        project_id=event.project_id,
+        actor=event.actor,
+        payload_type=event.payload_type,
+        payload=event.payload,
+    )
+    leaf = merkle.leaf_hash(entry)
+    siblings = await nodes(session, merkle.append_siblings(index))
+    for level, idx, h in merkle.append_nodes(index, leaf, lambda lv, ix: siblings[(lv, ix)]):
+        session.add(MerkleNode(level=level, idx=idx, hash=h))
     row = AuditEntry(
+        leaf_index=index,
         event_id=event.id,
         event_type=event.type,
         source=event.source,
         subject=event.subject,
         org_id=event.org_id,
         project_id=event.project_id,
+        actor=event.actor,
         trace_id=trace_id_of(event.traceparent),
         event_time=event.time,
         recorded_at=utcnow(),
         payload_type=event.payload_type,
         payload=event.payload,
         entry=entry,
-        leaf_hash=leaf_hash(entry),
+        leaf_hash=leaf,
     )
     session.add(row)
+    await session.execute(update(LogState).where(LogState.id == 1).values(tree_size=index + 1))
     await session.flush()
     return row
+
+
+async def range_hashes(session: AsyncSession, ranges: list[merkle.Range]) -> list[bytes]:
+    """The hash of each leaf range, from stored nodes (O(log n) of them per range)."""
+    stored = await nodes(session, merkle.nodes_for(ranges))
+    return [merkle.range_hash(a, z, lambda lv, ix: stored[(lv, ix)]) for a, z in ranges]
+
+
+async def root_hash(session: AsyncSession, size: int) -> bytes:
+    """The root of the tree of the first `size` leaves."""
+    if size == 0:
+        return EMPTY_ROOT
+    return (await range_hashes(session, [(0, size)]))[0]
+
+
+async def sign_tree_head(session: AsyncSession, signer: Signer) -> TreeHead:
+    """Sign the log as it stands (a new head only when it grew since the last one)."""
+    size = await tree_size(session)
+    last = await latest_tree_head(session)
+    if last is not None and last.tree_size == size:
+        return last
+    root = await root_hash(session, size)
+    signed_at = utcnow()
+    head = TreeHead(
+        tree_size=size,
+        root_hash=root,
+        signed_at=signed_at,
+        signature=signer.sign(size, root, signed_at),
+        key_id=key_id(signer.public_pem),
+    )
+    session.add(head)
+    await session.flush()
+    return head
+
+
+async def latest_tree_head(session: AsyncSession) -> TreeHead | None:
+    """The newest signed tree head, if any."""
+    return await session.scalar(select(TreeHead).order_by(TreeHead.id.desc()).limit(1))
+
+
+async def inclusion_proof(session: AsyncSession, leaf_index: int, size: int) -> list[bytes]:
+    """The audit path of a leaf in the tree of `size` leaves."""
+    current = await tree_size(session)
+    if not 0 <= leaf_index < size <= current:
+        raise InvalidInput(
+            "tree_size",
+            f"leaf {leaf_index} is not in a tree of size {size} (the log holds {current})",
+        )
+    return await range_hashes(session, merkle.inclusion_ranges(leaf_index, size))
+
+
+async def consistency_proof(session: AsyncSession, first: int, second: int) -> list[bytes]:
+    """Proof that the tree of `first` leaves is a prefix of the tree of `second`."""
+    current = await tree_size(session)
+    if not 1 <= first <= second <= current:
+        raise InvalidInput("first", f"need 1 <= first <= second <= {current}")
+    return await range_hashes(session, merkle.consistency_ranges(first, second))
 
 
 def visible(
@@ -65,22 +200,52 @@ def visible(
     project_id: str | None = None,
     org_id: str | None = None,
     event_type: str | None = None,
+    actor: str | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ):
     """Entries the caller may read (auditors all, a unit its own organisation's), filtered."""
-    query = select(AuditEntry).order_by(AuditEntry.sequence)
-    scope = who.org_scope({Role.AUDITOR, Role.PLATFORM_OPERATOR})
+    query = select(AuditEntry).order_by(AuditEntry.leaf_index)
+    scope = who.org_scope(LOG_READERS)
     if scope is not None:
         query = query.where(AuditEntry.org_id == scope)
-    if project_id:
-        query = query.where(AuditEntry.project_id == project_id)
-    if org_id:
-        query = query.where(AuditEntry.org_id == org_id)
-    if event_type:
-        query = query.where(AuditEntry.event_type == event_type)
+    for column, value in (
+        (AuditEntry.project_id, project_id),
+        (AuditEntry.org_id, org_id),
+        (AuditEntry.event_type, event_type),
+        (AuditEntry.actor, actor),
+    ):
+        if value:
+            query = query.where(column == value)
     if since:
         query = query.where(AuditEntry.event_time >= since)
     if until:
         query = query.where(AuditEntry.event_time < until)
     return query
+
+
+async def entry_at(session: AsyncSession, who: Principal, leaf_index: int) -> AuditEntry:
+    """One entry the caller may read, by its leaf index (404 otherwise)."""
+    row = await session.scalar(select(AuditEntry).where(AuditEntry.leaf_index == leaf_index))
+    if row is None:
+        raise NotFound("audit entry not found")
+    who.check_owner(row.org_id or "", LOG_READERS, "audit entry")
+    return row
+
+
+async def covering_head(session: AsyncSession, leaf_index: int) -> TreeHead:
+    """The latest signed head, which must cover the leaf (409 until the next signing)."""
+    head = await latest_tree_head(session)
+    if head is None or head.tree_size <= leaf_index:
+        raise Conflict(
+            "no signed tree head covers this entry yet; ask for one with POST /v1/tree-heads"
+        )
+    return head
+
+
+async def count_by_source(session: AsyncSession) -> dict[str, int]:
+    """How many entries each source service has in the log."""
+    rows = await session.execute(
+        select(AuditEntry.source, func.count()).group_by(AuditEntry.source)
+    )
+    return dict(rows.all())

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
@@ -34,7 +34,10 @@ def key_id(pem: str) -> str:
 
 def load_public_key(pem: str) -> Ed25519PublicKey:
     """Parse a PEM public key; ValueError if it is not Ed25519."""
-    key = serialization.load_pem_public_key(pem.encode())
+    try:
+        key = serialization.load_pem_public_key(pem.encode())
+    except UnsupportedAlgorithm as e:  # a key type cryptography does not know
+        raise ValueError(f"not a supported public key: {e}") from None
     if not isinstance(key, Ed25519PublicKey):
         raise ValueError("the audit log's public key must be Ed25519")
     return key

@@ -26,19 +26,33 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"govit/audit/v1/audit_service.proto\x12\x0egovit.audit.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xb6\x02\n\nAuditEntry\x12\x10\n\x08sequence\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x0f\n\x07subject\x18\x05 \x01(\t\x12\x0e\n\x06org_id\x18\x06 \x01(\t\x12\x12\n\nproject_id\x18\x07 \x01(\t\x12\x10\n\x08trace_id\x18\x08 \x01(\t\x12.\n\nevent_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x0b \x01(\x0c\x12\x14\n\x0cpayload_type\x18\x0c \x01(\t\x12\x11\n\tleaf_hash\x18\r \x01(\x0c\"\xce\x01\n\x12ListEntriesRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12)\n\x05since\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x04page\x18\x06 \x01(\x0b\x32\x1c.govit.common.v1.PageRequest\"k\n\x13ListEntriesResponse\x12+\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1a.govit.audit.v1.AuditEntry\x12\'\n\x04page\x18\x02 \x01(\x0b\x32\x19.govit.common.v1.PageInfo2f\n\x0c\x41uditService\x12V\n\x0bListEntries\x12\".govit.audit.v1.ListEntriesRequest\x1a#.govit.audit.v1.ListEntriesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"govit/audit/v1/audit_service.proto\x12\x0egovit.audit.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\x82\x01\n\x08TreeHead\x12\x11\n\ttree_size\x18\x01 \x01(\x03\x12\x11\n\troot_hash\x18\x02 \x01(\x0c\x12-\n\tsigned_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x12\x0e\n\x06key_id\x18\x05 \x01(\t\"\x1a\n\x18GetLatestTreeHeadRequest\"`\n\x19GetLatestTreeHeadResponse\x12+\n\ttree_head\x18\x01 \x01(\x0b\x32\x18.govit.audit.v1.TreeHead\x12\x16\n\x0epublic_key_pem\x18\x02 \x01(\t\"A\n\x18GetInclusionProofRequest\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\"i\n\x19GetInclusionProofResponse\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\x11\n\ttree_size\x18\x02 \x01(\x03\x12\x11\n\tleaf_hash\x18\x03 \x01(\x0c\x12\x12\n\naudit_path\x18\x04 \x03(\x0c\";\n\x1aGetConsistencyProofRequest\x12\r\n\x05\x66irst\x18\x01 \x01(\x03\x12\x0e\n\x06second\x18\x02 \x01(\x03\",\n\x1bGetConsistencyProofResponse\x12\r\n\x05proof\x18\x01 \x03(\x0c\"\xd6\x02\n\nAuditEntry\x12\x12\n\nleaf_index\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12\x0e\n\x06source\x18\x04 \x01(\t\x12\x0f\n\x07subject\x18\x05 \x01(\t\x12\x0e\n\x06org_id\x18\x06 \x01(\t\x12\x12\n\nproject_id\x18\x07 \x01(\t\x12\x10\n\x08trace_id\x18\x08 \x01(\t\x12.\n\nevent_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x0b \x01(\x0c\x12\x14\n\x0cpayload_type\x18\x0c \x01(\t\x12\x11\n\tleaf_hash\x18\r \x01(\x0c\x12\r\n\x05\x61\x63tor\x18\x0e \x01(\t\x12\r\n\x05\x65ntry\x18\x0f \x01(\x0c\"\xdd\x01\n\x12ListEntriesRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x12\n\nevent_type\x18\x03 \x01(\t\x12)\n\x05since\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x05until\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x04page\x18\x06 \x01(\x0b\x32\x1c.govit.common.v1.PageRequest\x12\r\n\x05\x61\x63tor\x18\x07 \x01(\t\"k\n\x13ListEntriesResponse\x12+\n\x07\x65ntries\x18\x01 \x03(\x0b\x32\x1a.govit.audit.v1.AuditEntry\x12\'\n\x04page\x18\x02 \x01(\x0b\x32\x19.govit.common.v1.PageInfo2\xaa\x03\n\x0c\x41uditService\x12V\n\x0bListEntries\x12\".govit.audit.v1.ListEntriesRequest\x1a#.govit.audit.v1.ListEntriesResponse\x12h\n\x11GetLatestTreeHead\x12(.govit.audit.v1.GetLatestTreeHeadRequest\x1a).govit.audit.v1.GetLatestTreeHeadResponse\x12h\n\x11GetInclusionProof\x12(.govit.audit.v1.GetInclusionProofRequest\x1a).govit.audit.v1.GetInclusionProofResponse\x12n\n\x13GetConsistencyProof\x12*.govit.audit.v1.GetConsistencyProofRequest\x1a+.govit.audit.v1.GetConsistencyProofResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'govit.audit.v1.audit_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_AUDITENTRY']._serialized_start=118
-  _globals['_AUDITENTRY']._serialized_end=428
-  _globals['_LISTENTRIESREQUEST']._serialized_start=431
-  _globals['_LISTENTRIESREQUEST']._serialized_end=637
-  _globals['_LISTENTRIESRESPONSE']._serialized_start=639
-  _globals['_LISTENTRIESRESPONSE']._serialized_end=746
-  _globals['_AUDITSERVICE']._serialized_start=748
-  _globals['_AUDITSERVICE']._serialized_end=850
+  _globals['_TREEHEAD']._serialized_start=118
+  _globals['_TREEHEAD']._serialized_end=248
+  _globals['_GETLATESTTREEHEADREQUEST']._serialized_start=250
+  _globals['_GETLATESTTREEHEADREQUEST']._serialized_end=276
+  _globals['_GETLATESTTREEHEADRESPONSE']._serialized_start=278
+  _globals['_GETLATESTTREEHEADRESPONSE']._serialized_end=374
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_start=376
+  _globals['_GETINCLUSIONPROOFREQUEST']._serialized_end=441
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_start=443
+  _globals['_GETINCLUSIONPROOFRESPONSE']._serialized_end=548
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_start=550
+  _globals['_GETCONSISTENCYPROOFREQUEST']._serialized_end=609
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_start=611
+  _globals['_GETCONSISTENCYPROOFRESPONSE']._serialized_end=655
+  _globals['_AUDITENTRY']._serialized_start=658
+  _globals['_AUDITENTRY']._serialized_end=1000
+  _globals['_LISTENTRIESREQUEST']._serialized_start=1003
+  _globals['_LISTENTRIESREQUEST']._serialized_end=1224
+  _globals['_LISTENTRIESRESPONSE']._serialized_start=1226
+  _globals['_LISTENTRIESRESPONSE']._serialized_end=1333
+  _globals['_AUDITSERVICE']._serialized_start=1336
+  _globals['_AUDITSERVICE']._serialized_end=1762
 # @@protoc_insertion_point(module_scope)

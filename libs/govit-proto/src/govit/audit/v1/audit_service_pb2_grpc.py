@@ -40,6 +40,21 @@ class AuditServiceStub:
                 request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesRequest.SerializeToString,
                 response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesResponse.FromString,
                 _registered_method=True)
+        self.GetLatestTreeHead = channel.unary_unary(
+                '/govit.audit.v1.AuditService/GetLatestTreeHead',
+                request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadRequest.SerializeToString,
+                response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadResponse.FromString,
+                _registered_method=True)
+        self.GetInclusionProof = channel.unary_unary(
+                '/govit.audit.v1.AuditService/GetInclusionProof',
+                request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofRequest.SerializeToString,
+                response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofResponse.FromString,
+                _registered_method=True)
+        self.GetConsistencyProof = channel.unary_unary(
+                '/govit.audit.v1.AuditService/GetConsistencyProof',
+                request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.SerializeToString,
+                response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -53,6 +68,27 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetLatestTreeHead(self, request, context):
+        """GetLatestTreeHead returns the newest signed tree head and the public key that signed it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetInclusionProof(self, request, context):
+        """GetInclusionProof proves an entry is in the tree of a given size (RFC 9162 §2.1.3).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetConsistencyProof(self, request, context):
+        """GetConsistencyProof proves one tree size is a prefix of another (RFC 9162 §2.1.4).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +96,21 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.ListEntries,
                     request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesRequest.FromString,
                     response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesResponse.SerializeToString,
+            ),
+            'GetLatestTreeHead': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetLatestTreeHead,
+                    request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadRequest.FromString,
+                    response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadResponse.SerializeToString,
+            ),
+            'GetInclusionProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetInclusionProof,
+                    request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofRequest.FromString,
+                    response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofResponse.SerializeToString,
+            ),
+            'GetConsistencyProof': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetConsistencyProof,
+                    request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.FromString,
+                    response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +141,87 @@ class AuditService:
             '/govit.audit.v1.AuditService/ListEntries',
             govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesRequest.SerializeToString,
             govit_dot_audit_dot_v1_dot_audit__service__pb2.ListEntriesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetLatestTreeHead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.audit.v1.AuditService/GetLatestTreeHead',
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadRequest.SerializeToString,
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetLatestTreeHeadResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetInclusionProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.audit.v1.AuditService/GetInclusionProof',
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofRequest.SerializeToString,
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetInclusionProofResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetConsistencyProof(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.audit.v1.AuditService/GetConsistencyProof',
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.SerializeToString,
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.FromString,
             options,
             channel_credentials,
             insecure,

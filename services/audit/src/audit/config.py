@@ -1,0 +1,16 @@
+"""Audit's settings beyond the common ones."""
+
+from pathlib import Path
+
+from govit_kit.config import Settings
+
+
+class AuditSettings(Settings):
+    """GOVIT_AUDIT_* variables."""
+
+    # Ed25519 PEM private key that signs tree heads; made under data_dir on first use if unset.
+    audit_signing_key_file: Path | None = None
+    # How often a new tree head is signed when the log has grown.
+    audit_sign_interval_s: float = 60.0
+    # Reconciliation counts an event published less than this long ago as in flight, not missing.
+    audit_reconcile_grace_s: float = 30.0
