@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.log import merkle
@@ -242,10 +242,3 @@ async def covering_head(session: AsyncSession, leaf_index: int) -> TreeHead:
         )
     return head
 
-
-async def count_by_source(session: AsyncSession) -> dict[str, int]:
-    """How many entries each source service has in the log."""
-    rows = await session.execute(
-        select(AuditEntry.source, func.count()).group_by(AuditEntry.source)
-    )
-    return dict(rows.all())
