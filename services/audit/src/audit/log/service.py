@@ -241,4 +241,3 @@ async def covering_head(session: AsyncSession, leaf_index: int) -> TreeHead:
             "no signed tree head covers this entry yet; ask for one with POST /v1/tree-heads"
         )
     return head
-
