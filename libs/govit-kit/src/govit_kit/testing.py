@@ -222,10 +222,12 @@ async def publish_event(
     project_id: str | None = None,
     event_id: str | None = None,
     msg_id: str | None = None,
+    event_time=None,
 ) -> str:
     """Publish an event as another service's relay would (same headers); returns its id.
 
-    msg_id lets a test store the same event twice (a redelivery JetStream cannot dedupe).
+    msg_id lets a test store the same event twice (a redelivery JetStream cannot dedupe);
+    event_time backdates it (an event that reaches its consumers late).
     """
     from types import SimpleNamespace
 
@@ -236,7 +238,7 @@ async def publish_event(
         event_id=event_id or new_id(),
         source=f"/govit/{service}",
         event_type=event_type(service, aggregate, name),
-        event_time=utcnow(),
+        event_time=event_time or utcnow(),
         subject=subject,
         payload_type=message.DESCRIPTOR.full_name,
         org_id=org_id,

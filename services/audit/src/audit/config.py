@@ -14,3 +14,8 @@ class AuditSettings(Settings):
     audit_sign_interval_s: float = 60.0
     # Reconciliation counts an event published less than this long ago as in flight, not missing.
     audit_reconcile_grace_s: float = 30.0
+    # A payment whose review is not in the log yet waits this long for it before it is a finding
+    # (events from different services may reach the log out of order).
+    audit_compliance_grace_s: float = 30.0
+    # How often due compliance watches are turned into findings.
+    audit_compliance_interval_s: float = 10.0

@@ -4,10 +4,10 @@ from audit.log import flows
 from govit_kit.inbox import Subscription
 
 
-def subscriptions(_rt) -> list[Subscription]:
+def subscriptions(rt) -> list[Subscription]:
     """Audit's subscription list: everything."""
     return [
         Subscription(
-            "all-events", "govit.>", lambda uow, event: flows.append_event(uow=uow, event=event)
+            "all-events", "govit.>", lambda uow, event: flows.append_event(rt, uow=uow, event=event)
         )
     ]

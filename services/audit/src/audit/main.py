@@ -1,6 +1,8 @@
 """The audit service: the tamper-evident record of every platform event (J4, L17)."""
 
 from audit import consumers, rpc
+from audit.compliance.flows import watch_deadlines
+from audit.compliance.views import router as compliance_router
 from audit.config import AuditSettings
 from audit.db import Base
 from audit.log.flows import sign_periodically
@@ -22,12 +24,12 @@ def spec() -> ServiceSpec:
         package="audit",
         title="govit audit",
         description="Every platform event in a signed Merkle log (RFC 6962), with proofs, "
-        "exchange bundles for the audit bureau, integrity checks and reconciliation (J4, L17).",
+        "exchange bundles for the audit bureau, integrity checks, reconciliation and compliance findings (J1-J4, L17).",
         metadata=Base.metadata,
-        routers=[log_router],
+        routers=[log_router, compliance_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
-        tasks=[sign_periodically],
+        tasks=[sign_periodically, watch_deadlines],
         setup=setup,
         settings_cls=AuditSettings,
     )

@@ -1,12 +1,15 @@
 """gRPC: AuditService."""
 
+from audit.compliance import service as compliance
+from audit.compliance.models import Finding
+from audit.compliance.schemas import FindingStatus
 from audit.log import service
 from audit.log.models import AuditEntry, TreeHead
 from govit.audit.v1 import audit_service_pb2 as pb
 from govit.audit.v1 import audit_service_pb2_grpc as pb_grpc
 from govit.common.v1 import common_pb2
 from govit_kit.convert import from_timestamp, to_timestamp
-from govit_kit.errors import Conflict
+from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.http import fetch_page
 from govit_kit.rpc import current_principal, page_from
 
@@ -97,6 +100,41 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
         async with self.rt.db.sessions() as session:
             proof = await service.consistency_proof(session, request.first, request.second)
         return pb.GetConsistencyProofResponse(proof=proof)
+
+    async def ListFindings(self, request, context) -> pb.ListFindingsResponse:
+        """Compliance findings, filtered (finance asks for a project's open ones, I4)."""
+        if request.status and request.status not in {s.value for s in FindingStatus}:
+            raise InvalidInput("status", "status must be open or resolved")
+        query = compliance.visible(
+            current_principal(),
+            status=request.status or None,
+            rule_id=request.rule_id or None,
+            project_id=request.project_id or None,
+            org_id=request.org_id or None,
+        )
+        async with self.rt.db.sessions() as session:
+            rows, nxt = await fetch_page(session, query, page_from(request.page))
+        return pb.ListFindingsResponse(
+            findings=[finding_message(f) for f in rows],
+            page=common_pb2.PageInfo(next_page_token=nxt or ""),
+        )
+
+
+def finding_message(f: Finding) -> pb.Finding:
+    """A finding row as its protobuf message."""
+    return pb.Finding(
+        finding_id=f.id,
+        check=f.check_code,
+        rule=common_pb2.RuleRef(rule_id=f.rule_id, article=f.article),
+        summary=f.summary,
+        project_id=f.project_id or "",
+        org_id=f.org_id or "",
+        evidence_leaf_indexes=f.evidence,
+        status=f.status,
+        raised_at=to_timestamp(f.raised_at),
+        resolved_at=to_timestamp(f.resolved_at),
+        resolution=f.resolution or "",
+    )
 
 
 def servicers(rt) -> list:

@@ -3,6 +3,7 @@
 import asyncio
 import logging
 
+from audit.compliance import flows as compliance
 from audit.log import service
 from audit.log.models import TreeHead
 from govit_kit.events import Event
@@ -11,9 +12,11 @@ from govit_kit.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-async def append_event(*, uow: UnitOfWork, event: Event) -> None:
-    """Every platform event becomes the next leaf of the log (J4, L17)."""
-    await service.append(session=uow.session, event=event)
+async def append_event(rt, *, uow: UnitOfWork, event: Event) -> None:
+    """Every platform event becomes the next leaf of the log (J4, L17), and the compliance
+    checks see it in the same transaction."""
+    row = await service.append(session=uow.session, event=event)
+    await compliance.check_entry(rt, uow, row)
 
 
 async def sign_now(rt) -> TreeHead:

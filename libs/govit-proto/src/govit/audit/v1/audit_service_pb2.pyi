@@ -129,3 +129,51 @@ class ListEntriesResponse(_message.Message):
     entries: _containers.RepeatedCompositeFieldContainer[AuditEntry]
     page: _common_pb2.PageInfo
     def __init__(self, entries: _Optional[_Iterable[_Union[AuditEntry, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...
+
+class Finding(_message.Message):
+    __slots__ = ("finding_id", "check", "rule", "summary", "project_id", "org_id", "evidence_leaf_indexes", "status", "raised_at", "resolved_at", "resolution")
+    FINDING_ID_FIELD_NUMBER: _ClassVar[int]
+    CHECK_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_LEAF_INDEXES_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RAISED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    RESOLUTION_FIELD_NUMBER: _ClassVar[int]
+    finding_id: str
+    check: str
+    rule: _common_pb2.RuleRef
+    summary: str
+    project_id: str
+    org_id: str
+    evidence_leaf_indexes: _containers.RepeatedScalarFieldContainer[int]
+    status: str
+    raised_at: _timestamp_pb2.Timestamp
+    resolved_at: _timestamp_pb2.Timestamp
+    resolution: str
+    def __init__(self, finding_id: _Optional[str] = ..., check: _Optional[str] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ..., summary: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., evidence_leaf_indexes: _Optional[_Iterable[int]] = ..., status: _Optional[str] = ..., raised_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., resolution: _Optional[str] = ...) -> None: ...
+
+class ListFindingsRequest(_message.Message):
+    __slots__ = ("project_id", "org_id", "status", "rule_id", "page")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    status: str
+    rule_id: str
+    page: _common_pb2.PageRequest
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., rule_id: _Optional[str] = ..., page: _Optional[_Union[_common_pb2.PageRequest, _Mapping]] = ...) -> None: ...
+
+class ListFindingsResponse(_message.Message):
+    __slots__ = ("findings", "page")
+    FINDINGS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_FIELD_NUMBER: _ClassVar[int]
+    findings: _containers.RepeatedCompositeFieldContainer[Finding]
+    page: _common_pb2.PageInfo
+    def __init__(self, findings: _Optional[_Iterable[_Union[Finding, _Mapping]]] = ..., page: _Optional[_Union[_common_pb2.PageInfo, _Mapping]] = ...) -> None: ...

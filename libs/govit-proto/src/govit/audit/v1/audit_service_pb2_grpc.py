@@ -55,6 +55,11 @@ class AuditServiceStub:
                 request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.SerializeToString,
                 response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.FromString,
                 _registered_method=True)
+        self.ListFindings = channel.unary_unary(
+                '/govit.audit.v1.AuditService/ListFindings',
+                request_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsRequest.SerializeToString,
+                response_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsResponse.FromString,
+                _registered_method=True)
 
 
 class AuditServiceServicer:
@@ -89,6 +94,14 @@ class AuditServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListFindings(self, request, context):
+        """ListFindings returns compliance findings (J1-J4), oldest first; finance and review ask for
+        the open ones on a project before they pay or proceed (I4).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuditServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -111,6 +124,11 @@ def add_AuditServiceServicer_to_server(servicer, server):
                     servicer.GetConsistencyProof,
                     request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.FromString,
                     response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.SerializeToString,
+            ),
+            'ListFindings': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListFindings,
+                    request_deserializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsRequest.FromString,
+                    response_serializer=govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -222,6 +240,33 @@ class AuditService:
             '/govit.audit.v1.AuditService/GetConsistencyProof',
             govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofRequest.SerializeToString,
             govit_dot_audit_dot_v1_dot_audit__service__pb2.GetConsistencyProofResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListFindings(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.audit.v1.AuditService/ListFindings',
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsRequest.SerializeToString,
+            govit_dot_audit_dot_v1_dot_audit__service__pb2.ListFindingsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -23,15 +23,20 @@ _sym_db = _symbol_database.Default()
 
 
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
+from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgovit/audit/v1/events.proto\x12\x0egovit.audit.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"x\n\x0eTreeHeadSigned\x12\x11\n\ttree_size\x18\x01 \x01(\x03\x12\x11\n\troot_hash\x18\x02 \x01(\x0c\x12-\n\tsigned_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tsignature\x18\x04 \x01(\x0c\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bgovit/audit/v1/events.proto\x12\x0egovit.audit.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"x\n\x0eTreeHeadSigned\x12\x11\n\ttree_size\x18\x01 \x01(\x03\x12\x11\n\troot_hash\x18\x02 \x01(\x0c\x12-\n\tsigned_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tsignature\x18\x04 \x01(\x0c\"\xdd\x01\n\rFindingRaised\x12\x12\n\nfinding_id\x18\x01 \x01(\t\x12\r\n\x05\x63heck\x18\x02 \x01(\t\x12&\n\x04rule\x18\x03 \x01(\x0b\x32\x18.govit.common.v1.RuleRef\x12\x0f\n\x07summary\x18\x04 \x01(\t\x12\x12\n\nproject_id\x18\x05 \x01(\t\x12\x0e\n\x06org_id\x18\x06 \x01(\t\x12\x1d\n\x15\x65vidence_leaf_indexes\x18\x07 \x03(\x03\x12-\n\traised_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf2\x01\n\x0f\x46indingResolved\x12\x12\n\nfinding_id\x18\x01 \x01(\t\x12\r\n\x05\x63heck\x18\x02 \x01(\t\x12&\n\x04rule\x18\x03 \x01(\x0b\x32\x18.govit.common.v1.RuleRef\x12\x12\n\nproject_id\x18\x04 \x01(\t\x12\x0e\n\x06org_id\x18\x05 \x01(\t\x12\x12\n\nresolution\x18\x06 \x01(\t\x12+\n\x0bresolved_by\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12/\n\x0bresolved_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'govit.audit.v1.events_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_TREEHEADSIGNED']._serialized_start=80
-  _globals['_TREEHEADSIGNED']._serialized_end=200
+  _globals['_TREEHEADSIGNED']._serialized_start=110
+  _globals['_TREEHEADSIGNED']._serialized_end=230
+  _globals['_FINDINGRAISED']._serialized_start=233
+  _globals['_FINDINGRAISED']._serialized_end=454
+  _globals['_FINDINGRESOLVED']._serialized_start=457
+  _globals['_FINDINGRESOLVED']._serialized_end=699
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,122 @@
+"""The compliance checks: which events must come before, or within a time of, which others.
+
+Each check cites rules in order of preference; it is active under a profile when one of them
+applies there, and its finding cites that rule with the profile's article. Event types are the
+contract with the services that emit them (docs/compliance.md lists them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from govit_kit.policy import PolicyProfile
+
+APPROVING = frozenset({"CONCLUSION_APPROVE", "CONCLUSION_APPROVE_AFTER_REVISION"})
+
+
+@dataclass(frozen=True)
+class Precedence:
+    """A `trigger` event is a breach unless a `required` event about the same thing (whose payload
+    matches `where`) was logged at or before it. `key` says what "the same thing" is on the trigger:
+    "project", "subject" or "data.<field>" of its payload; on the required event it is the
+    `required_key` column."""
+
+    code: str
+    rules: tuple[str, ...]
+    triggers: frozenset[str]
+    required: frozenset[str]
+    summary: str
+    key: str = "project"
+    required_key: str = "project"
+    where: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Within:
+    """A `start` event must be followed by an `end` event about the same subject within the
+    profile's figure (working days) of the cited rule; if not, it is a breach at the deadline."""
+
+    code: str
+    rules: tuple[str, ...]
+    figure: str
+    start: frozenset[str]
+    end: frozenset[str]
+    summary: str
+    key: str = "subject"
+
+
+Check = Precedence | Within
+
+
+def _types(*names: str) -> frozenset[str]:
+    return frozenset(f"govit.{n}" for n in names)
+
+
+CHECKS: tuple[Check, ...] = (
+    Precedence(
+        code="funds-before-review",
+        rules=("I1", "D7"),
+        triggers=_types("finance.funding_line.opened", "finance.payment.approved"),
+        required=_types("review.case.concluded"),
+        where={"conclusion": APPROVING},
+        summary="funds for a project the data bureau had not approved in review",
+    ),
+    Precedence(
+        code="contract-before-procurement",
+        rules=("E1",),
+        triggers=_types("finance.contract.signed"),
+        required=_types("finance.procurement.recorded"),
+        summary="a contract signed before the project's procurement was recorded",
+    ),
+    Precedence(
+        code="provisioned-without-approval",
+        rules=("L1",),
+        triggers=_types("cloud_broker.work_order.completed"),
+        key="data.request_id",
+        required=_types("cloud_broker.resource_request.approved"),
+        required_key="subject",
+        summary="cloud resources provisioned without an approved resource request",
+    ),
+    Within(
+        code="request-approval-overdue",
+        rules=("L4",),
+        figure="approval_working_days",
+        start=_types("cloud_broker.resource_request.accepted"),
+        end=_types(
+            "cloud_broker.resource_request.approved", "cloud_broker.resource_request.rejected"
+        ),
+        summary="no approval opinion on an accepted resource request by its deadline",
+    ),
+    Within(
+        code="deployment-overdue",
+        rules=("L4",),
+        figure="deployment_working_days",
+        start=_types("cloud_broker.resource_request.configured"),
+        end=_types("cloud_broker.resource_request.deployed"),
+        summary="configured cloud resources not deployed by the unit by the deadline",
+    ),
+    Within(
+        code="change-approval-overdue",
+        rules=("L6",),
+        figure="approval_working_days",
+        start=_types("cloud_broker.change_request.submitted"),
+        end=_types("cloud_broker.change_request.approved", "cloud_broker.change_request.rejected"),
+        summary="no decision on a change request by its deadline",
+    ),
+)
+
+
+def cited_rule(profile: PolicyProfile, check: Check) -> str | None:
+    """The rule a check's findings cite under this profile, or None if the check is inactive."""
+    for rule in check.rules:
+        if not profile.applies(rule):
+            continue
+        if isinstance(check, Within) and check.figure not in profile.rule(rule).figures:
+            continue  # the jurisdiction has the rule but sets no deadline for this step
+        return rule
+    return None
+
+
+def by_code(code: str) -> Check:
+    """A check by its code."""
+    return next(c for c in CHECKS if c.code == code)

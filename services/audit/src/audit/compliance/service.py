@@ -1,0 +1,239 @@
+"""Evaluating the checks as entries are appended, turning due watches into findings, and reading
+and resolving findings. Functions here never commit: the unit of work does."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from google.protobuf.json_format import MessageToDict
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from audit.compliance.checks import CHECKS, Check, Precedence, Within, by_code, cited_rule
+from audit.compliance.models import Finding, Watch
+from audit.log.models import AuditEntry
+from govit_kit.auth import Principal, Role
+from govit_kit.db import new_id, utcnow
+from govit_kit.errors import Conflict, NotFound
+from govit_kit.events import message_class
+from govit_kit.policy import PolicyProfile, WorkingCalendar
+
+FINDING_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
+FINDING_RESOLVERS = frozenset({Role.AUDITOR})
+
+
+def payload_of(row: AuditEntry) -> dict[str, Any]:
+    """An entry's payload as a dict (field names as in the .proto; enums by name)."""
+    try:
+        msg = message_class(row.payload_type)()
+        msg.ParseFromString(row.payload)
+    except Exception:  # a type this build does not know carries no fields we can test
+        return {}
+    return MessageToDict(msg, preserving_proto_field_name=True)
+
+
+def key_of(row: AuditEntry, key: str) -> str | None:
+    """What a check correlates on: the entry's project, subject, or a payload field."""
+    if key == "project":
+        return row.project_id or None
+    if key == "subject":
+        return row.subject or None
+    value = payload_of(row).get(key.removeprefix("data."))
+    return str(value) if value else None
+
+
+def _column(key: str):
+    return {"project": AuditEntry.project_id, "subject": AuditEntry.subject}[key]
+
+
+def _matches(check: Precedence, row: AuditEntry) -> bool:
+    payload = payload_of(row) if check.where else {}
+    return all(payload.get(f) in allowed for f, allowed in check.where.items())
+
+
+async def on_append(
+    session: AsyncSession,
+    row: AuditEntry,
+    *,
+    profile: PolicyProfile,
+    calendar: WorkingCalendar,
+    grace: timedelta,
+) -> None:
+    """Clear the watches this entry was awaited by, and open those it starts."""
+    for check in CHECKS:
+        if isinstance(check, Precedence) and row.event_type in check.required:
+            key = key_of(row, check.required_key)
+            if key and _matches(check, row):
+                await session.execute(
+                    delete(Watch).where(
+                        Watch.check_code == check.code,
+                        Watch.key == key,
+                        Watch.trigger_time >= row.event_time,
+                    )
+                )
+        if isinstance(check, Within) and row.event_type in check.end:
+            key = key_of(row, check.key)
+            if key:
+                await session.execute(
+                    delete(Watch).where(Watch.check_code == check.code, Watch.key == key)
+                )
+
+    for check in CHECKS:
+        starts = check.triggers if isinstance(check, Precedence) else check.start
+        if row.event_type not in starts:
+            continue
+        rule = cited_rule(profile, check)
+        key = key_of(row, check.key)
+        if rule is None or key is None:
+            continue
+        if isinstance(check, Precedence):
+            if await _satisfied(session, check, key, row.event_time):
+                continue
+            due = utcnow() + grace  # the required event may still be on its way
+        else:
+            days = int(profile.figure(rule, check.figure))
+            due = calendar.add_working_days(row.event_time, days)
+        session.add(
+            Watch(
+                check_code=check.code,
+                key=key,
+                trigger_event_id=row.event_id,
+                trigger_leaf=row.leaf_index,
+                trigger_time=row.event_time,
+                project_id=row.project_id,
+                org_id=row.org_id,
+                due_at=due,
+            )
+        )
+    await session.flush()
+
+
+async def _satisfied(session: AsyncSession, check: Precedence, key: str, at: datetime) -> bool:
+    rows = await session.scalars(
+        select(AuditEntry).where(
+            AuditEntry.event_type.in_(check.required),
+            _column(check.required_key) == key,
+            AuditEntry.event_time <= at,
+        )
+    )
+    return any(_matches(check, r) for r in rows)
+
+
+async def due_watches(session: AsyncSession, now: datetime, limit: int = 100) -> list[Watch]:
+    """Watches past their time, locked so that two audit replicas raise each finding once."""
+    query = select(Watch).where(Watch.due_at <= now).order_by(Watch.due_at).limit(limit)
+    if session.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return list(await session.scalars(query))
+
+
+async def finding_from(
+    session: AsyncSession, watch: Watch, *, profile: PolicyProfile
+) -> Finding | None:
+    """The finding a due watch becomes (None if its check no longer applies); the watch goes."""
+    check = by_code(watch.check_code)
+    await session.delete(watch)
+    rule = cited_rule(profile, check)
+    if rule is None:
+        return None
+    evidence = [watch.trigger_leaf]
+    figures: dict[str, Any] = {}
+    if isinstance(check, Precedence):
+        # The entries that came closest (say, a rejected review) show why it was not enough.
+        related = await session.scalars(
+            select(AuditEntry.leaf_index)
+            .where(
+                AuditEntry.event_type.in_(check.required),
+                _column(check.required_key) == watch.key,
+            )
+            .order_by(AuditEntry.leaf_index)
+        )
+        evidence += list(related)
+        figures["required"] = sorted(check.required)
+    else:
+        figures = {
+            check.figure: profile.figure(rule, check.figure),
+            "started_at": watch.trigger_time.isoformat(),
+            "due_at": watch.due_at.isoformat(),
+        }
+    finding = Finding(
+        id=new_id(),
+        check_code=check.code,
+        rule_id=rule,
+        article=profile.rule(rule).article or "",
+        summary=f"{check.summary} ({_about(check)} {watch.key})",
+        figures=figures,
+        project_id=watch.project_id,
+        org_id=watch.org_id,
+        key=watch.key,
+        trigger_event_id=watch.trigger_event_id,
+        evidence=sorted(set(evidence)),
+        status="open",
+        raised_at=utcnow(),
+    )
+    session.add(finding)
+    await session.flush()
+    return finding
+
+
+def _about(check: Check) -> str:
+    return check.key.removeprefix("data.").replace("_", " ")
+
+
+def visible(
+    who: Principal,
+    *,
+    status: str | None = None,
+    rule_id: str | None = None,
+    project_id: str | None = None,
+    org_id: str | None = None,
+):
+    """Findings the caller may read (auditors all, a unit those about its organisation)."""
+    query = select(Finding).order_by(Finding.raised_at, Finding.id)
+    scope = who.org_scope(FINDING_READERS)
+    if scope is not None:
+        query = query.where(Finding.org_id == scope)
+    for column, value in (
+        (Finding.status, status),
+        (Finding.rule_id, rule_id),
+        (Finding.project_id, project_id),
+        (Finding.org_id, org_id),
+    ):
+        if value:
+            query = query.where(column == value)
+    return query
+
+
+async def get(session: AsyncSession, who: Principal, finding_id: str) -> Finding:
+    """One finding, if the caller may read it (else 404: its existence is not theirs to know)."""
+    finding = await session.scalar(visible(who).where(Finding.id == finding_id))
+    if finding is None:
+        raise NotFound("finding not found")
+    return finding
+
+
+async def evidence(session: AsyncSession, finding: Finding) -> list[AuditEntry]:
+    """The log entries a finding rests on."""
+    rows = await session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.leaf_index.in_(finding.evidence))
+        .order_by(AuditEntry.leaf_index)
+    )
+    return list(rows)
+
+
+async def resolve(
+    session: AsyncSession, who: Principal, finding_id: str, resolution: str
+) -> Finding:
+    """An auditor closes a finding with the reason (say, the rectification it was shown)."""
+    who.require(*FINDING_RESOLVERS)  # a unit may not close a finding about itself
+    finding = await get(session, who, finding_id)
+    if finding.status != "open":
+        raise Conflict(f"finding {finding_id} is already {finding.status}")
+    finding.status = "resolved"
+    finding.resolved_at = utcnow()
+    finding.resolved_by = who.subject
+    finding.resolution = resolution
+    await session.flush()
+    return finding

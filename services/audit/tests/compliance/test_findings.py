@@ -1,0 +1,274 @@
+"""Compliance checks over the log raise findings that cite their rule, with evidence, once."""
+
+import datetime as dt
+
+import grpc
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from audit.compliance import flows
+from audit.compliance.models import Finding, Watch
+from audit.log.models import AuditEntry
+from audit.main import spec
+from govit.audit.v1 import audit_service_pb2 as pb
+from govit.audit.v1 import audit_service_pb2_grpc as pb_grpc
+from govit.common.v1 import common_pb2
+from govit.review.v1 import events_pb2 as review_events
+from govit.review.v1 import types_pb2 as review_types
+from govit_kit.db import utcnow
+from govit_kit.testing import bearer, publish_event, wait_until
+
+SH = dt.timezone(dt.timedelta(hours=8))
+LATER = dt.timedelta(days=3650)
+# The watcher runs once at start and then not for an hour: each test raises findings itself.
+QUIET = {"audit_compliance_interval_s": 3600.0, "audit_compliance_grace_s": 60.0}
+
+
+async def logged(audit, n: int) -> None:
+    """Wait until the log holds n entries."""
+
+    async def count():
+        async with audit.runtime.db.sessions() as s:
+            return await s.scalar(select(func.count()).select_from(AuditEntry)) >= n or None
+
+    await wait_until(count)
+
+
+async def concluded(space, project: str, org: str, conclusion, **kw) -> str:
+    return await publish_event(
+        space,
+        "review",
+        "case",
+        "concluded",
+        review_events.ReviewCaseConcluded(
+            case_id=f"case-{project}", project_id=project, org_id=org, conclusion=conclusion
+        ),
+        subject=f"case-{project}",
+        org_id=org,
+        project_id=project,
+        **kw,
+    )
+
+
+async def funded(space, project: str, org: str, **kw) -> str:
+    return await publish_event(
+        space,
+        "finance",
+        "funding_line",
+        "opened",
+        common_pb2.OrgRef(org_id=org),
+        subject=f"line-{project}",
+        org_id=org,
+        project_id=project,
+        **kw,
+    )
+
+
+async def test_funds_before_review_cites_the_profile_rule_with_evidence(
+    start_service, event_space, issuer
+):
+    audit = await start_service(spec(), **QUIET)  # suining: I1 does not apply, D7 does
+    space = event_space
+    await funded(space, "p-none", "org-a")  # no review at all
+    await concluded(space, "p-ok", "org-a", review_types.CONCLUSION_APPROVE)
+    await funded(space, "p-ok", "org-a")
+    await concluded(space, "p-rej", "org-b", review_types.CONCLUSION_REJECT)
+    await funded(space, "p-rej", "org-b")
+    # A review concluded before the funding but delivered after it is no breach.
+    late_review_time = utcnow() - dt.timedelta(minutes=5)
+    await funded(space, "p-late", "org-a")
+    await concluded(
+        space, "p-late", "org-a", review_types.CONCLUSION_APPROVE, event_time=late_review_time
+    )
+    await logged(audit, 7)
+
+    assert await flows.raise_due(audit.runtime) == []  # within the grace period: nothing yet
+    raised = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
+    by_project = {f.project_id: f for f in raised}
+    assert set(by_project) == {"p-none", "p-rej"}
+    none = by_project["p-none"]
+    assert (none.rule_id, none.article) == ("D7", "SN P art14, art15, art24")
+    assert none.check_code == "funds-before-review"
+    assert none.evidence == [0]  # the funding entry
+    # The rejected review is part of the evidence: it shows why the funding was a breach.
+    assert by_project["p-rej"].evidence == [3, 4]
+    # Raising again finds nothing new.
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+    auditor = issuer.issue("ada", "org-audit", ["auditor"])
+    unit_a = issuer.issue("alice", "org-a", ["unit_staff"])
+    unit_b = issuer.issue("bob", "org-b", ["unit_staff"])
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as http:
+        r = await http.get(f"/v1/findings/{none.id}", headers=bearer(auditor))
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["rule_id"] == "D7" and body["status"] == "open"
+        assert [e["event_type"] for e in body["evidence_entries"]] == [
+            "govit.finance.funding_line.opened"
+        ]
+        # A unit sees the findings about itself and nobody else's.
+        r = await http.get("/v1/findings", headers=bearer(unit_a))
+        assert [f["project_id"] for f in r.json()["items"]] == ["p-none"]
+        r = await http.get(f"/v1/findings/{none.id}", headers=bearer(unit_b))
+        assert r.status_code == 404
+        r = await http.get("/v1/findings", params={"status": "opened"}, headers=bearer(auditor))
+        assert r.status_code == 422 and "status" in r.text
+
+        # The findings are events too, in the log like any other.
+        async def raised_events():
+            r = await http.get(
+                "/v1/entries",
+                params={"event_type": "govit.audit.finding.raised"},
+                headers=bearer(auditor),
+            )
+            items = r.json()["items"]
+            return items if len(items) == 2 else None
+
+        events = await wait_until(raised_events)
+        assert {e["payload"]["rule"]["rule_id"] for e in events} == {"D7"}
+
+        # Only an auditor resolves, once, with a reason; the resolution is an event.
+        r = await http.post(
+            f"/v1/findings/{none.id}/resolution",
+            json={"resolution": "review record found"},
+            headers=bearer(unit_a),
+        )
+        assert r.status_code == 403
+        r = await http.post(
+            f"/v1/findings/{none.id}/resolution", json={"resolution": ""}, headers=bearer(auditor)
+        )
+        assert r.status_code == 422 and "resolution" in r.text
+        r = await http.post(
+            f"/v1/findings/{none.id}/resolution",
+            json={"resolution": "review record found"},
+            headers=bearer(auditor),
+        )
+        assert r.status_code == 200 and r.json()["status"] == "resolved"
+        assert r.json()["resolved_by"] == "ada"
+        r = await http.post(
+            f"/v1/findings/{none.id}/resolution", json={"resolution": "x"}, headers=bearer(auditor)
+        )
+        assert r.status_code == 409
+        r = await http.get("/v1/findings", params={"status": "open"}, headers=bearer(auditor))
+        assert [f["project_id"] for f in r.json()["items"]] == ["p-rej"]
+
+    # gRPC: finance asks for a project's open findings before paying (I4).
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{audit.grpc_port}") as ch:
+        stub = pb_grpc.AuditServiceStub(ch)
+        resp = await stub.ListFindings(
+            pb.ListFindingsRequest(project_id="p-rej", status="open"),
+            metadata=[("authorization", f"Bearer {auditor}")],
+        )
+        assert [(f.check, f.rule.rule_id) for f in resp.findings] == [("funds-before-review", "D7")]
+        assert list(resp.findings[0].evidence_leaf_indexes) == [3, 4]
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ListFindings(
+                pb.ListFindingsRequest(status="closed"),
+                metadata=[("authorization", f"Bearer {auditor}")],
+            )
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+
+
+async def test_a_profile_where_i1_applies_cites_it(start_service, event_space):
+    audit = await start_service(spec(), policy_profile="wuhai", **QUIET)
+    await funded(event_space, "p1", "org-a")
+    await logged(audit, 1)
+    [finding] = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
+    assert (finding.rule_id, finding.article) == ("I1", "WH art12")
+
+
+async def accepted(space, request: str, at: dt.datetime, **kw) -> str:
+    return await publish_event(
+        space,
+        "cloud_broker",
+        "resource_request",
+        "accepted",
+        common_pb2.OrgRef(org_id="org-a"),
+        subject=request,
+        org_id="org-a",
+        event_time=at,
+        **kw,
+    )
+
+
+async def test_approval_deadline_in_working_days_skips_the_holiday(start_service, event_space):
+    audit = await start_service(spec(), **QUIET)  # suining L4: 2 working days
+    # Accepted on the eve of National Day 2026: the two working days are 8 and 9 October.
+    before_holiday = dt.datetime(2026, 9, 30, 10, tzinfo=SH)
+    first = await accepted(event_space, "r-1", before_holiday)
+    await accepted(event_space, "r-1", before_holiday, event_id=first, msg_id="again")
+    # Accepted on 9 October: Saturday 10 October is a make-up working day, so due on the 12th.
+    await accepted(event_space, "r-2", dt.datetime(2026, 10, 9, 10, tzinfo=SH))
+    # Approved in time: no finding.
+    await accepted(event_space, "r-3", before_holiday)
+    await publish_event(
+        event_space,
+        "cloud_broker",
+        "resource_request",
+        "approved",
+        common_pb2.OrgRef(org_id="org-a"),
+        subject="r-3",
+        org_id="org-a",
+        event_time=dt.datetime(2026, 10, 8, 9, tzinfo=SH),
+    )
+    await logged(audit, 4)  # the redelivery of r-1 is not logged twice
+    due_r1 = dt.datetime(2026, 10, 9, 23, 59, 59, 999999, tzinfo=SH)
+    due_r2 = dt.datetime(2026, 10, 12, 23, 59, 59, 999999, tzinfo=SH)
+    assert await flows.raise_due(audit.runtime, now=due_r1 - dt.timedelta(seconds=1)) == []
+    [r1] = await flows.raise_due(audit.runtime, now=due_r1)
+    assert (r1.key, r1.rule_id, r1.article, r1.check_code) == (
+        "r-1",
+        "L4",
+        "SN C art11",
+        "request-approval-overdue",
+    )
+    assert r1.figures["approval_working_days"] == 2
+    assert dt.datetime.fromisoformat(r1.figures["due_at"]) == due_r1
+    assert await flows.raise_due(audit.runtime, now=due_r2 - dt.timedelta(seconds=1)) == []
+    [r2] = await flows.raise_due(audit.runtime, now=due_r2)
+    assert r2.key == "r-2"
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+    async with audit.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Finding)) == 2
+
+
+async def test_a_profile_without_the_deadline_watches_nothing(start_service, event_space):
+    audit = await start_service(spec(), policy_profile="pingdingshan", **QUIET)  # no L4 figures
+    await accepted(event_space, "r-1", dt.datetime(2026, 9, 30, 10, tzinfo=SH))
+    await logged(audit, 1)
+    async with audit.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Watch)) == 0
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+
+async def test_watches_survive_a_restart(databases, event_space, jwt_dir):
+    from govit_kit.testing import run_service, settings_for
+
+    url = await databases.create("audit")
+    settings = settings_for(
+        "audit",
+        database_url=url,
+        space=event_space,
+        data_dir=jwt_dir,
+        cls=spec().settings_cls,
+        **QUIET,
+    )
+    audit = await run_service(spec(), settings)
+    try:
+        await accepted(event_space, "r-1", dt.datetime(2026, 9, 30, 10, tzinfo=SH))
+        await logged(audit, 1)
+    finally:
+        await audit.shutdown()
+    # The deadline (9 October 2026) has passed: the restarted watcher raises it on its first round.
+    audit = await run_service(spec(), settings)
+    try:
+
+        async def raised():
+            async with audit.runtime.db.sessions() as s:
+                return list(await s.scalars(select(Finding))) or None
+
+        [finding] = await wait_until(raised)
+        assert (finding.key, finding.rule_id) == ("r-1", "L4")
+    finally:
+        await audit.shutdown()
