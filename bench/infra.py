@@ -243,6 +243,29 @@ class Infra:
                 await databases.drop_all()
             sqlite_file.unlink(missing_ok=True)
 
+    @asynccontextmanager
+    async def database(self, label: str, metadata: MetaData, service: str) -> AsyncIterator[Database]:
+        """A fresh database with a service's tables (no stream), removed when done."""
+        tag = uuid.uuid4().hex[:10]
+        databases = Databases(self.pg_url) if self.use_pg else None
+        sqlite_file = Path(self.tmp.name) / f"{label}_{tag}.db"
+        db = None
+        try:
+            if databases is not None:
+                url = await databases.create(f"bench_{label}")
+            else:
+                url = f"sqlite+aiosqlite:///{sqlite_file}"
+            db = Database(url, metadata, service=service)
+            async with db.engine.begin() as conn:
+                await conn.run_sync(metadata.create_all)
+            yield db
+        finally:
+            if db is not None:
+                await db.dispose()
+            if databases is not None:
+                await databases.drop_all()
+            sqlite_file.unlink(missing_ok=True)
+
     async def close(self) -> None:
         """Stop what this run started and remove its temporary directory."""
         if self.nats_server is not None:

@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import select, tuple_, update
+from sqlalchemy import insert, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.log import merkle
@@ -85,19 +85,27 @@ async def nodes(
     return {(lv, ix): h for lv, ix, h in rows}
 
 
-async def tree_size(session: AsyncSession, *, lock: bool = False) -> int:
-    """The number of leaves; with lock, the state row is held until commit (serialises appends)."""
-    query = select(LogState).where(LogState.id == 1)
-    if lock and session.bind.dialect.name == "postgresql":
-        query = query.with_for_update()  # SQLite serialises writers by itself
-    state = await session.scalar(query)
-    return state.tree_size
+async def tree_size(session: AsyncSession) -> int:
+    """The number of leaves."""
+    return await session.scalar(select(LogState.tree_size).where(LogState.id == 1))
+
+
+async def next_leaf_index(session: AsyncSession) -> int:
+    """Claim the next leaf position: one statement that grows the log and locks its state row
+    until commit, so concurrent appends get consecutive indexes."""
+    size = await session.scalar(
+        update(LogState)
+        .where(LogState.id == 1)
+        .values(tree_size=LogState.tree_size + 1)
+        .returning(LogState.tree_size)
+    )
+    return size - 1
 
 
 async def append(*, session: AsyncSession, event: Event) -> AuditEntry:
     """Append one event as the next leaf, with the subtrees it completes. The consumer's inbox
     makes a redelivery a no-op; the unique event_id is a second guard."""
-    index = await tree_size(session, lock=True)
+    index = await next_leaf_index(session)
     entry = canonical_entry(
         event_id=event.id,
         event_type=event.type,
@@ -112,9 +120,12 @@ async def append(*, session: AsyncSession, event: Event) -> AuditEntry:
     )
     leaf = merkle.leaf_hash(entry)
     siblings = await nodes(session, merkle.append_siblings(index))
-    for level, idx, h in merkle.append_nodes(index, leaf, lambda lv, ix: siblings[(lv, ix)]):
-        session.add(MerkleNode(level=level, idx=idx, hash=h))
-    row = AuditEntry(
+    made = merkle.append_nodes(index, leaf, lambda lv, ix: siblings[(lv, ix)])
+    # Core inserts, not the ORM's unit of work: appending is the audit service's hot path.
+    await session.execute(
+        insert(MerkleNode), [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in made]
+    )
+    values = dict(
         leaf_index=index,
         event_id=event.id,
         event_type=event.type,
@@ -131,10 +142,8 @@ async def append(*, session: AsyncSession, event: Event) -> AuditEntry:
         entry=entry,
         leaf_hash=leaf,
     )
-    session.add(row)
-    await session.execute(update(LogState).where(LogState.id == 1).values(tree_size=index + 1))
-    await session.flush()
-    return row
+    await session.execute(insert(AuditEntry).values(**values))
+    return AuditEntry(**values)  # what was stored (not attached to the session)
 
 
 async def range_hashes(session: AsyncSession, ranges: list[merkle.Range]) -> list[bytes]:
