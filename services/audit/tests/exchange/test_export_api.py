@@ -46,6 +46,7 @@ async def test_export_verifies_and_reconciliation_names_a_gap(start_service, iss
         assert (intake_rec["published"], intake_rec["logged"], intake_rec["missing"]) == (3, 3, 0)
         assert "unreachable" in rec["services"]["review"]["error"]  # not started in this test
         async with audit.runtime.db.engine.begin() as conn:
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))  # L17 guard
             await conn.execute(text("DELETE FROM audit_entry WHERE leaf_index = 1"))
         rec = (await ah.get("/v1/reconciliation", headers=bearer(auditor))).json()
         assert rec["services"]["intake"]["missing_ids"] == [items[1]["event_id"]]

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
 
 from audit.log import merkle
 from audit.log.signing import verify_tree_head
@@ -185,6 +186,9 @@ async def test_direct_sql_changes_are_found(kind, start_service, event_space, au
         assert (await http.get("/v1/integrity", headers=bearer(auditor))).json()["ok"]
         sql, problem_kind, leaf = TAMPERING[kind]
         async with audit.runtime.db.engine.begin() as conn:
+            # The database refuses such changes (L17, see test_the_database_refuses_...); a
+            # superuser can switch its triggers off, and the integrity check must still see it.
+            await conn.execute(text("SET LOCAL session_replication_role = replica"))
             if kind == "reorder":  # the unique index would refuse the swap in one step
                 await conn.execute(
                     text("UPDATE audit_entry SET leaf_index = -1 WHERE leaf_index = 1")
@@ -203,3 +207,25 @@ async def test_direct_sql_changes_are_found(kind, start_service, event_space, au
     assert first["leaf_index"] == leaf, report
     if problem_kind:
         assert first["kind"] == problem_kind, report
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_entry SET subject = 'forged' WHERE leaf_index = 0",
+        "DELETE FROM audit_entry WHERE leaf_index = 0",
+        "DELETE FROM merkle_node",
+        "UPDATE tree_head SET tree_size = 0",
+        "TRUNCATE audit_entry",
+    ],
+)
+async def test_the_database_refuses_to_change_the_log(sql, start_service, event_space, auditor):
+    audit = await start_service(spec())
+    await fill(event_space, 1)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as http:
+        await logged(http, auditor, 1)
+        await http.post("/v1/tree-heads", headers=bearer(auditor))
+        with pytest.raises(DBAPIError, match=r"append-only \(L17\)"):
+            async with audit.runtime.db.engine.begin() as conn:
+                await conn.execute(text(sql))
+        assert (await http.get("/v1/integrity", headers=bearer(auditor))).json()["ok"]
