@@ -16,12 +16,11 @@ from sqlalchemy import Column, LargeBinary, MetaData, String, Table
 from audit.db import Base
 from audit.log.flows import append_event
 from audit.log.models import LogState
+from bench.audit_tree import entry
 from bench.infra import Infra, Result, alternate
 from govit_kit.db import new_id, utcnow
 from govit_kit.events import Event
 from govit_kit.policy import calendar_for, load_profile
-
-from bench.audit_tree import entry
 
 NAME = "audit_append"
 WARMUP = 50

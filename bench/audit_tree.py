@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from audit.log import merkle
-from audit.log.service import canonical_entry
 from audit.log.models import LogState, MerkleNode
+from audit.log.service import canonical_entry
 from govit.intake.v1.events_pb2 import ProjectSubmitted
 from govit_kit.db import Database
 

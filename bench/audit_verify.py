@@ -61,7 +61,6 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             for i, e in enumerate(entries)
         ),
     )
-    del entries, tree
     try:
         start = time.perf_counter()
         assert _read_only(path) == size
