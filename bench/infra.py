@@ -244,7 +244,9 @@ class Infra:
             sqlite_file.unlink(missing_ok=True)
 
     @asynccontextmanager
-    async def database(self, label: str, metadata: MetaData, service: str) -> AsyncIterator[Database]:
+    async def database(
+        self, label: str, metadata: MetaData, service: str
+    ) -> AsyncIterator[Database]:
         """A fresh database with a service's tables (no stream), removed when done."""
         tag = uuid.uuid4().hex[:10]
         databases = Databases(self.pg_url) if self.use_pg else None
