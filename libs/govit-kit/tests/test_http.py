@@ -236,3 +236,13 @@ async def test_dead_letters_need_an_operator_or_auditor(http, issuer, intake):
         [item] = r.json()["items"]
         assert (item["event_id"], item["consumer"], item["attempts"]) == ("e-1", "reviews", 5)
         assert item["error"] == "RuntimeError('boom')"
+    # Replaying is the operator's alone; an unreadable event is a clean 409 and stays put.
+    [item] = r.json()["items"]
+    url = f"/v1/dead-letters/{item['id']}/replay"
+    auditor = issuer.issue("ada", "org-audit", ["auditor"])
+    assert_problem(await http.post(url, headers=auth(auditor)), 403)
+    operator = issuer.issue("ops", "platform", ["platform_operator"])
+    assert_problem(await http.post(url, headers=auth(operator)), 409)
+    assert_problem(await http.post("/v1/dead-letters/999999/replay", headers=auth(operator)), 404)
+    r = await http.get("/v1/dead-letters", headers=auth(operator))
+    assert len(r.json()["items"]) == 1

@@ -6,11 +6,13 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator
 
+import pytest
 import pytest_asyncio
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from prometheus_client import REGISTRY
 
 from govit.common.v1.common_pb2 import OrgRef
+from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import Event
 from govit_kit.inbox import Consumers, Subscription
 from govit_kit.testing import wait_until
@@ -187,6 +189,35 @@ async def test_a_poison_event_is_dead_lettered_and_the_next_one_applied(harness)
     assert entry.outcome == "applied"
     gauge = REGISTRY.get_sample_value("govit_dead_letters", {"service": "kittest"})
     assert gauge == await h.kit.count(dl) == 1
+
+
+async def test_a_dead_letter_is_replayed_once_its_cause_is_fixed(harness):
+    poison = str(uuid.uuid4())
+    h = await harness({poison}, consumer_max_deliver=2)
+    await h.publish(poison)
+    h.start()
+    dl = h.kit.db.tables.dead_letter
+
+    async def dead_lettered() -> bool:
+        return await h.kit.count(dl) == 1 and await h.settled(1)
+
+    await wait_until(dead_lettered)
+    [row] = await h.kit.rows(dl)
+    # Still broken: the replay fails, and the dead letter and the inbox stay as they were.
+    with pytest.raises(Conflict, match="failed again"):
+        await h.consumers.replay(row.id)
+    assert await h.kit.count(dl) == 1 and await h.notes_of(poison) == 0
+    [entry] = await h.inbox_of(poison)
+    assert entry.outcome == "dead_letter"
+    # Fixed: the replay applies it once and removes the dead letter; a second replay is a 404.
+    h.handler.poison = frozenset()
+    assert await h.consumers.replay(row.id) == poison
+    assert await h.kit.count(dl) == 0 and await h.notes_of(poison) == 1
+    [entry] = await h.inbox_of(poison)
+    assert entry.outcome == "replayed"
+    with pytest.raises(NotFound):
+        await h.consumers.replay(row.id)
+    assert REGISTRY.get_sample_value("govit_dead_letters", {"service": "kittest"}) == 0
 
 
 async def test_an_unreadable_message_goes_straight_to_dead_letters(harness):

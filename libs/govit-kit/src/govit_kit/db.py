@@ -137,7 +137,7 @@ class PlatformTables:
             Column("consumer", String(128), primary_key=True),
             Column("event_type", String(255), nullable=False),
             Column("applied_at", UTCDateTime(), nullable=False),
-            Column("outcome", String(16), nullable=False),  # applied | dead_letter
+            Column("outcome", String(16), nullable=False),  # applied | dead_letter | replayed
         )
         # Dead letters: events that failed N times; kept and listed, never dropped.
         self.dead_letter = Table(

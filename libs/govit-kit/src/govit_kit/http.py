@@ -287,6 +287,25 @@ async def list_dead_letters(request: Request, who: CurrentPrincipal, paging: Pag
     return Page(items=[DeadLetterRead(**r) for r in rows], next_cursor=nxt)
 
 
+class ReplayRead(BaseModel):
+    """A dead letter applied again."""
+
+    dead_letter_id: int
+    event_id: str
+    outcome: str = "replayed"
+
+
+@platform_router.post(
+    "/v1/dead-letters/{dead_letter_id}/replay", tags=["platform"], response_model=ReplayRead
+)
+async def replay_dead_letter(dead_letter_id: int, request: Request, who: CurrentPrincipal):
+    """Apply a dead-lettered event again, once its cause is fixed (platform operators); 409 with
+    the error if it fails again, and then nothing changes."""
+    who.require(Role.PLATFORM_OPERATOR)
+    event_id = await runtime_of(request).consumers.replay(dead_letter_id)
+    return ReplayRead(dead_letter_id=dead_letter_id, event_id=event_id)
+
+
 def create_app(
     runtime: Runtime, *, title: str, description: str, routers: list[APIRouter]
 ) -> FastAPI:

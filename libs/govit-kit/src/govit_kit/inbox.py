@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from govit_kit.bus import Bus
 from govit_kit.config import Settings
 from govit_kit.db import Database, utcnow
+from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import Event
 from govit_kit.telemetry import (
     CONSUMER_LAG,
@@ -188,6 +189,49 @@ class Consumers:
                     )
                 )
         await self.refresh_dead_letter_gauge()
+
+    async def replay(self, dead_letter_id: int) -> str:
+        """Apply a dead-lettered event again (after the fix that it waited for) and drop it from
+        the dead letters, in one transaction; if it fails again nothing changes. Returns the
+        event id."""
+        tables = self.db.tables
+        dl = tables.dead_letter
+        async with self.db.unit_of_work() as uow:
+            row = (
+                (await uow.session.execute(select(dl).where(dl.c.id == dead_letter_id)))
+                .mappings()
+                .first()
+            )
+            if row is None:
+                raise NotFound(f"dead letter {dead_letter_id} not found")
+            sub = next((s for s in self.subs if s.name == row["consumer"]), None)
+            if sub is None:
+                raise Conflict(f"no consumer {row['consumer']!r} in this service any more")
+            try:
+                event = Event.from_nats(row["nats_subject"], dict(row["headers"]), row["payload"])
+            except ValueError as exc:
+                raise Conflict(f"the event cannot be read: {exc}") from exc
+            await uow.session.execute(
+                tables.inbox.delete().where(
+                    tables.inbox.c.event_id == event.id, tables.inbox.c.consumer == sub.name
+                )
+            )
+            try:
+                await sub.handler(uow, event)
+            except Exception as exc:  # the unit of work rolls back: nothing changes
+                raise Conflict(f"the event failed again: {exc!r}") from exc
+            await uow.session.execute(
+                tables.inbox.insert().values(
+                    event_id=event.id,
+                    consumer=sub.name,
+                    event_type=event.type,
+                    applied_at=utcnow(),
+                    outcome="replayed",
+                )
+            )
+            await uow.session.execute(dl.delete().where(dl.c.id == dead_letter_id))
+        await self.refresh_dead_letter_gauge()
+        return event.id
 
     async def refresh_dead_letter_gauge(self) -> None:
         """Set the dead-letter metric from the table (it survives restarts; a counter would not)."""
