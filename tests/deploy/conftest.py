@@ -30,7 +30,10 @@ NAMESPACE = "govit"
 # The JWT public key is a file made per test session (never a key in the repository).
 VALUE_SETS = {
     # One pod per service, Secrets made by the chart, NetworkPolicies off.
-    "evaluation": ([EXAMPLES / "evaluation.yaml"], ["--set-file", "global.auth.publicKey.pem={jwt_pub}"]),
+    "evaluation": (
+        [EXAMPLES / "evaluation.yaml"],
+        ["--set-file", "global.auth.publicKey.pem={jwt_pub}"],
+    ),
     # 3 replicas, autoscaling, external NATS and PostgreSQL, existing Secrets, NetworkPolicies on,
     # OTLP traces and ServiceMonitors.
     "production": ([EXAMPLES / "production.yaml"], []),

@@ -43,7 +43,9 @@ def matches(selector: dict, labels: dict) -> bool:
 @pytest.mark.parametrize("value_set", list(VALUE_SETS))
 def test_lints_strictly(chart, value_set):
     files, extra = chart.args_for(value_set)
-    out = chart.run("lint", "--strict", str(CHART), *[a for f in files for a in ("-f", str(f))], *extra)
+    out = chart.run(
+        "lint", "--strict", str(CHART), *[a for f in files for a in ("-f", str(f))], *extra
+    )
     assert out.returncode == 0, out.stdout + out.stderr
     assert "0 chart(s) failed" in out.stdout
 
@@ -118,10 +120,14 @@ def test_every_container_has_probes_limits_and_a_hardened_context(rendered):
             assert ctx["runAsNonRoot"] is True and ctx.get("runAsUser", 1) != 0, where
             assert ctx["readOnlyRootFilesystem"] is True, where
             assert ctx["allowPrivilegeEscalation"] is False, where
-            assert ctx["capabilities"]["drop"] == ["ALL"] and "add" not in ctx["capabilities"], where
+            assert ctx["capabilities"]["drop"] == ["ALL"] and "add" not in ctx["capabilities"], (
+                where
+            )
             assert ctx.get("privileged", False) is False, where
             limits, requests = c["resources"]["limits"], c["resources"]["requests"]
-            assert {"cpu", "memory"} <= limits.keys() and {"cpu", "memory"} <= requests.keys(), where
+            assert {"cpu", "memory"} <= limits.keys() and {"cpu", "memory"} <= requests.keys(), (
+                where
+            )
             # Anything the process writes goes to a volume (the root filesystem is read-only).
             assert "/tmp" in {m["mountPath"] for m in c["volumeMounts"]}, where
             if doc["kind"] != "Deployment":
@@ -158,11 +164,15 @@ def test_every_deployment_has_a_service_a_disruption_budget_and_an_account(rende
         # Other services' pods are not selected by this Deployment.
         for other, odep in deployments(rendered).items():
             if other != name:
-                assert not matches(dep["spec"]["selector"], odep["spec"]["template"]["metadata"]["labels"])
+                assert not matches(
+                    dep["spec"]["selector"], odep["spec"]["template"]["metadata"]["labels"]
+                )
 
 
 def test_autoscaling_owns_the_replica_count_when_on(rendered):
-    hpas = {h["spec"]["scaleTargetRef"]["name"]: h for h in rendered.of_kind("HorizontalPodAutoscaler")}
+    hpas = {
+        h["spec"]["scaleTargetRef"]["name"]: h for h in rendered.of_kind("HorizontalPodAutoscaler")
+    }
     g = rendered.values["global"]
     for name, dep in deployments(rendered).items():
         block = rendered.service_values(name).get("autoscaling", g["autoscaling"])
@@ -174,7 +184,9 @@ def test_autoscaling_owns_the_replica_count_when_on(rendered):
             assert "replicas" not in dep["spec"]  # or every upgrade would reset the scale
         else:
             assert dep["metadata"]["name"] not in hpas
-            assert dep["spec"]["replicas"] == rendered.service_values(name).get("replicas", g["replicas"])
+            assert dep["spec"]["replicas"] == rendered.service_values(name).get(
+                "replicas", g["replicas"]
+            )
 
 
 def test_production_shape(chart):
@@ -249,7 +261,10 @@ def test_evaluation_secrets_hold_what_the_services_read(chart, jwt_pub):
     out = chart.render("evaluation")
     db = out.one("Secret", "govit-intake-database")["stringData"]["database-url"]
     assert db.startswith("postgresql+asyncpg://")
-    assert out.one("Secret", "govit-jwt")["stringData"]["jwt.pub"].strip() == jwt_pub.read_text().strip()
+    assert (
+        out.one("Secret", "govit-jwt")["stringData"]["jwt.pub"].strip()
+        == jwt_pub.read_text().strip()
+    )
     # The audit signing key the chart generates is an Ed25519 key the service can load, and is
     # kept on uninstall.
     secret = out.one("Secret", "govit-audit-signing-key")
@@ -277,9 +292,7 @@ def test_the_peers_in_values_are_the_calls_in_the_code():
     """A service that starts calling another must say so in values (its NetworkPolicy follows)."""
     values = yaml.safe_load((CHART / "values.yaml").read_text())
     for name in SERVICES:
-        source = "\n".join(
-            p.read_text() for p in (ROOT / "services" / name / "src").rglob("*.py")
-        )
+        source = "\n".join(p.read_text() for p in (ROOT / "services" / name / "src").rglob("*.py"))
         called = {m.replace("_", "-") for m in re.findall(r"channel\(\"(\w+)\"\)", source)}
         if name == "audit":
             from audit.log.reconcile import PUBLISHERS
@@ -364,7 +377,9 @@ def test_a_builtin_profile_is_named(chart):
 def test_the_schema_refuses_a_typo_at_install_time(chart, setting, message):
     out = chart.template("production", "--set", setting)
     assert not hasattr(out, "docs"), f"{setting} was accepted"
-    assert "values don't meet the specifications" in out.stderr and message in out.stderr, out.stderr
+    assert "values don't meet the specifications" in out.stderr and message in out.stderr, (
+        out.stderr
+    )
 
 
 @pytest.mark.parametrize(
