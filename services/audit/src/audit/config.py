@@ -10,6 +10,9 @@ class AuditSettings(Settings):
 
     # Ed25519 PEM private key that signs tree heads; made under data_dir on first use if unset.
     audit_signing_key_file: Path | None = None
+    # Public keys (PEM files) of signing keys rotated out, so the heads they signed still verify;
+    # as JSON in the environment: GOVIT_AUDIT_PREVIOUS_PUBLIC_KEY_FILES='["/keys/2025.pem"]'.
+    audit_previous_public_key_files: list[Path] = []
     # How often a new tree head is signed when the log has grown.
     audit_sign_interval_s: float = 60.0
     # Reconciliation counts an event published less than this long ago as in flight, not missing.

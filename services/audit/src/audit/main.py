@@ -6,15 +6,22 @@ from audit.compliance.views import router as compliance_router
 from audit.config import AuditSettings
 from audit.db import Base
 from audit.log.flows import sign_periodically
-from audit.log.signing import Signer
+from audit.log.signing import Signer, key_id, load_public_key, public_key_pem
 from audit.log.views import router as log_router
 from govit_kit.runtime import Runtime, ServiceSpec
 
 
 def setup(rt: Runtime) -> None:
-    """Load (or, in the embedded default, create) the key that signs tree heads."""
+    """Load (or, in the embedded default, create) the key that signs tree heads, and the public
+    keys of those rotated out."""
     path = rt.settings.audit_signing_key_file or rt.settings.data_dir / "audit-signing.key"
     rt.state.signer = Signer.from_file(path)
+    pems = [rt.state.signer.public_pem]
+    pems += [
+        public_key_pem(load_public_key(f.read_text()))
+        for f in rt.settings.audit_previous_public_key_files
+    ]
+    rt.state.public_keys = {key_id(pem): pem for pem in pems}  # what integrity checks heads with
 
 
 def spec() -> ServiceSpec:

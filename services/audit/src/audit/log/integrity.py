@@ -45,9 +45,12 @@ class IntegrityReport:
         return {"ok": self.ok, **asdict(self)}
 
 
-async def check(session: AsyncSession, public_key_pem: str, limit: int = 100) -> IntegrityReport:
+async def check(
+    session: AsyncSession, public_keys: dict[str, str], limit: int = 100
+) -> IntegrityReport:
     """Recompute every leaf and subtree from the entries; compare with the stored tree and the
-    signed tree heads. At most `limit` problems, the most precise first."""
+    signed tree heads, each checked with the key it names (public_keys: key id -> PEM, the
+    current key and those rotated out). At most `limit` problems, the most precise first."""
     report = IntegrityReport(tree_size=await tree_size(session))
 
     def problem(kind: str, detail: str, leaf: int | None = None) -> None:
@@ -147,8 +150,17 @@ async def check(session: AsyncSession, public_key_pem: str, limit: int = 100) ->
     heads = await session.scalars(select(TreeHead).order_by(TreeHead.tree_size, TreeHead.id))
     for head in heads:
         report.tree_heads_checked += 1
+        pem = public_keys.get(head.key_id)
+        if pem is None:
+            problem(
+                "signature",
+                f"the tree head of size {head.tree_size} signed at {head.signed_at.isoformat()} "
+                f"names key {head.key_id}, which is not among the known keys "
+                "(GOVIT_AUDIT_PREVIOUS_PUBLIC_KEY_FILES lists keys rotated out)",
+            )
+            continue
         if not verify_tree_head(
-            public_key_pem, head.tree_size, head.root_hash, head.signed_at, head.signature
+            pem, head.tree_size, head.root_hash, head.signed_at, head.signature
         ):
             problem(
                 "signature",

@@ -163,8 +163,8 @@ async def sign_tree_head(session: AsyncSession, signer: Signer) -> TreeHead:
     """Sign the log as it stands (a new head only when it grew since the last one)."""
     size = await tree_size(session)
     last = await latest_tree_head(session)
-    if last is not None and last.tree_size == size:
-        return last
+    if last is not None and last.tree_size == size and last.key_id == key_id(signer.public_pem):
+        return last  # nothing new to commit to (after a key rotation, the new key signs anew)
     root = await root_hash(session, size)
     signed_at = utcnow()
     head = TreeHead(

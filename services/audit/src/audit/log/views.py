@@ -200,7 +200,7 @@ async def check_integrity(who: CurrentPrincipal, rt: CurrentRuntime) -> dict:
     tree head; names what changed (auditors, platform operators)."""
     who.require(*service.LOG_READERS)
     async with rt.db.sessions() as session:
-        report = await integrity.check(session, rt.state.signer.public_pem)
+        report = await integrity.check(session, rt.state.public_keys)
     return report.to_dict()
 
 
