@@ -3,6 +3,7 @@
 from govit_kit.runtime import ServiceSpec
 from intake import consumers, rpc
 from intake.db import Base
+from intake.orgs.views import router as orgs_router
 from intake.projects.views import router as projects_router
 
 
@@ -14,7 +15,7 @@ def spec() -> ServiceSpec:
         title="govit intake",
         description="Project applications of units (C1-C7), and the project library (B3).",
         metadata=Base.metadata,
-        routers=[projects_router],
+        routers=[orgs_router, projects_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )
