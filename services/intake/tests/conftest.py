@@ -1,10 +1,16 @@
 """Shared fixtures of intake's tests: the service under a chosen profile, tokens, a client."""
 
+import sys
+from pathlib import Path
+
 import httpx
 import pytest_asyncio
 
 from govit_kit.testing import bearer
 from intake.main import spec
+
+# Tests import intake_test_helpers (tests run in importlib mode, without packages).
+sys.path.insert(0, str(Path(__file__).parent))
 
 CREDIT_CODES = ["91350100M000100Y43", "91110000600037341L", "12100000400010398P"]
 

@@ -1,11 +1,13 @@
 """Reading and writing project rows (never commits: the unit of work does)."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal
 from govit_kit.errors import NotFound
-from intake.projects.models import Project
+from intake.projects.models import Project, ProjectMaterial
 
 
 async def get(*, session: AsyncSession, project_id: str, who: Principal) -> Project:
@@ -17,8 +19,45 @@ async def get(*, session: AsyncSession, project_id: str, who: Principal) -> Proj
     return project
 
 
-def visible(who: Principal):
-    """The select of projects the caller may list: a unit its own, the bureaus all."""
+def visible(
+    who: Principal,
+    *,
+    status: str | None = None,
+    plan_year: int | None = None,
+    project_type: str | None = None,
+    org_id: str | None = None,
+    min_amount: Decimal | None = None,
+    max_amount: Decimal | None = None,
+    name: str | None = None,
+):
+    """The select of projects the caller may list (a unit its own, the bureaus all), filtered."""
     query = select(Project).order_by(Project.created_at, Project.id)
     scope = who.org_scope(PROJECT_READERS)
-    return query if scope is None else query.where(Project.org_id == scope)
+    if scope is not None:
+        query = query.where(Project.org_id == scope)
+    if org_id:
+        query = query.where(Project.org_id == org_id)
+    if status:
+        query = query.where(Project.status == status)
+    if plan_year:
+        query = query.where(Project.plan_year == plan_year)
+    if project_type:
+        query = query.where(Project.project_type == project_type)
+    if min_amount is not None:
+        query = query.where(Project.total_investment >= min_amount)
+    if max_amount is not None:
+        query = query.where(Project.total_investment <= max_amount)
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Project.name.like(f"%{escaped}%", escape="\\"))
+    return query
+
+
+async def materials(*, session: AsyncSession, project_id: str) -> list[ProjectMaterial]:
+    """The application's materials, by kind."""
+    rows = await session.execute(
+        select(ProjectMaterial)
+        .where(ProjectMaterial.project_id == project_id)
+        .order_by(ProjectMaterial.kind)
+    )
+    return list(rows.scalars())
