@@ -27,6 +27,7 @@ SKELETON_EVENTS = [
     "govit.intake.project.submitted",
     "govit.review.case.opened",
     "govit.review.case.concluded",
+    "govit.intake.project.entered_library",
     "govit.finance.funding_line.opened",
     "govit.cloud_broker.resource_request.submitted",
 ]
@@ -278,7 +279,7 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
         await asyncio.to_thread(platform.wait_ready, 120)
 
     # The restarted audit resumes its durable consumer: every event once, none lost.
-    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:5])
+    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:6])
     everything = await entries(api.audit, auditor)
     ids = Counter(e["event_id"] for e in everything)
     assert everything and all(n == 1 for n in ids.values()), ids

@@ -59,3 +59,44 @@ async def upload_required(c, pid: str, org="org-a", skip=()) -> list[str]:
 def rules_of(problem: dict) -> list[tuple[str, str]]:
     """(rule id, article) of each decision of a rule-refused problem."""
     return [(d["rule_id"], d["article"]) for d in problem["decisions"]]
+
+
+async def approve(c, space, pid: str, org="org-a") -> None:
+    """Review concludes the project approved (its event, as review publishes it); wait until
+    intake has it in the library."""
+    from govit.review.v1 import events_pb2, types_pb2
+    from govit_kit.testing import publish_event, wait_until
+
+    await publish_event(
+        space,
+        "review",
+        "case",
+        "concluded",
+        events_pb2.ReviewCaseConcluded(
+            case_id=f"case-{pid}",
+            project_id=pid,
+            org_id=org,
+            conclusion=types_pb2.CONCLUSION_APPROVE,
+        ),
+        subject=f"case-{pid}",
+        org_id=org,
+        project_id=pid,
+    )
+
+    async def in_library():
+        r = await c.http.get(f"/v1/library/{pid}", headers=c.bureau())
+        return r.status_code == 200
+
+    await wait_until(in_library)
+
+
+async def submitted_project(c, org="org-a", **fields) -> str:
+    """A project filed complete under the running profile (materials, C4 sign-off) and submitted."""
+    project = await new_project(c, org, **{**C1_FORM, **fields})
+    pid = project["id"]
+    await upload_required(c, pid, org)
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(org), json=[CATALOG_ROW])
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo(org))
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff(org))
+    assert r.status_code == 200, r.text
+    return pid

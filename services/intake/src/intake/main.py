@@ -6,6 +6,7 @@ from intake.calls.views import router as calls_router
 from intake.catalogs.views import router as catalogs_router
 from intake.config import IntakeSettings
 from intake.db import Base
+from intake.library.views import router as library_router
 from intake.orgs.views import router as orgs_router
 from intake.projects.views import router as projects_router
 
@@ -18,7 +19,7 @@ def spec() -> ServiceSpec:
         title="govit intake",
         description="Project applications of units (C1-C7), and the project library (B3).",
         metadata=Base.metadata,
-        routers=[orgs_router, calls_router, projects_router, catalogs_router],
+        routers=[orgs_router, calls_router, projects_router, catalogs_router, library_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
         settings_cls=IntakeSettings,

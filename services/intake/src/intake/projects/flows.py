@@ -17,6 +17,7 @@ from govit_kit.uow import UnitOfWork
 from intake.calls import rules as call_rules
 from intake.calls.models import DemandCall
 from intake.catalogs import service as catalogs
+from intake.library import flows as library
 from intake.orgs import service as orgs
 from intake.orgs.models import Organisation
 from intake.projects import rules, service
@@ -272,3 +273,5 @@ async def record_conclusion(*, uow: UnitOfWork, project_id: str, status: Project
     if project is None:
         raise LookupError(f"conclusion for unknown project {project_id}")
     project.status = status.value
+    if status is ProjectStatus.APPROVED:
+        await library.enter_library(uow=uow, project=project)
