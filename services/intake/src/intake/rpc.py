@@ -6,6 +6,7 @@ from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.convert import to_money, to_timestamp
 from govit_kit.errors import InvalidInput
 from govit_kit.rpc import current_principal
+from intake.forwarding import flows as forwarding
 from intake.library import service as library
 from intake.projects import service
 from intake.projects.models import Project
@@ -64,6 +65,31 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
                 )
             ],
         )
+
+    async def ForwardApplication(
+        self, request: pb.ForwardApplicationRequest, context
+    ) -> pb.ForwardApplicationResponse:
+        """C6, in the city: accept a county's forwarded application."""
+        async with self.rt.db.unit_of_work() as uow:
+            project = await forwarding.receive(
+                uow=uow, who=current_principal(), application=request.application
+            )
+            return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
+
+    async def GetForwardedApplication(
+        self, request: pb.GetForwardedApplicationRequest, context
+    ) -> pb.GetForwardedApplicationResponse:
+        """C6, in the city: the outcome, for the county that forwarded the application."""
+        async with self.rt.db.sessions() as session:
+            project = await forwarding.forwarded(
+                session=session, who=current_principal(), city_project_id=request.city_project_id
+            )
+            return pb.GetForwardedApplicationResponse(
+                city_project_id=project.id,
+                status=project.status,
+                origin=project.origin or "",
+                county_opinion=project.county_opinion or "",
+            )
 
 
 def servicers(rt) -> list:

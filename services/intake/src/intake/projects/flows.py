@@ -17,6 +17,7 @@ from govit_kit.uow import UnitOfWork
 from intake.calls import rules as call_rules
 from intake.calls.models import DemandCall
 from intake.catalogs import service as catalogs
+from intake.frameworks import service as frameworks
 from intake.library import flows as library
 from intake.orgs import service as orgs
 from intake.orgs.models import Organisation
@@ -213,6 +214,12 @@ async def submission_refusals(
         profile, ProjectType(project.project_type), project.total_investment, present
     )
     refusals += await catalogs.completeness(session=uow.session, profile=profile, project=project)
+    refusals += await frameworks.decisions(
+        session=uow.session,
+        profile=profile,
+        plan_id=project.framework_plan_id,
+        org_id=project.org_id,
+    )
     if (decision := rules.signoff_decision(profile, project.cdo_signed_by)) is not None:
         refusals.append(decision)
     return refusals
