@@ -160,3 +160,27 @@ async def test_planned_and_actual_with_rebaselines(start_intake, client_for, eve
     types = [r.event_type for r in rows if r.project_id == pid]
     assert types.count("govit.intake.project.entered_library") == 1
     assert types.count("govit.intake.project.rebaselined") == 2
+
+
+async def test_yunyang_rolling_plan_b5(start_intake, client_for, event_space):
+    c = client_for(await start_intake("yunyang"))
+    pid = await submitted_project(c)
+    await approve(c, event_space, pid)
+    await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": 2028})
+    r = await c.http.post(
+        "/v1/annual-plans/2028/items",
+        headers=c.bureau(),
+        json={"project_id": pid, "reason": "轻重缓急:急"},  # YY has no B4 types
+    )
+    assert r.status_code == 201, r.text
+    r = await c.http.get("/v1/annual-plans/rolling", params={"from_year": 2027}, headers=c.bureau())
+    assert r.status_code == 200, r.text
+    assert r.json() == [
+        {"year": 2027, "status": None, "projects": 0, "planned_cost": "0"},
+        {"year": 2028, "status": "draft", "projects": 1, "planned_cost": "600000.00"},
+        {"year": 2029, "status": None, "projects": 0, "planned_cost": "0"},
+    ]
+    other = await c.http.get(
+        "/v1/annual-plans/rolling", params={"from_year": 2027}, headers=c.staff("org-b")
+    )
+    assert other.json()[1]["projects"] == 0

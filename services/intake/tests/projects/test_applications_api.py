@@ -287,3 +287,29 @@ async def test_lists_are_scoped_filtered_and_paged(start_intake, client_for):
     assert [p["name"] for p in r.json()["items"]] == ["别人的项目"]
     r = await c.http.get("/v1/projects", params={"status": "nonsense"}, headers=c.bureau())
     assert r.status_code == 422
+
+
+async def test_pingdingshan_upper_level_funded_project_is_filed_b6(start_intake, client_for):
+    c = client_for(await start_intake("pingdingshan"))
+    project = await new_project(c, upper_level_funded=True, **C1_FORM)
+    r = await c.http.get(f"/v1/projects/{project['id']}/required-materials", headers=c.staff())
+    assert r.json() == []
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "filed"
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    assert [r.event_type for r in rows] == ["govit.intake.project.filed"]  # no review case
+
+
+async def test_suining_off_cloud_needs_the_justification_a1(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c, cloud_exception=True))["id"]
+    await upload_required(c, pid, skip={"cloud_exception_justification"})
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422
+    assert rules_of(r.json())[0][0] == "A1" and len(rules_of(r.json())) == 1
+    r = await c.http.patch(f"/v1/projects/{pid}", headers=c.staff(), json={"name": None})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "name"

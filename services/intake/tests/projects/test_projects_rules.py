@@ -63,3 +63,24 @@ def test_c1_form_fields_only_where_the_form_applies():
     assert {d.figures["field"] for d in refusals} >= {"leader_phone", "basis_documents"}
     assert all((d.rule_id, d.article) == ("C1", "PDS P art9") for d in refusals)
     assert missing_form_fields(load_profile("suining"), empty) == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "needs_justification"),
+    [("suining", True), ("pingdingshan", True), ("wuhai", True), ("yunyang", False)],
+)
+def test_a1_off_the_government_cloud_needs_a_written_justification(profile, needs_justification):
+    kinds = required_materials(load_profile(profile), T.NEW, Decimal(1), cloud_exception=True)
+    assert ((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1") in kinds) is needs_justification
+    plain = required_materials(load_profile(profile), T.NEW, Decimal(1))
+    assert (K.CLOUD_EXCEPTION_JUSTIFICATION, "A1") not in plain
+
+
+def test_b6_upper_level_funded_projects_are_filed_without_local_chapters():
+    pds = load_profile("pingdingshan")
+    assert required_materials(pds, T.NEW, Decimal(1), upper_level_funded=True) == []
+    # Suining has no B6: an upper-level funded project is approved as any other.
+    sn = load_profile("suining")
+    assert required_materials(sn, T.NEW, Decimal(1), upper_level_funded=True) == [
+        (k, "C3") for k in SN_C3
+    ]

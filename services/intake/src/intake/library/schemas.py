@@ -124,3 +124,12 @@ class FundingEligibility(BaseModel):
     fiscal_year: int
     allowed: bool
     decisions: list[dict]
+
+
+class RollingYear(BaseModel):
+    """One year of the rolling plan (B5)."""
+
+    year: int
+    status: PlanStatus | None
+    projects: int
+    planned_cost: Decimal

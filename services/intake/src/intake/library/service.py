@@ -1,14 +1,16 @@
 """Reading library and plan rows (never commits)."""
 
+from decimal import Decimal
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal
-from govit_kit.errors import NotFound
+from govit_kit.errors import Conflict, NotFound
 from govit_kit.policy import Decision, PolicyProfile
 from intake.library import rules
 from intake.library.models import AnnualPlan, LibraryEntry, PlanItem, Rebaseline
-from intake.library.schemas import LibraryEntryRead, RebaselineRead
+from intake.library.schemas import LibraryEntryRead, RebaselineRead, RollingYear
 from intake.projects import service as projects
 
 
@@ -78,3 +80,27 @@ async def funding_eligibility(
         plan_adopted=adopted,
         emergency=bool(item and item.emergency),
     )
+
+
+async def rolling(*, session: AsyncSession, profile: PolicyProfile, from_year: int, who):
+    """B5: the years of the rolling plan, each with its plan status, items and planned cost."""
+    if not profile.applies("B5"):
+        raise Conflict(f"profile {profile.name} has no rolling plan (B5 does not apply)")
+    years = profile.figure("B5", "rolling_plan_years")
+    out = []
+    for year in range(from_year, from_year + years):
+        plan_row = await session.get(AnnualPlan, year)
+        items = await plan_items(session=session, year=year, who=who) if plan_row else []
+        cost = Decimal(0)
+        for item in items:
+            entry_row = await session.get(LibraryEntry, item.project_id)
+            cost += entry_row.planned_cost if entry_row else Decimal(0)
+        out.append(
+            RollingYear(
+                year=year,
+                status=plan_row.status if plan_row else None,
+                projects=len(items),
+                planned_cost=cost,
+            )
+        )
+    return out

@@ -18,6 +18,7 @@ from intake.library.schemas import (
     PlanItemCreate,
     PlanItemRead,
     PlanRead,
+    RollingYear,
 )
 
 router = APIRouter(tags=["library and annual plan"])
@@ -83,6 +84,20 @@ async def list_plans(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
             session, select(AnnualPlan).order_by(AnnualPlan.year.desc()), paging
         )
     return Page[PlanRead](items=[PlanRead.model_validate(r) for r in rows], next_cursor=nxt)
+
+
+@router.get("/v1/annual-plans/rolling", response_model=list[RollingYear])
+async def rolling_plan(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    from_year: Annotated[int, Query(ge=2000, le=2100)],
+):
+    """B5 (YY art4): the rolling plan, the profile's number of years from `from_year`, each with
+    its plan's status, the caller's visible items and their planned cost."""
+    async with rt.db.sessions() as session:
+        return await service.rolling(
+            session=session, profile=rt.profile, from_year=from_year, who=who
+        )
 
 
 @router.get("/v1/annual-plans/{year}", response_model=PlanRead)

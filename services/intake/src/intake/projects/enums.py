@@ -18,6 +18,7 @@ class ProjectStatus(enum.StrEnum):
 
     DRAFT = "draft"
     SUBMITTED = "submitted"
+    FILED = "filed"  # B6: an upper-level funded project, filed with the data bureau only
     FORWARDED = "forwarded"  # C6: a county's first review passed, sent to the city
     APPROVED = "approved"
     REVISION_REQUESTED = "revision_requested"
@@ -47,4 +48,5 @@ class MaterialKind(enum.StrEnum):
     CLOUD_AND_DATA_STATUS = "cloud_and_data_status"  # 系统上云和数据汇聚情况
     PROBLEM_AND_RESULT = "problem_and_result"  # 要解决的问题和最终成效
     SERVICE_PURCHASE_CONDITIONS = "service_purchase_conditions"  # 购买服务四项条件说明
+    CLOUD_EXCEPTION_JUSTIFICATION = "cloud_exception_justification"  # 不上政务云的书面说明 (A1)
     OTHER = "other"  # anything else the unit attaches

@@ -98,6 +98,8 @@ async def update_project(
     call = await _check_references(uow, who, data)
     for key in data.model_fields_set:
         value = getattr(data, key)
+        if value is None and key in ("name", "project_type", "total_investment"):
+            raise InvalidInput(key, "cannot be emptied")
         if key in ("basis_documents", "yearly_funding"):
             value = [v.model_dump(mode="json") for v in value]
         elif isinstance(value, ProjectType):
@@ -211,7 +213,12 @@ async def submission_refusals(
     refusals += rules.missing_form_fields(profile, values)
     present = {m.kind for m in await service.materials(session=uow.session, project_id=project.id)}
     refusals += rules.missing_materials(
-        profile, ProjectType(project.project_type), project.total_investment, present
+        profile,
+        ProjectType(project.project_type),
+        project.total_investment,
+        present,
+        cloud_exception=project.cloud_exception,
+        upper_level_funded=project.upper_level_funded,
     )
     refusals += await catalogs.completeness(session=uow.session, profile=profile, project=project)
     refusals += await frameworks.decisions(
@@ -248,6 +255,26 @@ async def submit_project(
     if project.demand_call_id:
         listing, _ = call_rules.listing_of(profile, project.total_investment)
         project.listing = listing.value
+    if rules.is_filing(profile, project.upper_level_funded):
+        project.status, project.submitted_at = ProjectStatus.FILED.value, now
+        await uow.emit(
+            "project",
+            "filed",
+            events_pb2.ProjectFiled(
+                project_id=project.id,
+                org_id=project.org_id,
+                name=project.name,
+                total_investment=to_money(project.total_investment),
+                filed_by=to_actor(who),
+                filed_at=to_timestamp(now),
+                rule=common_pb2.RuleRef(rule_id="B6", article=profile.rule("B6").article or ""),
+            ),
+            subject=project.id,
+            org_id=project.org_id,
+            project_id=project.id,
+        )
+        await uow.session.flush()
+        return project
     project.status, project.submitted_at = ProjectStatus.SUBMITTED.value, now
     await emit_submitted(uow=uow, project=project, who=who, when=now)
     await uow.session.flush()

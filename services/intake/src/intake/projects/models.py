@@ -47,6 +47,10 @@ class Project(Base):
     schedule: Mapped[str | None] = mapped_column(Text)
     yearly_funding: Mapped[list] = mapped_column(JSON, default=list)
     predecessor_project_id: Mapped[str | None] = mapped_column(String(36))
+    # A1: the system will not be built on the government cloud (needs a written justification).
+    cloud_exception: Mapped[bool] = mapped_column(Boolean, default=False)
+    # B6: built and funded by the national or provincial level: filed, not approved here.
+    upper_level_funded: Mapped[bool] = mapped_column(Boolean, default=False)
     # A2: a classified project is recorded as existing, nothing more.
     classified: Mapped[bool] = mapped_column(Boolean, default=False)
     # B1: the demand call it answers, the plan year, and how it is listed.

@@ -57,19 +57,28 @@ C1_FIELDS = {
 
 
 def required_materials(
-    profile: PolicyProfile, project_type: ProjectType, total_investment: Decimal
+    profile: PolicyProfile,
+    project_type: ProjectType,
+    total_investment: Decimal,
+    *,
+    cloud_exception: bool = False,
+    upper_level_funded: bool = False,
 ) -> list[tuple[K, str]]:
     """The kinds of material an application must carry, each with the rule asking for it.
 
     No seed ties a chapter to the amount at application time (SN's 30万 line decides review or
     filing of the technical plan, D2, after approval), so the amount changes nothing today; it is
-    an input because the issue's rules may."""
+    an input because the issue's rules may. An upper-level funded project that is only filed
+    (B6) was approved where it is funded, so it carries no C3 chapters here."""
     del total_investment
     code = profile.code
     kinds: list[tuple[K, str]] = []
+    if profile.applies("A1") and cloud_exception:
+        # A1: building off the government cloud needs the bureau-approved written justification.
+        kinds.append((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1"))
     if profile.applies("C1"):
         kinds += [(k, "C1") for k in C1_ATTACHMENTS.get(code, ())]
-    if profile.applies("C3"):
+    if profile.applies("C3") and not (upper_level_funded and profile.applies("B6")):
         kinds += [(k, "C3") for k in C3_CHAPTERS.get(code, C3_COMMON)]
         if project_type is ProjectType.EXPANSION:
             # A built-in jurisdiction asks for what its article says; an operator's profile
@@ -88,13 +97,19 @@ def missing_materials(
     project_type: ProjectType,
     total_investment: Decimal,
     present: set[str],
+    **flags: bool,
 ) -> list[Decision]:
     """One refusal per required kind not uploaded, naming the kind and its rule."""
     return [
         Decision.refuse(profile, rule, f"material missing: {kind.value}", kind=kind.value)
-        for kind, rule in required_materials(profile, project_type, total_investment)
+        for kind, rule in required_materials(profile, project_type, total_investment, **flags)
         if kind.value not in present
     ]
+
+
+def is_filing(profile: PolicyProfile, upper_level_funded: bool) -> bool:
+    """B6: an upper-level funded project is filed with the bureau rather than approved here."""
+    return upper_level_funded and profile.applies("B6")
 
 
 def missing_form_fields(profile: PolicyProfile, values: dict) -> list[Decision]:

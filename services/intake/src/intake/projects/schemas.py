@@ -51,6 +51,10 @@ class ProjectForm(BaseModel):
     predecessor_project_id: Id | None = None
     demand_call_id: Id | None = None
     framework_plan_id: Id | None = None
+    # A1: not on the government cloud (a written justification is then required).
+    cloud_exception: bool = False
+    # B6: built and funded by the national or provincial level (filed with the bureau).
+    upper_level_funded: bool = False
 
 
 class ProjectBase(BaseModel):

@@ -200,6 +200,10 @@ async def required_materials(project_id: str, who: CurrentPrincipal, rt: Current
             present=kind.value in present,
         )
         for kind, rule in rules.required_materials(
-            rt.profile, ProjectType(project.project_type), project.total_investment
+            rt.profile,
+            ProjectType(project.project_type),
+            project.total_investment,
+            cloud_exception=project.cloud_exception,
+            upper_level_funded=project.upper_level_funded,
         )
     ]

@@ -179,3 +179,21 @@ class ProjectForwarded(_message.Message):
     county_opinion: str
     forwarded_by: _common_pb2.Actor
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., city_project_id: _Optional[str] = ..., county_opinion: _Optional[str] = ..., forwarded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class ProjectFiled(_message.Message):
+    __slots__ = ("project_id", "org_id", "name", "total_investment", "filed_by", "filed_at", "rule")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_INVESTMENT_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    name: str
+    total_investment: _common_pb2.Money
+    filed_by: _common_pb2.Actor
+    filed_at: _timestamp_pb2.Timestamp
+    rule: _common_pb2.RuleRef
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., name: _Optional[str] = ..., total_investment: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., filed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ...) -> None: ...
