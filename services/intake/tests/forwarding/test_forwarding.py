@@ -57,8 +57,26 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
         assert r.status_code == 409
         r = await cc.http.post(f"/v1/projects/{pid}/submit", headers=cc.staff("org-cs-edu"))
         assert r.status_code == 200, r.text
+        # The county authority reads its units' applications for its first review; another
+        # county's authority does not.
+        assert (
+            await cc.http.get(f"/v1/projects/{pid}", headers=county_reviewer)
+        ).status_code == 200
+        listed = (await cc.http.get("/v1/projects", headers=county_reviewer)).json()["items"]
+        assert [p["id"] for p in listed] == [pid]
+        materials = await cc.http.get(f"/v1/projects/{pid}/materials", headers=county_reviewer)
+        assert materials.status_code == 200 and materials.json()
         # Only the county authority above the unit forwards.
         other_county = bearer(issuer.issue("x", "org-other-county", ["county_reviewer"]))
+        assert (await cc.http.get(f"/v1/projects/{pid}", headers=other_county)).status_code == 404
+        assert (await cc.http.get("/v1/projects", headers=other_county)).json()["items"] == []
+        stray = {"id": "org-elsewhere", "name": "别县单位", "credit_code": "91350100M000100Y43",
+                 "level": "county", "funding_class": "full"}  # fmt: skip
+        r = await cc.http.post("/v1/organisations", headers=county_reviewer, json=stray)
+        assert r.status_code == 403
+        orgs = (await cc.http.get("/v1/organisations", headers=county_reviewer)).json()["items"]
+        assert [o["id"] for o in orgs] == ["org-chuanshan", "org-cs-edu"]
+        assert (await cc.http.get("/v1/organisations", headers=other_county)).json()["items"] == []
         r = await cc.http.post(
             f"/v1/projects/{pid}/forward", headers=other_county, json={"opinion": "同意"}
         )

@@ -6,7 +6,7 @@ from govit.intake.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
 from govit_kit.uow import UnitOfWork
 from intake.orgs.models import Organisation, SecurityRectification
@@ -16,6 +16,14 @@ from intake.orgs.schemas import OrganisationBase, OrganisationCreate, Rectificat
 REGISTRARS = (Role.BUREAU_REVIEWER, Role.COUNTY_REVIEWER)
 # Who records a unit's security rectification (J3) until review publishes them.
 RECTIFICATION_RECORDERS = (Role.BUREAU_REVIEWER, Role.SECURITY_REVIEWER)
+
+
+def _check_county(who: Principal, org_id: str, data: OrganisationBase) -> None:
+    # A county authority keeps its own record and those of the units under it, nothing else.
+    if who.has(Role.BUREAU_REVIEWER):
+        return
+    if org_id != who.org_id and data.parent_org_id != who.org_id:
+        raise Forbidden("a county authority registers only itself and the units under it")
 
 
 async def _check_parent(uow: UnitOfWork, org_id: str, data: OrganisationBase) -> None:
@@ -60,6 +68,7 @@ async def _emit(uow: UnitOfWork, who: Principal, org: Organisation, name: str) -
 async def register(*, uow: UnitOfWork, who: Principal, data: OrganisationCreate) -> Organisation:
     """Register a unit (organisation.registered)."""
     who.require(*REGISTRARS)
+    _check_county(who, data.id, data)
     if await uow.session.get(Organisation, data.id) is not None:
         raise Conflict(f"organisation {data.id} is already registered")
     await _check_parent(uow, data.id, data)
@@ -78,6 +87,13 @@ async def update(
     who.require(*REGISTRARS)
     org = await uow.session.get(Organisation, org_id)
     if org is None:
+        raise NotFound("organisation not found")
+    _check_county(who, org_id, data)
+    if (
+        not who.has(Role.BUREAU_REVIEWER)
+        and org.id != who.org_id
+        and org.parent_org_id != who.org_id
+    ):
         raise NotFound("organisation not found")
     check_if_match(if_match, org.version)
     await _check_parent(uow, org_id, data)

@@ -10,7 +10,7 @@ from govit.intake.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, Forbidden, InvalidInput, RuleRefused
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -55,7 +55,7 @@ async def _check_references(uow: UnitOfWork, who: Principal, data) -> DemandCall
         # The earlier project must be one the unit can see (its own).
         try:
             await service.get(session=uow.session, project_id=data.predecessor_project_id, who=who)
-        except Exception:
+        except NotFound:
             raise InvalidInput("predecessor_project_id", "no such project of this unit") from None
     return call
 

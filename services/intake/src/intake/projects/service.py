@@ -5,9 +5,19 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govit_kit.auth import PROJECT_READERS, Principal
+from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.errors import NotFound
+from intake.orgs.models import Organisation
 from intake.projects.models import Project, ProjectMaterial
+
+
+def county_only(who: Principal) -> bool:
+    """A county data authority (C6) reads the projects of the units registered under it."""
+    return who.has(Role.COUNTY_REVIEWER) and not who.has(*PROJECT_READERS, *UNIT_ROLES)
+
+
+def _units_under(county_org_id: str):
+    return select(Organisation.id).where(Organisation.parent_org_id == county_org_id)
 
 
 async def get(*, session: AsyncSession, project_id: str, who: Principal) -> Project:
@@ -15,6 +25,11 @@ async def get(*, session: AsyncSession, project_id: str, who: Principal) -> Proj
     project = await session.get(Project, project_id)
     if project is None:
         raise NotFound("project not found")
+    if county_only(who):
+        org = await session.get(Organisation, project.org_id)
+        if org is None or org.parent_org_id != who.org_id:
+            raise NotFound("project not found")
+        return project
     who.check_owner(project.org_id, PROJECT_READERS, "project")
     return project
 
@@ -32,8 +47,9 @@ def visible(
 ):
     """The select of projects the caller may list (a unit its own, the bureaus all), filtered."""
     query = select(Project).order_by(Project.created_at, Project.id)
-    scope = who.org_scope(PROJECT_READERS)
-    if scope is not None:
+    if county_only(who):
+        query = query.where(Project.org_id.in_(_units_under(who.org_id)))
+    elif (scope := who.org_scope(PROJECT_READERS)) is not None:
         query = query.where(Project.org_id == scope)
     if org_id:
         query = query.where(Project.org_id == org_id)
