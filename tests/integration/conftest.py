@@ -125,6 +125,9 @@ def tokens(issuer: TokenIssuer) -> dict[str, str]:
     return {
         "unit_a": issuer.issue("alice@org-a", "org-a", ["unit_staff"]),
         "unit_b": issuer.issue("bob@org-b", "org-b", ["unit_staff"]),
+        # C4 (suining): each unit's chief data officer signs its applications off.
+        "cdo_a": issuer.issue("carol@org-a", "org-a", ["unit_cdo"]),
+        "cdo_b": issuer.issue("dave@org-b", "org-b", ["unit_cdo"]),
         "reviewer": issuer.issue("rita@org-data-bureau", "org-data-bureau", ["bureau_reviewer"]),
         "finance": issuer.issue(
             "fred@org-finance-bureau", "org-finance-bureau", ["finance_officer"]

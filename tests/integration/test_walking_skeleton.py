@@ -23,9 +23,11 @@ EVENT_WAIT_S = 30.0
 PROBLEM = "application/problem+json"
 
 SKELETON_EVENTS = [
+    "govit.intake.project.signed_off",
     "govit.intake.project.submitted",
     "govit.review.case.opened",
     "govit.review.case.concluded",
+    "govit.intake.project.entered_library",
     "govit.finance.funding_line.opened",
     "govit.cloud_broker.resource_request.submitted",
 ]
@@ -42,8 +44,9 @@ def trace_id(traceparent: str) -> str:
     return tid
 
 
-async def create_and_submit(api, token: str, name: str, amount: str) -> tuple[dict, str]:
-    """A unit's project, created and submitted; returns it and the submit call's trace id."""
+async def create_and_submit(api, token: str, name: str, amount: str, cdo: str) -> tuple[dict, str]:
+    """A unit's project, created, completed as the profile asks (every required material, the
+    chief data officer's sign-off) and submitted; returns it and the submit call's trace id."""
     r = await api.intake.post(
         "/v1/projects",
         headers=auth(token),
@@ -52,6 +55,20 @@ async def create_and_submit(api, token: str, name: str, amount: str) -> tuple[di
     assert r.status_code == 201, r.text
     project = r.json()
     assert project["status"] == "draft"
+    r = await api.intake.get(
+        f"/v1/projects/{project['id']}/required-materials", headers=auth(token)
+    )
+    assert r.status_code == 200 and r.json(), r.text
+    for required in r.json():
+        r = await api.intake.put(
+            f"/v1/projects/{project['id']}/materials/{required['kind']}",
+            params={"filename": f"{required['kind']}.pdf"},
+            headers={**auth(token), "content-type": "application/pdf"},
+            content=f"%PDF-1.7 {required['kind']}".encode(),
+        )
+        assert r.status_code == 200, r.text
+    r = await api.intake.post(f"/v1/projects/{project['id']}/cdo-signoff", headers=auth(cdo))
+    assert r.status_code == 200, r.text
     r = await api.intake.post(f"/v1/projects/{project['id']}/submit", headers=auth(token))
     assert r.status_code == 200, r.text
     assert r.json()["status"] == "submitted"
@@ -146,7 +163,9 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     reviewer, finance, auditor = tokens["reviewer"], tokens["finance"], tokens["auditor"]
 
     # A unit of org A submits a project of 45万 (intake).
-    project, submit_trace = await create_and_submit(api, unit_a, "不动产登记平台", "450000.00")
+    project, submit_trace = await create_and_submit(
+        api, unit_a, "不动产登记平台", "450000.00", tokens["cdo_a"]
+    )
     pid = project["id"]
     assert project["org_id"] == "org-a"
 
@@ -166,12 +185,14 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     await wait_status(api, unit_a, pid, "approved")
 
     # Org B's own project, approved too: org A still may not name it.
-    project_b, _ = await create_and_submit(api, unit_b, "智慧停车系统", "500000.00")
+    project_b, _ = await create_and_submit(
+        api, unit_b, "智慧停车系统", "500000.00", tokens["cdo_b"]
+    )
     case_b = await case_of(api, reviewer, project_b["id"])
     await conclude(api, reviewer, case_b["id"], "approve")
     await wait_status(api, unit_b, project_b["id"], "approved")
     # And a project of org A that is submitted but not (yet) approved.
-    pending, _ = await create_and_submit(api, unit_a, "电子证照库", "120000.00")
+    pending, _ = await create_and_submit(api, unit_a, "电子证照库", "120000.00", tokens["cdo_a"])
 
     # The unit files a cloud resource request for its approved project (checked over gRPC).
     request_body = {
@@ -206,7 +227,7 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     # Audit holds each event of the skeleton exactly once.
     trail = await audit_trail(api, auditor, pid, SKELETON_EVENTS)
     by_type = {e["event_type"]: e for e in trail}
-    assert [e["event_type"] for e in trail][:2] == SKELETON_EVENTS[:2]  # log order follows cause
+    assert [e["event_type"] for e in trail][:3] == SKELETON_EVENTS[:3]  # log order follows cause
     assert all(e["org_id"] == "org-a" and e["project_id"] == pid for e in trail)
     submitted = by_type["govit.intake.project.submitted"]
     assert submitted["payload"]["project_id"] == pid
@@ -245,7 +266,9 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
     await asyncio.to_thread(platform.stop_service, "audit")
     try:
         assert platform.services["audit"].proc.poll() is not None
-        project, _ = await create_and_submit(api, unit_a, "政务服务一网通办", "880000.00")
+        project, _ = await create_and_submit(
+            api, unit_a, "政务服务一网通办", "880000.00", tokens["cdo_a"]
+        )
         pid = project["id"]
         case = await case_of(api, reviewer, pid)
         await conclude(api, reviewer, case["id"], "approve")
@@ -256,7 +279,7 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
         await asyncio.to_thread(platform.wait_ready, 120)
 
     # The restarted audit resumes its durable consumer: every event once, none lost.
-    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:4])
+    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:6])
     everything = await entries(api.audit, auditor)
     ids = Counter(e["event_id"] for e in everything)
     assert everything and all(n == 1 for n in ids.values()), ids

@@ -1,9 +1,13 @@
 """gRPC: IntakeService, for other services' questions about projects."""
 
+from govit.common.v1 import common_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.convert import to_money, to_timestamp
+from govit_kit.errors import InvalidInput
 from govit_kit.rpc import current_principal
+from intake.forwarding import flows as forwarding
+from intake.library import service as library
 from intake.projects import service
 from intake.projects.models import Project
 
@@ -35,6 +39,57 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
                 session=session, project_id=request.project_id, who=current_principal()
             )
             return pb.GetProjectResponse(project=project_message(project))
+
+    async def CheckFundingEligibility(
+        self, request: pb.CheckFundingEligibilityRequest, context
+    ) -> pb.CheckFundingEligibilityResponse:
+        """B2: may the project be funded in this fiscal year (on the adopted annual plan)?"""
+        if not 2000 <= request.fiscal_year <= 2100:
+            raise InvalidInput("fiscal_year", "must be a year between 2000 and 2100")
+        async with self.rt.db.sessions() as session:
+            decision = await library.funding_eligibility(
+                session=session,
+                profile=self.rt.profile,
+                project_id=request.project_id,
+                fiscal_year=request.fiscal_year,
+                who=current_principal(),
+            )
+        return pb.CheckFundingEligibilityResponse(
+            allowed=decision.outcome == "allow",
+            decisions=[
+                common_pb2.Decision(
+                    rule_id=decision.rule_id,
+                    article=decision.article,
+                    outcome=decision.outcome.value,
+                    reason=decision.reason,
+                )
+            ],
+        )
+
+    async def ForwardApplication(
+        self, request: pb.ForwardApplicationRequest, context
+    ) -> pb.ForwardApplicationResponse:
+        """C6, in the city: accept a county's forwarded application."""
+        async with self.rt.db.unit_of_work() as uow:
+            project = await forwarding.receive(
+                uow=uow, who=current_principal(), application=request.application
+            )
+            return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
+
+    async def GetForwardedApplication(
+        self, request: pb.GetForwardedApplicationRequest, context
+    ) -> pb.GetForwardedApplicationResponse:
+        """C6, in the city: the outcome, for the county that forwarded the application."""
+        async with self.rt.db.sessions() as session:
+            project = await forwarding.forwarded(
+                session=session, who=current_principal(), city_project_id=request.city_project_id
+            )
+            return pb.GetForwardedApplicationResponse(
+                city_project_id=project.id,
+                status=project.status,
+                origin=project.origin or "",
+                county_opinion=project.county_opinion or "",
+            )
 
 
 def servicers(rt) -> list:

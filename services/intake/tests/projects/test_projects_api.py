@@ -13,7 +13,8 @@ from intake.main import spec
 
 @pytest_asyncio.fixture
 async def intake(start_service):
-    return await start_service(spec())
+    # Xianyang's measures set no application rules (no C1-C4, B1 or J3): a bare draft submits.
+    return await start_service(spec(), policy_profile="xianyang")
 
 
 async def test_unit_creates_and_submits_and_other_unit_gets_404(intake, issuer):

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cgovit/intake/v1/events.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xec\x01\n\x10ProjectSubmitted\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x30\n\x10total_investment\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\x0csubmitted_by\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1cgovit/intake/v1/events.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xec\x01\n\x10ProjectSubmitted\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x30\n\x10total_investment\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\x0csubmitted_by\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x99\x02\n\x13OrganisationChanged\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\r\n\x05level\x18\x04 \x01(\t\x12\x15\n\rparent_org_id\x18\x05 \x01(\t\x12\x15\n\rfunding_class\x18\x06 \x01(\t\x12\x13\n\x0b\x63\x64o_subject\x18\x07 \x01(\t\x12\x10\n\x08\x63\x64o_name\x18\x08 \x01(\t\x12\x0f\n\x07version\x18\t \x01(\x05\x12*\n\nchanged_by\x18\n \x01(\x0b\x32\x16.govit.common.v1.Actor\x12.\n\nchanged_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"p\n\x10\x44\x65mandCallOpened\x12\x0f\n\x07\x63\x61ll_id\x18\x01 \x01(\t\x12\x11\n\tplan_year\x18\x02 \x01(\x05\x12\x10\n\x08\x64\x65\x61\x64line\x18\x03 \x01(\t\x12&\n\x04rule\x18\x04 \x01(\x0b\x32\x18.govit.common.v1.RuleRef\"\xb8\x01\n\x10ProjectSignedOff\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12)\n\tsigned_by\x18\x03 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12-\n\tsigned_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x04rule\x18\x05 \x01(\x0b\x32\x18.govit.common.v1.RuleRef\"\x9d\x01\n\x15ProjectEnteredLibrary\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x30\n\x10total_investment\x18\x03 \x01(\x0b\x32\x16.govit.common.v1.Money\x12.\n\nentered_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xc6\x01\n\rPlanItemAdded\x12\x11\n\tplan_year\x18\x01 \x01(\x05\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x15\n\rpriority_type\x18\x04 \x01(\t\x12\x0e\n\x06reason\x18\x05 \x01(\t\x12\x11\n\temergency\x18\x06 \x01(\x08\x12\x1a\n\x12\x64ocument_reference\x18\x07 \x01(\t\x12(\n\x08\x61\x64\x64\x65\x64_by\x18\x08 \x01(\x0b\x32\x16.govit.common.v1.Actor\"g\n\x11\x41nnualPlanAdopted\x12\x11\n\tplan_year\x18\x01 \x01(\x05\x12\x13\n\x0bproject_ids\x18\x02 \x03(\t\x12*\n\nadopted_by\x18\x03 \x01(\x0b\x32\x16.govit.common.v1.Actor\"\xa9\x01\n\x12ProjectRebaselined\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\x11\n\told_value\x18\x04 \x01(\t\x12\x11\n\tnew_value\x18\x05 \x01(\t\x12\x0e\n\x06reason\x18\x06 \x01(\t\x12*\n\nchanged_by\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Actor\"\xa4\x02\n\x16SystemLifecycleChanged\x12\x11\n\tsystem_id\x18\x01 \x01(\t\x12\x14\n\x0cowner_org_id\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\x0f\n\x07grounds\x18\x05 \x01(\t\x12\x0c\n\x04plan\x18\x06 \x01(\t\x12\x1a\n\x12\x63loud_resource_ids\x18\x07 \x03(\t\x12\x1d\n\x15merged_into_system_id\x18\x08 \x01(\t\x12\x18\n\x10new_owner_org_id\x18\t \x01(\t\x12&\n\x04rule\x18\n \x01(\x0b\x32\x18.govit.common.v1.RuleRef\x12%\n\x05\x61\x63tor\x18\x0b \x01(\x0b\x32\x16.govit.common.v1.Actor\"\x95\x01\n\x10ProjectForwarded\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x17\n\x0f\x63ity_project_id\x18\x03 \x01(\t\x12\x16\n\x0e\x63ounty_opinion\x18\x04 \x01(\t\x12,\n\x0c\x66orwarded_by\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Actor\"\xf2\x01\n\x0cProjectFiled\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x30\n\x10total_investment\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12(\n\x08\x66iled_by\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12,\n\x08\x66iled_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12&\n\x04rule\x18\x07 \x01(\x0b\x32\x18.govit.common.v1.RuleRefb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,4 +35,24 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PROJECTSUBMITTED']._serialized_start=113
   _globals['_PROJECTSUBMITTED']._serialized_end=349
+  _globals['_ORGANISATIONCHANGED']._serialized_start=352
+  _globals['_ORGANISATIONCHANGED']._serialized_end=633
+  _globals['_DEMANDCALLOPENED']._serialized_start=635
+  _globals['_DEMANDCALLOPENED']._serialized_end=747
+  _globals['_PROJECTSIGNEDOFF']._serialized_start=750
+  _globals['_PROJECTSIGNEDOFF']._serialized_end=934
+  _globals['_PROJECTENTEREDLIBRARY']._serialized_start=937
+  _globals['_PROJECTENTEREDLIBRARY']._serialized_end=1094
+  _globals['_PLANITEMADDED']._serialized_start=1097
+  _globals['_PLANITEMADDED']._serialized_end=1295
+  _globals['_ANNUALPLANADOPTED']._serialized_start=1297
+  _globals['_ANNUALPLANADOPTED']._serialized_end=1400
+  _globals['_PROJECTREBASELINED']._serialized_start=1403
+  _globals['_PROJECTREBASELINED']._serialized_end=1572
+  _globals['_SYSTEMLIFECYCLECHANGED']._serialized_start=1575
+  _globals['_SYSTEMLIFECYCLECHANGED']._serialized_end=1867
+  _globals['_PROJECTFORWARDED']._serialized_start=1870
+  _globals['_PROJECTFORWARDED']._serialized_end=2019
+  _globals['_PROJECTFILED']._serialized_start=2022
+  _globals['_PROJECTFILED']._serialized_end=2264
 # @@protoc_insertion_point(module_scope)

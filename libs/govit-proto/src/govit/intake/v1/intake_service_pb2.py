@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/intake/v1/intake_service.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xf5\x01\n\x07Project\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x30\n\x10total_investment\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\'\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"?\n\x12GetProjectResponse\x12)\n\x07project\x18\x01 \x01(\x0b\x32\x18.govit.intake.v1.Project2f\n\rIntakeService\x12U\n\nGetProject\x12\".govit.intake.v1.GetProjectRequest\x1a#.govit.intake.v1.GetProjectResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/intake/v1/intake_service.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xf5\x01\n\x07Project\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x30\n\x10total_investment\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\'\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"?\n\x12GetProjectResponse\x12)\n\x07project\x18\x01 \x01(\x0b\x32\x18.govit.intake.v1.Project\"I\n\x1e\x43heckFundingEligibilityRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x02 \x01(\x05\"`\n\x1f\x43heckFundingEligibilityResponse\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12,\n\tdecisions\x18\x02 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xbf\x01\n\x14\x46orwardedApplication\x12\x19\n\x11\x63ounty_project_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x30\n\x10total_investment\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x16\n\x0e\x63ounty_opinion\x18\x06 \x01(\t\x12\x0e\n\x06origin\x18\x07 \x01(\t\"W\n\x19\x46orwardApplicationRequest\x12:\n\x0b\x61pplication\x18\x01 \x01(\x0b\x32%.govit.intake.v1.ForwardedApplication\"E\n\x1a\x46orwardApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"9\n\x1eGetForwardedApplicationRequest\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\"r\n\x1fGetForwardedApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x16\n\x0e\x63ounty_opinion\x18\x04 \x01(\t2\xd1\x03\n\rIntakeService\x12U\n\nGetProject\x12\".govit.intake.v1.GetProjectRequest\x1a#.govit.intake.v1.GetProjectResponse\x12|\n\x17\x43heckFundingEligibility\x12/.govit.intake.v1.CheckFundingEligibilityRequest\x1a\x30.govit.intake.v1.CheckFundingEligibilityResponse\x12m\n\x12\x46orwardApplication\x12*.govit.intake.v1.ForwardApplicationRequest\x1a+.govit.intake.v1.ForwardApplicationResponse\x12|\n\x17GetForwardedApplication\x12/.govit.intake.v1.GetForwardedApplicationRequest\x1a\x30.govit.intake.v1.GetForwardedApplicationResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,6 +39,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_GETPROJECTREQUEST']._serialized_end=407
   _globals['_GETPROJECTRESPONSE']._serialized_start=409
   _globals['_GETPROJECTRESPONSE']._serialized_end=472
-  _globals['_INTAKESERVICE']._serialized_start=474
-  _globals['_INTAKESERVICE']._serialized_end=576
+  _globals['_CHECKFUNDINGELIGIBILITYREQUEST']._serialized_start=474
+  _globals['_CHECKFUNDINGELIGIBILITYREQUEST']._serialized_end=547
+  _globals['_CHECKFUNDINGELIGIBILITYRESPONSE']._serialized_start=549
+  _globals['_CHECKFUNDINGELIGIBILITYRESPONSE']._serialized_end=645
+  _globals['_FORWARDEDAPPLICATION']._serialized_start=648
+  _globals['_FORWARDEDAPPLICATION']._serialized_end=839
+  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_start=841
+  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_end=928
+  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_start=930
+  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_end=999
+  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_start=1001
+  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_end=1058
+  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_start=1060
+  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_end=1174
+  _globals['_INTAKESERVICE']._serialized_start=1177
+  _globals['_INTAKESERVICE']._serialized_end=1642
 # @@protoc_insertion_point(module_scope)

@@ -40,6 +40,21 @@ class IntakeServiceStub:
                 request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectRequest.SerializeToString,
                 response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectResponse.FromString,
                 _registered_method=True)
+        self.CheckFundingEligibility = channel.unary_unary(
+                '/govit.intake.v1.IntakeService/CheckFundingEligibility',
+                request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityRequest.SerializeToString,
+                response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityResponse.FromString,
+                _registered_method=True)
+        self.ForwardApplication = channel.unary_unary(
+                '/govit.intake.v1.IntakeService/ForwardApplication',
+                request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.SerializeToString,
+                response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.FromString,
+                _registered_method=True)
+        self.GetForwardedApplication = channel.unary_unary(
+                '/govit.intake.v1.IntakeService/GetForwardedApplication',
+                request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.SerializeToString,
+                response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -53,6 +68,29 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CheckFundingEligibility(self, request, context):
+        """CheckFundingEligibility says whether a project may move to funding in a fiscal year:
+        refused, citing B2, when it is not on that year's annual plan.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ForwardApplication(self, request, context):
+        """ForwardApplication is called by a county deployment's intake on the city's (C6): the
+        application with the county's first-review opinion becomes a submitted application here.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetForwardedApplication(self, request, context):
+        """GetForwardedApplication lets the forwarding county read the city's outcome (C6).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -60,6 +98,21 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetProject,
                     request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectRequest.FromString,
                     response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectResponse.SerializeToString,
+            ),
+            'CheckFundingEligibility': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckFundingEligibility,
+                    request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityRequest.FromString,
+                    response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityResponse.SerializeToString,
+            ),
+            'ForwardApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.ForwardApplication,
+                    request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.FromString,
+                    response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.SerializeToString,
+            ),
+            'GetForwardedApplication': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetForwardedApplication,
+                    request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.FromString,
+                    response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -90,6 +143,87 @@ class IntakeService:
             '/govit.intake.v1.IntakeService/GetProject',
             govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectRequest.SerializeToString,
             govit_dot_intake_dot_v1_dot_intake__service__pb2.GetProjectResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckFundingEligibility(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.intake.v1.IntakeService/CheckFundingEligibility',
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityRequest.SerializeToString,
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckFundingEligibilityResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ForwardApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.intake.v1.IntakeService/ForwardApplication',
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.SerializeToString,
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetForwardedApplication(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.intake.v1.IntakeService/GetForwardedApplication',
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.SerializeToString,
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.FromString,
             options,
             channel_credentials,
             insecure,

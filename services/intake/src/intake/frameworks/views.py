@@ -1,0 +1,52 @@
+"""REST endpoints of framework plans (C5)."""
+
+from fastapi import APIRouter
+
+from govit_kit.auth import Role
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict
+from govit_kit.http import CurrentPrincipal, CurrentRuntime
+from intake.frameworks import service
+from intake.frameworks.models import FrameworkPlan
+from intake.frameworks.schemas import FrameworkOpinion, FrameworkPlanCreate, FrameworkPlanRead
+
+router = APIRouter(prefix="/v1/framework-plans", tags=["framework plans"])
+
+
+@router.post("", status_code=201, response_model=FrameworkPlanRead)
+async def create(body: FrameworkPlanCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+    """The lead unit submits the plan naming participants, goals, data flows and interfaces."""
+    who.require(Role.UNIT_STAFF)
+    async with rt.db.unit_of_work() as uow:
+        plan = FrameworkPlan(
+            **body.model_dump(),
+            lead_org_id=who.org_id,
+            status="draft",
+            created_by=who.subject,
+        )
+        uow.session.add(plan)
+        await uow.session.flush()
+        return FrameworkPlanRead.model_validate(plan)
+
+
+@router.get("/{plan_id}", response_model=FrameworkPlanRead)
+async def get(plan_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A plan (its lead, its participants and the bureaus)."""
+    async with rt.db.sessions() as session:
+        return FrameworkPlanRead.model_validate(
+            await service.get(session=session, plan_id=plan_id, who=who)
+        )
+
+
+@router.post("/{plan_id}/approve", response_model=FrameworkPlanRead)
+async def approve(plan_id: str, body: FrameworkOpinion, who: CurrentPrincipal, rt: CurrentRuntime):
+    """The data bureau's review opinion (YY art13: a required basis of every part's approval)."""
+    who.require(Role.BUREAU_REVIEWER)
+    async with rt.db.unit_of_work() as uow:
+        plan = await service.get(session=uow.session, plan_id=plan_id, who=who)
+        if plan.status == "approved":
+            raise Conflict("the plan already has the bureau's opinion")
+        plan.status, plan.bureau_opinion = "approved", body.opinion
+        plan.approved_by, plan.approved_at = who.subject, utcnow()
+        await uow.session.flush()
+        return FrameworkPlanRead.model_validate(plan)

@@ -1,0 +1,206 @@
+"""Use cases of the library and the annual plan; they emit the library's and plan's events."""
+
+from sqlalchemy import select
+
+from govit.intake.v1 import events_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_actor, to_money, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput, RuleRefused
+from govit_kit.idempotency import check_if_match
+from govit_kit.policy import PolicyProfile
+from govit_kit.uow import UnitOfWork
+from intake.library import rules, service
+from intake.library.enums import BaselineField, PlanStatus
+from intake.library.models import AnnualPlan, LibraryEntry, PlanItem, Rebaseline
+from intake.library.schemas import ActualsUpdate, BaselineUpdate, PlanCreate, PlanItemCreate
+from intake.projects.enums import ProjectStatus
+from intake.projects.models import Project
+
+# The data bureau keeps the library and the plan (B3; SN P art16-17, YY art8).
+KEEPERS = (Role.BUREAU_REVIEWER,)
+
+
+async def enter_library(*, uow: UnitOfWork, project: Project) -> LibraryEntry:
+    """An approved project enters the library (B3), its estimate the first planned cost."""
+    row = await uow.session.get(LibraryEntry, project.id)
+    if row is not None:
+        return row
+    row = LibraryEntry(
+        project_id=project.id, org_id=project.org_id, planned_cost=project.total_investment
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await uow.emit(
+        "project",
+        "entered_library",
+        events_pb2.ProjectEnteredLibrary(
+            project_id=project.id,
+            org_id=project.org_id,
+            total_investment=to_money(project.total_investment),
+            entered_at=to_timestamp(row.entered_at),
+        ),
+        subject=project.id,
+        org_id=project.org_id,
+        project_id=project.id,
+    )
+    return row
+
+
+async def set_baseline(
+    *, uow: UnitOfWork, who: Principal, project_id: str, data: BaselineUpdate, if_match: str | None
+) -> LibraryEntry:
+    """Set planned values; changing one already set is a rebaseline, kept with its reason."""
+    who.require(*KEEPERS)
+    row = await service.entry(session=uow.session, project_id=project_id, who=who)
+    check_if_match(if_match, row.version)
+    changes = []
+    for field in BaselineField:
+        if field.value not in data.model_fields_set:
+            continue
+        old, new = getattr(row, field.value), getattr(data, field.value)
+        if new is None:
+            raise InvalidInput(field.value, "a planned value cannot be cleared")
+        if old is not None and old != new:
+            changes.append((field.value, old, new))
+        setattr(row, field.value, new)
+    if changes and not data.reason:
+        raise InvalidInput("reason", "changing a planned value (a rebaseline) needs a reason")
+    for field, old, new in changes:
+        uow.session.add(
+            Rebaseline(
+                project_id=row.project_id,
+                field=field,
+                old_value=str(old),
+                new_value=str(new),
+                reason=data.reason,
+                changed_by=who.subject,
+            )
+        )
+        await uow.emit(
+            "project",
+            "rebaselined",
+            events_pb2.ProjectRebaselined(
+                project_id=row.project_id,
+                org_id=row.org_id,
+                field=field,
+                old_value=str(old),
+                new_value=str(new),
+                reason=data.reason,
+                changed_by=to_actor(who),
+            ),
+            subject=row.project_id,
+            org_id=row.org_id,
+            project_id=row.project_id,
+        )
+    await uow.session.flush()
+    return row
+
+
+async def report_actuals(
+    *, uow: UnitOfWork, who: Principal, project_id: str, data: ActualsUpdate
+) -> LibraryEntry:
+    """The unit (or the bureau) records actual cost and dates."""
+    who.require(Role.UNIT_STAFF, *KEEPERS)
+    row = await service.entry(session=uow.session, project_id=project_id, who=who)
+    for key in data.model_fields_set:
+        setattr(row, key, getattr(data, key))
+    await uow.session.flush()
+    return row
+
+
+async def create_plan(*, uow: UnitOfWork, who: Principal, data: PlanCreate) -> AnnualPlan:
+    """Open the annual plan of a year, as a draft."""
+    who.require(*KEEPERS)
+    if await uow.session.get(AnnualPlan, data.year) is not None:
+        raise Conflict(f"the plan for {data.year} exists")
+    plan = AnnualPlan(year=data.year, status=PlanStatus.DRAFT.value, created_by=who.subject)
+    uow.session.add(plan)
+    await uow.session.flush()
+    return plan
+
+
+async def add_item(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, year: int, data: PlanItemCreate
+) -> PlanItem:
+    """Put a library project on the plan with its B4 priority type and reason; after adoption,
+    only as an emergency with its approving document (A3)."""
+    who.require(*KEEPERS)
+    plan = await service.plan(session=uow.session, year=year)
+    project = await uow.session.get(Project, data.project_id)
+    if project is None:
+        raise InvalidInput("project_id", "no such project")
+    entry = await uow.session.get(LibraryEntry, project.id)
+    if entry is None or project.status != ProjectStatus.APPROVED:
+        where = profile.rule("B3").article or profile.rule("B2").article or ""
+        raise Conflict(
+            f"only approved projects in the library join the plan (B3/B2 {where}); "
+            f"this one is {project.status}",
+            state=project.status,
+        )
+    adopted = plan.status == PlanStatus.ADOPTED
+    refusals = rules.plan_item_refusals(
+        profile,
+        priority_type=data.priority_type,
+        plan_adopted=adopted,
+        emergency=data.emergency,
+        document_reference=data.document_reference,
+    )
+    if refusals:
+        raise RuleRefused(refusals)
+    if adopted and not data.emergency:
+        raise Conflict(f"the plan for {year} is adopted")
+    taken = await uow.session.scalar(
+        select(PlanItem.id).where(PlanItem.plan_year == year, PlanItem.project_id == project.id)
+    )
+    if taken:
+        raise Conflict("the project is already on this plan")
+    item = PlanItem(
+        plan_year=year,
+        project_id=project.id,
+        org_id=project.org_id,
+        priority_type=data.priority_type.value if data.priority_type else None,
+        reason=data.reason,
+        emergency=data.emergency,
+        document_reference=data.document_reference,
+        added_by=who.subject,
+    )
+    uow.session.add(item)
+    await uow.session.flush()
+    await uow.emit(
+        "annual_plan",
+        "item_added",
+        events_pb2.PlanItemAdded(
+            plan_year=year,
+            project_id=project.id,
+            org_id=project.org_id,
+            priority_type=item.priority_type or "",
+            reason=item.reason,
+            emergency=item.emergency,
+            document_reference=item.document_reference or "",
+            added_by=to_actor(who),
+        ),
+        subject=str(year),
+        org_id=project.org_id,
+        project_id=project.id,
+    )
+    return item
+
+
+async def adopt(*, uow: UnitOfWork, who: Principal, year: int) -> AnnualPlan:
+    """Adopt the plan: its projects may now be funded (B2); later additions are emergencies."""
+    who.require(*KEEPERS)
+    plan = await service.plan(session=uow.session, year=year)
+    if plan.status == PlanStatus.ADOPTED:
+        raise Conflict(f"the plan for {year} is already adopted")
+    plan.status, plan.adopted_by, plan.adopted_at = PlanStatus.ADOPTED.value, who.subject, utcnow()
+    ids = await uow.session.scalars(select(PlanItem.project_id).where(PlanItem.plan_year == year))
+    await uow.emit(
+        "annual_plan",
+        "adopted",
+        events_pb2.AnnualPlanAdopted(
+            plan_year=year, project_ids=list(ids), adopted_by=to_actor(who)
+        ),
+        subject=str(year),
+    )
+    return plan

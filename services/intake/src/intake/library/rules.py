@@ -1,0 +1,58 @@
+"""B2, B4, A3: what the annual plan admits and whether a project may be funded (pure)."""
+
+from govit_kit.policy import Decision, PolicyProfile
+
+
+def funding_decision(
+    profile: PolicyProfile, *, fiscal_year: int, on_plan: bool, plan_adopted: bool, emergency: bool
+) -> Decision:
+    """B2: no funds for a project outside the year's annual plan (an emergency addition, A3,
+    counts as on it; a draft plan does not yet)."""
+    if not profile.applies("B2"):
+        return Decision.allow(profile, "B2", "this jurisdiction ties no funds to an annual plan")
+    if on_plan and (plan_adopted or emergency):
+        return Decision.allow(
+            profile, "B2", f"on the annual plan of {fiscal_year}", fiscal_year=fiscal_year
+        )
+    why = "on a plan not yet adopted" if on_plan else "not on the annual plan"
+    return Decision.refuse(
+        profile,
+        "B2",
+        f"the project is {why} of {fiscal_year}: no approval and no funds outside the plan",
+        fiscal_year=fiscal_year,
+    )
+
+
+def plan_item_refusals(
+    profile: PolicyProfile,
+    *,
+    priority_type: str | None,
+    plan_adopted: bool,
+    emergency: bool,
+    document_reference: str | None,
+) -> list[Decision]:
+    """What keeps a library project off the plan: a missing B4 priority type where the profile
+    has them; after adoption anything but an emergency with its approving document (A3)."""
+    refusals = []
+    if profile.applies("B4") and not priority_type:
+        refusals.append(
+            Decision.refuse(profile, "B4", "name the project's priority type (one of eight)")
+        )
+    if not profile.applies("A3"):
+        return refusals  # the flow refuses additions to an adopted plan on its own
+    if emergency and not document_reference:
+        refusals.append(
+            Decision.refuse(
+                profile, "A3", "an emergency addition names the approving document's reference"
+            )
+        )
+    if plan_adopted and not emergency:
+        refusals.append(
+            Decision.refuse(
+                profile,
+                "A3",
+                "the plan is adopted: only an emergency project, approved by the government, "
+                "may be added",
+            )
+        )
+    return refusals

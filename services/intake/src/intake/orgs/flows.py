@@ -1,0 +1,140 @@
+"""Use cases of organisations; every change is an event, so other services keep their copy."""
+
+from sqlalchemy import select
+
+from govit.intake.v1 import events_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from govit_kit.idempotency import check_if_match
+from govit_kit.uow import UnitOfWork
+from intake.orgs.models import Organisation, SecurityRectification
+from intake.orgs.schemas import OrganisationBase, OrganisationCreate, RectificationCreate
+
+# The data bureau keeps the register of units; county authorities register their own units.
+REGISTRARS = (Role.BUREAU_REVIEWER, Role.COUNTY_REVIEWER)
+# Who records a unit's security rectification (J3) until review publishes them.
+RECTIFICATION_RECORDERS = (Role.BUREAU_REVIEWER, Role.SECURITY_REVIEWER)
+
+
+def _check_county(who: Principal, org_id: str, data: OrganisationBase) -> None:
+    # A county authority keeps its own record and those of the units under it, nothing else.
+    if who.has(Role.BUREAU_REVIEWER):
+        return
+    if org_id != who.org_id and data.parent_org_id != who.org_id:
+        raise Forbidden("a county authority registers only itself and the units under it")
+
+
+async def _check_parent(uow: UnitOfWork, org_id: str, data: OrganisationBase) -> None:
+    if data.parent_org_id is None:
+        return
+    if data.parent_org_id == org_id:
+        raise InvalidInput("parent_org_id", "a unit cannot be its own parent")
+    if await uow.session.get(Organisation, data.parent_org_id) is None:
+        raise InvalidInput("parent_org_id", f"no organisation {data.parent_org_id}")
+
+
+async def _check_credit_code_free(uow: UnitOfWork, org_id: str, code: str) -> None:
+    holder = await uow.session.scalar(
+        select(Organisation.id).where(Organisation.credit_code == code, Organisation.id != org_id)
+    )
+    if holder is not None:
+        raise Conflict(f"credit code {code} is already registered to {holder}", field="credit_code")
+
+
+async def _emit(uow: UnitOfWork, who: Principal, org: Organisation, name: str) -> None:
+    await uow.emit(
+        "organisation",
+        name,
+        events_pb2.OrganisationChanged(
+            org_id=org.id,
+            name=org.name,
+            credit_code=org.credit_code,
+            level=org.level,
+            parent_org_id=org.parent_org_id or "",
+            funding_class=org.funding_class,
+            cdo_subject=org.cdo_subject or "",
+            cdo_name=org.cdo_name or "",
+            version=org.version,
+            changed_by=to_actor(who),
+            changed_at=to_timestamp(utcnow()),
+        ),
+        subject=org.id,
+        org_id=org.id,
+    )
+
+
+async def register(*, uow: UnitOfWork, who: Principal, data: OrganisationCreate) -> Organisation:
+    """Register a unit (organisation.registered)."""
+    who.require(*REGISTRARS)
+    _check_county(who, data.id, data)
+    if await uow.session.get(Organisation, data.id) is not None:
+        raise Conflict(f"organisation {data.id} is already registered")
+    await _check_parent(uow, data.id, data)
+    await _check_credit_code_free(uow, data.id, data.credit_code)
+    org = Organisation(**data.model_dump(mode="json"))
+    uow.session.add(org)
+    await uow.session.flush()
+    await _emit(uow, who, org, "registered")
+    return org
+
+
+async def update(
+    *, uow: UnitOfWork, who: Principal, org_id: str, data: OrganisationBase, if_match: str | None
+) -> Organisation:
+    """Replace a unit's record (organisation.updated), guarded by its version."""
+    who.require(*REGISTRARS)
+    org = await uow.session.get(Organisation, org_id)
+    if org is None:
+        raise NotFound("organisation not found")
+    _check_county(who, org_id, data)
+    if (
+        not who.has(Role.BUREAU_REVIEWER)
+        and org.id != who.org_id
+        and org.parent_org_id != who.org_id
+    ):
+        raise NotFound("organisation not found")
+    check_if_match(if_match, org.version)
+    await _check_parent(uow, org_id, data)
+    await _check_credit_code_free(uow, org_id, data.credit_code)
+    for key, value in data.model_dump(mode="json").items():
+        setattr(org, key, value)
+    await uow.session.flush()
+    await _emit(uow, who, org, "updated")
+    return org
+
+
+async def open_rectification(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    org_id: str,
+    rectification_id: str,
+    data: RectificationCreate,
+) -> SecurityRectification:
+    """Record a unit's open security rectification (J3); recording the same id again is a no-op."""
+    who.require(*RECTIFICATION_RECORDERS)
+    row = await uow.session.get(SecurityRectification, rectification_id)
+    if row is not None:
+        if row.org_id != org_id:
+            raise Conflict("that rectification id belongs to another organisation")
+        return row
+    row = SecurityRectification(
+        id=rectification_id, org_id=org_id, finding=data.finding, recorded_by=who.subject
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    return row
+
+
+async def close_rectification(
+    *, uow: UnitOfWork, who: Principal, org_id: str, rectification_id: str
+) -> SecurityRectification:
+    """The rectification is done: the unit may submit new projects again."""
+    who.require(*RECTIFICATION_RECORDERS)
+    row = await uow.session.get(SecurityRectification, rectification_id)
+    if row is None or row.org_id != org_id:
+        raise NotFound("rectification not found")
+    row.closed_at = row.closed_at or utcnow()
+    return row

@@ -1,0 +1,79 @@
+"""REST shapes of organisations."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+
+from intake.orgs.credit_code import credit_code_problem
+from intake.orgs.enums import FundingClass, OrgLevel
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+OrgId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")]
+
+
+def _credit_code(value: str) -> str:
+    value = value.strip().upper()
+    if problem := credit_code_problem(value):
+        raise ValueError(f"unified social credit code {problem}")
+    return value
+
+
+CreditCode = Annotated[str, AfterValidator(_credit_code)]
+
+
+class OrganisationBase(BaseModel):
+    """What the data bureau records of a unit."""
+
+    name: Text
+    credit_code: CreditCode
+    level: OrgLevel
+    parent_org_id: OrgId | None = None
+    funding_class: FundingClass
+    cdo_subject: Annotated[str, StringConstraints(max_length=128)] | None = None
+    cdo_name: Annotated[str, StringConstraints(max_length=100)] | None = None
+
+
+class OrganisationCreate(OrganisationBase):
+    """A unit to register; its id is the `org` claim its people's tokens carry."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: OrgId
+
+
+class OrganisationUpdate(OrganisationBase):
+    """The whole record, replaced (guarded by If-Match)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationRead(OrganisationBase):
+    """A unit as recorded."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    created_at: datetime
+    updated_at: datetime
+    version: int
+
+
+class RectificationCreate(BaseModel):
+    """An open security rectification (J3) of a unit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    finding: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class RectificationRead(BaseModel):
+    """A rectification as intake holds it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    org_id: str
+    finding: str
+    opened_at: datetime
+    closed_at: datetime | None

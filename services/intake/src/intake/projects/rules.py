@@ -1,0 +1,153 @@
+"""What an application must carry before it may leave the unit (pure functions of the profile).
+
+Which chapters C3 asks for is the text of each jurisdiction's article, not a figure, so the lists
+live here, keyed by the profile's code, each with the article it comes from; a profile of an
+operator's own where C3 applies gets RULES.md's common list."""
+
+from decimal import Decimal
+
+from govit_kit.policy import Decision, PolicyProfile
+from intake.projects.enums import MaterialKind as K
+from intake.projects.enums import ProjectType
+
+# C3 by jurisdiction.
+C3_CHAPTERS: dict[str, tuple[K, ...]] = {
+    # YY art14: five chapters of the feasibility study (and 改扩建: the earlier project's
+    # third-party post-evaluation, below).
+    "YY": (
+        K.DATA_GOVERNANCE,
+        K.DATA_SHARING_ANALYSIS,
+        K.NETWORK_SECURITY,
+        K.CRYPTO_PLAN,
+        K.INTENSIVE_CONSTRUCTION,
+    ),
+    # SN P art15: what the unit states when it applies for approval.
+    "SN": (
+        K.CURRENT_IT_STATUS,
+        K.NO_DUPLICATION_STATEMENT,
+        K.SYSTEM_INTEGRATION,
+        K.CLOUD_AND_DATA_STATUS,
+        K.PROBLEM_AND_RESULT,
+    ),
+    # PDS P art9: proposal, feasibility study, preliminary design or implementation plan.
+    "PDS": (K.PROJECT_PROPOSAL, K.FEASIBILITY_STUDY, K.IMPLEMENTATION_PLAN),
+}
+C3_COMMON = C3_CHAPTERS["YY"]
+# C3 for 改扩建, where the article asks for it (YY art14).
+C3_EXPANSION: dict[str, tuple[K, ...]] = {"YY": (K.PREDECESSOR_EVALUATION,)}
+# C1 attachments of the application form (YY annex 1: 申报时应附材料).
+C1_ATTACHMENTS: dict[str, tuple[K, ...]] = {"YY": (K.FEASIBILITY_STUDY, K.BUDGET_DETAIL)}
+
+# C1 form fields (YY annex 1; PDS P art9), by attribute, with the form's own label.
+C1_FIELDS = {
+    "name": "项目名称",
+    "project_type": "项目类型",
+    "supervising_department": "行政主管部门",
+    "leader_name": "分管领导",
+    "leader_phone": "分管领导联系电话",
+    "contact_name": "项目联系人",
+    "contact_phone": "项目联系人联系电话",
+    "background": "建设背景和依据",
+    "basis_documents": "文件依据(文件名和文号)",
+    "total_investment": "经费估算",
+    "preparation_status": "前期准备情况",
+    "schedule": "进度计划",
+    "yearly_funding": "年度资金估算",
+}
+
+
+def required_materials(
+    profile: PolicyProfile,
+    project_type: ProjectType,
+    total_investment: Decimal,
+    *,
+    cloud_exception: bool = False,
+    upper_level_funded: bool = False,
+) -> list[tuple[K, str]]:
+    """The kinds of material an application must carry, each with the rule asking for it.
+
+    No seed ties a chapter to the amount at application time (SN's 30万 line decides review or
+    filing of the technical plan, D2, after approval), so the amount changes nothing today; it is
+    an input because the issue's rules may. An upper-level funded project that is only filed
+    (B6) was approved where it is funded, so it carries no C3 chapters here."""
+    del total_investment
+    code = profile.code
+    kinds: list[tuple[K, str]] = []
+    if profile.applies("A1") and cloud_exception:
+        # A1: building off the government cloud needs the bureau-approved written justification.
+        kinds.append((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1"))
+    if profile.applies("C1"):
+        kinds += [(k, "C1") for k in C1_ATTACHMENTS.get(code, ())]
+    if profile.applies("C3") and not (upper_level_funded and profile.applies("B6")):
+        kinds += [(k, "C3") for k in C3_CHAPTERS.get(code, C3_COMMON)]
+        if project_type is ProjectType.EXPANSION:
+            # A built-in jurisdiction asks for what its article says; an operator's profile
+            # gets RULES.md's common reading (the evaluation of the earlier project).
+            fallback = () if code in C3_CHAPTERS else (K.PREDECESSOR_EVALUATION,)
+            kinds += [(k, "C3") for k in C3_EXPANSION.get(code, fallback)]
+    if profile.applies("C7") and project_type is ProjectType.SERVICE_PURCHASE:
+        # SN P art22(二): the four conditions of a purchase of service, argued in writing.
+        kinds.append((K.SERVICE_PURCHASE_CONDITIONS, "C7"))
+    seen: set[K] = set()
+    return [(k, r) for k, r in kinds if not (k in seen or seen.add(k))]
+
+
+def missing_materials(
+    profile: PolicyProfile,
+    project_type: ProjectType,
+    total_investment: Decimal,
+    present: set[str],
+    **flags: bool,
+) -> list[Decision]:
+    """One refusal per required kind not uploaded, naming the kind and its rule."""
+    return [
+        Decision.refuse(profile, rule, f"material missing: {kind.value}", kind=kind.value)
+        for kind, rule in required_materials(profile, project_type, total_investment, **flags)
+        if kind.value not in present
+    ]
+
+
+def is_filing(profile: PolicyProfile, upper_level_funded: bool) -> bool:
+    """B6: an upper-level funded project is filed with the bureau rather than approved here."""
+    return upper_level_funded and profile.applies("B6")
+
+
+def missing_form_fields(profile: PolicyProfile, values: dict) -> list[Decision]:
+    """C1: each empty field of the application form, where the profile has the form."""
+    if not profile.applies("C1"):
+        return []
+    return [
+        Decision.refuse(profile, "C1", f"form field empty: {attr} ({label})", field=attr)
+        for attr, label in C1_FIELDS.items()
+        if values.get(attr) in (None, "", [])
+    ]
+
+
+def classified_decision(profile: PolicyProfile) -> Decision:
+    """A2: a classified project is recorded and nothing more; it never goes through the platform."""
+    return Decision.refuse(
+        profile, "A2", "a classified (涉密) project is only recorded here; file it offline"
+    )
+
+
+def rectification_decisions(profile: PolicyProfile, open_findings: list[str]) -> list[Decision]:
+    """J3: a unit with an unresolved crypto/security rectification may not start a new project."""
+    if not open_findings or not profile.applies("J3"):
+        return []
+    return [
+        Decision.refuse(
+            profile,
+            "J3",
+            f"the unit has {len(open_findings)} open security rectification(s)",
+            findings=open_findings,
+        )
+    ]
+
+
+def signoff_decision(profile: PolicyProfile, signed_by: str | None) -> Decision | None:
+    """C4: where the profile requires it, the unit's chief data officer approves first."""
+    if not profile.applies("C4") or signed_by:
+        return None
+    return Decision.refuse(
+        profile, "C4", "the unit's chief data officer (首席数据官) has not signed off"
+    )

@@ -1,0 +1,132 @@
+"""The data resource catalog (C2): YY annex 2's fields and enumerations, CSV and xlsx round trips."""
+
+import io
+
+from intake_test_helpers import CATALOG_ROW, new_project
+from openpyxl import Workbook, load_workbook
+
+from intake.catalogs import enums
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+ROWS = [
+    enums.HEADINGS,
+    ["县不动产登记中心", "不动产登记信息", "数据库类", "oracle", "权利人名称", "C", 100,
+     "有条件共享", "接口", "否", None, "每日"],
+    ["县不动产登记中心", "不动产登记信息", "数据库类", "oracle", "登记日期", "D", 8,
+     "无条件共享", "共享交换平台", "是", "脱敏后开放", "实时"],
+    ["县不动产登记中心", "登记档案扫描件", "图形图像类", "jpg", "档案影像", None, None,
+     "不予共享", "电子文档", "否", None, "每年"],
+]  # fmt: skip
+
+
+def workbook(rows) -> bytes:
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def cells(data: bytes) -> list[list]:
+    book = load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+async def test_catalog_round_trips_through_xlsx_and_csv_unchanged(start_intake, client_for):
+    c = client_for(await start_intake("yunyang"))
+    pid = (await new_project(c))["id"]
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": XLSX},
+        content=workbook(ROWS),
+    )
+    assert r.status_code == 200, r.text
+    assert [e["item_name"] for e in r.json()] == ["权利人名称", "登记日期", "档案影像"]
+    exported = await c.http.get(f"/v1/projects/{pid}/catalog?format=xlsx", headers=c.staff())
+    assert exported.headers["content-type"] == XLSX
+    assert cells(exported.content) == ROWS  # every cell as the unit sent it
+
+    # Import what was exported: the catalog and the next export are the same.
+    before = (await c.http.get(f"/v1/projects/{pid}/catalog", headers=c.staff())).json()
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": XLSX},
+        content=exported.content,
+    )
+    assert r.status_code == 200 and r.json() == before
+    again = await c.http.get(f"/v1/projects/{pid}/catalog?format=xlsx", headers=c.staff())
+    assert cells(again.content) == ROWS
+
+    csv1 = await c.http.get(f"/v1/projects/{pid}/catalog?format=csv", headers=c.staff())
+    assert csv1.content.startswith("\ufeff部门名称".encode())
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": "text/csv"},
+        content=csv1.content,
+    )
+    assert r.status_code == 200 and r.json() == before
+    csv2 = await c.http.get(f"/v1/projects/{pid}/catalog?format=csv", headers=c.staff())
+    assert csv2.content == csv1.content
+
+    check = await c.http.get(f"/v1/projects/{pid}/catalog/check", headers=c.bureau())
+    assert check.json() == {"complete": True, "decisions": []}
+    # Another unit neither reads nor replaces it.
+    assert (
+        await c.http.get(f"/v1/projects/{pid}/catalog", headers=c.staff("org-b"))
+    ).status_code == 404
+    r = await c.http.put(
+        f"/v1/projects/{pid}/catalog", headers=c.staff("org-b"), json=[CATALOG_ROW]
+    )
+    assert r.status_code == 404
+
+
+async def test_invalid_rows_are_named_and_change_nothing(start_intake, client_for):
+    c = client_for(await start_intake("yunyang"))
+    pid = (await new_project(c))["id"]
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    bad = [
+        ROWS[0],
+        ["部门", "资源", "数据库类", "oracle", "项", None, None, "有条件共享", "接口", "否", None, "每日"],
+        ["部门", "资源", "电子文件", "exe", "项", None, None, "随便共享", "接口", "否", None, "每日"],
+        ["部门", "资源", "电子文件", "pdf", "项", "Q", None, "无条件共享", "接口", "也许", None, "每旬"],
+    ]  # fmt: skip
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": XLSX},
+        content=workbook(bad),
+    )
+    assert r.status_code == 422, r.text
+    fields = [e["field"] for e in r.json()["errors"]]
+    assert fields == [
+        "row 2",  # structured data without type and length (annex 2 note 5)
+        "row 3: format_type",
+        "row 3: share_type",
+        "row 4: data_type",
+        "row 4: open_to_public",
+        "row 4: update_cycle",
+    ], fields
+    got = (await c.http.get(f"/v1/projects/{pid}/catalog", headers=c.staff())).json()
+    assert [e["item_name"] for e in got] == [CATALOG_ROW["item_name"]]
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": XLSX},
+        content=workbook([["名称", "其他"]]),
+    )
+    assert r.status_code == 422 and "headings" in r.json()["detail"]
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": XLSX},
+        content=b"not a workbook",
+    )
+    assert r.status_code == 422
+    r = await c.http.put(
+        f"/v1/projects/{pid}/catalog",
+        headers=c.staff(),
+        json=[{**CATALOG_ROW, "share_method": "U盘"}],
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "0.share_method"

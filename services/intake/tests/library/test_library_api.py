@@ -1,0 +1,186 @@
+"""Library, annual plan and funding eligibility (B2-B4, A3), and rebaselines."""
+
+import grpc
+from intake_test_helpers import approve, rules_of, submitted_project
+
+from govit.intake.v1 import intake_service_pb2 as pb
+from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+
+
+async def test_outside_the_annual_plan_a_project_cannot_reach_funding_b2(
+    start_intake, client_for, event_space, issuer
+):
+    svc = await start_intake("suining")
+    c = client_for(svc)
+    pid = await submitted_project(c)
+    other = await submitted_project(c)
+    # Not approved yet: not in the library, so not on any plan (B3).
+    assert (
+        await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": 2027})
+    ).status_code == 201
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items",
+        headers=c.bureau(),
+        json={"project_id": pid, "priority_type": "integration", "reason": "整合分散系统"},
+    )
+    assert r.status_code == 409
+    await approve(c, event_space, pid)
+    await approve(c, event_space, other)
+    got = (await c.http.get(f"/v1/projects/{pid}", headers=c.staff())).json()
+    assert got["status"] == "approved"
+
+    # B4: suining's plan names each project's priority type.
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items",
+        headers=c.bureau(),
+        json={"project_id": pid, "reason": "整合分散系统"},
+    )
+    assert r.status_code == 422 and rules_of(r.json()) == [("B4", "SN P art19(一)")]
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items",
+        headers=c.staff(),
+        json={"project_id": pid, "priority_type": "integration", "reason": "x"},
+    )
+    assert r.status_code == 403
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items",
+        headers=c.bureau(),
+        json={"project_id": pid, "priority_type": "integration", "reason": "整合分散系统"},
+    )
+    assert r.status_code == 201, r.text
+
+    async def eligibility(project_id, headers, year=2027):
+        r = await c.http.get(
+            f"/v1/projects/{project_id}/funding-eligibility",
+            params={"fiscal_year": year},
+            headers=headers,
+        )
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    finance = c.token("fred", "org-finance", "finance_officer")
+    # On a draft plan: not yet.
+    assert (await eligibility(pid, finance))["allowed"] is False
+    r = await c.http.post("/v1/annual-plans/2027/adopt", headers=c.bureau())
+    assert r.status_code == 200 and r.json()["status"] == "adopted"
+    ok = await eligibility(pid, finance)
+    assert ok["allowed"] is True and ok["decisions"][0]["rule_id"] == "B2"
+    refused = await eligibility(other, finance)
+    assert refused["allowed"] is False
+    assert (refused["decisions"][0]["rule_id"], refused["decisions"][0]["article"]) == (
+        "B2",
+        "SN P art17",
+    )
+    assert refused["decisions"][0]["outcome"] == "refuse"
+    assert (await eligibility(pid, finance, year=2028))["allowed"] is False
+
+    # The same over gRPC, as finance asks it, on behalf of its officer.
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{svc.grpc_port}") as ch:
+        stub = pb_grpc.IntakeServiceStub(ch)
+        md = [("authorization", finance["authorization"])]
+        resp = await stub.CheckFundingEligibility(
+            pb.CheckFundingEligibilityRequest(project_id=other, fiscal_year=2027), metadata=md
+        )
+        assert resp.allowed is False
+        assert (resp.decisions[0].rule_id, resp.decisions[0].article) == ("B2", "SN P art17")
+        resp = await stub.CheckFundingEligibility(
+            pb.CheckFundingEligibilityRequest(project_id=pid, fiscal_year=2027), metadata=md
+        )
+        assert resp.allowed is True
+
+    # Adopted: only an emergency addition with its approving document (A3) joins it.
+    body = {"project_id": other, "priority_type": "security_gap", "reason": "安全事件"}
+    r = await c.http.post("/v1/annual-plans/2027/items", headers=c.bureau(), json=body)
+    assert r.status_code == 422 and rules_of(r.json()) == [("A3", "SN P art17")]
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items", headers=c.bureau(), json={**body, "emergency": True}
+    )
+    assert r.status_code == 422 and rules_of(r.json()) == [("A3", "SN P art17")]
+    r = await c.http.post(
+        "/v1/annual-plans/2027/items",
+        headers=c.bureau(),
+        json={**body, "emergency": True, "document_reference": "遂府函〔2027〕12号"},
+    )
+    assert r.status_code == 201, r.text
+    assert (await eligibility(other, finance))["allowed"] is True
+
+    # A unit sees only its own items of the plan.
+    plan = (await c.http.get("/v1/annual-plans/2027", headers=c.staff("org-b"))).json()
+    assert plan["items"] == []
+    plan = (await c.http.get("/v1/annual-plans/2027", headers=c.staff())).json()
+    assert {i["project_id"] for i in plan["items"]} == {pid, other}
+
+
+async def test_planned_and_actual_with_rebaselines(start_intake, client_for, event_space):
+    c = client_for(await start_intake("suining"))
+    pid = await submitted_project(c)
+    await approve(c, event_space, pid)
+    entry = (await c.http.get(f"/v1/library/{pid}", headers=c.staff())).json()
+    assert entry["planned_cost"] == "600000.00" and entry["rebaselines"] == []
+    url = f"/v1/library/{pid}/baseline"
+    r = await c.http.put(
+        url, headers=c.bureau(), json={"planned_start": "2027-03-01", "planned_end": "2027-12-31"}
+    )
+    assert r.status_code == 200 and r.json()["rebaselines"] == []  # first baseline: no reason
+    r = await c.http.put(url, headers=c.bureau(), json={"planned_end": "2028-06-30"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+    r = await c.http.put(url, headers=c.staff(), json={"planned_end": "2028-06-30", "reason": "x"})
+    assert r.status_code == 403  # units do not move their own baseline
+    r = await c.http.put(
+        url,
+        headers={**c.bureau(), "If-Match": f'"{r.json().get("version", 99)}"'},
+        json={"planned_end": "2028-06-30", "planned_cost": "650000.00", "reason": "需求变更"},
+    )
+    assert r.status_code == 412
+    r = await c.http.put(
+        url,
+        headers=c.bureau(),
+        json={"planned_end": "2028-06-30", "planned_cost": "650000.00", "reason": "需求变更"},
+    )
+    assert r.status_code == 200, r.text
+    history = r.json()["rebaselines"]
+    assert {(h["field"], h["old_value"], h["new_value"], h["reason"]) for h in history} == {
+        ("planned_cost", "600000.00", "650000.00", "需求变更"),
+        ("planned_end", "2027-12-31", "2028-06-30", "需求变更"),
+    }
+    r = await c.http.put(
+        f"/v1/library/{pid}/actuals",
+        headers=c.staff(),
+        json={"actual_cost": "700000.00", "actual_end": "2028-07-10"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.json()["cost_variance"] == "50000.00" and r.json()["end_slip_days"] == 10
+    assert (await c.http.get(f"/v1/library/{pid}", headers=c.staff("org-b"))).status_code == 404
+    listed = (await c.http.get("/v1/library", headers=c.staff("org-b"))).json()["items"]
+    assert listed == []
+
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
+    types = [r.event_type for r in rows if r.project_id == pid]
+    assert types.count("govit.intake.project.entered_library") == 1
+    assert types.count("govit.intake.project.rebaselined") == 2
+
+
+async def test_yunyang_rolling_plan_b5(start_intake, client_for, event_space):
+    c = client_for(await start_intake("yunyang"))
+    pid = await submitted_project(c)
+    await approve(c, event_space, pid)
+    await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": 2028})
+    r = await c.http.post(
+        "/v1/annual-plans/2028/items",
+        headers=c.bureau(),
+        json={"project_id": pid, "reason": "轻重缓急:急"},  # YY has no B4 types
+    )
+    assert r.status_code == 201, r.text
+    r = await c.http.get("/v1/annual-plans/rolling", params={"from_year": 2027}, headers=c.bureau())
+    assert r.status_code == 200, r.text
+    assert r.json() == [
+        {"year": 2027, "status": None, "projects": 0, "planned_cost": "0"},
+        {"year": 2028, "status": "draft", "projects": 1, "planned_cost": "600000.00"},
+        {"year": 2029, "status": None, "projects": 0, "planned_cost": "0"},
+    ]
+    other = await c.http.get(
+        "/v1/annual-plans/rolling", params={"from_year": 2027}, headers=c.staff("org-b")
+    )
+    assert other.json()[1]["projects"] == 0

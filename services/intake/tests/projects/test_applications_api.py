@@ -1,0 +1,315 @@
+"""Filing an application under each profile: every rule's outcome through the REST API."""
+
+import hashlib
+
+from intake_test_helpers import C1_FORM, CATALOG_ROW, new_project, rules_of, upload_required
+
+
+async def test_pingdingshan_demand_after_31_july_is_refused_citing_b1(start_intake, client_for):
+    c = client_for(await start_intake("pingdingshan"))
+    # Plan year 2026: the profile's deadline is 2025-07-31 (PDS P art8), long past.
+    late = await c.http.post("/v1/demand-calls", headers=c.bureau(), json={"plan_year": 2026})
+    assert late.status_code == 201, late.text
+    assert late.json()["deadline"] == "2025-07-31"
+    # The profile sets the date; the bureau cannot move it.
+    r = await c.http.post(
+        "/v1/demand-calls", headers=c.bureau(), json={"plan_year": 2030, "deadline": "2029-12-31"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "deadline"
+    assert "PDS P art8" in r.json()["detail"]
+    assert (
+        await c.http.post("/v1/demand-calls", headers=c.staff(), json={"plan_year": 2031})
+    ).status_code == 403
+
+    project = await new_project(c, demand_call_id=late.json()["id"], **C1_FORM)
+    assert project["plan_year"] == 2026
+    await upload_required(c, project["id"])
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 422, r.text
+    assert rules_of(r.json()) == [("B1", "PDS P art8")]
+    assert r.json()["decisions"][0]["figures"]["deadline"] == "2025-07-31"
+    got = await c.http.get(f"/v1/projects/{project['id']}", headers=c.staff())
+    assert got.json()["status"] == "draft"
+
+    # The same application answering a call still open goes through.
+    open_call = await c.http.post("/v1/demand-calls", headers=c.bureau(), json={"plan_year": 2099})
+    assert open_call.json()["deadline"] == "2098-07-31"
+    r = await c.http.patch(
+        f"/v1/projects/{project['id']}",
+        headers=c.staff(),
+        json={"demand_call_id": open_call.json()["id"]},
+    )
+    assert r.status_code == 200 and r.json()["plan_year"] == 2099
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "submitted" and r.json()["listing"] == "listed"
+
+
+async def test_pingdingshan_c1_form_fields_are_named(start_intake, client_for):
+    c = client_for(await start_intake("pingdingshan"))
+    project = await new_project(c)
+    await upload_required(c, project["id"])
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 422
+    assert {d["figures"]["field"] for d in r.json()["decisions"]} == set(C1_FORM)
+    assert set(rules_of(r.json())) == {("C1", "PDS P art9")}
+
+
+async def test_yunyang_expansion_without_the_evaluation_is_refused_naming_c3(
+    start_intake, client_for
+):
+    c = client_for(await start_intake("yunyang"))
+    call = await c.http.post("/v1/demand-calls", headers=c.bureau(), json={"plan_year": 2099})
+    assert call.json()["deadline"] == "2098-09-30"  # YY art7: end of September
+    project = await new_project(
+        c, project_type="expansion", demand_call_id=call.json()["id"], **C1_FORM
+    )
+    pid = project["id"]
+    kinds = await upload_required(c, pid, skip={"predecessor_evaluation"})
+    assert "predecessor_evaluation" not in kinds
+    r = await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    assert r.status_code == 200, r.text
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422, r.text
+    assert rules_of(r.json()) == [("C3", "YY art14")]
+    assert r.json()["decisions"][0]["figures"] == {"kind": "predecessor_evaluation"}
+    assert "predecessor_evaluation" in r.json()["detail"]
+
+    await upload_required(c, pid)
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert r.json()["listing"] == "listed"  # 60万 >= 50万 (YY art7)
+
+
+async def test_yunyang_below_50_wan_is_filed_only_and_needs_a_catalog(start_intake, client_for):
+    c = client_for(await start_intake("yunyang"))
+    call = await c.http.post("/v1/demand-calls", headers=c.bureau(), json={"plan_year": 2099})
+    project = await new_project(
+        c, total_investment="499999.99", demand_call_id=call.json()["id"], **C1_FORM
+    )
+    pid = project["id"]
+    await upload_required(c, pid)
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("C2", "YY annex 2; YY art14")]
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200 and r.json()["listing"] == "filed"
+
+
+async def test_suining_without_the_cdo_sign_off_is_refused_citing_c4(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    await c.http.post(
+        "/v1/organisations",
+        headers=c.bureau(),
+        json={
+            "id": "org-a",
+            "name": "遂宁市教育局",
+            "credit_code": "12100000400010398P",
+            "level": "city",
+            "funding_class": "full",
+            "cdo_subject": "cdo-org-a",
+        },
+    )
+    pid = (await new_project(c))["id"]
+    await upload_required(c, pid)
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422, r.text
+    assert rules_of(r.json()) == [("C4", "SN P art18")]
+
+    # Only the unit's own registered chief data officer signs.
+    assert (
+        await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.staff())
+    ).status_code == 403
+    other_unit = c.cdo("org-b")
+    assert (
+        await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=other_unit)
+    ).status_code == 404
+    not_registered = c.cdo("org-a", subject="someone-else")
+    assert (
+        await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=not_registered)
+    ).status_code == 403
+    r = await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    assert r.status_code == 200, r.text
+    assert r.json()["cdo_signed_by"] == "cdo-org-a" and r.json()["cdo_signed_at"]
+
+    # A change after the sign-off needs a new one: the CDO approved what was there.
+    await upload_required(c, pid)
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("C4", "SN P art18")]
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
+
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
+    types = [r.event_type for r in rows if r.project_id == pid]
+    assert types == [
+        "govit.intake.project.signed_off",
+        "govit.intake.project.signed_off",
+        "govit.intake.project.submitted",
+    ]
+
+
+async def test_suining_every_missing_kind_named_with_its_rule(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c, project_type="service_purchase"))["id"]
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    kinds = {d["figures"].get("kind"): d["rule_id"] for d in r.json()["decisions"]}
+    assert kinds == {
+        "current_it_status": "C3",
+        "no_duplication_statement": "C3",
+        "system_integration": "C3",
+        "cloud_and_data_status": "C3",
+        "problem_and_result": "C3",
+        "service_purchase_conditions": "C7",
+        None: "C4",
+    }
+
+
+async def test_open_security_rectification_blocks_new_submissions_j3(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c))["id"]
+    await upload_required(c, pid)
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    path = "/v1/organisations/org-a/rectifications/rect-1"
+    body = {"finding": "密码应用不符合要求"}
+    assert (await c.http.put(path, headers=c.staff(), json=body)).status_code == 403
+    r = await c.http.put(path, headers=c.bureau(), json=body)
+    assert r.status_code == 200 and r.json()["closed_at"] is None
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("J3", "SN P art43")]
+    # Another unit's rectification does not touch org-a ...
+    await c.http.put("/v1/organisations/org-b/rectifications/rect-2", headers=c.bureau(), json=body)
+    r = await c.http.post(f"{path}/close", headers=c.bureau())
+    assert r.status_code == 200 and r.json()["closed_at"]
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+
+
+async def test_classified_projects_are_recorded_and_nothing_more_a2(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    project = await new_project(c, classified=True)
+    assert project["status"] == "recorded" and project["classified"] is True
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("A2", "SN P art49")]
+    r = await c.http.put(
+        f"/v1/projects/{project['id']}/materials/other",
+        params={"filename": "x.pdf"},
+        headers={**c.staff(), "content-type": "application/pdf"},
+        content=b"%PDF",
+    )
+    assert r.status_code == 409
+
+
+async def test_materials_hash_size_type_limit_and_scope(start_intake, client_for):
+    c = client_for(await start_intake("suining", material_max_bytes=1000))
+    pid = (await new_project(c))["id"]
+    url = f"/v1/projects/{pid}/materials/crypto_plan"
+    content = "密码应用方案".encode() * 10
+    r = await c.http.put(
+        url,
+        params={"filename": "密码应用方案.pdf"},
+        headers={**c.staff(), "content-type": "application/pdf"},
+        content=content,
+    )
+    assert r.status_code == 200, r.text
+    m = r.json()
+    assert m["sha256"] == hashlib.sha256(content).hexdigest()
+    assert (m["size_bytes"], m["content_type"], m["filename"]) == (
+        len(content),
+        "application/pdf",
+        "密码应用方案.pdf",
+    )
+    got = await c.http.get(f"{url}/content", headers=c.staff())
+    assert got.content == content and got.headers["x-content-sha256"] == m["sha256"]
+    assert (await c.http.get(f"{url}/content", headers=c.staff("org-b"))).status_code == 404
+
+    too_big = await c.http.put(
+        url,
+        params={"filename": "big.pdf"},
+        headers={**c.staff(), "content-type": "application/pdf"},
+        content=b"x" * 1001,
+    )
+    assert too_big.status_code == 422 and too_big.json()["errors"][0]["field"] == "body"
+    exe = await c.http.put(
+        url,
+        params={"filename": "x.exe"},
+        headers={**c.staff(), "content-type": "application/x-msdownload"},
+        content=b"MZ",
+    )
+    assert exe.status_code == 422 and exe.json()["errors"][0]["field"] == "Content-Type"
+    unknown_kind = await c.http.put(
+        f"/v1/projects/{pid}/materials/love_letter",
+        params={"filename": "x.pdf"},
+        headers={**c.staff(), "content-type": "application/pdf"},
+        content=b"%PDF",
+    )
+    assert unknown_kind.status_code == 422
+    listed = await c.http.get(f"/v1/projects/{pid}/materials", headers=c.staff())
+    assert [x["sha256"] for x in listed.json()] == [m["sha256"]]  # the refused ones left nothing
+    other = await c.http.put(
+        url,
+        params={"filename": "x.pdf"},
+        headers={**c.staff("org-b"), "content-type": "application/pdf"},
+        content=b"%PDF",
+    )
+    assert other.status_code == 404
+
+
+async def test_lists_are_scoped_filtered_and_paged(start_intake, client_for):
+    c = client_for(await start_intake("xianyang"))
+    for i, amount in enumerate(["100000.00", "600000.00", "2000000.00"]):
+        await new_project(c, name=f"项目{i}", total_investment=amount)
+    await new_project(
+        c, "org-b", name="别人的项目", project_type="operations", total_investment="50000"
+    )
+    mine = await c.http.get("/v1/projects", headers=c.staff())
+    assert [p["name"] for p in mine.json()["items"]] == ["项目0", "项目1", "项目2"]
+    # A unit cannot widen its scope by naming another org.
+    r = await c.http.get("/v1/projects", params={"org_id": "org-b"}, headers=c.staff())
+    assert r.json()["items"] == []
+    r = await c.http.get(
+        "/v1/projects", params={"min_amount": "500000", "max_amount": "1000000"}, headers=c.bureau()
+    )
+    assert [p["name"] for p in r.json()["items"]] == ["项目1"]
+    r = await c.http.get("/v1/projects", params={"project_type": "operations"}, headers=c.bureau())
+    assert [p["org_id"] for p in r.json()["items"]] == ["org-b"]
+    page1 = await c.http.get("/v1/projects", params={"limit": 2}, headers=c.bureau())
+    assert len(page1.json()["items"]) == 2 and page1.json()["next_cursor"]
+    page2 = await c.http.get(
+        "/v1/projects",
+        params={"limit": 2, "cursor": page1.json()["next_cursor"]},
+        headers=c.bureau(),
+    )
+    assert len(page2.json()["items"]) == 2 and page2.json()["next_cursor"] is None
+    r = await c.http.get("/v1/projects", params={"name": "别人"}, headers=c.bureau())
+    assert [p["name"] for p in r.json()["items"]] == ["别人的项目"]
+    r = await c.http.get("/v1/projects", params={"status": "nonsense"}, headers=c.bureau())
+    assert r.status_code == 422
+
+
+async def test_pingdingshan_upper_level_funded_project_is_filed_b6(start_intake, client_for):
+    c = client_for(await start_intake("pingdingshan"))
+    project = await new_project(c, upper_level_funded=True, **C1_FORM)
+    r = await c.http.get(f"/v1/projects/{project['id']}/required-materials", headers=c.staff())
+    assert r.json() == []
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "filed"
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    assert [r.event_type for r in rows] == ["govit.intake.project.filed"]  # no review case
+
+
+async def test_suining_off_cloud_needs_the_justification_a1(start_intake, client_for):
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c, cloud_exception=True))["id"]
+    await upload_required(c, pid, skip={"cloud_exception_justification"})
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422
+    assert rules_of(r.json())[0][0] == "A1" and len(rules_of(r.json())) == 1
+    r = await c.http.patch(f"/v1/projects/{pid}", headers=c.staff(), json={"name": None})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "name"

@@ -1,0 +1,86 @@
+"""Which materials an application must carry, per profile, type and amount (C1, C3, C7)."""
+
+from decimal import Decimal
+
+import pytest
+
+from govit_kit.policy import load_profile
+from intake.projects.enums import MaterialKind as K
+from intake.projects.enums import ProjectType as T
+from intake.projects.rules import missing_form_fields, missing_materials, required_materials
+
+YY_C3 = [
+    K.DATA_GOVERNANCE,
+    K.DATA_SHARING_ANALYSIS,
+    K.NETWORK_SECURITY,
+    K.CRYPTO_PLAN,
+    K.INTENSIVE_CONSTRUCTION,
+]
+SN_C3 = [
+    K.CURRENT_IT_STATUS,
+    K.NO_DUPLICATION_STATEMENT,
+    K.SYSTEM_INTEGRATION,
+    K.CLOUD_AND_DATA_STATUS,
+    K.PROBLEM_AND_RESULT,
+]
+
+
+@pytest.mark.parametrize(
+    ("profile", "ptype", "expected"),
+    [
+        ("yunyang", T.NEW, [(K.FEASIBILITY_STUDY, "C1"), (K.BUDGET_DETAIL, "C1")]
+         + [(k, "C3") for k in YY_C3]),
+        ("yunyang", T.EXPANSION, [(K.FEASIBILITY_STUDY, "C1"), (K.BUDGET_DETAIL, "C1")]
+         + [(k, "C3") for k in YY_C3] + [(K.PREDECESSOR_EVALUATION, "C3")]),
+        ("yunyang", T.SERVICE_PURCHASE, [(K.FEASIBILITY_STUDY, "C1"), (K.BUDGET_DETAIL, "C1")]
+         + [(k, "C3") for k in YY_C3]),  # C7 is suining's
+        ("suining", T.NEW, [(k, "C3") for k in SN_C3]),
+        ("suining", T.EXPANSION, [(k, "C3") for k in SN_C3]),  # no evaluation in SN P art15
+        ("suining", T.SERVICE_PURCHASE, [(k, "C3") for k in SN_C3]
+         + [(K.SERVICE_PURCHASE_CONDITIONS, "C7")]),
+        ("pingdingshan", T.NEW,
+         [(K.PROJECT_PROPOSAL, "C3"), (K.FEASIBILITY_STUDY, "C3"), (K.IMPLEMENTATION_PLAN, "C3")]),
+        ("wuhai", T.NEW, []),
+        ("xianyang", T.EXPANSION, []),
+    ],
+)  # fmt: skip
+def test_required_materials(profile, ptype, expected):
+    for amount in ("1.00", "300000.00", "50000000.00"):
+        assert required_materials(load_profile(profile), ptype, Decimal(amount)) == expected
+
+
+def test_yunyang_expansion_without_evaluation_names_c3_and_its_article():
+    profile = load_profile("yunyang")
+    present = {k.value for k in YY_C3} | {"feasibility_study", "budget_detail"}
+    [refusal] = missing_materials(profile, T.EXPANSION, Decimal("800000"), present)
+    assert (refusal.rule_id, refusal.article, refusal.outcome) == ("C3", "YY art14", "refuse")
+    assert refusal.figures == {"kind": "predecessor_evaluation"}
+
+
+def test_c1_form_fields_only_where_the_form_applies():
+    empty = {"name": "x", "project_type": "new", "total_investment": Decimal(1)}
+    refusals = missing_form_fields(load_profile("pingdingshan"), empty)
+    assert {d.figures["field"] for d in refusals} >= {"leader_phone", "basis_documents"}
+    assert all((d.rule_id, d.article) == ("C1", "PDS P art9") for d in refusals)
+    assert missing_form_fields(load_profile("suining"), empty) == []
+
+
+@pytest.mark.parametrize(
+    ("profile", "needs_justification"),
+    [("suining", True), ("pingdingshan", True), ("wuhai", True), ("yunyang", False)],
+)
+def test_a1_off_the_government_cloud_needs_a_written_justification(profile, needs_justification):
+    kinds = required_materials(load_profile(profile), T.NEW, Decimal(1), cloud_exception=True)
+    assert ((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1") in kinds) is needs_justification
+    plain = required_materials(load_profile(profile), T.NEW, Decimal(1))
+    assert (K.CLOUD_EXCEPTION_JUSTIFICATION, "A1") not in plain
+
+
+def test_b6_upper_level_funded_projects_are_filed_without_local_chapters():
+    pds = load_profile("pingdingshan")
+    assert required_materials(pds, T.NEW, Decimal(1), upper_level_funded=True) == []
+    # Suining has no B6: an upper-level funded project is approved as any other.
+    sn = load_profile("suining")
+    assert required_materials(sn, T.NEW, Decimal(1), upper_level_funded=True) == [
+        (k, "C3") for k in SN_C3
+    ]
