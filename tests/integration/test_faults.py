@@ -22,6 +22,7 @@ from govit_kit.testing import wait_until
 from tests.integration.conftest import running_platform
 from tests.integration.test_walking_skeleton import (
     EVENT_WAIT_S,
+    SKELETON_EVENTS,
     audit_trail,
     auth,
     case_of,
@@ -33,12 +34,7 @@ from tests.integration.test_walking_skeleton import (
 
 pytestmark = pytest.mark.integration
 
-FLOW = [
-    "govit.intake.project.submitted",
-    "govit.review.case.opened",
-    "govit.review.case.concluded",
-    "govit.finance.funding_line.opened",
-]
+FLOW = [e for e in SKELETON_EVENTS if e != "govit.cloud_broker.resource_request.submitted"]
 
 
 @pytest.fixture(scope="module")
@@ -76,14 +72,15 @@ async def reconciled(api, token: str) -> dict:
 
 async def test_nats_killed_mid_flow_loses_and_doubles_nothing(api, tokens, broker):
     unit, reviewer, auditor = tokens["unit_a"], tokens["reviewer"], tokens["auditor"]
-    first, _ = await create_and_submit(api, unit, "broker crash, first", "450000.00")
+    cdo = tokens["cdo_a"]
+    first, _ = await create_and_submit(api, unit, "broker crash, first", "450000.00", cdo)
     case = await case_of(api, reviewer, first["id"])
 
     broker.stop(kill=True)
     # With the broker gone, people keep working: each change commits with its event in the
     # outbox, and the relays publish when NATS is back.
     await conclude(api, reviewer, case["id"])
-    second, _ = await create_and_submit(api, unit, "broker crash, second", "520000.00")
+    second, _ = await create_and_submit(api, unit, "broker crash, second", "520000.00", cdo)
     await asyncio.sleep(2.0)  # relays and consumers meet the dead broker and retry
     broker.start()
 
@@ -114,7 +111,8 @@ async def drop_connections(postgres_admin_url: str, platform: Platform) -> int:
 
 async def test_postgres_connections_dropped_mid_flow(api, tokens, platform, postgres_admin_url):
     unit, reviewer, auditor = tokens["unit_a"], tokens["reviewer"], tokens["auditor"]
-    project, _ = await create_and_submit(api, unit, "connections dropped", "610000.00")
+    cdo = tokens["cdo_a"]
+    project, _ = await create_and_submit(api, unit, "connections dropped", "610000.00", cdo)
     case = await case_of(api, reviewer, project["id"])
     assert await drop_connections(postgres_admin_url, platform) > 0
     # The next request on each service gets a fresh connection (the pool pings before use).
