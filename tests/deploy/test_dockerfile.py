@@ -131,7 +131,10 @@ def test_the_install_step_installs_one_service(service, tmp_path):
         "UV_PYTHON_DOWNLOADS": "never",
         "UV_NO_PROGRESS": "1",
     }
-    cmd = install_command(service) + ["--python", sys.executable, "-q"]
+    # uv keys its cache of a local package's wheel on its pyproject.toml, not on its sources: a
+    # build from an earlier checkout (say, before the protos changed) must not be reused here.
+    fresh = [f"--refresh-package=govit-{p}" for p in ("proto", "kit", service)]
+    cmd = install_command(service) + ["--python", sys.executable, "-q", *fresh]
     done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     scripts = {p.name for p in (target / "bin").iterdir() if p.name.startswith("govit-")}
