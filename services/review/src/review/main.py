@@ -4,6 +4,7 @@ from govit_kit.runtime import ServiceSpec
 from review import consumers, rpc
 from review.cases.views import router as cases_router
 from review.db import Base
+from review.pools.views import router as pools_router
 
 
 def spec() -> ServiceSpec:
@@ -14,7 +15,7 @@ def spec() -> ServiceSpec:
         title="govit review",
         description="Review cases opened from submitted applications (D1-D8) and their conclusions.",
         metadata=Base.metadata,
-        routers=[cases_router],
+        routers=[cases_router, pools_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )

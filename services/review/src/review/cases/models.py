@@ -22,6 +22,8 @@ class ReviewCase(Base):
     total_investment: Mapped[Decimal] = mapped_column(Money())
     track: Mapped[str] = mapped_column(String(32))
     decisions: Mapped[list] = mapped_column(JSON, default=list)  # the rules that chose the track
+    # The project's contractor, when known: experts involved with it are not drawn (D6).
+    contractor: Mapped[str | None] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(16), index=True)
     conclusion: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)

@@ -44,3 +44,85 @@ class ReviewCaseConcluded(_message.Message):
     reviewer: _common_pb2.Actor
     concluded_at: _timestamp_pb2.Timestamp
     def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., reviewer: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PoolMemberRegistered(_message.Message):
+    __slots__ = ("member_id", "pool", "name", "employer_org_id", "specialties", "available", "conflicts", "registered_by")
+    MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
+    POOL_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    SPECIALTIES_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    member_id: str
+    pool: str
+    name: str
+    employer_org_id: str
+    specialties: _containers.RepeatedScalarFieldContainer[str]
+    available: bool
+    conflicts: _containers.RepeatedScalarFieldContainer[str]
+    registered_by: _common_pb2.Actor
+    def __init__(self, member_id: _Optional[str] = ..., pool: _Optional[str] = ..., name: _Optional[str] = ..., employer_org_id: _Optional[str] = ..., specialties: _Optional[_Iterable[str]] = ..., available: _Optional[bool] = ..., conflicts: _Optional[_Iterable[str]] = ..., registered_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class PoolMemberUpdated(_message.Message):
+    __slots__ = ("member_id", "specialties", "available", "conflicts", "version", "updated_by")
+    MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
+    SPECIALTIES_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    CONFLICTS_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    member_id: str
+    specialties: _containers.RepeatedScalarFieldContainer[str]
+    available: bool
+    conflicts: _containers.RepeatedScalarFieldContainer[str]
+    version: int
+    updated_by: _common_pb2.Actor
+    def __init__(self, member_id: _Optional[str] = ..., specialties: _Optional[_Iterable[str]] = ..., available: _Optional[bool] = ..., conflicts: _Optional[_Iterable[str]] = ..., version: _Optional[int] = ..., updated_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class Exclusion(_message.Message):
+    __slots__ = ("member_id", "reason")
+    MEMBER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    member_id: str
+    reason: str
+    def __init__(self, member_id: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class DrawMade(_message.Message):
+    __slots__ = ("draw_id", "case_id", "project_id", "org_id", "pool", "kind", "specialty", "count", "seed", "candidates", "excluded", "picked", "replaces_assignment_id", "decline_reason", "decisions", "drawn_by", "drawn_at")
+    DRAW_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    POOL_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    SPECIALTY_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SEED_FIELD_NUMBER: _ClassVar[int]
+    CANDIDATES_FIELD_NUMBER: _ClassVar[int]
+    EXCLUDED_FIELD_NUMBER: _ClassVar[int]
+    PICKED_FIELD_NUMBER: _ClassVar[int]
+    REPLACES_ASSIGNMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    DECLINE_REASON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    DRAWN_BY_FIELD_NUMBER: _ClassVar[int]
+    DRAWN_AT_FIELD_NUMBER: _ClassVar[int]
+    draw_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    pool: str
+    kind: str
+    specialty: str
+    count: int
+    seed: str
+    candidates: _containers.RepeatedScalarFieldContainer[str]
+    excluded: _containers.RepeatedCompositeFieldContainer[Exclusion]
+    picked: _containers.RepeatedScalarFieldContainer[str]
+    replaces_assignment_id: str
+    decline_reason: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    drawn_by: _common_pb2.Actor
+    drawn_at: _timestamp_pb2.Timestamp
+    def __init__(self, draw_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., pool: _Optional[str] = ..., kind: _Optional[str] = ..., specialty: _Optional[str] = ..., count: _Optional[int] = ..., seed: _Optional[str] = ..., candidates: _Optional[_Iterable[str]] = ..., excluded: _Optional[_Iterable[_Union[Exclusion, _Mapping]]] = ..., picked: _Optional[_Iterable[str]] = ..., replaces_assignment_id: _Optional[str] = ..., decline_reason: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., drawn_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., drawn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
