@@ -23,3 +23,11 @@ class Conclusion(enum.StrEnum):
     APPROVE = "approve"
     APPROVE_AFTER_REVISION = "approve_after_revision"
     REJECT = "reject"
+
+
+class PreCheckStatus(enum.StrEnum):
+    """Where a pre-check stands."""
+
+    RAISED = "raised"  # blocks an approving conclusion
+    CLEARED = "cleared"  # the declared attributes no longer raise it
+    OVERRULED = "overruled"  # a reviewer set it aside with a written reason

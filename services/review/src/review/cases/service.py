@@ -5,7 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal, Role
 from govit_kit.errors import NotFound
-from review.cases.models import ReviewCase
+from review.cases.enums import PreCheckStatus
+from review.cases.models import PreCheck, ReviewCase
 from review.pools import service as pools
 
 
@@ -37,3 +38,22 @@ def visible(who: Principal, project_id: str | None = None):
         return query.where(ReviewCase.id.in_(pools.drawn_case_ids(who.subject)))
     scope = who.org_scope(PROJECT_READERS)
     return query if scope is None else query.where(ReviewCase.org_id == scope)
+
+
+async def pre_checks_of(*, session: AsyncSession, case_id: str) -> list[PreCheck]:
+    """Every pre-check of a case, cleared and overruled ones included."""
+    rows = await session.scalars(
+        select(PreCheck)
+        .where(PreCheck.case_id == case_id)
+        .order_by(PreCheck.raised_at, PreCheck.id)
+    )
+    return list(rows)
+
+
+async def raised_pre_checks(*, session: AsyncSession, case_id: str) -> list[PreCheck]:
+    """The pre-checks that still block an approving conclusion."""
+    return [
+        p
+        for p in await pre_checks_of(session=session, case_id=case_id)
+        if p.status == PreCheckStatus.RAISED
+    ]

@@ -7,7 +7,13 @@ from fastapi import APIRouter, Query, Response
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from govit_kit.idempotency import IfMatch, etag
 from review.cases import flows, service
-from review.cases.schemas import ConclusionCreate, ReviewCaseRead
+from review.cases.schemas import (
+    ConclusionCreate,
+    DeclaredAttributes,
+    OverruleCreate,
+    PreCheckRead,
+    ReviewCaseRead,
+)
 
 router = APIRouter(prefix="/v1/cases", tags=["review cases"])
 
@@ -50,3 +56,40 @@ async def conclude_case(
         case = await flows.conclude(uow=uow, who=who, case_id=case_id, data=body, if_match=if_match)
     response.headers["ETag"] = etag(case.version)
     return case
+
+
+@router.put("/{case_id}/attributes", response_model=ReviewCaseRead)
+async def declare_attributes(
+    case_id: str,
+    body: DeclaredAttributes,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """Declare the project's attributes; the D5/D8 pre-checks run again."""
+    async with rt.db.unit_of_work() as uow:
+        case = await flows.declare_attributes(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body, if_match=if_match
+        )
+    response.headers["ETag"] = etag(case.version)
+    return case
+
+
+@router.get("/{case_id}/pre-checks", response_model=list[PreCheckRead])
+async def list_pre_checks(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A case's pre-checks, with their rule, article and status."""
+    async with rt.db.sessions() as session:
+        await service.get(session=session, case_id=case_id, who=who)
+        return await service.pre_checks_of(session=session, case_id=case_id)
+
+
+@router.post("/{case_id}/pre-checks/{pre_check_id}/overrule", response_model=PreCheckRead)
+async def overrule_pre_check(
+    case_id: str, pre_check_id: str, body: OverruleCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """A bureau reviewer overrules a pre-check with a written reason."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.overrule_pre_check(
+            uow=uow, who=who, case_id=case_id, pre_check_id=pre_check_id, reason=body.reason
+        )

@@ -126,3 +126,55 @@ class DrawMade(_message.Message):
     drawn_by: _common_pb2.Actor
     drawn_at: _timestamp_pb2.Timestamp
     def __init__(self, draw_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., pool: _Optional[str] = ..., kind: _Optional[str] = ..., specialty: _Optional[str] = ..., count: _Optional[int] = ..., seed: _Optional[str] = ..., candidates: _Optional[_Iterable[str]] = ..., excluded: _Optional[_Iterable[_Union[Exclusion, _Mapping]]] = ..., picked: _Optional[_Iterable[str]] = ..., replaces_assignment_id: _Optional[str] = ..., decline_reason: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., drawn_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., drawn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PreCheckResult(_message.Message):
+    __slots__ = ("pre_check_id", "ground", "decision")
+    PRE_CHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUND_FIELD_NUMBER: _ClassVar[int]
+    DECISION_FIELD_NUMBER: _ClassVar[int]
+    pre_check_id: str
+    ground: str
+    decision: _common_pb2.Decision
+    def __init__(self, pre_check_id: _Optional[str] = ..., ground: _Optional[str] = ..., decision: _Optional[_Union[_common_pb2.Decision, _Mapping]] = ...) -> None: ...
+
+class CasePreChecked(_message.Message):
+    __slots__ = ("case_id", "project_id", "org_id", "raised", "cleared", "declared_by", "checked_at")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    RAISED_FIELD_NUMBER: _ClassVar[int]
+    CLEARED_FIELD_NUMBER: _ClassVar[int]
+    DECLARED_BY_FIELD_NUMBER: _ClassVar[int]
+    CHECKED_AT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    project_id: str
+    org_id: str
+    raised: _containers.RepeatedCompositeFieldContainer[PreCheckResult]
+    cleared: _containers.RepeatedScalarFieldContainer[str]
+    declared_by: _common_pb2.Actor
+    checked_at: _timestamp_pb2.Timestamp
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., raised: _Optional[_Iterable[_Union[PreCheckResult, _Mapping]]] = ..., cleared: _Optional[_Iterable[str]] = ..., declared_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., checked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PreCheckOverruled(_message.Message):
+    __slots__ = ("pre_check_id", "case_id", "project_id", "org_id", "ground", "rule_id", "article", "reason", "overruled_by", "overruled_at")
+    PRE_CHECK_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    GROUND_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OVERRULED_BY_FIELD_NUMBER: _ClassVar[int]
+    OVERRULED_AT_FIELD_NUMBER: _ClassVar[int]
+    pre_check_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    ground: str
+    rule_id: str
+    article: str
+    reason: str
+    overruled_by: _common_pb2.Actor
+    overruled_at: _timestamp_pb2.Timestamp
+    def __init__(self, pre_check_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., ground: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., overruled_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., overruled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
