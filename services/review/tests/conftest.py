@@ -10,6 +10,17 @@ from govit_kit.convert import to_money
 from govit_kit.testing import bearer, publish_event, wait_until
 from review.main import spec
 
+D4 = [
+    "mandatory_requirements",
+    "resource_sharing",
+    "technical_route",
+    "technology_trends",
+    "security_and_om",
+    "implementation_plan",
+    "implementation_conditions",
+    "performance_goals",
+]
+
 
 class ReviewClient:
     """A review service under test, its HTTP client and tokens by name."""
@@ -56,6 +67,44 @@ class ReviewClient:
             return r.json()["items"]
 
         return (await wait_until(opened))[0]
+
+    async def opinion(self, case_id: str, token: str, items, *, based_on=None, rec="approve"):
+        """Post an opinion assessing `items` as satisfied."""
+        body = {
+            "checklist": {i: {"verdict": "satisfied", "comment": "符合"} for i in items},
+            "recommendation": rec,
+            "summary": "同意",
+            "based_on_version": based_on,
+        }
+        return await self.call("POST", f"/v1/cases/{case_id}/opinions", token, json=body)
+
+    async def draw_expert(self, case_id: str, subject: str) -> str:
+        """Register an expert with this subject, draw them for the case; returns their token."""
+        r = await self.call(
+            "POST",
+            "/v1/pool-members",
+            self.reviewer,
+            json={"pool": "expert", "name": subject, "subject": subject, "specialties": ["it"]},
+        )
+        assert r.status_code == 201, r.text
+        r = await self.call(
+            "POST",
+            f"/v1/cases/{case_id}/draws",
+            self.reviewer,
+            json={"specialty": "it", "count": 1},
+        )
+        assert r.status_code == 201, r.text
+        return self.token(subject, "org-univ", "expert")
+
+    async def joint_review(self, case_id: str, expert_token: str) -> None:
+        """The three opinions a suining joint review needs (D3), each complete (D4)."""
+        for token, items in (
+            (expert_token, D4),
+            (self.security, ["information_security"]),
+            (self.secrecy, ["secure_and_reliable", "electronic_records", "crypto_compliance"]),
+        ):
+            r = await self.opinion(case_id, token, items)
+            assert r.status_code == 201, r.text
 
     async def event_types(self) -> list[str]:
         outbox = self.service.runtime.db.tables.outbox

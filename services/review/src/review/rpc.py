@@ -23,6 +23,8 @@ def case_message(c: ReviewCase) -> pb.ReviewCase:
         reason=c.reason or "",
         opened_at=to_timestamp(c.opened_at),
         concluded_at=to_timestamp(c.concluded_at),
+        round=c.round,
+        chain_stage=c.chain_stage or "",
     )
 
 

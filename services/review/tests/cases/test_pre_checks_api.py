@@ -29,7 +29,8 @@ async def test_pre_checks_block_approval_until_overruled_or_cleared(review_for):
     body = {"conclusion": "approve", "reason": "可行"}
     r = await api.call("POST", f"{url}/conclusion", api.reviewer, json=body)
     assert r.status_code == 422 and r.json()["type"] == "/problems/rule-refused"
-    assert sorted(d["rule_id"] for d in r.json()["decisions"]) == ["D5", "D8"]
+    # ... and the joint review (D3) has no opinions yet.
+    assert sorted(d["rule_id"] for d in r.json()["decisions"]) == ["D3", "D3", "D3", "D5", "D8"]
 
     # Overruling needs the bureau and a written reason.
     dc = by_ground["new_data_centre"]["id"]
@@ -57,7 +58,8 @@ async def test_pre_checks_block_approval_until_overruled_or_cleared(review_for):
     }
     assert checks == {"new_data_centre": "overruled", "unaccepted_predecessor": "cleared"}
 
-    # Nothing blocks the approval now.
+    # With the joint opinions in, nothing blocks the approval.
+    await api.joint_review(case["id"], await api.draw_expert(case["id"], "ed"))
     r = await api.call("POST", f"{url}/conclusion", api.reviewer, json=body)
     assert r.status_code == 200, r.text
     types = await api.event_types()

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
-from review.cases.enums import Track
+from review.cases.enums import Capacity, ChainStep, ChecklistItem, Track
 
 WAN = Decimal(10_000)  # profile amounts are in 万元; ours are in yuan
 
@@ -123,3 +123,87 @@ def pre_checks(profile: PolicyProfile, attrs: dict) -> dict[str, Decision]:
         figures = {"ground": ground} | ({"item": item} if chosen == "D5" and item else {})
         out[ground] = Decision.refuse(profile, chosen, f"{what}{where}", **figures)
     return out
+
+
+D4_ITEMS = (
+    ChecklistItem.MANDATORY_REQUIREMENTS,
+    ChecklistItem.RESOURCE_SHARING,
+    ChecklistItem.TECHNICAL_ROUTE,
+    ChecklistItem.TECHNOLOGY_TRENDS,
+    ChecklistItem.SECURITY_AND_OM,
+    ChecklistItem.IMPLEMENTATION_PLAN,
+    ChecklistItem.IMPLEMENTATION_CONDITIONS,
+    ChecklistItem.PERFORMANCE_GOALS,
+)
+# D3 (SN P art23(二)): what the security and the secrecy offices each give an opinion on.
+D3_ITEMS = {
+    Capacity.SECURITY: (ChecklistItem.INFORMATION_SECURITY,),
+    Capacity.SECRECY: (
+        ChecklistItem.SECURE_AND_RELIABLE,
+        ChecklistItem.ELECTRONIC_RECORDS,
+        ChecklistItem.CRYPTO_COMPLIANCE,
+    ),
+}
+
+
+def opinion_completeness(profile: PolicyProfile, capacity: Capacity, items: set[str]) -> Decision:
+    """An opinion must assess every item its capacity answers for: experts the D4 review
+    content, the security and secrecy offices their D3 items (where the profile has them)."""
+    rule, required = ("D4", D4_ITEMS) if capacity == Capacity.EXPERT else ("D3", D3_ITEMS[capacity])
+    if not profile.applies(rule):
+        return Decision.allow(profile, rule, "no mandatory checklist in this profile")
+    missing = [i.value for i in required if i.value not in items]
+    if missing:
+        return Decision.refuse(
+            profile,
+            rule,
+            f"a {capacity.value} opinion must assess: {', '.join(missing)}",
+            missing=missing,
+        )
+    return Decision.allow(profile, rule, f"the {capacity.value} opinion covers every item")
+
+
+def joint_review_complete(
+    profile: PolicyProfile, track: Track, capacities: set[Capacity]
+) -> list[Decision]:
+    """Refusals while the opinions an approving conclusion rests on are missing: in a joint
+    review (D3) the experts, the security and the secrecy offices; with a pool (D6) the drawn
+    experts. A filing-only case needs none."""
+    if track != Track.TECHNICAL_REVIEW:
+        return []
+    refusals = []
+    if profile.applies("D3"):
+        for capacity, who in (
+            (Capacity.EXPERT, "experts or a third-party agency"),
+            (Capacity.SECURITY, "the cybersecurity office and police (information security)"),
+            (Capacity.SECRECY, "the secrecy bureau (secure-and-reliable, e-records, crypto)"),
+        ):
+            if capacity not in capacities:
+                refusals.append(
+                    Decision.refuse(
+                        profile, "D3", f"no opinion yet from {who} in this round", missing=capacity
+                    )
+                )
+    elif profile.applies("D6") and Capacity.EXPERT not in capacities:
+        refusals.append(
+            Decision.refuse(
+                profile, "D6", "no opinion yet from the drawn experts or agency in this round"
+            )
+        )
+    return refusals
+
+
+CHAIN_ORDER = (ChainStep.BUREAU_OPINION, ChainStep.NDRC_APPROVAL, ChainStep.INVESTMENT_REVIEW)
+
+
+def chain_step(profile: PolicyProfile, step: ChainStep, stage: str | None) -> tuple[bool, Decision]:
+    """D7: the NDRC approves only after the bureau's approving opinion, and finance reviews the
+    investment only after the NDRC approval. Out of order, the decision refuses citing D7; where
+    the profile has no D7 the order still holds, and the caller answers with a state conflict."""
+    before = CHAIN_ORDER[CHAIN_ORDER.index(step) - 1]
+    if stage == before.value:
+        return True, Decision.allow(profile, "D7", f"{before.value} recorded: {step.value} follows")
+    reason = f"{step.value} needs {before.value} first (the chain stands at {stage or 'none'})"
+    if profile.applies("D7"):
+        return False, Decision.refuse(profile, "D7", reason, stage=stage, needs=before)
+    return False, Decision.allow(profile, "D7", reason)

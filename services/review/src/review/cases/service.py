@@ -4,9 +4,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal, Role
-from govit_kit.errors import NotFound
+from govit_kit.errors import Forbidden, NotFound
 from review.cases.enums import PreCheckStatus
-from review.cases.models import PreCheck, ReviewCase
+from review.cases.models import (
+    ApprovalStep,
+    ConclusionRecord,
+    Opinion,
+    PreCheck,
+    Resubmission,
+    ReviewCase,
+)
 from review.pools import service as pools
 
 
@@ -57,3 +64,56 @@ async def raised_pre_checks(*, session: AsyncSession, case_id: str) -> list[PreC
         for p in await pre_checks_of(session=session, case_id=case_id)
         if p.status == PreCheckStatus.RAISED
     ]
+
+
+async def opinions_of(
+    *,
+    session: AsyncSession,
+    case: ReviewCase,
+    who: Principal,
+    round: int | None,
+    units_see_none: bool = False,
+) -> list[Opinion]:
+    """Opinion versions of a case the caller may read: the bureau roles all of them, an expert
+    only their own (opinions are independent); a unit none (403, or [] in its case history)."""
+    query = select(Opinion).where(Opinion.case_id == case.id)
+    if round is not None:
+        query = query.where(Opinion.round == round)
+    if _expert_only(who):
+        query = query.where(Opinion.author == who.subject)
+    elif not who.has(*PROJECT_READERS):
+        if units_see_none:
+            return []
+        raise Forbidden("the applicant reads the conclusion and its required revisions")
+    rows = await session.scalars(
+        query.order_by(Opinion.round, Opinion.created_at, Opinion.author, Opinion.version)
+    )
+    return list(rows)
+
+
+async def conclusions_of(*, session: AsyncSession, case_id: str) -> list[ConclusionRecord]:
+    """Every conclusion of a case, oldest first."""
+    rows = await session.scalars(
+        select(ConclusionRecord)
+        .where(ConclusionRecord.case_id == case_id)
+        .order_by(ConclusionRecord.round, ConclusionRecord.concluded_at)
+    )
+    return list(rows)
+
+
+async def resubmissions_of(*, session: AsyncSession, case_id: str) -> list[Resubmission]:
+    """Every resubmission of a case, oldest first."""
+    rows = await session.scalars(
+        select(Resubmission).where(Resubmission.case_id == case_id).order_by(Resubmission.round)
+    )
+    return list(rows)
+
+
+async def approval_steps_of(*, session: AsyncSession, case_id: str) -> list[ApprovalStep]:
+    """The D7 chain steps recorded for a case, in order."""
+    rows = await session.scalars(
+        select(ApprovalStep)
+        .where(ApprovalStep.case_id == case_id)
+        .order_by(ApprovalStep.recorded_at)
+    )
+    return list(rows)

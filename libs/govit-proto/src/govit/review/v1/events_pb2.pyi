@@ -28,7 +28,7 @@ class ReviewCaseOpened(_message.Message):
     def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReviewCaseConcluded(_message.Message):
-    __slots__ = ("case_id", "project_id", "org_id", "conclusion", "reason", "reviewer", "concluded_at")
+    __slots__ = ("case_id", "project_id", "org_id", "conclusion", "reason", "reviewer", "concluded_at", "round", "required_revisions", "decisions")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -36,6 +36,9 @@ class ReviewCaseConcluded(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     REVIEWER_FIELD_NUMBER: _ClassVar[int]
     CONCLUDED_AT_FIELD_NUMBER: _ClassVar[int]
+    ROUND_FIELD_NUMBER: _ClassVar[int]
+    REQUIRED_REVISIONS_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     project_id: str
     org_id: str
@@ -43,7 +46,10 @@ class ReviewCaseConcluded(_message.Message):
     reason: str
     reviewer: _common_pb2.Actor
     concluded_at: _timestamp_pb2.Timestamp
-    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., reviewer: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    round: int
+    required_revisions: _containers.RepeatedScalarFieldContainer[str]
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., reviewer: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., round: _Optional[int] = ..., required_revisions: _Optional[_Iterable[str]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
 class PoolMemberRegistered(_message.Message):
     __slots__ = ("member_id", "pool", "name", "employer_org_id", "specialties", "available", "conflicts", "registered_by")
@@ -178,3 +184,69 @@ class PreCheckOverruled(_message.Message):
     overruled_by: _common_pb2.Actor
     overruled_at: _timestamp_pb2.Timestamp
     def __init__(self, pre_check_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., ground: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., overruled_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., overruled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class OpinionRecorded(_message.Message):
+    __slots__ = ("opinion_id", "case_id", "project_id", "org_id", "round", "capacity", "version", "recommendation", "author", "recorded_at")
+    OPINION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUND_FIELD_NUMBER: _ClassVar[int]
+    CAPACITY_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    AUTHOR_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    opinion_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    round: int
+    capacity: str
+    version: int
+    recommendation: str
+    author: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, opinion_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., round: _Optional[int] = ..., capacity: _Optional[str] = ..., version: _Optional[int] = ..., recommendation: _Optional[str] = ..., author: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CaseResubmitted(_message.Message):
+    __slots__ = ("case_id", "project_id", "org_id", "round", "note", "resubmitted_by", "resubmitted_at")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ROUND_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    RESUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
+    RESUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    project_id: str
+    org_id: str
+    round: int
+    note: str
+    resubmitted_by: _common_pb2.Actor
+    resubmitted_at: _timestamp_pb2.Timestamp
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., round: _Optional[int] = ..., note: _Optional[str] = ..., resubmitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., resubmitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ApprovalStepRecorded(_message.Message):
+    __slots__ = ("step_id", "case_id", "project_id", "org_id", "step", "document_number", "approved_amount", "decisions", "recorded_by", "recorded_at")
+    STEP_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STEP_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_NUMBER_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    step_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    step: str
+    document_number: str
+    approved_amount: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    recorded_by: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, step_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., step: _Optional[str] = ..., document_number: _Optional[str] = ..., approved_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -12,7 +12,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class ReviewCase(_message.Message):
-    __slots__ = ("case_id", "project_id", "org_id", "track", "status", "conclusion", "reason", "opened_at", "concluded_at")
+    __slots__ = ("case_id", "project_id", "org_id", "track", "status", "conclusion", "reason", "opened_at", "concluded_at", "round", "chain_stage")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,8 @@ class ReviewCase(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     OPENED_AT_FIELD_NUMBER: _ClassVar[int]
     CONCLUDED_AT_FIELD_NUMBER: _ClassVar[int]
+    ROUND_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_STAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     project_id: str
     org_id: str
@@ -31,7 +33,9 @@ class ReviewCase(_message.Message):
     reason: str
     opened_at: _timestamp_pb2.Timestamp
     concluded_at: _timestamp_pb2.Timestamp
-    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., status: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    round: int
+    chain_stage: str
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., status: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., round: _Optional[int] = ..., chain_stage: _Optional[str] = ...) -> None: ...
 
 class GetReviewCaseRequest(_message.Message):
     __slots__ = ("case_id",)
