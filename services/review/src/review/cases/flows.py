@@ -28,6 +28,8 @@ from review.cases.schemas import (
 )
 from review.pb import decision_pb
 from review.pools import service as pools
+from review.rectification import rules as rectification_rules
+from review.rectification import service as rectification
 
 CONCLUSION_PB = {
     Conclusion.APPROVE: types_pb2.CONCLUSION_APPROVE,
@@ -128,6 +130,13 @@ async def conclude(
         refusals += rules.joint_review_complete(
             profile, Track(case.track), await _opinion_capacities(uow, case)
         )
+        # J3: a unit with an open security or crypto order may not start a new project.
+        barred = rectification_rules.new_project_gate(
+            profile,
+            await rectification.open_security_orders(session=uow.session, org_id=case.org_id),
+        )
+        if barred is not None:
+            refusals.append(barred)
         if refusals:
             raise RuleRefused(refusals)
     now = utcnow()

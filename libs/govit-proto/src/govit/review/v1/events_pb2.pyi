@@ -250,3 +250,101 @@ class ApprovalStepRecorded(_message.Message):
     recorded_by: _common_pb2.Actor
     recorded_at: _timestamp_pb2.Timestamp
     def __init__(self, step_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., step: _Optional[str] = ..., document_number: _Optional[str] = ..., approved_amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ChangeRecorded(_message.Message):
+    __slots__ = ("change_id", "case_id", "project_id", "org_id", "kind", "route", "status", "approved_total", "new_total", "amount_adjusted", "decisions", "opinion", "actor", "recorded_at")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ROUTE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    NEW_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_ADJUSTED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    OPINION_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    kind: str
+    route: str
+    status: str
+    approved_total: _common_pb2.Money
+    new_total: _common_pb2.Money
+    amount_adjusted: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    opinion: str
+    actor: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, change_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., kind: _Optional[str] = ..., route: _Optional[str] = ..., status: _Optional[str] = ..., approved_total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., new_total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., amount_adjusted: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., opinion: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RectificationIssued(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "finding", "description", "security", "hold_payments", "blocks_new_projects", "due_at", "decisions", "issued_by", "issued_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    FINDING_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    SECURITY_FIELD_NUMBER: _ClassVar[int]
+    HOLD_PAYMENTS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKS_NEW_PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_BY_FIELD_NUMBER: _ClassVar[int]
+    ISSUED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    finding: str
+    description: str
+    security: bool
+    hold_payments: bool
+    blocks_new_projects: bool
+    due_at: _timestamp_pb2.Timestamp
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    issued_by: _common_pb2.Actor
+    issued_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., finding: _Optional[str] = ..., description: _Optional[str] = ..., security: _Optional[bool] = ..., hold_payments: _Optional[bool] = ..., blocks_new_projects: _Optional[bool] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., issued_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., issued_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RectificationEscalated(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "level", "sanction", "decisions", "escalated_by", "escalated_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    SANCTION_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_BY_FIELD_NUMBER: _ClassVar[int]
+    ESCALATED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    level: int
+    sanction: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    escalated_by: _common_pb2.Actor
+    escalated_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., level: _Optional[int] = ..., sanction: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., escalated_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class RectificationResolved(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "note", "blocks_new_projects", "resolved_by", "resolved_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    BLOCKS_NEW_PROJECTS_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_BY_FIELD_NUMBER: _ClassVar[int]
+    RESOLVED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    note: str
+    blocks_new_projects: bool
+    resolved_by: _common_pb2.Actor
+    resolved_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., note: _Optional[str] = ..., blocks_new_projects: _Optional[bool] = ..., resolved_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
