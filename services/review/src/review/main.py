@@ -2,6 +2,7 @@
 
 from govit_kit.runtime import ServiceSpec
 from review import consumers, rpc
+from review.acceptance.views import router as acceptance_router
 from review.cases.views import router as cases_router
 from review.changes.views import router as changes_router
 from review.db import Base
@@ -15,9 +16,18 @@ def spec() -> ServiceSpec:
         name="review",
         package="review",
         title="govit review",
-        description="Review cases opened from submitted applications (D1-D8) and their conclusions.",
+        description=(
+            "Expert draws, review cases and joint opinions, the approval chain (D), changes (F), "
+            "acceptance (G), evaluation (H) and rectification (J)."
+        ),
         metadata=Base.metadata,
-        routers=[cases_router, pools_router, changes_router, rectification_router],
+        routers=[
+            cases_router,
+            pools_router,
+            changes_router,
+            rectification_router,
+            acceptance_router,
+        ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )

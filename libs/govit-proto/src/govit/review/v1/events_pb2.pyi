@@ -348,3 +348,69 @@ class RectificationResolved(_message.Message):
     resolved_by: _common_pb2.Actor
     resolved_at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., note: _Optional[str] = ..., blocks_new_projects: _Optional[bool] = ..., resolved_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., resolved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class AcceptanceRecorded(_message.Message):
+    __slots__ = ("acceptance_id", "case_id", "project_id", "org_id", "stage", "accepted_on", "om_eligible", "evaluation_earliest_on", "evaluation_due_on", "decisions", "recorded_by", "recorded_at")
+    ACCEPTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STAGE_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_ON_FIELD_NUMBER: _ClassVar[int]
+    OM_ELIGIBLE_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_EARLIEST_ON_FIELD_NUMBER: _ClassVar[int]
+    EVALUATION_DUE_ON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    acceptance_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    stage: str
+    accepted_on: str
+    om_eligible: bool
+    evaluation_earliest_on: str
+    evaluation_due_on: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    recorded_by: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, acceptance_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., stage: _Optional[str] = ..., accepted_on: _Optional[str] = ..., om_eligible: _Optional[bool] = ..., evaluation_earliest_on: _Optional[str] = ..., evaluation_due_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EvaluationOverdue(_message.Message):
+    __slots__ = ("evaluation_id", "case_id", "project_id", "org_id", "due_on", "decisions")
+    EVALUATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    DUE_ON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    evaluation_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    due_on: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, evaluation_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., due_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class EvaluationRecorded(_message.Message):
+    __slots__ = ("evaluation_id", "case_id", "project_id", "org_id", "grade", "summary", "decisions", "recorded_by", "recorded_at")
+    EVALUATION_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    evaluation_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    grade: str
+    summary: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    recorded_by: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, evaluation_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., grade: _Optional[str] = ..., summary: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
