@@ -7,6 +7,7 @@ from review.cases.views import router as cases_router
 from review.changes.views import router as changes_router
 from review.db import Base
 from review.pools.views import router as pools_router
+from review.portfolio.views import router as portfolio_router
 from review.rectification.views import router as rectification_router
 
 
@@ -27,6 +28,7 @@ def spec() -> ServiceSpec:
             changes_router,
             rectification_router,
             acceptance_router,
+            portfolio_router,
         ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,

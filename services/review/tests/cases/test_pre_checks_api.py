@@ -65,3 +65,23 @@ async def test_pre_checks_block_approval_until_overruled_or_cleared(review_for):
     types = await api.event_types()
     assert types.count("govit.review.case.pre_checked") == 2
     assert types.count("govit.review.pre_check.overruled") == 1
+
+
+async def test_review_record_of_the_predecessor_wins_over_the_claim(review_for):
+    api = await review_for("suining")
+    unit = api.token("alice", "org-a", "unit_staff")
+    # Review has the predecessor's case but no acceptance of it: "accepted" is not believed.
+    await api.open_case("p-v1", "org-a", "100000.00")
+    case = await api.open_case("p-v2", "org-a", "450000.00")
+    attrs = {"predecessor_project_id": "p-v1", "predecessor_accepted": True}
+    r = await api.call("PUT", f"/v1/cases/{case['id']}/attributes", unit, json=attrs)
+    assert r.status_code == 200
+    checks = (await api.call("GET", f"/v1/cases/{case['id']}/pre-checks", unit)).json()
+    assert [(c["ground"], c["rule_id"], c["status"]) for c in checks] == [
+        ("unaccepted_predecessor", "D8", "raised")
+    ]
+    # A predecessor review never saw: the declaration stands.
+    attrs = {"predecessor_project_id": "p-elsewhere", "predecessor_accepted": True}
+    await api.call("PUT", f"/v1/cases/{case['id']}/attributes", unit, json=attrs)
+    checks = (await api.call("GET", f"/v1/cases/{case['id']}/pre-checks", unit)).json()
+    assert [c["status"] for c in checks] == ["cleared"]

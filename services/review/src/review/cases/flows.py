@@ -10,6 +10,7 @@ from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
+from review.acceptance.models import Acceptance
 from review.cases import rules, service
 from review.cases.enums import Capacity, CaseStatus, ChainStep, Conclusion, PreCheckStatus, Track
 from review.cases.models import (
@@ -391,7 +392,13 @@ async def declare_attributes(
     attrs = data.model_dump(mode="json")
     case.attributes, case.contractor = attrs, data.contractor
     now = utcnow()
-    found = rules.pre_checks(profile, attrs)
+    checked = dict(attrs)
+    if data.predecessor_project_id:
+        # D8: where review holds the predecessor's record, its acceptance decides, not the claim.
+        known = await _predecessor_accepted(uow, data.predecessor_project_id)
+        if known is not None:
+            checked["predecessor_accepted"] = known
+    found = rules.pre_checks(profile, checked)
     existing = {
         p.ground: p for p in await service.pre_checks_of(session=uow.session, case_id=case.id)
     }
@@ -443,6 +450,23 @@ async def declare_attributes(
         project_id=case.project_id,
     )
     return case
+
+
+async def _predecessor_accepted(uow: UnitOfWork, project_id: str) -> bool | None:
+    """Whether review's own records show the project accepted (None: review never saw it)."""
+    if (
+        await uow.session.scalar(
+            select(ReviewCase.id).where(ReviewCase.project_id == project_id).limit(1)
+        )
+        is None
+    ):
+        return None
+    accepted = await uow.session.scalar(
+        select(Acceptance.id)
+        .where(Acceptance.project_id == project_id, Acceptance.om_eligible.is_(True))
+        .limit(1)
+    )
+    return accepted is not None
 
 
 async def overrule_pre_check(
