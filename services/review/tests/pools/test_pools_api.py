@@ -68,7 +68,13 @@ async def test_draw_excludes_conflicts_reruns_and_redraws(review_for):
 
     # The drawn expert declines; a replacement is drawn from the remaining eligible two.
     assignments = (await api.call("GET", f"/v1/cases/{case['id']}/assignments", drawn_tok)).json()
-    mine = next(a for a in assignments if a["subject"] == drawn_subject)
+    [mine] = assignments  # an expert sees only their own assignment
+    assert mine["subject"] == drawn_subject
+    # The applicant unit does not learn who was drawn.
+    r = await api.call(
+        "GET", f"/v1/cases/{case['id']}/assignments", api.token("al", "org-a", "unit_staff")
+    )
+    assert r.status_code == 403
     r = await api.call(
         "POST", f"/v1/assignments/{mine['id']}/decline", other_tok, json={"reason": "x"}
     )
@@ -127,3 +133,24 @@ async def test_member_update_is_guarded_by_version(review_for):
         headers={"authorization": f"Bearer {api.reviewer}", "If-Match": '"1"'},
     )
     assert r.status_code == 412
+
+
+async def test_agency_draw(review_for):
+    api = await review_for("yunyang")
+    case = await api.open_case("p-ag", "org-a", "800000.00")
+    await register(api, "监理甲", pool="agency", specialty="assessment")
+    conflicted = await register(
+        api, "监理乙", pool="agency", specialty="assessment", conflicts=["org-a"]
+    )
+    await register(api, "专家", specialty="assessment")  # an expert is not in the agency pool
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/draws",
+        api.reviewer,
+        json={"pool": "agency", "specialty": "assessment", "count": 1},
+    )
+    assert r.status_code == 201, r.text
+    assert len(r.json()["candidates"]) == 1
+    assert r.json()["excluded"] == [
+        {"member_id": conflicted["id"], "reason": "declared conflict: org-a"}
+    ]

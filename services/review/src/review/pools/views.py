@@ -3,6 +3,8 @@
 from fastapi import APIRouter, Response
 from sqlalchemy import select
 
+from govit_kit.auth import PROJECT_READERS, Role
+from govit_kit.errors import Forbidden
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from govit_kit.idempotency import IdempotencyKey, IfMatch, etag, idempotent
 from review.cases import service as cases
@@ -99,10 +101,16 @@ async def list_draws(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
 
 @router.get("/v1/cases/{case_id}/assignments", response_model=list[AssignmentRead])
 async def list_assignments(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
-    """Who is drawn for a case (anyone who may see the case, a drawn expert included)."""
+    """Who is drawn for a case: the bureau roles see all; a drawn expert only their own; the
+    applicant unit none (the experts' names are not the applicant's to know)."""
     async with rt.db.sessions() as session:
         await cases.get(session=session, case_id=case_id, who=who)
-        return await service.assignments_of(session=session, case_id=case_id)
+        rows = await service.assignments_of(session=session, case_id=case_id)
+    if who.has(*PROJECT_READERS):
+        return rows
+    if who.has(Role.EXPERT):
+        return [a for a in rows if a.subject == who.subject]
+    raise Forbidden("the applicant does not see who was drawn")
 
 
 @router.post("/v1/assignments/{assignment_id}/decline", status_code=201, response_model=DrawRead)
