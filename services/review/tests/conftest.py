@@ -37,8 +37,10 @@ class ReviewClient:
     def token(self, subject: str, org: str, *roles: str) -> str:
         return self.issuer.issue(subject, org, list(roles))
 
-    async def call(self, method: str, url: str, token: str, **kw) -> httpx.Response:
-        return await self.http.request(method, url, headers=bearer(token), **kw)
+    async def call(
+        self, method: str, url: str, token: str, headers: dict | None = None, **kw
+    ) -> httpx.Response:
+        return await self.http.request(method, url, headers=bearer(token) | (headers or {}), **kw)
 
     async def open_case(self, project_id: str, org: str, amount: str, name: str = "网格化治理"):
         """Publish intake's ProjectSubmitted and wait for the case review opens."""

@@ -38,9 +38,20 @@ async def test_draw_excludes_conflicts_reruns_and_redraws(review_for):
     assert r.status_code == 409 and r.json()["eligible"] == 4
     assert {e["member_id"] for e in r.json()["excluded"]} == {own["id"], involved["id"], away["id"]}
 
-    r = await api.call("POST", f"/v1/cases/{case['id']}/draws", api.reviewer, json=body)
+    retry = {"Idempotency-Key": "draw-p-1-software"}
+    r = await api.call(
+        "POST", f"/v1/cases/{case['id']}/draws", api.reviewer, json=body, headers=retry
+    )
     assert r.status_code == 201, r.text
     draw = r.json()
+    # A retried request replays the same draw; drawing again is refused (no fishing).
+    r = await api.call(
+        "POST", f"/v1/cases/{case['id']}/draws", api.reviewer, json=body, headers=retry
+    )
+    assert r.status_code == 201 and r.json() == draw
+    assert r.headers["Idempotent-Replayed"] == "true"
+    r = await api.call("POST", f"/v1/cases/{case['id']}/draws", api.reviewer, json=body)
+    assert r.status_code == 409 and r.json()["draw_id"] == draw["id"]
     assert draw["candidates"] == sorted(o["id"] for o in others)
     assert len(draw["picked"]) == 2 and set(draw["picked"]) <= set(draw["candidates"])
     assert draw["decisions"][0]["rule_id"] == "D6"

@@ -192,6 +192,22 @@ async def draw_for_case(
         )
     if case.track != Track.TECHNICAL_REVIEW:
         raise Conflict("a filing-only case (D2) has no technical review to draw experts for")
+    # One initial draw per pool and specialty: drawing again until the "right" experts come up
+    # would defeat the random draw; a decline is replaced by a recorded redraw instead.
+    earlier = await uow.session.scalar(
+        select(Draw.id).where(
+            Draw.case_id == case.id,
+            Draw.pool == data.pool.value,
+            Draw.specialty == data.specialty,
+            Draw.kind == DrawKind.INITIAL,
+        )
+    )
+    if earlier is not None:
+        raise Conflict(
+            f"{data.pool.value}s of {data.specialty!r} are already drawn for this case "
+            "(a decline is replaced by a redraw)",
+            draw_id=earlier,
+        )
     candidates, excluded = await _eligible(uow, case, data.pool.value, data.specialty)
     if len(candidates) < data.count:
         raise Conflict(

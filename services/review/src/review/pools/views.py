@@ -78,13 +78,31 @@ async def update_member(
 
 
 @router.post("/v1/cases/{case_id}/draws", status_code=201, response_model=DrawRead)
-async def draw(case_id: str, body: DrawCreate, who: CurrentPrincipal, rt: CurrentRuntime):
-    """Draw members for a case at random; the seed and candidates are recorded."""
-    async with rt.db.unit_of_work() as uow:
+async def draw(
+    case_id: str,
+    body: DrawCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    key: IdempotencyKey = None,
+):
+    """Draw members for a case at random; the seed and candidates are recorded. Once per pool
+    and specialty (409 after); a retry with the same Idempotency-Key replays the draw."""
+
+    async def action(uow):
         made = await flows.draw_for_case(
             uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
         )
-    return made
+        return DrawRead.model_validate(made)
+
+    return await idempotent(
+        rt,
+        key=key,
+        who=who,
+        route=f"POST /v1/cases/{case_id}/draws",
+        request=body,
+        status_code=201,
+        action=action,
+    )
 
 
 @router.get("/v1/cases/{case_id}/draws", response_model=list[DrawRead])
