@@ -3,8 +3,12 @@ and J3: an open security order bars the unit's new projects until resolved."""
 
 from datetime import timedelta
 
+import grpc
+import pytest
 from sqlalchemy import update
 
+from govit.review.v1 import review_service_pb2 as pb
+from govit.review.v1 import review_service_pb2_grpc as pb_grpc
 from govit_kit.db import utcnow
 from review.rectification.models import RectificationOrder
 
@@ -49,6 +53,22 @@ async def test_security_order_escalates_and_bars_new_projects(review_for):
     assert (await api.call("GET", "/v1/units/org-a/standing", other)).status_code == 404
     assert (await api.call("GET", f"/v1/rectifications/{order['id']}", other)).status_code == 404
     assert (await api.call("GET", "/v1/rectifications", other)).json()["items"] == []
+
+    # The same over gRPC, for intake to ask before accepting a new application.
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{api.service.grpc_port}") as ch:
+        stub = pb_grpc.ReviewServiceStub(ch)
+        resp = await stub.GetUnitStanding(
+            pb.GetUnitStandingRequest(org_id="org-a"),
+            metadata=[("authorization", f"Bearer {unit}")],
+        )
+        assert (resp.blocked, resp.open_security_orders) == (True, 1)
+        assert (resp.decisions[0].rule_id, resp.decisions[0].article) == ("J3", "YY art29")
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetUnitStanding(
+                pb.GetUnitStandingRequest(org_id="org-a"),
+                metadata=[("authorization", f"Bearer {other}")],
+            )
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
 
     # A new project of org A cannot be approved while the order is open.
     new = await api.open_case("p-new", "org-a", "200000.00")

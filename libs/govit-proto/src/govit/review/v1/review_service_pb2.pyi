@@ -11,6 +11,24 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetUnitStandingRequest(_message.Message):
+    __slots__ = ("org_id",)
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    def __init__(self, org_id: _Optional[str] = ...) -> None: ...
+
+class GetUnitStandingResponse(_message.Message):
+    __slots__ = ("org_id", "open_security_orders", "blocked", "decisions")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_SECURITY_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    open_security_orders: int
+    blocked: bool
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, org_id: _Optional[str] = ..., open_security_orders: _Optional[int] = ..., blocked: _Optional[bool] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
 class ReviewCase(_message.Message):
     __slots__ = ("case_id", "project_id", "org_id", "track", "status", "conclusion", "reason", "opened_at", "concluded_at", "round", "chain_stage")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
