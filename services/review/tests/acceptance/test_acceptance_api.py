@@ -68,9 +68,23 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
         "POST",
         f"/v1/evaluations/{ev['id']}/result",
         api.reviewer,
-        json={"grade": "good", "summary": "达到绩效目标"},
+        json={"grade": "fail", "summary": "未达到绩效目标"},
     )
     assert r.status_code == 200 and r.json()["status"] == "recorded"
+    # H2: the failed evaluation is flagged on the unit's next approval.
+    nxt = await api.open_case("p-next", "org-a", "200000.00")
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{nxt['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    [concluded] = (await api.call("GET", f"/v1/cases/{nxt['id']}/conclusions", api.reviewer)).json()
+    assert [(d["rule_id"], d["outcome"], d["article"]) for d in concluded["decisions"]][-1] == (
+        "H2",
+        "flag",
+        "PDS P art19",
+    )
     types = await api.event_types()
     assert [t for t in types if ".acceptance." in t or ".evaluation." in t] == [
         "govit.review.acceptance.recorded",

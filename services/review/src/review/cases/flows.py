@@ -10,7 +10,8 @@ from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
-from review.acceptance.models import Acceptance
+from review.acceptance.enums import Grade
+from review.acceptance.models import Acceptance, Evaluation
 from review.cases import rules, service
 from review.cases.enums import Capacity, CaseStatus, ChainStep, Conclusion, PreCheckStatus, Track
 from review.cases.models import (
@@ -140,6 +141,21 @@ async def conclude(
             refusals.append(barred)
         if refusals:
             raise RuleRefused(refusals)
+        # H2: a failed evaluation of the unit's earlier systems weighs on its next approvals.
+        failed = await uow.session.scalar(
+            select(func.count()).where(
+                Evaluation.org_id == case.org_id, Evaluation.grade == Grade.FAIL
+            )
+        )
+        if failed and profile.applies("H2"):
+            decisions.append(
+                Decision.flag(
+                    profile,
+                    "H2",
+                    f"the unit has {failed} failed performance evaluation(s)",
+                    failed_evaluations=failed,
+                ).to_dict()
+            )
     now = utcnow()
     uow.session.add(
         ConclusionRecord(
