@@ -112,6 +112,11 @@ async def test_yunyang_evaluation_not_before_its_window(review_for):
         "completed_on": accepted,
         "archives_accepted": True,
         "data_catalog_complete": False,
+        "checked": [
+            "secure_and_reliable_products",
+            "crypto_and_security_review",
+            "energy_efficiency",
+        ],
     }
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]

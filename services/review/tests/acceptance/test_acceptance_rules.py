@@ -7,7 +7,13 @@ import pytest
 
 from govit_kit.policy import load_profile
 from review.acceptance.enums import Material, Stage
-from review.acceptance.rules import AcceptanceFacts, acceptance, evaluation_window, trial_run
+from review.acceptance.rules import (
+    G5_ITEMS,
+    AcceptanceFacts,
+    acceptance,
+    evaluation_window,
+    trial_run,
+)
 
 ALL = frozenset(m.value for m in Material)
 
@@ -90,6 +96,7 @@ def yy(**kw):
         "materials": ALL,
         "archives_accepted": True,
         "data_catalog_complete": True,
+        "checked": frozenset(G5_ITEMS),
         "total_investment": Decimal("5000000.00"),
     }
     return [
@@ -108,6 +115,7 @@ def test_yunyang_materials_timing_archives_and_catalog():
     assert yy(total_investment=Decimal("4999999.99"), materials=frozenset()) == []
     assert yy(archives_accepted=False) == [("G4", "refuse")]
     assert yy(data_catalog_complete=False) == [("C2", "refuse")]
+    assert yy(checked=frozenset(G5_ITEMS[:2])) == [("G5", "refuse")]
     got = acceptance(
         load_profile("yunyang"),
         facts(
@@ -142,3 +150,17 @@ def test_h1_not_in_wuhai():
     assert evaluation_window(
         load_profile("wuhai"), accepted_on=date(2026, 1, 1), went_live_on=None
     ) == (None, None, None)
+
+
+def test_suining_g5_and_g2():
+    base = facts(trial_run_started_on=date(2026, 1, 1))
+    got = [
+        (d.rule_id, d.outcome.value, d.article) for d in acceptance(load_profile("suining"), base)
+    ]
+    assert got == [
+        ("G1", "allow", "SN P art32"),
+        ("G5", "refuse", "SN P art40"),
+        ("G2", "allow", "SN P art13, art32"),
+    ]
+    ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS))
+    assert [d.rule_id for d in acceptance(load_profile("suining"), ok)] == ["G1", "G2"]

@@ -57,6 +57,7 @@ async def record_acceptance(
         materials=frozenset(m.value for m in data.materials),
         archives_accepted=data.archives_accepted,
         data_catalog_complete=data.data_catalog_complete,
+        checked=frozenset(data.checked),
     )
     decisions = rules.acceptance(profile, facts)
     refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]

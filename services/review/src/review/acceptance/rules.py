@@ -32,6 +32,11 @@ class AcceptanceFacts:
     materials: frozenset[str] = frozenset()
     archives_accepted: bool = False
     data_catalog_complete: bool = False
+    checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
+
+
+# G5 (SN P art40, YY art17): what acceptance must examine.
+G5_ITEMS = ("secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency")
 
 
 def trial_run(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
@@ -127,6 +132,22 @@ def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Dec
 def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
     """Every decision of an acceptance: G1, G3, G4 (archives first), C2 (catalog complete)."""
     out = [trial_run(profile, f), *materials_and_timing(profile, f)]
+    if profile.applies("G5"):
+        missing = [i for i in G5_ITEMS if i not in f.checked]
+        if missing:
+            out.append(
+                Decision.refuse(
+                    profile, "G5", f"acceptance must examine: {', '.join(missing)}", missing=missing
+                )
+            )
+    if profile.applies("G2"):
+        out.append(
+            Decision.allow(
+                profile,
+                "G2",
+                "the data bureau's pre-approval (履约验收前置核准) before the unit accepts",
+            )
+        )
     if profile.applies("G4") and not f.archives_accepted:
         out.append(Decision.refuse(profile, "G4", "the archives are accepted first"))
     if profile.applies("C2") and not f.data_catalog_complete:

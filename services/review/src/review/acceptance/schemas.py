@@ -1,12 +1,13 @@
 """REST shapes of acceptance and evaluation."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from review.acceptance.enums import EvaluationStatus, Grade, Material, Stage
 
+G5Item = Literal["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 
 
@@ -24,6 +25,8 @@ class AcceptanceCreate(BaseModel):
     materials: list[Material] = Field(default_factory=list)
     archives_accepted: bool = False
     data_catalog_complete: bool = False
+    # G5: secure_and_reliable_products, crypto_and_security_review, energy_efficiency.
+    checked: list[G5Item] = Field(default_factory=list)
 
 
 class AcceptanceRead(BaseModel):
