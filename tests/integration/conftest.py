@@ -133,6 +133,10 @@ def tokens(issuer: TokenIssuer) -> dict[str, str]:
             "fred@org-finance-bureau", "org-finance-bureau", ["finance_officer"]
         ),
         "auditor": issuer.issue("audrey@org-audit-bureau", "org-audit-bureau", ["auditor"]),
+        # The joint review (D3): a drawn expert, the security and the secrecy reviewers.
+        "expert": issuer.issue("ed@org-univ", "org-univ", ["expert"]),
+        "security": issuer.issue("sam@org-cac", "org-cac", ["security_reviewer"]),
+        "secrecy": issuer.issue("sue@org-secrecy", "org-secrecy", ["secrecy_reviewer"]),
     }
 
 

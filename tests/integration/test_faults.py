@@ -28,6 +28,7 @@ from tests.integration.test_walking_skeleton import (
     case_of,
     conclude,
     create_and_submit,
+    joint_review,
     funding_lines,
     wait_status,
 )
@@ -79,6 +80,7 @@ async def test_nats_killed_mid_flow_loses_and_doubles_nothing(api, tokens, broke
     broker.stop(kill=True)
     # With the broker gone, people keep working: each change commits with its event in the
     # outbox, and the relays publish when NATS is back.
+    await joint_review(api, tokens, case["id"])
     await conclude(api, reviewer, case["id"])
     second, _ = await create_and_submit(api, unit, "broker crash, second", "520000.00", cdo)
     await asyncio.sleep(2.0)  # relays and consumers meet the dead broker and retry
@@ -87,6 +89,7 @@ async def test_nats_killed_mid_flow_loses_and_doubles_nothing(api, tokens, broke
     await wait_status(api, unit, first["id"], "approved")
     assert len(await funding_lines(api, tokens["finance"], first["id"])) == 1
     second_case = await case_of(api, reviewer, second["id"])
+    await joint_review(api, tokens, second_case["id"])
     await conclude(api, reviewer, second_case["id"])
     await wait_status(api, unit, second["id"], "approved")
     for project in (first, second):
@@ -114,6 +117,7 @@ async def test_postgres_connections_dropped_mid_flow(api, tokens, platform, post
     cdo = tokens["cdo_a"]
     project, _ = await create_and_submit(api, unit, "connections dropped", "610000.00", cdo)
     case = await case_of(api, reviewer, project["id"])
+    await joint_review(api, tokens, case["id"])
     assert await drop_connections(postgres_admin_url, platform) > 0
     # The next request on each service gets a fresh connection (the pool pings before use).
     await conclude(api, reviewer, case["id"])

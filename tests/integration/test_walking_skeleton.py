@@ -22,14 +22,29 @@ pytestmark = pytest.mark.integration
 EVENT_WAIT_S = 30.0
 PROBLEM = "application/problem+json"
 
+OPINION = "govit.review.opinion.recorded"
 SKELETON_EVENTS = [
     "govit.intake.project.signed_off",
     "govit.intake.project.submitted",
     "govit.review.case.opened",
+    "govit.review.draw.made",
+    OPINION,
+    OPINION,
+    OPINION,
     "govit.review.case.concluded",
     "govit.intake.project.entered_library",
     "govit.finance.funding_line.opened",
     "govit.cloud_broker.resource_request.submitted",
+]
+D4_ITEMS = [
+    "mandatory_requirements",
+    "resource_sharing",
+    "technical_route",
+    "technology_trends",
+    "security_and_om",
+    "implementation_plan",
+    "implementation_conditions",
+    "performance_goals",
 ]
 
 
@@ -88,6 +103,45 @@ async def case_of(api, token: str, project_id: str) -> dict:
     items = await wait_until(opened, timeout=EVENT_WAIT_S)
     assert len(items) == 1, items
     return items[0]
+
+
+async def joint_review(api, tokens: dict[str, str], case_id: str) -> None:
+    """D3 (suining): draw an expert, then the expert's, security's and secrecy's opinions."""
+    reviewer = tokens["reviewer"]
+    r = await api.review.get("/v1/pool-members", headers=auth(reviewer))
+    if not r.json()["items"]:
+        r = await api.review.post(
+            "/v1/pool-members",
+            headers=auth(reviewer),
+            json={
+                "pool": "expert",
+                "name": "专家",
+                "subject": "ed@org-univ",
+                "specialties": ["it"],
+            },
+        )
+        assert r.status_code == 201, r.text
+    r = await api.review.post(
+        f"/v1/cases/{case_id}/draws",
+        headers=auth(reviewer),
+        json={"specialty": "it", "count": 1},
+    )
+    assert r.status_code == 201, r.text
+    for who, items in (
+        ("expert", D4_ITEMS),
+        ("security", ["information_security"]),
+        ("secrecy", ["secure_and_reliable", "electronic_records", "crypto_compliance"]),
+    ):
+        r = await api.review.post(
+            f"/v1/cases/{case_id}/opinions",
+            headers=auth(tokens[who]),
+            json={
+                "checklist": {i: {"verdict": "satisfied"} for i in items},
+                "recommendation": "approve",
+                "summary": "同意",
+            },
+        )
+        assert r.status_code == 201, r.text
 
 
 async def conclude(api, token: str, case_id: str, conclusion: str = "approve") -> dict:
@@ -175,7 +229,8 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     assert case["track"] == "technical_review"
     assert [(d["rule_id"], d["article"]) for d in case["decisions"]] == [("D2", "SN P art22")]
 
-    # The data bureau concludes: approve.
+    # The joint review (D3), then the data bureau concludes: approve.
+    await joint_review(api, tokens, case["id"])
     await conclude(api, reviewer, case["id"], "approve")
 
     # Finance opens the funding line of the estimate; intake's project becomes approved.
@@ -189,6 +244,7 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
         api, unit_b, "智慧停车系统", "500000.00", tokens["cdo_b"]
     )
     case_b = await case_of(api, reviewer, project_b["id"])
+    await joint_review(api, tokens, case_b["id"])
     await conclude(api, reviewer, case_b["id"], "approve")
     await wait_status(api, unit_b, project_b["id"], "approved")
     # And a project of org A that is submitted but not (yet) approved.
@@ -271,6 +327,7 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
         )
         pid = project["id"]
         case = await case_of(api, reviewer, pid)
+        await joint_review(api, tokens, case["id"])
         await conclude(api, reviewer, case["id"], "approve")
         await funding_lines(api, finance, pid)  # the last event of the chain is on the bus
         await wait_status(api, unit_a, pid, "approved")
@@ -279,10 +336,11 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
         await asyncio.to_thread(platform.wait_ready, 120)
 
     # The restarted audit resumes its durable consumer: every event once, none lost.
-    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:6])
+    await audit_trail(api, auditor, pid, SKELETON_EVENTS[:-1])
     everything = await entries(api.audit, auditor)
     ids = Counter(e["event_id"] for e in everything)
     assert everything and all(n == 1 for n in ids.values()), ids
-    # No event was recorded twice under a new id either: one of each type per project.
+    # No event was recorded twice under a new id either: one of each type per project (three
+    # opinions of the joint review).
     per_project = Counter((e["project_id"], e["event_type"]) for e in everything)
-    assert all(n == 1 for n in per_project.values()), per_project
+    assert all(n == (3 if t == OPINION else 1) for (_, t), n in per_project.items()), per_project

@@ -2,8 +2,13 @@
 
 from govit_kit.runtime import ServiceSpec
 from review import consumers, rpc
+from review.acceptance.views import router as acceptance_router
 from review.cases.views import router as cases_router
+from review.changes.views import router as changes_router
 from review.db import Base
+from review.pools.views import router as pools_router
+from review.portfolio.views import router as portfolio_router
+from review.rectification.views import router as rectification_router
 
 
 def spec() -> ServiceSpec:
@@ -12,9 +17,19 @@ def spec() -> ServiceSpec:
         name="review",
         package="review",
         title="govit review",
-        description="Review cases opened from submitted applications (D1-D8) and their conclusions.",
+        description=(
+            "Expert draws, review cases and joint opinions, the approval chain (D), changes (F), "
+            "acceptance (G), evaluation (H) and rectification (J)."
+        ),
         metadata=Base.metadata,
-        routers=[cases_router],
+        routers=[
+            cases_router,
+            pools_router,
+            changes_router,
+            rectification_router,
+            acceptance_router,
+            portfolio_router,
+        ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )

@@ -3,12 +3,16 @@
 from govit.common.v1 import common_pb2
 from govit.review.v1 import review_service_pb2 as pb
 from govit.review.v1 import review_service_pb2_grpc as pb_grpc
+from govit_kit.auth import PROJECT_READERS
 from govit_kit.convert import to_timestamp
 from govit_kit.http import fetch_page
 from govit_kit.rpc import current_principal, page_from
 from review.cases import service
 from review.cases.flows import CONCLUSION_PB
 from review.cases.models import ReviewCase
+from review.pb import decision_pb
+from review.rectification import rules as rectification_rules
+from review.rectification import service as rectification
 
 
 def case_message(c: ReviewCase) -> pb.ReviewCase:
@@ -23,6 +27,8 @@ def case_message(c: ReviewCase) -> pb.ReviewCase:
         reason=c.reason or "",
         opened_at=to_timestamp(c.opened_at),
         concluded_at=to_timestamp(c.concluded_at),
+        round=c.round,
+        chain_stage=c.chain_stage or "",
     )
 
 
@@ -50,6 +56,20 @@ class ReviewServicer(pb_grpc.ReviewServiceServicer):
         return pb.ListReviewCasesResponse(
             cases=[case_message(c) for c in rows],
             page=common_pb2.PageInfo(next_page_token=nxt or ""),
+        )
+
+    async def GetUnitStanding(self, request, context) -> pb.GetUnitStandingResponse:
+        """J3: whether the unit may start new projects (the bureau roles, or the unit itself)."""
+        who = current_principal()
+        who.check_owner(request.org_id, PROJECT_READERS, "unit")
+        async with self.rt.db.sessions() as session:
+            n = await rectification.open_security_orders(session=session, org_id=request.org_id)
+        gate = rectification_rules.new_project_gate(self.rt.profile, n)
+        return pb.GetUnitStandingResponse(
+            org_id=request.org_id,
+            open_security_orders=n,
+            blocked=gate is not None,
+            decisions=[decision_pb(gate)] if gate else [],
         )
 
 

@@ -1,5 +1,7 @@
 """Review opens a case from intake's event and records the bureau's conclusion."""
 
+import asyncio
+
 import httpx
 from nats.js.errors import NotFoundError
 
@@ -132,41 +134,21 @@ async def test_redelivered_submission_opens_one_case(start_service, event_space,
         assert r.json()["items"][0]["track"] == "technical_review"
 
 
-async def test_two_reviewers_at_once_one_conclusion(start_service, event_space, issuer):
-    import asyncio
-
-    review = await start_service(spec())
-    r1 = issuer.issue("rita", "org-data-bureau", ["bureau_reviewer"])
+async def test_two_reviewers_at_once_one_conclusion(review_for, issuer):
+    api = await review_for("suining")
     r2 = issuer.issue("ray", "org-data-bureau", ["bureau_reviewer"])
-    await publish_event(
-        event_space,
-        "intake",
-        "project",
-        "submitted",
-        submitted("p-race", "org-a", "500000.00"),
-        subject="p-race",
-        org_id="org-a",
-        project_id="p-race",
-    )
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{review.http_port}") as http:
-
-        async def case():
-            r = await http.get("/v1/cases", params={"project_id": "p-race"}, headers=bearer(r1))
-            return r.json()["items"]
-
-        [c] = await wait_until(case)
-        results = await asyncio.gather(
-            *(
-                http.post(
-                    f"/v1/cases/{c['id']}/conclusion",
-                    headers=bearer(tok),
-                    json={"conclusion": verdict, "reason": "并发"},
-                )
-                for tok, verdict in ((r1, "approve"), (r2, "reject"))
+    c = await api.open_case("p-race", "org-a", "500000.00")
+    await api.joint_review(c["id"], await api.draw_expert(c["id"], "ed"))
+    results = await asyncio.gather(
+        *(
+            api.call(
+                "POST",
+                f"/v1/cases/{c['id']}/conclusion",
+                tok,
+                json={"conclusion": verdict, "reason": "并发"},
             )
+            for tok, verdict in ((api.reviewer, "approve"), (r2, "reject"))
         )
+    )
     assert sorted(r.status_code for r in results) == [200, 409]
-    outbox = review.runtime.db.tables.outbox
-    async with review.runtime.db.sessions() as session:
-        rows = (await session.execute(outbox.select())).all()
-    assert [r.event_type for r in rows].count("govit.review.case.concluded") == 1
+    assert (await api.event_types()).count("govit.review.case.concluded") == 1

@@ -1,20 +1,37 @@
 """Use cases of review; the only place that emits review's case events."""
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from govit.common.v1 import common_pb2
 from govit.review.v1 import events_pb2, types_pb2
-from govit_kit.auth import Principal, Role
-from govit_kit.convert import from_money, to_actor, to_timestamp
+from govit_kit.auth import UNIT_ROLES, Principal, Role
+from govit_kit.convert import from_money, to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict
+from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import PolicyProfile
+from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
+from review.acceptance.enums import Grade
+from review.acceptance.models import Acceptance, Evaluation
 from review.cases import rules, service
-from review.cases.enums import CaseStatus, Conclusion
-from review.cases.models import ReviewCase
-from review.cases.schemas import ConclusionCreate
+from review.cases.enums import Capacity, CaseStatus, ChainStep, Conclusion, PreCheckStatus, Track
+from review.cases.models import (
+    ApprovalStep,
+    ConclusionRecord,
+    Opinion,
+    PreCheck,
+    Resubmission,
+    ReviewCase,
+)
+from review.cases.schemas import (
+    ApprovalStepCreate,
+    ConclusionCreate,
+    DeclaredAttributes,
+    OpinionCreate,
+)
+from review.pb import decision_pb
+from review.pools import service as pools
+from review.rectification import rules as rectification_rules
+from review.rectification import service as rectification
 
 CONCLUSION_PB = {
     Conclusion.APPROVE: types_pb2.CONCLUSION_APPROVE,
@@ -24,14 +41,24 @@ CONCLUSION_PB = {
 
 
 async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> ReviewCase:
-    """A submitted application opens a case on the track D2 gives it."""
-    open_case_ = await uow.session.scalar(
-        select(ReviewCase).where(
-            ReviewCase.project_id == submitted.project_id, ReviewCase.status == CaseStatus.OPEN
-        )
+    """A submitted application opens a case on the track D2 gives it; a project resubmitted
+    after approve_after_revision reopens its case for the next round instead."""
+    latest = await uow.session.scalar(
+        select(ReviewCase)
+        .where(ReviewCase.project_id == submitted.project_id)
+        .order_by(ReviewCase.opened_at.desc(), ReviewCase.id.desc())
+        .limit(1)
     )
-    if open_case_ is not None:
-        return open_case_  # a resubmission while a case is open joins that case
+    if latest is not None and latest.status == CaseStatus.OPEN:
+        return latest  # a resubmission while a case is open joins that case
+    if latest is not None and latest.status == CaseStatus.REVISION_REQUESTED:
+        return await _reopen(
+            uow,
+            latest,
+            note="resubmitted in intake",
+            by=submitted.submitted_by.subject or "service:intake",
+            actor=submitted.submitted_by,
+        )
     amount = from_money(submitted.total_investment)
     track, decision = rules.review_track(profile, amount)
     case = ReviewCase(
@@ -42,6 +69,8 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
         track=track.value,
         decisions=[decision.to_dict()],
         status=CaseStatus.OPEN.value,
+        round=1,
+        attributes={},
         opened_at=utcnow(),
     )
     uow.session.add(case)
@@ -54,14 +83,7 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
             project_id=case.project_id,
             org_id=case.org_id,
             track=case.track,
-            decisions=[
-                common_pb2.Decision(
-                    rule_id=decision.rule_id,
-                    article=decision.article,
-                    outcome=decision.outcome.value,
-                    reason=decision.reason,
-                )
-            ],
+            decisions=[decision_pb(decision)],
             opened_at=to_timestamp(case.opened_at),
         ),
         subject=case.id,
@@ -71,15 +93,26 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
     return case
 
 
+async def _opinion_capacities(uow: UnitOfWork, case: ReviewCase) -> set[Capacity]:
+    """The capacities that gave an opinion in the case's current round."""
+    rows = await uow.session.scalars(
+        select(Opinion.capacity).where(Opinion.case_id == case.id, Opinion.round == case.round)
+    )
+    return {Capacity(c) for c in rows}
+
+
 async def conclude(
     *,
     uow: UnitOfWork,
     who: Principal,
     case_id: str,
     data: ConclusionCreate,
+    profile: PolicyProfile,
     if_match: str | None = None,
 ) -> ReviewCase:
-    """The data bureau concludes a case (D3); a concluded case is not concluded again."""
+    """The data bureau concludes the current round of a case (D3). Approving needs every
+    pre-check cleared or overruled (D5, D8) and the joint opinions (D3) or the drawn experts'
+    (D6); approve_after_revision sends the case back to the applicant with the revisions."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
     check_if_match(if_match, case.version)
@@ -89,12 +122,61 @@ async def conclude(
         )
     if case.org_id == who.org_id:
         raise Conflict("a reviewer cannot conclude a case of their own organisation")
-    case.status, case.conclusion, case.reason = (
-        CaseStatus.CONCLUDED.value,
-        data.conclusion.value,
-        data.reason,
+    decisions = list(case.decisions)
+    if data.conclusion != Conclusion.REJECT:
+        # D5/D8: a raised pre-check refuses approval until cleared or overruled in writing.
+        refusals = [
+            _stored_decision(p)
+            for p in await service.raised_pre_checks(session=uow.session, case_id=case.id)
+        ]
+        refusals += rules.joint_review_complete(
+            profile, Track(case.track), await _opinion_capacities(uow, case)
+        )
+        # J3: a unit with an open security or crypto order may not start a new project.
+        barred = rectification_rules.new_project_gate(
+            profile,
+            await rectification.open_security_orders(session=uow.session, org_id=case.org_id),
+        )
+        if barred is not None:
+            refusals.append(barred)
+        if refusals:
+            raise RuleRefused(refusals)
+        # H2: a failed evaluation of the unit's earlier systems weighs on its next approvals.
+        failed = await uow.session.scalar(
+            select(func.count()).where(
+                Evaluation.org_id == case.org_id, Evaluation.grade == Grade.FAIL
+            )
+        )
+        if failed and profile.applies("H2"):
+            decisions.append(
+                Decision.flag(
+                    profile,
+                    "H2",
+                    f"the unit has {failed} failed performance evaluation(s)",
+                    failed_evaluations=failed,
+                ).to_dict()
+            )
+    now = utcnow()
+    uow.session.add(
+        ConclusionRecord(
+            case_id=case.id,
+            round=case.round,
+            conclusion=data.conclusion.value,
+            reason=data.reason,
+            required_revisions=data.required_revisions,
+            decisions=decisions,
+            reviewer=who.subject,
+            concluded_at=now,
+        )
     )
-    case.reviewer, case.concluded_at = who.subject, utcnow()
+    case.conclusion, case.reason = data.conclusion.value, data.reason
+    case.reviewer, case.concluded_at = who.subject, now
+    if data.conclusion == Conclusion.APPROVE_AFTER_REVISION:
+        case.status = CaseStatus.REVISION_REQUESTED.value
+    else:
+        case.status = CaseStatus.CONCLUDED.value
+    if data.conclusion == Conclusion.APPROVE:
+        case.chain_stage = ChainStep.BUREAU_OPINION.value  # D7: the chain's first step
     await uow.session.flush()
     await uow.emit(
         "case",
@@ -106,10 +188,338 @@ async def conclude(
             conclusion=CONCLUSION_PB[data.conclusion],
             reason=data.reason,
             reviewer=to_actor(who),
-            concluded_at=to_timestamp(case.concluded_at),
+            concluded_at=to_timestamp(now),
+            round=case.round,
+            required_revisions=data.required_revisions,
+            decisions=[decision_pb(d) for d in decisions],
         ),
         subject=case.id,
         org_id=case.org_id,
         project_id=case.project_id,
     )
     return case
+
+
+async def _reopen(uow: UnitOfWork, case: ReviewCase, *, note: str, by: str, actor) -> ReviewCase:
+    """Open the case's next round after a revision; the earlier rounds stay as they were."""
+    case.round += 1
+    case.status = CaseStatus.OPEN.value
+    case.conclusion = case.reason = case.reviewer = case.concluded_at = None
+    now = utcnow()
+    uow.session.add(
+        Resubmission(
+            case_id=case.id, round=case.round, note=note, resubmitted_by=by, resubmitted_at=now
+        )
+    )
+    await uow.session.flush()
+    await uow.emit(
+        "case",
+        "resubmitted",
+        events_pb2.CaseResubmitted(
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            round=case.round,
+            note=note,
+            resubmitted_by=actor,
+            resubmitted_at=to_timestamp(now),
+        ),
+        subject=case.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return case
+
+
+async def resubmit(*, uow: UnitOfWork, who: Principal, case_id: str, note: str) -> ReviewCase:
+    """The applicant unit resubmits its revised plan: the case opens its next round."""
+    who.require(*UNIT_ROLES)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    if case.status != CaseStatus.REVISION_REQUESTED:
+        raise Conflict(
+            f"case is {case.status}; only a case sent back for revision is resubmitted",
+            state=case.status,
+        )
+    return await _reopen(uow, case, note=note, by=who.subject, actor=to_actor(who))
+
+
+def _capacity(who: Principal, drawn: bool) -> Capacity:
+    """In which capacity the caller gives an opinion."""
+    if who.has(Role.EXPERT) and drawn:
+        return Capacity.EXPERT
+    if who.has(Role.SECURITY_REVIEWER):
+        return Capacity.SECURITY
+    if who.has(Role.SECRECY_REVIEWER):
+        return Capacity.SECRECY
+    raise Forbidden("opinions are given by drawn experts and the security and secrecy reviewers")
+
+
+async def record_opinion(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, case_id: str, data: OpinionCreate
+) -> Opinion:
+    """A reviewer's opinion in the current round (D3, D4). A change is a new version based on
+    the latest one: an opinion is never overwritten, and a stale base is a 409."""
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    drawn = await pools.is_drawn_for(session=uow.session, case_id=case.id, subject=who.subject)
+    capacity = _capacity(who, drawn)
+    if case.status != CaseStatus.OPEN:
+        raise Conflict(f"case is {case.status}; opinions go to an open case", state=case.status)
+    if case.track != Track.TECHNICAL_REVIEW:
+        raise Conflict("a filing-only case (D2) has no joint review")
+    checked = rules.opinion_completeness(profile, capacity, {i.value for i in data.checklist})
+    if checked.outcome is Outcome.REFUSE:
+        raise RuleRefused([checked])
+    latest = await uow.session.scalar(
+        select(func.max(Opinion.version)).where(
+            Opinion.case_id == case.id, Opinion.round == case.round, Opinion.author == who.subject
+        )
+    )
+    if (latest or None) != data.based_on_version:
+        raise Conflict(
+            f"your latest opinion in this round is version {latest or 'none'}; "
+            f"based_on_version {data.based_on_version or 'none'} is stale",
+            current_version=latest,
+        )
+    opinion = Opinion(
+        case_id=case.id,
+        round=case.round,
+        author=who.subject,
+        author_org=who.org_id,
+        capacity=capacity.value,
+        version=(latest or 0) + 1,
+        checklist={k.value: v.model_dump(mode="json") for k, v in data.checklist.items()},
+        recommendation=data.recommendation.value,
+        summary=data.summary,
+        created_at=utcnow(),
+    )
+    uow.session.add(opinion)
+    await uow.session.flush()
+    await uow.emit(
+        "opinion",
+        "recorded",
+        events_pb2.OpinionRecorded(
+            opinion_id=opinion.id,
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            round=opinion.round,
+            capacity=opinion.capacity,
+            version=opinion.version,
+            recommendation=opinion.recommendation,
+            author=to_actor(who),
+            recorded_at=to_timestamp(opinion.created_at),
+        ),
+        subject=opinion.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return opinion
+
+
+STEP_ROLE = {
+    ChainStep.NDRC_APPROVAL: Role.NDRC_OFFICER,
+    ChainStep.INVESTMENT_REVIEW: Role.FINANCE_OFFICER,
+}
+STEP_EVENT = {
+    ChainStep.NDRC_APPROVAL: "ndrc_approved",
+    ChainStep.INVESTMENT_REVIEW: "investment_reviewed",
+}
+
+
+async def record_chain_step(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    step: ChainStep,
+    data: ApprovalStepCreate,
+) -> ApprovalStep:
+    """D7: the NDRC records its approval of the feasibility study and estimate after the
+    bureau's approving opinion; finance records its investment review after the NDRC."""
+    who.require(STEP_ROLE[step])
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    ok, decision = rules.chain_step(profile, step, case.chain_stage)
+    if not ok:
+        if decision.outcome is Outcome.REFUSE:
+            raise RuleRefused([decision])
+        raise Conflict(decision.reason, state=case.chain_stage)
+    row = ApprovalStep(
+        case_id=case.id,
+        step=step.value,
+        document_number=data.document_number,
+        approved_amount=data.approved_amount,
+        note=data.note,
+        decisions=[decision.to_dict()],
+        recorded_by=who.subject,
+        recorded_org=who.org_id,
+        recorded_at=utcnow(),
+    )
+    uow.session.add(row)
+    case.chain_stage = step.value
+    if step == ChainStep.NDRC_APPROVAL:
+        case.approved_investment = data.approved_amount  # the estimate (概算) F1 measures against
+    await uow.session.flush()
+    await uow.emit(
+        "approval",
+        STEP_EVENT[step],
+        events_pb2.ApprovalStepRecorded(
+            step_id=row.id,
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            step=step.value,
+            document_number=row.document_number,
+            approved_amount=to_money(row.approved_amount),
+            decisions=[decision_pb(decision)],
+            recorded_by=to_actor(who),
+            recorded_at=to_timestamp(row.recorded_at),
+        ),
+        subject=case.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return row
+
+
+def _stored_decision(p: PreCheck) -> Decision:
+    """A stored pre-check as the refusal it records."""
+    return Decision(p.rule_id, p.article, Outcome.REFUSE, p.reason, {"ground": p.ground})
+
+
+async def declare_attributes(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    data: DeclaredAttributes,
+    if_match: str | None = None,
+) -> ReviewCase:
+    """The applicant unit (or the bureau on its behalf) declares the project's attributes; the
+    D5/D8 pre-checks run again: new grounds are raised, grounds no longer declared are cleared,
+    and an overruled ground stays overruled while it still applies."""
+    if not who.has(Role.BUREAU_REVIEWER):
+        who.require(*UNIT_ROLES, Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    check_if_match(if_match, case.version)
+    if case.status != CaseStatus.OPEN:
+        raise Conflict(f"case is {case.status}; attributes are declared on an open case")
+    attrs = data.model_dump(mode="json")
+    case.attributes, case.contractor = attrs, data.contractor
+    now = utcnow()
+    checked = dict(attrs)
+    if data.predecessor_project_id:
+        # D8: where review holds the predecessor's record, its acceptance decides, not the claim.
+        known = await _predecessor_accepted(uow, data.predecessor_project_id)
+        if known is not None:
+            checked["predecessor_accepted"] = known
+    found = rules.pre_checks(profile, checked)
+    existing = {
+        p.ground: p for p in await service.pre_checks_of(session=uow.session, case_id=case.id)
+    }
+    raised, cleared = [], []
+    for ground, decision in found.items():
+        row = existing.get(ground)
+        if row is None:
+            row = PreCheck(case_id=case.id, ground=ground, status=PreCheckStatus.RAISED.value)
+            uow.session.add(row)
+        elif row.status == PreCheckStatus.CLEARED:
+            row.status, row.overruled_by, row.overrule_reason, row.overruled_at = (
+                PreCheckStatus.RAISED.value,
+                None,
+                None,
+                None,
+            )
+        if row.status == PreCheckStatus.RAISED:
+            row.rule_id, row.article, row.reason, row.raised_at = (
+                decision.rule_id,
+                decision.article,
+                decision.reason,
+                now,
+            )
+        raised.append((row, decision))
+    for ground, row in existing.items():
+        if ground not in found and row.status != PreCheckStatus.CLEARED:
+            row.status = PreCheckStatus.CLEARED.value
+            cleared.append(ground)
+    await uow.session.flush()
+    await uow.emit(
+        "case",
+        "pre_checked",
+        events_pb2.CasePreChecked(
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            raised=[
+                events_pb2.PreCheckResult(
+                    pre_check_id=row.id, ground=row.ground, decision=decision_pb(decision)
+                )
+                for row, decision in raised
+            ],
+            cleared=cleared,
+            declared_by=to_actor(who),
+            checked_at=to_timestamp(now),
+        ),
+        subject=case.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return case
+
+
+async def _predecessor_accepted(uow: UnitOfWork, project_id: str) -> bool | None:
+    """Whether review's own records show the project accepted (None: review never saw it)."""
+    if (
+        await uow.session.scalar(
+            select(ReviewCase.id).where(ReviewCase.project_id == project_id).limit(1)
+        )
+        is None
+    ):
+        return None
+    accepted = await uow.session.scalar(
+        select(Acceptance.id)
+        .where(Acceptance.project_id == project_id, Acceptance.om_eligible.is_(True))
+        .limit(1)
+    )
+    return accepted is not None
+
+
+async def overrule_pre_check(
+    *, uow: UnitOfWork, who: Principal, case_id: str, pre_check_id: str, reason: str
+) -> PreCheck:
+    """A bureau reviewer sets a raised pre-check aside, only with a written reason."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    row = await uow.session.get(PreCheck, pre_check_id)
+    if row is None or row.case_id != case.id:
+        raise NotFound("pre-check not found")
+    if case.org_id == who.org_id:
+        raise Conflict("a reviewer cannot overrule a pre-check of their own organisation's case")
+    if row.status != PreCheckStatus.RAISED:
+        raise Conflict(
+            f"pre-check is {row.status}; only a raised one can be overruled", state=row.status
+        )
+    row.status = PreCheckStatus.OVERRULED.value
+    row.overruled_by, row.overrule_reason, row.overruled_at = who.subject, reason, utcnow()
+    await uow.session.flush()
+    await uow.emit(
+        "pre_check",
+        "overruled",
+        events_pb2.PreCheckOverruled(
+            pre_check_id=row.id,
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            ground=row.ground,
+            rule_id=row.rule_id,
+            article=row.article,
+            reason=reason,
+            overruled_by=to_actor(who),
+            overruled_at=to_timestamp(row.overruled_at),
+        ),
+        subject=row.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return row

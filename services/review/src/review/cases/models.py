@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Integer, String, Text
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import Money, UTCDateTime, new_id, utcnow
@@ -22,7 +22,16 @@ class ReviewCase(Base):
     total_investment: Mapped[Decimal] = mapped_column(Money())
     track: Mapped[str] = mapped_column(String(32))
     decisions: Mapped[list] = mapped_column(JSON, default=list)  # the rules that chose the track
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    # The project's contractor, when known: experts involved with it are not drawn (D6).
+    contractor: Mapped[str | None] = mapped_column(String(200))
+    # Attributes the applicant declared for the pre-checks (D5, D8): see DeclaredAttributes.
+    attributes: Mapped[dict] = mapped_column(JSON, default=dict)
+    round: Mapped[int] = mapped_column(Integer, default=1)  # 1, then +1 per resubmission
+    # D7: the last step of the approval chain reached (bureau_opinion, ndrc_approval, ...).
+    chain_stage: Mapped[str | None] = mapped_column(String(32))
+    # The NDRC-approved estimate (概算), the base of later adjustments (F1).
+    approved_investment: Mapped[Decimal | None] = mapped_column(Money())
+    status: Mapped[str] = mapped_column(String(32), index=True)
     conclusion: Mapped[str | None] = mapped_column(String(32))
     reason: Mapped[str | None] = mapped_column(Text)
     reviewer: Mapped[str | None] = mapped_column(String(128))
@@ -31,3 +40,95 @@ class ReviewCase(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class PreCheck(Base):
+    """An automatic pre-check (预审) that raised a refusal ground of D5/D8 on a case.
+
+    Raised until the declared attributes no longer raise it (cleared) or a bureau reviewer
+    overrules it with a written reason; the row is never deleted.
+    """
+
+    __tablename__ = "pre_check"
+    __table_args__ = (UniqueConstraint("case_id", "ground"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    ground: Mapped[str] = mapped_column(String(64))
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    overruled_by: Mapped[str | None] = mapped_column(String(128))
+    overrule_reason: Mapped[str | None] = mapped_column(Text)
+    overruled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Opinion(Base):
+    """One version of one reviewer's opinion in one round; a new version never overwrites."""
+
+    __tablename__ = "opinion"
+    __table_args__ = (UniqueConstraint("case_id", "round", "author", "version"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    author: Mapped[str] = mapped_column(String(128))
+    author_org: Mapped[str] = mapped_column(String(64))
+    capacity: Mapped[str] = mapped_column(String(16))
+    version: Mapped[int] = mapped_column(Integer)
+    checklist: Mapped[dict] = mapped_column(JSON)  # item -> {verdict, comment}
+    recommendation: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConclusionRecord(Base):
+    """Each conclusion the bureau issued on a case, round by round (the case keeps them all)."""
+
+    __tablename__ = "conclusion_record"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    round: Mapped[int] = mapped_column(Integer)
+    conclusion: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text)
+    required_revisions: Mapped[list] = mapped_column(JSON, default=list)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    reviewer: Mapped[str] = mapped_column(String(128))
+    concluded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Resubmission(Base):
+    """The applicant's revised plan, opening the next round of the same case."""
+
+    __tablename__ = "resubmission"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    round: Mapped[int] = mapped_column(Integer)  # the round it opens
+    note: Mapped[str] = mapped_column(Text)
+    resubmitted_by: Mapped[str] = mapped_column(String(128))
+    resubmitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ApprovalStep(Base):
+    """A step of the D7 approval chain after the bureau's opinion: NDRC, then finance."""
+
+    __tablename__ = "approval_step"
+    __table_args__ = (UniqueConstraint("case_id", "step"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    document_number: Mapped[str] = mapped_column(String(200))
+    approved_amount: Mapped[Decimal] = mapped_column(Money())
+    note: Mapped[str | None] = mapped_column(Text)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_org: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

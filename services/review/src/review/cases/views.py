@@ -7,7 +7,21 @@ from fastapi import APIRouter, Query, Response
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from govit_kit.idempotency import IfMatch, etag
 from review.cases import flows, service
-from review.cases.schemas import ConclusionCreate, ReviewCaseRead
+from review.cases.enums import ChainStep
+from review.cases.schemas import (
+    ApprovalStepCreate,
+    ApprovalStepRead,
+    CaseHistory,
+    ConclusionCreate,
+    ConclusionRecordRead,
+    DeclaredAttributes,
+    OpinionCreate,
+    OpinionRead,
+    OverruleCreate,
+    PreCheckRead,
+    ResubmissionCreate,
+    ReviewCaseRead,
+)
 
 router = APIRouter(prefix="/v1/cases", tags=["review cases"])
 
@@ -47,6 +61,127 @@ async def conclude_case(
 ):
     """Record the data bureau's conclusion (D3); If-Match guards against a concurrent change."""
     async with rt.db.unit_of_work() as uow:
-        case = await flows.conclude(uow=uow, who=who, case_id=case_id, data=body, if_match=if_match)
+        case = await flows.conclude(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body, if_match=if_match
+        )
     response.headers["ETag"] = etag(case.version)
     return case
+
+
+@router.put("/{case_id}/attributes", response_model=ReviewCaseRead)
+async def declare_attributes(
+    case_id: str,
+    body: DeclaredAttributes,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """Declare the project's attributes; the D5/D8 pre-checks run again."""
+    async with rt.db.unit_of_work() as uow:
+        case = await flows.declare_attributes(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body, if_match=if_match
+        )
+    response.headers["ETag"] = etag(case.version)
+    return case
+
+
+@router.get("/{case_id}/pre-checks", response_model=list[PreCheckRead])
+async def list_pre_checks(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A case's pre-checks, with their rule, article and status."""
+    async with rt.db.sessions() as session:
+        await service.get(session=session, case_id=case_id, who=who)
+        return await service.pre_checks_of(session=session, case_id=case_id)
+
+
+@router.post("/{case_id}/pre-checks/{pre_check_id}/overrule", response_model=PreCheckRead)
+async def overrule_pre_check(
+    case_id: str, pre_check_id: str, body: OverruleCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """A bureau reviewer overrules a pre-check with a written reason."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.overrule_pre_check(
+            uow=uow, who=who, case_id=case_id, pre_check_id=pre_check_id, reason=body.reason
+        )
+
+
+@router.post("/{case_id}/opinions", status_code=201, response_model=OpinionRead)
+async def record_opinion(
+    case_id: str, body: OpinionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """A drawn expert's or a security/secrecy reviewer's opinion (a new version to change it)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_opinion(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+        )
+
+
+@router.get("/{case_id}/opinions", response_model=list[OpinionRead])
+async def list_opinions(
+    case_id: str,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    round: Annotated[int | None, Query(ge=1)] = None,
+):
+    """Every version of every opinion (an expert: only their own; units: none)."""
+    async with rt.db.sessions() as session:
+        case = await service.get(session=session, case_id=case_id, who=who)
+        return await service.opinions_of(session=session, case=case, who=who, round=round)
+
+
+@router.post("/{case_id}/resubmission", response_model=ReviewCaseRead)
+async def resubmit(
+    case_id: str, body: ResubmissionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The applicant resubmits its revised plan; the case opens its next round."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.resubmit(uow=uow, who=who, case_id=case_id, note=body.note)
+
+
+@router.get("/{case_id}/conclusions", response_model=list[ConclusionRecordRead])
+async def list_conclusions(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Every conclusion of the case, round by round, with the required revisions."""
+    async with rt.db.sessions() as session:
+        await service.get(session=session, case_id=case_id, who=who)
+        return await service.conclusions_of(session=session, case_id=case_id)
+
+
+async def _chain_step(case_id, step, body, who, rt):
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_chain_step(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, step=step, data=body
+        )
+
+
+@router.post("/{case_id}/ndrc-approval", status_code=201, response_model=ApprovalStepRead)
+async def record_ndrc_approval(
+    case_id: str, body: ApprovalStepCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """D7: the NDRC's approval of the feasibility study and estimate (可研和概算审批)."""
+    return await _chain_step(case_id, ChainStep.NDRC_APPROVAL, body, who, rt)
+
+
+@router.post("/{case_id}/investment-review", status_code=201, response_model=ApprovalStepRead)
+async def record_investment_review(
+    case_id: str, body: ApprovalStepCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """D7: finance's investment review (投资评审), after the NDRC approval."""
+    return await _chain_step(case_id, ChainStep.INVESTMENT_REVIEW, body, who, rt)
+
+
+@router.get("/{case_id}/history", response_model=CaseHistory)
+async def case_history(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """The whole history of a case: pre-checks, opinion versions, conclusions, resubmissions
+    and approval steps (opinions as list_opinions shows them to the caller)."""
+    async with rt.db.sessions() as session:
+        case = await service.get(session=session, case_id=case_id, who=who)
+        return CaseHistory(
+            case=ReviewCaseRead.model_validate(case),
+            pre_checks=await service.pre_checks_of(session=session, case_id=case_id),
+            opinions=await service.opinions_of(
+                session=session, case=case, who=who, round=None, units_see_none=True
+            ),
+            conclusions=await service.conclusions_of(session=session, case_id=case_id),
+            resubmissions=await service.resubmissions_of(session=session, case_id=case_id),
+            approval_steps=await service.approval_steps_of(session=session, case_id=case_id),
+        )

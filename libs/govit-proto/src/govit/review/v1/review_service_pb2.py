@@ -27,23 +27,27 @@ from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb
 from govit.review.v1 import types_pb2 as govit_dot_review_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/review/v1/review_service.proto\x12\x0fgovit.review.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\x1a\x1bgovit/review/v1/types.proto\"\x82\x02\n\nReviewCase\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\r\n\x05track\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12/\n\nconclusion\x18\x06 \x01(\x0e\x32\x1b.govit.review.v1.Conclusion\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63oncluded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\'\n\x14GetReviewCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"I\n\x15GetReviewCaseResponse\x12\x30\n\x0breview_case\x18\x01 \x01(\x0b\x32\x1b.govit.review.v1.ReviewCase\"X\n\x16ListReviewCasesRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12*\n\x04page\x18\x02 \x01(\x0b\x32\x1c.govit.common.v1.PageRequest\"n\n\x17ListReviewCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.govit.review.v1.ReviewCase\x12\'\n\x04page\x18\x02 \x01(\x0b\x32\x19.govit.common.v1.PageInfo2\xd5\x01\n\rReviewService\x12^\n\rGetReviewCase\x12%.govit.review.v1.GetReviewCaseRequest\x1a&.govit.review.v1.GetReviewCaseResponse\x12\x64\n\x0fListReviewCases\x12\'.govit.review.v1.ListReviewCasesRequest\x1a(.govit.review.v1.ListReviewCasesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/review/v1/review_service.proto\x12\x0fgovit.review.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\x1a\x1bgovit/review/v1/types.proto\"(\n\x16GetUnitStandingRequest\x12\x0e\n\x06org_id\x18\x01 \x01(\t\"\x86\x01\n\x17GetUnitStandingResponse\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\x1c\n\x14open_security_orders\x18\x02 \x01(\x05\x12\x0f\n\x07\x62locked\x18\x03 \x01(\x08\x12,\n\tdecisions\x18\x04 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xa6\x02\n\nReviewCase\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\r\n\x05track\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12/\n\nconclusion\x18\x06 \x01(\x0e\x32\x1b.govit.review.v1.Conclusion\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x0c\x63oncluded_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05round\x18\n \x01(\x05\x12\x13\n\x0b\x63hain_stage\x18\x0b \x01(\t\"\'\n\x14GetReviewCaseRequest\x12\x0f\n\x07\x63\x61se_id\x18\x01 \x01(\t\"I\n\x15GetReviewCaseResponse\x12\x30\n\x0breview_case\x18\x01 \x01(\x0b\x32\x1b.govit.review.v1.ReviewCase\"X\n\x16ListReviewCasesRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12*\n\x04page\x18\x02 \x01(\x0b\x32\x1c.govit.common.v1.PageRequest\"n\n\x17ListReviewCasesResponse\x12*\n\x05\x63\x61ses\x18\x01 \x03(\x0b\x32\x1b.govit.review.v1.ReviewCase\x12\'\n\x04page\x18\x02 \x01(\x0b\x32\x19.govit.common.v1.PageInfo2\xbb\x02\n\rReviewService\x12^\n\rGetReviewCase\x12%.govit.review.v1.GetReviewCaseRequest\x1a&.govit.review.v1.GetReviewCaseResponse\x12\x64\n\x0fListReviewCases\x12\'.govit.review.v1.ListReviewCasesRequest\x1a(.govit.review.v1.ListReviewCasesResponse\x12\x64\n\x0fGetUnitStanding\x12\'.govit.review.v1.GetUnitStandingRequest\x1a(.govit.review.v1.GetUnitStandingResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'govit.review.v1.review_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_REVIEWCASE']._serialized_start=150
-  _globals['_REVIEWCASE']._serialized_end=408
-  _globals['_GETREVIEWCASEREQUEST']._serialized_start=410
-  _globals['_GETREVIEWCASEREQUEST']._serialized_end=449
-  _globals['_GETREVIEWCASERESPONSE']._serialized_start=451
-  _globals['_GETREVIEWCASERESPONSE']._serialized_end=524
-  _globals['_LISTREVIEWCASESREQUEST']._serialized_start=526
-  _globals['_LISTREVIEWCASESREQUEST']._serialized_end=614
-  _globals['_LISTREVIEWCASESRESPONSE']._serialized_start=616
-  _globals['_LISTREVIEWCASESRESPONSE']._serialized_end=726
-  _globals['_REVIEWSERVICE']._serialized_start=729
-  _globals['_REVIEWSERVICE']._serialized_end=942
+  _globals['_GETUNITSTANDINGREQUEST']._serialized_start=149
+  _globals['_GETUNITSTANDINGREQUEST']._serialized_end=189
+  _globals['_GETUNITSTANDINGRESPONSE']._serialized_start=192
+  _globals['_GETUNITSTANDINGRESPONSE']._serialized_end=326
+  _globals['_REVIEWCASE']._serialized_start=329
+  _globals['_REVIEWCASE']._serialized_end=623
+  _globals['_GETREVIEWCASEREQUEST']._serialized_start=625
+  _globals['_GETREVIEWCASEREQUEST']._serialized_end=664
+  _globals['_GETREVIEWCASERESPONSE']._serialized_start=666
+  _globals['_GETREVIEWCASERESPONSE']._serialized_end=739
+  _globals['_LISTREVIEWCASESREQUEST']._serialized_start=741
+  _globals['_LISTREVIEWCASESREQUEST']._serialized_end=829
+  _globals['_LISTREVIEWCASESRESPONSE']._serialized_start=831
+  _globals['_LISTREVIEWCASESRESPONSE']._serialized_end=941
+  _globals['_REVIEWSERVICE']._serialized_start=944
+  _globals['_REVIEWSERVICE']._serialized_end=1259
 # @@protoc_insertion_point(module_scope)

@@ -11,8 +11,26 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
+class GetUnitStandingRequest(_message.Message):
+    __slots__ = ("org_id",)
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    def __init__(self, org_id: _Optional[str] = ...) -> None: ...
+
+class GetUnitStandingResponse(_message.Message):
+    __slots__ = ("org_id", "open_security_orders", "blocked", "decisions")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    OPEN_SECURITY_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    BLOCKED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    open_security_orders: int
+    blocked: bool
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, org_id: _Optional[str] = ..., open_security_orders: _Optional[int] = ..., blocked: _Optional[bool] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
 class ReviewCase(_message.Message):
-    __slots__ = ("case_id", "project_id", "org_id", "track", "status", "conclusion", "reason", "opened_at", "concluded_at")
+    __slots__ = ("case_id", "project_id", "org_id", "track", "status", "conclusion", "reason", "opened_at", "concluded_at", "round", "chain_stage")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +40,8 @@ class ReviewCase(_message.Message):
     REASON_FIELD_NUMBER: _ClassVar[int]
     OPENED_AT_FIELD_NUMBER: _ClassVar[int]
     CONCLUDED_AT_FIELD_NUMBER: _ClassVar[int]
+    ROUND_FIELD_NUMBER: _ClassVar[int]
+    CHAIN_STAGE_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     project_id: str
     org_id: str
@@ -31,7 +51,9 @@ class ReviewCase(_message.Message):
     reason: str
     opened_at: _timestamp_pb2.Timestamp
     concluded_at: _timestamp_pb2.Timestamp
-    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., status: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    round: int
+    chain_stage: str
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., status: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., round: _Optional[int] = ..., chain_stage: _Optional[str] = ...) -> None: ...
 
 class GetReviewCaseRequest(_message.Message):
     __slots__ = ("case_id",)

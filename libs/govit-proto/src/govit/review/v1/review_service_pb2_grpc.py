@@ -45,6 +45,11 @@ class ReviewServiceStub:
                 request_serializer=govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesRequest.SerializeToString,
                 response_deserializer=govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesResponse.FromString,
                 _registered_method=True)
+        self.GetUnitStanding = channel.unary_unary(
+                '/govit.review.v1.ReviewService/GetUnitStanding',
+                request_serializer=govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingRequest.SerializeToString,
+                response_deserializer=govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingResponse.FromString,
+                _registered_method=True)
 
 
 class ReviewServiceServicer:
@@ -65,6 +70,14 @@ class ReviewServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetUnitStanding(self, request, context):
+        """GetUnitStanding says whether a unit may start new projects (J3: no open security or
+        crypto rectification order), for intake to check before it accepts a new application.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ReviewServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -77,6 +90,11 @@ def add_ReviewServiceServicer_to_server(servicer, server):
                     servicer.ListReviewCases,
                     request_deserializer=govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesRequest.FromString,
                     response_serializer=govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesResponse.SerializeToString,
+            ),
+            'GetUnitStanding': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetUnitStanding,
+                    request_deserializer=govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingRequest.FromString,
+                    response_serializer=govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -134,6 +152,33 @@ class ReviewService:
             '/govit.review.v1.ReviewService/ListReviewCases',
             govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesRequest.SerializeToString,
             govit_dot_review_dot_v1_dot_review__service__pb2.ListReviewCasesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetUnitStanding(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.review.v1.ReviewService/GetUnitStanding',
+            govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingRequest.SerializeToString,
+            govit_dot_review_dot_v1_dot_review__service__pb2.GetUnitStandingResponse.FromString,
             options,
             channel_credentials,
             insecure,

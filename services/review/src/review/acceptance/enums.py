@@ -1,0 +1,38 @@
+"""Enumerations of acceptance (验收) and evaluation (绩效评价)."""
+
+import enum
+
+
+class Stage(enum.StrEnum):
+    """Which acceptance: pingdingshan accepts twice (初验, then 终验 after stable running)."""
+
+    SINGLE = "single"  # 竣工验收
+    INITIAL = "initial"  # 初验
+    FINAL = "final"  # 终验
+
+
+class Material(enum.StrEnum):
+    """G3's acceptance materials."""
+
+    SUMMARY = "summary"  # 项目总结
+    FINANCIAL_REPORT = "financial_report"  # 财务报告
+    AUDIT_REPORT = "audit_report"  # 审计报告
+    SECURITY_ASSESSMENT = "security_assessment"  # 等保测评和备案
+    CRYPTO_ASSESSMENT = "crypto_assessment"  # 密评
+    DATA_DICTIONARY = "data_dictionary"  # 数据字典
+
+
+class EvaluationStatus(enum.StrEnum):
+    """Where a performance evaluation stands."""
+
+    PENDING = "pending"
+    RECORDED = "recorded"
+
+
+class Grade(enum.StrEnum):
+    """An evaluation's result (H2: it decides the next O&M funds and approvals)."""
+
+    EXCELLENT = "excellent"
+    GOOD = "good"
+    PASS = "pass"
+    FAIL = "fail"

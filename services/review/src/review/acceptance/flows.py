@@ -1,0 +1,218 @@
+"""Use cases of acceptance and evaluation."""
+
+from datetime import date
+
+from sqlalchemy import select
+
+from govit.review.v1 import events_pb2
+from govit_kit.auth import PROJECT_READERS, Principal, Role
+from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
+from govit_kit.uow import UnitOfWork
+from review.acceptance import rules
+from review.acceptance.enums import EvaluationStatus, Stage
+from review.acceptance.models import Acceptance, Evaluation
+from review.acceptance.schemas import AcceptanceCreate
+from review.cases import service as cases
+from review.pb import decision_pb
+
+
+def today() -> date:
+    """Today's date in Asia/Shanghai (the calendar the rules count in)."""
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+async def record_acceptance(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, case_id: str, data: AcceptanceCreate
+) -> Acceptance:
+    """The bureau records an acceptance once G1, G3, G4 and C2 allow it; a single or final
+    acceptance makes the system eligible for O&M funds (G6) and opens its evaluation (H1)."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    if not case.chain_stage:
+        raise Conflict("only an approved project is accepted")
+    if data.accepted_on > today():
+        raise InvalidInput("accepted_on", "an acceptance is recorded on or after its date")
+    earlier = {
+        a.stage: a
+        for a in await uow.session.scalars(select(Acceptance).where(Acceptance.case_id == case.id))
+    }
+    if data.stage.value in earlier:
+        raise Conflict(f"the {data.stage.value} acceptance is already recorded")
+    initial = earlier.get(Stage.INITIAL.value)
+    facts = rules.AcceptanceFacts(
+        stage=data.stage,
+        accepted_on=data.accepted_on,
+        total_investment=case.approved_investment or case.total_investment,
+        trial_run_started_on=data.trial_run_started_on,
+        initial_accepted_on=initial.accepted_on if initial else None,
+        completed_on=data.completed_on,
+        extension_approved=data.extension_approved,
+        materials=frozenset(m.value for m in data.materials),
+        archives_accepted=data.archives_accepted,
+        data_catalog_complete=data.data_catalog_complete,
+        checked=frozenset(data.checked),
+    )
+    decisions = rules.acceptance(profile, facts)
+    refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]
+    if refusals:
+        raise RuleRefused(refusals)
+    eligible = data.stage != Stage.INITIAL
+    if eligible and profile.applies("G6"):
+        decisions.append(rules.om_eligibility(profile))
+    row = Acceptance(
+        case_id=case.id,
+        project_id=case.project_id,
+        org_id=case.org_id,
+        stage=data.stage.value,
+        accepted_on=data.accepted_on,
+        went_live_on=data.went_live_on,
+        facts=data.model_dump(mode="json"),
+        om_eligible=eligible,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+        recorded_at=utcnow(),
+    )
+    uow.session.add(row)
+    earliest = due = None
+    if eligible:
+        earliest, due, deadline = rules.evaluation_window(
+            profile, accepted_on=data.accepted_on, went_live_on=data.went_live_on
+        )
+        if deadline is not None:
+            uow.session.add(
+                Evaluation(
+                    case_id=case.id,
+                    project_id=case.project_id,
+                    org_id=case.org_id,
+                    earliest_on=earliest,
+                    due_on=due,
+                    status=EvaluationStatus.PENDING.value,
+                    decisions=[deadline.to_dict()],
+                )
+            )
+            decisions.append(deadline)
+    await uow.session.flush()
+    await uow.emit(
+        "acceptance",
+        "recorded",
+        events_pb2.AcceptanceRecorded(
+            acceptance_id=row.id,
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            stage=row.stage,
+            accepted_on=_iso(row.accepted_on),
+            om_eligible=eligible,
+            evaluation_earliest_on=_iso(earliest),
+            evaluation_due_on=_iso(due),
+            decisions=[decision_pb(d) for d in decisions],
+            recorded_by=to_actor(who),
+            recorded_at=to_timestamp(row.recorded_at),
+        ),
+        subject=row.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return row
+
+
+def visible_evaluations(who: Principal, overdue_only: bool = False):
+    """The select of evaluations the caller may list (optionally only the overdue)."""
+    query = select(Evaluation).order_by(Evaluation.due_on, Evaluation.id)
+    scope = who.org_scope(PROJECT_READERS)
+    if scope is not None:
+        query = query.where(Evaluation.org_id == scope)
+    if overdue_only:
+        query = query.where(
+            Evaluation.status == EvaluationStatus.PENDING, Evaluation.due_on < today()
+        )
+    return query
+
+
+async def flag_overdue(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile
+) -> list[Evaluation]:
+    """H1: flag each pending evaluation past its due date, once (run daily, or by the bureau)."""
+    who.require(Role.BUREAU_REVIEWER, Role.PLATFORM_OPERATOR)
+    rows = list(
+        await uow.session.scalars(
+            visible_evaluations(who, overdue_only=True).where(
+                Evaluation.overdue_flagged_at.is_(None)
+            )
+        )
+    )
+    for ev in rows:
+        flag = Decision.flag(profile, "H1", f"evaluation report overdue since {ev.due_on}")
+        ev.overdue_flagged_at = utcnow()
+        ev.decisions = [*ev.decisions, flag.to_dict()]
+        await uow.session.flush()
+        await uow.emit(
+            "evaluation",
+            "overdue",
+            events_pb2.EvaluationOverdue(
+                evaluation_id=ev.id,
+                case_id=ev.case_id,
+                project_id=ev.project_id,
+                org_id=ev.org_id,
+                due_on=_iso(ev.due_on),
+                decisions=[decision_pb(flag)],
+            ),
+            subject=ev.id,
+            org_id=ev.org_id,
+            project_id=ev.project_id,
+        )
+    return rows
+
+
+async def record_result(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, evaluation_id: str, grade, summary
+) -> Evaluation:
+    """The evaluation's result, not before its window opens (H1); sent on to finance (H2)."""
+    who.require(Role.BUREAU_REVIEWER)
+    ev = await uow.session.get(Evaluation, evaluation_id)
+    if ev is None:
+        raise NotFound("evaluation not found")
+    if ev.status != EvaluationStatus.PENDING:
+        raise Conflict(f"evaluation is {ev.status}", state=ev.status)
+    if ev.earliest_on and today() < ev.earliest_on:
+        raise RuleRefused(
+            [
+                Decision.refuse(
+                    profile, "H1", f"the evaluation is due from {ev.earliest_on}, not before"
+                )
+            ]
+        )
+    ev.status, ev.grade, ev.summary = EvaluationStatus.RECORDED.value, grade.value, summary
+    ev.recorded_by, ev.recorded_at = who.subject, utcnow()
+    basis = [Decision.allow(profile, "H1", "evaluation report recorded")]
+    if profile.applies("H2"):
+        basis.append(
+            Decision.allow(profile, "H2", "the result decides the next O&M funds and approvals")
+        )
+    await uow.session.flush()
+    await uow.emit(
+        "evaluation",
+        "recorded",
+        events_pb2.EvaluationRecorded(
+            evaluation_id=ev.id,
+            case_id=ev.case_id,
+            project_id=ev.project_id,
+            org_id=ev.org_id,
+            grade=ev.grade,
+            summary=summary,
+            decisions=[decision_pb(d) for d in basis],
+            recorded_by=to_actor(who),
+            recorded_at=to_timestamp(ev.recorded_at),
+        ),
+        subject=ev.id,
+        org_id=ev.org_id,
+        project_id=ev.project_id,
+    )
+    return ev

@@ -1,0 +1,202 @@
+"""Pure rules of acceptance (G1, G3, G4, C2, G6) and of the evaluation due dates (H1)."""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from govit_kit.policy import Decision, PolicyProfile
+from review.acceptance.enums import Material, Stage
+
+WAN = Decimal(10_000)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it is shorter)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+@dataclass(frozen=True)
+class AcceptanceFacts:
+    """What the acceptance decision looks at."""
+
+    stage: Stage
+    accepted_on: date
+    total_investment: Decimal
+    trial_run_started_on: date | None = None
+    initial_accepted_on: date | None = None  # pingdingshan: the recorded initial acceptance
+    completed_on: date | None = None
+    extension_approved: bool = False
+    materials: frozenset[str] = frozenset()
+    archives_accepted: bool = False
+    data_catalog_complete: bool = False
+    checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
+
+
+# G5 (SN P art40, YY art17): what acceptance must examine.
+G5_ITEMS = ("secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency")
+
+
+def trial_run(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
+    """G1: the trial run (or, in pingdingshan, the stable run after initial acceptance)."""
+    if not profile.applies("G1"):
+        return Decision.allow(profile, "G1", "no trial-run rule in this profile")
+    rule = profile.rule("G1").figures
+    if "stable_run_before_final_acceptance_months" in rule:
+        months = rule["stable_run_before_final_acceptance_months"]
+        if f.stage == Stage.SINGLE:
+            return Decision.refuse(
+                profile, "G1", "acceptance here is initial, then final after a stable run"
+            )
+        if f.stage == Stage.INITIAL:
+            return Decision.allow(profile, "G1", "initial acceptance after the trial launch")
+        if f.initial_accepted_on is None:
+            return Decision.refuse(profile, "G1", "final acceptance needs the initial one first")
+        ready = add_months(f.initial_accepted_on, months)
+        if f.accepted_on < ready:
+            return Decision.refuse(
+                profile,
+                "G1",
+                f"final acceptance needs {months} months of stable running after the initial "
+                f"acceptance of {f.initial_accepted_on}: not before {ready}",
+                stable_run_before_final_acceptance_months=months,
+                earliest=ready,
+            )
+        return Decision.allow(profile, "G1", f"{months} stable months since initial acceptance")
+    months = profile.figure("G1", "trial_run_min_months")
+    if f.stage != Stage.SINGLE:
+        return Decision.refuse(profile, "G1", "this profile has one acceptance, not two stages")
+    if f.trial_run_started_on is None:
+        return Decision.refuse(profile, "G1", "the trial run's start is not stated")
+    ready = add_months(f.trial_run_started_on, months)
+    if f.accepted_on < ready:
+        return Decision.refuse(
+            profile,
+            "G1",
+            f"trial run of at least {months} month(s) from {f.trial_run_started_on}: "
+            f"not before {ready}",
+            trial_run_min_months=months,
+            earliest=ready,
+        )
+    return Decision.allow(profile, "G1", f"trial run of {months} month(s) done")
+
+
+def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
+    """G3: within half a year of completion (or an approved extension); at or above the
+    threshold the bureau accepts and every material is required, below it the unit accepts
+    and files."""
+    if not profile.applies("G3"):
+        return []
+    out = []
+    threshold = profile.figure("G3", "bureau_acceptance_threshold_wan")
+    within = profile.figure("G3", "apply_within_months")
+    if f.completed_on is None:
+        out.append(Decision.refuse(profile, "G3", "the completion date is not stated"))
+    elif f.accepted_on > add_months(f.completed_on, within) and not f.extension_approved:
+        out.append(
+            Decision.refuse(
+                profile,
+                "G3",
+                f"more than {within} months after completion ({f.completed_on}) "
+                "without an approved extension",
+                apply_within_months=within,
+            )
+        )
+    if f.total_investment >= threshold * WAN:
+        missing = [m.value for m in Material if m.value not in f.materials]
+        if missing:
+            out.append(
+                Decision.refuse(
+                    profile,
+                    "G3",
+                    f"at or above {threshold}万 the bureau accepts with every material; "
+                    f"missing: {', '.join(missing)}",
+                    missing=missing,
+                    bureau_acceptance_threshold_wan=threshold,
+                )
+            )
+    else:
+        out.append(
+            Decision.allow(
+                profile,
+                "G3",
+                f"below {threshold}万: the unit accepts and files the result",
+                bureau_acceptance_threshold_wan=threshold,
+            )
+        )
+    return out
+
+
+def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
+    """Every decision of an acceptance: G1, G3, G4 (archives first), C2 (catalog complete)."""
+    out = [trial_run(profile, f), *materials_and_timing(profile, f)]
+    if profile.applies("G5"):
+        missing = [i for i in G5_ITEMS if i not in f.checked]
+        if missing:
+            out.append(
+                Decision.refuse(
+                    profile, "G5", f"acceptance must examine: {', '.join(missing)}", missing=missing
+                )
+            )
+    if profile.applies("G2"):
+        out.append(
+            Decision.allow(
+                profile,
+                "G2",
+                "the data bureau's pre-approval (履约验收前置核准) before the unit accepts",
+            )
+        )
+    if profile.applies("G4") and not f.archives_accepted:
+        out.append(Decision.refuse(profile, "G4", "the archives are accepted first"))
+    if profile.applies("C2") and not f.data_catalog_complete:
+        out.append(Decision.refuse(profile, "C2", "the data resource catalog must be complete"))
+    return out
+
+
+def om_eligibility(profile: PolicyProfile) -> Decision:
+    """G6: an accepted system may go into use and receive O&M funds."""
+    return Decision.allow(profile, "G6", "accepted: may go into use and receive O&M funds")
+
+
+def evaluation_window(
+    profile: PolicyProfile, *, accepted_on: date, went_live_on: date | None
+) -> tuple[date | None, date | None, Decision | None]:
+    """H1: (earliest, due, decision) of the performance evaluation report."""
+    if not profile.applies("H1"):
+        return None, None, None
+    fig = profile.rule("H1").figures
+    if "final_acceptance_to_report_months" in fig:  # PDS
+        n = fig["final_acceptance_to_report_months"]
+        due = add_months(accepted_on, n)
+        return (
+            None,
+            due,
+            Decision.deadline(profile, "H1", f"within {n} months of final acceptance", due=due),
+        )
+    if "go_live_to_report_months" in fig:  # SN
+        n = fig["go_live_to_report_months"]
+        due = add_months(went_live_on or accepted_on, n)
+        return (
+            None,
+            due,
+            Decision.deadline(profile, "H1", f"within {n} months of going live", due=due),
+        )
+    if "acceptance_to_report_min_months" in fig:  # YY
+        lo, hi = fig["acceptance_to_report_min_months"], fig["acceptance_to_report_max_months"]
+        earliest, due = add_months(accepted_on, lo), add_months(accepted_on, hi)
+        return (
+            earliest,
+            due,
+            Decision.deadline(
+                profile, "H1", f"{lo} to {hi} months after acceptance", earliest=earliest, due=due
+            ),
+        )
+    years = fig["operation_before_evaluation_years"]  # XY: after a year of operation, no end
+    earliest = add_months(went_live_on or accepted_on, 12 * years)
+    return (
+        earliest,
+        None,
+        Decision.deadline(profile, "H1", f"after {years} year(s) of operation", earliest=earliest),
+    )

@@ -1,0 +1,77 @@
+"""REST shapes of acceptance and evaluation."""
+
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from review.acceptance.enums import EvaluationStatus, Grade, Material, Stage
+
+G5Item = Literal["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+
+
+class AcceptanceCreate(BaseModel):
+    """The facts of an acceptance the bureau records (its date may be a past meeting's)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stage: Stage = Stage.SINGLE
+    accepted_on: date
+    trial_run_started_on: date | None = None
+    went_live_on: date | None = None
+    completed_on: date | None = None
+    extension_approved: bool = False
+    materials: list[Material] = Field(default_factory=list)
+    archives_accepted: bool = False
+    data_catalog_complete: bool = False
+    # G5: secure_and_reliable_products, crypto_and_security_review, energy_efficiency.
+    checked: list[G5Item] = Field(default_factory=list)
+
+
+class AcceptanceRead(BaseModel):
+    """A recorded acceptance."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    stage: Stage
+    accepted_on: date
+    went_live_on: date | None
+    facts: dict[str, Any]
+    om_eligible: bool
+    decisions: list[dict[str, Any]]
+    recorded_by: str
+    recorded_at: datetime
+
+
+class EvaluationRead(BaseModel):
+    """A performance evaluation, its window and, once recorded, its result."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    earliest_on: date | None
+    due_on: date | None
+    status: EvaluationStatus
+    decisions: list[dict[str, Any]]
+    overdue_flagged_at: datetime | None
+    grade: Grade | None
+    summary: str | None
+    recorded_by: str | None
+    recorded_at: datetime | None
+
+
+class EvaluationResultCreate(BaseModel):
+    """An evaluation's result."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    grade: Grade
+    summary: Text

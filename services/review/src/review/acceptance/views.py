@@ -1,0 +1,74 @@
+"""REST endpoints of acceptance and evaluation."""
+
+from fastapi import APIRouter
+from sqlalchemy import select
+
+from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from review.acceptance import flows
+from review.acceptance.models import Acceptance
+from review.acceptance.schemas import (
+    AcceptanceCreate,
+    AcceptanceRead,
+    EvaluationRead,
+    EvaluationResultCreate,
+)
+from review.cases import service as cases
+
+router = APIRouter(tags=["acceptance and evaluation"])
+
+
+@router.post("/v1/cases/{case_id}/acceptances", status_code=201, response_model=AcceptanceRead)
+async def record_acceptance(
+    case_id: str, body: AcceptanceCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """Record an acceptance (G1-G4, C2); refusals name each rule and article."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_acceptance(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+        )
+
+
+@router.get("/v1/cases/{case_id}/acceptances", response_model=list[AcceptanceRead])
+async def list_acceptances(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A case's acceptances."""
+    async with rt.db.sessions() as session:
+        await cases.get(session=session, case_id=case_id, who=who)
+        rows = await session.scalars(
+            select(Acceptance).where(Acceptance.case_id == case_id).order_by(Acceptance.accepted_on)
+        )
+        return list(rows)
+
+
+@router.get("/v1/evaluations", response_model=Page[EvaluationRead])
+async def list_evaluations(
+    who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging, overdue: bool = False
+):
+    """Evaluations the caller may see, optionally only the overdue (H1)."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, flows.visible_evaluations(who, overdue), paging)
+    return Page[EvaluationRead](
+        items=[EvaluationRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
+
+
+@router.post("/v1/evaluations/overdue-flags", response_model=list[EvaluationRead])
+async def flag_overdue(who: CurrentPrincipal, rt: CurrentRuntime):
+    """Flag every overdue evaluation once (H1); returns those flagged now."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.flag_overdue(uow=uow, who=who, profile=rt.profile)
+
+
+@router.post("/v1/evaluations/{evaluation_id}/result", response_model=EvaluationRead)
+async def record_result(
+    evaluation_id: str, body: EvaluationResultCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """Record an evaluation's result (H1, H2)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_result(
+            uow=uow,
+            who=who,
+            profile=rt.profile,
+            evaluation_id=evaluation_id,
+            grade=body.grade,
+            summary=body.summary,
+        )

@@ -1,0 +1,148 @@
+"""Use cases of changes: request (routed by F1/F2/F3/F5), the bureau's disposal, the approver."""
+
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from govit.review.v1 import events_pb2
+from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
+from govit_kit.convert import to_actor, to_money, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.policy import PolicyProfile
+from govit_kit.uow import UnitOfWork
+from review.cases import service as cases
+from review.changes import rules
+from review.changes.enums import AdjustmentReason, ChangeKind, ChangeRoute, ChangeStatus
+from review.changes.models import ChangeRequest
+from review.changes.schemas import ChangeCreate
+from review.pb import decision_pb
+
+
+async def _emit(uow: UnitOfWork, who: Principal, change: ChangeRequest, name: str, opinion=""):
+    def money(v: Decimal | None):
+        return to_money(v) if v is not None else None
+
+    await uow.emit(
+        "change",
+        name,
+        events_pb2.ChangeRecorded(
+            change_id=change.id,
+            case_id=change.case_id,
+            project_id=change.project_id,
+            org_id=change.org_id,
+            kind=change.kind,
+            route=change.route,
+            status=change.status,
+            approved_total=money(change.approved_total),
+            new_total=money(change.new_total),
+            amount_adjusted=money(change.amount_adjusted),
+            decisions=[decision_pb(d) for d in change.decisions],
+            opinion=opinion,
+            actor=to_actor(who),
+            recorded_at=to_timestamp(utcnow()),
+        ),
+        subject=change.id,
+        org_id=change.org_id,
+        project_id=change.project_id,
+    )
+
+
+async def request_change(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, case_id: str, data: ChangeCreate
+) -> ChangeRequest:
+    """The unit asks to change its approved project; the profile decides the route."""
+    who.require(*UNIT_ROLES)
+    case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    if not case.chain_stage:
+        raise Conflict("only an approved project is changed; this case has no approval yet")
+    approved_total = case.approved_investment or case.total_investment
+    if data.kind == ChangeKind.ADJUSTMENT:
+        for field in ("amount_adjusted", "new_total", "reason"):
+            if getattr(data, field) is None:
+                raise InvalidInput(field, f"an adjustment states its {field} (F1, F2)")
+        route, decisions = rules.adjustment_route(
+            profile,
+            approved_total=approved_total,
+            new_total=data.new_total,
+            amount_adjusted=data.amount_adjusted,
+            reason=AdjustmentReason(data.reason),
+        )
+    else:
+        route, decisions = rules.change_route(profile, data.kind)
+    change = ChangeRequest(
+        case_id=case.id,
+        project_id=case.project_id,
+        org_id=case.org_id,
+        kind=data.kind.value,
+        reason_code=data.reason.value if data.reason else None,
+        description=data.description,
+        approved_total=approved_total,
+        new_total=data.new_total,
+        amount_adjusted=data.amount_adjusted,
+        route=route.value,
+        status=(
+            ChangeStatus.AWAITING_BUREAU if route == ChangeRoute.APPROVAL else ChangeStatus.FILED
+        ).value,
+        decisions=[d.to_dict() for d in decisions],
+        requested_by=who.subject,
+        requested_at=utcnow(),
+    )
+    uow.session.add(change)
+    await uow.session.flush()
+    await _emit(uow, who, change, "requested")
+    return change
+
+
+async def get(*, session, change_id: str, who: Principal) -> ChangeRequest:
+    """A change the caller may see (the bureau roles, or the owning unit); 404 otherwise."""
+    change = await session.get(ChangeRequest, change_id)
+    if change is None:
+        raise NotFound("change not found")
+    who.check_owner(change.org_id, PROJECT_READERS, "change")
+    return change
+
+
+def visible(who: Principal, case_id: str):
+    """The select of a case's changes the caller may list."""
+    query = select(ChangeRequest).where(ChangeRequest.case_id == case_id)
+    scope = who.org_scope(PROJECT_READERS)
+    query = query if scope is None else query.where(ChangeRequest.org_id == scope)
+    return query.order_by(ChangeRequest.requested_at, ChangeRequest.id)
+
+
+async def dispose(
+    *, uow: UnitOfWork, who: Principal, change_id: str, agree: bool, opinion: str
+) -> ChangeRequest:
+    """F2/F5: the data bureau's disposal opinion (copied to finance by the event)."""
+    who.require(Role.BUREAU_REVIEWER)
+    change = await get(session=uow.session, change_id=change_id, who=who)
+    if change.status != ChangeStatus.AWAITING_BUREAU:
+        raise Conflict(f"change is {change.status}", state=change.status)
+    change.bureau_opinion, change.bureau_reviewer = opinion, who.subject
+    change.status = (ChangeStatus.AWAITING_APPROVER if agree else ChangeStatus.REFUSED).value
+    if not agree:
+        change.decided_at = utcnow()
+    await uow.session.flush()
+    await _emit(uow, who, change, "disposed", opinion)
+    return change
+
+
+async def decide(
+    *, uow: UnitOfWork, who: Principal, change_id: str, agree: bool, opinion: str
+) -> ChangeRequest:
+    """The original approver (NDRC) decides after the bureau's opinion; an approved adjustment
+    sets the new approved total."""
+    who.require(Role.NDRC_OFFICER)
+    change = await get(session=uow.session, change_id=change_id, who=who)
+    if change.status != ChangeStatus.AWAITING_APPROVER:
+        raise Conflict(f"change is {change.status}", state=change.status)
+    change.approver_note, change.approver = opinion, who.subject
+    change.status = (ChangeStatus.APPROVED if agree else ChangeStatus.REFUSED).value
+    change.decided_at = utcnow()
+    if agree and change.new_total is not None:
+        case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
+        case.approved_investment = change.new_total
+    await uow.session.flush()
+    await _emit(uow, who, change, "decided", opinion)
+    return change

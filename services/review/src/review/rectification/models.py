@@ -1,0 +1,36 @@
+"""Rectification orders (整改通知) and their escalation."""
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from govit_kit.db import UTCDateTime, new_id, utcnow
+from review.db import Base
+
+
+class RectificationOrder(Base):
+    """The bureau orders a unit to rectify a finding on a project by a deadline."""
+
+    __tablename__ = "rectification_order"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    finding: Mapped[str] = mapped_column(String(32))
+    description: Mapped[str] = mapped_column(Text)
+    security: Mapped[bool] = mapped_column(Boolean, default=False)
+    due_working_days: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    level: Mapped[int] = mapped_column(Integer, default=0)  # steps of the J1 ladder taken
+    escalations: Mapped[list] = mapped_column(JSON, default=list)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    issued_by: Mapped[str] = mapped_column(String(128))
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    resolution_note: Mapped[str | None] = mapped_column(Text)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}

@@ -1,0 +1,134 @@
+"""Acceptance and evaluation over REST in pingdingshan: the final acceptance waits six stable
+months (G1); it opens the evaluation (H1), flagged once when overdue and recorded for finance."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import update
+
+from review.acceptance.models import Evaluation
+
+
+async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
+    api = await review_for("pingdingshan")
+    unit = api.token("alice", "org-a", "unit_staff")
+    other = api.token("bob", "org-b", "unit_staff")
+    case = await api.open_case("p-acc", "org-a", "800000.00")
+    url = f"/v1/cases/{case['id']}/acceptances"
+    initial = {"stage": "initial", "accepted_on": "2026-01-10"}
+    # Not approved yet: nothing to accept.
+    assert (await api.call("POST", url, api.reviewer, json=initial)).status_code == 409
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    assert r.status_code == 200, r.text
+
+    assert (await api.call("POST", url, unit, json=initial)).status_code == 403
+    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    r = await api.call("POST", url, api.reviewer, json={**initial, "accepted_on": tomorrow})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "accepted_on"
+    r = await api.call("POST", url, api.reviewer, json=initial)
+    assert r.status_code == 201 and r.json()["om_eligible"] is False
+
+    # Final acceptance one day short of six stable months: refused, citing G1.
+    final = {"stage": "final", "accepted_on": "2026-07-09"}
+    r = await api.call("POST", url, api.reviewer, json=final)
+    assert r.status_code == 422, r.text
+    [g1] = r.json()["decisions"]
+    assert (g1["rule_id"], g1["article"], g1["figures"]["earliest"]) == (
+        "G1",
+        "PDS P art18",
+        "2026-07-10",
+    )
+    r = await api.call("POST", url, api.reviewer, json={**final, "accepted_on": "2026-07-10"})
+    assert r.status_code == 201 and r.json()["om_eligible"] is True
+    assert (await api.call("GET", url, other)).status_code == 404
+
+    # H1: the evaluation is due within 12 months of the final acceptance.
+    [ev] = (await api.call("GET", "/v1/evaluations", unit)).json()["items"]
+    assert ev["due_on"] == "2027-07-10" and ev["decisions"][0]["article"] == "PDS P art19"
+    assert (await api.call("GET", "/v1/evaluations", other)).json()["items"] == []
+    flags = "/v1/evaluations/overdue-flags"
+    assert (await api.call("POST", flags, api.reviewer)).json() == []
+    async with api.service.runtime.db.unit_of_work() as uow:
+        await uow.session.execute(
+            update(Evaluation).where(Evaluation.id == ev["id"]).values(due_on=date(2026, 1, 1))
+        )
+    [flagged] = (await api.call("POST", flags, api.reviewer)).json()
+    assert flagged["decisions"][-1]["outcome"] == "flag"
+    assert (await api.call("POST", flags, api.reviewer)).json() == []  # flagged once
+    overdue = (
+        await api.call("GET", "/v1/evaluations", api.reviewer, params={"overdue": True})
+    ).json()
+    assert [e["id"] for e in overdue["items"]] == [ev["id"]]
+
+    r = await api.call(
+        "POST",
+        f"/v1/evaluations/{ev['id']}/result",
+        api.reviewer,
+        json={"grade": "fail", "summary": "未达到绩效目标"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "recorded"
+    # H2: the failed evaluation is flagged on the unit's next approval.
+    nxt = await api.open_case("p-next", "org-a", "200000.00")
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{nxt['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    [concluded] = (await api.call("GET", f"/v1/cases/{nxt['id']}/conclusions", api.reviewer)).json()
+    assert [(d["rule_id"], d["outcome"], d["article"]) for d in concluded["decisions"]][-1] == (
+        "H2",
+        "flag",
+        "PDS P art19",
+    )
+    types = await api.event_types()
+    assert [t for t in types if ".acceptance." in t or ".evaluation." in t] == [
+        "govit.review.acceptance.recorded",
+        "govit.review.acceptance.recorded",
+        "govit.review.evaluation.overdue",
+        "govit.review.evaluation.recorded",
+    ]
+
+
+async def test_yunyang_evaluation_not_before_its_window(review_for):
+    api = await review_for("yunyang")
+    case = await api.open_case("p-yy", "org-a", "300000.00")
+    expert = await api.draw_expert(case["id"], "ed")
+    assert (await api.opinion(case["id"], expert, ["technical_route"])).status_code == 201
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    assert r.status_code == 200
+    accepted = (date.today() - timedelta(days=30)).isoformat()
+    body = {
+        "accepted_on": accepted,
+        "completed_on": accepted,
+        "archives_accepted": True,
+        "data_catalog_complete": False,
+        "checked": [
+            "secure_and_reliable_products",
+            "crypto_and_security_review",
+            "energy_efficiency",
+        ],
+    }
+    r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
+    assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]
+    body["data_catalog_complete"] = True
+    r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
+    assert r.status_code == 201, r.text
+    assert [d["rule_id"] for d in r.json()["decisions"]] == ["G1", "G3", "G6"]
+    [ev] = (await api.call("GET", "/v1/evaluations", api.reviewer)).json()["items"]
+    r = await api.call(
+        "POST",
+        f"/v1/evaluations/{ev['id']}/result",
+        api.reviewer,
+        json={"grade": "pass", "summary": "太早"},
+    )
+    assert r.status_code == 422 and r.json()["decisions"][0]["article"] == "YY art27"

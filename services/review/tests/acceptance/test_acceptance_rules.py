@@ -1,0 +1,166 @@
+"""G1, G3, G4, C2 and H1 over the profiles, at the edges of each figure."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from govit_kit.policy import load_profile
+from review.acceptance.enums import Material, Stage
+from review.acceptance.rules import (
+    G5_ITEMS,
+    AcceptanceFacts,
+    acceptance,
+    evaluation_window,
+    trial_run,
+)
+
+ALL = frozenset(m.value for m in Material)
+
+
+def facts(**kw):
+    base = {
+        "stage": Stage.SINGLE,
+        "accepted_on": date(2026, 6, 1),
+        "total_investment": Decimal("1000000.00"),
+    }
+    return AcceptanceFacts(**(base | kw))
+
+
+@pytest.mark.parametrize(
+    ("profile", "kw", "outcome", "article"),
+    [
+        # suining: at least 1 month of trial run.
+        (
+            "suining",
+            {"trial_run_started_on": date(2026, 1, 15), "accepted_on": date(2026, 2, 14)},
+            "refuse",
+            "SN P art32",
+        ),
+        (
+            "suining",
+            {"trial_run_started_on": date(2026, 1, 15), "accepted_on": date(2026, 2, 15)},
+            "allow",
+            "SN P art32",
+        ),
+        ("suining", {}, "refuse", "SN P art32"),  # no trial run stated
+        # xianyang: 3 months of trial data (31 Jan + 3 months = 30 Apr).
+        (
+            "xianyang",
+            {"trial_run_started_on": date(2026, 1, 31), "accepted_on": date(2026, 4, 29)},
+            "refuse",
+            "XY art18",
+        ),
+        (
+            "xianyang",
+            {"trial_run_started_on": date(2026, 1, 31), "accepted_on": date(2026, 4, 30)},
+            "allow",
+            "XY art18",
+        ),
+        # pingdingshan: initial, then 6 stable months, then final.
+        ("pingdingshan", {"stage": Stage.INITIAL}, "allow", "PDS P art18"),
+        ("pingdingshan", {"stage": Stage.SINGLE}, "refuse", "PDS P art18"),
+        ("pingdingshan", {"stage": Stage.FINAL}, "refuse", "PDS P art18"),
+        (
+            "pingdingshan",
+            {
+                "stage": Stage.FINAL,
+                "initial_accepted_on": date(2026, 1, 10),
+                "accepted_on": date(2026, 7, 9),
+            },
+            "refuse",
+            "PDS P art18",
+        ),
+        (
+            "pingdingshan",
+            {
+                "stage": Stage.FINAL,
+                "initial_accepted_on": date(2026, 1, 10),
+                "accepted_on": date(2026, 7, 10),
+            },
+            "allow",
+            "PDS P art18",
+        ),
+        ("yunyang", {}, "allow", ""),
+    ],
+)
+def test_g1_trial_run(profile, kw, outcome, article):
+    d = trial_run(load_profile(profile), facts(**kw))
+    assert (d.rule_id, d.outcome.value, d.article) == ("G1", outcome, article)
+
+
+def yy(**kw):
+    base = {
+        "completed_on": date(2026, 1, 31),
+        "accepted_on": date(2026, 7, 31),
+        "materials": ALL,
+        "archives_accepted": True,
+        "data_catalog_complete": True,
+        "checked": frozenset(G5_ITEMS),
+        "total_investment": Decimal("5000000.00"),
+    }
+    return [
+        (d.rule_id, d.outcome.value)
+        for d in acceptance(load_profile("yunyang"), facts(**(base | kw)))
+        if d.outcome.value == "refuse"
+    ]
+
+
+def test_yunyang_materials_timing_archives_and_catalog():
+    assert yy() == []  # 500万 with every material, on the last day of the half year
+    assert yy(accepted_on=date(2026, 8, 1)) == [("G3", "refuse")]
+    assert yy(accepted_on=date(2026, 8, 1), extension_approved=True) == []
+    assert yy(materials=ALL - {"crypto_assessment"}) == [("G3", "refuse")]
+    # Below 500万 the unit accepts and files: no list of materials is required.
+    assert yy(total_investment=Decimal("4999999.99"), materials=frozenset()) == []
+    assert yy(archives_accepted=False) == [("G4", "refuse")]
+    assert yy(data_catalog_complete=False) == [("C2", "refuse")]
+    assert yy(checked=frozenset(G5_ITEMS[:2])) == [("G5", "refuse")]
+    got = acceptance(
+        load_profile("yunyang"),
+        facts(
+            completed_on=date(2026, 1, 31),
+            materials=ALL - {"audit_report"},
+            total_investment=Decimal("5000000.00"),
+            archives_accepted=True,
+            data_catalog_complete=True,
+        ),
+    )
+    [g3] = [d for d in got if d.rule_id == "G3"]
+    assert g3.article == "YY art25" and g3.figures["missing"] == ["audit_report"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "accepted", "live", "earliest", "due", "article"),
+    [
+        ("pingdingshan", date(2026, 3, 31), None, None, date(2027, 3, 31), "PDS P art19"),
+        ("suining", date(2026, 3, 31), date(2026, 2, 28), None, date(2027, 2, 28), "SN P art36"),
+        ("yunyang", date(2026, 1, 31), None, date(2027, 1, 31), date(2028, 1, 31), "YY art27"),
+        ("xianyang", date(2026, 3, 1), date(2026, 5, 1), date(2027, 5, 1), None, "XY art19"),
+    ],
+)
+def test_h1_windows(profile, accepted, live, earliest, due, article):
+    e, d, decision = evaluation_window(
+        load_profile(profile), accepted_on=accepted, went_live_on=live
+    )
+    assert (e, d, decision.rule_id, decision.article) == (earliest, due, "H1", article)
+
+
+def test_h1_not_in_wuhai():
+    assert evaluation_window(
+        load_profile("wuhai"), accepted_on=date(2026, 1, 1), went_live_on=None
+    ) == (None, None, None)
+
+
+def test_suining_g5_and_g2():
+    base = facts(trial_run_started_on=date(2026, 1, 1))
+    got = [
+        (d.rule_id, d.outcome.value, d.article) for d in acceptance(load_profile("suining"), base)
+    ]
+    assert got == [
+        ("G1", "allow", "SN P art32"),
+        ("G5", "refuse", "SN P art40"),
+        ("G2", "allow", "SN P art13, art32"),
+    ]
+    ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS))
+    assert [d.rule_id for d in acceptance(load_profile("suining"), ok)] == ["G1", "G2"]

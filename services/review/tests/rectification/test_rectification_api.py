@@ -1,0 +1,113 @@
+"""Rectification over REST: an order with a working-day deadline, the J1 ladder when overdue,
+and J3: an open security order bars the unit's new projects until resolved."""
+
+from datetime import timedelta
+
+import grpc
+import pytest
+from sqlalchemy import update
+
+from govit.review.v1 import review_service_pb2 as pb
+from govit.review.v1 import review_service_pb2_grpc as pb_grpc
+from govit_kit.db import utcnow
+from review.rectification.models import RectificationOrder
+
+
+async def make_overdue(api, order_id):
+    async with api.service.runtime.db.unit_of_work() as uow:
+        await uow.session.execute(
+            update(RectificationOrder)
+            .where(RectificationOrder.id == order_id)
+            .values(due_at=utcnow() - timedelta(seconds=1))
+        )
+
+
+async def test_security_order_escalates_and_bars_new_projects(review_for):
+    api = await review_for("yunyang")
+    unit = api.token("alice", "org-a", "unit_staff")
+    other = api.token("bob", "org-b", "unit_staff")
+    case = await api.open_case("p-old", "org-a", "300000.00")
+    body = {
+        "case_id": case["id"],
+        "finding": "security",
+        "description": "等保测评未通过",
+        "due_working_days": 10,
+    }
+    assert (await api.call("POST", "/v1/rectifications", unit, json=body)).status_code == 403
+    r = await api.call("POST", "/v1/rectifications", api.reviewer, json=body)
+    assert r.status_code == 201, r.text
+    order = r.json()
+    assert [(d["rule_id"], d["article"]) for d in order["decisions"]] == [
+        ("J1", "YY art32"),
+        ("J3", "YY art29"),
+    ]
+    cal = api.service.runtime.calendar
+    from datetime import datetime
+
+    issued = datetime.fromisoformat(order["issued_at"])
+    assert cal.working_days_between(issued, datetime.fromisoformat(order["due_at"])) == 10
+
+    # J3: org A is barred; org B may not even look.
+    r = await api.call("GET", "/v1/units/org-a/standing", unit)
+    assert r.json()["blocked"] is True and r.json()["decisions"][0]["rule_id"] == "J3"
+    assert (await api.call("GET", "/v1/units/org-a/standing", other)).status_code == 404
+    assert (await api.call("GET", f"/v1/rectifications/{order['id']}", other)).status_code == 404
+    assert (await api.call("GET", "/v1/rectifications", other)).json()["items"] == []
+
+    # The same over gRPC, for intake to ask before accepting a new application.
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{api.service.grpc_port}") as ch:
+        stub = pb_grpc.ReviewServiceStub(ch)
+        resp = await stub.GetUnitStanding(
+            pb.GetUnitStandingRequest(org_id="org-a"),
+            metadata=[("authorization", f"Bearer {unit}")],
+        )
+        assert (resp.blocked, resp.open_security_orders) == (True, 1)
+        assert (resp.decisions[0].rule_id, resp.decisions[0].article) == ("J3", "YY art29")
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.GetUnitStanding(
+                pb.GetUnitStandingRequest(org_id="org-a"),
+                metadata=[("authorization", f"Bearer {other}")],
+            )
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+    # A new project of org A cannot be approved while the order is open.
+    new = await api.open_case("p-new", "org-a", "200000.00")
+    expert = await api.draw_expert(new["id"], "ed")
+    assert (await api.opinion(new["id"], expert, ["technical_route"])).status_code == 201
+    approve = {"conclusion": "approve", "reason": "同意"}
+    r = await api.call("POST", f"/v1/cases/{new['id']}/conclusion", api.reviewer, json=approve)
+    assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["J3"]
+
+    # Not overdue: nothing escalates. Overdue: one step, and a new deadline before the next.
+    sweep = "/v1/rectifications/escalations"
+    assert (await api.call("POST", sweep, api.reviewer)).json() == []
+    await make_overdue(api, order["id"])
+    [escalated] = (await api.call("POST", sweep, api.reviewer)).json()
+    assert escalated["level"] == 1
+    assert escalated["escalations"][0]["sanction"] == "notice_of_criticism"
+    assert (await api.call("POST", sweep, api.reviewer)).json() == []
+    await make_overdue(api, order["id"])
+    [escalated] = (await api.call("POST", sweep, api.reviewer)).json()
+    assert [e["sanction"] for e in escalated["escalations"]] == [
+        "notice_of_criticism",
+        "investment_deferred",
+    ]
+
+    # Resolved: the bar lifts and the new project can be approved.
+    r = await api.call(
+        "POST",
+        f"/v1/rectifications/{order['id']}/resolution",
+        api.reviewer,
+        json={"note": "已整改"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "resolved"
+    assert (await api.call("GET", "/v1/units/org-a/standing", unit)).json()["blocked"] is False
+    r = await api.call("POST", f"/v1/cases/{new['id']}/conclusion", api.reviewer, json=approve)
+    assert r.status_code == 200
+    types = await api.event_types()
+    assert [t for t in types if ".rectification." in t] == [
+        "govit.review.rectification.issued",
+        "govit.review.rectification.escalated",
+        "govit.review.rectification.escalated",
+        "govit.review.rectification.resolved",
+    ]
