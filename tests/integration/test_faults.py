@@ -28,8 +28,8 @@ from tests.integration.test_walking_skeleton import (
     case_of,
     conclude,
     create_and_submit,
-    joint_review,
     funding_lines,
+    joint_review,
     wait_status,
 )
 
