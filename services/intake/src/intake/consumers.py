@@ -4,6 +4,7 @@ from govit.review.v1 import types_pb2
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
 from govit_kit.uow import UnitOfWork
+from intake.orgs import flows as orgs
 from intake.projects import flows
 from intake.projects.enums import ProjectStatus
 
@@ -22,6 +23,28 @@ async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
     )
 
 
+async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
+    """J3: an order that bars the unit's new projects."""
+    await orgs.on_rectification_issued(uow=uow, order=event.message)
+
+
+async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
+    """J3: the order is closed."""
+    await orgs.on_rectification_resolved(uow=uow, order=event.message)
+
+
 def subscriptions(_rt) -> list[Subscription]:
     """Intake's subscription list."""
-    return [Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded)]
+    return [
+        Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription(
+            "review-rectification-issued",
+            "govit.review.rectification.issued",
+            on_rectification_issued,
+        ),
+        Subscription(
+            "review-rectification-resolved",
+            "govit.review.rectification.resolved",
+            on_rectification_resolved,
+        ),
+    ]

@@ -4,6 +4,10 @@ import hashlib
 
 from intake_test_helpers import C1_FORM, CATALOG_ROW, new_project, rules_of, upload_required
 
+from govit.review.v1 import events_pb2 as review_events
+from govit_kit.testing import publish_event, wait_until
+from intake.orgs.models import SecurityRectification
+
 
 async def test_pingdingshan_demand_after_31_july_is_refused_citing_b1(start_intake, client_for):
     c = client_for(await start_intake("pingdingshan"))
@@ -185,6 +189,42 @@ async def test_open_security_rectification_blocks_new_submissions_j3(start_intak
     assert r.status_code == 200 and r.json()["closed_at"]
     r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
     assert r.status_code == 200, r.text
+
+
+async def test_review_rectification_orders_bar_and_free_the_unit_j3(
+    start_intake, client_for, event_space
+):
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c))["id"]
+    await upload_required(c, pid)
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+
+    async def order(name, message) -> None:
+        await publish_event(
+            event_space, "review", "rectification", name, message, subject="order-1", org_id="org-a"
+        )
+
+    issued = review_events.RectificationIssued(
+        order_id="order-1", org_id="org-a", finding="密码应用不符合要求", blocks_new_projects=True
+    )
+    await order("issued", issued)
+
+    async def projected(closed: bool):
+        async with c.svc.runtime.db.sessions() as session:
+            row = await session.get(SecurityRectification, "order-1")
+        return row is not None and (row.closed_at is not None) == closed
+
+    await wait_until(lambda: projected(closed=False))
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("J3", "SN P art43")]
+    resolved = review_events.RectificationResolved(
+        order_id="order-1", org_id="org-a", blocks_new_projects=True
+    )
+    await order("resolved", resolved)
+
+    await wait_until(lambda: projected(closed=True))
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200 and r.json()["status"] == "submitted"
 
 
 async def test_classified_projects_are_recorded_and_nothing_more_a2(start_intake, client_for):

@@ -138,3 +138,27 @@ async def close_rectification(
         raise NotFound("rectification not found")
     row.closed_at = row.closed_at or utcnow()
     return row
+
+
+async def on_rectification_issued(*, uow: UnitOfWork, order) -> None:
+    """Review issued a rectification order that bars new projects (J3): project it here.
+    A redelivery, or the same order recorded by hand before, changes nothing."""
+    if not order.blocks_new_projects:
+        return
+    if await uow.session.get(SecurityRectification, order.order_id) is None:
+        uow.session.add(
+            SecurityRectification(
+                id=order.order_id,
+                org_id=order.org_id,
+                finding=(order.finding or order.description)[:500],
+                recorded_by=order.issued_by.subject or "service:review",
+            )
+        )
+        await uow.session.flush()
+
+
+async def on_rectification_resolved(*, uow: UnitOfWork, order) -> None:
+    """Review closed the order: the unit may submit new projects again (if nothing else bars it)."""
+    row = await uow.session.get(SecurityRectification, order.order_id)
+    if row is not None and row.closed_at is None:
+        row.closed_at = utcnow()

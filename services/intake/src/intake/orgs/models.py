@@ -32,8 +32,9 @@ class Organisation(Base):
 class SecurityRectification(Base):
     """An open crypto/security rectification of a unit (J3): it may not start new projects.
 
-    Review owns rectification orders (J1); until it publishes them, the bureau records them here
-    through the API, and this table is intake's projection of them."""
+    Review owns rectification orders (J1): its `rectification.issued` / `.resolved` events with
+    `blocks_new_projects` keep this projection (the order id is the row id); the bureau may also
+    record one here through the API, for an order made outside the platform."""
 
     __tablename__ = "security_rectification"
 
