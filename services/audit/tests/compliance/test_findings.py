@@ -272,3 +272,20 @@ async def test_watches_survive_a_restart(databases, event_space, jwt_dir):
         assert (finding.key, finding.rule_id) == ("r-1", "L4")
     finally:
         await audit.shutdown()
+
+
+async def test_a_deadline_in_a_year_without_holiday_data_is_counted_monday_to_friday(
+    start_service, event_space
+):
+    # The holiday data ends with 2026: a request accepted on 30 December 2026 still gets logged
+    # (never dead-lettered), and its deadline is counted Monday to Friday, which the finding says.
+    audit = await start_service(spec(), **QUIET)
+    await accepted(event_space, "r-1", dt.datetime(2026, 12, 30, 10, tzinfo=SH))
+    await logged(audit, 1)
+    [finding] = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
+    # Thursday 31 December (a working day in the data), then Friday 1 January 2027, counted
+    # as a working day for want of the State Council's 2027 calendar.
+    assert dt.datetime.fromisoformat(finding.figures["due_at"]) == dt.datetime(
+        2027, 1, 1, 23, 59, 59, 999999, tzinfo=SH
+    )
+    assert "Monday to Friday" in finding.figures["calendar"]

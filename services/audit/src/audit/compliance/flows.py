@@ -40,7 +40,9 @@ async def raise_due(rt, now: datetime | None = None) -> list[Finding]:
     raised: list[Finding] = []
     async with rt.db.unit_of_work() as uow:
         for watch in await service.due_watches(uow.session, now or utcnow()):
-            finding = await service.finding_from(uow.session, watch, profile=rt.profile)
+            finding = await service.finding_from(
+                uow.session, watch, profile=rt.profile, calendar=rt.calendar
+            )
             if finding is None:
                 continue
             await uow.emit(

@@ -17,7 +17,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.db import new_id, utcnow
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import message_class
-from govit_kit.policy import PolicyProfile, WorkingCalendar
+from govit_kit.policy import SHANGHAI, CalendarYearUnknown, PolicyProfile, WorkingCalendar
 
 FINDING_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
 FINDING_RESOLVERS = frozenset({Role.AUDITOR})
@@ -92,8 +92,7 @@ async def on_append(
                 continue
             due = utcnow() + grace  # the required event may still be on its way
         else:
-            days = int(profile.figure(rule, check.figure))
-            due = calendar.add_working_days(row.event_time, days)
+            due, _ = due_date(calendar, row.event_time, int(profile.figure(rule, check.figure)))
         session.add(
             Watch(
                 check_code=check.code,
@@ -107,6 +106,27 @@ async def on_append(
             )
         )
     await session.flush()
+
+
+def due_date(calendar: WorkingCalendar, start: datetime, days: int) -> tuple[datetime, bool]:
+    """The deadline `days` working days after start, and whether it is exact. A year the holiday
+    data does not know yet must not stop the log (the event would be dead-lettered): the deadline
+    is then counted Monday to Friday and the finding says so."""
+    try:
+        return calendar.add_working_days(start, days), True
+    except CalendarYearUnknown:
+        return _Provisional(calendar.overrides).add_working_days(start, days), False
+
+
+class _Provisional(WorkingCalendar):
+    """The calendar where it is known, Monday to Friday where it is not."""
+
+    def is_workday(self, d) -> bool:
+        try:
+            return super().is_workday(d)
+        except CalendarYearUnknown:
+            day = d.astimezone(SHANGHAI).date() if isinstance(d, datetime) else d
+            return day.weekday() < 5
 
 
 async def _satisfied(session: AsyncSession, check: Precedence, key: str, at: datetime) -> bool:
@@ -129,7 +149,7 @@ async def due_watches(session: AsyncSession, now: datetime, limit: int = 100) ->
 
 
 async def finding_from(
-    session: AsyncSession, watch: Watch, *, profile: PolicyProfile
+    session: AsyncSession, watch: Watch, *, profile: PolicyProfile, calendar: WorkingCalendar
 ) -> Finding | None:
     """The finding a due watch becomes (None if its check no longer applies); the watch goes."""
     check = by_code(watch.check_code)
@@ -152,11 +172,17 @@ async def finding_from(
         evidence += list(related)
         figures["required"] = sorted(check.required)
     else:
+        days = profile.figure(rule, check.figure)
         figures = {
-            check.figure: profile.figure(rule, check.figure),
+            check.figure: days,
             "started_at": watch.trigger_time.isoformat(),
             "due_at": watch.due_at.isoformat(),
         }
+        if not due_date(calendar, watch.trigger_time, int(days))[1]:
+            figures["calendar"] = (
+                "no State Council holiday calendar for a year the deadline spans: "
+                "counted Monday to Friday (add the year to the profile's calendar_overrides)"
+            )
     finding = Finding(
         id=new_id(),
         check_code=check.code,
