@@ -34,6 +34,13 @@ async def test_security_order_escalates_and_bars_new_projects(review_for):
         "due_working_days": 10,
     }
     assert (await api.call("POST", "/v1/rectifications", unit, json=body)).status_code == 403
+    # A deadline in a year the holiday calendar does not know yet is refused, not guessed
+    # (the chinese-calendar pinned in uv.lock ends with 2026; upgrading it moves this edge).
+    r = await api.call(
+        "POST", "/v1/rectifications", api.reviewer, json={**body, "due_working_days": 250}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "due_working_days"
+    assert "calendar_overrides" in r.json()["detail"]
     r = await api.call("POST", "/v1/rectifications", api.reviewer, json=body)
     assert r.status_code == 201, r.text
     order = r.json()
