@@ -120,8 +120,8 @@ async def review_for(start_service, event_space, issuer):
     """`api = await review_for("yunyang")`: review under a profile, with a client."""
     clients = []
 
-    async def _start(profile: str = "suining") -> ReviewClient:
-        service = await start_service(spec(), policy_profile=profile)
+    async def _start(profile: str = "suining", **overrides) -> ReviewClient:
+        service = await start_service(spec(), policy_profile=profile, **overrides)
         http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{service.http_port}")
         clients.append(http)
         return ReviewClient(service, http, issuer, event_space)

@@ -5,10 +5,12 @@ from review import consumers, rpc
 from review.acceptance.views import router as acceptance_router
 from review.cases.views import router as cases_router
 from review.changes.views import router as changes_router
+from review.config import ReviewSettings
 from review.db import Base
 from review.pools.views import router as pools_router
 from review.portfolio.views import router as portfolio_router
 from review.rectification.views import router as rectification_router
+from review.scheduled import sweep_deadlines
 
 
 def spec() -> ServiceSpec:
@@ -32,4 +34,6 @@ def spec() -> ServiceSpec:
         ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
+        tasks=[sweep_deadlines],
+        settings_cls=ReviewSettings,
     )

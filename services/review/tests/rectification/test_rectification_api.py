@@ -34,6 +34,13 @@ async def test_security_order_escalates_and_bars_new_projects(review_for):
         "due_working_days": 10,
     }
     assert (await api.call("POST", "/v1/rectifications", unit, json=body)).status_code == 403
+    # A deadline in a year the holiday calendar does not know yet is refused, not guessed
+    # (the chinese-calendar pinned in uv.lock ends with 2026; upgrading it moves this edge).
+    r = await api.call(
+        "POST", "/v1/rectifications", api.reviewer, json={**body, "due_working_days": 250}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "due_working_days"
+    assert "calendar_overrides" in r.json()["detail"]
     r = await api.call("POST", "/v1/rectifications", api.reviewer, json=body)
     assert r.status_code == 201, r.text
     order = r.json()
@@ -111,3 +118,31 @@ async def test_security_order_escalates_and_bars_new_projects(review_for):
         "govit.review.rectification.escalated",
         "govit.review.rectification.resolved",
     ]
+
+
+async def test_the_background_sweep_escalates_overdue_orders(review_for):
+    from govit_kit.testing import wait_until
+
+    api = await review_for("suining", review_sweep_interval_s=0.2)
+    case = await api.open_case("p-s", "org-a", "300000.00")
+    r = await api.call(
+        "POST",
+        "/v1/rectifications",
+        api.reviewer,
+        json={
+            "case_id": case["id"],
+            "finding": "not_sharing_data",
+            "description": "未接入共享平台",
+            "due_working_days": 3,
+        },
+    )
+    order = r.json()
+    assert [d["article"] for d in order["decisions"]] == ["SN P art37"]
+    await make_overdue(api, order["id"])
+
+    async def escalated():
+        r = await api.call("GET", f"/v1/rectifications/{order['id']}", api.reviewer)
+        return r.json()["escalations"] or None
+
+    [step] = await wait_until(escalated)
+    assert (step["sanction"], step["by"]) == ("notice_of_criticism", "service:review")

@@ -1,5 +1,6 @@
 """Use cases of rectification: issue, escalate when overdue, resolve."""
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -8,8 +9,8 @@ from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, NotFound
-from govit_kit.policy import PolicyProfile, WorkingCalendar
+from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.policy import CalendarYearUnknown, PolicyProfile, WorkingCalendar
 from govit_kit.uow import UnitOfWork
 from review.cases import service as cases
 from review.pb import decision_pb
@@ -17,6 +18,8 @@ from review.rectification import rules, service
 from review.rectification.enums import SECURITY_FINDINGS, OrderStatus
 from review.rectification.models import RectificationOrder
 from review.rectification.schemas import OrderCreate
+
+log = logging.getLogger(__name__)
 
 
 async def issue_order(
@@ -32,7 +35,11 @@ async def issue_order(
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=data.case_id, who=who)
     now = utcnow()
-    due_at = calendar.add_working_days(now, data.due_working_days)
+    try:
+        due_at = calendar.add_working_days(now, data.due_working_days)
+    except CalendarYearUnknown as exc:
+        # The deadline falls in a year whose holidays are not known: refuse rather than guess.
+        raise InvalidInput("due_working_days", str(exc)) from None
     decisions, blocks = rules.order_decisions(profile, data.finding, due_at)
     order = RectificationOrder(
         case_id=case.id,
@@ -109,9 +116,14 @@ async def _escalate(
     sanction, decision = rules.next_sanction(profile, order.level, order.due_at, now)
     if sanction is None:
         return False
+    try:
+        # Each step gives the unit a new deadline of the same length before the next one.
+        next_due = calendar.add_working_days(now, order.due_working_days)
+    except CalendarYearUnknown as exc:
+        log.warning("order %s not escalated: %s", order.id, exc)  # no guessed deadline
+        return False
     order.level += 1
-    # Each step gives the unit a new deadline of the same length before the next one.
-    order.due_at = calendar.add_working_days(now, order.due_working_days)
+    order.due_at = next_due
     order.escalations = [
         *order.escalations,
         {
