@@ -283,6 +283,7 @@ async def submit(
     if county and l3.outcome is Outcome.REFUSE:
         l3 = Decision.allow(rt.profile, "L3", "county unit: its county authority reviews first")
     req.submitted_at = utcnow()
+    req.decisions = []  # submission re-checks everything: its decisions replace a draft's
     return await transition(
         uow=uow, req=req, action="submit", who=who, decisions=[*decisions, *checked, l3]
     )
