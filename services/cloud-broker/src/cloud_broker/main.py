@@ -10,6 +10,7 @@ from cloud_broker.provider.signal import Signal
 from cloud_broker.provider.views import router as provider_router
 from cloud_broker.requests.views import router as requests_router
 from cloud_broker.requests.views import units_router
+from cloud_broker.utilisation.views import router as utilisation_router
 from govit_kit.runtime import ServiceSpec
 
 
@@ -30,7 +31,14 @@ def spec() -> ServiceSpec:
             "utilisation and usage."
         ),
         metadata=Base.metadata,
-        routers=[catalog_router, requests_router, units_router, provider_router, deadlines_router],
+        routers=[
+            catalog_router,
+            requests_router,
+            units_router,
+            provider_router,
+            deadlines_router,
+            utilisation_router,
+        ],
         servicers=rpc.servicers,
         tasks=[scheduler],
         setup=setup,

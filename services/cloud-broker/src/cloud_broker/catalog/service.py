@@ -55,3 +55,14 @@ async def check_items(
                 f"{field}.{i}.sku",
                 f"SKU {sku.code} is not offered in service mode {service_mode} (L8)",
             )
+
+
+async def sizes(*, session: AsyncSession, items: list) -> dict[str, int]:
+    """A resource's size per utilisation dimension (vCPU, memory GB, storage GB) from its SKUs."""
+    out = {"vcpu": 0, "memory_gb": 0, "storage_gb": 0}
+    field = {"cpu": "vcpu", "memory": "memory_gb", "storage": "storage_gb"}
+    for item in items:
+        sku = await session.get(Sku, item["sku"])
+        if sku is not None and sku.dimension in field:
+            out[field[sku.dimension]] += int(item["quantity"])
+    return out

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from cloud_broker.catalog import service as catalog
 from cloud_broker.provider.enums import OperationState, OrderKind, OrderStatus
 from cloud_broker.provider.models import Operation, WorkOrder
 from cloud_broker.requests import flows as request_flows
@@ -245,6 +246,8 @@ async def complete(
         _same_target(order, req, resource_ids)
         change = await uow.session.get(ChangeRequest, order.change_id)
         req.items, req.active_operation = change.items, None
+        for name, size in (await catalog.sizes(session=uow.session, items=change.items)).items():
+            setattr(req, name, size)
         change.status = ChangeStatus.APPLIED.value
         await uow.session.flush()
         await request_flows._emit_change(uow, change, "applied", who, [])

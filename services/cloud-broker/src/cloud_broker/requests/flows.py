@@ -256,6 +256,8 @@ async def create_request(
         submitted_at=utcnow(),
         resource_ids=[],
     )
+    for name, size in (await catalog.sizes(session=uow.session, items=req.items)).items():
+        setattr(req, name, size)
     uow.session.add(req)
     await uow.session.flush()
     if data.draft:
@@ -518,7 +520,7 @@ async def file_change(
     if data.major and (m := rules.materials_complete(rt.profile, data.materials)) is not None:
         decisions.append(m)
     if data.finding_id:
-        from cloud_broker.utilisation import service as utilisation
+        from cloud_broker.utilisation import flows as utilisation
 
         decisions.append(
             await utilisation.expansion_reference(

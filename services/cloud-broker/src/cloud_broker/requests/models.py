@@ -37,6 +37,10 @@ class ResourceRequest(Base):
     active_operation: Mapped[str | None] = mapped_column(String(16), nullable=True)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     stopped_use_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Sizes by utilisation dimension, from the items' SKUs (L11 recommends against them).
+    vcpu: Mapped[int] = mapped_column(Integer, default=0)
+    memory_gb: Mapped[int] = mapped_column(Integer, default=0)
+    storage_gb: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __mapper_args__ = {"version_id_col": version}

@@ -222,3 +222,55 @@ class UnitMarked(_message.Message):
     article: str
     marked_by: _common_pb2.Actor
     def __init__(self, org_id: _Optional[str] = ..., year: _Optional[int] = ..., finding_id: _Optional[str] = ..., reason: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., marked_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class UtilisationReported(_message.Message):
+    __slots__ = ("reporter", "periods", "count")
+    REPORTER_FIELD_NUMBER: _ClassVar[int]
+    PERIODS_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    reporter: _common_pb2.Actor
+    periods: _containers.RepeatedScalarFieldContainer[str]
+    count: int
+    def __init__(self, reporter: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., periods: _Optional[_Iterable[str]] = ..., count: _Optional[int] = ...) -> None: ...
+
+class UtilisationFindingsRecorded(_message.Message):
+    __slots__ = ("org_id", "period", "low", "high", "mixed", "missing", "rule_id", "article")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    LOW_FIELD_NUMBER: _ClassVar[int]
+    HIGH_FIELD_NUMBER: _ClassVar[int]
+    MIXED_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    period: str
+    low: int
+    high: int
+    mixed: int
+    missing: int
+    rule_id: str
+    article: str
+    def __init__(self, org_id: _Optional[str] = ..., period: _Optional[str] = ..., low: _Optional[int] = ..., high: _Optional[int] = ..., mixed: _Optional[int] = ..., missing: _Optional[int] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
+
+class UtilisationFindingChanged(_message.Message):
+    __slots__ = ("finding_id", "resource_id", "org_id", "period", "finding", "status", "plan", "reason", "actor")
+    FINDING_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    FINDING_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    finding_id: str
+    resource_id: str
+    org_id: str
+    period: str
+    finding: str
+    status: str
+    plan: str
+    reason: str
+    actor: _common_pb2.Actor
+    def __init__(self, finding_id: _Optional[str] = ..., resource_id: _Optional[str] = ..., org_id: _Optional[str] = ..., period: _Optional[str] = ..., finding: _Optional[str] = ..., status: _Optional[str] = ..., plan: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
