@@ -1,6 +1,7 @@
 """The cloud-broker service: catalog, resource requests, provider work orders, utilisation, usage."""
 
 from cloud_broker import rpc
+from cloud_broker.billing.views import router as billing_router
 from cloud_broker.catalog.views import router as catalog_router
 from cloud_broker.config import CloudBrokerSettings
 from cloud_broker.db import Base
@@ -38,6 +39,7 @@ def spec() -> ServiceSpec:
             provider_router,
             deadlines_router,
             utilisation_router,
+            billing_router,
         ],
         servicers=rpc.servicers,
         tasks=[scheduler],

@@ -48,7 +48,9 @@ def visible(who: Principal, status: str | None = None):
 async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:
     """A unit's cloud account; an unregistered unit is a city unit without quota of its own."""
     unit = await session.get(CloudUnit, org_id)
-    return unit or CloudUnit(org_id=org_id, name=org_id, level="city", jurisdiction="city")
+    return unit or CloudUnit(
+        org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full"
+    )
 
 
 async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int | None:

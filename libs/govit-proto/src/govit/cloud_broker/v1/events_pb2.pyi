@@ -274,3 +274,29 @@ class UtilisationFindingChanged(_message.Message):
     reason: str
     actor: _common_pb2.Actor
     def __init__(self, finding_id: _Optional[str] = ..., resource_id: _Optional[str] = ..., org_id: _Optional[str] = ..., period: _Optional[str] = ..., finding: _Optional[str] = ..., status: _Optional[str] = ..., plan: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class BillLineIssued(_message.Message):
+    __slots__ = ("bill_line_id", "period", "org_id", "platform_id", "service_mode", "amount", "usage_lines", "unit_level", "unit_funding", "rule_id", "article")
+    BILL_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    SERVICE_MODE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    USAGE_LINES_FIELD_NUMBER: _ClassVar[int]
+    UNIT_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FUNDING_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    bill_line_id: str
+    period: str
+    org_id: str
+    platform_id: str
+    service_mode: str
+    amount: _common_pb2.Money
+    usage_lines: int
+    unit_level: str
+    unit_funding: str
+    rule_id: str
+    article: str
+    def __init__(self, bill_line_id: _Optional[str] = ..., period: _Optional[str] = ..., org_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., service_mode: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., usage_lines: _Optional[int] = ..., unit_level: _Optional[str] = ..., unit_funding: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
