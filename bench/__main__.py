@@ -16,7 +16,12 @@ import logging
 import sys
 import time
 
-NAMES = ["outbox_relay", "consumer_apply", "uow_commit"]  # the order they run in
+NAMES = [
+    "outbox_relay",
+    "consumer_apply",
+    "uow_commit",
+    "utilisation_classify",
+]  # the order they run in
 FULL_N, QUICK_N = 2000, 300
 FULL_BUDGET_S, QUICK_BUDGET_S = 11.0, 3.5  # per benchmark: the whole run stays under ~60 s
 

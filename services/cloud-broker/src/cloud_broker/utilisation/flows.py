@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from sqlalchemy import Integer as SAInteger
-from sqlalchemy import and_, case, cast, exists, func, insert, literal, or_, select
+from sqlalchemy import and_, case, cast, func, literal, or_, select
 
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
@@ -194,9 +194,6 @@ def classification_select(profile, period: str, run_at: datetime):
         .where(
             r.status == RequestStatus.ACTIVE.value,
             r.activated_at <= cutoff,
-            ~exists().where(
-                UtilisationFinding.resource_id == r.id, UtilisationFinding.period == period
-            ),
         )
         .subquery()
     )
@@ -265,7 +262,12 @@ async def classify_in(*, uow: UnitOfWork, profile, period: str) -> dict[str, int
     """The classification inside a unit of work (the benchmark calls it directly)."""
     run_at = utcnow()
     query, names = classification_select(profile, period, run_at)
-    await uow.session.execute(insert(UtilisationFinding.__table__).from_select(names, query))
+    # A resource already classified for the period keeps its finding (a rerun adds only new
+    # ones): the key <resource>:<period> conflicts. ON CONFLICT rather than NOT EXISTS, which
+    # makes PostgreSQL rescan the findings table per row.
+    dialect = uow.session.bind.dialect.name
+    stmt = _upsert(dialect)(UtilisationFinding).from_select(names, query)
+    await uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
     f = UtilisationFinding
     rows = (
         await uow.session.execute(

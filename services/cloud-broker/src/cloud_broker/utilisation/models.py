@@ -38,14 +38,15 @@ class UtilisationFinding(Base):
     __tablename__ = "utilisation_finding"
 
     id: Mapped[str] = mapped_column(String(80), primary_key=True)  # <resource_id>:<period>
-    resource_id: Mapped[str] = mapped_column(String(36), index=True)
+    resource_id: Mapped[str] = mapped_column(String(36))
     org_id: Mapped[str] = mapped_column(String(64), index=True)
-    period: Mapped[str] = mapped_column(String(7), index=True)
+    # Few indexes: the monthly run writes every resource's row at once.
+    period: Mapped[str] = mapped_column(String(7))
     # low | high | normal | missing, per dimension; `finding` sums them up (mixed: low and high).
     cpu_class: Mapped[str] = mapped_column(String(8))
     memory_class: Mapped[str] = mapped_column(String(8))
     storage_class: Mapped[str] = mapped_column(String(8))
-    finding: Mapped[str] = mapped_column(String(8), index=True)
+    finding: Mapped[str] = mapped_column(String(8))
     cpu_avg_percent: Mapped[Decimal | None] = mapped_column(Percent, nullable=True)
     memory_avg_percent: Mapped[Decimal | None] = mapped_column(Percent, nullable=True)
     storage_used_gb: Mapped[Decimal | None] = mapped_column(Gigabytes, nullable=True)
@@ -59,7 +60,7 @@ class UtilisationFinding(Base):
     article: Mapped[str] = mapped_column(String(200))
     thresholds: Mapped[dict] = mapped_column(JSON)
     # open -> accepted | disputed -> upheld | refused (the unit is marked, L11).
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     plan: Mapped[str] = mapped_column(String(16), default="")  # downsize | reclaim
     response_reason: Mapped[str] = mapped_column(Text, default="")
     ruling_reason: Mapped[str] = mapped_column(Text, default="")

@@ -73,15 +73,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_utilisation_finding")),
     )
     with op.batch_alter_table("utilisation_finding", schema=None) as batch_op:
-        batch_op.create_index(
-            batch_op.f("ix_utilisation_finding_finding"), ["finding"], unique=False
-        )
         batch_op.create_index(batch_op.f("ix_utilisation_finding_org_id"), ["org_id"], unique=False)
-        batch_op.create_index(batch_op.f("ix_utilisation_finding_period"), ["period"], unique=False)
-        batch_op.create_index(
-            batch_op.f("ix_utilisation_finding_resource_id"), ["resource_id"], unique=False
-        )
-        batch_op.create_index(batch_op.f("ix_utilisation_finding_status"), ["status"], unique=False)
 
     with op.batch_alter_table("resource_request", schema=None) as batch_op:
         batch_op.add_column(sa.Column("vcpu", sa.Integer(), nullable=False, server_default="0"))
@@ -106,11 +98,7 @@ def downgrade() -> None:
         batch_op.drop_column("vcpu")
 
     with op.batch_alter_table("utilisation_finding", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_utilisation_finding_status"))
-        batch_op.drop_index(batch_op.f("ix_utilisation_finding_resource_id"))
-        batch_op.drop_index(batch_op.f("ix_utilisation_finding_period"))
         batch_op.drop_index(batch_op.f("ix_utilisation_finding_org_id"))
-        batch_op.drop_index(batch_op.f("ix_utilisation_finding_finding"))
 
     op.drop_table("utilisation_finding")
     with op.batch_alter_table("utilisation_figure", schema=None) as batch_op:
