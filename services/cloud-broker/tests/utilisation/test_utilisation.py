@@ -149,7 +149,16 @@ async def test_classification_edges_from_the_profile(broker):
         assert f["finding"] == finding, name
         assert (f["rule_id"], f["article"]) == ("L11", "SN C art13, art14")
     assert got["silent"]["finding"] == "missing" and got["silent"]["status"] == "flagged"
-    assert got["cpu-below"]["thresholds"]["low_cpu_avg_below_percent"] == 10
+    [run] = (
+        await broker.http.get(
+            "/v1/utilisation/classifications", headers=broker.unit(), params={"period": PERIOD}
+        )
+    ).json()
+    assert (
+        run["thresholds"]["low_cpu_avg_below_percent"] == 10
+        and got["cpu-below"]["run_id"] == run["id"]
+    )
+    assert run["counts"]["missing"] == 2
     # The recommended size aims at the middle of the normal band: 8 vCPU at 9.9% -> 3.
     assert (got["cpu-below"]["recommended_vcpu"], got["cpu-below"]["recommended_memory_gb"]) == (
         3,

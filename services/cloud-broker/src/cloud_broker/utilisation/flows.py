@@ -12,7 +12,11 @@ from sqlalchemy import and_, case, cast, func, literal, or_, select
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
 from cloud_broker.requests.models import ResourceRequest, UnitMark
-from cloud_broker.utilisation.models import UtilisationFigure, UtilisationFinding
+from cloud_broker.utilisation.models import (
+    ClassificationRun,
+    UtilisationFigure,
+    UtilisationFinding,
+)
 from cloud_broker.utilisation.schemas import FigureIn, FindingResponse, FindingRuling
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
@@ -81,7 +85,8 @@ async def store_figures(*, rt, who: Principal, figures: list[FigureIn]) -> int:
             }
             for f in figures
         ]
-        stmt = _upsert(rt.db.engine.dialect.name)(UtilisationFigure).values(rows)
+        # One cached statement run for many rows (executemany), not a VALUES list compiled anew.
+        stmt = _upsert(rt.db.engine.dialect.name)(UtilisationFigure.__table__)
         stmt = stmt.on_conflict_do_update(
             index_elements=["resource_id", "period"],
             set_={
@@ -96,7 +101,7 @@ async def store_figures(*, rt, who: Principal, figures: list[FigureIn]) -> int:
                 )
             },
         )
-        await uow.session.execute(stmt)
+        await uow.session.execute(stmt, rows)
         await uow.emit(
             "utilisation",
             "reported",
@@ -120,7 +125,7 @@ def _ceil_div(numerator, denominator: int):
     return (numerator + (denominator - 1)) // denominator
 
 
-def classification_select(profile, period: str, run_at: datetime):
+def classification_select(profile, period: str, run_id: str, run_at: datetime):
     """The set-based classification of every active resource stable long enough (L11): one
     SELECT whose rows are the findings; each dimension judged on its own, a missing figure
     flagged as missing, never as idle."""
@@ -240,7 +245,7 @@ def classification_select(profile, period: str, run_at: datetime):
         "plan": literal(""),
         "response_reason": literal(""),
         "ruling_reason": literal(""),
-        "thresholds": literal(thresholds(profile), UtilisationFinding.thresholds.type),
+        "run_id": literal(run_id),
         "created_at": literal(run_at, UtilisationFinding.created_at.type),
         "version": literal(1),
     }
@@ -254,14 +259,27 @@ async def classify(*, rt, who: Principal, period: str) -> dict[str, int]:
     if not rt.profile.applies("L11"):
         raise Conflict(f"L11 (utilisation review) does not apply in profile {rt.profile.name}")
     async with rt.db.unit_of_work() as uow:
-        counts = await classify_in(uow=uow, profile=rt.profile, period=period)
+        counts = await classify_in(uow=uow, profile=rt.profile, period=period, who=who.subject)
     return counts
 
 
-async def classify_in(*, uow: UnitOfWork, profile, period: str) -> dict[str, int]:
+async def classify_in(
+    *, uow: UnitOfWork, profile, period: str, who: str = "service:cloud_broker"
+) -> dict[str, int]:
     """The classification inside a unit of work (the benchmark calls it directly)."""
-    run_at = utcnow()
-    query, names = classification_select(profile, period, run_at)
+    run = ClassificationRun(
+        period=period,
+        rule_id="L11",
+        article=profile.rule("L11").article or "",
+        thresholds=thresholds(profile),
+        counts={},
+        run_by=who,
+        run_at=utcnow(),
+    )
+    uow.session.add(run)
+    await uow.session.flush()
+    run_at = run.run_at
+    query, names = classification_select(profile, period, run.id, run_at)
     # A resource already classified for the period keeps its finding (a rerun adds only new
     # ones): the key <resource>:<period> conflicts. ON CONFLICT rather than NOT EXISTS, which
     # makes PostgreSQL rescan the findings table per row.
@@ -273,7 +291,7 @@ async def classify_in(*, uow: UnitOfWork, profile, period: str) -> dict[str, int
         await uow.session.execute(
             select(f.org_id, f.finding, func.count())
             # Only this run's findings: a rerun tells no unit twice.
-            .where(f.period == period, f.finding != "normal", f.created_at == run_at)
+            .where(f.run_id == run.id, f.finding != "normal")
             .group_by(f.org_id, f.finding)
             .order_by(f.org_id)
         )
@@ -303,7 +321,8 @@ async def classify_in(*, uow: UnitOfWork, profile, period: str) -> dict[str, int
             select(f.finding, func.count()).where(f.period == period).group_by(f.finding)
         )
     ).all()
-    return {k: v for k, v in totals}
+    run.counts = {k: v for k, v in totals}
+    return run.counts
 
 
 async def get_finding(*, session, who: Principal, finding_id: str) -> UtilisationFinding:

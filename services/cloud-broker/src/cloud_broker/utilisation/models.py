@@ -7,7 +7,7 @@ from sqlalchemy import JSON, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
-from govit_kit.db import BigIntPK, UTCDateTime, utcnow
+from govit_kit.db import BigIntPK, UTCDateTime, new_id, utcnow
 
 Percent = Numeric(5, 2)
 Gigabytes = Numeric(14, 2)
@@ -58,7 +58,8 @@ class UtilisationFinding(Base):
     recommended_storage_gb: Mapped[int | None] = mapped_column(Integer, nullable=True)
     rule_id: Mapped[str] = mapped_column(String(8))
     article: Mapped[str] = mapped_column(String(200))
-    thresholds: Mapped[dict] = mapped_column(JSON)
+    # The run that recorded it (its thresholds are the run's, not repeated per row).
+    run_id: Mapped[str] = mapped_column(String(36))
     # open -> accepted | disputed -> upheld | refused (the unit is marked, L11).
     status: Mapped[str] = mapped_column(String(16))
     plan: Mapped[str] = mapped_column(String(16), default="")  # downsize | reclaim
@@ -68,3 +69,18 @@ class UtilisationFinding(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class ClassificationRun(Base):
+    """One monthly classification: the period, the profile's thresholds it applied, the counts."""
+
+    __tablename__ = "classification_run"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(200))
+    thresholds: Mapped[dict] = mapped_column(JSON)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    run_by: Mapped[str] = mapped_column(String(128))
+    run_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

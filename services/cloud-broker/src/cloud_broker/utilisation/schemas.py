@@ -71,7 +71,7 @@ class FindingRead(BaseModel):
     recommended_storage_gb: int | None
     rule_id: str
     article: str
-    thresholds: dict
+    run_id: str
     status: str
     plan: str
     response_reason: str
@@ -97,3 +97,18 @@ class FindingRuling(BaseModel):
 
     good_reason: bool
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class ClassificationRunRead(BaseModel):
+    """A classification run and the thresholds it applied."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    period: str
+    rule_id: str
+    article: str
+    thresholds: dict
+    counts: dict
+    run_by: str
+    run_at: datetime

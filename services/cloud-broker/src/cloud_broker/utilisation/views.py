@@ -4,9 +4,10 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from cloud_broker.utilisation import flows
-from cloud_broker.utilisation.models import UtilisationFinding
+from cloud_broker.utilisation.models import ClassificationRun, UtilisationFinding
 from cloud_broker.utilisation.schemas import (
     ClassificationCreate,
+    ClassificationRunRead,
     FigureBatch,
     FindingRead,
     FindingResponse,
@@ -33,6 +34,17 @@ async def classify(body: ClassificationCreate, who: CurrentPrincipal, rt: Curren
         "period": body.period,
         "findings": await flows.classify(rt=rt, who=who, period=body.period),
     }
+
+
+@router.get("/classifications", response_model=list[ClassificationRunRead])
+async def list_runs(who: CurrentPrincipal, rt: CurrentRuntime, period: Period | None = None):
+    """Classification runs with the thresholds each applied (anyone signed in but providers)."""
+    who.org_scope(flows.READERS)
+    q = select(ClassificationRun).order_by(ClassificationRun.run_at)
+    if period:
+        q = q.where(ClassificationRun.period == period)
+    async with rt.db.sessions() as session:
+        return (await session.scalars(q)).all()
 
 
 @router.get("/findings", response_model=Page[FindingRead])
