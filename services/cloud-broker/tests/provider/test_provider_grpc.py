@@ -5,9 +5,11 @@ import asyncio
 
 import grpc
 import pytest
+from sqlalchemy import func, select
 
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
+from govit_kit.testing import wait_until
 
 IDENTITY = "console eyJ1c2VyX2lkIjogIndhbmcud3UifQ=="  # {"user_id": "wang.wu"}
 
@@ -120,3 +122,19 @@ async def test_provider_flow_over_grpc(broker):
         )
     req = (await broker.http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()
     assert req["status"] == "reclaimed"
+    # Every event of the flow reached JetStream (the relay marks a row only after the ack).
+    db = broker.running.runtime.db
+    ob = db.tables.outbox
+
+    async def all_published():
+        async with db.sessions() as s:
+            left = await s.scalar(select(func.count()).where(ob.c.published_at.is_(None)))
+            total = await s.scalar(select(func.count()).select_from(ob))
+        return left == 0 and total > 0
+
+    await wait_until(all_published)
+    async with db.sessions() as s:
+        kinds = (
+            await s.scalars(select(ob.c.event_type).where(ob.c.subject == rid).order_by(ob.c.seq))
+        ).all()
+    assert kinds[-1].endswith("resource_request.reclaim")

@@ -55,13 +55,13 @@ async def test_two_admins_approving_at_once_exactly_one_wins(broker):
     pid = await broker.approved_project()
     rid = (await broker.file(pid))["id"]
     await broker.step(rid, "accept", broker.admin)
-    for _ in range(3):  # the race is real: run it until both requests overlap or one loses
-        r1, r2 = await asyncio.gather(
-            broker.http.post(f"/v1/resource-requests/{rid}/approve", headers=broker.admin),
-            broker.http.post(f"/v1/resource-requests/{rid}/approve", headers=broker.admin2),
-        )
-        assert sorted([r1.status_code, r2.status_code]) == [200, 409], (r1.text, r2.text)
-        break
+    # Whether the two overlap (the version check loses one) or not (the state check does),
+    # exactly one wins.
+    r1, r2 = await asyncio.gather(
+        broker.http.post(f"/v1/resource-requests/{rid}/approve", headers=broker.admin),
+        broker.http.post(f"/v1/resource-requests/{rid}/approve", headers=broker.admin2),
+    )
+    assert sorted([r1.status_code, r2.status_code]) == [200, 409], (r1.text, r2.text)
     assert await broker.events(rid) == ["submitted", "accept", "approve"]
     # A stale If-Match loses too, with the current ETag named.
     r = await broker.http.post(
@@ -253,3 +253,32 @@ async def test_quota_counts_approved_not_provisioned(broker):
         items=[{"sku": "evs.storage", "quantity": 101}],
     )
     assert body["decisions"][0]["figures"]["scope"] == "jurisdiction city"
+
+
+async def test_overlapping_approvals_lose_on_the_row_version(broker):
+    """Both administrators read the accepted request before either writes: the second write
+    fails on the row version (409 at the REST edge), and only one event is recorded."""
+    import pytest
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from cloud_broker.requests import flows
+    from govit_kit.auth import Principal, Role
+
+    pid = await broker.approved_project()
+    rid = (await broker.file(pid))["id"]
+    await broker.step(rid, "accept", broker.admin)
+    rt = broker.running.runtime
+    admins = [
+        Principal(f"admin-{i}", "data-bureau", frozenset({Role.BUREAU_CLOUD_ADMIN})) for i in (1, 2)
+    ]
+    first, second = rt.db.unit_of_work(), rt.db.unit_of_work()
+    async with first as uow1:
+        with pytest.raises(StaleDataError):
+            async with second as uow2:
+                # Both read it first (held, so each session keeps the version it read).
+                held = await uow2.session.get(flows.ResourceRequest, rid)
+                assert held.status == "accepted"
+                await flows.act(uow=uow1, rt=rt, who=admins[0], request_id=rid, action="approve")
+                await uow1.session.commit()
+                await flows.act(uow=uow2, rt=rt, who=admins[1], request_id=rid, action="approve")
+    assert await broker.events(rid) == ["submitted", "accept", "approve"]

@@ -57,3 +57,35 @@ class Operation(Base):
     originating_identity: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
+class ProviderReport(Base):
+    """A provider's monthly report (L13): utilisation, O&M, optimisation advice, security."""
+
+    __tablename__ = "provider_report"
+    __table_args__ = (UniqueConstraint("platform_id", "period", name="uq_report_platform_period"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    platform_id: Mapped[str] = mapped_column(String(64), index=True)
+    period: Mapped[str] = mapped_column(String(7))  # the month reported on
+    sections: Mapped[dict] = mapped_column(JSON)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    late: Mapped[bool] = mapped_column(default=False)
+
+
+class PlatformChange(Base):
+    """A provider's planned change of its platform (L14: major ones filed in advance)."""
+
+    __tablename__ = "platform_change"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    platform_id: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    plan: Mapped[str] = mapped_column(Text)
+    major: Mapped[bool] = mapped_column(default=False)
+    users_notified: Mapped[bool] = mapped_column(default=False)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
+from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
-from cloud_broker.provider import flows
+from cloud_broker.provider import flows, obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.schemas import (
     CompleteBody,
@@ -16,6 +17,7 @@ from cloud_broker.provider.schemas import (
     WipeBody,
     WorkOrderRead,
 )
+from cloud_broker.utilisation.schemas import Period
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 
 router = APIRouter(prefix="/v1/provider", tags=["provider API"])
@@ -185,3 +187,58 @@ async def get_operation(operation_id: str, who: CurrentPrincipal, rt: CurrentRun
     """Poll an operation."""
     async with rt.db.sessions() as session:
         return await flows.get_operation(session=session, who=who, operation_id=operation_id)
+
+
+class ReportCreate(BaseModel):
+    """L13: the monthly report on a month: utilisation, O&M, optimisation advice, security."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: Period
+    utilisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    om: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    optimisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    security: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+class PlatformChangeCreate(BaseModel):
+    """L14: a planned change of the provider's platform."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    plan: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    major: bool
+    users_notified: bool
+    starts_at: AwareDatetime
+
+
+@router.post("/reports", status_code=201)
+async def file_report(body: ReportCreate, who: CurrentPrincipal, rt: CurrentRuntime) -> dict:
+    """File the monthly report (L13); one per platform and month."""
+    sections = body.model_dump(exclude={"period"})
+    async with rt.db.unit_of_work() as uow:
+        report = await obligations.file_report(
+            uow=uow, rt=rt, who=who, period=body.period, sections=sections
+        )
+        return {"id": report.id, "period": report.period, "late": report.late}
+
+
+@router.post("/platform-changes", status_code=201)
+async def file_platform_change(
+    body: PlatformChangeCreate, who: CurrentPrincipal, rt: CurrentRuntime
+) -> dict:
+    """File a planned platform change (L14: a major one at least the profile's working days
+    ahead, users told; otherwise it is flagged)."""
+    async with rt.db.unit_of_work() as uow:
+        change = await obligations.file_change(
+            uow=uow,
+            rt=rt,
+            who=who,
+            title=body.title,
+            plan=body.plan,
+            major=body.major,
+            users_notified=body.users_notified,
+            starts_at=body.starts_at,
+        )
+        return {"id": change.id, "decisions": change.decisions}

@@ -300,3 +300,41 @@ class BillLineIssued(_message.Message):
     rule_id: str
     article: str
     def __init__(self, bill_line_id: _Optional[str] = ..., period: _Optional[str] = ..., org_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., service_mode: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., usage_lines: _Optional[int] = ..., unit_level: _Optional[str] = ..., unit_funding: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
+
+class ProviderReportFiled(_message.Message):
+    __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    LATE_FIELD_NUMBER: _ClassVar[int]
+    SECTIONS_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    platform_id: str
+    period: str
+    late: bool
+    sections: _containers.RepeatedScalarFieldContainer[str]
+    filed_by: _common_pb2.Actor
+    def __init__(self, report_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ..., sections: _Optional[_Iterable[str]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
+class PlatformChangeFiled(_message.Message):
+    __slots__ = ("change_id", "platform_id", "title", "major", "users_notified", "starts_at", "decisions", "flagged", "filed_by")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    MAJOR_FIELD_NUMBER: _ClassVar[int]
+    USERS_NOTIFIED_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    FLAGGED_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    platform_id: str
+    title: str
+    major: bool
+    users_notified: bool
+    starts_at: _timestamp_pb2.Timestamp
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    flagged: bool
+    filed_by: _common_pb2.Actor
+    def __init__(self, change_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., title: _Optional[str] = ..., major: _Optional[bool] = ..., users_notified: _Optional[bool] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., flagged: _Optional[bool] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
