@@ -282,3 +282,30 @@ async def test_overlapping_approvals_lose_on_the_row_version(broker):
                 await uow1.session.commit()
                 await flows.act(uow=uow2, rt=rt, who=admins[1], request_id=rid, action="approve")
     assert await broker.events(rid) == ["submitted", "accept", "approve"]
+
+
+async def test_pingdingshan_sets_no_l4_deadline_and_has_no_l8(broker_pds):
+    """PDS: 8 materials (PDS C art8), no approval deadline (no L4 figure), 专享 without a plan
+    rule (L8 does not apply), no L11 mark."""
+    from sqlalchemy import func, select
+
+    from cloud_broker.deadlines.models import Deadline
+
+    b = broker_pds
+    pid = await b.approved_project()
+    r = await b.http.get("/v1/resource-requests/materials", headers=b.unit())
+    assert (r.json()["article"], len(r.json()["materials"])) == ("PDS C art8", 8)
+    req = await b.file(pid, service_mode="dedicated")
+    l2 = [d for d in req["decisions"] if d["rule_id"] == "L2"]
+    assert {d["article"] for d in l2} == {"PDS C art8"}
+    await b.step(req["id"], "accept", b.admin)
+    approved = await b.step(req["id"], "approve", b.admin)
+    assert approved["status"] == "approved"
+    [l8] = [d for d in approved["decisions"] if d["rule_id"] == "L8"]
+    assert (l8["outcome"], l8["article"]) == ("allow", "")
+    async with b.running.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Deadline)) == 0
+    r = await b.http.post(
+        "/v1/units/org-a/l11-marks", headers=b.admin, json={"year": 2026, "reason": "x"}
+    )
+    assert r.status_code == 409 and "L11" in r.json()["detail"]

@@ -215,6 +215,7 @@ async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> lis
 async def quota_decisions(*, uow: UnitOfWork, rt, req: ResourceRequest, items: list) -> list:
     """L5: for every quota over the unit, committed (excluding this request) plus `items`."""
     unit = await service.unit_of(session=uow.session, org_id=req.org_id)
+    await service.lock_quota_scopes(session=uow.session, unit=unit)
     requested: dict[str, int] = {}
     for item in items:
         requested[item["sku"]] = requested.get(item["sku"], 0) + int(item["quantity"])

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.requests.enums import COMMITTED
@@ -76,6 +76,16 @@ async def committed(
         for item in items:
             totals[item["sku"]] += int(item["quantity"])
     return totals
+
+
+async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:
+    """Serialise quota checks of one unit and one jurisdiction until the transaction ends, so
+    two requests submitted or allocated at once cannot both fit under the same quota (L5).
+    PostgreSQL only: SQLite (the embedded default) has one writer at a time anyway."""
+    if session.bind.dialect.name != "postgresql":
+        return
+    for key in sorted({f"quota:unit:{unit.org_id}", f"quota:jurisdiction:{unit.jurisdiction}"}):
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 async def quotas_for(*, session: AsyncSession, unit: CloudUnit) -> list[tuple[Quota, list[str]]]:
