@@ -24,7 +24,7 @@ from cloud_broker.requests.schemas import (
 )
 from govit_kit.auth import Role
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
-from govit_kit.idempotency import IdempotencyKey, IfMatch, etag, idempotent
+from govit_kit.idempotency import IdempotencyKey, IfMatch, check_if_match, etag, idempotent
 
 router = APIRouter(prefix="/v1/resource-requests", tags=["resource requests"])
 units_router = APIRouter(tags=["units and quotas"])
@@ -121,8 +121,6 @@ async def submit_draft(
     decisions = await flows.check_project(rt=rt, who=who, project_id=draft.project_id)
     async with rt.db.unit_of_work() as uow:
         req = await service.get(session=uow.session, request_id=request_id, who=who)
-        from govit_kit.idempotency import check_if_match
-
         check_if_match(if_match, req.version)
         req = await flows.submit(uow=uow, rt=rt, who=who, req=req, decisions=decisions)
     return _read(req, response)
