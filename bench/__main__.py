@@ -25,6 +25,7 @@ NAMES = [
     "audit_append",
     "audit_proof",
     "audit_verify",
+    "utilisation_classify",
 ]  # the order they run in
 FULL_N, QUICK_N = 2000, 300
 FULL_BUDGET_S, QUICK_BUDGET_S = 11.0, 3.5  # timed part per benchmark (set-up not counted)

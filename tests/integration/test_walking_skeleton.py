@@ -14,7 +14,9 @@ from collections import Counter
 import httpx
 import pytest
 
+from cloud_broker.requests.rules import required_materials
 from govit_kit.platform import Platform
+from govit_kit.policy import load_profile
 from govit_kit.testing import wait_until
 
 pytestmark = pytest.mark.integration
@@ -254,7 +256,8 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     request_body = {
         "project_id": pid,
         "service_mode": "general",
-        "items": [{"sku": "ecs.c7.large", "quantity": 4}],
+        "items": [{"sku": "ecs.vcpu", "quantity": 4}],
+        "materials": {m: f"doc:{m}" for m in required_materials(load_profile("suining"))},
     }
     r = await api.cloud_broker.post(
         "/v1/resource-requests", headers=auth(unit_a), json=request_body
@@ -262,7 +265,7 @@ async def test_walking_skeleton(platform: Platform, api, tokens):
     assert r.status_code == 201, r.text
     resource_request = r.json()
     assert resource_request["status"] == "submitted" and resource_request["org_id"] == "org-a"
-    assert [d["rule_id"] for d in resource_request["decisions"]] == ["L2"]
+    assert [d["rule_id"] for d in resource_request["decisions"]][:2] == ["L2", "L11"]
 
     # Naming another organisation's project, or one not approved, is refused by L2.
     for other, status in ((project_b["id"], None), (pending["id"], "submitted")):

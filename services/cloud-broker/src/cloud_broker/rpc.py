@@ -1,12 +1,27 @@
-"""gRPC: CloudBrokerService."""
+"""gRPC: CloudBrokerService (other services) and ProviderService (the cloud providers)."""
 
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+from cloud_broker.provider import flows as provider
+from cloud_broker.provider.enums import OrderStatus
+from cloud_broker.provider.models import WorkOrder
 from cloud_broker.requests import service
 from cloud_broker.requests.models import ResourceRequest
 from govit.cloud_broker.v1 import cloud_broker_service_pb2 as pb
 from govit.cloud_broker.v1 import cloud_broker_service_pb2_grpc as pb_grpc
+from govit.cloud_broker.v1 import provider_service_pb2 as ppb
+from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
+from govit_kit.auth import Principal, current_actor
 from govit_kit.convert import to_timestamp
-from govit_kit.rpc import current_principal
+from govit_kit.errors import DomainError
+from govit_kit.rpc import current_principal, status_of
+
+log = logging.getLogger(__name__)
 
 
 def request_message(r: ResourceRequest) -> pb.ResourceRequest:
@@ -19,6 +34,17 @@ def request_message(r: ResourceRequest) -> pb.ResourceRequest:
         status=r.status,
         items=[types_pb2.ResourceItem(**i) for i in r.items],
         submitted_at=to_timestamp(r.submitted_at),
+    )
+
+
+def operation_message(op) -> types_pb2.Operation:
+    """An operation as its protobuf message."""
+    return types_pb2.Operation(
+        operation_id=op.id,
+        order_id=op.work_order_id,
+        action=op.action,
+        state=op.state,
+        description=op.description,
     )
 
 
@@ -37,6 +63,181 @@ class CloudBrokerServicer(pb_grpc.CloudBrokerServiceServicer):
             return pb.GetResourceRequestResponse(resource_request=request_message(req))
 
 
+async def stream_principal(rt, context) -> Principal:
+    """The verified caller of a streaming call (the chassis interceptor wraps unary calls only)."""
+    md = {k: v for k, v in context.invocation_metadata() or () if isinstance(v, str)}
+    try:
+        who = rt.verifier.verify(md.get("authorization"))
+    except DomainError as exc:
+        await context.abort(status_of(exc), exc.detail)
+    current_actor.set(who.subject)
+    return who
+
+
+class ProviderServicer(ppb_grpc.ProviderServiceServicer):
+    """The provider API over gRPC: the same flows as REST, for the caller's platform only."""
+
+    def __init__(self, rt) -> None:
+        self.rt = rt
+
+    async def ListWorkOrders(self, request, context) -> ppb.ListWorkOrdersResponse:
+        """The platform's orders."""
+        async with self.rt.db.sessions() as session:
+            rows = (
+                await session.scalars(provider.visible(current_principal(), request.status))
+            ).all()
+        return ppb.ListWorkOrdersResponse(work_orders=[provider.order_message(o) for o in rows])
+
+    async def WatchWorkOrders(self, request, context):
+        """Queued orders of the platform, then each new one as it is queued."""
+        who = await stream_principal(self.rt, context)
+        try:
+            platform = provider.platform_of(who)
+        except DomainError as exc:
+            await context.abort(status_of(exc), exc.detail)
+        sent: set[str] = set()
+        signal = self.rt.state.orders_changed
+        while not context.done():
+            async with self.rt.db.sessions() as session:
+                rows = (
+                    await session.scalars(
+                        select(WorkOrder)
+                        .where(
+                            WorkOrder.platform_id == platform,
+                            WorkOrder.status == OrderStatus.QUEUED,
+                        )
+                        .order_by(WorkOrder.created_at, WorkOrder.id)
+                    )
+                ).all()
+            for order in rows:
+                key = f"{order.id}:{order.claims}"  # a requeued order is sent again
+                if key not in sent:
+                    sent.add(key)
+                    yield ppb.WatchWorkOrdersResponse(work_order=provider.order_message(order))
+            await signal.wait(self.rt.settings.watch_poll_s)
+
+    async def ClaimWorkOrder(self, request, context) -> ppb.ClaimWorkOrderResponse:
+        """Claim under a lease."""
+        ident = provider.parse_identity(request.originating_identity)
+        async with self.rt.db.unit_of_work() as uow:
+            order = await provider.claim(
+                uow=uow,
+                rt=self.rt,
+                who=current_principal(),
+                order_id=request.order_id,
+                lease_seconds=request.lease_seconds or None,
+                identity=ident,
+            )
+            return ppb.ClaimWorkOrderResponse(work_order=provider.order_message(order))
+
+    async def RenewLease(self, request, context) -> ppb.RenewLeaseResponse:
+        """Renew the lease."""
+        async with self.rt.db.unit_of_work() as uow:
+            order = await provider.renew(
+                uow=uow,
+                rt=self.rt,
+                who=current_principal(),
+                order_id=request.order_id,
+                lease_seconds=request.lease_seconds or None,
+            )
+            return ppb.RenewLeaseResponse(work_order=provider.order_message(order))
+
+    async def ReportProgress(self, request, context) -> ppb.ReportProgressResponse:
+        """Record progress."""
+        from govit_kit.errors import InvalidInput
+
+        if not 0 <= request.percent <= 100:
+            raise InvalidInput("percent", "must be between 0 and 100")
+        ident = provider.parse_identity(request.originating_identity)
+        async with self.rt.db.unit_of_work() as uow:
+            order = await provider.progress(
+                uow=uow,
+                who=current_principal(),
+                order_id=request.order_id,
+                percent=request.percent,
+                note=request.note,
+                identity=ident,
+            )
+            return ppb.ReportProgressResponse(work_order=provider.order_message(order))
+
+    async def CompleteWorkOrder(self, request, context) -> ppb.CompleteWorkOrderResponse:
+        """Report done; the operation to poll."""
+        ident = provider.parse_identity(request.originating_identity)
+        async with self.rt.db.unit_of_work() as uow:
+            op = await provider.complete(
+                uow=uow,
+                rt=self.rt,
+                who=current_principal(),
+                order_id=request.order_id,
+                resource_ids=list(request.resource_ids),
+                identity=ident,
+            )
+            return ppb.CompleteWorkOrderResponse(operation=operation_message(op))
+
+    async def FailWorkOrder(self, request, context) -> ppb.FailWorkOrderResponse:
+        """Report failure; the broker cleans up."""
+        from govit_kit.errors import InvalidInput
+
+        if not request.reason.strip():
+            raise InvalidInput("reason", "say why the work failed")
+        ident = provider.parse_identity(request.originating_identity)
+        async with self.rt.db.unit_of_work() as uow:
+            op = await provider.fail(
+                uow=uow,
+                rt=self.rt,
+                who=current_principal(),
+                order_id=request.order_id,
+                reason=request.reason,
+                identity=ident,
+            )
+        self.rt.state.orders_changed.notify()
+        return ppb.FailWorkOrderResponse(operation=operation_message(op))
+
+    async def AttestWipe(self, request, context) -> ppb.AttestWipeResponse:
+        """L7: attest the data wipe."""
+        from govit_kit.errors import InvalidInput
+
+        if not request.resource_ids or not request.method or not request.attested_by:
+            raise InvalidInput("resource_ids", "name the resources, the method and who attests")
+        ident = provider.parse_identity(request.originating_identity)
+        async with self.rt.db.unit_of_work() as uow:
+            op = await provider.attest_wipe(
+                uow=uow,
+                who=current_principal(),
+                order_id=request.order_id,
+                resource_ids=list(request.resource_ids),
+                method=request.method,
+                attested_by=request.attested_by,
+                identity=ident,
+            )
+            return ppb.AttestWipeResponse(operation=operation_message(op))
+
+    async def GetOperation(self, request, context) -> ppb.GetOperationResponse:
+        """Poll an operation."""
+        async with self.rt.db.sessions() as session:
+            op = await provider.get_operation(
+                session=session, who=current_principal(), operation_id=request.operation_id
+            )
+            return ppb.GetOperationResponse(operation=operation_message(op))
+
+    async def ReportUtilisation(self, request_iterator, context) -> ppb.ReportUtilisationResponse:
+        """L11: a client stream of figure batches, stored batch by batch."""
+        from cloud_broker.utilisation import flows as utilisation
+
+        who = await stream_principal(self.rt, context)
+        accepted = 0
+        try:
+            async for batch in request_iterator:
+                accepted += await utilisation.store_figures(
+                    rt=self.rt,
+                    who=who,
+                    figures=[utilisation.figure_from_pb(f) for f in batch.figures],
+                )
+        except DomainError as exc:
+            await context.abort(status_of(exc), exc.detail)
+        return ppb.ReportUtilisationResponse(accepted=accepted)
+
+
 def servicers(rt) -> list:
     """The broker's gRPC servicers."""
     return [
@@ -44,5 +245,10 @@ def servicers(rt) -> list:
             pb_grpc.add_CloudBrokerServiceServicer_to_server,
             CloudBrokerServicer(rt),
             pb.DESCRIPTOR.services_by_name["CloudBrokerService"].full_name,
-        )
+        ),
+        (
+            ppb_grpc.add_ProviderServiceServicer_to_server,
+            ProviderServicer(rt),
+            ppb.DESCRIPTOR.services_by_name["ProviderService"].full_name,
+        ),
     ]

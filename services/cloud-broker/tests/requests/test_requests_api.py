@@ -3,8 +3,10 @@
 import httpx
 
 from cloud_broker.main import spec as broker_spec
+from cloud_broker.requests.rules import required_materials
 from govit.review.v1 import events_pb2 as review_events
 from govit.review.v1 import types_pb2
+from govit_kit.policy import load_profile
 from govit_kit.testing import bearer, publish_event, wait_until
 from intake.main import spec as intake_spec
 
@@ -28,6 +30,9 @@ async def test_request_needs_an_approved_project_of_the_unit(start_service, even
             "project_id": project_id,
             "service_mode": "general",
             "items": [{"sku": "ecs.vcpu", "quantity": 8}],
+            "materials": {
+                name: f"doc:{name}" for name in required_materials(load_profile("suining"))
+            },
         }
 
         r = await http.post("/v1/resource-requests", json=body, headers=bearer(unit_a))

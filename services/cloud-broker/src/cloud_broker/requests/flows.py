@@ -1,62 +1,644 @@
-"""Use cases of resource requests; the only place that emits the broker's request events."""
+"""Use cases of resource requests; the only place that emits the broker's request events.
 
+Every transition goes through `transition`: who may do it and from which states is in
+STEPS, the row's version guards against a concurrent change (409), and the history row,
+the state change and the event commit together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from cloud_broker.catalog import service as catalog
+from cloud_broker.deadlines import service as deadlines
 from cloud_broker.requests import rules, service
-from cloud_broker.requests.enums import RequestStatus
-from cloud_broker.requests.models import ResourceRequest
-from cloud_broker.requests.schemas import ResourceRequestCreate
+from cloud_broker.requests.enums import ChangeStatus, RequestStatus, UnitLevel
+from cloud_broker.requests.models import ChangeRequest, RequestTransition, ResourceRequest
+from cloud_broker.requests.schemas import ChangeRequestCreate, ResourceRequestCreate
 from govit.cloud_broker.v1 import events_pb2, types_pb2
+from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import InvalidInput, RuleRefused
-from govit_kit.policy import Outcome
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, RuleRefused
+from govit_kit.idempotency import check_if_match
+from govit_kit.policy import SHANGHAI, Decision, Outcome
 from govit_kit.uow import UnitOfWork
+
+S = RequestStatus
+UNIT = frozenset({Role.UNIT_STAFF, Role.UNIT_CDO})
+ADMIN = frozenset({Role.BUREAU_CLOUD_ADMIN})
+COUNTY = frozenset({Role.COUNTY_REVIEWER})
+BROKER = frozenset()  # done by the broker on a provider's report, never by a person directly
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition: from which states, to which, by whom, and whether a reason is required."""
+
+    sources: frozenset[S]
+    target: S
+    roles: frozenset[Role]
+    needs_reason: bool = False
+
+
+STEPS: dict[str, Step] = {
+    "submit": Step(frozenset({S.DRAFT}), S.SUBMITTED, UNIT),
+    "withdraw": Step(frozenset({S.DRAFT, S.SUBMITTED}), S.WITHDRAWN, UNIT),
+    "county_forward": Step(frozenset({S.SUBMITTED}), S.COUNTY_REVIEWED, COUNTY),
+    "county_reject": Step(frozenset({S.SUBMITTED}), S.REJECTED, COUNTY, needs_reason=True),
+    "accept": Step(frozenset({S.SUBMITTED, S.COUNTY_REVIEWED}), S.ACCEPTED, ADMIN),
+    "approve": Step(frozenset({S.ACCEPTED}), S.APPROVED, ADMIN),
+    "reject": Step(
+        frozenset({S.SUBMITTED, S.COUNTY_REVIEWED, S.ACCEPTED}), S.REJECTED, ADMIN, True
+    ),
+    "allocate": Step(frozenset({S.APPROVED}), S.ALLOCATED, ADMIN),
+    "provisioning": Step(frozenset({S.ALLOCATED}), S.PROVISIONING, BROKER),
+    "requeue": Step(frozenset({S.PROVISIONING}), S.ALLOCATED, BROKER),
+    "configure": Step(frozenset({S.PROVISIONING}), S.CONFIGURED, BROKER),
+    "provision_failed": Step(frozenset({S.ALLOCATED, S.PROVISIONING}), S.APPROVED, BROKER),
+    "deploy": Step(frozenset({S.CONFIGURED}), S.DEPLOYED, UNIT),
+    "activate": Step(frozenset({S.DEPLOYED}), S.ACTIVE, ADMIN),
+    "request_exit": Step(frozenset({S.ACTIVE}), S.EXIT_REQUESTED, UNIT),
+    "approve_exit": Step(frozenset({S.EXIT_REQUESTED}), S.TRANSITION, ADMIN),
+    "reject_exit": Step(frozenset({S.EXIT_REQUESTED}), S.ACTIVE, ADMIN, needs_reason=True),
+    "confirm_transition": Step(frozenset({S.TRANSITION}), S.WIPING, UNIT),
+    "reclaim": Step(frozenset({S.WIPING}), S.RECLAIMED, BROKER),
+}
+# Actions a person may take through the generic endpoint (the others have their own).
+SIMPLE_ACTIONS = (
+    "withdraw",
+    "county_forward",
+    "county_reject",
+    "accept",
+    "approve",
+    "reject",
+    "deploy",
+    "activate",
+    "approve_exit",
+    "reject_exit",
+    "confirm_transition",
+)
+
+
+def _decision_pb(d: Decision) -> common_pb2.Decision:
+    return common_pb2.Decision(
+        rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
+    )
+
+
+def refuse_if_any(decisions: list[Decision]) -> None:
+    """Raise RuleRefused naming every refusing decision."""
+    refused = [d for d in decisions if d.outcome is Outcome.REFUSE]
+    if refused:
+        raise RuleRefused(refused)
+
+
+def _today() -> date:
+    return utcnow().astimezone(SHANGHAI).date()
+
+
+async def transition(
+    *,
+    uow: UnitOfWork,
+    req: ResourceRequest,
+    action: str,
+    who: Principal | None,
+    reason: str = "",
+    decisions: list[Decision] | None = None,
+) -> ResourceRequest:
+    """Move a request by one step: 409 naming the current state when the step does not start
+    there; the history row, the change and one event commit together."""
+    step = STEPS[action]
+    current = S(req.status)
+    if current not in step.sources:
+        allowed = ", ".join(sorted(s.value for s in step.sources))
+        raise Conflict(
+            f"cannot {action} a request that is {current.value} (only from: {allowed})",
+            state=current.value,
+        )
+    if step.needs_reason and not reason.strip():
+        raise InvalidInput("reason", f"{action} needs a reason")
+    decisions = decisions or []
+    now = utcnow()
+    req.status, req.updated_at = step.target.value, now
+    if decisions:
+        req.decisions = [*req.decisions, *[d.to_dict() for d in decisions]]
+    actor, actor_org = (who.subject, who.org_id) if who else ("service:cloud_broker", "")
+    uow.session.add(
+        RequestTransition(
+            request_id=req.id,
+            action=action,
+            from_status=current.value,
+            to_status=step.target.value,
+            actor=actor,
+            actor_org=actor_org,
+            reason=reason,
+            decisions=[d.to_dict() for d in decisions],
+            at=now,
+        )
+    )
+    await uow.session.flush()  # the version check: a concurrent change loses here (409)
+    # `submitted` keeps the payload its consumers already read; every other step shares one.
+    message = (
+        _submitted_event(req, who)
+        if action == "submit"
+        else events_pb2.ResourceRequestTransitioned(
+            request_id=req.id,
+            project_id=req.project_id,
+            org_id=req.org_id,
+            action=action,
+            from_status=current.value,
+            to_status=step.target.value,
+            reason=reason,
+            actor=to_actor(who) if who else common_pb2.Actor(subject=actor),
+            decisions=[_decision_pb(d) for d in decisions],
+            service_mode=req.service_mode,
+            platform_id=req.platform_id or "",
+            items=[types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in req.items],
+            at=to_timestamp(now),
+        )
+    )
+    await uow.emit(
+        "resource_request",
+        "submitted" if action == "submit" else action,
+        message,
+        subject=req.id,
+        org_id=req.org_id,
+        project_id=req.project_id,
+    )
+    return req
+
+
+def _may(who: Principal, step: Step) -> None:
+    if not step.roles:
+        raise Forbidden("this step follows a provider's report; no one takes it by hand")
+    who.require(*step.roles)
+
+
+# --- filing ------------------------------------------------------------------------------
 
 
 async def check_request(*, rt, who: Principal, data: ResourceRequestCreate) -> list:
-    """The rules a new request must pass; raises RuleRefused naming each that refuses."""
+    """The project check with intake (L2), made before the transaction opens."""
     who.require(Role.UNIT_STAFF)
-    status = await service.project_status(rt=rt, project_id=data.project_id, who=who)
+    return await check_project(rt=rt, who=who, project_id=data.project_id)
+
+
+async def check_project(*, rt, who: Principal, project_id: str) -> list[Decision]:
+    """L2: the request names an approved project of the unit; raises RuleRefused otherwise."""
+    status = await service.project_status(rt=rt, project_id=project_id, who=who)
     reference = rules.project_reference(rt.profile, status)
     if reference is None and status != "approved":
         raise InvalidInput("project_id", "names no approved project of the applicant unit")
     decisions = [reference] if reference else []
-    refused = [d for d in decisions if d.outcome is Outcome.REFUSE]
-    if refused:
-        raise RuleRefused(refused)
+    refuse_if_any(decisions)
     return decisions
 
 
-async def submit_request(
-    *, uow: UnitOfWork, who: Principal, data: ResourceRequestCreate, decisions: list
+async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> list[Decision]:
+    """What a request must pass to be submitted: L11 mark, L2 materials, L5 need and quota, the
+    catalog; raises RuleRefused naming every refusing rule."""
+    await catalog.check_items(session=uow.session, items=req.items, service_mode=req.service_mode)
+    year = _today().year
+    marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
+    decisions = [rules.unit_marked(rt.profile, marked, year)]
+    if (m := rules.materials_complete(rt.profile, req.materials)) is not None:
+        decisions.append(m)
+    decisions.append(rules.past_usage(rt.profile, req.new_system, req.materials))
+    decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=req.items))
+    refuse_if_any(decisions)
+    return decisions
+
+
+async def quota_decisions(*, uow: UnitOfWork, rt, req: ResourceRequest, items: list) -> list:
+    """L5: for every quota over the unit, committed (excluding this request) plus `items`."""
+    unit = await service.unit_of(session=uow.session, org_id=req.org_id)
+    await service.lock_quota_scopes(session=uow.session, unit=unit)
+    requested: dict[str, int] = {}
+    for item in items:
+        requested[item["sku"]] = requested.get(item["sku"], 0) + int(item["quantity"])
+    out = []
+    for quota, members in await service.quotas_for(session=uow.session, unit=unit):
+        if quota.sku not in requested:
+            continue
+        held = await service.committed(
+            session=uow.session, org_ids=members, exclude_request_id=req.id
+        )
+        scope = f"{quota.scope} {quota.scope_id}"
+        out.append(
+            rules.quota(
+                rt.profile,
+                scope,
+                quota.sku,
+                quota.limit_quantity,
+                held[quota.sku],
+                requested[quota.sku],
+            )
+        )
+    return out
+
+
+async def create_request(
+    *, uow: UnitOfWork, rt, who: Principal, data: ResourceRequestCreate, decisions: list
 ) -> ResourceRequest:
-    """Record a checked request as submitted, with the decisions that let it through."""
+    """Record a request as a draft, or submit it at once (the checks then run first)."""
     req = ResourceRequest(
         project_id=data.project_id,
         org_id=who.org_id,
         service_mode=data.service_mode.value,
         items=[i.model_dump() for i in data.items],
-        status=RequestStatus.SUBMITTED.value,
+        materials=dict(data.materials),
+        new_system=data.new_system,
+        status=S.DRAFT.value,
         decisions=[d.to_dict() for d in decisions],
         submitted_by=who.subject,
         submitted_at=utcnow(),
+        resource_ids=[],
     )
+    for name, size in (await catalog.sizes(session=uow.session, items=req.items)).items():
+        setattr(req, name, size)
     uow.session.add(req)
+    await uow.session.flush()
+    if data.draft:
+        await uow.emit(
+            "resource_request",
+            "drafted",
+            _submitted_event(req, who),
+            subject=req.id,
+            org_id=req.org_id,
+            project_id=req.project_id,
+        )
+        return req
+    return await submit(uow=uow, rt=rt, who=who, req=req, decisions=decisions)
+
+
+async def submit(
+    *, uow: UnitOfWork, rt, who: Principal, req: ResourceRequest, decisions: list
+) -> ResourceRequest:
+    """Submit a draft: the checks, then the step and its `submitted` event."""
+    who.require(Role.UNIT_STAFF)
+    checked = await submission_checks(uow=uow, rt=rt, req=req)
+    unit = await service.unit_of(session=uow.session, org_id=req.org_id)
+    county = unit.level == UnitLevel.COUNTY
+    l3 = rules.county_first(rt.profile, county, county_reviewed=False)
+    if county and l3.outcome is Outcome.REFUSE:
+        l3 = Decision.allow(rt.profile, "L3", "county unit: its county authority reviews first")
+    req.submitted_at = utcnow()
+    req.decisions = []  # submission re-checks everything: its decisions replace a draft's
+    return await transition(
+        uow=uow, req=req, action="submit", who=who, decisions=[*decisions, *checked, l3]
+    )
+
+
+def _submitted_event(req: ResourceRequest, who: Principal) -> events_pb2.ResourceRequestSubmitted:
+    return events_pb2.ResourceRequestSubmitted(
+        request_id=req.id,
+        project_id=req.project_id,
+        org_id=req.org_id,
+        service_mode=req.service_mode,
+        items=[types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in req.items],
+        submitted_by=to_actor(who),
+        submitted_at=to_timestamp(req.submitted_at),
+    )
+
+
+# --- the bureau's and the unit's steps -----------------------------------------------------
+
+
+async def act(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    request_id: str,
+    action: str,
+    reason: str = "",
+    if_match: str | None = None,
+) -> ResourceRequest:
+    """One of the SIMPLE_ACTIONS on a request, with the rules and deadlines of that step."""
+    step = STEPS[action]
+    _may(who, step)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    decisions: list[Decision] = []
+    unit = await service.unit_of(session=uow.session, org_id=req.org_id)
+    if action in ("county_forward", "county_reject"):
+        if unit.level != UnitLevel.COUNTY:
+            raise Conflict("only a county unit's request goes through county review (L3)")
+    elif action == "accept":
+        decisions.append(
+            rules.county_first(
+                rt.profile, unit.level == UnitLevel.COUNTY, req.status == S.COUNTY_REVIEWED
+            )
+        )
+        refuse_if_any(decisions)
+    elif action == "approve":
+        year = _today().year
+        marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
+        decisions.append(rules.unit_marked(rt.profile, marked, year))
+        decisions.append(
+            rules.dedicated_plan(rt.profile, req.service_mode, req.plan_approved_by is not None)
+        )
+        refuse_if_any(decisions)
+    req = await transition(
+        uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions
+    )
+    await _deadlines_after(uow=uow, rt=rt, req=req, action=action)
+    if action == "activate":
+        req.activated_at = utcnow()
+    elif action == "reject_exit":
+        req.active_operation = None
+    elif action == "confirm_transition":
+        from cloud_broker.provider import flows as provider_flows
+
+        await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="deprovision")
+    return req
+
+
+async def _deadlines_after(*, uow: UnitOfWork, rt, req: ResourceRequest, action: str) -> None:
+    """Set the due dates a step starts (L4, L7) and meet those it ends."""
+    now, s = utcnow(), uow.session
+    key = {"subject_kind": "resource_request", "subject_id": req.id}
+    if action == "accept":
+        d = rules.working_days_due(
+            rt.profile, rt.calendar, "L4", "approval_working_days", now, "approval opinion"
+        )
+        await deadlines.set_due(
+            session=s, decision=d, kind="approval", org_id=req.org_id, party="bureau", **key
+        )
+    elif action in ("approve", "reject"):
+        await deadlines.meet(session=s, kind="approval", **key)
+    elif action == "configure":
+        d = rules.working_days_due(
+            rt.profile, rt.calendar, "L4", "deployment_working_days", now, "deploy the system"
+        )
+        await deadlines.set_due(
+            session=s, decision=d, kind="deployment", org_id=req.org_id, party="unit", **key
+        )
+    elif action == "deploy":
+        await deadlines.meet(session=s, kind="deployment", **key)
+    elif action == "approve_exit":
+        d = rules.transition_due(rt.profile, _today())
+        await deadlines.set_due(
+            session=s, decision=d, kind="transition", org_id=req.org_id, party="unit", **key
+        )
+    elif action == "confirm_transition":
+        await deadlines.meet(session=s, kind="transition", **key)
+
+
+async def approve_plan(
+    *, uow: UnitOfWork, rt, who: Principal, request_id: str, reason: str, if_match=None
+) -> ResourceRequest:
+    """L8: the cloud administrators approve a 专享 request's construction plan."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    if req.service_mode != "dedicated":
+        raise Conflict("only a 专享 (dedicated) request has a plan to approve (L8)")
+    if req.status not in (S.SUBMITTED, S.COUNTY_REVIEWED, S.ACCEPTED):
+        raise Conflict(
+            f"cannot approve the plan of a request that is {req.status}", state=req.status
+        )
+    if req.plan_approved_by is not None:
+        raise Conflict("the plan is already approved", state=req.status)
+    req.plan_approved_by = who.subject
+    decision = Decision.allow(rt.profile, "L8", "the 专享 plan is approved")
+    req.decisions = [*req.decisions, decision.to_dict()]
     await uow.session.flush()
     await uow.emit(
         "resource_request",
-        "submitted",
-        events_pb2.ResourceRequestSubmitted(
+        "plan_approved",
+        events_pb2.ResourceRequestTransitioned(
             request_id=req.id,
             project_id=req.project_id,
             org_id=req.org_id,
+            action="approve_plan",
+            from_status=req.status,
+            to_status=req.status,
+            reason=reason,
+            actor=to_actor(who),
+            decisions=[_decision_pb(decision)],
             service_mode=req.service_mode,
-            items=[types_pb2.ResourceItem(sku=i.sku, quantity=i.quantity) for i in data.items],
-            submitted_by=to_actor(who),
-            submitted_at=to_timestamp(req.submitted_at),
+            at=to_timestamp(utcnow()),
         ),
         subject=req.id,
         org_id=req.org_id,
         project_id=req.project_id,
     )
     return req
+
+
+async def allocate(
+    *, uow: UnitOfWork, rt, who: Principal, request_id: str, platform_id: str, if_match=None
+) -> ResourceRequest:
+    """Allocate an approved request to a provider platform: quota again (L5), a price in force
+    for every SKU there, then a work order for the provider."""
+    from cloud_broker.provider import flows as provider_flows
+
+    _may(who, STEPS["allocate"])
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    if req.status != S.APPROVED:
+        raise Conflict(f"cannot allocate a request that is {req.status}", state=req.status)
+    await catalog.get_platform(session=uow.session, platform_id=platform_id)
+    for i, item in enumerate(req.items):
+        price = await catalog.price_on(
+            session=uow.session, sku_code=item["sku"], platform_id=platform_id, day=_today()
+        )
+        if price is None:
+            raise InvalidInput(
+                f"items.{i}.sku", f"{item['sku']} has no price in force on {platform_id}"
+            )
+    decisions = await quota_decisions(uow=uow, rt=rt, req=req, items=req.items)
+    refuse_if_any(decisions)
+    req.platform_id = platform_id
+    req.active_operation = "provision"
+    await transition(uow=uow, req=req, action="allocate", who=who, decisions=decisions)
+    await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="provision")
+    return req
+
+
+async def request_exit(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    request_id: str,
+    stopped_use_on: date,
+    reason: str,
+    if_match=None,
+) -> ResourceRequest:
+    """L7: the unit applies to exit; late (more than the profile's months after it stopped
+    using the resource) is recorded as a flag for audit and finance."""
+    _may(who, STEPS["request_exit"])
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    busy(req)
+    today = _today()
+    if stopped_use_on > today:
+        raise InvalidInput("stopped_use_on", "is in the future")
+    decision = rules.exit_application(rt.profile, stopped_use_on, today)
+    req.stopped_use_on = stopped_use_on
+    req.active_operation = "exit"
+    return await transition(
+        uow=uow, req=req, action="request_exit", who=who, reason=reason, decisions=[decision]
+    )
+
+
+def busy(req: ResourceRequest) -> None:
+    """One operation at a time on a resource: 409 naming the one under way."""
+    if req.status != S.ACTIVE:
+        raise Conflict(f"the resource is {req.status}, not active", state=req.status)
+    if req.active_operation:
+        raise Conflict(
+            f"the resource has an operation under way ({req.active_operation}); one at a time",
+            state=req.status,
+            active_operation=req.active_operation,
+        )
+
+
+# --- change requests (L6) ------------------------------------------------------------------
+
+
+async def file_change(
+    *, uow: UnitOfWork, rt, who: Principal, request_id: str, data: ChangeRequestCreate
+) -> ChangeRequest:
+    """L6: the unit asks to change an active resource; a major change resubmits materials (L2)."""
+    who.require(Role.UNIT_STAFF)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    busy(req)
+    items = [i.model_dump() for i in data.items]
+    await catalog.check_items(session=uow.session, items=items, service_mode=req.service_mode)
+    decisions: list[Decision] = []
+    grows = _grows(req.items, items)
+    if grows:
+        year = _today().year
+        marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
+        decisions.append(rules.unit_marked(rt.profile, marked, year))
+        decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=items))
+    if data.major and (m := rules.materials_complete(rt.profile, data.materials)) is not None:
+        decisions.append(m)
+    if data.finding_id:
+        from cloud_broker.utilisation import flows as utilisation
+
+        decisions.append(
+            await utilisation.expansion_reference(
+                session=uow.session, rt=rt, finding_id=data.finding_id, req=req
+            )
+        )
+    refuse_if_any(decisions)
+    change = ChangeRequest(
+        request_id=req.id,
+        org_id=req.org_id,
+        items=items,
+        major=data.major,
+        materials=dict(data.materials),
+        reason=data.reason,
+        finding_id=data.finding_id,
+        status=ChangeStatus.SUBMITTED.value,
+        submitted_by=who.subject,
+        submitted_at=utcnow(),
+    )
+    uow.session.add(change)
+    req.active_operation = "change"
+    await uow.session.flush()
+    due = rules.working_days_due(
+        rt.profile, rt.calendar, "L6", "approval_working_days", utcnow(), "change approval"
+    )
+    await deadlines.set_due(
+        session=uow.session,
+        decision=due,
+        subject_kind="change_request",
+        subject_id=change.id,
+        kind="change_approval",
+        org_id=req.org_id,
+        party="bureau",
+    )
+    await _emit_change(uow, change, "submitted", who, decisions + ([due] if due else []))
+    return change
+
+
+def _grows(current: list, new: list) -> bool:
+    have: dict[str, int] = {}
+    for i in current:
+        have[i["sku"]] = have.get(i["sku"], 0) + int(i["quantity"])
+    want: dict[str, int] = {}
+    for i in new:
+        want[i["sku"]] = want.get(i["sku"], 0) + int(i["quantity"])
+    return any(q > have.get(sku, 0) for sku, q in want.items())
+
+
+async def decide_change(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    change_id: str,
+    approve: bool,
+    reason: str,
+    if_match=None,
+) -> ChangeRequest:
+    """The cloud administrators approve (a modify work order follows) or reject a change."""
+    from cloud_broker.provider import flows as provider_flows
+
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    change = await get_change(uow=uow, who=who, change_id=change_id)
+    check_if_match(if_match, change.version)
+    if change.status != ChangeStatus.SUBMITTED:
+        raise Conflict(f"the change is {change.status}, not submitted", state=change.status)
+    if not approve and not reason.strip():
+        raise InvalidInput("reason", "a rejection needs a reason")
+    req = await service.get(session=uow.session, request_id=change.request_id, who=who)
+    change.status = (ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED).value
+    change.decided_by, change.decision_reason = who.subject, reason
+    await uow.session.flush()
+    await deadlines.meet(
+        session=uow.session,
+        subject_kind="change_request",
+        subject_id=change.id,
+        kind="change_approval",
+    )
+    if approve:
+        await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="modify", change=change)
+    else:
+        req.active_operation = None
+    await _emit_change(uow, change, change.status, who, [])
+    return change
+
+
+async def get_change(*, uow: UnitOfWork, who: Principal, change_id: str) -> ChangeRequest:
+    """A change request the caller may see (404 for another unit's)."""
+    from govit_kit.errors import NotFound
+
+    change = await uow.session.get(ChangeRequest, change_id)
+    if change is None:
+        raise NotFound("change request not found")
+    who.check_owner(change.org_id, service.READERS, "change request")
+    return change
+
+
+async def _emit_change(
+    uow: UnitOfWork, change: ChangeRequest, name: str, who: Principal | None, decisions: list
+) -> None:
+    await uow.emit(
+        "change_request",
+        name,
+        events_pb2.ChangeRequestChanged(
+            change_id=change.id,
+            request_id=change.request_id,
+            org_id=change.org_id,
+            status=change.status,
+            major=change.major,
+            items=[
+                types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in change.items
+            ],
+            reason=change.decision_reason or change.reason,
+            actor=to_actor(who) if who else common_pb2.Actor(subject="service:cloud_broker"),
+            decisions=[_decision_pb(d) for d in decisions],
+            at=to_timestamp(utcnow()),
+        ),
+        subject=change.id,
+        org_id=change.org_id,
+    )

@@ -1,16 +1,17 @@
-"""Resource requests (政务云资源申请)."""
+"""Resource requests (政务云资源申请), their history, change requests, units and quotas."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
-from govit_kit.db import UTCDateTime, new_id, utcnow
+from govit_kit.db import BigIntPK, UTCDateTime, new_id, utcnow
 
 
 class ResourceRequest(Base):
-    """A unit's request for government cloud resources for one project."""
+    """A unit's request for government cloud resources for one project; once provisioned it is
+    the record of the resource itself, until reclaimed."""
 
     __tablename__ = "resource_request"
 
@@ -24,5 +25,112 @@ class ResourceRequest(Base):
     submitted_by: Mapped[str] = mapped_column(String(128))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # L2 materials: name -> document reference; new systems attach the project approval.
+    materials: Mapped[dict] = mapped_column(JSON, default=dict)
+    new_system: Mapped[bool] = mapped_column(Boolean, default=True)
+    # L8: a 专享 request's plan, approved by the cloud administrators.
+    plan_approved_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    platform_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
+    # What the provider created (instance ids ...), reported on completion.
+    resource_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # One operation at a time on a resource: "provision", "change", "exit" or None.
+    active_operation: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    stopped_use_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Sizes by utilisation dimension, from the items' SKUs (L11 recommends against them).
+    vcpu: Mapped[int] = mapped_column(Integer, default=0)
+    memory_gb: Mapped[int] = mapped_column(Integer, default=0)
+    storage_gb: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class RequestTransition(Base):
+    """One transition of a request: who, from, to, why, when (the event carries the same)."""
+
+    __tablename__ = "request_transition"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    request_id: Mapped[str] = mapped_column(ForeignKey("resource_request.id"), index=True)
+    action: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(128))
+    actor_org: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ChangeRequest(Base):
+    """A change of an active resource's size or shape (L6)."""
+
+    __tablename__ = "change_request"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    request_id: Mapped[str] = mapped_column(ForeignKey("resource_request.id"), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    items: Mapped[list] = mapped_column(JSON)
+    major: Mapped[bool] = mapped_column(Boolean, default=False)
+    materials: Mapped[dict] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    # L11: an expansion may refer to the high-utilisation finding that justifies it.
+    finding_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    decided_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_by: Mapped[str] = mapped_column(String(128))
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CloudUnit(Base):
+    """A unit's cloud account: level (L3), county authority, jurisdiction and funding (L9).
+
+    A unit never registered is a city unit without quota of its own.
+    """
+
+    __tablename__ = "cloud_unit"
+
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(8), default="city")
+    # L3: the county data authority (its org id) that reviews a county unit's requests first.
+    county_authority_org: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    jurisdiction: Mapped[str] = mapped_column(String(64), default="city", index=True)
+    funding: Mapped[str] = mapped_column(String(8), default="full")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Quota(Base):
+    """The most of a SKU a unit, or all units of a jurisdiction, may hold committed (L5)."""
+
+    __tablename__ = "quota"
+    __table_args__ = (UniqueConstraint("scope", "scope_id", "sku", name="uq_quota_scope_sku"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    scope: Mapped[str] = mapped_column(String(16))  # unit | jurisdiction
+    scope_id: Mapped[str] = mapped_column(String(64))
+    sku: Mapped[str] = mapped_column(String(64))
+    limit_quantity: Mapped[int] = mapped_column(Integer)
+
+
+class UnitMark(Base):
+    """L11: a unit that refused right-sizing without good reason, for one year."""
+
+    __tablename__ = "unit_mark"
+    __table_args__ = (UniqueConstraint("org_id", "year", name="uq_unit_mark_org_year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    finding_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    reason: Mapped[str] = mapped_column(Text)
+    decision: Mapped[dict] = mapped_column(JSON)
+    marked_by: Mapped[str] = mapped_column(String(128))
+    marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,6 +1,29 @@
 """Pure rules of resource requests: each returns a decision naming its rule and the profile's article."""
 
-from govit_kit.policy import Decision, PolicyProfile
+from __future__ import annotations
+
+import calendar as _cal
+from datetime import date, datetime
+
+from govit_kit.policy import Decision, PolicyProfile, WorkingCalendar
+
+# L2: what every application carries (PDS C art8; SN C art11): name -> what it is.
+BASE_MATERIALS = {
+    "responsible_person": "责任人及联系方式",
+    "scale_and_goals": "建设规模和目标",
+    "architecture": "系统架构和技术标准",
+    "resource_needs": "计算、网络、数据库等资源需求",
+    "data_sharing": "数据资源和共享",
+    "integration": "与现有系统的整合",
+    "security": "安全保障",
+    "om_plan": "运维方案",
+}
+# SN C art11 adds these three.
+SN_MATERIALS = {
+    "system_plan": "应用系统建设方案",
+    "self_test_report": "应用系统性能和安全自测报告",
+    "confirmation_form": "政务云资源申请确认表",
+}
 
 
 def project_reference(profile: PolicyProfile, project_status: str | None) -> Decision | None:
@@ -23,3 +46,159 @@ def project_reference(profile: PolicyProfile, project_status: str | None) -> Dec
             project_status=project_status,
         )
     return Decision.allow(profile, "L2", "the project is approved", project_status=project_status)
+
+
+def required_materials(profile: PolicyProfile) -> dict[str, str]:
+    """The materials L2 requires in this jurisdiction (none where L2 does not apply)."""
+    if not profile.applies("L2"):
+        return {}
+    figures = profile.rule("L2").figures
+    extra = SN_MATERIALS if figures.get("system_plan_selftest_confirmation_required") else {}
+    return {**BASE_MATERIALS, **extra}
+
+
+def materials_complete(profile: PolicyProfile, materials: dict[str, str]) -> Decision | None:
+    """L2: refuse a request whose materials miss any the profile requires, naming them."""
+    required = required_materials(profile)
+    if not required:
+        return None
+    missing = [name for name in required if not str(materials.get(name, "")).strip()]
+    if missing:
+        return Decision.refuse(
+            profile,
+            "L2",
+            "materials missing: " + ", ".join(f"{m} ({required[m]})" for m in missing),
+            missing=missing,
+        )
+    return Decision.allow(profile, "L2", "the required materials are attached")
+
+
+def past_usage(profile: PolicyProfile, new_system: bool, materials: dict[str, str]) -> Decision:
+    """L5: a migrated system states its past server usage so allocation follows real need."""
+    if new_system or str(materials.get("past_usage", "")).strip():
+        return Decision.allow(profile, "L5", "sized by need")
+    if not profile.applies("L5"):
+        return Decision.allow(profile, "L5", "no allocation rule in this jurisdiction")
+    return Decision.refuse(
+        profile,
+        "L5",
+        "a migrated system must state its past usage (materials.past_usage)",
+        missing=["past_usage"],
+    )
+
+
+def county_first(profile: PolicyProfile, county_unit: bool, county_reviewed: bool) -> Decision:
+    """L3: a county unit's request is reviewed by its county authority before the city accepts."""
+    if not county_unit or not profile.applies("L3"):
+        return Decision.allow(profile, "L3", "not a county unit's request")
+    if not county_reviewed:
+        return Decision.refuse(
+            profile, "L3", "a county unit's request needs the county authority's review first"
+        )
+    return Decision.allow(profile, "L3", "the county authority reviewed it first")
+
+
+def dedicated_plan(profile: PolicyProfile, service_mode: str, plan_approved: bool) -> Decision:
+    """L8: a 专享 request needs its construction plan approved by the cloud administrators."""
+    if service_mode != "dedicated" or not profile.applies("L8"):
+        return Decision.allow(profile, "L8", "no plan approval needed in this mode")
+    if not plan_approved:
+        return Decision.refuse(profile, "L8", "a 专享 (dedicated) request needs its plan approved")
+    return Decision.allow(profile, "L8", "the 专享 plan is approved")
+
+
+def unit_marked(profile: PolicyProfile, marked_year: int | None, year: int) -> Decision:
+    """L11: a unit that refused right-sizing without good reason gets no approvals that year."""
+    if marked_year is None or marked_year != year or not profile.applies("L11"):
+        return Decision.allow(profile, "L11", "the unit is not marked this year")
+    return Decision.refuse(
+        profile,
+        "L11",
+        f"the unit refused a right-sizing plan without good reason in {year}; "
+        "no new resources this year",
+        year=year,
+    )
+
+
+def quota(
+    profile: PolicyProfile,
+    scope: str,
+    sku: str,
+    limit: int,
+    committed: int,
+    requested: int,
+) -> Decision:
+    """L5: committed (approved, not yet provisioned, and provisioned) plus requested within quota."""
+    figures = {"scope": scope, "sku": sku, "limit": limit, "committed": committed}
+    figures["requested"] = requested
+    if committed + requested <= limit:
+        return Decision.allow(profile, "L5", f"{sku} within the {scope} quota", **figures)
+    return Decision.refuse(
+        profile,
+        "L5",
+        f"{sku}: {committed} committed + {requested} requested exceeds the {scope} quota of {limit}",
+        **figures,
+    )
+
+
+def working_days_due(
+    profile: PolicyProfile,
+    calendar: WorkingCalendar,
+    rule_id: str,
+    figure: str,
+    start: datetime,
+    what: str,
+) -> Decision | None:
+    """A deadline of `figure` working days after start (None where the profile sets none)."""
+    if not profile.applies(rule_id):
+        return None
+    days = profile.rule(rule_id).figures.get(figure)
+    if days is None:
+        return None
+    due = calendar.add_working_days(start, int(days))
+    return Decision.deadline(
+        profile, rule_id, f"{what} within {days} working days", due=due, working_days=days
+    )
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later (the month's last day when it has fewer days)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+
+
+def exit_application(profile: PolicyProfile, stopped_use_on: date, applied_on: date) -> Decision:
+    """L7: apply to exit within the profile's months of stopping use; a late unit is flagged
+    (reported to audit and finance)."""
+    months = (
+        profile.rule("L7").figures.get("apply_within_months") if profile.applies("L7") else None
+    )
+    if months is None:
+        return Decision.allow(profile, "L7", "no exit application deadline in this jurisdiction")
+    due = add_months(stopped_use_on, int(months))
+    if applied_on <= due:
+        return Decision.allow(
+            profile, "L7", f"applied within {months} month(s) of stopping use", due=due
+        )
+    return Decision.flag(
+        profile,
+        "L7",
+        f"applied after {due}, more than {months} month(s) after stopping use on {stopped_use_on};"
+        " reported to audit and finance",
+        due=due,
+        stopped_use_on=stopped_use_on,
+    )
+
+
+def transition_due(profile: PolicyProfile, approved_on: date) -> Decision | None:
+    """L7: the transition period for migration and backup after the exit is approved."""
+    if not profile.applies("L7"):
+        return None
+    months = profile.rule("L7").figures.get("transition_months")
+    if months is None:
+        return None
+    due = add_months(approved_on, int(months))
+    return Decision.deadline(
+        profile, "L7", f"migrate and back up within the {months}-month transition", due=due
+    )

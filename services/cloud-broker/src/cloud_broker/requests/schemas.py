@@ -1,11 +1,21 @@
-"""REST shapes of resource requests."""
+"""REST shapes of resource requests, change requests, units and quotas."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from cloud_broker.requests.enums import RequestStatus, ServiceMode
+from cloud_broker.requests.enums import Funding, RequestStatus, ServiceMode, UnitLevel
+
+Reason = Annotated[str, StringConstraints(max_length=2000)]
+Materials = Annotated[
+    dict[
+        Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,63}$")],
+        Annotated[str, StringConstraints(max_length=500)],
+    ],
+    Field(max_length=50),
+]
+OrgId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$")]
 
 
 class ResourceItem(BaseModel):
@@ -25,6 +35,12 @@ class ResourceRequestCreate(BaseModel):
     project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
     service_mode: ServiceMode
     items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
+    # L2: material name -> document reference (see GET /v1/resource-requests/materials).
+    materials: Materials = {}
+    # L5: a migrated (not new) system states its past usage in materials.past_usage.
+    new_system: bool = True
+    # Keep it as a draft (materials may be incomplete) instead of submitting it at once.
+    draft: bool = False
 
 
 class ResourceRequestRead(BaseModel):
@@ -39,6 +55,150 @@ class ResourceRequestRead(BaseModel):
     items: list[ResourceItem]
     status: RequestStatus
     decisions: list[dict[str, Any]]
+    materials: dict[str, str]
+    new_system: bool
+    plan_approved_by: str | None
+    platform_id: str | None
+    resource_ids: list[str]
+    active_operation: str | None
+    activated_at: datetime | None
+    stopped_use_on: date | None
     submitted_by: str
     submitted_at: datetime
     version: int
+
+
+class StepBody(BaseModel):
+    """A step's reason (required to reject)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Reason = ""
+
+
+class AllocationCreate(BaseModel):
+    """Which provider platform gets the work."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+
+class ExitCreate(BaseModel):
+    """L7: the unit stopped using the resource on a day and applies to exit."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stopped_use_on: date
+    reason: Reason = ""
+
+
+class TransitionRead(BaseModel):
+    """One step in a request's history."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    action: str
+    from_status: str
+    to_status: str
+    actor: str
+    actor_org: str
+    reason: str
+    decisions: list[dict[str, Any]]
+    at: datetime
+
+
+class ChangeRequestCreate(BaseModel):
+    """L6: the resource's new items; a major change resubmits the L2 materials."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
+    major: bool = False
+    materials: Materials = {}
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    # L11: the high-utilisation finding an expansion refers to.
+    finding_id: Annotated[str | None, StringConstraints(max_length=36)] = None
+
+
+class ChangeRequestRead(BaseModel):
+    """A change request."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    request_id: str
+    org_id: str
+    items: list[ResourceItem]
+    major: bool
+    reason: str
+    finding_id: str | None
+    status: str
+    decided_by: str | None
+    decision_reason: str
+    submitted_at: datetime
+    version: int
+
+
+class ChangeDecision(BaseModel):
+    """The bureau's decision on a change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    reason: Reason = ""
+
+
+class CloudUnitWrite(BaseModel):
+    """A unit's cloud account (level, county authority, jurisdiction, funding)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    level: UnitLevel = UnitLevel.CITY
+    county_authority_org: OrgId | None = None
+    jurisdiction: OrgId = "city"
+    funding: Funding = Funding.FULL
+
+
+class CloudUnitRead(BaseModel):
+    """A unit's cloud account."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    org_id: str
+    name: str
+    level: UnitLevel
+    county_authority_org: str | None
+    jurisdiction: str
+    funding: Funding
+    version: int
+
+
+class QuotaWrite(BaseModel):
+    """A limit on a SKU for a unit or a jurisdiction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    scope: Annotated[str, StringConstraints(pattern=r"^(unit|jurisdiction)$")]
+    scope_id: OrgId
+    sku: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,63}$")]
+    limit_quantity: Annotated[int, Field(ge=0, le=10_000_000)]
+
+
+class QuotaRead(QuotaWrite):
+    """A quota."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+
+
+class MarkCreate(BaseModel):
+    """L11: the bureau ruled that the unit refused right-sizing without good reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    finding_id: Annotated[str | None, StringConstraints(max_length=36)] = None

@@ -1,9 +1,12 @@
-"""Reading resource request rows, and asking intake about projects (never commits)."""
+"""Reading resource request rows, units and quotas, and asking intake about projects (never commits)."""
 
-from sqlalchemy import select
+from collections import Counter
+
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.requests.enums import COMMITTED
+from cloud_broker.requests.models import CloudUnit, Quota, ResourceRequest, UnitMark
 from govit.intake.v1 import intake_service_pb2 as intake_pb
 from govit.intake.v1 import intake_service_pb2_grpc as intake_grpc
 from govit_kit.auth import Principal, Role
@@ -15,19 +18,102 @@ READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.FINANCE_OFFICER, Role.AUDITOR
 
 
 async def get(*, session: AsyncSession, request_id: str, who: Principal) -> ResourceRequest:
-    """A request the caller may see; 404 for another unit's request."""
+    """A request the caller may see; 404 for another unit's request. A county reviewer sees
+    the requests of the units its county authority reviews (L3)."""
     req = await session.get(ResourceRequest, request_id)
     if req is None:
         raise NotFound("resource request not found")
+    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
+        unit = await session.get(CloudUnit, req.org_id)
+        if unit is None or unit.county_authority_org != who.org_id:
+            raise NotFound("resource request not found")
+        return req
     who.check_owner(req.org_id, READERS, "resource request")
     return req
 
 
-def visible(who: Principal):
-    """The select of requests the caller may list: a unit its own, cloud administrators all."""
+def visible(who: Principal, status: str | None = None):
+    """The select of requests the caller may list: a unit its own, a county reviewer its
+    county's units', cloud administrators all."""
     query = select(ResourceRequest).order_by(ResourceRequest.submitted_at, ResourceRequest.id)
+    if status:
+        query = query.where(ResourceRequest.status == status)
+    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
+        county_units = select(CloudUnit.org_id).where(CloudUnit.county_authority_org == who.org_id)
+        return query.where(ResourceRequest.org_id.in_(county_units))
     scope = who.org_scope(READERS)
     return query if scope is None else query.where(ResourceRequest.org_id == scope)
+
+
+async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:
+    """A unit's cloud account; an unregistered unit is a city unit without quota of its own."""
+    unit = await session.get(CloudUnit, org_id)
+    return unit or CloudUnit(
+        org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full"
+    )
+
+
+async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int | None:
+    """The year, if the unit carries an L11 mark for it."""
+    mark = await session.scalar(
+        select(UnitMark).where(UnitMark.org_id == org_id, UnitMark.year == year)
+    )
+    return mark.year if mark else None
+
+
+async def committed(
+    *, session: AsyncSession, org_ids, exclude_request_id: str | None = None
+) -> Counter:
+    """SKU quantities the units hold or have approved but not yet provisioned (L5)."""
+    q = select(ResourceRequest.items).where(
+        ResourceRequest.org_id.in_(org_ids),
+        ResourceRequest.status.in_([s.value for s in COMMITTED]),
+    )
+    if exclude_request_id:
+        q = q.where(ResourceRequest.id != exclude_request_id)
+    totals: Counter = Counter()
+    for items in (await session.scalars(q)).all():
+        for item in items:
+            totals[item["sku"]] += int(item["quantity"])
+    return totals
+
+
+async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:
+    """Serialise quota checks of one unit and one jurisdiction until the transaction ends, so
+    two requests submitted or allocated at once cannot both fit under the same quota (L5).
+    PostgreSQL only: SQLite (the embedded default) has one writer at a time anyway."""
+    if session.bind.dialect.name != "postgresql":
+        return
+    for key in sorted({f"quota:unit:{unit.org_id}", f"quota:jurisdiction:{unit.jurisdiction}"}):
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+async def quotas_for(*, session: AsyncSession, unit: CloudUnit) -> list[tuple[Quota, list[str]]]:
+    """The quotas over a unit (its own, its jurisdiction's), each with the units it covers."""
+    out = []
+    for q in (
+        await session.scalars(
+            select(Quota).where(Quota.scope == "unit", Quota.scope_id == unit.org_id)
+        )
+    ).all():
+        out.append((q, [unit.org_id]))
+    jurisdiction_quotas = (
+        await session.scalars(
+            select(Quota).where(Quota.scope == "jurisdiction", Quota.scope_id == unit.jurisdiction)
+        )
+    ).all()
+    if jurisdiction_quotas:
+        members = list(
+            (
+                await session.scalars(
+                    select(CloudUnit.org_id).where(CloudUnit.jurisdiction == unit.jurisdiction)
+                )
+            ).all()
+        )
+        if unit.org_id not in members:
+            members.append(unit.org_id)
+        out.extend((q, members) for q in jurisdiction_quotas)
+    return out
 
 
 async def project_status(*, rt, project_id: str, who: Principal) -> str | None:

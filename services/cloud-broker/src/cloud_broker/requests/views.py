@@ -1,13 +1,39 @@
-"""REST endpoints of resource requests."""
+"""REST endpoints of resource requests, change requests, units and quotas."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
+from sqlalchemy import select
 
-from cloud_broker.requests import flows, service
-from cloud_broker.requests.schemas import ResourceRequestCreate, ResourceRequestRead
+from cloud_broker.requests import flows, rules, service, units
+from cloud_broker.requests.enums import RequestStatus
+from cloud_broker.requests.models import CloudUnit, Quota, RequestTransition
+from cloud_broker.requests.schemas import (
+    AllocationCreate,
+    ChangeDecision,
+    ChangeRequestCreate,
+    ChangeRequestRead,
+    CloudUnitRead,
+    CloudUnitWrite,
+    ExitCreate,
+    MarkCreate,
+    QuotaRead,
+    QuotaWrite,
+    ResourceRequestCreate,
+    ResourceRequestRead,
+    StepBody,
+    TransitionRead,
+)
+from govit_kit.auth import Role
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
-from govit_kit.idempotency import IdempotencyKey, idempotent
+from govit_kit.idempotency import IdempotencyKey, IfMatch, check_if_match, etag, idempotent
 
 router = APIRouter(prefix="/v1/resource-requests", tags=["resource requests"])
+units_router = APIRouter(tags=["units and quotas"])
+
+
+def _read(req, response: Response | None = None) -> ResourceRequestRead:
+    if response is not None:
+        response.headers["ETag"] = etag(req.version)
+    return ResourceRequestRead.model_validate(req)
 
 
 @router.post("", status_code=201, response_model=ResourceRequestRead)
@@ -17,32 +43,273 @@ async def submit_request(
     rt: CurrentRuntime,
     key: IdempotencyKey = None,
 ):
-    """File a request for an approved project of the caller's unit (L1, L2); retry safely
-    with an Idempotency-Key."""
+    """File a request for an approved project of the caller's unit (L1, L2), as a draft or
+    submitted at once; retry safely with an Idempotency-Key."""
     # The project check is a gRPC call: made before the transaction opens, not inside it.
     decisions = await flows.check_request(rt=rt, who=who, data=body)
 
-    async def submit(uow):
-        req = await flows.submit_request(uow=uow, who=who, data=body, decisions=decisions)
+    async def create(uow):
+        req = await flows.create_request(uow=uow, rt=rt, who=who, data=body, decisions=decisions)
         return ResourceRequestRead.model_validate(req)
 
     return await idempotent(
-        rt, key=key, who=who, route="submit_request", request=body, status_code=201, action=submit
+        rt, key=key, who=who, route="submit_request", request=body, status_code=201, action=create
     )
+
+
+@router.get("/materials")
+async def list_materials(who: CurrentPrincipal, rt: CurrentRuntime) -> dict:
+    """The materials L2 requires in this jurisdiction, with the article."""
+    return {
+        "rule_id": "L2",
+        "article": rt.profile.rule("L2").article or "",
+        "materials": rules.required_materials(rt.profile),
+    }
 
 
 @router.get("/{request_id}", response_model=ResourceRequestRead)
-async def get_request(request_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
-    """One request (a unit sees only its own)."""
+async def get_request(
+    request_id: str, who: CurrentPrincipal, rt: CurrentRuntime, response: Response
+):
+    """One request (a unit sees only its own); its ETag guards the next step."""
     async with rt.db.sessions() as session:
-        return await service.get(session=session, request_id=request_id, who=who)
+        return _read(await service.get(session=session, request_id=request_id, who=who), response)
+
+
+@router.get("/{request_id}/history", response_model=list[TransitionRead])
+async def get_history(request_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Every step of a request: who, from, to, why, when."""
+    async with rt.db.sessions() as session:
+        await service.get(session=session, request_id=request_id, who=who)
+        q = (
+            select(RequestTransition)
+            .where(RequestTransition.request_id == request_id)
+            .order_by(RequestTransition.id)
+        )
+        return (await session.scalars(q)).all()
 
 
 @router.get("", response_model=Page[ResourceRequestRead])
-async def list_requests(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
+async def list_requests(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    status: RequestStatus | None = None,
+):
     """Requests the caller may see, oldest first."""
     async with rt.db.sessions() as session:
-        rows, nxt = await fetch_page(session, service.visible(who), paging)
+        rows, nxt = await fetch_page(
+            session, service.visible(who, status.value if status else None), paging
+        )
     return Page[ResourceRequestRead](
         items=[ResourceRequestRead.model_validate(r) for r in rows], next_cursor=nxt
     )
+
+
+@router.post("/{request_id}/submit", response_model=ResourceRequestRead)
+async def submit_draft(
+    request_id: str,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """Submit a draft (L2 materials, L5 quota, L11 mark are checked now)."""
+    async with rt.db.sessions() as session:
+        draft = await service.get(session=session, request_id=request_id, who=who)
+    who.require(Role.UNIT_STAFF)
+    decisions = await flows.check_project(rt=rt, who=who, project_id=draft.project_id)
+    async with rt.db.unit_of_work() as uow:
+        req = await service.get(session=uow.session, request_id=request_id, who=who)
+        check_if_match(if_match, req.version)
+        req = await flows.submit(uow=uow, rt=rt, who=who, req=req, decisions=decisions)
+    return _read(req, response)
+
+
+def _simple(action: str):
+    async def step(
+        request_id: str,
+        who: CurrentPrincipal,
+        rt: CurrentRuntime,
+        response: Response,
+        body: StepBody | None = None,
+        if_match: IfMatch = None,
+    ):
+        async with rt.db.unit_of_work() as uow:
+            req = await flows.act(
+                uow=uow,
+                rt=rt,
+                who=who,
+                request_id=request_id,
+                action=action,
+                reason=body.reason if body else "",
+                if_match=if_match,
+            )
+        return _read(req, response)
+
+    step.__name__ = action
+    step.__doc__ = f"Step `{action}`: {flows.STEPS[action].target.value} (409 from another state)."
+    return step
+
+
+for _action in flows.SIMPLE_ACTIONS:
+    router.add_api_route(
+        f"/{{request_id}}/{_action.replace('_', '-')}",
+        _simple(_action),
+        methods=["POST"],
+        response_model=ResourceRequestRead,
+        name=_action,
+    )
+
+
+@router.post("/{request_id}/plan-approval", response_model=ResourceRequestRead)
+async def approve_plan(
+    request_id: str,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    body: StepBody | None = None,
+    if_match: IfMatch = None,
+):
+    """L8: approve a 专享 request's plan (cloud administrators)."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.approve_plan(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            reason=body.reason if body else "",
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/allocate", response_model=ResourceRequestRead)
+async def allocate(
+    request_id: str,
+    body: AllocationCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """Allocate an approved request to a provider platform (L5 quota again); a work order follows."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.allocate(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            platform_id=body.platform_id,
+            if_match=if_match,
+        )
+    rt.state.orders_changed.set()
+    return _read(req, response)
+
+
+@router.post("/{request_id}/exit", response_model=ResourceRequestRead)
+async def request_exit(
+    request_id: str,
+    body: ExitCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L7: apply to exit an active resource."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.request_exit(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            stopped_use_on=body.stopped_use_on,
+            reason=body.reason,
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/changes", status_code=201, response_model=ChangeRequestRead)
+async def file_change(
+    request_id: str, body: ChangeRequestCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """L6: ask to change an active resource (one operation at a time)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.file_change(uow=uow, rt=rt, who=who, request_id=request_id, data=body)
+
+
+@units_router.get("/v1/changes/{change_id}", response_model=ChangeRequestRead)
+async def get_change(change_id: str, who: CurrentPrincipal, rt: CurrentRuntime, response: Response):
+    """One change request."""
+    async with rt.db.unit_of_work() as uow:
+        change = await flows.get_change(uow=uow, who=who, change_id=change_id)
+    response.headers["ETag"] = etag(change.version)
+    return change
+
+
+@units_router.post("/v1/changes/{change_id}/decision", response_model=ChangeRequestRead)
+async def decide_change(
+    change_id: str,
+    body: ChangeDecision,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    if_match: IfMatch = None,
+):
+    """L6: approve (a modify work order follows) or reject a change (cloud administrators)."""
+    async with rt.db.unit_of_work() as uow:
+        change = await flows.decide_change(
+            uow=uow,
+            rt=rt,
+            who=who,
+            change_id=change_id,
+            approve=body.approve,
+            reason=body.reason,
+            if_match=if_match,
+        )
+    rt.state.orders_changed.set()
+    return change
+
+
+@units_router.put("/v1/units/{org_id}", response_model=CloudUnitRead)
+async def put_unit(
+    org_id: str,
+    body: CloudUnitWrite,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    if_match: IfMatch = None,
+):
+    """Register or update a unit's cloud account (cloud administrators)."""
+    async with rt.db.unit_of_work() as uow:
+        return await units.put_unit(uow=uow, who=who, org_id=org_id, data=body, if_match=if_match)
+
+
+@units_router.get("/v1/units", response_model=list[CloudUnitRead])
+async def list_units(who: CurrentPrincipal, rt: CurrentRuntime):
+    """The registered units (the bureau)."""
+    who.require(*service.READERS)
+    async with rt.db.sessions() as session:
+        return (await session.scalars(select(CloudUnit).order_by(CloudUnit.org_id))).all()
+
+
+@units_router.post("/v1/units/{org_id}/l11-marks", status_code=201)
+async def mark_unit(org_id: str, body: MarkCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+    """L11: mark a unit that refused right-sizing without good reason (cloud administrators)."""
+    async with rt.db.unit_of_work() as uow:
+        mark = await units.mark_unit(uow=uow, rt=rt, who=who, org_id=org_id, data=body)
+        return {"id": mark.id, "org_id": mark.org_id, "year": mark.year, "decision": mark.decision}
+
+
+@units_router.put("/v1/quotas", response_model=QuotaRead)
+async def put_quota(body: QuotaWrite, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Set a SKU limit for a unit or a jurisdiction (L5; cloud administrators)."""
+    async with rt.db.unit_of_work() as uow:
+        return await units.put_quota(uow=uow, who=who, data=body)
+
+
+@units_router.get("/v1/quotas", response_model=list[QuotaRead])
+async def list_quotas(who: CurrentPrincipal, rt: CurrentRuntime):
+    """Every quota (the bureau)."""
+    who.require(*service.READERS)
+    async with rt.db.sessions() as session:
+        return (await session.scalars(select(Quota).order_by(Quota.scope, Quota.scope_id))).all()

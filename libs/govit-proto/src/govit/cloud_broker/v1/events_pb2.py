@@ -27,7 +27,7 @@ from govit.cloud_broker.v1 import types_pb2 as govit_dot_cloud__broker_dot_v1_do
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"govit/cloud_broker/v1/events.proto\x12\x15govit.cloud_broker.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!govit/cloud_broker/v1/types.proto\x1a\x1cgovit/common/v1/common.proto\"\xfc\x01\n\x18ResourceRequestSubmitted\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x14\n\x0cservice_mode\x18\x04 \x01(\t\x12\x32\n\x05items\x18\x05 \x03(\x0b\x32#.govit.cloud_broker.v1.ResourceItem\x12,\n\x0csubmitted_by\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\"govit/cloud_broker/v1/events.proto\x12\x15govit.cloud_broker.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!govit/cloud_broker/v1/types.proto\x1a\x1cgovit/common/v1/common.proto\"\xfc\x01\n\x18ResourceRequestSubmitted\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x14\n\x0cservice_mode\x18\x04 \x01(\t\x12\x32\n\x05items\x18\x05 \x03(\x0b\x32#.govit.cloud_broker.v1.ResourceItem\x12,\n\x0csubmitted_by\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf9\x02\n\x1bResourceRequestTransitioned\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x04 \x01(\t\x12\x13\n\x0b\x66rom_status\x18\x05 \x01(\t\x12\x11\n\tto_status\x18\x06 \x01(\t\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12%\n\x05\x61\x63tor\x18\x08 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12,\n\tdecisions\x18\t \x03(\x0b\x32\x19.govit.common.v1.Decision\x12\x14\n\x0cservice_mode\x18\n \x01(\t\x12\x13\n\x0bplatform_id\x18\x0b \x01(\t\x12\x32\n\x05items\x18\x0c \x03(\x0b\x32#.govit.cloud_broker.v1.ResourceItem\x12&\n\x02\x61t\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xad\x02\n\x14\x43hangeRequestChanged\x12\x11\n\tchange_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12\r\n\x05major\x18\x05 \x01(\x08\x12\x32\n\x05items\x18\x06 \x03(\x0b\x32#.govit.cloud_broker.v1.ResourceItem\x12\x0e\n\x06reason\x18\x07 \x01(\t\x12%\n\x05\x61\x63tor\x18\x08 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12,\n\tdecisions\x18\t \x03(\x0b\x32\x19.govit.common.v1.Decision\x12&\n\x02\x61t\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xa8\x02\n\x10WorkOrderChanged\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0bplatform_id\x18\x04 \x01(\t\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x14\n\x0cresource_ids\x18\x07 \x03(\t\x12\x18\n\x10progress_percent\x18\x08 \x01(\x05\x12\x0e\n\x06reason\x18\t \x01(\t\x12\x1c\n\x14originating_identity\x18\n \x01(\t\x12%\n\x05\x61\x63tor\x18\x0b \x01(\x0b\x32\x16.govit.common.v1.Actor\x12&\n\x02\x61t\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xda\x01\n\x0e\x44\x65\x61\x64linePassed\x12\x13\n\x0b\x64\x65\x61\x64line_id\x18\x01 \x01(\t\x12\x14\n\x0csubject_kind\x18\x02 \x01(\t\x12\x12\n\nsubject_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06org_id\x18\x05 \x01(\t\x12\r\n\x05party\x18\x06 \x01(\t\x12\x0f\n\x07rule_id\x18\x07 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x08 \x01(\t\x12\x0e\n\x06reason\x18\t \x01(\t\x12*\n\x06\x64ue_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\":\n\x15ProviderPlatformAdded\x12\x13\n\x0bplatform_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\"J\n\x08SkuAdded\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x0c\n\x04unit\x18\x03 \x01(\t\x12\x15\n\rservice_modes\x18\x04 \x03(\t\"\x19\n\nSkuRetired\x12\x0b\n\x03sku\x18\x01 \x01(\t\"\x93\x01\n\x0bSkuPriceSet\x12\x10\n\x08price_id\x18\x01 \x01(\t\x12\x0b\n\x03sku\x18\x02 \x01(\t\x12\x13\n\x0bplatform_id\x18\x03 \x01(\t\x12*\n\nunit_price\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x12\n\nvalid_from\x18\x05 \x01(\t\x12\x10\n\x08valid_to\x18\x06 \x01(\t\"\x87\x01\n\x13\x43loudUnitRegistered\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\r\n\x05level\x18\x03 \x01(\t\x12\x1c\n\x14\x63ounty_authority_org\x18\x04 \x01(\t\x12\x14\n\x0cjurisdiction\x18\x05 \x01(\t\x12\x0f\n\x07\x66unding\x18\x06 \x01(\t\"G\n\x08QuotaSet\x12\r\n\x05scope\x18\x01 \x01(\t\x12\x10\n\x08scope_id\x18\x02 \x01(\t\x12\x0b\n\x03sku\x18\x03 \x01(\t\x12\r\n\x05limit\x18\x04 \x01(\x03\"\x9b\x01\n\nUnitMarked\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\x0c\n\x04year\x18\x02 \x01(\x05\x12\x12\n\nfinding_id\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\x12\x0f\n\x07rule_id\x18\x05 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x06 \x01(\t\x12)\n\tmarked_by\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Actor\"_\n\x13UtilisationReported\x12(\n\x08reporter\x18\x01 \x01(\x0b\x32\x16.govit.common.v1.Actor\x12\x0f\n\x07periods\x18\x02 \x03(\t\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\"\x9a\x01\n\x1bUtilisationFindingsRecorded\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x0b\n\x03low\x18\x03 \x01(\x03\x12\x0c\n\x04high\x18\x04 \x01(\x03\x12\r\n\x05mixed\x18\x05 \x01(\x03\x12\x0f\n\x07missing\x18\x06 \x01(\x03\x12\x0f\n\x07rule_id\x18\x07 \x01(\t\x12\x0f\n\x07\x61rticle\x18\x08 \x01(\t\"\xca\x01\n\x19UtilisationFindingChanged\x12\x12\n\nfinding_id\x18\x01 \x01(\t\x12\x13\n\x0bresource_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06period\x18\x04 \x01(\t\x12\x0f\n\x07\x66inding\x18\x05 \x01(\t\x12\x0e\n\x06status\x18\x06 \x01(\t\x12\x0c\n\x04plan\x18\x07 \x01(\t\x12\x0e\n\x06reason\x18\x08 \x01(\t\x12%\n\x05\x61\x63tor\x18\t \x01(\x0b\x32\x16.govit.common.v1.Actor\"\xfa\x01\n\x0e\x42illLineIssued\x12\x14\n\x0c\x62ill_line_id\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0bplatform_id\x18\x04 \x01(\t\x12\x14\n\x0cservice_mode\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x13\n\x0busage_lines\x18\x07 \x01(\x03\x12\x12\n\nunit_level\x18\x08 \x01(\t\x12\x14\n\x0cunit_funding\x18\t \x01(\t\x12\x0f\n\x07rule_id\x18\n \x01(\t\x12\x0f\n\x07\x61rticle\x18\x0b \x01(\t\"\x97\x01\n\x13ProviderReportFiled\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x13\n\x0bplatform_id\x18\x02 \x01(\t\x12\x0e\n\x06period\x18\x03 \x01(\t\x12\x0c\n\x04late\x18\x04 \x01(\x08\x12\x10\n\x08sections\x18\x05 \x03(\t\x12(\n\x08\x66iled_by\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Actor\"\x8b\x02\n\x13PlatformChangeFiled\x12\x11\n\tchange_id\x18\x01 \x01(\t\x12\x13\n\x0bplatform_id\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12\r\n\x05major\x18\x04 \x01(\x08\x12\x16\n\x0eusers_notified\x18\x05 \x01(\x08\x12-\n\tstarts_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\tdecisions\x18\x07 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12\x0f\n\x07\x66lagged\x18\x08 \x01(\x08\x12(\n\x08\x66iled_by\x18\t \x01(\x0b\x32\x16.govit.common.v1.Actorb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -36,4 +36,38 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_RESOURCEREQUESTSUBMITTED']._serialized_start=160
   _globals['_RESOURCEREQUESTSUBMITTED']._serialized_end=412
+  _globals['_RESOURCEREQUESTTRANSITIONED']._serialized_start=415
+  _globals['_RESOURCEREQUESTTRANSITIONED']._serialized_end=792
+  _globals['_CHANGEREQUESTCHANGED']._serialized_start=795
+  _globals['_CHANGEREQUESTCHANGED']._serialized_end=1096
+  _globals['_WORKORDERCHANGED']._serialized_start=1099
+  _globals['_WORKORDERCHANGED']._serialized_end=1395
+  _globals['_DEADLINEPASSED']._serialized_start=1398
+  _globals['_DEADLINEPASSED']._serialized_end=1616
+  _globals['_PROVIDERPLATFORMADDED']._serialized_start=1618
+  _globals['_PROVIDERPLATFORMADDED']._serialized_end=1676
+  _globals['_SKUADDED']._serialized_start=1678
+  _globals['_SKUADDED']._serialized_end=1752
+  _globals['_SKURETIRED']._serialized_start=1754
+  _globals['_SKURETIRED']._serialized_end=1779
+  _globals['_SKUPRICESET']._serialized_start=1782
+  _globals['_SKUPRICESET']._serialized_end=1929
+  _globals['_CLOUDUNITREGISTERED']._serialized_start=1932
+  _globals['_CLOUDUNITREGISTERED']._serialized_end=2067
+  _globals['_QUOTASET']._serialized_start=2069
+  _globals['_QUOTASET']._serialized_end=2140
+  _globals['_UNITMARKED']._serialized_start=2143
+  _globals['_UNITMARKED']._serialized_end=2298
+  _globals['_UTILISATIONREPORTED']._serialized_start=2300
+  _globals['_UTILISATIONREPORTED']._serialized_end=2395
+  _globals['_UTILISATIONFINDINGSRECORDED']._serialized_start=2398
+  _globals['_UTILISATIONFINDINGSRECORDED']._serialized_end=2552
+  _globals['_UTILISATIONFINDINGCHANGED']._serialized_start=2555
+  _globals['_UTILISATIONFINDINGCHANGED']._serialized_end=2757
+  _globals['_BILLLINEISSUED']._serialized_start=2760
+  _globals['_BILLLINEISSUED']._serialized_end=3010
+  _globals['_PROVIDERREPORTFILED']._serialized_start=3013
+  _globals['_PROVIDERREPORTFILED']._serialized_end=3164
+  _globals['_PLATFORMCHANGEFILED']._serialized_start=3167
+  _globals['_PLATFORMCHANGEFILED']._serialized_end=3434
 # @@protoc_insertion_point(module_scope)

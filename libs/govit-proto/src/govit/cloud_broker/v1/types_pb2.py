@@ -22,15 +22,22 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!govit/cloud_broker/v1/types.proto\x12\x15govit.cloud_broker.v1\"-\n\x0cResourceItem\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!govit/cloud_broker/v1/types.proto\x12\x15govit.cloud_broker.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"-\n\x0cResourceItem\x12\x0b\n\x03sku\x18\x01 \x01(\t\x12\x10\n\x08quantity\x18\x02 \x01(\x03\"\xc4\x02\n\tWorkOrder\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x12\n\nrequest_id\x18\x02 \x01(\t\x12\x13\n\x0bplatform_id\x18\x03 \x01(\t\x12\x0c\n\x04kind\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x14\n\x0cservice_mode\x18\x06 \x01(\t\x12\x32\n\x05items\x18\x07 \x03(\x0b\x32#.govit.cloud_broker.v1.ResourceItem\x12\x14\n\x0cresource_ids\x18\x08 \x03(\t\x12\x34\n\x10lease_expires_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10progress_percent\x18\n \x01(\x05\x12.\n\ncreated_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"g\n\tOperation\x12\x14\n\x0coperation_id\x18\x01 \x01(\t\x12\x10\n\x08order_id\x18\x02 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x03 \x01(\t\x12\r\n\x05state\x18\x04 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\"\xa0\x01\n\x11UtilisationFigure\x12\x13\n\x0bresource_id\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x17\n\x0f\x63pu_avg_percent\x18\x03 \x01(\t\x12\x1a\n\x12memory_avg_percent\x18\x04 \x01(\t\x12\x17\n\x0fstorage_used_gb\x18\x05 \x01(\t\x12\x18\n\x10storage_total_gb\x18\x06 \x01(\tb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'govit.cloud_broker.v1.types_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_RESOURCEITEM']._serialized_start=60
-  _globals['_RESOURCEITEM']._serialized_end=105
+  _globals['_RESOURCEITEM']._serialized_start=93
+  _globals['_RESOURCEITEM']._serialized_end=138
+  _globals['_WORKORDER']._serialized_start=141
+  _globals['_WORKORDER']._serialized_end=465
+  _globals['_OPERATION']._serialized_start=467
+  _globals['_OPERATION']._serialized_end=570
+  _globals['_UTILISATIONFIGURE']._serialized_start=573
+  _globals['_UTILISATIONFIGURE']._serialized_end=733
 # @@protoc_insertion_point(module_scope)

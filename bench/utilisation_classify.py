@@ -1,0 +1,222 @@
+"""Utilisation (L11): figures streamed over gRPC into PostgreSQL, then the monthly classification.
+
+Setup (not timed): the broker runs in this process on a fresh database, with N active
+resources (50 x n: 100,000 at the default n=2000, 15,000 with --quick) stably running for
+6 months; 2% of them get no figures (they must come out as "missing").
+Figure 1 (printed on its own line): the figures streamed by one provider through
+ProviderService.ReportUtilisation (client streaming, batches of 1,000), in figures/s.
+Figure 2 (the result line): the set-based classification of the month (one INSERT ... SELECT
+of every finding, the run row and one event per unit), in ms. Also printed: the classifying
+SELECT alone, counted but not written, which shows what the writing costs. Reference: a plain SQL aggregate over the same rows (the same join, grouped by unit),
+in ms; ratio = classification / aggregate (goal: within 2x). The two alternate over rounds,
+the findings deleted between rounds (not timed); the medians are reported.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import timedelta
+from pathlib import Path
+
+import grpc
+from sqlalchemy import delete, func, select, text
+
+from bench.infra import Infra, Result
+from cloud_broker.config import CloudBrokerSettings
+from cloud_broker.main import spec as broker_spec
+from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.utilisation import flows
+from cloud_broker.utilisation.models import UtilisationFigure, UtilisationFinding
+from govit.cloud_broker.v1 import provider_service_pb2 as ppb
+from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
+from govit.cloud_broker.v1 import types_pb2
+from govit_kit.auth import TokenIssuer, generate_dev_keys
+from govit_kit.db import utcnow
+from govit_kit.testing import Databases, EventSpace, delete_stream, run_service
+
+NAME = "utilisation_classify"
+PERIOD = "2026-10"
+BATCH = 1000
+ROUNDS = 3
+UNITS = 200
+
+
+def resources(count: int) -> list[dict]:
+    since = utcnow() - timedelta(days=190)
+    return [
+        {
+            "id": f"res-{i:06d}",
+            "project_id": "p",
+            "org_id": f"org-{i % UNITS:03d}",
+            "service_mode": "general",
+            "items": [{"sku": "ecs.vcpu", "quantity": 8}],
+            "status": "active",
+            "decisions": [],
+            "submitted_by": "bench",
+            "submitted_at": since,
+            "version": 1,
+            "materials": {},
+            "new_system": True,
+            "platform_id": "pa",
+            "resource_ids": [f"vm-{i}"],
+            "activated_at": since,
+            "updated_at": since,
+            "vcpu": 8,
+            "memory_gb": 32,
+            "storage_gb": 1000,
+        }
+        for i in range(count)
+    ]
+
+
+def batches(count: int):
+    """Figures of every resource but each 50th, spread over the classes."""
+    figures = []
+    for i in range(count):
+        if i % 50 == 49:
+            continue
+        total = 500 + (i % 7) * 700
+        figures.append(
+            types_pb2.UtilisationFigure(
+                resource_id=f"res-{i:06d}",
+                period=PERIOD,
+                cpu_avg_percent=f"{(i * 7) % 100}.{i % 10}" if (i * 7) % 100 < 100 else "99",
+                memory_avg_percent=f"{(i * 13) % 100}",
+                storage_used_gb=f"{total * ((i * 11) % 100) / 100:.2f}",
+                storage_total_gb=f"{total}",
+            )
+        )
+        if len(figures) == BATCH:
+            yield ppb.ReportUtilisationRequest(figures=figures)
+            figures = []
+    if figures:
+        yield ppb.ReportUtilisationRequest(figures=figures)
+
+
+AGGREGATE = text(
+    "SELECT r.org_id, count(*), avg(u.cpu_avg_percent), avg(u.memory_avg_percent), "
+    "sum(u.storage_used_gb), sum(u.storage_total_gb) "
+    "FROM resource_request r LEFT JOIN utilisation_figure u "
+    "ON u.resource_id = r.id AND u.period = :period "
+    "WHERE r.status = 'active' GROUP BY r.org_id"
+)
+
+
+async def run(infra: Infra, n: int, budget_s: float) -> Result:
+    count = max(1000, n * 50)
+    tmp = Path(infra.tmp.name) / "utilisation"
+    generate_dev_keys(tmp)
+    databases = Databases(infra.pg_url) if infra.use_pg else None
+    url = (
+        await databases.create("bench_utilisation")
+        if databases
+        else f"sqlite+aiosqlite:///{tmp / 'broker.db'}"
+    )
+    space = EventSpace(infra.nats_url, "BENCH_UTIL", "butil.govit")
+    settings = CloudBrokerSettings(
+        service="cloud_broker",
+        database_url=url,
+        nats_url=infra.nats_url,
+        stream=space.stream,
+        subject_root=space.subject_root,
+        data_dir=tmp,
+        http_port=0,
+        grpc_port=0,
+        scheduler_interval_s=3600,
+    )
+    running = await run_service(broker_spec(), settings)
+    try:
+        db = running.runtime.db
+        rows = resources(count)
+        async with db.unit_of_work() as uow:
+            for i in range(0, count, 5000):
+                await uow.session.execute(ResourceRequest.__table__.insert(), rows[i : i + 5000])
+        token = TokenIssuer.from_settings(settings).issue(
+            "robot-pa", "org-pa", ["cloud_provider"], provider_id="pa"
+        )
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{running.grpc_port}") as channel:
+            stub = ppb_grpc.ProviderServiceStub(channel)
+            started = time.perf_counter()
+            resp = await stub.ReportUtilisation(
+                batches(count), metadata=[("authorization", f"Bearer {token}")], timeout=600
+            )
+            stream_s = time.perf_counter() - started
+        async with db.sessions() as s:
+            stored = await s.scalar(select(func.count()).select_from(UtilisationFigure))
+        assert stored == resp.accepted, (stored, resp.accepted)
+        print(
+            f"{'utilisation_stream':<20}  {resp.accepted / stream_s:>7.0f} figures/s | "
+            f"{resp.accepted} figures of {count} resources over gRPC client streaming, "
+            f"{stream_s:.1f} s",
+            flush=True,
+        )
+        profile = running.runtime.profile
+        classify_ms, aggregate_ms = [], []
+
+        async def classify() -> float:
+            async with db.unit_of_work() as uow:
+                await uow.session.execute(
+                    text("TRUNCATE utilisation_finding")
+                    if infra.use_pg
+                    else delete(UtilisationFinding)
+                )
+            t = time.perf_counter()
+            async with db.unit_of_work() as uow:
+                found = await flows.classify_in(uow=uow, profile=profile, period=PERIOD)
+            elapsed = (time.perf_counter() - t) * 1000
+            assert sum(found.values()) == count and found.get("missing") == count // 50, found
+            return elapsed
+
+        async def aggregate() -> float:
+            t = time.perf_counter()
+            async with db.sessions() as s:
+                groups = (await s.execute(AGGREGATE, {"period": PERIOD})).all()
+            assert len(groups) == min(UNITS, count)
+            return (time.perf_counter() - t) * 1000
+
+        async def classify_select() -> float:
+            # The classifying SELECT alone (what the INSERT reads), counted, not written.
+            sub = flows.classification_select(profile, PERIOD, "run", utcnow())[0].subquery()
+            # Group by what it computes, so every class and recommendation is evaluated.
+            q = select(
+                sub.c.finding,
+                func.count(),
+                func.sum(sub.c.recommended_vcpu),
+                func.sum(sub.c.recommended_memory_gb),
+                func.sum(sub.c.recommended_storage_gb),
+            ).group_by(sub.c.finding)
+            t = time.perf_counter()
+            async with db.sessions() as s:
+                rows = (await s.execute(q)).all()
+            assert sum(r[1] for r in rows) == count
+            return (time.perf_counter() - t) * 1000
+
+        select_ms = [await classify_select() for _ in range(ROUNDS)]
+        for r in range(ROUNDS):
+            if r % 2 == 0:
+                aggregate_ms.append(await aggregate())
+                classify_ms.append(await classify())
+            else:
+                classify_ms.append(await classify())
+                aggregate_ms.append(await aggregate())
+        print(
+            f"{'utilisation_select':<20}  {statistics.median(select_ms):>7.0f} ms        | "
+            f"the classifying SELECT alone (not written), ratio to the aggregate "
+            f"{statistics.median(select_ms) / statistics.median(aggregate_ms):.2f}",
+            flush=True,
+        )
+        return Result(
+            NAME,
+            statistics.median(classify_ms),
+            "ms",
+            f"plain SQL aggregate over the same {count} rows",
+            statistics.median(aggregate_ms),
+            "ms",
+            count,
+        )
+    finally:
+        await running.shutdown()
+        await delete_stream(infra.nats_url, space.stream)
+        if databases:
+            await databases.drop_all()

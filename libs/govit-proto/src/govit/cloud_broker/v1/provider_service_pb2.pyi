@@ -1,0 +1,154 @@
+from govit.cloud_broker.v1 import types_pb2 as _types_pb2
+from google.protobuf.internal import containers as _containers
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class ListWorkOrdersRequest(_message.Message):
+    __slots__ = ("status",)
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    status: str
+    def __init__(self, status: _Optional[str] = ...) -> None: ...
+
+class ListWorkOrdersResponse(_message.Message):
+    __slots__ = ("work_orders",)
+    WORK_ORDERS_FIELD_NUMBER: _ClassVar[int]
+    work_orders: _containers.RepeatedCompositeFieldContainer[_types_pb2.WorkOrder]
+    def __init__(self, work_orders: _Optional[_Iterable[_Union[_types_pb2.WorkOrder, _Mapping]]] = ...) -> None: ...
+
+class WatchWorkOrdersRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class WatchWorkOrdersResponse(_message.Message):
+    __slots__ = ("work_order",)
+    WORK_ORDER_FIELD_NUMBER: _ClassVar[int]
+    work_order: _types_pb2.WorkOrder
+    def __init__(self, work_order: _Optional[_Union[_types_pb2.WorkOrder, _Mapping]] = ...) -> None: ...
+
+class ClaimWorkOrderRequest(_message.Message):
+    __slots__ = ("order_id", "lease_seconds", "originating_identity")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    lease_seconds: int
+    originating_identity: str
+    def __init__(self, order_id: _Optional[str] = ..., lease_seconds: _Optional[int] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+
+class ClaimWorkOrderResponse(_message.Message):
+    __slots__ = ("work_order",)
+    WORK_ORDER_FIELD_NUMBER: _ClassVar[int]
+    work_order: _types_pb2.WorkOrder
+    def __init__(self, work_order: _Optional[_Union[_types_pb2.WorkOrder, _Mapping]] = ...) -> None: ...
+
+class RenewLeaseRequest(_message.Message):
+    __slots__ = ("order_id", "lease_seconds")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    LEASE_SECONDS_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    lease_seconds: int
+    def __init__(self, order_id: _Optional[str] = ..., lease_seconds: _Optional[int] = ...) -> None: ...
+
+class RenewLeaseResponse(_message.Message):
+    __slots__ = ("work_order",)
+    WORK_ORDER_FIELD_NUMBER: _ClassVar[int]
+    work_order: _types_pb2.WorkOrder
+    def __init__(self, work_order: _Optional[_Union[_types_pb2.WorkOrder, _Mapping]] = ...) -> None: ...
+
+class ReportProgressRequest(_message.Message):
+    __slots__ = ("order_id", "percent", "note", "originating_identity")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PERCENT_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    percent: int
+    note: str
+    originating_identity: str
+    def __init__(self, order_id: _Optional[str] = ..., percent: _Optional[int] = ..., note: _Optional[str] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+
+class ReportProgressResponse(_message.Message):
+    __slots__ = ("work_order",)
+    WORK_ORDER_FIELD_NUMBER: _ClassVar[int]
+    work_order: _types_pb2.WorkOrder
+    def __init__(self, work_order: _Optional[_Union[_types_pb2.WorkOrder, _Mapping]] = ...) -> None: ...
+
+class CompleteWorkOrderRequest(_message.Message):
+    __slots__ = ("order_id", "resource_ids", "originating_identity")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    resource_ids: _containers.RepeatedScalarFieldContainer[str]
+    originating_identity: str
+    def __init__(self, order_id: _Optional[str] = ..., resource_ids: _Optional[_Iterable[str]] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+
+class CompleteWorkOrderResponse(_message.Message):
+    __slots__ = ("operation",)
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    operation: _types_pb2.Operation
+    def __init__(self, operation: _Optional[_Union[_types_pb2.Operation, _Mapping]] = ...) -> None: ...
+
+class FailWorkOrderRequest(_message.Message):
+    __slots__ = ("order_id", "reason", "originating_identity")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    reason: str
+    originating_identity: str
+    def __init__(self, order_id: _Optional[str] = ..., reason: _Optional[str] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+
+class FailWorkOrderResponse(_message.Message):
+    __slots__ = ("operation",)
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    operation: _types_pb2.Operation
+    def __init__(self, operation: _Optional[_Union[_types_pb2.Operation, _Mapping]] = ...) -> None: ...
+
+class AttestWipeRequest(_message.Message):
+    __slots__ = ("order_id", "resource_ids", "method", "attested_by", "originating_identity")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    RESOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    ATTESTED_BY_FIELD_NUMBER: _ClassVar[int]
+    ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    resource_ids: _containers.RepeatedScalarFieldContainer[str]
+    method: str
+    attested_by: str
+    originating_identity: str
+    def __init__(self, order_id: _Optional[str] = ..., resource_ids: _Optional[_Iterable[str]] = ..., method: _Optional[str] = ..., attested_by: _Optional[str] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+
+class AttestWipeResponse(_message.Message):
+    __slots__ = ("operation",)
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    operation: _types_pb2.Operation
+    def __init__(self, operation: _Optional[_Union[_types_pb2.Operation, _Mapping]] = ...) -> None: ...
+
+class GetOperationRequest(_message.Message):
+    __slots__ = ("operation_id",)
+    OPERATION_ID_FIELD_NUMBER: _ClassVar[int]
+    operation_id: str
+    def __init__(self, operation_id: _Optional[str] = ...) -> None: ...
+
+class GetOperationResponse(_message.Message):
+    __slots__ = ("operation",)
+    OPERATION_FIELD_NUMBER: _ClassVar[int]
+    operation: _types_pb2.Operation
+    def __init__(self, operation: _Optional[_Union[_types_pb2.Operation, _Mapping]] = ...) -> None: ...
+
+class ReportUtilisationRequest(_message.Message):
+    __slots__ = ("figures",)
+    FIGURES_FIELD_NUMBER: _ClassVar[int]
+    figures: _containers.RepeatedCompositeFieldContainer[_types_pb2.UtilisationFigure]
+    def __init__(self, figures: _Optional[_Iterable[_Union[_types_pb2.UtilisationFigure, _Mapping]]] = ...) -> None: ...
+
+class ReportUtilisationResponse(_message.Message):
+    __slots__ = ("accepted",)
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    accepted: int
+    def __init__(self, accepted: _Optional[int] = ...) -> None: ...

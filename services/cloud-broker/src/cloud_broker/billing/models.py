@@ -1,0 +1,53 @@
+"""Monthly usage and bill lines (L9, L10): the bureau settles, finance decides who pays."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cloud_broker.db import Base
+from govit_kit.db import Money, UTCDateTime, new_id, utcnow
+
+
+class UsageLine(Base):
+    """One resource's use of one SKU for a month, at the platform's price in force."""
+
+    __tablename__ = "usage_line"
+    __table_args__ = (
+        UniqueConstraint("period", "resource_id", "sku", name="uq_usage_period_resource_sku"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    resource_id: Mapped[str] = mapped_column(String(36))
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    platform_id: Mapped[str] = mapped_column(String(64))
+    service_mode: Mapped[str] = mapped_column(String(16))
+    sku: Mapped[str] = mapped_column(String(64))
+    quantity: Mapped[int] = mapped_column(Integer)
+    unit_price: Mapped[Decimal] = mapped_column(Money())
+    amount: Mapped[Decimal] = mapped_column(Money())
+
+
+class BillLine(Base):
+    """A unit's month on one platform in one service mode: what finance settles (L9)."""
+
+    __tablename__ = "bill_line"
+    __table_args__ = (
+        UniqueConstraint(
+            "period", "org_id", "platform_id", "service_mode", name="uq_bill_line_key"
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    platform_id: Mapped[str] = mapped_column(String(64))
+    service_mode: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    usage_lines: Mapped[int] = mapped_column(Integer)
+    # What finance needs to decide who pays (L9): the unit's level and funding.
+    unit_level: Mapped[str] = mapped_column(String(8))
+    unit_funding: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

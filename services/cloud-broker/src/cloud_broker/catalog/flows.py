@@ -1,0 +1,121 @@
+"""Use cases of the catalog: the cloud administrators manage it; each change is one event."""
+
+from cloud_broker.catalog import service
+from cloud_broker.catalog.models import ProviderPlatform, Sku, SkuPrice
+from cloud_broker.catalog.schemas import ProviderPlatformCreate, SkuCreate, SkuPriceCreate
+from govit.cloud_broker.v1 import events_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_money
+from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.uow import UnitOfWork
+
+
+async def add_platform(
+    *, uow: UnitOfWork, who: Principal, data: ProviderPlatformCreate
+) -> ProviderPlatform:
+    """Register a provider platform (one of the "N")."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    if await uow.session.get(ProviderPlatform, data.id) is not None:
+        raise Conflict(f"provider platform {data.id} exists")
+    platform = ProviderPlatform(id=data.id, name=data.name)
+    uow.session.add(platform)
+    await uow.session.flush()
+    await uow.emit(
+        "catalog",
+        "platform_added",
+        events_pb2.ProviderPlatformAdded(platform_id=platform.id, name=platform.name),
+        subject=platform.id,
+    )
+    return platform
+
+
+async def add_sku(*, uow: UnitOfWork, who: Principal, data: SkuCreate) -> Sku:
+    """Add a SKU to the catalog."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    if await uow.session.get(Sku, data.code) is not None:
+        raise Conflict(f"SKU {data.code} exists")
+    sku = Sku(
+        code=data.code,
+        name=data.name,
+        unit=data.unit,
+        service_modes=[m.value for m in data.service_modes],
+        dimension=data.dimension,
+        active=True,
+    )
+    uow.session.add(sku)
+    await uow.session.flush()
+    await uow.emit(
+        "catalog",
+        "sku_added",
+        events_pb2.SkuAdded(
+            sku=sku.code, name=sku.name, unit=sku.unit, service_modes=sku.service_modes
+        ),
+        subject=sku.code,
+    )
+    return sku
+
+
+async def retire_sku(*, uow: UnitOfWork, who: Principal, code: str) -> Sku:
+    """Take a SKU out of new requests (existing resources keep it)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    sku = await service.get_sku(session=uow.session, code=code)
+    if not sku.active:
+        raise Conflict(f"SKU {code} is already retired", state="retired")
+    sku.active = False
+    await uow.emit("catalog", "sku_retired", events_pb2.SkuRetired(sku=code), subject=code)
+    return sku
+
+
+async def set_price(
+    *, uow: UnitOfWork, who: Principal, sku_code: str, data: SkuPriceCreate
+) -> SkuPrice:
+    """Price a SKU on a platform over a date range; ranges of one SKU and platform never overlap."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    await service.get_sku(session=uow.session, code=sku_code)
+    await service.get_platform(session=uow.session, platform_id=data.platform_id)
+    clash = await uow.session.scalar(
+        service.prices_overlapping(sku_code, data.platform_id, data.valid_from, data.valid_to)
+    )
+    if clash is not None:
+        raise Conflict(
+            f"a price of {sku_code} on {data.platform_id} is already in force from "
+            f"{clash.valid_from} to {clash.valid_to or 'open'}; close it first",
+            price_id=clash.id,
+        )
+    price = SkuPrice(
+        sku_code=sku_code,
+        platform_id=data.platform_id,
+        unit_price=data.unit_price,
+        valid_from=data.valid_from,
+        valid_to=data.valid_to,
+        created_by=who.subject,
+    )
+    uow.session.add(price)
+    await uow.session.flush()
+    await uow.emit("catalog", "price_set", _price_event(price), subject=price.id)
+    return price
+
+
+async def close_price(*, uow: UnitOfWork, who: Principal, price_id: str, valid_to) -> SkuPrice:
+    """End an open or later-ending price on a day (a new price may then follow it)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    price = await uow.session.get(SkuPrice, price_id)
+    if price is None:
+        raise NotFound(f"price {price_id} not found")
+    if valid_to < price.valid_from:
+        raise InvalidInput("valid_to", "is before the price's valid_from")
+    price.valid_to = valid_to
+    await uow.session.flush()
+    await uow.emit("catalog", "price_set", _price_event(price), subject=price.id)
+    return price
+
+
+def _price_event(price: SkuPrice) -> events_pb2.SkuPriceSet:
+    return events_pb2.SkuPriceSet(
+        price_id=price.id,
+        sku=price.sku_code,
+        platform_id=price.platform_id,
+        unit_price=to_money(price.unit_price),
+        valid_from=price.valid_from.isoformat(),
+        valid_to=price.valid_to.isoformat() if price.valid_to else "",
+    )

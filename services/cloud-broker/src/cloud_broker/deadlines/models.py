@@ -1,0 +1,33 @@
+"""Due dates of the flow's steps (L4, L6, L7, L13), stored so a restart loses none."""
+
+from datetime import datetime
+
+from sqlalchemy import String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from cloud_broker.db import Base
+from govit_kit.db import UTCDateTime, new_id, utcnow
+
+
+class Deadline(Base):
+    """One step's due date: whose duty it is, the rule and article, when it was met or passed."""
+
+    __tablename__ = "deadline"
+    __table_args__ = (
+        UniqueConstraint("subject_kind", "subject_id", "kind", name="uq_deadline_subject_kind"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    subject_kind: Mapped[str] = mapped_column(String(32))  # resource_request | change_request
+    subject_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(32))  # approval | deployment | change_approval ...
+    org_id: Mapped[str] = mapped_column(String(64), index=True)  # the unit concerned
+    party: Mapped[str] = mapped_column(String(80))  # whose duty: bureau | unit | provider:<id>
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(String(300))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    met_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # When the scheduler raised the deadline's one "passed" event.
+    passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,80 @@
+"""The scheduler: raises one event per passed deadline; its state is the table, so it survives
+restarts, and several instances never raise the same one twice."""
+
+import asyncio
+import logging
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cloud_broker.deadlines.models import Deadline
+from govit.cloud_broker.v1 import events_pb2
+from govit_kit.convert import to_timestamp
+from govit_kit.db import utcnow
+
+log = logging.getLogger(__name__)
+BATCH = 200
+
+
+async def raise_passed(db, now: datetime | None = None) -> int:
+    """Mark every deadline that passed unmet and emit its event, in one transaction per batch;
+    returns how many were raised."""
+    now = now or utcnow()
+    raised = 0
+    while True:
+        async with db.unit_of_work() as uow:
+            q = (
+                select(Deadline)
+                .where(
+                    Deadline.met_at.is_(None),
+                    Deadline.passed_at.is_(None),
+                    Deadline.due_at < now,
+                )
+                .order_by(Deadline.due_at)
+                .limit(BATCH)
+            )
+            if db.engine.dialect.name == "postgresql":
+                q = q.with_for_update(skip_locked=True)
+            rows = (await uow.session.scalars(q)).all()
+            for d in rows:
+                d.passed_at = now
+                await uow.emit(
+                    "deadline",
+                    "passed",
+                    events_pb2.DeadlinePassed(
+                        deadline_id=d.id,
+                        subject_kind=d.subject_kind,
+                        subject_id=d.subject_id,
+                        kind=d.kind,
+                        org_id=d.org_id,
+                        party=d.party,
+                        rule_id=d.rule_id,
+                        article=d.article,
+                        reason=d.reason,
+                        due_at=to_timestamp(d.due_at),
+                    ),
+                    subject=d.subject_id,
+                    org_id=d.org_id,
+                )
+        raised += len(rows)
+        if len(rows) < BATCH:
+            return raised
+
+
+async def scheduler(rt, stop: asyncio.Event) -> None:
+    """Every interval: store the month's report due dates (L13), raise passed deadlines and
+    return work orders whose lease expired."""
+    from cloud_broker.provider import flows as provider_flows
+    from cloud_broker.provider import obligations
+
+    while not stop.is_set():
+        try:
+            await obligations.ensure_report_deadlines(rt=rt)
+            await raise_passed(rt.db)
+            await provider_flows.expire_leases(rt=rt)
+        except Exception:  # a database blip: try again next round
+            log.exception("scheduler round failed")
+        try:
+            await asyncio.wait_for(stop.wait(), timeout=rt.settings.scheduler_interval_s)
+        except TimeoutError:
+            pass

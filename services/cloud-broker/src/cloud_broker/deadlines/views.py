@@ -1,0 +1,40 @@
+"""REST: what is overdue, and for whom."""
+
+from datetime import datetime
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict
+
+from cloud_broker.deadlines import service
+from govit_kit.db import utcnow
+from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+
+router = APIRouter(prefix="/v1/deadlines", tags=["deadlines"])
+
+
+class DeadlineRead(BaseModel):
+    """A due date, whose duty it is and the rule that set it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    subject_kind: str
+    subject_id: str
+    kind: str
+    org_id: str
+    party: str
+    rule_id: str
+    article: str
+    reason: str
+    due_at: datetime
+    met_at: datetime | None
+    passed_at: datetime | None
+
+
+@router.get("/overdue", response_model=Page[DeadlineRead])
+async def list_overdue(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
+    """Unmet steps past their due date, oldest first: the bureau sees all, a unit its own,
+    a provider those that are its duty."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, service.overdue(who, utcnow()), paging)
+    return Page[DeadlineRead](items=[DeadlineRead.model_validate(r) for r in rows], next_cursor=nxt)

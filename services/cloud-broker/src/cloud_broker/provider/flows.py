@@ -1,0 +1,414 @@
+"""Use cases of the provider API (Open Service Broker semantics): list, claim under a lease,
+renew, progress, complete, fail and attest the wipe. A provider acts only on its own
+platform's orders (another's are 404), and sees only what provisioning needs (L16)."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from cloud_broker.catalog import service as catalog
+from cloud_broker.provider.enums import OperationState, OrderKind, OrderStatus
+from cloud_broker.provider.models import Operation, WorkOrder
+from cloud_broker.requests import flows as request_flows
+from cloud_broker.requests.enums import ChangeStatus
+from cloud_broker.requests.models import ChangeRequest, ResourceRequest
+from govit.cloud_broker.v1 import events_pb2, types_pb2
+from govit.common.v1 import common_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from govit_kit.uow import UnitOfWork
+
+ORIGINATING_IDENTITY = "X-Broker-API-Originating-Identity"
+READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR})
+
+
+def parse_identity(value: str | None) -> str:
+    """OSB's originating identity, `<platform> <base64 JSON>`, as `<platform>:<user_id>`;
+    422 naming the header when it is malformed."""
+    if not value:
+        return ""
+    try:
+        platform, encoded = value.strip().split(" ", 1)
+        props = json.loads(base64.b64decode(encoded, validate=True))
+        user = props.get("user_id") or props.get("username")
+        if not isinstance(user, str) or not user:
+            raise ValueError("no user_id")
+    except (ValueError, TypeError, AttributeError):
+        raise InvalidInput(
+            ORIGINATING_IDENTITY, "must be `<platform> <base64 JSON with user_id>`"
+        ) from None
+    return f"{platform}:{user}"[:500]
+
+
+def platform_of(who: Principal) -> str:
+    """The provider platform a provider's token is bound to."""
+    who.require(Role.CLOUD_PROVIDER)
+    if not who.provider_id:
+        raise Forbidden("the token names no provider")
+    return who.provider_id
+
+
+def visible(who: Principal, status: str | None = None):
+    """The select of orders the caller may list: a provider its platform's, the bureau all."""
+    q = select(WorkOrder).order_by(WorkOrder.created_at, WorkOrder.id)
+    if status:
+        q = q.where(WorkOrder.status == status)
+    if who.has(*READERS):
+        return q
+    return q.where(WorkOrder.platform_id == platform_of(who))
+
+
+async def get_order(*, session, who: Principal, order_id: str, lock: bool = False) -> WorkOrder:
+    """An order of the caller's platform (404 for another's, so its existence does not leak)."""
+    order = await session.get(WorkOrder, order_id)
+    if order is None:
+        raise NotFound("work order not found")
+    if who.has(*READERS) and not who.has(Role.CLOUD_PROVIDER):
+        return order
+    if order.platform_id != platform_of(who):
+        raise NotFound("work order not found")
+    return order
+
+
+def order_spec(req: ResourceRequest, kind: OrderKind, change: ChangeRequest | None) -> dict:
+    """What the provider needs to do the work, and nothing of the unit's materials (L16)."""
+    spec = {
+        "request_id": req.id,
+        "service_mode": req.service_mode,
+        "items": change.items if change else req.items,
+        "resource_ids": list(req.resource_ids or []),
+    }
+    if change is not None:
+        spec["change_id"] = change.id
+        spec["current_items"] = req.items
+    return spec
+
+
+async def open_order(
+    *, uow: UnitOfWork, rt, req: ResourceRequest, kind: str, change: ChangeRequest | None = None
+) -> WorkOrder:
+    """Queue a work order for the request's platform."""
+    kind = OrderKind(kind)
+    order = WorkOrder(
+        request_id=req.id,
+        change_id=change.id if change else None,
+        org_id=req.org_id,
+        platform_id=req.platform_id,
+        kind=kind.value,
+        status=OrderStatus.QUEUED.value,
+        spec=order_spec(req, kind, change),
+        resource_ids=[],
+        claims=0,
+        progress_percent=0,
+    )
+    uow.session.add(order)
+    await uow.session.flush()
+    await _emit(uow, order, "opened", None, "")
+    return order
+
+
+def _check_lease(order: WorkOrder, who: Principal) -> None:
+    if order.status != OrderStatus.CLAIMED:
+        raise Conflict(f"the work order is {order.status}, not claimed", state=order.status)
+    if order.lease_expires_at is None or order.lease_expires_at < utcnow():
+        raise Conflict("the lease expired; claim the order again", state=order.status)
+
+
+def _lease(rt, seconds: int | None) -> timedelta:
+    s = seconds or rt.settings.lease_s
+    if not 1 <= s <= rt.settings.max_lease_s:
+        raise InvalidInput("lease_seconds", f"must be between 1 and {rt.settings.max_lease_s}")
+    return timedelta(seconds=s)
+
+
+async def claim(
+    *, uow: UnitOfWork, rt, who: Principal, order_id: str, lease_seconds: int | None, identity: str
+) -> WorkOrder:
+    """Claim a queued order under a lease; claiming an order one already holds renews it."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    lease = _lease(rt, lease_seconds)
+    if order.status == OrderStatus.CLAIMED and order.claimed_by == who.subject:
+        _check_lease(order, who)
+        order.lease_expires_at = utcnow() + lease
+        await uow.session.flush()
+        return order
+    if order.status != OrderStatus.QUEUED:
+        raise Conflict(f"the work order is {order.status}, not queued", state=order.status)
+    order.status, order.claimed_by = OrderStatus.CLAIMED.value, who.subject
+    order.lease_expires_at, order.updated_at = utcnow() + lease, utcnow()
+    order.claims += 1
+    await uow.session.flush()
+    if order.kind == OrderKind.PROVISION:
+        req = await uow.session.get(ResourceRequest, order.request_id)
+        await request_flows.transition(uow=uow, req=req, action="provisioning", who=who)
+    await _emit(uow, order, "claimed", who, identity)
+    return order
+
+
+async def renew(
+    *, uow: UnitOfWork, rt, who: Principal, order_id: str, lease_seconds: int | None
+) -> WorkOrder:
+    """Renew the lease while working (409 once it expired: the order went back to the queue)."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    _check_lease(order, who)
+    if order.claimed_by != who.subject:
+        raise Conflict("another of the provider's workers holds the lease", state=order.status)
+    order.lease_expires_at = utcnow() + _lease(rt, lease_seconds)
+    await uow.session.flush()
+    return order
+
+
+async def progress(
+    *, uow: UnitOfWork, who: Principal, order_id: str, percent: int, note: str, identity: str
+) -> WorkOrder:
+    """Report progress on a claimed order."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    _check_lease(order, who)
+    if percent < order.progress_percent:
+        raise InvalidInput("percent", f"progress cannot go back from {order.progress_percent}")
+    order.progress_percent, order.progress_note, order.updated_at = percent, note, utcnow()
+    await uow.session.flush()
+    await _emit(uow, order, "progressed", who, identity)
+    return order
+
+
+def _fingerprint(action: str, args: dict) -> str:
+    return hashlib.sha256(json.dumps([action, args], sort_keys=True).encode()).hexdigest()
+
+
+async def _replay(uow: UnitOfWork, order: WorkOrder, action: str, fingerprint: str):
+    """The operation of an identical earlier call, or 409 for a different one."""
+    done = await uow.session.scalar(
+        select(Operation).where(Operation.work_order_id == order.id, Operation.action == action)
+    )
+    if done is None:
+        return None
+    if done.fingerprint != fingerprint:
+        raise Conflict(
+            f"the work order already has a different {action}; an operation is not changed",
+            operation_id=done.id,
+        )
+    return done
+
+
+async def _operation(
+    uow: UnitOfWork, order: WorkOrder, action: str, fingerprint: str, description: str, identity
+) -> Operation:
+    op = Operation(
+        work_order_id=order.id,
+        platform_id=order.platform_id,
+        action=action,
+        fingerprint=fingerprint,
+        state=OperationState.SUCCEEDED.value,
+        description=description,
+        originating_identity=identity,
+        finished_at=utcnow(),
+    )
+    uow.session.add(op)
+    await uow.session.flush()
+    return op
+
+
+def _same_target(order: WorkOrder, req: ResourceRequest, resource_ids: list[str]) -> None:
+    """Nothing destructive before the broker checked the target is this order's resource."""
+    if sorted(resource_ids) != sorted(req.resource_ids or []):
+        raise Conflict(
+            "the resource ids do not match the order's resource; nothing was changed",
+            expected=sorted(req.resource_ids or []),
+        )
+
+
+async def complete(
+    *, uow: UnitOfWork, rt, who: Principal, order_id: str, resource_ids: list[str], identity: str
+) -> Operation:
+    """The provider finished: provisioned (ids of what it created), modified or reclaimed."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    fp = _fingerprint("complete", {"resource_ids": sorted(resource_ids)})
+    if (done := await _replay(uow, order, "complete", fp)) is not None:
+        return done
+    _check_lease(order, who)
+    req = await uow.session.get(ResourceRequest, order.request_id)
+    if order.kind == OrderKind.PROVISION:
+        if not resource_ids:
+            raise InvalidInput("resource_ids", "name what was created")
+        req.resource_ids = list(resource_ids)
+        req.active_operation = None
+        await request_flows.transition(uow=uow, req=req, action="configure", who=who)
+        await request_flows._deadlines_after(uow=uow, rt=rt, req=req, action="configure")
+    elif order.kind == OrderKind.MODIFY:
+        _same_target(order, req, resource_ids)
+        change = await uow.session.get(ChangeRequest, order.change_id)
+        req.items, req.active_operation = change.items, None
+        for name, size in (await catalog.sizes(session=uow.session, items=change.items)).items():
+            setattr(req, name, size)
+        change.status = ChangeStatus.APPLIED.value
+        await uow.session.flush()
+        await request_flows._emit_change(uow, change, "applied", who, [])
+    else:
+        _same_target(order, req, resource_ids)
+        if order.wipe_attestation is None:
+            raise Conflict("attest the data wipe before completing the reclaim (L7)")
+        req.active_operation = None
+        await request_flows.transition(uow=uow, req=req, action="reclaim", who=who)
+    order.status, order.resource_ids = OrderStatus.COMPLETED.value, list(resource_ids)
+    order.progress_percent, order.lease_expires_at, order.updated_at = 100, None, utcnow()
+    op = await _operation(uow, order, "complete", fp, f"{order.kind} completed", identity)
+    await _emit(uow, order, "completed", who, identity)
+    return op
+
+
+async def fail(
+    *, uow: UnitOfWork, rt, who: Principal, order_id: str, reason: str, identity: str
+) -> Operation:
+    """The provider could not do it; the broker cleans up: a failed provision returns the
+    request to approved (for another allocation), a failed change ends the change, a failed
+    reclaim is queued again."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    fp = _fingerprint("fail", {"reason": reason})
+    if (done := await _replay(uow, order, "fail", fp)) is not None:
+        return done
+    _check_lease(order, who)
+    req = await uow.session.get(ResourceRequest, order.request_id)
+    order.status, order.failure_reason = OrderStatus.FAILED.value, reason
+    order.lease_expires_at, order.updated_at = None, utcnow()
+    op = await _operation(uow, order, "fail", fp, reason, identity)
+    await _emit(uow, order, "failed", who, identity, reason)
+    if order.kind == OrderKind.PROVISION:
+        req.platform_id, req.active_operation = None, None
+        await request_flows.transition(
+            uow=uow, req=req, action="provision_failed", who=who, reason=reason
+        )
+    elif order.kind == OrderKind.MODIFY:
+        change = await uow.session.get(ChangeRequest, order.change_id)
+        change.status, change.decision_reason = ChangeStatus.FAILED.value, reason
+        req.active_operation = None
+        await uow.session.flush()
+        await request_flows._emit_change(uow, change, "failed", who, [])
+    else:
+        await open_order(uow=uow, rt=rt, req=req, kind=OrderKind.DEPROVISION)
+    return op
+
+
+async def attest_wipe(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    order_id: str,
+    resource_ids: list[str],
+    method: str,
+    attested_by: str,
+    identity: str,
+) -> Operation:
+    """L7: the provider attests it wiped the resource's data (checked against the resource)."""
+    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    args = {"resource_ids": sorted(resource_ids), "method": method, "attested_by": attested_by}
+    fp = _fingerprint("wipe", args)
+    if (done := await _replay(uow, order, "wipe", fp)) is not None:
+        return done
+    if order.kind != OrderKind.DEPROVISION:
+        raise Conflict(f"a {order.kind} order has no data wipe", state=order.status)
+    _check_lease(order, who)
+    req = await uow.session.get(ResourceRequest, order.request_id)
+    _same_target(order, req, resource_ids)
+    order.wipe_attestation = {**args, "at": utcnow().isoformat(), "by": who.subject}
+    order.updated_at = utcnow()
+    op = await _operation(uow, order, "wipe", fp, "data wipe attested", identity)
+    await _emit(uow, order, "wipe_attested", who, identity)
+    return op
+
+
+async def get_operation(*, session, who: Principal, operation_id: str) -> Operation:
+    """An operation of the caller's platform."""
+    op = await session.get(Operation, operation_id)
+    if op is None or (not who.has(*READERS) and op.platform_id != platform_of(who)):
+        raise NotFound("operation not found")
+    return op
+
+
+async def expire_leases(*, rt) -> int:
+    """Return every order whose lease ran out to the queue (its request back to allocated)."""
+    async with rt.db.unit_of_work() as uow:
+        q = select(WorkOrder).where(
+            WorkOrder.status == OrderStatus.CLAIMED, WorkOrder.lease_expires_at < utcnow()
+        )
+        if rt.db.engine.dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        orders = (await uow.session.scalars(q)).all()
+        for order in orders:
+            order.status, order.claimed_by, order.lease_expires_at = (
+                OrderStatus.QUEUED.value,
+                None,
+                None,
+            )
+            order.progress_percent, order.updated_at = 0, utcnow()
+            await uow.session.flush()
+            if order.kind == OrderKind.PROVISION:
+                req = await uow.session.get(ResourceRequest, order.request_id)
+                await request_flows.transition(
+                    uow=uow,
+                    req=req,
+                    action="requeue",
+                    who=None,
+                    reason="the provider's lease expired",
+                )
+            await _emit(uow, order, "lease_expired", None, "")
+    if orders:
+        rt.state.orders_changed.notify()
+    return len(orders)
+
+
+async def _emit(
+    uow: UnitOfWork,
+    order: WorkOrder,
+    name: str,
+    who: Principal | None,
+    identity: str,
+    reason: str = "",
+) -> None:
+    await uow.emit(
+        "work_order",
+        name,
+        events_pb2.WorkOrderChanged(
+            order_id=order.id,
+            request_id=order.request_id,
+            org_id=order.org_id,
+            platform_id=order.platform_id,
+            kind=order.kind,
+            status=order.status,
+            resource_ids=list(order.resource_ids or []),
+            progress_percent=order.progress_percent,
+            reason=reason,
+            originating_identity=identity,
+            actor=to_actor(who) if who else common_pb2.Actor(subject="service:cloud_broker"),
+            at=to_timestamp(utcnow()),
+        ),
+        subject=order.id,
+        org_id=order.org_id,
+    )
+
+
+def order_message(order: WorkOrder) -> types_pb2.WorkOrder:
+    """An order as the provider sees it."""
+    return types_pb2.WorkOrder(
+        order_id=order.id,
+        request_id=order.request_id,
+        platform_id=order.platform_id,
+        kind=order.kind,
+        status=order.status,
+        service_mode=order.spec.get("service_mode", ""),
+        items=[
+            types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"])
+            for i in order.spec["items"]
+        ],
+        resource_ids=list(order.spec.get("resource_ids", [])),
+        lease_expires_at=to_timestamp(order.lease_expires_at),
+        progress_percent=order.progress_percent,
+        created_at=to_timestamp(order.created_at),
+    )

@@ -1,0 +1,164 @@
+"""Use cases of provider obligations: monthly reports (L13) and platform changes (L14)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from cloud_broker.catalog.models import ProviderPlatform
+from cloud_broker.deadlines import service as deadlines
+from cloud_broker.deadlines.models import Deadline
+from cloud_broker.provider import rules
+from cloud_broker.provider.flows import platform_of
+from cloud_broker.provider.models import PlatformChange, ProviderReport
+from cloud_broker.requests.rules import add_months
+from govit.cloud_broker.v1 import events_pb2
+from govit.common.v1 import common_pb2
+from govit_kit.auth import Principal
+from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput
+from govit_kit.policy import SHANGHAI, Outcome
+from govit_kit.uow import UnitOfWork
+
+
+def previous_period(now: datetime) -> str:
+    """The month before `now` (Shanghai), as YYYY-MM."""
+    local = now.astimezone(SHANGHAI).date().replace(day=1)
+    prev = add_months(local, -1)
+    return f"{prev.year:04d}-{prev.month:02d}"
+
+
+async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
+    """Store, once, each platform's due date for last month's report (L13); the scheduler calls
+    this every round, so a new month's due dates appear without anyone acting."""
+    period = previous_period(now or utcnow())
+    decision = rules.report_due(rt.profile, period)
+    if decision is None:
+        return 0
+    added = 0
+    async with rt.db.unit_of_work() as uow:
+        platforms = (await uow.session.scalars(select(ProviderPlatform.id))).all()
+        for platform in platforms:
+            subject = f"{platform}:{period}"
+            have = await uow.session.scalar(
+                select(Deadline.id).where(
+                    Deadline.subject_kind == "provider_report", Deadline.subject_id == subject
+                )
+            )
+            filed = await uow.session.scalar(
+                select(ProviderReport.id).where(
+                    ProviderReport.platform_id == platform, ProviderReport.period == period
+                )
+            )
+            if have is None and filed is None:
+                await deadlines.set_due(
+                    session=uow.session,
+                    decision=decision,
+                    subject_kind="provider_report",
+                    subject_id=subject,
+                    kind="monthly_report",
+                    org_id="",
+                    party=f"provider:{platform}",
+                )
+                added += 1
+    return added
+
+
+async def file_report(
+    *, uow: UnitOfWork, rt, who: Principal, period: str, sections: dict
+) -> ProviderReport:
+    """The provider files its monthly report (L13); late is recorded."""
+    platform = platform_of(who)
+    if await uow.session.scalar(
+        select(ProviderReport.id).where(
+            ProviderReport.platform_id == platform, ProviderReport.period == period
+        )
+    ):
+        raise Conflict(f"the report on {period} is already filed")
+    if period >= f"{utcnow().astimezone(SHANGHAI):%Y-%m}":
+        raise InvalidInput("period", "report on a month that has ended")
+    due = rules.report_due(rt.profile, period)
+    late = due is not None and utcnow() > due.figures["due"]
+    report = ProviderReport(
+        platform_id=platform, period=period, sections=sections, filed_by=who.subject, late=late
+    )
+    uow.session.add(report)
+    await uow.session.flush()
+    await deadlines.meet(
+        session=uow.session,
+        subject_kind="provider_report",
+        subject_id=f"{platform}:{period}",
+        kind="monthly_report",
+    )
+    await uow.emit(
+        "provider_report",
+        "filed",
+        events_pb2.ProviderReportFiled(
+            report_id=report.id,
+            platform_id=platform,
+            period=period,
+            late=late,
+            sections=sorted(sections),
+            filed_by=to_actor(who),
+        ),
+        subject=report.id,
+    )
+    return report
+
+
+async def file_change(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    title: str,
+    plan: str,
+    major: bool,
+    users_notified: bool,
+    starts_at: datetime,
+) -> PlatformChange:
+    """The provider files a planned platform change; L14 flags a major one filed late."""
+    platform = platform_of(who)
+    now = utcnow()
+    if starts_at <= now:
+        raise InvalidInput("starts_at", "a change is filed before it starts")
+    decision = rules.change_notice(rt.profile, rt.calendar, now, starts_at, major, users_notified)
+    change = PlatformChange(
+        platform_id=platform,
+        title=title,
+        plan=plan,
+        major=major,
+        users_notified=users_notified,
+        starts_at=starts_at,
+        decisions=[decision.to_dict()],
+        filed_by=who.subject,
+        filed_at=now,
+    )
+    uow.session.add(change)
+    await uow.session.flush()
+    await uow.emit(
+        "platform_change",
+        "filed",
+        events_pb2.PlatformChangeFiled(
+            change_id=change.id,
+            platform_id=platform,
+            title=title,
+            major=major,
+            users_notified=users_notified,
+            starts_at=to_timestamp(starts_at),
+            decisions=[
+                common_pb2.Decision(
+                    rule_id=decision.rule_id,
+                    article=decision.article,
+                    outcome=decision.outcome.value,
+                    reason=decision.reason,
+                )
+            ],
+            flagged=decision.outcome is Outcome.FLAG,
+            filed_by=to_actor(who),
+        ),
+        subject=change.id,
+    )
+    return change

@@ -1,0 +1,85 @@
+"""REST shapes of the provider API."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+ResourceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class WorkOrderRead(BaseModel):
+    """A work order as its provider sees it: only what the work needs (L16)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    request_id: str
+    platform_id: str
+    kind: str
+    status: str
+    spec: dict
+    lease_expires_at: datetime | None
+    progress_percent: int
+    progress_note: str
+    resource_ids: list[str]
+    wipe_attestation: dict | None
+    failure_reason: str
+    created_at: datetime
+    version: int
+
+
+class LeaseBody(BaseModel):
+    """How long the lease should last (the broker's default when omitted)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    lease_seconds: Annotated[int | None, Field(ge=1)] = None
+
+
+class ProgressBody(BaseModel):
+    """How far the work is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    percent: Annotated[int, Field(ge=0, le=100)]
+    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+
+
+class CompleteBody(BaseModel):
+    """The identifiers of what was created (provision) or acted on (modify, deprovision)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resource_ids: Annotated[list[ResourceId], Field(min_length=1, max_length=1000)]
+
+
+class FailBody(BaseModel):
+    """Why the work failed."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+
+class WipeBody(BaseModel):
+    """L7: the data wipe of the named resources, attested."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    resource_ids: Annotated[list[ResourceId], Field(min_length=1, max_length=1000)]
+    method: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    attested_by: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class OperationRead(BaseModel):
+    """A long operation (OSB last_operation)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    work_order_id: str
+    action: str
+    state: str
+    description: str
+    originating_identity: str

@@ -1,0 +1,118 @@
+"""Use cases of units' cloud accounts, quotas (L5) and L11 marks; the bureau manages them."""
+
+from sqlalchemy import select
+
+from cloud_broker.requests.models import CloudUnit, Quota, UnitMark
+from cloud_broker.requests.schemas import CloudUnitWrite, MarkCreate, QuotaWrite
+from govit.cloud_broker.v1 import events_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_actor
+from govit_kit.errors import Conflict, InvalidInput
+from govit_kit.idempotency import check_if_match
+from govit_kit.policy import Decision
+from govit_kit.uow import UnitOfWork
+
+
+async def put_unit(
+    *, uow: UnitOfWork, who: Principal, org_id: str, data: CloudUnitWrite, if_match=None
+) -> CloudUnit:
+    """Register or update a unit's cloud account."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    if data.level == "county" and not data.county_authority_org:
+        raise InvalidInput("county_authority_org", "a county unit names its county authority (L3)")
+    unit = await uow.session.get(CloudUnit, org_id)
+    if unit is None:
+        unit = CloudUnit(org_id=org_id)
+        uow.session.add(unit)
+    else:
+        check_if_match(if_match, unit.version)
+    unit.name, unit.level = data.name, data.level.value
+    unit.county_authority_org = data.county_authority_org
+    unit.jurisdiction, unit.funding = data.jurisdiction, data.funding.value
+    await uow.session.flush()
+    await uow.emit(
+        "unit",
+        "registered",
+        events_pb2.CloudUnitRegistered(
+            org_id=org_id,
+            name=unit.name,
+            level=unit.level,
+            county_authority_org=unit.county_authority_org or "",
+            jurisdiction=unit.jurisdiction,
+            funding=unit.funding,
+        ),
+        subject=org_id,
+        org_id=org_id,
+    )
+    return unit
+
+
+async def put_quota(*, uow: UnitOfWork, who: Principal, data: QuotaWrite) -> Quota:
+    """Set the limit of a SKU for a unit or a jurisdiction (L5)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    quota = await uow.session.scalar(
+        select(Quota).where(
+            Quota.scope == data.scope, Quota.scope_id == data.scope_id, Quota.sku == data.sku
+        )
+    )
+    if quota is None:
+        quota = Quota(scope=data.scope, scope_id=data.scope_id, sku=data.sku)
+        uow.session.add(quota)
+    quota.limit_quantity = data.limit_quantity
+    await uow.session.flush()
+    await uow.emit(
+        "quota",
+        "set",
+        events_pb2.QuotaSet(
+            scope=quota.scope, scope_id=quota.scope_id, sku=quota.sku, limit=quota.limit_quantity
+        ),
+        subject=quota.id,
+    )
+    return quota
+
+
+async def mark_unit(
+    *, uow: UnitOfWork, rt, who: Principal, org_id: str, data: MarkCreate
+) -> UnitMark:
+    """L11: mark a unit that refused right-sizing without good reason for the year; new
+    requests are refused and finance is told to charge the extra fees."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    if not rt.profile.applies("L11"):
+        raise Conflict(f"L11 does not apply in profile {rt.profile.name}")
+    if await uow.session.scalar(
+        select(UnitMark).where(UnitMark.org_id == org_id, UnitMark.year == data.year)
+    ):
+        raise Conflict(f"the unit is already marked for {data.year}")
+    decision = Decision.flag(
+        rt.profile,
+        "L11",
+        "refused a right-sizing plan without good reason: extra fees, no new resources "
+        f"in {data.year}",
+        year=data.year,
+    )
+    mark = UnitMark(
+        org_id=org_id,
+        year=data.year,
+        finding_id=data.finding_id,
+        reason=data.reason,
+        decision=decision.to_dict(),
+        marked_by=who.subject,
+    )
+    uow.session.add(mark)
+    await uow.session.flush()
+    await uow.emit(
+        "unit",
+        "marked",
+        events_pb2.UnitMarked(
+            org_id=org_id,
+            year=data.year,
+            finding_id=data.finding_id or "",
+            reason=data.reason,
+            rule_id="L11",
+            article=decision.article,
+            marked_by=to_actor(who),
+        ),
+        subject=org_id,
+        org_id=org_id,
+    )
+    return mark

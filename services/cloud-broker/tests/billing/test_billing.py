@@ -1,0 +1,97 @@
+"""Usage at the price in force, rolled into bill lines per unit, platform and mode (L9)."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from cloud_broker.requests.models import ResourceRequest
+from govit.cloud_broker.v1 import events_pb2
+from govit_kit.db import utcnow
+
+
+async def test_monthly_bill_lines_for_finance(broker):
+    await broker.catalog()  # ecs.vcpu 120.00, evs.storage 0.50 on pa and pb from 2020
+    # A later price on pa from 2026-10-01 (the old one closed the day before).
+    prices = (
+        await broker.http.get(
+            "/v1/catalog/skus/ecs.vcpu/prices", headers=broker.admin, params={"platform_id": "pa"}
+        )
+    ).json()
+    r = await broker.http.post(
+        f"/v1/catalog/prices/{prices[0]['id']}/close",
+        headers=broker.admin,
+        json={"valid_to": "2026-09-30"},
+    )
+    assert r.status_code == 200
+    r = await broker.http.post(
+        "/v1/catalog/skus/ecs.vcpu/prices",
+        headers=broker.admin,
+        json={"platform_id": "pa", "unit_price": "100.00", "valid_from": "2026-10-01"},
+    )
+    assert r.status_code == 201
+    await broker.http.put(
+        "/v1/units/org-b", headers=broker.admin, json={"name": "B", "funding": "self"}
+    )
+
+    def resource(rid, org, platform, mode, status="active"):
+        return ResourceRequest(
+            id=rid,
+            project_id="p",
+            org_id=org,
+            service_mode=mode,
+            status=status,
+            items=[{"sku": "ecs.vcpu", "quantity": 4}, {"sku": "evs.storage", "quantity": 200}],
+            submitted_by="x",
+            platform_id=platform,
+            resource_ids=["vm"],
+            materials={},
+            activated_at=utcnow() - timedelta(days=90),
+        )
+
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        for row in (
+            resource("a1", "org-a", "pa", "general"),
+            resource("a2", "org-a", "pa", "general"),
+            resource("a3", "org-a", "pa", "dedicated"),
+            resource("b1", "org-b", "pb", "general"),
+            resource("gone", "org-b", "pb", "general", status="reclaimed"),
+            resource("asked", "org-b", "pb", "general", status="approved"),
+        ):
+            uow.session.add(row)
+    assert (
+        await broker.http.post(
+            "/v1/billing/runs", headers=broker.unit(), json={"period": "2026-10"}
+        )
+    ).status_code == 403
+    r = await broker.http.post("/v1/billing/runs", headers=broker.admin, json={"period": "2026-10"})
+    assert r.status_code == 200, r.text
+    assert r.json()["bill_lines"] == 3 and r.json()["unpriced"] == []
+    lines = (
+        await broker.http.get(
+            "/v1/billing/bill-lines", headers=broker.admin, params={"period": "2026-10"}
+        )
+    ).json()
+    got = {(x["org_id"], x["platform_id"], x["service_mode"]): x for x in lines}
+    # 4 vCPU at 100.00 (the October price) + 200 GB at 0.50, per resource.
+    assert got[("org-a", "pa", "general")]["amount"] == "1000.00"
+    assert got[("org-a", "pa", "dedicated")]["amount"] == "500.00"
+    assert got[("org-b", "pb", "general")]["amount"] == "580.00"  # pb still at 120.00
+    assert got[("org-b", "pb", "general")]["unit_funding"] == "self"
+    own = (
+        await broker.http.get(
+            "/v1/billing/bill-lines", headers=broker.unit("org-b"), params={"period": "2026-10"}
+        )
+    ).json()
+    assert [x["org_id"] for x in own] == ["org-b"]
+    assert (
+        await broker.http.post("/v1/billing/runs", headers=broker.admin, json={"period": "2026-10"})
+    ).status_code == 409
+    ob = db.tables.outbox
+    async with db.sessions() as s:
+        payloads = (
+            await s.scalars(select(ob.c.payload).where(ob.c.event_type.like("%.bill_line.issued")))
+        ).all()
+    msgs = [events_pb2.BillLineIssued.FromString(p) for p in payloads]
+    assert sorted(m.amount.amount for m in msgs) == ["1000.00", "500.00", "580.00"]
+    assert {(m.rule_id, m.article) for m in msgs} == {("L9", "SN C art17")}

@@ -1,0 +1,102 @@
+"""Provider obligations: monthly reports by the profile's day (L13), major platform changes
+filed ahead (L14); edges from the profiles."""
+
+import datetime as dt
+
+import pytest
+
+from cloud_broker.provider import rules
+from govit_kit.policy import Outcome, calendar_for, load_profile
+from govit_kit.testing import wait_until
+
+SN, PDS = load_profile("suining"), load_profile("pingdingshan")
+
+
+def at(y, m, d, h=10):
+    return dt.datetime(y, m, d, h - 8, tzinfo=dt.UTC)
+
+
+def test_report_due_by_the_profiles_day():
+    assert PDS.figure("L13", "report_due_day_of_month") == 5
+    d = rules.report_due(PDS, "2026-12")
+    assert (d.rule_id, d.article) == ("L13", "PDS C art14, art17")
+    assert d.figures["due"].date() == dt.date(2027, 1, 5)
+    assert rules.report_due(SN, "2026-12") is None  # SN: monthly, the seed sets no day
+
+
+@pytest.mark.parametrize(
+    ("filed", "starts", "major", "told", "outcome"),
+    [
+        (at(2026, 11, 23), at(2026, 11, 26), True, True, Outcome.ALLOW),  # Mon -> Thu: 3
+        (at(2026, 11, 23), at(2026, 11, 25), True, True, Outcome.FLAG),  # 2 working days
+        (at(2026, 11, 23), at(2026, 11, 26), True, False, Outcome.FLAG),  # users not told
+        (at(2026, 11, 23), at(2026, 11, 24), False, False, Outcome.ALLOW),  # not major
+        # Fri 26 Sep 2025 -> Thu 9 Oct: 28 Sep (make-up), 29, 30 Sep, 9 Oct = 4; the holiday skipped.
+        (at(2025, 9, 26), at(2025, 10, 9), True, True, Outcome.ALLOW),
+        # Fri 26 Sep 2025 -> Wed 8 Oct: 3 working days only thanks to the make-up Sunday.
+        (at(2025, 9, 26), at(2025, 10, 8), True, True, Outcome.ALLOW),
+        (at(2025, 9, 27), at(2025, 10, 8), True, True, Outcome.ALLOW),
+        (at(2025, 9, 28), at(2025, 10, 8), True, True, Outcome.FLAG),
+    ],
+)
+def test_pds_major_change_three_working_days_ahead(filed, starts, major, told, outcome):
+    assert PDS.figure("L14", "advance_filing_working_days") == 3
+    d = rules.change_notice(PDS, calendar_for(PDS), filed, starts, major, told)
+    assert (d.rule_id, d.outcome) == ("L14", outcome)
+    if outcome is Outcome.FLAG:
+        assert d.article == "PDS C art15"
+
+
+def test_sn_has_no_l14():
+    d = rules.change_notice(SN, calendar_for(SN), at(2026, 11, 23), at(2026, 11, 24), True, False)
+    assert d.outcome is Outcome.ALLOW and d.article == ""
+
+
+async def test_reports_overdue_and_changes_flagged(broker_pds):
+    b = broker_pds
+    await b.catalog()
+    pa, pb = b.provider("pa"), b.provider("pb")
+
+    # The scheduler stores last month's due date (the 5th) and, as it passed, raises it once.
+    async def overdue_for_pa():
+        r = await b.http.get("/v1/deadlines/overdue", headers=pa)
+        return [i for i in r.json()["items"] if i["passed_at"]]
+
+    [item] = await wait_until(overdue_for_pa)
+    assert (item["kind"], item["party"], item["rule_id"]) == (
+        "monthly_report",
+        "provider:pa",
+        "L13",
+    )
+    assert item["article"] == "PDS C art14, art17"
+    assert [
+        i["party"] for i in (await b.http.get("/v1/deadlines/overdue", headers=pb)).json()["items"]
+    ] == ["provider:pb"]
+    period = item["subject_id"].split(":")[1]
+    report = {"period": period, "utilisation": "u", "om": "o", "optimisation": "p", "security": "s"}
+    r = await b.http.post("/v1/provider/reports", headers=pa, json=report)
+    assert r.status_code == 201 and r.json()["late"] is True
+    assert (await b.http.post("/v1/provider/reports", headers=pa, json=report)).status_code == 409
+    assert (
+        await b.http.post("/v1/provider/reports", headers=b.unit(), json=report)
+    ).status_code == 403
+    assert (await b.http.get("/v1/deadlines/overdue", headers=pa)).json()["items"] == []
+
+    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    change = {
+        "title": "存储扩容",
+        "plan": "分批迁移",
+        "major": True,
+        "users_notified": True,
+        "starts_at": soon,
+    }
+    r = await b.http.post("/v1/provider/platform-changes", headers=pa, json=change)
+    assert r.status_code == 201
+    [d] = r.json()["decisions"]
+    assert (d["rule_id"], d["outcome"], d["article"]) == ("L14", "flag", "PDS C art15")
+    r = await b.http.post(
+        "/v1/provider/platform-changes",
+        headers=pa,
+        json={**change, "starts_at": "2020-01-01T00:00:00Z"},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts_at"

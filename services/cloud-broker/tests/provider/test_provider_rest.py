@@ -1,0 +1,256 @@
+"""The provider flow over REST: allocation to active, a change, exit to reclaim; the boundary
+between providers (L16); OSB semantics (202 + operation, identical repeat, conflicting repeat)."""
+
+import asyncio
+import base64
+import json
+
+from sqlalchemy import select
+
+
+def ident(user):
+    return "console " + base64.b64encode(json.dumps({"user_id": user}).encode()).decode()
+
+
+async def allocated(broker, platform="pa", **overrides):
+    await broker.catalog()
+    pid = await broker.approved_project()
+    rid = (await broker.file(pid, **overrides))["id"]
+    await broker.to_approved(rid)
+    r = await broker.http.post(
+        f"/v1/resource-requests/{rid}/allocate",
+        headers=broker.admin,
+        json={"platform_id": platform},
+    )
+    assert r.status_code == 200, r.text
+    return rid
+
+
+async def only_order(broker, platform="pa", status="queued"):
+    r = await broker.http.get(
+        "/v1/provider/work-orders", headers=broker.provider(platform), params={"status": status}
+    )
+    assert r.status_code == 200, r.text
+    [order] = r.json()["items"]
+    return order
+
+
+async def test_provider_flow_over_rest(broker):
+    http, pa, pb = broker.http, broker.provider("pa"), broker.provider("pb")
+    rid = await allocated(broker)
+    order = await only_order(broker)
+    oid = order["id"]
+    # L16: what provisioning needs, none of the unit's materials.
+    assert order["kind"] == "provision" and order["spec"]["request_id"] == rid
+    assert set(order["spec"]) == {"request_id", "service_mode", "items", "resource_ids"}
+    assert "materials" not in json.dumps(order) and "doc:" not in json.dumps(order)
+    # Another provider sees nothing of it and can touch nothing.
+    assert (await http.get("/v1/provider/work-orders", headers=pb)).json()["items"] == []
+    assert (await http.get(f"/v1/provider/work-orders/{oid}", headers=pb)).status_code == 404
+    assert (await http.post(f"/v1/provider/work-orders/{oid}/claim", headers=pb)).status_code == 404
+    # A provider reads no unit's request, and a unit cannot act as a provider.
+    assert (await http.get(f"/v1/resource-requests/{rid}", headers=pa)).status_code == 403
+    assert (
+        await http.post(f"/v1/provider/work-orders/{oid}/claim", headers=broker.unit())
+    ).status_code == 403
+    # A malformed originating identity is named.
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/claim",
+        headers={**pa, "X-Broker-API-Originating-Identity": "junk"},
+    )
+    assert (
+        r.status_code == 422
+        and r.json()["errors"][0]["field"] == "X-Broker-API-Originating-Identity"
+    )
+
+    h = {**pa, "X-Broker-API-Originating-Identity": ident("zhang.san")}
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/claim", headers=h, json={"lease_seconds": 60}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "claimed"
+    assert (await http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()[
+        "status"
+    ] == "provisioning"
+    assert (
+        await http.post(
+            f"/v1/provider/work-orders/{oid}/lease", headers=pa, json={"lease_seconds": 120}
+        )
+    ).status_code == 200
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/progress", headers=h, json={"percent": 50, "note": "vm up"}
+    )
+    assert r.json()["progress_percent"] == 50
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/progress", headers=h, json={"percent": 101}
+    )
+    assert r.status_code == 422
+
+    done = {"resource_ids": ["ecs-001", "evs-001"]}
+    r = await http.post(f"/v1/provider/work-orders/{oid}/complete", headers=h, json=done)
+    assert r.status_code == 202, r.text
+    op = r.json()
+    assert r.headers["location"] == f"/v1/provider/operations/{op['id']}"
+    assert (await http.get(r.headers["location"], headers=pa)).json()["state"] == "succeeded"
+    assert (await http.get(r.headers["location"], headers=pb)).status_code == 404
+    # An identical repeat returns the same operation; a conflicting one is a 409.
+    again = await http.post(f"/v1/provider/work-orders/{oid}/complete", headers=h, json=done)
+    assert again.status_code == 202 and again.json()["id"] == op["id"]
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/complete", headers=h, json={"resource_ids": ["ecs-999"]}
+    )
+    assert r.status_code == 409
+
+    req = (await http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()
+    assert req["status"] == "configured" and req["resource_ids"] == ["ecs-001", "evs-001"]
+    await broker.step(rid, "deploy", broker.unit())
+    active = await broker.step(rid, "activate", broker.admin)
+    assert active["status"] == "active" and active["activated_at"]
+
+    # L6: a change; one operation at a time.
+    change_body = {
+        "items": [{"sku": "ecs.vcpu", "quantity": 4}, {"sku": "evs.storage", "quantity": 500}],
+        "reason": "降配",
+    }
+    r = await http.post(
+        f"/v1/resource-requests/{rid}/changes", headers=broker.unit(), json=change_body
+    )
+    assert r.status_code == 201, r.text
+    change = r.json()
+    r = await http.post(
+        f"/v1/resource-requests/{rid}/changes", headers=broker.unit(), json=change_body
+    )
+    assert r.status_code == 409 and r.json()["active_operation"] == "change"
+    r = await http.post(
+        f"/v1/resource-requests/{rid}/exit",
+        headers=broker.unit(),
+        json={"stopped_use_on": "2026-11-01"},
+    )
+    assert r.status_code == 409
+    r = await http.post(
+        f"/v1/changes/{change['id']}/decision", headers=broker.admin, json={"approve": True}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "approved"
+    modify = await only_order(broker)
+    assert modify["kind"] == "modify" and modify["spec"]["resource_ids"] == ["ecs-001", "evs-001"]
+    await http.post(f"/v1/provider/work-orders/{modify['id']}/claim", headers=h)
+    # The wrong target changes nothing.
+    r = await http.post(
+        f"/v1/provider/work-orders/{modify['id']}/complete",
+        headers=h,
+        json={"resource_ids": ["ecs-002"]},
+    )
+    assert r.status_code == 409
+    r = await http.post(f"/v1/provider/work-orders/{modify['id']}/complete", headers=h, json=done)
+    assert r.status_code == 202
+    req = (await http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()
+    assert req["items"][0] == {"sku": "ecs.vcpu", "quantity": 4} and req["active_operation"] is None
+
+    # L7: exit, transition, wipe attestation, reclaim.
+    r = await http.post(
+        f"/v1/resource-requests/{rid}/exit",
+        headers=broker.unit(),
+        json={"stopped_use_on": "2026-11-01", "reason": "系统下线"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "exit_requested"
+    [l7] = [d for d in r.json()["decisions"] if d["rule_id"] == "L7"]
+    assert l7["outcome"] == "allow" and l7["article"] == "SN C art16"
+    await broker.step(rid, "approve-exit", broker.admin)
+    await broker.step(rid, "confirm-transition", broker.unit())
+    wipe = await only_order(broker)
+    assert wipe["kind"] == "deprovision"
+    await http.post(f"/v1/provider/work-orders/{wipe['id']}/claim", headers=h)
+    r = await http.post(f"/v1/provider/work-orders/{wipe['id']}/complete", headers=h, json=done)
+    assert r.status_code == 409 and "wipe" in r.json()["detail"]
+    attest = {"resource_ids": ["ecs-001"], "method": "NIST 800-88 purge", "attested_by": "李四"}
+    r = await http.post(
+        f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation", headers=h, json=attest
+    )
+    assert r.status_code == 409  # not the whole resource: nothing is attested
+    attest["resource_ids"] = ["evs-001", "ecs-001"]
+    r = await http.post(
+        f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation", headers=h, json=attest
+    )
+    assert r.status_code == 202
+    r = await http.post(f"/v1/provider/work-orders/{wipe['id']}/complete", headers=h, json=done)
+    assert r.status_code == 202
+    req = (await http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()
+    assert req["status"] == "reclaimed"
+
+    # Each step left one event; the provider's carry who at its end caused them.
+    names = await broker.events(rid)
+    assert names == [
+        "submitted",
+        "accept",
+        "approve",
+        "allocate",
+        "provisioning",
+        "configure",
+        "deploy",
+        "activate",
+        "request_exit",
+        "approve_exit",
+        "confirm_transition",
+        "reclaim",
+    ]
+    from govit.cloud_broker.v1 import events_pb2
+
+    ob = broker.running.runtime.db.tables.outbox
+    async with broker.running.runtime.db.sessions() as s:
+        rows = (
+            await s.execute(
+                select(ob.c.payload, ob.c.actor).where(
+                    ob.c.event_type.like("%.work_order.completed")
+                )
+            )
+        ).all()
+    assert len(rows) == 3
+    for payload, actor in rows:
+        msg = events_pb2.WorkOrderChanged.FromString(payload)
+        assert msg.originating_identity == "console:zhang.san" and actor == "robot-pa"
+
+
+async def test_failed_provision_is_cleaned_up_and_reallocated(broker):
+    rid = await allocated(broker)
+    order = await only_order(broker)
+    pa = broker.provider("pa")
+    r = await broker.http.post(
+        f"/v1/provider/work-orders/{order['id']}/fail", headers=pa, json={"reason": "no capacity"}
+    )
+    assert r.status_code == 409  # not claimed
+    await broker.http.post(f"/v1/provider/work-orders/{order['id']}/claim", headers=pa)
+    r = await broker.http.post(
+        f"/v1/provider/work-orders/{order['id']}/fail", headers=pa, json={"reason": "no capacity"}
+    )
+    assert r.status_code == 202
+    req = (await broker.http.get(f"/v1/resource-requests/{rid}", headers=broker.admin)).json()
+    assert (req["status"], req["platform_id"], req["active_operation"]) == ("approved", None, None)
+    r = await broker.http.post(
+        f"/v1/resource-requests/{rid}/allocate", headers=broker.admin, json={"platform_id": "pb"}
+    )
+    assert r.status_code == 200
+    assert (await only_order(broker, "pb"))["request_id"] == rid
+
+
+async def test_expired_lease_returns_the_order_to_the_queue(broker):
+    rid = await allocated(broker)
+    order = await only_order(broker)
+    pa = broker.provider("pa")
+    r = await broker.http.post(
+        f"/v1/provider/work-orders/{order['id']}/claim", headers=pa, json={"lease_seconds": 1}
+    )
+    assert r.status_code == 200
+    await asyncio.sleep(1.2)
+    r = await broker.http.post(f"/v1/provider/work-orders/{order['id']}/lease", headers=pa)
+    assert r.status_code == 409
+
+    async def requeued():
+        r = await broker.http.get(f"/v1/provider/work-orders/{order['id']}", headers=pa)
+        return r.json()["status"] == "queued"
+
+    from govit_kit.testing import wait_until
+
+    await wait_until(requeued)
+    req = (await broker.http.get(f"/v1/resource-requests/{rid}", headers=broker.admin)).json()
+    assert req["status"] == "allocated"
+    r = await broker.http.post(f"/v1/provider/work-orders/{order['id']}/claim", headers=pa)
+    assert r.status_code == 200 and r.json()["status"] == "claimed"

@@ -1,0 +1,127 @@
+"""Rules of the request lifecycle over the profiles, at their edges; figures from the profiles."""
+
+import datetime as dt
+
+import pytest
+
+from cloud_broker.requests import rules
+from govit_kit.policy import Outcome, RuleNotApplicable, calendar_for, load_profile
+
+SN, PDS = load_profile("suining"), load_profile("pingdingshan")
+NO_CLOUD = [load_profile(p) for p in ("wuhai", "yunyang", "xianyang")]
+
+
+def at(y, m, d, h=10):
+    """10:00 Shanghai on a day, as UTC."""
+    return dt.datetime(y, m, d, h - 8, tzinfo=dt.UTC)
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    return (value + dt.timedelta(hours=8)).date()
+
+
+@pytest.mark.parametrize(
+    ("accepted", "due"),
+    [
+        # Fri 26 Sep 2025: Sun 28 Sep is a make-up workday (调休), so it counts.
+        (at(2025, 9, 26), dt.date(2025, 9, 29)),
+        # Tue 30 Sep 2025: 1-8 Oct is the National Day holiday, skipped.
+        (at(2025, 9, 30), dt.date(2025, 10, 10)),
+        # An ordinary Monday.
+        (at(2026, 11, 23), dt.date(2026, 11, 25)),
+    ],
+)
+def test_sn_approval_due_in_working_days(accepted, due):
+    d = rules.working_days_due(
+        SN, calendar_for(SN), "L4", "approval_working_days", accepted, "approval"
+    )
+    assert SN.figure("L4", "approval_working_days") == 2
+    assert (d.rule_id, d.article, d.outcome) == ("L4", "SN C art11", Outcome.DEADLINE)
+    assert local_day(d.figures["due"]) == due
+
+
+def test_sn_deployment_and_change_deadlines():
+    cal = calendar_for(SN)
+    deploy = rules.working_days_due(SN, cal, "L4", "deployment_working_days", at(2025, 9, 26), "x")
+    # 10 working days from Fri 26 Sep 2025: 28, 29, 30 Sep, then 9, 10, 11 (make-up), 13-16 Oct.
+    assert local_day(deploy.figures["due"]) == dt.date(2025, 10, 16)
+    change = rules.working_days_due(SN, cal, "L6", "approval_working_days", at(2026, 11, 23), "x")
+    assert (change.rule_id, change.article) == ("L6", "SN C art15")
+    assert local_day(change.figures["due"]) == dt.date(2026, 11, 30)
+
+
+@pytest.mark.parametrize("profile", [PDS, *NO_CLOUD])
+def test_no_figure_no_deadline(profile):
+    cal = calendar_for(profile)
+    assert (
+        rules.working_days_due(profile, cal, "L4", "approval_working_days", at(2026, 1, 5), "x")
+        is None
+    )
+    assert (
+        rules.working_days_due(profile, cal, "L6", "approval_working_days", at(2026, 1, 5), "x")
+        is None
+    )
+    assert rules.transition_due(profile, dt.date(2026, 1, 5)) is None
+
+
+@pytest.mark.parametrize(
+    ("stopped", "applied", "outcome"),
+    [
+        (dt.date(2026, 1, 31), dt.date(2026, 2, 28), Outcome.ALLOW),  # the last day of the month
+        (dt.date(2026, 1, 31), dt.date(2026, 3, 1), Outcome.FLAG),
+        (dt.date(2026, 3, 10), dt.date(2026, 4, 10), Outcome.ALLOW),
+        (dt.date(2026, 3, 10), dt.date(2026, 4, 11), Outcome.FLAG),
+    ],
+)
+def test_sn_exit_application_within_a_month(stopped, applied, outcome):
+    d = rules.exit_application(SN, stopped, applied)
+    assert SN.figure("L7", "apply_within_months") == 1
+    assert (d.rule_id, d.article, d.outcome) == ("L7", "SN C art16", outcome)
+
+
+def test_pds_exit_has_no_deadline_and_sn_transition_is_three_months():
+    assert (
+        rules.exit_application(PDS, dt.date(2020, 1, 1), dt.date(2026, 1, 1)).outcome
+        is Outcome.ALLOW
+    )
+    t = rules.transition_due(SN, dt.date(2026, 11, 30))
+    assert t.figures["due"] == dt.date(2027, 2, 28) and t.article == "SN C art16"
+
+
+@pytest.mark.parametrize(("profile", "count"), [(SN, 11), (PDS, 8)])
+def test_required_materials(profile, count):
+    assert len(rules.required_materials(profile)) == count
+    d = rules.materials_complete(profile, {})
+    assert d.outcome is Outcome.REFUSE and d.rule_id == "L2" and len(d.figures["missing"]) == count
+
+
+@pytest.mark.parametrize("profile", NO_CLOUD)
+def test_no_cloud_regulation_no_materials(profile):
+    assert rules.required_materials(profile) == {}
+    assert rules.materials_complete(profile, {}) is None
+
+
+def test_l3_l8_l11_edges():
+    assert rules.county_first(SN, True, False).outcome is Outcome.REFUSE
+    assert rules.county_first(SN, True, True).outcome is Outcome.ALLOW
+    assert rules.county_first(SN, False, False).outcome is Outcome.ALLOW
+    assert rules.county_first(PDS, True, False).article == "PDS C art8, art13"
+    assert rules.dedicated_plan(SN, "dedicated", False).outcome is Outcome.REFUSE
+    assert rules.dedicated_plan(SN, "general", False).outcome is Outcome.ALLOW
+    # PDS has no 专享 rule (L8 does not apply): no refusal can rest on it.
+    assert rules.dedicated_plan(PDS, "dedicated", False).outcome is Outcome.ALLOW
+    assert rules.unit_marked(SN, 2026, 2026).outcome is Outcome.REFUSE
+    assert rules.unit_marked(SN, 2025, 2026).outcome is Outcome.ALLOW
+    assert rules.unit_marked(PDS, 2026, 2026).outcome is Outcome.ALLOW  # no L11 in PDS
+    with pytest.raises(RuleNotApplicable):
+        from govit_kit.policy import Decision
+
+        Decision.refuse(PDS, "L11", "x")
+
+
+@pytest.mark.parametrize(
+    ("committed", "requested", "outcome"), [(8, 2, Outcome.ALLOW), (8, 3, Outcome.REFUSE)]
+)
+def test_quota_edge(committed, requested, outcome):
+    d = rules.quota(SN, "unit org-a", "ecs.vcpu", 10, committed, requested)
+    assert (d.rule_id, d.article, d.outcome) == ("L5", "SN C art13", outcome)

@@ -1,0 +1,346 @@
+"""L11 over the profile's figures, at their edges: figures in by REST and a gRPC client stream,
+the set-based monthly classification, the unit's answer and the bureau's ruling."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import grpc
+import pytest
+
+from cloud_broker.requests.models import ResourceRequest
+from govit.cloud_broker.v1 import provider_service_pb2 as ppb
+from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
+from govit.cloud_broker.v1 import types_pb2
+from govit_kit.db import utcnow
+from govit_kit.policy import load_profile
+
+SN = load_profile("suining")
+L11 = SN.rule("L11").figures
+PERIOD = "2026-10"
+TB = 1024
+
+
+async def active_resources(broker, names, org="org-a", platform="pa", months_ago=6):
+    """Active resources (8 vCPU, 32 GB) that have run stably for `months_ago` months."""
+    async with broker.running.runtime.db.unit_of_work() as uow:
+        for name in names:
+            uow.session.add(
+                ResourceRequest(
+                    id=name,
+                    project_id="p",
+                    org_id=org,
+                    service_mode="general",
+                    items=[{"sku": "ecs.vcpu", "quantity": 8}],
+                    status="active",
+                    submitted_by="x",
+                    platform_id=platform,
+                    resource_ids=[f"vm-{name}"],
+                    activated_at=utcnow() - timedelta(days=31 * months_ago),
+                    vcpu=8,
+                    memory_gb=32,
+                    storage_gb=1000,
+                    materials={},
+                )
+            )
+
+
+def fig(rid, cpu="30", mem="50", used="50", total="100"):
+    out = {"resource_id": rid, "period": PERIOD}
+    for k, v in (
+        ("cpu_avg_percent", cpu),
+        ("memory_avg_percent", mem),
+        ("storage_used_gb", used),
+        ("storage_total_gb", total),
+    ):
+        if v is not None:
+            out[k] = str(v)
+    return out
+
+
+def pct(value, delta="0"):
+    return str(Decimal(value) + Decimal(delta))
+
+
+async def test_classification_edges_from_the_profile(broker):
+    low_cpu, high_cpu = L11["low_cpu_avg_below_percent"], L11["high_cpu_avg_above_percent"]
+    low_mem, high_mem = L11["low_memory_avg_below_percent"], L11["high_memory_avg_above_percent"]
+    alt, alt_free = L11["low_storage_alt_below_percent"], L11["low_storage_alt_free_above_tb"]
+    assert (low_cpu, alt, alt_free) == (10, 60, 1)  # the issue's edges: 9.9% / 10%, 59% with 1.5 TB
+    # 59% used with 1.5 TB free: total = 1.5 TB / 0.41.
+    total_15 = Decimal(1.5 * TB) / Decimal("0.41")
+    cases = {
+        "cpu-below": (
+            fig("cpu-below", cpu=pct(low_cpu, "-0.1")),
+            ("low", "normal", "normal"),
+            "low",
+        ),
+        "cpu-at": (fig("cpu-at", cpu=pct(low_cpu)), ("normal", "normal", "normal"), "normal"),
+        "cpu-high-at": (
+            fig("cpu-high-at", cpu=pct(high_cpu)),
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "cpu-high": (
+            fig("cpu-high", cpu=pct(high_cpu, "0.01")),
+            ("high", "normal", "normal"),
+            "high",
+        ),
+        "mem-below": (
+            fig("mem-below", mem=pct(low_mem, "-0.1")),
+            ("normal", "low", "normal"),
+            "low",
+        ),
+        "mem-high": (
+            fig("mem-high", mem=pct(high_mem, "0.01")),
+            ("normal", "high", "normal"),
+            "high",
+        ),
+        "sto-59-big": (
+            fig("sto-59-big", used=f"{total_15 * Decimal('0.59'):.2f}", total=f"{total_15:.2f}"),
+            ("normal", "normal", "low"),
+            "low",
+        ),
+        "sto-59-small": (
+            fig("sto-59-small", used="1180", total="2000"),
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-39": (fig("sto-39", used="39", total="100"), ("normal", "normal", "low"), "low"),
+        "sto-40": (fig("sto-40", used="40", total="100"), ("normal", "normal", "normal"), "normal"),
+        "sto-80-small": (
+            fig("sto-80-small", used="800", total="1000"),
+            ("normal", "normal", "high"),
+            "high",
+        ),
+        "sto-80-big": (
+            fig("sto-80-big", used="8000", total="10000"),
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "mixed": (fig("mixed", cpu="5", mem="90"), ("low", "high", "normal"), "mixed"),
+        # A missing figure is flagged, never classified as idle (even with CPU at 1%).
+        "partial": (fig("partial", cpu="1", mem=None), ("low", "missing", "normal"), "missing"),
+    }
+    await active_resources(broker, [*cases, "silent"])
+    await active_resources(broker, ["too-new"], months_ago=1)
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    r = await broker.http.post(
+        "/v1/utilisation/figures", headers=sup, json={"figures": [c[0] for c in cases.values()]}
+    )
+    assert r.status_code == 200 and r.json()["accepted"] == len(cases), r.text
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.unit(), json={"period": PERIOD}
+    )
+    assert r.status_code == 403
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    assert r.status_code == 200, r.text
+    got = {}
+    r = await broker.http.get(
+        "/v1/utilisation/findings", headers=broker.admin, params={"period": PERIOD, "limit": 100}
+    )
+    for f in r.json()["items"]:
+        got[f["resource_id"]] = f
+    assert "too-new" not in got  # monitoring starts after the stable months
+    for name, (_, classes, finding) in cases.items():
+        f = got[name]
+        assert (f["cpu_class"], f["memory_class"], f["storage_class"]) == classes, name
+        assert f["finding"] == finding, name
+        assert (f["rule_id"], f["article"]) == ("L11", "SN C art13, art14")
+    assert got["silent"]["finding"] == "missing" and got["silent"]["status"] == "flagged"
+    [run] = (
+        await broker.http.get(
+            "/v1/utilisation/classifications", headers=broker.unit(), params={"period": PERIOD}
+        )
+    ).json()
+    assert (
+        run["thresholds"]["low_cpu_avg_below_percent"] == 10
+        and got["cpu-below"]["run_id"] == run["id"]
+    )
+    assert run["counts"]["missing"] == 2
+    # The recommended size aims at the middle of the normal band: 8 vCPU at 9.9% -> 3.
+    assert (got["cpu-below"]["recommended_vcpu"], got["cpu-below"]["recommended_memory_gb"]) == (
+        3,
+        32,
+    )
+    assert got["cpu-high"]["recommended_vcpu"] == 14
+    assert got["sto-39"]["recommended_storage_gb"] == 65
+    # A rerun adds nothing.
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    assert sum(r.json()["findings"].values()) == len(cases) + 1
+    # Units are told, one event each.
+    assert await broker.events(f"org-a:{PERIOD}") == ["findings_recorded"]
+
+
+async def test_figures_are_checked_and_scoped_to_the_provider(broker):
+    await active_resources(broker, ["mine"], platform="pa")
+    await active_resources(broker, ["theirs"], platform="pb")
+    pa = broker.provider("pa")
+    for body, field in (
+        ({"figures": [fig("mine", cpu="100.5")]}, "figures.0.cpu_avg_percent"),
+        ({"figures": [fig("mine", mem="-1")]}, "figures.0.memory_avg_percent"),
+        ({"figures": [fig("mine", used="101", total="100")]}, "figures.0"),
+        ({"figures": [{**fig("mine"), "period": "2026-13"}]}, "figures.0.period"),
+        ({"figures": [fig("mine"), fig("theirs")]}, "figures.1.resource_id"),
+    ):
+        r = await broker.http.post("/v1/utilisation/figures", headers=pa, json=body)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == field
+    assert (
+        await broker.http.post(
+            "/v1/utilisation/figures", headers=broker.unit(), json={"figures": [fig("mine")]}
+        )
+    ).status_code == 403
+    # The latest push of a month wins.
+    for cpu in ("50", "5"):
+        r = await broker.http.post(
+            "/v1/utilisation/figures", headers=pa, json={"figures": [fig("mine", cpu=cpu)]}
+        )
+        assert r.status_code == 200
+    await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    r = await broker.http.get(f"/v1/utilisation/findings/mine:{PERIOD}", headers=broker.unit())
+    assert r.json()["cpu_class"] == "low"
+    assert (
+        await broker.http.get(
+            f"/v1/utilisation/findings/mine:{PERIOD}", headers=broker.unit("org-b")
+        )
+    ).status_code == 404
+
+
+async def test_client_stream_of_figures(broker):
+    names = [f"r{i}" for i in range(30)]
+    await active_resources(broker, names, platform="pa")
+    await active_resources(broker, ["other"], platform="pb")
+    auth = [("authorization", broker.provider("pa")["authorization"])]
+
+    def batches(ids, cpu="7.5"):
+        for i in range(0, len(ids), 10):
+            yield ppb.ReportUtilisationRequest(
+                figures=[
+                    types_pb2.UtilisationFigure(
+                        resource_id=r,
+                        period=PERIOD,
+                        cpu_avg_percent=cpu,
+                        memory_avg_percent="40",
+                        storage_used_gb="50",
+                        storage_total_gb="100",
+                    )
+                    for r in ids[i : i + 10]
+                ]
+            )
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{broker.grpc_port}") as ch:
+        stub = ppb_grpc.ProviderServiceStub(ch)
+        resp = await stub.ReportUtilisation(batches(names), metadata=auth)
+        assert resp.accepted == 30
+        for ids, cpu, code in (
+            (["other"], "7.5", grpc.StatusCode.INVALID_ARGUMENT),
+            (["r1"], "100.01", grpc.StatusCode.INVALID_ARGUMENT),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await stub.ReportUtilisation(batches(ids, cpu), metadata=auth)
+            assert err.value.code() is code
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ReportUtilisation(batches(names))
+        assert err.value.code() is grpc.StatusCode.UNAUTHENTICATED
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    assert r.json()["findings"] == {"low": 30, "missing": 1}
+
+
+async def test_dispute_without_good_reason_marks_the_unit(broker):
+    await active_resources(broker, ["idle", "busy", "idle2"])
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    await broker.http.post(
+        "/v1/utilisation/figures",
+        headers=sup,
+        json={"figures": [fig("idle", cpu="3"), fig("busy", cpu="90"), fig("idle2", cpu="2")]},
+    )
+    await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    idle, idle2, busy = f"idle:{PERIOD}", f"idle2:{PERIOD}", f"busy:{PERIOD}"
+    u = broker.unit()
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{idle}/response", headers=u, json={"accept": True}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "plan"
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{busy}/response",
+        headers=u,
+        json={"accept": False, "reason": "x"},
+    )
+    assert r.status_code == 409  # a high finding is not answered
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{idle2}/response",
+        headers=u,
+        json={"accept": True, "plan": "downsize"},
+    )
+    assert r.json()["status"] == "accepted"
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{idle}/response",
+        headers=broker.unit("org-b"),
+        json={"accept": False, "reason": "x"},
+    )
+    assert r.status_code == 404
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{idle}/response",
+        headers=u,
+        json={"accept": False, "reason": "年底业务高峰"},
+    )
+    assert r.json()["status"] == "disputed"
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{idle}/ruling",
+        headers=broker.admin,
+        json={"good_reason": False, "reason": "历史数据不支持"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "refused"
+    assert await broker.events("org-a") == ["marked"]
+    # Marked for 2026: new requests are refused, citing L11.
+    pid = await broker.approved_project()
+    body = await broker.file(pid, expect=422)
+    assert [(d["rule_id"], d["article"]) for d in body["decisions"]] == [
+        ("L11", "SN C art13, art14")
+    ]
+    # A high finding lets the unit expand, referring to it; a low one does not.
+    r = await broker.http.post(
+        "/v1/resource-requests/busy/changes",
+        headers=u,
+        json={"items": [{"sku": "ecs.vcpu", "quantity": 8}], "reason": "扩容", "finding_id": idle},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "finding_id"
+
+
+async def test_expansion_refers_to_a_high_finding(broker):
+    await active_resources(broker, ["busy"])
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    await broker.http.post(
+        "/v1/utilisation/figures", headers=sup, json={"figures": [fig("busy", cpu="90")]}
+    )
+    await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+    )
+    r = await broker.http.post(
+        "/v1/resource-requests/busy/changes",
+        headers=broker.unit(),
+        json={
+            "items": [{"sku": "ecs.vcpu", "quantity": 16}],
+            "reason": "扩容",
+            "finding_id": f"busy:{PERIOD}",
+        },
+    )
+    assert r.status_code == 201, r.text
+    assert r.json()["finding_id"] == f"busy:{PERIOD}"
+
+
+async def test_no_l11_in_pingdingshan(broker_pds):
+    r = await broker_pds.http.post(
+        "/v1/utilisation/classifications", headers=broker_pds.admin, json={"period": PERIOD}
+    )
+    assert r.status_code == 409 and "L11" in r.json()["detail"]
