@@ -10,7 +10,8 @@ from intake.main import spec as intake_spec
 
 
 async def test_export_verifies_and_reconciliation_names_a_gap(start_service, issuer, tmp_path):
-    intake = await start_service(intake_spec())
+    # Xianyang sets no application rules, so a bare draft submits: one event per project.
+    intake = await start_service(intake_spec(), policy_profile="xianyang")
     audit = await start_service(
         audit_spec(), intake_grpc=f"127.0.0.1:{intake.grpc_port}", audit_reconcile_grace_s=0
     )

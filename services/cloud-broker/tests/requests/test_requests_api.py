@@ -9,6 +9,7 @@ from govit.review.v1 import types_pb2
 from govit_kit.policy import load_profile
 from govit_kit.testing import bearer, publish_event, wait_until
 from intake.main import spec as intake_spec
+from intake.testing import file_project
 
 
 async def test_request_needs_an_approved_project_of_the_unit(start_service, event_space, issuer):
@@ -19,13 +20,13 @@ async def test_request_needs_an_approved_project_of_the_unit(start_service, even
     intake_http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}")
     http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{broker.http_port}")
     async with intake_http, http:
-        r = await intake_http.post(
-            "/v1/projects",
-            headers=bearer(unit_a),
-            json={"name": "城市大脑", "project_type": "new", "total_investment": "800000"},
+        project = await file_project(
+            intake_http,
+            staff=bearer(unit_a),
+            cdo=bearer(issuer.issue("carol", "org-a", ["unit_cdo"])),
+            body={"name": "城市大脑", "project_type": "new", "total_investment": "800000"},
         )
-        project_id = r.json()["id"]
-        await intake_http.post(f"/v1/projects/{project_id}/submit", headers=bearer(unit_a))
+        project_id = project["id"]
         body = {
             "project_id": project_id,
             "service_mode": "general",

@@ -6,6 +6,7 @@ from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.convert import to_money, to_timestamp
 from govit_kit.errors import InvalidInput
 from govit_kit.rpc import current_principal
+from intake.catalogs import service as catalogs
 from intake.forwarding import flows as forwarding
 from intake.library import service as library
 from intake.projects import service
@@ -56,14 +57,7 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
             )
         return pb.CheckFundingEligibilityResponse(
             allowed=decision.outcome == "allow",
-            decisions=[
-                common_pb2.Decision(
-                    rule_id=decision.rule_id,
-                    article=decision.article,
-                    outcome=decision.outcome.value,
-                    reason=decision.reason,
-                )
-            ],
+            decisions=[decision_message(decision)],
         )
 
     async def ForwardApplication(
@@ -90,6 +84,34 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
                 origin=project.origin or "",
                 county_opinion=project.county_opinion or "",
             )
+
+    async def CheckCatalog(
+        self, request: pb.CheckCatalogRequest, context
+    ) -> pb.CheckCatalogResponse:
+        """C2: is the project's data resource catalog complete (again, before acceptance)?"""
+        async with self.rt.db.sessions() as session:
+            project = await service.get(
+                session=session, project_id=request.project_id, who=current_principal()
+            )
+            refusals = await catalogs.completeness(
+                session=session, profile=self.rt.profile, project=project
+            )
+            rows = await catalogs.entries(session=session, project_id=project.id)
+        return pb.CheckCatalogResponse(
+            complete=not refusals,
+            entries=len(rows),
+            decisions=[decision_message(d) for d in refusals],
+        )
+
+
+def decision_message(decision) -> common_pb2.Decision:
+    """A decision as its protobuf message."""
+    return common_pb2.Decision(
+        rule_id=decision.rule_id,
+        article=decision.article,
+        outcome=decision.outcome.value,
+        reason=decision.reason,
+    )
 
 
 def servicers(rt) -> list:

@@ -2,9 +2,13 @@
 
 import io
 
+import grpc
+import pytest
 from intake_test_helpers import CATALOG_ROW, new_project
 from openpyxl import Workbook, load_workbook
 
+from govit.intake.v1 import intake_service_pb2 as pb
+from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from intake.catalogs import enums
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -130,3 +134,26 @@ async def test_invalid_rows_are_named_and_change_nothing(start_intake, client_fo
         json=[{**CATALOG_ROW, "share_method": "U盘"}],
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "0.share_method"
+
+
+async def test_review_rechecks_the_catalog_over_grpc_before_acceptance(start_intake, client_for):
+    svc = await start_intake("yunyang")
+    c = client_for(svc)
+    pid = (await new_project(c))["id"]
+    reviewer = c.bureau()["authorization"]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{svc.grpc_port}") as ch:
+        stub = pb_grpc.IntakeServiceStub(ch)
+        md = [("authorization", reviewer)]
+        empty = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=pid), metadata=md)
+        assert empty.complete is False and empty.entries == 0
+        assert (empty.decisions[0].rule_id, empty.decisions[0].article) == (
+            "C2",
+            "YY annex 2; YY art14",
+        )
+        await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+        full = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=pid), metadata=md)
+        assert full.complete is True and full.entries == 1 and not full.decisions
+        other = [("authorization", c.staff("org-b")["authorization"])]
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=pid), metadata=other)
+        assert err.value.code() == grpc.StatusCode.NOT_FOUND

@@ -107,3 +107,19 @@ class GetForwardedApplicationResponse(_message.Message):
     origin: str
     county_opinion: str
     def __init__(self, city_project_id: _Optional[str] = ..., status: _Optional[str] = ..., origin: _Optional[str] = ..., county_opinion: _Optional[str] = ...) -> None: ...
+
+class CheckCatalogRequest(_message.Message):
+    __slots__ = ("project_id",)
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    def __init__(self, project_id: _Optional[str] = ...) -> None: ...
+
+class CheckCatalogResponse(_message.Message):
+    __slots__ = ("complete", "entries", "decisions")
+    COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    complete: bool
+    entries: int
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, complete: _Optional[bool] = ..., entries: _Optional[int] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...

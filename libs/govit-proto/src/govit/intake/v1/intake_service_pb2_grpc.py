@@ -55,6 +55,11 @@ class IntakeServiceStub:
                 request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.SerializeToString,
                 response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.FromString,
                 _registered_method=True)
+        self.CheckCatalog = channel.unary_unary(
+                '/govit.intake.v1.IntakeService/CheckCatalog',
+                request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogRequest.SerializeToString,
+                response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogResponse.FromString,
+                _registered_method=True)
 
 
 class IntakeServiceServicer:
@@ -91,6 +96,14 @@ class IntakeServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def CheckCatalog(self, request, context):
+        """CheckCatalog repeats the C2 completeness check of a project's data resource catalog, as
+        review does before acceptance.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_IntakeServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -113,6 +126,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.GetForwardedApplication,
                     request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.FromString,
                     response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.SerializeToString,
+            ),
+            'CheckCatalog': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckCatalog,
+                    request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogRequest.FromString,
+                    response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -224,6 +242,33 @@ class IntakeService:
             '/govit.intake.v1.IntakeService/GetForwardedApplication',
             govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.SerializeToString,
             govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckCatalog(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.intake.v1.IntakeService/CheckCatalog',
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogRequest.SerializeToString,
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.CheckCatalogResponse.FromString,
             options,
             channel_credentials,
             insecure,
