@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgovit/finance/v1/events.proto\x12\x10govit.finance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xda\x01\n\x11\x46undingLineOpened\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x04 \x01(\x05\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\x12&\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Money\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgovit/finance/v1/events.proto\x12\x10govit.finance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xda\x01\n\x11\x46undingLineOpened\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x04 \x01(\x05\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\x12&\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Money\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf8\x01\n\x13LedgerEntryRecorded\x12\x10\n\x08\x65ntry_id\x18\x01 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x02 \x01(\t\x12\x12\n\nproject_id\x18\x03 \x01(\t\x12\x0e\n\x06org_id\x18\x04 \x01(\t\x12\x12\n\nentry_kind\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x19\n\x11reverses_entry_id\x18\x07 \x01(\t\x12\x0c\n\x04memo\x18\x08 \x01(\t\x12-\n\tbooked_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdf\x01\n\x11\x46undingLineClosed\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x30\n\x10surplus_returned\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\x14\x43ontractorRegistered\x12\x15\n\rcontractor_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x16\n\x0equalifications\x18\x04 \x03(\t\"\x97\x01\n\x15\x43ontractorBlacklisted\x12\x15\n\rcontractor_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x13\n\x0b\x62\x61nned_from\x18\x03 \x01(\t\x12\x14\n\x0c\x62\x61nned_until\x18\x04 \x01(\t\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xe2\x01\n\x13ProcurementRecorded\x12\x16\n\x0eprocurement_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12&\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x15\n\rcontractor_id\x18\x06 \x01(\t\x12\x12\n\nawarded_on\x18\x07 \x01(\t\x12,\n\tdecisions\x18\x08 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\x94\x02\n\x0e\x43ontractSigned\x12\x13\n\x0b\x63ontract_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x16\n\x0eprocurement_id\x18\x04 \x01(\t\x12\x15\n\rcontractor_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x1a\n\x12parent_contract_id\x18\x07 \x01(\t\x12\x15\n\radjustment_id\x18\x08 \x01(\t\x12\x11\n\tsigned_on\x18\t \x01(\t\x12,\n\tdecisions\x18\n \x03(\x0b\x32\x19.govit.common.v1.Decision\"\x9e\x01\n\x12\x41\x64justmentRecorded\x12\x15\n\radjustment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x10\n\x08\x64ocument\x18\x04 \x01(\t\x12&\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x13\n\x0b\x61pproved_on\x18\x06 \x01(\t\"\xab\x02\n\x0fPaymentApproved\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x0f\n\x07purpose\x18\x07 \x01(\t\x12\x1a\n\x12treasury_reference\x18\x08 \x01(\t\x12,\n\tdecisions\x18\t \x03(\x0b\x32\x19.govit.common.v1.Decision\x12/\n\x0b\x61pproved_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf6\x01\n\x0bPaymentHeld\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\tdecisions\x18\x07 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12+\n\x07held_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb8\x01\n\x0fPaymentReleased\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12/\n\x0breleased_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,4 +35,24 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_FUNDINGLINEOPENED']._serialized_start=115
   _globals['_FUNDINGLINEOPENED']._serialized_end=333
+  _globals['_LEDGERENTRYRECORDED']._serialized_start=336
+  _globals['_LEDGERENTRYRECORDED']._serialized_end=584
+  _globals['_FUNDINGLINECLOSED']._serialized_start=587
+  _globals['_FUNDINGLINECLOSED']._serialized_end=810
+  _globals['_CONTRACTORREGISTERED']._serialized_start=812
+  _globals['_CONTRACTORREGISTERED']._serialized_end=916
+  _globals['_CONTRACTORBLACKLISTED']._serialized_start=919
+  _globals['_CONTRACTORBLACKLISTED']._serialized_end=1070
+  _globals['_PROCUREMENTRECORDED']._serialized_start=1073
+  _globals['_PROCUREMENTRECORDED']._serialized_end=1299
+  _globals['_CONTRACTSIGNED']._serialized_start=1302
+  _globals['_CONTRACTSIGNED']._serialized_end=1578
+  _globals['_ADJUSTMENTRECORDED']._serialized_start=1581
+  _globals['_ADJUSTMENTRECORDED']._serialized_end=1739
+  _globals['_PAYMENTAPPROVED']._serialized_start=1742
+  _globals['_PAYMENTAPPROVED']._serialized_end=2041
+  _globals['_PAYMENTHELD']._serialized_start=2044
+  _globals['_PAYMENTHELD']._serialized_end=2290
+  _globals['_PAYMENTRELEASED']._serialized_start=2293
+  _globals['_PAYMENTRELEASED']._serialized_end=2477
 # @@protoc_insertion_point(module_scope)

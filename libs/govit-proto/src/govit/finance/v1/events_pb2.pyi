@@ -2,9 +2,10 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from govit.common.v1 import common_pb2 as _common_pb2
+from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Mapping as _Mapping
+from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
@@ -28,3 +29,187 @@ class FundingLineOpened(_message.Message):
     amount: _common_pb2.Money
     opened_at: _timestamp_pb2.Timestamp
     def __init__(self, funding_line_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., fiscal_year: _Optional[int] = ..., kind: _Optional[str] = ..., source: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class LedgerEntryRecorded(_message.Message):
+    __slots__ = ("entry_id", "funding_line_id", "project_id", "org_id", "entry_kind", "amount", "reverses_entry_id", "memo", "booked_at")
+    ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ENTRY_KIND_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REVERSES_ENTRY_ID_FIELD_NUMBER: _ClassVar[int]
+    MEMO_FIELD_NUMBER: _ClassVar[int]
+    BOOKED_AT_FIELD_NUMBER: _ClassVar[int]
+    entry_id: str
+    funding_line_id: str
+    project_id: str
+    org_id: str
+    entry_kind: str
+    amount: _common_pb2.Money
+    reverses_entry_id: str
+    memo: str
+    booked_at: _timestamp_pb2.Timestamp
+    def __init__(self, entry_id: _Optional[str] = ..., funding_line_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., entry_kind: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reverses_entry_id: _Optional[str] = ..., memo: _Optional[str] = ..., booked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FundingLineClosed(_message.Message):
+    __slots__ = ("funding_line_id", "project_id", "org_id", "surplus_returned", "decisions", "closed_at")
+    FUNDING_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    SURPLUS_RETURNED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    funding_line_id: str
+    project_id: str
+    org_id: str
+    surplus_returned: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    closed_at: _timestamp_pb2.Timestamp
+    def __init__(self, funding_line_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., surplus_returned: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ContractorRegistered(_message.Message):
+    __slots__ = ("contractor_id", "name", "credit_code", "qualifications")
+    CONTRACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CREDIT_CODE_FIELD_NUMBER: _ClassVar[int]
+    QUALIFICATIONS_FIELD_NUMBER: _ClassVar[int]
+    contractor_id: str
+    name: str
+    credit_code: str
+    qualifications: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, contractor_id: _Optional[str] = ..., name: _Optional[str] = ..., credit_code: _Optional[str] = ..., qualifications: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class ContractorBlacklisted(_message.Message):
+    __slots__ = ("contractor_id", "reason", "banned_from", "banned_until", "decisions")
+    CONTRACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    BANNED_FROM_FIELD_NUMBER: _ClassVar[int]
+    BANNED_UNTIL_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    contractor_id: str
+    reason: str
+    banned_from: str
+    banned_until: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, contractor_id: _Optional[str] = ..., reason: _Optional[str] = ..., banned_from: _Optional[str] = ..., banned_until: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class ProcurementRecorded(_message.Message):
+    __slots__ = ("procurement_id", "project_id", "org_id", "method", "amount", "contractor_id", "awarded_on", "decisions")
+    PROCUREMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    METHOD_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    CONTRACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    AWARDED_ON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    procurement_id: str
+    project_id: str
+    org_id: str
+    method: str
+    amount: _common_pb2.Money
+    contractor_id: str
+    awarded_on: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, procurement_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., method: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., contractor_id: _Optional[str] = ..., awarded_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class ContractSigned(_message.Message):
+    __slots__ = ("contract_id", "project_id", "org_id", "procurement_id", "contractor_id", "amount", "parent_contract_id", "adjustment_id", "signed_on", "decisions")
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PROCUREMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACTOR_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PARENT_CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    ADJUSTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    SIGNED_ON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    contract_id: str
+    project_id: str
+    org_id: str
+    procurement_id: str
+    contractor_id: str
+    amount: _common_pb2.Money
+    parent_contract_id: str
+    adjustment_id: str
+    signed_on: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, contract_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., procurement_id: _Optional[str] = ..., contractor_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., parent_contract_id: _Optional[str] = ..., adjustment_id: _Optional[str] = ..., signed_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class AdjustmentRecorded(_message.Message):
+    __slots__ = ("adjustment_id", "project_id", "org_id", "document", "amount", "approved_on")
+    ADJUSTMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_ON_FIELD_NUMBER: _ClassVar[int]
+    adjustment_id: str
+    project_id: str
+    org_id: str
+    document: str
+    amount: _common_pb2.Money
+    approved_on: str
+    def __init__(self, adjustment_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., document: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., approved_on: _Optional[str] = ...) -> None: ...
+
+class PaymentApproved(_message.Message):
+    __slots__ = ("payment_id", "project_id", "org_id", "contract_id", "funding_line_id", "amount", "purpose", "treasury_reference", "decisions", "approved_at")
+    PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    TREASURY_REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    APPROVED_AT_FIELD_NUMBER: _ClassVar[int]
+    payment_id: str
+    project_id: str
+    org_id: str
+    contract_id: str
+    funding_line_id: str
+    amount: _common_pb2.Money
+    purpose: str
+    treasury_reference: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    approved_at: _timestamp_pb2.Timestamp
+    def __init__(self, payment_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., funding_line_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., purpose: _Optional[str] = ..., treasury_reference: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., approved_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PaymentHeld(_message.Message):
+    __slots__ = ("payment_id", "project_id", "org_id", "contract_id", "funding_line_id", "amount", "decisions", "held_at")
+    PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_ID_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_LINE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    HELD_AT_FIELD_NUMBER: _ClassVar[int]
+    payment_id: str
+    project_id: str
+    org_id: str
+    contract_id: str
+    funding_line_id: str
+    amount: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    held_at: _timestamp_pb2.Timestamp
+    def __init__(self, payment_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., contract_id: _Optional[str] = ..., funding_line_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., held_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class PaymentReleased(_message.Message):
+    __slots__ = ("payment_id", "project_id", "org_id", "status", "decisions", "released_at")
+    PAYMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    RELEASED_AT_FIELD_NUMBER: _ClassVar[int]
+    payment_id: str
+    project_id: str
+    org_id: str
+    status: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    released_at: _timestamp_pb2.Timestamp
+    def __init__(self, payment_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., released_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
