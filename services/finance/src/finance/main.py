@@ -3,6 +3,7 @@
 from finance import consumers, rpc
 from finance.db import Base
 from finance.funding.views import router as funding_router
+from finance.procurement.views import router as procurement_router
 from govit_kit.runtime import ServiceSpec
 
 
@@ -12,9 +13,12 @@ def spec() -> ServiceSpec:
         name="finance",
         package="finance",
         title="govit finance",
-        description="Funding lines of reviewed projects (I1, I2) and, later, payments and bills.",
+        description=(
+            "Funding lines and their ledger, procurement and contracts (E1-E6), "
+            "payments checked against the funding gates (I1-I6)."
+        ),
         metadata=Base.metadata,
-        routers=[funding_router],
+        routers=[funding_router, procurement_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )
