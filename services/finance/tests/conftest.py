@@ -13,6 +13,7 @@ from govit.intake.v1 import events_pb2 as intake_events
 from govit.review.v1 import events_pb2 as review_events
 from govit.review.v1 import types_pb2
 from govit_kit.convert import to_money
+from govit_kit.policy import SHANGHAI
 from govit_kit.testing import bearer, publish_event, wait_until
 
 
@@ -80,6 +81,47 @@ class Finance:
         lines = r.json()["items"]
         return lines[0] if lines else None
 
+    async def contract(self, project_id, amount, token=None):
+        """A contractor awarded by public tender and a contract meeting every profile's terms."""
+        self.contractors = getattr(self, "contractors", 0) + 1
+        code = f"91510900MA6{self.contractors:07d}"
+        body = {"name": f"公司{code}", "credit_code": code, "qualifications": ["ITSS-2"]}
+        contractor = (await self.call("POST", "/v1/contractors", json=body, expect=201)).json()
+        today = dt.datetime.now(SHANGHAI).date().isoformat()
+        body = {
+            "project_id": project_id,
+            "title": "系统建设",
+            "method": "public_tender",
+            "amount": amount,
+            "contractor_id": contractor["id"],
+            "awarded_on": today,
+        }
+        procurement = (await self.call("POST", "/v1/procurements", json=body, expect=201)).json()
+        body = {
+            "procurement_id": procurement["id"],
+            "amount": amount,
+            "signed_on": today,
+            "warranty_months": 36,
+            "free_om_months": 12,
+            "copyright_to_government": True,
+            "data_assets_to_government": True,
+            "supervisor": "某监理公司",
+        }
+        return (await self.call("POST", "/v1/contracts", token, json=body, expect=201)).json()
+
+    async def pay(self, contract, line, amount, purpose="construction", token=None):
+        body = {
+            "contract_id": contract["id"],
+            "funding_line_id": line["id"],
+            "amount": amount,
+            "purpose": purpose,
+        }
+        return await self.call("POST", "/v1/payments", token or self.unit_a, json=body)
+
+    async def balance(self, line):
+        r = await self.call("GET", f"/v1/funding-lines/{line['id']}/balance", expect=200)
+        return Decimal(r.json()["balance"])
+
     async def finding(self, finding_id, project_id, *, org="org-a", resolved=False):
         """Audit raises (or resolves) a finding on a project."""
         rule = common_pb2.RuleRef(rule_id="J2", article="WH art20")
@@ -127,7 +169,3 @@ async def finance_for(start_service, event_space, issuer):
     yield _start
     for http in clients:
         await http.aclose()
-
-
-def today() -> str:
-    return dt.date.today().isoformat()

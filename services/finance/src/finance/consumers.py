@@ -1,6 +1,7 @@
 """Events finance reacts to."""
 
 from finance.funding import flows
+from finance.payments import flows as payments
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
 from govit_kit.uow import UnitOfWork
@@ -15,9 +16,17 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
         await flows.on_conclusion(uow=uow, profile=rt.profile, concluded=event.message)
 
+    async def on_finding_raised(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_finding_raised(uow=uow, raised=event.message)
+
+    async def on_finding_resolved(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_finding_resolved(uow=uow, profile=rt.profile, resolved=event.message)
+
     return [
         Subscription(
             "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
         ),
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
+        Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),
     ]
