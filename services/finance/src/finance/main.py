@@ -3,6 +3,7 @@
 from finance import consumers, rpc
 from finance.db import Base
 from finance.funding.views import router as funding_router
+from finance.ocds.views import router as ocds_router
 from finance.payments.views import router as payments_router
 from finance.procurement.views import router as procurement_router
 from govit_kit.runtime import ServiceSpec
@@ -19,7 +20,7 @@ def spec() -> ServiceSpec:
             "payments checked against the funding gates (I1-I6)."
         ),
         metadata=Base.metadata,
-        routers=[funding_router, procurement_router, payments_router],
+        routers=[funding_router, procurement_router, payments_router, ocds_router],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )
