@@ -1,6 +1,7 @@
 """The finance service: budgets and funding lines, procurement, contracts, payments, cloud bills."""
 
 from finance import consumers, rpc
+from finance.cloud.views import router as cloud_router
 from finance.db import Base
 from finance.funding.views import router as funding_router
 from finance.ocds.views import router as ocds_router
@@ -20,7 +21,13 @@ def spec() -> ServiceSpec:
             "payments checked against the funding gates (I1-I6)."
         ),
         metadata=Base.metadata,
-        routers=[funding_router, procurement_router, payments_router, ocds_router],
+        routers=[
+            funding_router,
+            procurement_router,
+            payments_router,
+            ocds_router,
+            cloud_router,
+        ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
     )

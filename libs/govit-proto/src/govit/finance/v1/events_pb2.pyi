@@ -213,3 +213,33 @@ class PaymentReleased(_message.Message):
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
     released_at: _timestamp_pb2.Timestamp
     def __init__(self, payment_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., released_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CloudPayable(_message.Message):
+    __slots__ = ("payer", "org_id", "amount")
+    PAYER_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    payer: str
+    org_id: str
+    amount: _common_pb2.Money
+    def __init__(self, payer: _Optional[str] = ..., org_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class CloudBillSettled(_message.Message):
+    __slots__ = ("bill_id", "provider_id", "month", "billed", "deducted", "payable_to_provider", "payables", "decisions")
+    BILL_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    MONTH_FIELD_NUMBER: _ClassVar[int]
+    BILLED_FIELD_NUMBER: _ClassVar[int]
+    DEDUCTED_FIELD_NUMBER: _ClassVar[int]
+    PAYABLE_TO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
+    PAYABLES_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    bill_id: str
+    provider_id: str
+    month: str
+    billed: _common_pb2.Money
+    deducted: _common_pb2.Money
+    payable_to_provider: _common_pb2.Money
+    payables: _containers.RepeatedCompositeFieldContainer[CloudPayable]
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, bill_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., month: _Optional[str] = ..., billed: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., deducted: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payable_to_provider: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payables: _Optional[_Iterable[_Union[CloudPayable, _Mapping]]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...

@@ -1,0 +1,62 @@
+"""Units' funding type, verified cloud bills and their lines split by payer (L9-L11)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from finance.db import Base
+from govit_kit.db import Money, UTCDateTime, new_id, utcnow
+
+
+class UnitFunding(Base):
+    """A unit's level and funding guarantee: they decide who pays its cloud (L9)."""
+
+    __tablename__ = "unit_funding"
+
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))
+    funding: Mapped[str] = mapped_column(String(16))
+    # Counties and parks: whether their own finance pays (their 资金保障序列 decides).
+    local_finance_pays: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CloudBill(Base):
+    """A provider's monthly bill as the data bureau verified it (L10)."""
+
+    __tablename__ = "cloud_bill"
+    __table_args__ = (UniqueConstraint("provider_id", "month"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    billed: Mapped[Decimal] = mapped_column(Money())
+    deducted: Mapped[Decimal] = mapped_column(Money())
+    payable_to_provider: Mapped[Decimal] = mapped_column(Money())
+    payables: Mapped[list] = mapped_column(JSON, default=list)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    verified_by: Mapped[str] = mapped_column(String(128))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CloudBillLine(Base):
+    """One unit's service on a bill, and who pays what of it."""
+
+    __tablename__ = "cloud_bill_line"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    bill_id: Mapped[str] = mapped_column(ForeignKey("cloud_bill.id"), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(36))
+    service_mode: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    idle_extra: Mapped[Decimal] = mapped_column(Money())
+    refused_rightsizing: Mapped[bool] = mapped_column(Boolean)
+    payer: Mapped[str] = mapped_column(String(16))
+    payer_amount: Mapped[Decimal] = mapped_column(Money())
+    unit_amount: Mapped[Decimal] = mapped_column(Money())
+    deducted: Mapped[Decimal] = mapped_column(Money())
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
