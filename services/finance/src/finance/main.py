@@ -7,6 +7,7 @@ from finance.funding.views import router as funding_router
 from finance.ocds.views import router as ocds_router
 from finance.payments.views import router as payments_router
 from finance.procurement.views import router as procurement_router
+from finance.reports.views import router as reports_router
 from govit_kit.runtime import ServiceSpec
 
 
@@ -27,6 +28,7 @@ def spec() -> ServiceSpec:
             payments_router,
             ocds_router,
             cloud_router,
+            reports_router,
         ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,
