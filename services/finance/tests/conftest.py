@@ -118,6 +118,13 @@ class Finance:
         }
         return await self.call("POST", "/v1/payments", token or self.unit_a, json=body)
 
+    async def emitted(self) -> list[str]:
+        """The types of the events finance recorded in its outbox, oldest first."""
+        outbox = self.running.runtime.db.tables.outbox
+        async with self.running.runtime.db.sessions() as session:
+            rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
+        return [r.event_type for r in rows]
+
     async def balance(self, line):
         r = await self.call("GET", f"/v1/funding-lines/{line['id']}/balance", expect=200)
         return Decimal(r.json()["balance"])

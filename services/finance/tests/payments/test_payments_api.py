@@ -66,6 +66,10 @@ async def test_wuhai_payment_held_on_open_finding_then_released_when_it_closes(f
     r = await fin.call("GET", f"/v1/payments/{r.json()['id']}", expect=200)
     assert r.json()["status"] == "approved"
     assert await fin.balance(line) == Decimal("350000.00")
+    emitted = await fin.emitted()
+    for kind in ("payment.held", "payment.released", "payment.approved", "rectification.closed"):
+        assert f"govit.finance.{kind}" in emitted
+    assert emitted.count("govit.finance.payment.approved") == 2
 
 
 async def _resolved_count(fin, n):
@@ -153,6 +157,10 @@ async def test_yunyang_refusal_names_plan_om_and_balance_then_pays(finance_for):
     r = await fin.pay(contract, om, "20000.00", purpose="om")
     assert r.status_code == 201, r.text
     assert r.json()["status"] == "approved" and await fin.balance(om) == Decimal("0.00")
+    emitted = await fin.emitted()
+    assert "govit.finance.plan_listing.recorded" in emitted
+    assert emitted.count("govit.finance.system_status.recorded") == 2
+    assert emitted.count("govit.finance.payment.approved") == 1  # refusals emit nothing
 
 
 async def test_suining_overrun_without_approved_change_refused_citing_i6(finance_for):

@@ -34,6 +34,18 @@ async def record_unit_funding(
     unit.level, unit.funding = data.level.value, data.funding.value
     unit.local_finance_pays, unit.recorded_by = data.local_finance_pays, who.subject
     await uow.session.flush()
+    await uow.emit(
+        "unit_funding",
+        "recorded",
+        events_pb2.UnitFundingRecorded(
+            org_id=org_id,
+            level=unit.level,
+            funding=unit.funding,
+            local_finance_pays=unit.local_finance_pays,
+        ),
+        subject=org_id,
+        org_id=org_id,
+    )
     return unit
 
 

@@ -320,7 +320,7 @@ async def on_finding_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolv
 async def list_in_plan(*, uow: UnitOfWork, who: Principal, data: PlanListingCreate) -> PlanListing:
     """Finance records a project's listing in a year's annual plan (I2)."""
     who.require(Role.FINANCE_OFFICER)
-    await known_project(uow, who, data.project_id)
+    copy = await known_project(uow, who, data.project_id)
     taken = await uow.session.scalar(
         select(PlanListing.id).where(
             PlanListing.project_id == data.project_id, PlanListing.fiscal_year == data.fiscal_year
@@ -331,6 +331,20 @@ async def list_in_plan(*, uow: UnitOfWork, who: Principal, data: PlanListingCrea
     listing = PlanListing(**data.model_dump(), recorded_by=who.subject)
     uow.session.add(listing)
     await uow.session.flush()
+    await uow.emit(
+        "plan_listing",
+        "recorded",
+        events_pb2.PlanListingRecorded(
+            listing_id=listing.id,
+            project_id=copy.project_id,
+            org_id=copy.org_id,
+            fiscal_year=listing.fiscal_year,
+            document=listing.document,
+        ),
+        subject=listing.id,
+        org_id=copy.org_id,
+        project_id=copy.project_id,
+    )
     return listing
 
 
@@ -339,7 +353,7 @@ async def record_system_status(
 ) -> SystemStatus:
     """Finance records the system's acceptance and compliance (I3) from the reports."""
     who.require(Role.FINANCE_OFFICER)
-    await known_project(uow, who, project_id)
+    copy = await known_project(uow, who, project_id)
     status = await uow.session.get(SystemStatus, project_id)
     if status is None:
         status = SystemStatus(project_id=project_id)
@@ -348,6 +362,16 @@ async def record_system_status(
         setattr(status, name, value)
     status.recorded_by, status.updated_at = who.subject, utcnow()
     await uow.session.flush()
+    await uow.emit(
+        "system_status",
+        "recorded",
+        events_pb2.SystemStatusRecorded(
+            project_id=copy.project_id, org_id=copy.org_id, **data.model_dump()
+        ),
+        subject=copy.project_id,
+        org_id=copy.org_id,
+        project_id=copy.project_id,
+    )
     return status
 
 
@@ -369,6 +393,20 @@ async def order_rectification(
     )
     uow.session.add(order)
     await uow.session.flush()
+    await uow.emit(
+        "rectification",
+        "ordered",
+        events_pb2.RectificationOrdered(
+            order_id=order.id,
+            project_id=order.project_id,
+            org_id=order.org_id,
+            document=order.document,
+            ordered_on=order.ordered_on.isoformat(),
+        ),
+        subject=order.id,
+        org_id=order.org_id,
+        project_id=order.project_id,
+    )
     return order
 
 
@@ -384,5 +422,18 @@ async def close_rectification(
         raise Conflict("the rectification order is already closed")
     order.closed_at = utcnow()
     await uow.session.flush()
+    await uow.emit(
+        "rectification",
+        "closed",
+        events_pb2.RectificationClosed(
+            order_id=order.id,
+            project_id=order.project_id,
+            org_id=order.org_id,
+            closed_at=to_timestamp(order.closed_at),
+        ),
+        subject=order.id,
+        org_id=order.org_id,
+        project_id=order.project_id,
+    )
     await release_held(uow=uow, profile=profile, project_id=order.project_id)
     return order

@@ -243,3 +243,71 @@ class CloudBillSettled(_message.Message):
     payables: _containers.RepeatedCompositeFieldContainer[CloudPayable]
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
     def __init__(self, bill_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., month: _Optional[str] = ..., billed: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., deducted: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payable_to_provider: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payables: _Optional[_Iterable[_Union[CloudPayable, _Mapping]]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class PlanListingRecorded(_message.Message):
+    __slots__ = ("listing_id", "project_id", "org_id", "fiscal_year", "document")
+    LISTING_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    FISCAL_YEAR_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    listing_id: str
+    project_id: str
+    org_id: str
+    fiscal_year: int
+    document: str
+    def __init__(self, listing_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., fiscal_year: _Optional[int] = ..., document: _Optional[str] = ...) -> None: ...
+
+class SystemStatusRecorded(_message.Message):
+    __slots__ = ("project_id", "org_id", "accepted", "security_compliant", "shares_data", "in_catalog")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTED_FIELD_NUMBER: _ClassVar[int]
+    SECURITY_COMPLIANT_FIELD_NUMBER: _ClassVar[int]
+    SHARES_DATA_FIELD_NUMBER: _ClassVar[int]
+    IN_CATALOG_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    accepted: bool
+    security_compliant: bool
+    shares_data: bool
+    in_catalog: bool
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., accepted: _Optional[bool] = ..., security_compliant: _Optional[bool] = ..., shares_data: _Optional[bool] = ..., in_catalog: _Optional[bool] = ...) -> None: ...
+
+class RectificationOrdered(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "document", "ordered_on")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    ORDERED_ON_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    document: str
+    ordered_on: str
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., document: _Optional[str] = ..., ordered_on: _Optional[str] = ...) -> None: ...
+
+class RectificationClosed(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "closed_at")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    closed_at: _timestamp_pb2.Timestamp
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UnitFundingRecorded(_message.Message):
+    __slots__ = ("org_id", "level", "funding", "local_finance_pays")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    FUNDING_FIELD_NUMBER: _ClassVar[int]
+    LOCAL_FINANCE_PAYS_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    level: str
+    funding: str
+    local_finance_pays: bool
+    def __init__(self, org_id: _Optional[str] = ..., level: _Optional[str] = ..., funding: _Optional[str] = ..., local_finance_pays: _Optional[bool] = ...) -> None: ...
