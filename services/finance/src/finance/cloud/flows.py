@@ -7,9 +7,17 @@ from sqlalchemy import select
 
 from finance.cloud import rules
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
-from finance.cloud.models import CloudBill, CloudBillLine, UnitFunding
+from finance.cloud.models import (
+    CloudBill,
+    CloudBillLine,
+    CloudSettlement,
+    ProviderAssessment,
+    ProviderContract,
+    UnitFunding,
+)
 from finance.cloud.schemas import BillCreate, UnitFundingWrite
 from finance.funding.flows import decision_messages
+from finance.procurement.flows import refuse_if_any
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_money
@@ -149,3 +157,144 @@ async def settle_bill(
         subject=bill.id,
     )
     return bill, lines
+
+
+def _require_l18(profile: PolicyProfile) -> None:
+    if not profile.applies("L18"):
+        raise Conflict(f"profile {profile.name} has no provider assessment (L18 does not apply)")
+
+
+async def record_provider_contract(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
+) -> ProviderContract:
+    """The data bureau records the contract terms assessments settle by (L18)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await uow.session.get(ProviderContract, provider_id)
+    if terms is None:
+        terms = ProviderContract(provider_id=provider_id)
+        uow.session.add(terms)
+    terms.contract_ref, terms.pass_mark = data.contract_ref, data.pass_mark
+    terms.penalty_ratio, terms.recorded_by = data.penalty_ratio, who.subject
+    await uow.session.flush()
+    return terms
+
+
+async def _terms(uow: UnitOfWork, provider_id: str) -> ProviderContract:
+    terms = await uow.session.get(ProviderContract, provider_id)
+    if terms is None:
+        raise Conflict("record the provider's service contract terms first")
+    return terms
+
+
+async def assess_provider(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
+) -> ProviderAssessment:
+    """The data bureau's quarterly assessment (L18): the mean of the five aspects."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await _terms(uow, provider_id)
+    taken = await uow.session.scalar(
+        select(ProviderAssessment.id).where(
+            ProviderAssessment.provider_id == provider_id,
+            ProviderAssessment.year == data.year,
+            ProviderAssessment.quarter == data.quarter,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"{data.year} Q{data.quarter} is already assessed: {taken}")
+    scores = data.model_dump(exclude={"year", "quarter"})
+    score = (sum(scores.values(), Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
+    decision = rules.assessment(profile, score, terms.pass_mark)
+    row = ProviderAssessment(
+        provider_id=provider_id,
+        year=data.year,
+        quarter=data.quarter,
+        scores={k: str(v) for k, v in scores.items()},
+        score=score,
+        passed=score >= terms.pass_mark,
+        decisions=[decision.to_dict()],
+        assessed_by=who.subject,
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await uow.emit(
+        "provider",
+        "assessed",
+        events_pb2.ProviderAssessed(
+            assessment_id=row.id,
+            provider_id=provider_id,
+            year=row.year,
+            quarter=row.quarter,
+            score=str(score),
+            passed=row.passed,
+            decisions=decision_messages([decision]),
+        ),
+        subject=provider_id,
+    )
+    return row
+
+
+async def settle_year(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, year: int
+) -> CloudSettlement:
+    """The annual settlement: the year's payables, less what failed quarters lose (L18)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await _terms(uow, provider_id)
+    taken = await uow.session.scalar(
+        select(CloudSettlement.id).where(
+            CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"{year} is already settled: {taken}")
+    payable = defaultdict(lambda: ZERO)
+    bills = await uow.session.execute(
+        select(CloudBill.month, CloudBill.payable_to_provider).where(
+            CloudBill.provider_id == provider_id, CloudBill.month.like(f"{year}-%")
+        )
+    )
+    for month, amount in bills.all():
+        payable[(int(month[5:7]) - 1) // 3 + 1] += amount
+    scores = dict(
+        (
+            await uow.session.execute(
+                select(ProviderAssessment.quarter, ProviderAssessment.score).where(
+                    ProviderAssessment.provider_id == provider_id, ProviderAssessment.year == year
+                )
+            )
+        ).all()
+    )
+    quarters = [rules.Quarter(q, payable[q], scores.get(q)) for q in range(1, 5)]
+    penalty, decisions = rules.annual_settlement(
+        profile, quarters, terms.pass_mark, terms.penalty_ratio
+    )
+    refuse_if_any(decisions)
+    total = sum(payable.values(), ZERO)
+    settlement = CloudSettlement(
+        provider_id=provider_id,
+        year=year,
+        payable=total,
+        penalty=penalty,
+        settled=total - penalty,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+    )
+    uow.session.add(settlement)
+    await uow.session.flush()
+    await uow.emit(
+        "cloud_settlement",
+        "recorded",
+        events_pb2.CloudSettlementRecorded(
+            settlement_id=settlement.id,
+            provider_id=provider_id,
+            year=year,
+            payable=to_money(settlement.payable),
+            penalty=to_money(settlement.penalty),
+            settled=to_money(settlement.settled),
+            decisions=decision_messages(decisions),
+        ),
+        subject=settlement.id,
+    )
+    return settlement

@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -60,3 +60,53 @@ class CloudBillLine(Base):
     unit_amount: Mapped[Decimal] = mapped_column(Money())
     deducted: Mapped[Decimal] = mapped_column(Money())
     decisions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ProviderContract(Base):
+    """The terms of a provider's service contract that tie assessments to settlement (L18)."""
+
+    __tablename__ = "provider_contract"
+
+    provider_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contract_ref: Mapped[str] = mapped_column(String(200))
+    # The contract's standard: a quarter scoring below it is a breach.
+    pass_mark: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # Share of a failed quarter's payables withheld at the annual settlement.
+    penalty_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ProviderAssessment(Base):
+    """The data bureau's quarterly assessment of a provider (L18)."""
+
+    __tablename__ = "provider_assessment"
+    __table_args__ = (UniqueConstraint("provider_id", "year", "quarter"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    assessed_by: Mapped[str] = mapped_column(String(128))
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CloudSettlement(Base):
+    """A provider's annual settlement (L18)."""
+
+    __tablename__ = "cloud_settlement"
+    __table_args__ = (UniqueConstraint("provider_id", "year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    payable: Mapped[Decimal] = mapped_column(Money())
+    penalty: Mapped[Decimal] = mapped_column(Money())
+    settled: Mapped[Decimal] = mapped_column(Money())
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -78,3 +78,58 @@ def split_line(
         )
     )
     return Split(who, base, ZERO, idle_extra, decisions)
+
+
+@dataclass(frozen=True)
+class Quarter:
+    """One quarter of a provider's year: what its bills made payable and its assessment."""
+
+    quarter: int
+    payable: Decimal
+    score: Decimal | None  # None: not assessed
+
+
+def assessment(profile: PolicyProfile, score: Decimal, pass_mark: Decimal) -> Decision:
+    """L18: a quarter scoring below the contract's standard is a breach, settled at year end."""
+    figures = dict(score=score, pass_mark=pass_mark)
+    if score < pass_mark:
+        return Decision.flag(
+            profile, "L18", "below the contract's standard: withheld at the settlement", **figures
+        )
+    return Decision.allow(profile, "L18", "meets the contract's standard", **figures)
+
+
+def annual_settlement(
+    profile: PolicyProfile, quarters: list[Quarter], pass_mark: Decimal, penalty_ratio: Decimal
+) -> tuple[Decimal, list[Decision]]:
+    """L18: the annual settlement needs every quarter assessed; each quarter below the standard
+    loses the contract's share of its payables. Returns (penalty, decisions)."""
+    missing = [q.quarter for q in quarters if q.score is None]
+    if missing:
+        return ZERO, [
+            Decision.refuse(
+                profile,
+                "L18",
+                f"quarters {missing} are not assessed; the settlement follows the assessments",
+                missing_quarters=missing,
+            )
+        ]
+    penalty, decisions = ZERO, []
+    for q in quarters:
+        if q.score < pass_mark:
+            cut = (q.payable * penalty_ratio).quantize(Decimal("0.01"))
+            penalty += cut
+            decisions.append(
+                Decision.flag(
+                    profile,
+                    "L18",
+                    f"quarter {q.quarter} scored {q.score}, below {pass_mark}: {cut} withheld",
+                    quarter=q.quarter,
+                    payable=q.payable,
+                    penalty_ratio=penalty_ratio,
+                    penalty=cut,
+                )
+            )
+    if not decisions:
+        decisions.append(Decision.allow(profile, "L18", "every quarter met the standard"))
+    return penalty, decisions

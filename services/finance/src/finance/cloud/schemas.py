@@ -90,3 +90,77 @@ class BillRead(BaseModel):
     verified_by: str
     verified_at: datetime
     lines: list[BillLineRead] = []
+
+
+Score = Annotated[Decimal, Field(ge=0, le=100, max_digits=5, decimal_places=2)]
+
+
+class ProviderContractWrite(BaseModel):
+    """The service contract's standard and the share withheld for a failed quarter (L18)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contract_ref: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
+    pass_mark: Score
+    penalty_ratio: Annotated[Decimal, Field(ge=0, le=1, max_digits=5, decimal_places=4)]
+
+
+class ProviderContractRead(ProviderContractWrite):
+    """Recorded terms."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    provider_id: str
+
+
+class AssessmentCreate(BaseModel):
+    """A quarter's assessment on the five aspects of SN C art35."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    quarter: Annotated[int, Field(ge=1, le=4)]
+    response: Score
+    satisfaction: Score
+    confidentiality: Score
+    assurance: Score
+    quality: Score
+
+
+class AssessmentRead(BaseModel):
+    """A recorded assessment."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    provider_id: str
+    year: int
+    quarter: int
+    scores: dict[str, Any]
+    score: Decimal
+    passed: bool
+    decisions: list[dict[str, Any]]
+
+
+class SettlementCreate(BaseModel):
+    """Settle a provider's year."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: Annotated[int, Field(ge=2000, le=2100)]
+
+
+class SettlementRead(BaseModel):
+    """A provider's annual settlement."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    provider_id: str
+    year: int
+    payable: Decimal
+    penalty: Decimal
+    settled: Decimal
+    decisions: list[dict[str, Any]]

@@ -6,9 +6,15 @@ from sqlalchemy import select
 from finance.cloud import flows
 from finance.cloud.models import CloudBill, CloudBillLine
 from finance.cloud.schemas import (
+    AssessmentCreate,
+    AssessmentRead,
     BillCreate,
     BillLineRead,
     BillRead,
+    ProviderContractRead,
+    ProviderContractWrite,
+    SettlementCreate,
+    SettlementRead,
     UnitFundingRead,
     UnitFundingWrite,
 )
@@ -59,3 +65,44 @@ async def get_bill(bill_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
             )
         ).scalars()
         return bill_read(bill, list(lines))
+
+
+@router.put("/v1/cloud-providers/{provider_id}/contract", response_model=ProviderContractRead)
+async def record_provider_contract(
+    provider_id: str, body: ProviderContractWrite, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The service contract's standard and the share withheld for a failed quarter (L18)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_provider_contract(
+            uow=uow, profile=rt.profile, who=who, provider_id=provider_id, data=body
+        )
+
+
+@router.post(
+    "/v1/cloud-providers/{provider_id}/assessments",
+    response_model=AssessmentRead,
+    status_code=201,
+)
+async def assess_provider(
+    provider_id: str, body: AssessmentCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The data bureau's quarterly assessment of a provider (L18)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.assess_provider(
+            uow=uow, profile=rt.profile, who=who, provider_id=provider_id, data=body
+        )
+
+
+@router.post(
+    "/v1/cloud-providers/{provider_id}/settlements",
+    response_model=SettlementRead,
+    status_code=201,
+)
+async def settle_year(
+    provider_id: str, body: SettlementCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The provider's annual settlement, tied to its quarterly assessments (L18)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.settle_year(
+            uow=uow, profile=rt.profile, who=who, provider_id=provider_id, year=body.year
+        )

@@ -311,3 +311,39 @@ class UnitFundingRecorded(_message.Message):
     funding: str
     local_finance_pays: bool
     def __init__(self, org_id: _Optional[str] = ..., level: _Optional[str] = ..., funding: _Optional[str] = ..., local_finance_pays: _Optional[bool] = ...) -> None: ...
+
+class ProviderAssessed(_message.Message):
+    __slots__ = ("assessment_id", "provider_id", "year", "quarter", "score", "passed", "decisions")
+    ASSESSMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    QUARTER_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    PASSED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    assessment_id: str
+    provider_id: str
+    year: int
+    quarter: int
+    score: str
+    passed: bool
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, assessment_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., quarter: _Optional[int] = ..., score: _Optional[str] = ..., passed: _Optional[bool] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class CloudSettlementRecorded(_message.Message):
+    __slots__ = ("settlement_id", "provider_id", "year", "payable", "penalty", "settled", "decisions")
+    SETTLEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    PAYABLE_FIELD_NUMBER: _ClassVar[int]
+    PENALTY_FIELD_NUMBER: _ClassVar[int]
+    SETTLED_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    settlement_id: str
+    provider_id: str
+    year: int
+    payable: _common_pb2.Money
+    penalty: _common_pb2.Money
+    settled: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, settlement_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., payable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., penalty: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., settled: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
