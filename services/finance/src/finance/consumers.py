@@ -1,5 +1,6 @@
 """Events finance reacts to."""
 
+from finance.cloud import flows as cloud
 from finance.funding import flows
 from finance.payments import flows as payments
 from govit_kit.events import Event
@@ -22,6 +23,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_finding_resolved(uow: UnitOfWork, event: Event) -> None:
         await payments.on_finding_resolved(uow=uow, profile=rt.profile, resolved=event.message)
 
+    async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
+        await cloud.on_bill_line_issued(uow=uow, issued=event.message)
+
     return [
         Subscription(
             "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
@@ -29,4 +33,9 @@ def subscriptions(rt) -> list[Subscription]:
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
         Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
         Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),
+        Subscription(
+            "cloud-broker-bill-line-issued",
+            "govit.cloud_broker.bill_line.issued",
+            on_bill_line_issued,
+        ),
     ]

@@ -12,7 +12,7 @@ from govit_kit.testing import wait_until
 SN = load_profile("suining")
 CITY, COUNTY = UnitLevel.CITY, UnitLevel.COUNTY
 FULL, PARTIAL, SELF = UnitFundingType.FULL, UnitFundingType.PARTIAL, UnitFundingType.SELF
-ORD, DED, HOST = ServiceMode.ORDINARY, ServiceMode.DEDICATED, ServiceMode.HOSTING
+ORD, DED, HOST = ServiceMode.GENERAL, ServiceMode.DEDICATED, ServiceMode.MANAGED
 
 
 @pytest.mark.parametrize(
@@ -92,22 +92,22 @@ async def test_suining_bill_verified_split_and_settled(finance_for, issuer):
         "provider_id": "provider-1",
         "month": "2026-10",
         "lines": [
-            {"org_id": "org-tax", "service_mode": "ordinary", "amount": "1000.00"},
+            {"org_id": "org-tax", "service_mode": "general", "amount": "1000.00"},
             {"org_id": "org-tax", "service_mode": "dedicated", "amount": "500.00"},
             {
                 "org_id": "org-tax",
-                "service_mode": "hosting",
+                "service_mode": "managed",
                 "amount": "200.00",
                 "idle_extra": "50.00",
                 "refused_rightsizing": True,
             },
             {
                 "org_id": "org-hospital",
-                "service_mode": "ordinary",
+                "service_mode": "general",
                 "amount": "300.00",
                 "idle_extra": "100.00",
             },
-            {"org_id": "org-county", "service_mode": "ordinary", "amount": "400.00"},
+            {"org_id": "org-county", "service_mode": "general", "amount": "400.00"},
         ],
     }
     # Only the data bureau verifies bills (L10); every unit needs its funding type (L9).

@@ -27,7 +27,7 @@ async def test_suining_year_settled_after_four_assessments(finance_for, issuer):
         bill = {
             "provider_id": "prov",
             "month": month,
-            "lines": [{"org_id": "org-tax", "service_mode": "ordinary", "amount": amount}],
+            "lines": [{"org_id": "org-tax", "service_mode": "general", "amount": amount}],
         }
         await fin.call("POST", "/v1/cloud-bills", bureau, json=bill, expect=201)
     base = "/v1/cloud-providers/prov"

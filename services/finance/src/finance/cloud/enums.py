@@ -4,11 +4,11 @@ import enum
 
 
 class ServiceMode(enum.StrEnum):
-    """Cloud service modes (L8, SN C art7)."""
+    """Cloud service modes (L8, SN C art7), named as cloud-broker names them."""
 
-    ORDINARY = "ordinary"  # 普通云服务
+    GENERAL = "general"  # 普通云服务
     DEDICATED = "dedicated"  # 专享云服务
-    HOSTING = "hosting"  # 托管服务
+    MANAGED = "managed"  # 托管服务
 
 
 class UnitLevel(enum.StrEnum):

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from finance.cloud import rules
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
 from finance.cloud.models import (
+    BrokerBillLine,
     CloudBill,
     CloudBillLine,
     CloudSettlement,
@@ -15,12 +16,12 @@ from finance.cloud.models import (
     ProviderContract,
     UnitFunding,
 )
-from finance.cloud.schemas import BillCreate, UnitFundingWrite
+from finance.cloud.schemas import BillCreate, BillLineCreate, BrokerBillVerify, UnitFundingWrite
 from finance.funding.flows import decision_messages
 from finance.procurement.flows import refuse_if_any
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import to_money
+from govit_kit.convert import from_money, to_money
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -58,9 +59,16 @@ async def record_unit_funding(
 
 
 async def settle_bill(
-    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BillCreate
+    *,
+    uow: UnitOfWork,
+    profile: PolicyProfile,
+    who: Principal,
+    data: BillCreate,
+    broker_units: dict[str, tuple[str, str]] | None = None,
 ) -> tuple[CloudBill, list[CloudBillLine]]:
-    """The data bureau's verified bill (L10), split by payer (L9), idle fees handled (L11)."""
+    """The data bureau's verified bill (L10), split by payer (L9), idle fees handled (L11).
+    broker_units: level and funding cloud-broker gave with its lines, for units finance has not
+    recorded itself."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
@@ -83,6 +91,11 @@ async def settle_bill(
         if x.idle_extra > x.amount:
             raise InvalidInput(f"lines[{i}].idle_extra", "the idle part exceeds the line's amount")
         unit = units.get(x.org_id)
+        if unit is None and x.org_id in (broker_units or {}):
+            level, funding = broker_units[x.org_id]
+            unit = UnitFunding(
+                org_id=x.org_id, level=level, funding=funding, local_finance_pays=False
+            )
         if unit is None and profile.applies("L9"):
             raise InvalidInput(
                 f"lines[{i}].org_id", "finance has no funding type for this unit (L9): record it"
@@ -298,3 +311,77 @@ async def settle_year(
         subject=settlement.id,
     )
     return settlement
+
+
+async def on_bill_line_issued(*, uow: UnitOfWork, issued) -> None:
+    """Keep cloud-broker's bill line until the data bureau verifies its month (L10)."""
+    line = await uow.session.get(BrokerBillLine, issued.bill_line_id)
+    if line is not None:
+        return  # a redelivery: the line is already kept (and maybe settled)
+    uow.session.add(
+        BrokerBillLine(
+            bill_line_id=issued.bill_line_id,
+            period=issued.period,
+            org_id=issued.org_id,
+            platform_id=issued.platform_id,
+            service_mode=issued.service_mode,
+            amount=from_money(issued.amount),
+            unit_level=issued.unit_level,
+            unit_funding=issued.unit_funding,
+        )
+    )
+
+
+async def settle_broker_bill(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BrokerBillVerify
+) -> tuple[CloudBill, list[CloudBillLine]]:
+    """The bureau verifies the month's broker lines of a platform with its L11 findings (L10);
+    they are settled as one bill (L9, L11)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    pending = list(
+        (
+            await uow.session.execute(
+                select(BrokerBillLine)
+                .where(
+                    BrokerBillLine.platform_id == data.platform_id,
+                    BrokerBillLine.period == data.month,
+                    BrokerBillLine.bill_id.is_(None),
+                )
+                .order_by(BrokerBillLine.org_id, BrokerBillLine.service_mode)
+                .with_for_update()
+            )
+        ).scalars()
+    )
+    if not pending:
+        raise InvalidInput("month", "cloud-broker issued no unsettled bill lines for this month")
+    findings = {(a.org_id, a.service_mode.value): a for a in data.adjustments}
+    known = {(p.org_id, p.service_mode) for p in pending}
+    for i, a in enumerate(data.adjustments):
+        if (a.org_id, a.service_mode.value) not in known:
+            raise InvalidInput(f"adjustments[{i}]", "no bill line of this unit and service mode")
+    lines = []
+    for p in pending:
+        try:
+            mode = ServiceMode(p.service_mode)
+        except ValueError:
+            raise InvalidInput("month", f"bill line {p.bill_line_id}: unknown mode") from None
+        found = findings.get((p.org_id, p.service_mode))
+        lines.append(
+            BillLineCreate(
+                org_id=p.org_id,
+                service_mode=mode,
+                amount=p.amount,
+                idle_extra=found.idle_extra if found else Decimal("0.00"),
+                refused_rightsizing=found.refused_rightsizing if found else False,
+            )
+        )
+    bill, settled = await settle_bill(
+        uow=uow,
+        profile=profile,
+        who=who,
+        data=BillCreate(provider_id=data.platform_id, month=data.month, lines=lines),
+        broker_units={p.org_id: (p.unit_level, p.unit_funding) for p in pending},
+    )
+    for p in pending:
+        p.bill_id = bill.id
+    return bill, settled

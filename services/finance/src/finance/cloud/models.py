@@ -110,3 +110,21 @@ class CloudSettlement(Base):
     decisions: Mapped[list] = mapped_column(JSON, default=list)
     recorded_by: Mapped[str] = mapped_column(String(128))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BrokerBillLine(Base):
+    """A bill line cloud-broker issued (govit.cloud_broker.bill_line.issued), waiting for the data
+    bureau to verify its month (L10); bill_id is set once settled."""
+
+    __tablename__ = "broker_bill_line"
+
+    bill_line_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_mode: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    unit_level: Mapped[str] = mapped_column(String(16))
+    unit_funding: Mapped[str] = mapped_column(String(16))
+    bill_id: Mapped[str | None] = mapped_column(ForeignKey("cloud_bill.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -27,7 +27,7 @@ def payer(
     local_finance_pays: bool,
     mode: ServiceMode,
 ) -> tuple[Payer, Decision]:
-    """L9: city-level fully funded units' ordinary and hosting services are paid by city finance,
+    """L9: city-level fully funded units' general (普通) and managed (托管) services are paid by city finance,
     dedicated by the unit; partly funded and self-funded units pay everything; counties and parks
     by their own finance or the unit, as their funding order says."""
     if not profile.applies("L9"):

@@ -164,3 +164,24 @@ class SettlementRead(BaseModel):
     penalty: Decimal
     settled: Decimal
     decisions: list[dict[str, Any]]
+
+
+class LineAdjustment(BaseModel):
+    """The bureau's L11 finding on one unit's service in the month."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    service_mode: ServiceMode
+    idle_extra: NonNegativeYuan = Decimal("0.00")
+    refused_rightsizing: bool = False
+
+
+class BrokerBillVerify(BaseModel):
+    """The data bureau verifies the month's bill lines cloud-broker issued for a platform (L10)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
+    adjustments: list[LineAdjustment] = []

@@ -11,6 +11,7 @@ from finance.cloud.schemas import (
     BillCreate,
     BillLineRead,
     BillRead,
+    BrokerBillVerify,
     ProviderContractRead,
     ProviderContractWrite,
     SettlementCreate,
@@ -46,6 +47,17 @@ async def settle_bill(body: BillCreate, who: CurrentPrincipal, rt: CurrentRuntim
     """The data bureau's verified monthly bill (L10), split by who pays (L9, L11)."""
     async with rt.db.unit_of_work() as uow:
         bill, lines = await flows.settle_bill(uow=uow, profile=rt.profile, who=who, data=body)
+    return bill_read(bill, lines)
+
+
+@router.post("/v1/cloud-bills/broker-verifications", response_model=BillRead, status_code=201)
+async def settle_broker_bill(body: BrokerBillVerify, who: CurrentPrincipal, rt: CurrentRuntime):
+    """The bureau verifies the month's bill lines cloud-broker issued for a platform (L10, L11);
+    finance splits them by who pays (L9)."""
+    async with rt.db.unit_of_work() as uow:
+        bill, lines = await flows.settle_broker_bill(
+            uow=uow, profile=rt.profile, who=who, data=body
+        )
     return bill_read(bill, lines)
 
 
