@@ -27,8 +27,9 @@ class Finance:
         self.unit_a = issuer.issue("ann", "org-a", ["unit_staff"])
         self.unit_b = issuer.issue("bob", "org-b", ["unit_staff"])
 
-    async def call(self, method, path, token=None, expect=None, **kw):
-        r = await self.http.request(method, path, headers=bearer(token or self.officer), **kw)
+    async def call(self, method, path, token=None, expect=None, headers=None, **kw):
+        headers = {**bearer(token or self.officer), **(headers or {})}
+        r = await self.http.request(method, path, headers=headers, **kw)
         if expect is not None:
             assert r.status_code == expect, r.text
         return r
@@ -109,14 +110,17 @@ class Finance:
         }
         return (await self.call("POST", "/v1/contracts", token, json=body, expect=201)).json()
 
-    async def pay(self, contract, line, amount, purpose="construction", token=None):
+    async def pay(self, contract, line, amount, purpose="construction", token=None, key=None):
         body = {
             "contract_id": contract["id"],
             "funding_line_id": line["id"],
             "amount": amount,
             "purpose": purpose,
         }
-        return await self.call("POST", "/v1/payments", token or self.unit_a, json=body)
+        headers = {"Idempotency-Key": key} if key else None
+        return await self.call(
+            "POST", "/v1/payments", token or self.unit_a, json=body, headers=headers
+        )
 
     async def emitted(self) -> list[str]:
         """The types of the events finance recorded in its outbox, oldest first."""

@@ -23,7 +23,7 @@ async def test_wuhai_payment_held_on_open_finding_then_released_when_it_closes(f
 
     await wait_until(open_findings)
     r = await fin.pay(contract, line, "100000.00")
-    assert r.status_code == 202, r.text
+    assert r.status_code == 201, r.text
     held = r.json()
     assert held["status"] == "held" and held["treasury_reference"] is None
     i4 = next(d for d in held["decisions"] if d["rule_id"] == "I4")
@@ -60,7 +60,7 @@ async def test_wuhai_payment_held_on_open_finding_then_released_when_it_closes(f
     )
     order = r.json()
     r = await fin.pay(contract, line, "50000.00")
-    assert r.status_code == 202 and r.json()["status"] == "held"
+    assert r.status_code == 201 and r.json()["status"] == "held"
     await fin.call("POST", f"/v1/rectifications/{order['id']}/closure", fin.unit_a, expect=403)
     await fin.call("POST", f"/v1/rectifications/{order['id']}/closure", fin.auditor, expect=200)
     r = await fin.call("GET", f"/v1/payments/{r.json()['id']}", expect=200)
@@ -175,8 +175,13 @@ async def test_suining_overrun_without_approved_change_refused_citing_i6(finance
     adjustment = (await fin.call("POST", "/v1/adjustments", json=adj, expect=201)).json()
     sup = {"adjustment_id": adjustment["id"], "amount": "100000.00", "signed_on": today}
     await fin.call("POST", f"/v1/contracts/{contract['id']}/supplements", json=sup, expect=201)
-    r = await fin.pay(contract, line, "600000.00")
+    r = await fin.pay(contract, line, "600000.00", key="pay-p1-0001")
     assert r.status_code == 201, r.text
+    # A retry with the same key replays the first answer: paid once.
+    again = await fin.pay(contract, line, "600000.00", key="pay-p1-0001")
+    assert again.json()["id"] == r.json()["id"]
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert await fin.balance(line) == Decimal("3400000.00")
     assert r.json()["decisions"][-1]["figures"]["contract_total"] == "1100000.00"
     r = await fin.pay(contract, line, "500000.01")
     assert [d["rule_id"] for d in r.json()["decisions"]] == ["I6"]

@@ -168,7 +168,8 @@ async def request_payment(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: PaymentCreate
 ) -> Payment:
     """Check a payment against every gate: refused (422, nothing changes), held (I4) or paid."""
-    contract = await uow.session.get(Contract, data.contract_id)
+    # Locked: two payments on one contract are checked one after the other (I6).
+    contract = await uow.session.get(Contract, data.contract_id, with_for_update=True)
     if contract is None:
         raise InvalidInput("contract_id", "finance knows no contract with this id")
     require_writer(who, contract.org_id, "contract_id", "contract")

@@ -3,8 +3,6 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
 from finance.payments import flows
@@ -23,22 +21,25 @@ from finance.payments.schemas import (
 from govit_kit.auth import PROJECT_READERS
 from govit_kit.errors import NotFound
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.idempotency import IdempotencyKey, idempotent
 
 router = APIRouter(tags=["payments"])
 
 
-@router.post(
-    "/v1/payments",
-    response_model=PaymentRead,
-    status_code=201,
-    responses={202: {"model": PaymentRead, "description": "held (I4)"}},
-)
-async def request_payment(body: PaymentCreate, who: CurrentPrincipal, rt: CurrentRuntime):
-    """Check a payment against the funding gates (I1-I6): 201 paid, 202 held, 422 refused."""
-    async with rt.db.unit_of_work() as uow:
+@router.post("/v1/payments", response_model=PaymentRead, status_code=201)
+async def request_payment(
+    body: PaymentCreate, who: CurrentPrincipal, rt: CurrentRuntime, key: IdempotencyKey = None
+):
+    """Check a payment against the funding gates (I1-I6): 201 with status "approved" (paid) or
+    "held" (I4), 422 refused. A retry with the same Idempotency-Key never pays twice."""
+
+    async def pay(uow):
         payment = await flows.request_payment(uow=uow, profile=rt.profile, who=who, data=body)
-    status = 202 if payment.status == PaymentStatus.HELD else 201
-    return JSONResponse(jsonable_encoder(PaymentRead.model_validate(payment)), status_code=status)
+        return PaymentRead.model_validate(payment)
+
+    return await idempotent(
+        rt, key=key, who=who, route="request_payment", request=body, status_code=201, action=pay
+    )
 
 
 @router.get("/v1/payments", response_model=Page[PaymentRead])
