@@ -107,6 +107,8 @@ class Finance:
             "copyright_to_government": True,
             "data_assets_to_government": True,
             "supervisor": "某监理公司",
+            "principal_leader_heads": True,
+            "bureau_expert_in_working_group": True,
         }
         return (await self.call("POST", "/v1/contracts", token, json=body, expect=201)).json()
 

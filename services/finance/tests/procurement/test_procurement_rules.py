@@ -124,3 +124,30 @@ def test_supplement_needs_an_adjustment_approved_before_signing():
         signed_on=date(2026, 5, 1),
     )
     assert outcome(d) == (Outcome.REFUSE, "E3", "SN P art30")
+
+
+def test_xianyang_major_project_from_100_wan_needs_its_leader_and_the_bureau_expert():
+    xy = load_profile("xianyang")
+
+    def e7(total, leader, expert):
+        [d] = [
+            x
+            for x in rules.contract_terms(
+                xy,
+                project_total=Decimal(total),
+                warranty_months=36,
+                free_om_months=0,
+                copyright_to_government=True,
+                data_assets_to_government=True,
+                supervisor=None,
+                principal_leader_heads=leader,
+                bureau_expert_in_working_group=expert,
+            )
+            if x.rule_id == "E7"
+        ]
+        return d
+
+    assert outcome(e7("1000000.00", True, False)) == (Outcome.REFUSE, "E7", "XY art10")
+    assert "bureau's expert" in e7("1000000.00", True, False).reason
+    assert e7("1000000.00", True, True).outcome is Outcome.ALLOW
+    assert e7("999999.99", False, False).outcome is Outcome.ALLOW

@@ -294,6 +294,8 @@ async def sign_contract(
             copyright_to_government=data.copyright_to_government,
             data_assets_to_government=data.data_assets_to_government,
             supervisor=data.supervisor,
+            principal_leader_heads=data.principal_leader_heads,
+            bureau_expert_in_working_group=data.bureau_expert_in_working_group,
         ),
     ]
     refuse_if_any(decisions)

@@ -83,8 +83,11 @@ def contract_terms(
     copyright_to_government: bool,
     data_assets_to_government: bool,
     supervisor: str | None,
+    principal_leader_heads: bool = False,
+    bureau_expert_in_working_group: bool = False,
 ) -> list[Decision]:
-    """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision): each decision."""
+    """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision), E7 (a major
+    project's leadership): each decision."""
     decisions = []
     if profile.applies("E4"):
         figures = profile.rule("E4").figures
@@ -140,6 +143,22 @@ def contract_terms(
                     supervision_threshold=threshold,
                 )
             )
+    if profile.applies("E7"):
+        # "总投资100万元以上": 以上 includes the figure (the profile's note).
+        threshold = wan_to_yuan(profile.figure("E7", "major_project_threshold_wan"))
+        figures = dict(project_total=project_total, major_project_threshold=threshold)
+        missing = [
+            what
+            for ok, what in (
+                (principal_leader_heads, "the unit's principal leader must head the project"),
+                (bureau_expert_in_working_group, "the working group needs the bureau's expert"),
+            )
+            if not ok
+        ]
+        if project_total >= threshold and missing:
+            decisions.append(Decision.refuse(profile, "E7", "; ".join(missing), **figures))
+        else:
+            decisions.append(Decision.allow(profile, "E7", "leadership as required", **figures))
     return decisions
 
 

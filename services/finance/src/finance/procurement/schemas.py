@@ -126,6 +126,10 @@ class ContractCreate(BaseModel):
     copyright_to_government: bool
     data_assets_to_government: bool
     supervisor: Text | None = None
+    # E7 (major projects): the unit's principal leader heads the project; the working group has
+    # the bureau's expert.
+    principal_leader_heads: bool = False
+    bureau_expert_in_working_group: bool = False
 
 
 class SupplementCreate(BaseModel):
