@@ -204,3 +204,31 @@ async def test_xianyang_balance_exceeded_named_on_the_amount(finance_for):
     assert r.json()["errors"][0]["field"] == "amount"
     r = await fin.pay(contract, line, "100000.00")
     assert r.status_code == 201 and r.json()["decisions"][0]["rule_id"] == "I1"
+
+
+async def test_wuhai_held_payment_refused_on_release_when_the_line_no_longer_covers_it(
+    finance_for,
+):
+    fin = await finance_for("wuhai")
+    line = await fin.project("p3", "100000.00")
+    contract = await fin.contract("p3", "100000.00")
+    await fin.finding("f3", "p3")
+    await wait_until(lambda: _finding_known(fin, "f3"))
+    held = (await fin.pay(contract, line, "80000.00")).json()
+    assert held["status"] == "held"
+    # While it waits, finance cuts the line below the held amount.
+    path = f"/v1/funding-lines/{line['id']}/entries"
+    await fin.call("POST", path, json={"amount": "-30000.00", "memo": "压减"}, expect=201)
+    await fin.finding("f3", "p3", resolved=True)
+
+    async def decided():
+        r = await fin.call("GET", f"/v1/payments/{held['id']}", expect=200)
+        return r.json() if r.json()["status"] != "held" else None
+
+    refused = await wait_until(decided)
+    assert refused["status"] == "refused" and refused["treasury_reference"] is None
+    shortfall = refused["decisions"][-1]
+    assert shortfall["outcome"] == "refuse" and "70000.00" in shortfall["reason"]
+    assert await fin.balance(line) == Decimal("70000.00")
+    assert "govit.finance.payment.released" in await fin.emitted()
+    assert "govit.finance.payment.approved" not in await fin.emitted()

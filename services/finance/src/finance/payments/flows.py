@@ -252,17 +252,21 @@ async def release_held(
         decisions, refusals, errors = _verdict(profile, facts, line)
         if any(d.outcome is Outcome.HOLD for d in decisions):
             continue
+        if line.status != LineStatus.OPEN:
+            errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
+        # The balance is no rule where the profile has no I5: it is kept as a refusal naming
+        # the field, without a rule id.
         payment.decisions = [d.to_dict() for d in decisions] + [
             {
                 "rule_id": "",
                 "article": "",
                 "outcome": "refuse",
                 "reason": e["message"],
-                "figures": {},
+                "figures": {"field": e["field"]},
             }
             for e in errors
         ]
-        refused = bool(refusals or errors or line.status != LineStatus.OPEN)
+        refused = bool(refusals or errors)
         await uow.emit(
             "payment",
             "released",
