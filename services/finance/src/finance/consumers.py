@@ -23,6 +23,14 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_finding_resolved(uow: UnitOfWork, event: Event) -> None:
         await payments.on_finding_resolved(uow=uow, profile=rt.profile, resolved=event.message)
 
+    async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_issued(uow=uow, issued=event.message)
+
+    async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_resolved(
+            uow=uow, profile=rt.profile, resolved=event.message
+        )
+
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
 
@@ -33,6 +41,16 @@ def subscriptions(rt) -> list[Subscription]:
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
         Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
         Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),
+        Subscription(
+            "review-rectification-issued",
+            "govit.review.rectification.issued",
+            on_rectification_issued,
+        ),
+        Subscription(
+            "review-rectification-resolved",
+            "govit.review.rectification.resolved",
+            on_rectification_resolved,
+        ),
         Subscription(
             "cloud-broker-bill-line-issued",
             "govit.cloud_broker.bill_line.issued",

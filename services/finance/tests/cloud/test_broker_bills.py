@@ -5,11 +5,11 @@ from decimal import Decimal
 from govit_kit.convert import to_money
 from govit_kit.testing import publish_event, wait_until
 
-from .broker_contract import bill_line_issued_class
+from ..contracts import BILL_LINE_ISSUED, message
 
 
 async def issue(fin, line_id, org, mode, amount, level="city", funding="full", month="2026-10"):
-    BillLineIssued = bill_line_issued_class()
+    BillLineIssued = message(BILL_LINE_ISSUED)
     await publish_event(
         fin.space,
         "cloud_broker",

@@ -32,7 +32,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, DomainError, InvalidInput, NotFound
-from govit_kit.policy import Decision, Outcome, PolicyProfile
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
 APPROVED = types_pb2.Conclusion.Name(types_pb2.CONCLUSION_APPROVE)
@@ -442,3 +442,46 @@ async def close_rectification(
     )
     await release_held(uow=uow, profile=profile, project_id=order.project_id)
     return order
+
+
+async def on_rectification_issued(*, uow: UnitOfWork, issued) -> None:
+    """Review ordered a rectification: one that holds payments is kept open here (I4)."""
+    if not issued.hold_payments:
+        return
+    if await uow.session.get(Rectification, issued.order_id) is not None:
+        return  # known already (a redelivery, or its resolution overtook it)
+    issued_at = from_timestamp(issued.issued_at) if issued.HasField("issued_at") else utcnow()
+    uow.session.add(
+        Rectification(
+            id=issued.order_id,
+            project_id=issued.project_id,
+            org_id=issued.org_id,
+            document=(issued.finding or issued.description or "rectification order")[:200],
+            ordered_on=issued_at.astimezone(SHANGHAI).date(),
+            recorded_by="service:review",
+        )
+    )
+
+
+async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolved) -> None:
+    """Review accepted the rectification: close it and release the payments it held."""
+    order = await uow.session.get(Rectification, resolved.order_id, with_for_update=True)
+    resolved_at = (
+        from_timestamp(resolved.resolved_at) if resolved.HasField("resolved_at") else utcnow()
+    )
+    if order is None:
+        # Resolved before finance saw it issued: keep it closed so a late issue cannot reopen it.
+        order = Rectification(
+            id=resolved.order_id,
+            project_id=resolved.project_id,
+            org_id=resolved.org_id,
+            document="rectification order",
+            ordered_on=resolved_at.astimezone(SHANGHAI).date(),
+            recorded_by="service:review",
+        )
+        uow.session.add(order)
+    if order.closed_at is not None:
+        return
+    order.closed_at = resolved_at
+    await uow.session.flush()
+    await release_held(uow=uow, profile=profile, project_id=order.project_id)
