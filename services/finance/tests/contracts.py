@@ -71,7 +71,40 @@ RECTIFICATION_RESOLVED = (
         ("resolved_at", 7, MSG, TIMESTAMP),
     ],
 )
-REPEATED = {("RectificationIssued", "decisions")}
+ACCEPTANCE_RECORDED = (
+    "govit.review.v1",
+    "AcceptanceRecorded",
+    [
+        ("acceptance_id", 1, S, None),
+        ("case_id", 2, S, None),
+        ("project_id", 3, S, None),
+        ("org_id", 4, S, None),
+        ("stage", 5, S, None),
+        ("accepted_on", 6, S, None),
+        ("om_eligible", 7, B, None),
+        ("evaluation_earliest_on", 8, S, None),
+        ("evaluation_due_on", 9, S, None),
+        ("decisions", 10, MSG, DECISION),
+        ("recorded_by", 11, MSG, ACTOR),
+        ("recorded_at", 12, MSG, TIMESTAMP),
+    ],
+)
+# intake (issue 5): proto/govit/intake/v1/events.proto
+PLAN_ITEM_ADDED = (
+    "govit.intake.v1",
+    "PlanItemAdded",
+    [
+        ("plan_year", 1, F.TYPE_INT32, None),
+        ("project_id", 2, S, None),
+        ("org_id", 3, S, None),
+        ("priority_type", 4, S, None),
+        ("reason", 5, S, None),
+        ("emergency", 6, B, None),
+        ("document_reference", 7, S, None),
+        ("added_by", 8, MSG, ACTOR),
+    ],
+)
+REPEATED = {("RectificationIssued", "decisions"), ("AcceptanceRecorded", "decisions")}
 
 
 def message(contract):

@@ -31,6 +31,12 @@ def subscriptions(rt) -> list[Subscription]:
             uow=uow, profile=rt.profile, resolved=event.message
         )
 
+    async def on_plan_item_added(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_plan_item_added(uow=uow, added=event.message)
+
+    async def on_acceptance_recorded(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_acceptance_recorded(uow=uow, recorded=event.message)
+
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
 
@@ -50,6 +56,14 @@ def subscriptions(rt) -> list[Subscription]:
             "review-rectification-resolved",
             "govit.review.rectification.resolved",
             on_rectification_resolved,
+        ),
+        Subscription(
+            "intake-plan-item-added", "govit.intake.annual_plan.item_added", on_plan_item_added
+        ),
+        Subscription(
+            "review-acceptance-recorded",
+            "govit.review.acceptance.recorded",
+            on_acceptance_recorded,
         ),
         Subscription(
             "cloud-broker-bill-line-issued",

@@ -485,3 +485,39 @@ async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, 
     order.closed_at = resolved_at
     await uow.session.flush()
     await release_held(uow=uow, profile=profile, project_id=order.project_id)
+
+
+async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
+    """Intake put a project on a year's annual plan (B2): it may be funded that year (I2)."""
+    taken = await uow.session.scalar(
+        select(PlanListing.id).where(
+            PlanListing.project_id == added.project_id,
+            PlanListing.fiscal_year == added.plan_year,
+        )
+    )
+    if taken is not None:
+        return
+    document = added.document_reference or f"{added.plan_year} annual plan"
+    if added.emergency:
+        document = f"emergency addition (A3): {document}"
+    uow.session.add(
+        PlanListing(
+            project_id=added.project_id,
+            fiscal_year=added.plan_year,
+            document=document[:200],
+            recorded_by="service:intake",
+        )
+    )
+
+
+async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
+    """Review recorded an acceptance: om_eligible (accepted, security evaluation passed, G6) is
+    what I3 asks first; data sharing and the system catalog stay as finance recorded them."""
+    if recorded.stage == "initial":
+        return  # pingdingshan's initial acceptance does not yet open O&M funds
+    status = await uow.session.get(SystemStatus, recorded.project_id)
+    if status is None:
+        status = SystemStatus(project_id=recorded.project_id, shares_data=False, in_catalog=False)
+        uow.session.add(status)
+    status.accepted = status.security_compliant = recorded.om_eligible
+    status.recorded_by, status.updated_at = "service:review", utcnow()
