@@ -18,8 +18,9 @@ def spec() -> ServiceSpec:
         package="finance",
         title="govit finance",
         description=(
-            "Funding lines and their ledger, procurement and contracts (E1-E6), "
-            "payments checked against the funding gates (I1-I6)."
+            "Funding lines and their ledger, procurement and contracts (E1-E7) with an OCDS "
+            "export, payments checked against the funding gates (I1-I6), cloud bills (L9-L11, "
+            "L18) and spend reports."
         ),
         metadata=Base.metadata,
         routers=[
