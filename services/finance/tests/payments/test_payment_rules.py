@@ -78,3 +78,11 @@ def test_i5_balance_and_i6_overrun_edges_in_suining():
     assert committed["I6"][0] is Outcome.REFUSE
     short = verdict("suining", balance=Decimal("99.99"))
     assert short["I5"] == (Outcome.REFUSE, "SN P art21")
+
+
+def test_i4_no_next_year_funds_for_a_unit_that_has_not_rectified():
+    wh = load_profile("wuhai")
+    refused = rules.next_year_funds(wh, 2027, ["r1"])
+    assert (refused.outcome, refused.article) == (Outcome.REFUSE, "WH art20")
+    assert rules.next_year_funds(wh, 2027, []).outcome is Outcome.ALLOW
+    assert rules.next_year_funds(load_profile("suining"), 2027, ["r1"]) is None

@@ -232,3 +232,31 @@ async def test_wuhai_held_payment_refused_on_release_when_the_line_no_longer_cov
     assert await fin.balance(line) == Decimal("70000.00")
     assert "govit.finance.payment.released" in await fin.emitted()
     assert "govit.finance.payment.approved" not in await fin.emitted()
+
+
+async def test_wuhai_unit_that_has_not_rectified_gets_no_next_year_funds(finance_for):
+    fin = await finance_for("wuhai")
+    await fin.project("p5", "100000.00")
+    order = (
+        await fin.call(
+            "POST",
+            "/v1/rectifications",
+            json={"project_id": "p5", "document": "整改通知", "ordered_on": "2025-03-01"},
+            expect=201,
+        )
+    ).json()
+    body = {
+        "project_id": "p5",
+        "kind": "om",
+        "source": "municipal_finance",
+        "amount": "10000.00",
+    }
+    r = await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=422)
+    [refusal] = r.json()["decisions"]
+    assert (refusal["rule_id"], refusal["article"]) == ("I4", "WH art20")
+    assert refusal["figures"]["unrectified"] == [order["id"]]
+    # The order's own year is not "next year"; once rectified, next year's funds open.
+    await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2025}, expect=201)
+    await fin.call("POST", f"/v1/rectifications/{order['id']}/closure", expect=200)
+    r = await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=201)
+    assert [d["rule_id"] for d in r.json()["decisions"]] == ["I1", "I4"]

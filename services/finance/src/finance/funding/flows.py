@@ -9,14 +9,15 @@ from finance.funding import ledger, rules
 from finance.funding.enums import EntryKind, FundingKind, FundingSource, LineStatus
 from finance.funding.models import FundingLine, LedgerEntry, ProjectCopy
 from finance.funding.schemas import EntryCreate, FundingLineCreate
+from finance.payments import rules as payment_rules
 from govit.common.v1 import common_pb2
 from govit.finance.v1 import events_pb2
 from govit.review.v1 import types_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_money, from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, InvalidInput, NotFound
-from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
+from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
 SERVICE_ACTOR = "service:finance"
@@ -125,6 +126,17 @@ async def open_line(
     copy = await uow.session.get(ProjectCopy, data.project_id)
     if copy is None:
         raise InvalidInput("project_id", "finance knows no project with this id")
+    from finance.payments.flows import unrectified_before  # payments builds on funding
+
+    decisions = [rules.funding_after_approval(profile)]
+    gate = payment_rules.next_year_funds(
+        profile,
+        data.fiscal_year,
+        await unrectified_before(uow.session, copy.org_id, data.fiscal_year),
+    )
+    if gate is not None and gate.outcome is Outcome.REFUSE:
+        raise RuleRefused([gate])
+    decisions += [gate] if gate else []
     return await _open(
         uow,
         copy=copy,
@@ -133,7 +145,7 @@ async def open_line(
         source=data.source,
         amount=data.amount,
         approved_estimate=data.approved_estimate,
-        decisions=[rules.funding_after_approval(profile)],
+        decisions=decisions,
         booked_by=who.subject,
     )
 

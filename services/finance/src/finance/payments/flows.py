@@ -521,3 +521,24 @@ async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
         uow.session.add(status)
     status.accepted = status.security_compliant = recorded.om_eligible
     status.recorded_by, status.updated_at = "service:review", utcnow()
+
+
+async def unrectified_before(session, org_id: str, fiscal_year: int) -> list[str]:
+    """The unit's rectification orders and audit findings still open from before a fiscal year."""
+    orders = (
+        await session.execute(
+            select(Rectification.id, Rectification.ordered_on).where(
+                Rectification.org_id == org_id, Rectification.closed_at.is_(None)
+            )
+        )
+    ).all()
+    findings = (
+        await session.execute(
+            select(AuditFinding.finding_id, AuditFinding.raised_at).where(
+                AuditFinding.org_id == org_id, AuditFinding.status == FindingStatus.OPEN
+            )
+        )
+    ).all()
+    return [i for i, on in orders if on.year < fiscal_year] + [
+        i for i, at in findings if at is not None and at.astimezone(SHANGHAI).year < fiscal_year
+    ]

@@ -141,3 +141,21 @@ def check(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> list
         within_contract(profile, facts),
     ]
     return [d for d in gates if d is not None]
+
+
+def next_year_funds(
+    profile: PolicyProfile, fiscal_year: int, unrectified: list[str]
+) -> Decision | None:
+    """I4 (WH art20): a unit that has not rectified gets, in principle, no next year's IT funds
+    (O&M included): orders and findings still open from before the fiscal year refuse a line."""
+    if not profile.applies("I4"):
+        return None
+    if unrectified:
+        return Decision.refuse(
+            profile,
+            "I4",
+            f"the unit has not rectified {', '.join(sorted(unrectified))}: no {fiscal_year} funds",
+            fiscal_year=fiscal_year,
+            unrectified=sorted(unrectified),
+        )
+    return Decision.allow(profile, "I4", "no rectification left open from an earlier year")
