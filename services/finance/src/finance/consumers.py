@@ -1,6 +1,8 @@
 """Events finance reacts to."""
 
+from finance.cloud import flows as cloud
 from finance.funding import flows
+from finance.payments import flows as payments
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
 from govit_kit.uow import UnitOfWork
@@ -15,9 +17,57 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
         await flows.on_conclusion(uow=uow, profile=rt.profile, concluded=event.message)
 
+    async def on_finding_raised(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_finding_raised(uow=uow, raised=event.message)
+
+    async def on_finding_resolved(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_finding_resolved(uow=uow, profile=rt.profile, resolved=event.message)
+
+    async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_issued(uow=uow, issued=event.message)
+
+    async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_resolved(
+            uow=uow, profile=rt.profile, resolved=event.message
+        )
+
+    async def on_plan_item_added(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_plan_item_added(uow=uow, added=event.message)
+
+    async def on_acceptance_recorded(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_acceptance_recorded(uow=uow, recorded=event.message)
+
+    async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
+        await cloud.on_bill_line_issued(uow=uow, issued=event.message)
+
     return [
         Subscription(
             "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
         ),
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
+        Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),
+        Subscription(
+            "review-rectification-issued",
+            "govit.review.rectification.issued",
+            on_rectification_issued,
+        ),
+        Subscription(
+            "review-rectification-resolved",
+            "govit.review.rectification.resolved",
+            on_rectification_resolved,
+        ),
+        Subscription(
+            "intake-plan-item-added", "govit.intake.annual_plan.item_added", on_plan_item_added
+        ),
+        Subscription(
+            "review-acceptance-recorded",
+            "govit.review.acceptance.recorded",
+            on_acceptance_recorded,
+        ),
+        Subscription(
+            "cloud-broker-bill-line-issued",
+            "govit.cloud_broker.bill_line.issued",
+            on_bill_line_issued,
+        ),
     ]

@@ -1,14 +1,36 @@
-"""Use cases of funding; the only place that emits finance's funding events."""
+"""Use cases of funding; the only place that emits finance's funding-line and ledger events."""
 
-from finance.funding import rules
-from finance.funding.enums import FundingKind, FundingSource
-from finance.funding.models import FundingLine, ProjectCopy
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from finance.funding import ledger, rules
+from finance.funding.enums import EntryKind, FundingKind, FundingSource, LineStatus
+from finance.funding.models import FundingLine, LedgerEntry, ProjectCopy
+from finance.funding.schemas import EntryCreate, FundingLineCreate
+from finance.payments import rules as payment_rules
+from govit.common.v1 import common_pb2
 from govit.finance.v1 import events_pb2
 from govit.review.v1 import types_pb2
+from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_money, from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.policy import SHANGHAI, PolicyProfile
+from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
+
+SERVICE_ACTOR = "service:finance"
+
+
+def decision_messages(decisions: list[Decision]) -> list[common_pb2.Decision]:
+    """Decisions as their protobuf messages."""
+    return [
+        common_pb2.Decision(
+            rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
+        )
+        for d in decisions
+    ]
 
 
 async def remember_project(*, uow: UnitOfWork, submitted) -> None:
@@ -21,29 +43,29 @@ async def remember_project(*, uow: UnitOfWork, submitted) -> None:
     copy.total_investment = from_money(submitted.total_investment)
 
 
-async def on_conclusion(
-    *, uow: UnitOfWork, profile: PolicyProfile, concluded
-) -> FundingLine | None:
-    """An approval opens the construction funding line of the project's estimate (I1)."""
-    copy = await uow.session.get(ProjectCopy, concluded.project_id)
-    if copy is None:
-        # The conclusion overtook the submission on the bus: retry until intake's event lands.
-        raise LookupError(f"project {concluded.project_id} not yet known to finance")
-    copy.review_conclusion = types_pb2.Conclusion.Name(concluded.conclusion)
-    if concluded.conclusion != types_pb2.CONCLUSION_APPROVE:
-        return None
-    decision = rules.funding_after_approval(profile)
-    approved_at = (
-        from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
-    )
+async def _open(
+    uow: UnitOfWork,
+    *,
+    copy: ProjectCopy,
+    fiscal_year: int,
+    kind: FundingKind,
+    source: FundingSource,
+    amount: Decimal,
+    approved_estimate: Decimal | None,
+    decisions: list[Decision],
+    booked_by: str,
+) -> FundingLine:
+    """A new line, its allocation entry and the funding_line.opened event."""
     line = FundingLine(
         project_id=copy.project_id,
         org_id=copy.org_id,
-        fiscal_year=approved_at.astimezone(SHANGHAI).year,  # the fiscal year of the approval
-        kind=FundingKind.CONSTRUCTION.value,
-        source=FundingSource.MUNICIPAL_FINANCE.value,
-        amount=copy.total_investment,
-        decisions=[decision.to_dict()],
+        fiscal_year=fiscal_year,
+        kind=kind.value,
+        source=source.value,
+        amount=amount,
+        approved_estimate=approved_estimate,
+        status=LineStatus.OPEN.value,
+        decisions=[d.to_dict() for d in decisions],
         opened_at=utcnow(),
     )
     uow.session.add(line)
@@ -65,4 +87,161 @@ async def on_conclusion(
         org_id=line.org_id,
         project_id=line.project_id,
     )
+    await ledger.book(uow, line, EntryKind.ALLOCATION, amount, booked_by=booked_by)
     return line
+
+
+async def on_conclusion(
+    *, uow: UnitOfWork, profile: PolicyProfile, concluded
+) -> FundingLine | None:
+    """An approval opens the construction funding line of the project's estimate (I1)."""
+    copy = await uow.session.get(ProjectCopy, concluded.project_id)
+    if copy is None:
+        # The conclusion overtook the submission on the bus: retry until intake's event lands.
+        raise LookupError(f"project {concluded.project_id} not yet known to finance")
+    copy.review_conclusion = types_pb2.Conclusion.Name(concluded.conclusion)
+    if concluded.conclusion != types_pb2.CONCLUSION_APPROVE:
+        return None
+    approved_at = (
+        from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
+    )
+    return await _open(
+        uow,
+        copy=copy,
+        fiscal_year=approved_at.astimezone(SHANGHAI).year,  # the fiscal year of the approval
+        kind=FundingKind.CONSTRUCTION,
+        source=FundingSource.MUNICIPAL_FINANCE,
+        amount=copy.total_investment,
+        approved_estimate=copy.total_investment,
+        decisions=[rules.funding_after_approval(profile)],
+        booked_by=SERVICE_ACTOR,
+    )
+
+
+async def open_line(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: FundingLineCreate
+) -> FundingLine:
+    """Finance opens a line (O&M, cloud, a later year's construction) for a known project."""
+    who.require(Role.FINANCE_OFFICER)
+    copy = await uow.session.get(ProjectCopy, data.project_id)
+    if copy is None:
+        raise InvalidInput("project_id", "finance knows no project with this id")
+    from finance.payments.flows import unrectified_before  # payments builds on funding
+
+    decisions = [rules.funding_after_approval(profile)]
+    gate = payment_rules.next_year_funds(
+        profile,
+        data.fiscal_year,
+        await unrectified_before(uow.session, copy.org_id, data.fiscal_year),
+    )
+    if gate is not None and gate.outcome is Outcome.REFUSE:
+        raise RuleRefused([gate])
+    decisions += [gate] if gate else []
+    return await _open(
+        uow,
+        copy=copy,
+        fiscal_year=data.fiscal_year,
+        kind=data.kind,
+        source=data.source,
+        amount=data.amount,
+        approved_estimate=data.approved_estimate,
+        decisions=decisions,
+        booked_by=who.subject,
+    )
+
+
+async def _line_for_update(uow: UnitOfWork, line_id: str) -> FundingLine:
+    line = await uow.session.get(FundingLine, line_id, with_for_update=True)
+    if line is None:
+        raise NotFound("funding line not found")
+    if line.status != LineStatus.OPEN:
+        raise Conflict("the funding line is closed; nothing more can be booked on it")
+    return line
+
+
+async def adjust(
+    *, uow: UnitOfWork, who: Principal, line_id: str, data: EntryCreate
+) -> LedgerEntry:
+    """Finance adds to or cuts a line; a cut may not take the balance below zero."""
+    who.require(Role.FINANCE_OFFICER)
+    line = await _line_for_update(uow, line_id)
+    if await ledger.balance(uow.session, line.id) + data.amount < 0:
+        raise InvalidInput("amount", "the cut is larger than the line's balance")
+    return await ledger.book(
+        uow, line, EntryKind.ADJUSTMENT, data.amount, booked_by=who.subject, memo=data.memo
+    )
+
+
+async def reverse(*, uow: UnitOfWork, who: Principal, entry_id: str, memo: str) -> LedgerEntry:
+    """Undo an entry by booking its opposite; the original stays in the books."""
+    who.require(Role.FINANCE_OFFICER)
+    entry = await uow.session.get(LedgerEntry, entry_id)
+    if entry is None:
+        raise NotFound("ledger entry not found")
+    if entry.kind == EntryKind.REVERSAL:
+        raise Conflict("a reversal cannot itself be reversed; book a new entry instead")
+    if entry.kind == EntryKind.PAYMENT:
+        raise Conflict("a treasury payment is not reversed in the books; record a refund")
+    taken = await uow.session.scalar(
+        select(LedgerEntry.id).where(LedgerEntry.reverses_entry_id == entry.id)
+    )
+    if taken is not None:
+        raise Conflict(f"entry {entry.id} was already reversed by {taken}")
+    line = await _line_for_update(uow, entry.funding_line_id)
+    if await ledger.balance(uow.session, line.id) - entry.amount < 0:
+        raise Conflict("reversing this entry would take the line's balance below zero")
+    return await ledger.book(
+        uow,
+        line,
+        EntryKind.REVERSAL,
+        -entry.amount,
+        booked_by=who.subject,
+        memo=memo,
+        reverses=entry,
+    )
+
+
+async def close(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, line_id: str
+) -> FundingLine:
+    """Close a line at year end: its surplus goes back to the treasury (I5)."""
+    who.require(Role.FINANCE_OFFICER)
+    line = await _line_for_update(uow, line_id)
+    surplus = await ledger.balance(uow.session, line.id)
+    decision = rules.surplus_returned(profile, surplus)
+    if surplus:
+        await ledger.book(
+            uow,
+            line,
+            EntryKind.SURPLUS_RETURN,
+            -surplus,
+            booked_by=who.subject,
+            memo="结余资金收回",
+        )
+    line.status, line.closed_at = LineStatus.CLOSED.value, utcnow()
+    line.decisions = [*line.decisions, decision.to_dict()]
+    await uow.emit(
+        "funding_line",
+        "closed",
+        events_pb2.FundingLineClosed(
+            funding_line_id=line.id,
+            project_id=line.project_id,
+            org_id=line.org_id,
+            surplus_returned=to_money(surplus),
+            decisions=decision_messages([decision]),
+            closed_at=to_timestamp(line.closed_at),
+        ),
+        subject=line.id,
+        org_id=line.org_id,
+        project_id=line.project_id,
+    )
+    return line
+
+
+async def balance_at(session, line: FundingLine, at: datetime | None) -> dict:
+    """The line's balance and its parts at a moment."""
+    return {
+        "funding_line_id": line.id,
+        "at": at or utcnow(),
+        **await ledger.totals(session, line.id, at),
+    }

@@ -1,9 +1,9 @@
-"""Finance's copy of projects, and funding lines (资金安排)."""
+"""Finance's copy of projects, funding lines (资金安排) and the ledger that books them."""
 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Integer, String
+from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -24,7 +24,7 @@ class ProjectCopy(Base):
 
 
 class FundingLine(Base):
-    """Money set aside for a project in a fiscal year."""
+    """Money set aside for a project in a fiscal year; its balance is the sum of its entries."""
 
     __tablename__ = "funding_line"
 
@@ -34,6 +34,29 @@ class FundingLine(Base):
     fiscal_year: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))
     source: Mapped[str] = mapped_column(String(32))
+    # The amount first allocated; later changes are ledger entries, never edits of this.
     amount: Mapped[Decimal] = mapped_column(Money())
+    # The estimate the investment review approved (概算), when known.
+    approved_estimate: Mapped[Decimal | None] = mapped_column(Money())
+    status: Mapped[str] = mapped_column(String(16), default="open")
     decisions: Mapped[list] = mapped_column(JSON, default=list)
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class LedgerEntry(Base):
+    """One booking on a funding line. Rows are only ever inserted: a reversal undoes an entry."""
+
+    __tablename__ = "ledger_entry"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    funding_line_id: Mapped[str] = mapped_column(ForeignKey("funding_line.id"), index=True)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    # Signed: positive adds to the balance, negative takes from it.
+    amount: Mapped[Decimal] = mapped_column(Money())
+    reverses_entry_id: Mapped[str | None] = mapped_column(String(36), unique=True)
+    memo: Mapped[str] = mapped_column(String(500), default="")
+    booked_by: Mapped[str] = mapped_column(String(128))
+    booked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgovit/finance/v1/events.proto\x12\x10govit.finance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xda\x01\n\x11\x46undingLineOpened\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x04 \x01(\x05\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\x12&\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Money\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dgovit/finance/v1/events.proto\x12\x10govit.finance.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xda\x01\n\x11\x46undingLineOpened\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x04 \x01(\x05\x12\x0c\n\x04kind\x18\x05 \x01(\t\x12\x0e\n\x06source\x18\x06 \x01(\t\x12&\n\x06\x61mount\x18\x07 \x01(\x0b\x32\x16.govit.common.v1.Money\x12-\n\topened_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf8\x01\n\x13LedgerEntryRecorded\x12\x10\n\x08\x65ntry_id\x18\x01 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x02 \x01(\t\x12\x12\n\nproject_id\x18\x03 \x01(\t\x12\x0e\n\x06org_id\x18\x04 \x01(\t\x12\x12\n\nentry_kind\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x19\n\x11reverses_entry_id\x18\x07 \x01(\t\x12\x0c\n\x04memo\x18\x08 \x01(\t\x12-\n\tbooked_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xdf\x01\n\x11\x46undingLineClosed\x12\x17\n\x0f\x66unding_line_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x30\n\x10surplus_returned\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12-\n\tclosed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"h\n\x14\x43ontractorRegistered\x12\x15\n\rcontractor_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x63redit_code\x18\x03 \x01(\t\x12\x16\n\x0equalifications\x18\x04 \x03(\t\"\x97\x01\n\x15\x43ontractorBlacklisted\x12\x15\n\rcontractor_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x13\n\x0b\x62\x61nned_from\x18\x03 \x01(\t\x12\x14\n\x0c\x62\x61nned_until\x18\x04 \x01(\t\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xe2\x01\n\x13ProcurementRecorded\x12\x16\n\x0eprocurement_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06method\x18\x04 \x01(\t\x12&\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x15\n\rcontractor_id\x18\x06 \x01(\t\x12\x12\n\nawarded_on\x18\x07 \x01(\t\x12,\n\tdecisions\x18\x08 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\x94\x02\n\x0e\x43ontractSigned\x12\x13\n\x0b\x63ontract_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x16\n\x0eprocurement_id\x18\x04 \x01(\t\x12\x15\n\rcontractor_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x1a\n\x12parent_contract_id\x18\x07 \x01(\t\x12\x15\n\radjustment_id\x18\x08 \x01(\t\x12\x11\n\tsigned_on\x18\t \x01(\t\x12,\n\tdecisions\x18\n \x03(\x0b\x32\x19.govit.common.v1.Decision\"\x9e\x01\n\x12\x41\x64justmentRecorded\x12\x15\n\radjustment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x10\n\x08\x64ocument\x18\x04 \x01(\t\x12&\n\x06\x61mount\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x13\n\x0b\x61pproved_on\x18\x06 \x01(\t\"\xab\x02\n\x0fPaymentApproved\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x0f\n\x07purpose\x18\x07 \x01(\t\x12\x1a\n\x12treasury_reference\x18\x08 \x01(\t\x12,\n\tdecisions\x18\t \x03(\x0b\x32\x19.govit.common.v1.Decision\x12/\n\x0b\x61pproved_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xf6\x01\n\x0bPaymentHeld\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x63ontract_id\x18\x04 \x01(\t\x12\x17\n\x0f\x66unding_line_id\x18\x05 \x01(\t\x12&\n\x06\x61mount\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\tdecisions\x18\x07 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12+\n\x07held_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xb8\x01\n\x0fPaymentReleased\x12\x12\n\npayment_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x0e\n\x06status\x18\x04 \x01(\t\x12,\n\tdecisions\x18\x05 \x03(\x0b\x32\x19.govit.common.v1.Decision\x12/\n\x0breleased_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"U\n\x0c\x43loudPayable\x12\r\n\x05payer\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12&\n\x06\x61mount\x18\x03 \x01(\x0b\x32\x16.govit.common.v1.Money\"\xae\x02\n\x10\x43loudBillSettled\x12\x0f\n\x07\x62ill_id\x18\x01 \x01(\t\x12\x13\n\x0bprovider_id\x18\x02 \x01(\t\x12\r\n\x05month\x18\x03 \x01(\t\x12&\n\x06\x62illed\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12(\n\x08\x64\x65\x64ucted\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x33\n\x13payable_to_provider\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x30\n\x08payables\x18\x07 \x03(\x0b\x32\x1e.govit.finance.v1.CloudPayable\x12,\n\tdecisions\x18\x08 \x03(\x0b\x32\x19.govit.common.v1.Decision\"t\n\x13PlanListingRecorded\x12\x12\n\nlisting_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x04 \x01(\x05\x12\x10\n\x08\x64ocument\x18\x05 \x01(\t\"\x91\x01\n\x14SystemStatusRecorded\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x08\x12\x1a\n\x12security_compliant\x18\x04 \x01(\x08\x12\x13\n\x0bshares_data\x18\x05 \x01(\x08\x12\x12\n\nin_catalog\x18\x06 \x01(\x08\"r\n\x14RectificationOrdered\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12\x10\n\x08\x64ocument\x18\x04 \x01(\t\x12\x12\n\nordered_on\x18\x05 \x01(\t\"z\n\x13RectificationClosed\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x12\n\nproject_id\x18\x02 \x01(\t\x12\x0e\n\x06org_id\x18\x03 \x01(\t\x12-\n\tclosed_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"a\n\x13UnitFundingRecorded\x12\x0e\n\x06org_id\x18\x01 \x01(\t\x12\r\n\x05level\x18\x02 \x01(\t\x12\x0f\n\x07\x66unding\x18\x03 \x01(\t\x12\x1a\n\x12local_finance_pays\x18\x04 \x01(\x08\"\xaa\x01\n\x10ProviderAssessed\x12\x15\n\rassessment_id\x18\x01 \x01(\t\x12\x13\n\x0bprovider_id\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\x0f\n\x07quarter\x18\x04 \x01(\x05\x12\r\n\x05score\x18\x05 \x01(\t\x12\x0e\n\x06passed\x18\x06 \x01(\x08\x12,\n\tdecisions\x18\x07 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xfc\x01\n\x17\x43loudSettlementRecorded\x12\x15\n\rsettlement_id\x18\x01 \x01(\t\x12\x13\n\x0bprovider_id\x18\x02 \x01(\t\x12\x0c\n\x04year\x18\x03 \x01(\x05\x12\'\n\x07payable\x18\x04 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\'\n\x07penalty\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\'\n\x07settled\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12,\n\tdecisions\x18\x07 \x03(\x0b\x32\x19.govit.common.v1.Decisionb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,4 +35,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_FUNDINGLINEOPENED']._serialized_start=115
   _globals['_FUNDINGLINEOPENED']._serialized_end=333
+  _globals['_LEDGERENTRYRECORDED']._serialized_start=336
+  _globals['_LEDGERENTRYRECORDED']._serialized_end=584
+  _globals['_FUNDINGLINECLOSED']._serialized_start=587
+  _globals['_FUNDINGLINECLOSED']._serialized_end=810
+  _globals['_CONTRACTORREGISTERED']._serialized_start=812
+  _globals['_CONTRACTORREGISTERED']._serialized_end=916
+  _globals['_CONTRACTORBLACKLISTED']._serialized_start=919
+  _globals['_CONTRACTORBLACKLISTED']._serialized_end=1070
+  _globals['_PROCUREMENTRECORDED']._serialized_start=1073
+  _globals['_PROCUREMENTRECORDED']._serialized_end=1299
+  _globals['_CONTRACTSIGNED']._serialized_start=1302
+  _globals['_CONTRACTSIGNED']._serialized_end=1578
+  _globals['_ADJUSTMENTRECORDED']._serialized_start=1581
+  _globals['_ADJUSTMENTRECORDED']._serialized_end=1739
+  _globals['_PAYMENTAPPROVED']._serialized_start=1742
+  _globals['_PAYMENTAPPROVED']._serialized_end=2041
+  _globals['_PAYMENTHELD']._serialized_start=2044
+  _globals['_PAYMENTHELD']._serialized_end=2290
+  _globals['_PAYMENTRELEASED']._serialized_start=2293
+  _globals['_PAYMENTRELEASED']._serialized_end=2477
+  _globals['_CLOUDPAYABLE']._serialized_start=2479
+  _globals['_CLOUDPAYABLE']._serialized_end=2564
+  _globals['_CLOUDBILLSETTLED']._serialized_start=2567
+  _globals['_CLOUDBILLSETTLED']._serialized_end=2869
+  _globals['_PLANLISTINGRECORDED']._serialized_start=2871
+  _globals['_PLANLISTINGRECORDED']._serialized_end=2987
+  _globals['_SYSTEMSTATUSRECORDED']._serialized_start=2990
+  _globals['_SYSTEMSTATUSRECORDED']._serialized_end=3135
+  _globals['_RECTIFICATIONORDERED']._serialized_start=3137
+  _globals['_RECTIFICATIONORDERED']._serialized_end=3251
+  _globals['_RECTIFICATIONCLOSED']._serialized_start=3253
+  _globals['_RECTIFICATIONCLOSED']._serialized_end=3375
+  _globals['_UNITFUNDINGRECORDED']._serialized_start=3377
+  _globals['_UNITFUNDINGRECORDED']._serialized_end=3474
+  _globals['_PROVIDERASSESSED']._serialized_start=3477
+  _globals['_PROVIDERASSESSED']._serialized_end=3647
+  _globals['_CLOUDSETTLEMENTRECORDED']._serialized_start=3650
+  _globals['_CLOUDSETTLEMENTRECORDED']._serialized_end=3902
 # @@protoc_insertion_point(module_scope)

@@ -1,0 +1,387 @@
+"""Use cases of cloud bills; the only place that emits cloud bill events."""
+
+from collections import defaultdict
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from finance.cloud import rules
+from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
+from finance.cloud.models import (
+    BrokerBillLine,
+    CloudBill,
+    CloudBillLine,
+    CloudSettlement,
+    ProviderAssessment,
+    ProviderContract,
+    UnitFunding,
+)
+from finance.cloud.schemas import BillCreate, BillLineCreate, BrokerBillVerify, UnitFundingWrite
+from finance.funding.flows import decision_messages
+from finance.procurement.flows import refuse_if_any
+from govit.finance.v1 import events_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import from_money, to_money
+from govit_kit.errors import Conflict, InvalidInput
+from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.uow import UnitOfWork
+
+ZERO = Decimal("0.00")
+
+
+async def record_unit_funding(
+    *, uow: UnitOfWork, who: Principal, org_id: str, data: UnitFundingWrite
+) -> UnitFunding:
+    """Finance records a unit's level and funding guarantee."""
+    who.require(Role.FINANCE_OFFICER)
+    if data.level is UnitLevel.CITY and data.local_finance_pays:
+        raise InvalidInput("local_finance_pays", "only county and park units have local finance")
+    unit = await uow.session.get(UnitFunding, org_id)
+    if unit is None:
+        unit = UnitFunding(org_id=org_id)
+        uow.session.add(unit)
+    unit.level, unit.funding = data.level.value, data.funding.value
+    unit.local_finance_pays, unit.recorded_by = data.local_finance_pays, who.subject
+    await uow.session.flush()
+    await uow.emit(
+        "unit_funding",
+        "recorded",
+        events_pb2.UnitFundingRecorded(
+            org_id=org_id,
+            level=unit.level,
+            funding=unit.funding,
+            local_finance_pays=unit.local_finance_pays,
+        ),
+        subject=org_id,
+        org_id=org_id,
+    )
+    return unit
+
+
+async def settle_bill(
+    *,
+    uow: UnitOfWork,
+    profile: PolicyProfile,
+    who: Principal,
+    data: BillCreate,
+    broker_units: dict[str, tuple[str, str]] | None = None,
+) -> tuple[CloudBill, list[CloudBillLine]]:
+    """The data bureau's verified bill (L10), split by payer (L9), idle fees handled (L11).
+    broker_units: level and funding cloud-broker gave with its lines, for units finance has not
+    recorded itself."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    taken = await uow.session.scalar(
+        select(CloudBill.id).where(
+            CloudBill.provider_id == data.provider_id, CloudBill.month == data.month
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"the {data.month} bill of {data.provider_id} is already settled: {taken}")
+    units = {
+        u.org_id: u
+        for u in (
+            await uow.session.execute(
+                select(UnitFunding).where(UnitFunding.org_id.in_({x.org_id for x in data.lines}))
+            )
+        ).scalars()
+    }
+    bill = CloudBill(provider_id=data.provider_id, month=data.month, verified_by=who.subject)
+    lines, owed = [], defaultdict(lambda: ZERO)
+    for i, x in enumerate(data.lines):
+        if x.idle_extra > x.amount:
+            raise InvalidInput(f"lines[{i}].idle_extra", "the idle part exceeds the line's amount")
+        unit = units.get(x.org_id)
+        if unit is None and x.org_id in (broker_units or {}):
+            level, funding = broker_units[x.org_id]
+            unit = UnitFunding(
+                org_id=x.org_id, level=level, funding=funding, local_finance_pays=False
+            )
+        if unit is None and profile.applies("L9"):
+            raise InvalidInput(
+                f"lines[{i}].org_id", "finance has no funding type for this unit (L9): record it"
+            )
+        who_pays = rules.payer(
+            profile,
+            UnitLevel(unit.level) if unit else UnitLevel.CITY,
+            UnitFundingType(unit.funding) if unit else UnitFundingType.SELF,
+            unit.local_finance_pays if unit else False,
+            ServiceMode(x.service_mode),
+        )
+        split = rules.split_line(
+            profile,
+            amount=x.amount,
+            idle_extra=x.idle_extra,
+            refused_rightsizing=x.refused_rightsizing,
+            payer_and_decision=who_pays,
+        )
+        payer_org = "" if split.payer is Payer.CITY_FINANCE else x.org_id
+        owed[(split.payer.value, payer_org)] += split.payer_amount
+        if split.unit_amount:
+            owed[(Payer.UNIT.value, x.org_id)] += split.unit_amount
+        lines.append(
+            CloudBillLine(
+                org_id=x.org_id,
+                project_id=x.project_id,
+                service_mode=x.service_mode.value,
+                amount=x.amount,
+                idle_extra=x.idle_extra,
+                refused_rightsizing=x.refused_rightsizing,
+                payer=split.payer.value,
+                payer_amount=split.payer_amount,
+                unit_amount=split.unit_amount,
+                deducted=split.deducted,
+                decisions=[d.to_dict() for d in split.decisions],
+            )
+        )
+    bill.billed = sum((x.amount for x in data.lines), ZERO)
+    bill.deducted = sum((line.deducted for line in lines), ZERO)
+    bill.payable_to_provider = bill.billed - bill.deducted
+    bill.payables = [
+        {"payer": payer, "org_id": org, "amount": str(amount)}
+        for (payer, org), amount in sorted(owed.items())
+        if amount
+    ]
+    verified = Decision.allow(profile, "L10", "the data bureau verified the bill before payment")
+    bill.decisions = [verified.to_dict()]
+    uow.session.add(bill)
+    await uow.session.flush()
+    for line in lines:
+        line.bill_id = bill.id
+        uow.session.add(line)
+    await uow.session.flush()
+    await uow.emit(
+        "cloud_bill",
+        "settled",
+        events_pb2.CloudBillSettled(
+            bill_id=bill.id,
+            provider_id=bill.provider_id,
+            month=bill.month,
+            billed=to_money(bill.billed),
+            deducted=to_money(bill.deducted),
+            payable_to_provider=to_money(bill.payable_to_provider),
+            payables=[
+                events_pb2.CloudPayable(
+                    payer=p["payer"], org_id=p["org_id"], amount=to_money(Decimal(p["amount"]))
+                )
+                for p in bill.payables
+            ],
+            decisions=decision_messages([verified]),
+        ),
+        subject=bill.id,
+    )
+    return bill, lines
+
+
+def _require_l18(profile: PolicyProfile) -> None:
+    if not profile.applies("L18"):
+        raise Conflict(f"profile {profile.name} has no provider assessment (L18 does not apply)")
+
+
+async def record_provider_contract(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
+) -> ProviderContract:
+    """The data bureau records the contract terms assessments settle by (L18)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await uow.session.get(ProviderContract, provider_id)
+    if terms is None:
+        terms = ProviderContract(provider_id=provider_id)
+        uow.session.add(terms)
+    terms.contract_ref, terms.pass_mark = data.contract_ref, data.pass_mark
+    terms.penalty_ratio, terms.recorded_by = data.penalty_ratio, who.subject
+    await uow.session.flush()
+    return terms
+
+
+async def _terms(uow: UnitOfWork, provider_id: str) -> ProviderContract:
+    terms = await uow.session.get(ProviderContract, provider_id)
+    if terms is None:
+        raise Conflict("record the provider's service contract terms first")
+    return terms
+
+
+async def assess_provider(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
+) -> ProviderAssessment:
+    """The data bureau's quarterly assessment (L18): the mean of the five aspects."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await _terms(uow, provider_id)
+    taken = await uow.session.scalar(
+        select(ProviderAssessment.id).where(
+            ProviderAssessment.provider_id == provider_id,
+            ProviderAssessment.year == data.year,
+            ProviderAssessment.quarter == data.quarter,
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"{data.year} Q{data.quarter} is already assessed: {taken}")
+    scores = data.model_dump(exclude={"year", "quarter"})
+    score = (sum(scores.values(), Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
+    decision = rules.assessment(profile, score, terms.pass_mark)
+    row = ProviderAssessment(
+        provider_id=provider_id,
+        year=data.year,
+        quarter=data.quarter,
+        scores={k: str(v) for k, v in scores.items()},
+        score=score,
+        passed=score >= terms.pass_mark,
+        decisions=[decision.to_dict()],
+        assessed_by=who.subject,
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await uow.emit(
+        "provider",
+        "assessed",
+        events_pb2.ProviderAssessed(
+            assessment_id=row.id,
+            provider_id=provider_id,
+            year=row.year,
+            quarter=row.quarter,
+            score=str(score),
+            passed=row.passed,
+            decisions=decision_messages([decision]),
+        ),
+        subject=provider_id,
+    )
+    return row
+
+
+async def settle_year(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, year: int
+) -> CloudSettlement:
+    """The annual settlement: the year's payables, less what failed quarters lose (L18)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    _require_l18(profile)
+    terms = await _terms(uow, provider_id)
+    taken = await uow.session.scalar(
+        select(CloudSettlement.id).where(
+            CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"{year} is already settled: {taken}")
+    payable = defaultdict(lambda: ZERO)
+    bills = await uow.session.execute(
+        select(CloudBill.month, CloudBill.payable_to_provider).where(
+            CloudBill.provider_id == provider_id, CloudBill.month.like(f"{year}-%")
+        )
+    )
+    for month, amount in bills.all():
+        payable[(int(month[5:7]) - 1) // 3 + 1] += amount
+    scores = dict(
+        (
+            await uow.session.execute(
+                select(ProviderAssessment.quarter, ProviderAssessment.score).where(
+                    ProviderAssessment.provider_id == provider_id, ProviderAssessment.year == year
+                )
+            )
+        ).all()
+    )
+    quarters = [rules.Quarter(q, payable[q], scores.get(q)) for q in range(1, 5)]
+    penalty, decisions = rules.annual_settlement(
+        profile, quarters, terms.pass_mark, terms.penalty_ratio
+    )
+    refuse_if_any(decisions)
+    total = sum(payable.values(), ZERO)
+    settlement = CloudSettlement(
+        provider_id=provider_id,
+        year=year,
+        payable=total,
+        penalty=penalty,
+        settled=total - penalty,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+    )
+    uow.session.add(settlement)
+    await uow.session.flush()
+    await uow.emit(
+        "cloud_settlement",
+        "recorded",
+        events_pb2.CloudSettlementRecorded(
+            settlement_id=settlement.id,
+            provider_id=provider_id,
+            year=year,
+            payable=to_money(settlement.payable),
+            penalty=to_money(settlement.penalty),
+            settled=to_money(settlement.settled),
+            decisions=decision_messages(decisions),
+        ),
+        subject=settlement.id,
+    )
+    return settlement
+
+
+async def on_bill_line_issued(*, uow: UnitOfWork, issued) -> None:
+    """Keep cloud-broker's bill line until the data bureau verifies its month (L10)."""
+    line = await uow.session.get(BrokerBillLine, issued.bill_line_id)
+    if line is not None:
+        return  # a redelivery: the line is already kept (and maybe settled)
+    uow.session.add(
+        BrokerBillLine(
+            bill_line_id=issued.bill_line_id,
+            period=issued.period,
+            org_id=issued.org_id,
+            platform_id=issued.platform_id,
+            service_mode=issued.service_mode,
+            amount=from_money(issued.amount),
+            unit_level=issued.unit_level,
+            unit_funding=issued.unit_funding,
+        )
+    )
+
+
+async def settle_broker_bill(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BrokerBillVerify
+) -> tuple[CloudBill, list[CloudBillLine]]:
+    """The bureau verifies the month's broker lines of a platform with its L11 findings (L10);
+    they are settled as one bill (L9, L11)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    pending = list(
+        (
+            await uow.session.execute(
+                select(BrokerBillLine)
+                .where(
+                    BrokerBillLine.platform_id == data.platform_id,
+                    BrokerBillLine.period == data.month,
+                    BrokerBillLine.bill_id.is_(None),
+                )
+                .order_by(BrokerBillLine.org_id, BrokerBillLine.service_mode)
+                .with_for_update()
+            )
+        ).scalars()
+    )
+    if not pending:
+        raise InvalidInput("month", "cloud-broker issued no unsettled bill lines for this month")
+    findings = {(a.org_id, a.service_mode.value): a for a in data.adjustments}
+    known = {(p.org_id, p.service_mode) for p in pending}
+    for i, a in enumerate(data.adjustments):
+        if (a.org_id, a.service_mode.value) not in known:
+            raise InvalidInput(f"adjustments[{i}]", "no bill line of this unit and service mode")
+    lines = []
+    for p in pending:
+        try:
+            mode = ServiceMode(p.service_mode)
+        except ValueError:
+            raise InvalidInput("month", f"bill line {p.bill_line_id}: unknown mode") from None
+        found = findings.get((p.org_id, p.service_mode))
+        lines.append(
+            BillLineCreate(
+                org_id=p.org_id,
+                service_mode=mode,
+                amount=p.amount,
+                idle_extra=found.idle_extra if found else Decimal("0.00"),
+                refused_rightsizing=found.refused_rightsizing if found else False,
+            )
+        )
+    bill, settled = await settle_bill(
+        uow=uow,
+        profile=profile,
+        who=who,
+        data=BillCreate(provider_id=data.platform_id, month=data.month, lines=lines),
+        broker_units={p.org_id: (p.unit_level, p.unit_funding) for p in pending},
+    )
+    for p in pending:
+        p.bill_id = bill.id
+    return bill, settled

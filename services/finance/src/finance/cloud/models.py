@@ -1,0 +1,130 @@
+"""Units' funding type, verified cloud bills and their lines split by payer (L9-L11)."""
+
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from finance.db import Base
+from govit_kit.db import Money, UTCDateTime, new_id, utcnow
+
+
+class UnitFunding(Base):
+    """A unit's level and funding guarantee: they decide who pays its cloud (L9)."""
+
+    __tablename__ = "unit_funding"
+
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16))
+    funding: Mapped[str] = mapped_column(String(16))
+    # Counties and parks: whether their own finance pays (their 资金保障序列 decides).
+    local_finance_pays: Mapped[bool] = mapped_column(Boolean, default=False)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class CloudBill(Base):
+    """A provider's monthly bill as the data bureau verified it (L10)."""
+
+    __tablename__ = "cloud_bill"
+    __table_args__ = (UniqueConstraint("provider_id", "month"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    month: Mapped[str] = mapped_column(String(7))
+    billed: Mapped[Decimal] = mapped_column(Money())
+    deducted: Mapped[Decimal] = mapped_column(Money())
+    payable_to_provider: Mapped[Decimal] = mapped_column(Money())
+    payables: Mapped[list] = mapped_column(JSON, default=list)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    verified_by: Mapped[str] = mapped_column(String(128))
+    verified_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CloudBillLine(Base):
+    """One unit's service on a bill, and who pays what of it."""
+
+    __tablename__ = "cloud_bill_line"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    bill_id: Mapped[str] = mapped_column(ForeignKey("cloud_bill.id"), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(36))
+    service_mode: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    idle_extra: Mapped[Decimal] = mapped_column(Money())
+    refused_rightsizing: Mapped[bool] = mapped_column(Boolean)
+    payer: Mapped[str] = mapped_column(String(16))
+    payer_amount: Mapped[Decimal] = mapped_column(Money())
+    unit_amount: Mapped[Decimal] = mapped_column(Money())
+    deducted: Mapped[Decimal] = mapped_column(Money())
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class ProviderContract(Base):
+    """The terms of a provider's service contract that tie assessments to settlement (L18)."""
+
+    __tablename__ = "provider_contract"
+
+    provider_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    contract_ref: Mapped[str] = mapped_column(String(200))
+    # The contract's standard: a quarter scoring below it is a breach.
+    pass_mark: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    # Share of a failed quarter's payables withheld at the annual settlement.
+    penalty_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ProviderAssessment(Base):
+    """The data bureau's quarterly assessment of a provider (L18)."""
+
+    __tablename__ = "provider_assessment"
+    __table_args__ = (UniqueConstraint("provider_id", "year", "quarter"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    quarter: Mapped[int] = mapped_column(Integer)
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
+    passed: Mapped[bool] = mapped_column(Boolean)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    assessed_by: Mapped[str] = mapped_column(String(128))
+    assessed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CloudSettlement(Base):
+    """A provider's annual settlement (L18)."""
+
+    __tablename__ = "cloud_settlement"
+    __table_args__ = (UniqueConstraint("provider_id", "year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    provider_id: Mapped[str] = mapped_column(String(64), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    payable: Mapped[Decimal] = mapped_column(Money())
+    penalty: Mapped[Decimal] = mapped_column(Money())
+    settled: Mapped[Decimal] = mapped_column(Money())
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BrokerBillLine(Base):
+    """A bill line cloud-broker issued (govit.cloud_broker.bill_line.issued), waiting for the data
+    bureau to verify its month (L10); bill_id is set once settled."""
+
+    __tablename__ = "broker_bill_line"
+
+    bill_line_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    period: Mapped[str] = mapped_column(String(7), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    platform_id: Mapped[str] = mapped_column(String(64), index=True)
+    service_mode: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money())
+    unit_level: Mapped[str] = mapped_column(String(16))
+    unit_funding: Mapped[str] = mapped_column(String(16))
+    bill_id: Mapped[str | None] = mapped_column(ForeignKey("cloud_bill.id"))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,544 @@
+"""Use cases of payments: the gates (I1-I6), holds and their release; the only place that emits
+payment events."""
+
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from finance.funding import ledger
+from finance.funding.enums import EntryKind, FundingKind, LineStatus
+from finance.funding.flows import SERVICE_ACTOR, decision_messages
+from finance.funding.models import FundingLine, ProjectCopy
+from finance.payments import rules
+from finance.payments.enums import FindingStatus, PaymentStatus
+from finance.payments.models import (
+    AuditFinding,
+    Payment,
+    PlanListing,
+    Rectification,
+    SystemStatus,
+)
+from finance.payments.schemas import (
+    PaymentCreate,
+    PlanListingCreate,
+    RectificationCreate,
+    SystemStatusWrite,
+)
+from finance.procurement.flows import known_project, not_in_future, require_writer
+from finance.procurement.models import Contract
+from govit.finance.v1 import events_pb2
+from govit.review.v1 import types_pb2
+from govit_kit.auth import Principal, Role
+from govit_kit.convert import from_timestamp, to_money, to_timestamp
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, DomainError, InvalidInput, NotFound
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
+from govit_kit.uow import UnitOfWork
+
+APPROVED = types_pb2.Conclusion.Name(types_pb2.CONCLUSION_APPROVE)
+
+
+class PaymentRefused(DomainError):
+    """The payment failed one or more gates: every failing rule (and the balance) is named."""
+
+    status, title, type_slug = 422, "Refused by rule", "rule-refused"
+
+    def __init__(self, decisions: list[Decision], errors: list[dict]) -> None:
+        parts = [f"{d.rule_id} ({d.article}): {d.reason}" for d in decisions]
+        parts += [e["message"] for e in errors]
+        super().__init__(
+            "; ".join(parts), decisions=[d.to_dict() for d in decisions], errors=errors
+        )
+
+
+async def _facts(
+    session,
+    payment_amount: Decimal,
+    purpose: FundingKind,
+    line: FundingLine,
+    contract: Contract,
+    exclude_payment: str | None = None,
+) -> rules.PaymentFacts:
+    """Gather what the gates read, from finance's own tables."""
+    copy = await session.get(ProjectCopy, line.project_id)
+    in_plan = await session.scalar(
+        select(PlanListing.id).where(
+            PlanListing.project_id == line.project_id, PlanListing.fiscal_year == line.fiscal_year
+        )
+    )
+    status = await session.get(SystemStatus, line.project_id)
+    findings = (
+        await session.execute(
+            select(AuditFinding.finding_id).where(
+                AuditFinding.project_id == line.project_id,
+                AuditFinding.status == FindingStatus.OPEN,
+            )
+        )
+    ).scalars()
+    rectifications = (
+        await session.execute(
+            select(Rectification.id).where(
+                Rectification.project_id == line.project_id, Rectification.closed_at.is_(None)
+            )
+        )
+    ).scalars()
+    contract_total = await session.scalar(
+        select(func.coalesce(func.sum(Contract.amount), 0)).where(
+            (Contract.id == contract.id) | (Contract.parent_contract_id == contract.id)
+        )
+    )
+    committed = await session.scalar(
+        select(func.coalesce(func.sum(Payment.amount), 0)).where(
+            Payment.contract_id == contract.id,
+            Payment.status.in_([PaymentStatus.APPROVED, PaymentStatus.HELD]),
+            *([Payment.id != exclude_payment] if exclude_payment else []),
+        )
+    )
+    return rules.PaymentFacts(
+        amount=payment_amount,
+        purpose=purpose,
+        reviewed=copy is not None and copy.review_conclusion == APPROVED,
+        in_plan=in_plan is not None,
+        system=(
+            rules.SystemFacts(
+                status.accepted, status.security_compliant, status.shares_data, status.in_catalog
+            )
+            if status
+            else None
+        ),
+        open_findings=list(findings),
+        open_rectifications=list(rectifications),
+        contract_total=Decimal(contract_total),
+        committed_on_contract=Decimal(committed),
+        balance=await ledger.balance(session, line.id),
+    )
+
+
+def _verdict(profile: PolicyProfile, facts: rules.PaymentFacts, line: FundingLine):
+    """(decisions, refusals, errors): the balance is named even where no I5 applies."""
+    decisions = rules.check(profile, facts, line.fiscal_year)
+    refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]
+    errors = []
+    if not profile.applies("I5") and facts.amount > facts.balance:
+        errors.append(
+            {
+                "field": "amount",
+                "message": f"the funding line holds {facts.balance} yuan, less than {facts.amount}",
+            }
+        )
+    return decisions, refusals, errors
+
+
+async def _pay(uow: UnitOfWork, payment: Payment, line: FundingLine, decisions) -> None:
+    """Book the treasury payment (I5) and emit payment.approved."""
+    entry = await ledger.book(
+        uow,
+        line,
+        EntryKind.PAYMENT,
+        -payment.amount,
+        booked_by=SERVICE_ACTOR,
+        memo=f"payment {payment.id}",
+    )
+    payment.status = PaymentStatus.APPROVED.value
+    payment.ledger_entry_id = entry.id
+    payment.treasury_reference = f"GK{line.fiscal_year}-{payment.id[:8].upper()}"
+    payment.decided_at = utcnow()
+    await uow.emit(
+        "payment",
+        "approved",
+        events_pb2.PaymentApproved(
+            payment_id=payment.id,
+            project_id=payment.project_id,
+            org_id=payment.org_id,
+            contract_id=payment.contract_id,
+            funding_line_id=payment.funding_line_id,
+            amount=to_money(payment.amount),
+            purpose=payment.purpose,
+            treasury_reference=payment.treasury_reference,
+            decisions=decision_messages(decisions),
+            approved_at=to_timestamp(payment.decided_at),
+        ),
+        subject=payment.id,
+        org_id=payment.org_id,
+        project_id=payment.project_id,
+    )
+
+
+async def request_payment(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: PaymentCreate
+) -> Payment:
+    """Check a payment against every gate: refused (422, nothing changes), held (I4) or paid."""
+    # Locked: two payments on one contract are checked one after the other (I6).
+    contract = await uow.session.get(Contract, data.contract_id, with_for_update=True)
+    if contract is None:
+        raise InvalidInput("contract_id", "finance knows no contract with this id")
+    require_writer(who, contract.org_id, "contract_id", "contract")
+    if contract.parent_contract_id is not None:
+        raise InvalidInput(
+            "contract_id", "pay against the original contract; its supplements add to its total"
+        )
+    line = await uow.session.get(FundingLine, data.funding_line_id, with_for_update=True)
+    if line is None or line.project_id != contract.project_id:
+        raise InvalidInput("funding_line_id", "the contract's project has no line with this id")
+    if line.status != LineStatus.OPEN:
+        raise InvalidInput("funding_line_id", "the funding line is closed")
+    if line.kind != data.purpose:
+        raise InvalidInput(
+            "funding_line_id",
+            f"a {data.purpose.value} payment is paid from a {data.purpose.value} line",
+        )
+    facts = await _facts(uow.session, data.amount, data.purpose, line, contract)
+    decisions, refusals, errors = _verdict(profile, facts, line)
+    if refusals or errors:
+        holds = [d for d in decisions if d.outcome is Outcome.HOLD]
+        raise PaymentRefused(refusals + holds, errors)
+    payment = Payment(
+        project_id=contract.project_id,
+        org_id=contract.org_id,
+        contract_id=contract.id,
+        funding_line_id=line.id,
+        amount=data.amount,
+        purpose=data.purpose.value,
+        status=PaymentStatus.HELD.value,
+        decisions=[d.to_dict() for d in decisions],
+        requested_by=who.subject,
+        requested_at=utcnow(),
+    )
+    uow.session.add(payment)
+    await uow.session.flush()
+    if any(d.outcome is Outcome.HOLD for d in decisions):
+        await uow.emit(
+            "payment",
+            "held",
+            events_pb2.PaymentHeld(
+                payment_id=payment.id,
+                project_id=payment.project_id,
+                org_id=payment.org_id,
+                contract_id=payment.contract_id,
+                funding_line_id=payment.funding_line_id,
+                amount=to_money(payment.amount),
+                decisions=decision_messages(decisions),
+                held_at=to_timestamp(payment.requested_at),
+            ),
+            subject=payment.id,
+            org_id=payment.org_id,
+            project_id=payment.project_id,
+        )
+        return payment
+    await _pay(uow, payment, line, decisions)
+    return payment
+
+
+async def release_held(
+    *, uow: UnitOfWork, profile: PolicyProfile, project_id: str
+) -> list[Payment]:
+    """When the project's last finding or rectification closes, its held payments are checked
+    again: paid if every gate passes now, refused if one fails (still held if one is open)."""
+    held = (
+        await uow.session.execute(
+            select(Payment)
+            .where(Payment.project_id == project_id, Payment.status == PaymentStatus.HELD)
+            .order_by(Payment.requested_at, Payment.id)
+            .with_for_update()
+        )
+    ).scalars()
+    released = []
+    for payment in list(held):
+        line = await uow.session.get(FundingLine, payment.funding_line_id, with_for_update=True)
+        contract = await uow.session.get(Contract, payment.contract_id)
+        facts = await _facts(
+            uow.session, payment.amount, FundingKind(payment.purpose), line, contract, payment.id
+        )
+        decisions, refusals, errors = _verdict(profile, facts, line)
+        if any(d.outcome is Outcome.HOLD for d in decisions):
+            continue
+        if line.status != LineStatus.OPEN:
+            errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
+        # The balance is no rule where the profile has no I5: it is kept as a refusal naming
+        # the field, without a rule id.
+        payment.decisions = [d.to_dict() for d in decisions] + [
+            {
+                "rule_id": "",
+                "article": "",
+                "outcome": "refuse",
+                "reason": e["message"],
+                "figures": {"field": e["field"]},
+            }
+            for e in errors
+        ]
+        refused = bool(refusals or errors)
+        await uow.emit(
+            "payment",
+            "released",
+            events_pb2.PaymentReleased(
+                payment_id=payment.id,
+                project_id=payment.project_id,
+                org_id=payment.org_id,
+                status=(PaymentStatus.REFUSED if refused else PaymentStatus.APPROVED).value,
+                decisions=decision_messages(decisions),
+                released_at=to_timestamp(utcnow()),
+            ),
+            subject=payment.id,
+            org_id=payment.org_id,
+            project_id=payment.project_id,
+        )
+        if refused:
+            payment.status, payment.decided_at = PaymentStatus.REFUSED.value, utcnow()
+        else:
+            await _pay(uow, payment, line, decisions)
+        released.append(payment)
+    return released
+
+
+async def on_finding_raised(*, uow: UnitOfWork, raised) -> None:
+    """Keep audit's finding open (a resolution that overtook it stays resolved)."""
+    finding = await uow.session.get(AuditFinding, raised.finding_id)
+    if finding is None:
+        finding = AuditFinding(finding_id=raised.finding_id, status=FindingStatus.OPEN.value)
+        uow.session.add(finding)
+    finding.project_id, finding.org_id = raised.project_id, raised.org_id
+    finding.rule_id, finding.summary = raised.rule.rule_id, raised.summary[:500]
+    if raised.HasField("raised_at"):
+        finding.raised_at = from_timestamp(raised.raised_at)
+
+
+async def on_finding_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolved) -> None:
+    """Close the finding and release the project's payments it held."""
+    finding = await uow.session.get(AuditFinding, resolved.finding_id)
+    if finding is None:
+        finding = AuditFinding(
+            finding_id=resolved.finding_id,
+            project_id=resolved.project_id,
+            org_id=resolved.org_id,
+            rule_id=resolved.rule.rule_id,
+        )
+        uow.session.add(finding)
+    finding.status = FindingStatus.RESOLVED.value
+    finding.resolved_at = (
+        from_timestamp(resolved.resolved_at) if resolved.HasField("resolved_at") else utcnow()
+    )
+    await uow.session.flush()
+    if finding.project_id:
+        await release_held(uow=uow, profile=profile, project_id=finding.project_id)
+
+
+async def list_in_plan(*, uow: UnitOfWork, who: Principal, data: PlanListingCreate) -> PlanListing:
+    """Finance records a project's listing in a year's annual plan (I2)."""
+    who.require(Role.FINANCE_OFFICER)
+    copy = await known_project(uow, who, data.project_id)
+    taken = await uow.session.scalar(
+        select(PlanListing.id).where(
+            PlanListing.project_id == data.project_id, PlanListing.fiscal_year == data.fiscal_year
+        )
+    )
+    if taken is not None:
+        raise Conflict(f"the project is already listed in the {data.fiscal_year} plan")
+    listing = PlanListing(**data.model_dump(), recorded_by=who.subject)
+    uow.session.add(listing)
+    await uow.session.flush()
+    await uow.emit(
+        "plan_listing",
+        "recorded",
+        events_pb2.PlanListingRecorded(
+            listing_id=listing.id,
+            project_id=copy.project_id,
+            org_id=copy.org_id,
+            fiscal_year=listing.fiscal_year,
+            document=listing.document,
+        ),
+        subject=listing.id,
+        org_id=copy.org_id,
+        project_id=copy.project_id,
+    )
+    return listing
+
+
+async def record_system_status(
+    *, uow: UnitOfWork, who: Principal, project_id: str, data: SystemStatusWrite
+) -> SystemStatus:
+    """Finance records the system's acceptance and compliance (I3) from the reports."""
+    who.require(Role.FINANCE_OFFICER)
+    copy = await known_project(uow, who, project_id)
+    status = await uow.session.get(SystemStatus, project_id)
+    if status is None:
+        status = SystemStatus(project_id=project_id)
+        uow.session.add(status)
+    for name, value in data.model_dump().items():
+        setattr(status, name, value)
+    status.recorded_by, status.updated_at = who.subject, utcnow()
+    await uow.session.flush()
+    await uow.emit(
+        "system_status",
+        "recorded",
+        events_pb2.SystemStatusRecorded(
+            project_id=copy.project_id, org_id=copy.org_id, **data.model_dump()
+        ),
+        subject=copy.project_id,
+        org_id=copy.org_id,
+        project_id=copy.project_id,
+    )
+    return status
+
+
+async def order_rectification(
+    *, uow: UnitOfWork, who: Principal, data: RectificationCreate
+) -> Rectification:
+    """Record a rectification order on a project; it holds payments while open (I4)."""
+    who.require(Role.FINANCE_OFFICER, Role.AUDITOR)
+    copy = await uow.session.get(ProjectCopy, data.project_id)
+    if copy is None:
+        raise InvalidInput("project_id", "finance knows no project with this id")
+    not_in_future(data.ordered_on, "ordered_on")
+    order = Rectification(
+        project_id=copy.project_id,
+        org_id=copy.org_id,
+        document=data.document,
+        ordered_on=data.ordered_on,
+        recorded_by=who.subject,
+    )
+    uow.session.add(order)
+    await uow.session.flush()
+    await uow.emit(
+        "rectification",
+        "ordered",
+        events_pb2.RectificationOrdered(
+            order_id=order.id,
+            project_id=order.project_id,
+            org_id=order.org_id,
+            document=order.document,
+            ordered_on=order.ordered_on.isoformat(),
+        ),
+        subject=order.id,
+        org_id=order.org_id,
+        project_id=order.project_id,
+    )
+    return order
+
+
+async def close_rectification(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, order_id: str
+) -> Rectification:
+    """The rectification is done: the project's held payments are checked again."""
+    who.require(Role.FINANCE_OFFICER, Role.AUDITOR)
+    order = await uow.session.get(Rectification, order_id, with_for_update=True)
+    if order is None:
+        raise NotFound("rectification order not found")
+    if order.closed_at is not None:
+        raise Conflict("the rectification order is already closed")
+    order.closed_at = utcnow()
+    await uow.session.flush()
+    await uow.emit(
+        "rectification",
+        "closed",
+        events_pb2.RectificationClosed(
+            order_id=order.id,
+            project_id=order.project_id,
+            org_id=order.org_id,
+            closed_at=to_timestamp(order.closed_at),
+        ),
+        subject=order.id,
+        org_id=order.org_id,
+        project_id=order.project_id,
+    )
+    await release_held(uow=uow, profile=profile, project_id=order.project_id)
+    return order
+
+
+async def on_rectification_issued(*, uow: UnitOfWork, issued) -> None:
+    """Review ordered a rectification: one that holds payments is kept open here (I4)."""
+    if not issued.hold_payments:
+        return
+    if await uow.session.get(Rectification, issued.order_id) is not None:
+        return  # known already (a redelivery, or its resolution overtook it)
+    issued_at = from_timestamp(issued.issued_at) if issued.HasField("issued_at") else utcnow()
+    uow.session.add(
+        Rectification(
+            id=issued.order_id,
+            project_id=issued.project_id,
+            org_id=issued.org_id,
+            document=(issued.finding or issued.description or "rectification order")[:200],
+            ordered_on=issued_at.astimezone(SHANGHAI).date(),
+            recorded_by="service:review",
+        )
+    )
+
+
+async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolved) -> None:
+    """Review accepted the rectification: close it and release the payments it held."""
+    order = await uow.session.get(Rectification, resolved.order_id, with_for_update=True)
+    resolved_at = (
+        from_timestamp(resolved.resolved_at) if resolved.HasField("resolved_at") else utcnow()
+    )
+    if order is None:
+        # Resolved before finance saw it issued: keep it closed so a late issue cannot reopen it.
+        order = Rectification(
+            id=resolved.order_id,
+            project_id=resolved.project_id,
+            org_id=resolved.org_id,
+            document="rectification order",
+            ordered_on=resolved_at.astimezone(SHANGHAI).date(),
+            recorded_by="service:review",
+        )
+        uow.session.add(order)
+    if order.closed_at is not None:
+        return
+    order.closed_at = resolved_at
+    await uow.session.flush()
+    await release_held(uow=uow, profile=profile, project_id=order.project_id)
+
+
+async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
+    """Intake put a project on a year's annual plan (B2): it may be funded that year (I2)."""
+    taken = await uow.session.scalar(
+        select(PlanListing.id).where(
+            PlanListing.project_id == added.project_id,
+            PlanListing.fiscal_year == added.plan_year,
+        )
+    )
+    if taken is not None:
+        return
+    document = added.document_reference or f"{added.plan_year} annual plan"
+    if added.emergency:
+        document = f"emergency addition (A3): {document}"
+    uow.session.add(
+        PlanListing(
+            project_id=added.project_id,
+            fiscal_year=added.plan_year,
+            document=document[:200],
+            recorded_by="service:intake",
+        )
+    )
+
+
+async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
+    """Review recorded an acceptance: om_eligible (accepted, security evaluation passed, G6) is
+    what I3 asks first; data sharing and the system catalog stay as finance recorded them."""
+    if recorded.stage == "initial":
+        return  # pingdingshan's initial acceptance does not yet open O&M funds
+    status = await uow.session.get(SystemStatus, recorded.project_id)
+    if status is None:
+        status = SystemStatus(project_id=recorded.project_id, shares_data=False, in_catalog=False)
+        uow.session.add(status)
+    status.accepted = status.security_compliant = recorded.om_eligible
+    status.recorded_by, status.updated_at = "service:review", utcnow()
+
+
+async def unrectified_before(session, org_id: str, fiscal_year: int) -> list[str]:
+    """The unit's rectification orders and audit findings still open from before a fiscal year."""
+    orders = (
+        await session.execute(
+            select(Rectification.id, Rectification.ordered_on).where(
+                Rectification.org_id == org_id, Rectification.closed_at.is_(None)
+            )
+        )
+    ).all()
+    findings = (
+        await session.execute(
+            select(AuditFinding.finding_id, AuditFinding.raised_at).where(
+                AuditFinding.org_id == org_id, AuditFinding.status == FindingStatus.OPEN
+            )
+        )
+    ).all()
+    return [i for i, on in orders if on.year < fiscal_year] + [
+        i for i, at in findings if at is not None and at.astimezone(SHANGHAI).year < fiscal_year
+    ]

@@ -1,0 +1,90 @@
+"""Payments, and the facts the funding gates (I1-I6) read: plan listings, system status,
+audit findings and rectification orders."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from finance.db import Base
+from govit_kit.db import Money, UTCDateTime, new_id, utcnow
+
+
+class PlanListing(Base):
+    """A project listed in the annual plan of a fiscal year (I2)."""
+
+    __tablename__ = "plan_listing"
+    __table_args__ = (UniqueConstraint("project_id", "fiscal_year"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    document: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SystemStatus(Base):
+    """What finance knows of a project's system after acceptance (I3)."""
+
+    __tablename__ = "system_status"
+
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    security_compliant: Mapped[bool] = mapped_column(Boolean)
+    shares_data: Mapped[bool] = mapped_column(Boolean)
+    in_catalog: Mapped[bool] = mapped_column(Boolean)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AuditFinding(Base):
+    """Finance's copy of an audit finding (from audit's events): open ones hold payments (I4)."""
+
+    __tablename__ = "audit_finding"
+
+    finding_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    rule_id: Mapped[str] = mapped_column(String(8))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    status: Mapped[str] = mapped_column(String(16))  # open | resolved
+    raised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Rectification(Base):
+    """A rectification order (整改) on a project; open, it holds payments (I4)."""
+
+    __tablename__ = "rectification"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(String(200))
+    ordered_on: Mapped[date] = mapped_column(Date())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(128))
+
+
+class Payment(Base):
+    """A payment request against a contract and a funding line, and what the gates decided."""
+
+    __tablename__ = "payment"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contract.id"), index=True)
+    funding_line_id: Mapped[str] = mapped_column(ForeignKey("funding_line.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    purpose: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))  # approved | held | refused
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    # The treasury's reference of the centralised payment (I5), once approved.
+    treasury_reference: Mapped[str | None] = mapped_column(String(40))
+    ledger_entry_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_entry.id"))
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -1,0 +1,161 @@
+"""The funding gates (I1-I6) a payment passes; each returns its decision, naming rule and article.
+
+A refusal on any gate refuses the payment; a hold (I4) without refusals holds it until the
+finding or rectification closes; otherwise it is paid by the treasury (I5).
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from finance.funding.enums import FundingKind
+from govit_kit.policy import Decision, PolicyProfile
+
+
+@dataclass(frozen=True)
+class SystemFacts:
+    """A project's system after acceptance (I3)."""
+
+    accepted: bool
+    security_compliant: bool
+    shares_data: bool
+    in_catalog: bool
+
+
+@dataclass(frozen=True)
+class PaymentFacts:
+    """What finance knows when it checks a payment."""
+
+    amount: Decimal
+    purpose: FundingKind
+    reviewed: bool
+    in_plan: bool
+    system: SystemFacts | None
+    open_findings: list[str] = field(default_factory=list)
+    open_rectifications: list[str] = field(default_factory=list)
+    contract_total: Decimal = Decimal(0)  # the contract with its supplements
+    committed_on_contract: Decimal = Decimal(0)  # paid and held on the contract before this one
+    balance: Decimal = Decimal(0)  # of the funding line
+
+
+def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """I1: no funds for a project the data bureau has not reviewed (and approved)."""
+    if not profile.applies("I1"):
+        return None
+    if facts.reviewed:
+        return Decision.allow(profile, "I1", "the data bureau reviewed and approved the project")
+    return Decision.refuse(profile, "I1", "the data bureau has not approved the project")
+
+
+def planned(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> Decision | None:
+    """I2: no funds outside the annual plan of the line's fiscal year."""
+    if not profile.applies("I2"):
+        return None
+    if facts.in_plan:
+        return Decision.allow(profile, "I2", "listed in the annual plan", fiscal_year=fiscal_year)
+    return Decision.refuse(
+        profile,
+        "I2",
+        f"the project is not in the {fiscal_year} annual plan",
+        fiscal_year=fiscal_year,
+    )
+
+
+def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """I3: no O&M funds for a system not accepted, not compliant, not sharing, not catalogued."""
+    if not profile.applies("I3") or facts.purpose is not FundingKind.OM:
+        return None
+    s = facts.system
+    if s is None:
+        return Decision.refuse(profile, "I3", "no acceptance of the system is recorded")
+    failed = [
+        why
+        for ok, why in (
+            (s.accepted, "the system is not accepted"),
+            (s.security_compliant, "crypto or security assessment not passed"),
+            (s.shares_data, "the system does not share its data"),
+            (s.in_catalog, "the system is outside the system catalog"),
+        )
+        if not ok
+    ]
+    if failed:
+        return Decision.refuse(profile, "I3", "; ".join(failed))
+    return Decision.allow(profile, "I3", "accepted, compliant, sharing and catalogued")
+
+
+def nothing_open(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """I4: an open rectification order or audit finding holds payments until it closes."""
+    if not profile.applies("I4"):
+        return None
+    if facts.open_findings or facts.open_rectifications:
+        return Decision.hold(
+            profile,
+            "I4",
+            "held until the project's open findings and rectifications close",
+            open_findings=sorted(facts.open_findings),
+            open_rectifications=sorted(facts.open_rectifications),
+        )
+    return Decision.allow(profile, "I4", "no open finding or rectification")
+
+
+def within_contract(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """I6: paying beyond the contract and its supplements funds an unapproved change overrun."""
+    if not profile.applies("I6"):
+        return None
+    after = facts.committed_on_contract + facts.amount
+    figures = dict(contract_total=facts.contract_total, committed_after=after)
+    if after > facts.contract_total:
+        return Decision.refuse(
+            profile,
+            "I6",
+            f"payments would reach {after} yuan, over the contract's {facts.contract_total}: "
+            "an overrun without an approved change gets no funds",
+            **figures,
+        )
+    return Decision.allow(
+        profile, "I6", "within the contract and its approved supplements", **figures
+    )
+
+
+def within_balance(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """I5: funds are earmarked: a payment is made only from what the line still holds."""
+    if not profile.applies("I5"):
+        return None
+    if facts.amount > facts.balance:
+        return Decision.refuse(
+            profile,
+            "I5",
+            f"the funding line holds {facts.balance} yuan, less than {facts.amount}",
+            balance=facts.balance,
+        )
+    return Decision.allow(profile, "I5", "paid by the treasury from the earmarked line")
+
+
+def check(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> list[Decision]:
+    """Every gate's decision, in rule order (gates a profile lacks are left out)."""
+    gates = [
+        reviewed(profile, facts),
+        planned(profile, facts, fiscal_year),
+        om_allowed(profile, facts),
+        nothing_open(profile, facts),
+        within_balance(profile, facts),
+        within_contract(profile, facts),
+    ]
+    return [d for d in gates if d is not None]
+
+
+def next_year_funds(
+    profile: PolicyProfile, fiscal_year: int, unrectified: list[str]
+) -> Decision | None:
+    """I4 (WH art20): a unit that has not rectified gets, in principle, no next year's IT funds
+    (O&M included): orders and findings still open from before the fiscal year refuse a line."""
+    if not profile.applies("I4"):
+        return None
+    if unrectified:
+        return Decision.refuse(
+            profile,
+            "I4",
+            f"the unit has not rectified {', '.join(sorted(unrectified))}: no {fiscal_year} funds",
+            fiscal_year=fiscal_year,
+            unrectified=sorted(unrectified),
+        )
+    return Decision.allow(profile, "I4", "no rectification left open from an earlier year")

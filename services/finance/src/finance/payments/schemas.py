@@ -1,0 +1,106 @@
+"""REST shapes of payments and the facts the gates read."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from finance.funding.enums import FundingKind
+from finance.money import Yuan
+from finance.payments.enums import PaymentStatus
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class PaymentCreate(BaseModel):
+    """A payment request against a contract and a funding line."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    contract_id: Id
+    funding_line_id: Id
+    amount: Yuan
+    purpose: FundingKind
+
+
+class PaymentRead(BaseModel):
+    """A payment and the decision of every gate."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    project_id: str
+    org_id: str
+    contract_id: str
+    funding_line_id: str
+    amount: Decimal
+    purpose: FundingKind
+    status: PaymentStatus
+    decisions: list[dict[str, Any]]
+    treasury_reference: str | None
+    requested_by: str
+    requested_at: datetime
+    decided_at: datetime | None
+
+
+class PlanListingCreate(BaseModel):
+    """A project listed in a year's annual plan (I2), from the plan document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: Id
+    fiscal_year: Annotated[int, Field(ge=2000, le=2100)]
+    document: Text
+
+
+class PlanListingRead(PlanListingCreate):
+    """A recorded plan listing."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    id: str
+
+
+class SystemStatusWrite(BaseModel):
+    """A project's system after acceptance (I3), from the acceptance and assessment reports."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    accepted: bool
+    security_compliant: bool
+    shares_data: bool
+    in_catalog: bool
+
+
+class SystemStatusRead(SystemStatusWrite):
+    """A recorded system status."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    project_id: str
+    updated_at: datetime
+
+
+class RectificationCreate(BaseModel):
+    """A rectification order on a project (I4)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: Id
+    document: Text
+    ordered_on: date
+
+
+class RectificationRead(BaseModel):
+    """A rectification order; open until closed_at."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    project_id: str
+    org_id: str
+    document: str
+    ordered_on: date
+    closed_at: datetime | None

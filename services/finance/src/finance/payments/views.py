@@ -1,0 +1,107 @@
+"""REST endpoints of payments and of the facts the gates read."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from sqlalchemy import select
+
+from finance.payments import flows
+from finance.payments.enums import PaymentStatus
+from finance.payments.models import Payment
+from finance.payments.schemas import (
+    PaymentCreate,
+    PaymentRead,
+    PlanListingCreate,
+    PlanListingRead,
+    RectificationCreate,
+    RectificationRead,
+    SystemStatusRead,
+    SystemStatusWrite,
+)
+from govit_kit.auth import PROJECT_READERS
+from govit_kit.errors import NotFound
+from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.idempotency import IdempotencyKey, idempotent
+
+router = APIRouter(tags=["payments"])
+
+
+@router.post("/v1/payments", response_model=PaymentRead, status_code=201)
+async def request_payment(
+    body: PaymentCreate, who: CurrentPrincipal, rt: CurrentRuntime, key: IdempotencyKey = None
+):
+    """Check a payment against the funding gates (I1-I6): 201 with status "approved" (paid) or
+    "held" (I4), 422 refused. A retry with the same Idempotency-Key never pays twice."""
+
+    async def pay(uow):
+        payment = await flows.request_payment(uow=uow, profile=rt.profile, who=who, data=body)
+        return PaymentRead.model_validate(payment)
+
+    return await idempotent(
+        rt, key=key, who=who, route="request_payment", request=body, status_code=201, action=pay
+    )
+
+
+@router.get("/v1/payments", response_model=Page[PaymentRead])
+async def list_payments(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    project_id: Annotated[str | None, Query(max_length=36)] = None,
+    status: PaymentStatus | None = None,
+):
+    """Payments the caller may see (a unit: its own)."""
+    scope = who.org_scope(PROJECT_READERS)
+    query = select(Payment).order_by(Payment.requested_at, Payment.id)
+    if scope is not None:
+        query = query.where(Payment.org_id == scope)
+    if project_id:
+        query = query.where(Payment.project_id == project_id)
+    if status:
+        query = query.where(Payment.status == status)
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, query, paging)
+    return Page[PaymentRead](items=[PaymentRead.model_validate(r) for r in rows], next_cursor=nxt)
+
+
+@router.get("/v1/payments/{payment_id}", response_model=PaymentRead)
+async def get_payment(payment_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """One payment and its gates' decisions."""
+    async with rt.db.sessions() as session:
+        payment = await session.get(Payment, payment_id)
+    if payment is None:
+        raise NotFound("payment not found")
+    who.check_owner(payment.org_id, PROJECT_READERS, "payment")
+    return payment
+
+
+@router.post("/v1/plan-listings", response_model=PlanListingRead, status_code=201)
+async def list_in_plan(body: PlanListingCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Record a project's listing in a year's annual plan (I2)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.list_in_plan(uow=uow, who=who, data=body)
+
+
+@router.put("/v1/projects/{project_id}/system-status", response_model=SystemStatusRead)
+async def record_system_status(
+    project_id: str, body: SystemStatusWrite, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """Record the system's acceptance and compliance (I3)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_system_status(uow=uow, who=who, project_id=project_id, data=body)
+
+
+@router.post("/v1/rectifications", response_model=RectificationRead, status_code=201)
+async def order_rectification(body: RectificationCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Record a rectification order; the project's payments are held while it is open (I4)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.order_rectification(uow=uow, who=who, data=body)
+
+
+@router.post("/v1/rectifications/{order_id}/closure", response_model=RectificationRead)
+async def close_rectification(order_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """The rectification is done; held payments are checked again."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.close_rectification(
+            uow=uow, profile=rt.profile, who=who, order_id=order_id
+        )

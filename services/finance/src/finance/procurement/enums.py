@@ -1,0 +1,19 @@
+"""Enumerations of procurement and contracts."""
+
+import enum
+
+
+class ProcurementMethod(enum.StrEnum):
+    """Methods of the Government Procurement Law (政府采购法 art26) and its rules."""
+
+    PUBLIC_TENDER = "public_tender"  # 公开招标
+    INVITED_TENDER = "invited_tender"  # 邀请招标
+    COMPETITIVE_NEGOTIATION = "competitive_negotiation"  # 竞争性谈判
+    COMPETITIVE_CONSULTATION = "competitive_consultation"  # 竞争性磋商
+    SINGLE_SOURCE = "single_source"  # 单一来源
+    INQUIRY = "inquiry"  # 询价
+    FRAMEWORK = "framework"  # 框架协议
+
+
+# The methods that are a tender (招标), for E1's "must be tendered".
+TENDERS = frozenset({ProcurementMethod.PUBLIC_TENDER, ProcurementMethod.INVITED_TENDER})

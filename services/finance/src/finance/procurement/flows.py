@@ -1,0 +1,380 @@
+"""Use cases of procurement and contracts; the only place that emits their events."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from finance.funding.flows import decision_messages
+from finance.funding.models import ProjectCopy
+from finance.procurement import rules
+from finance.procurement.models import Adjustment, Blacklisting, Contract, Contractor, Procurement
+from finance.procurement.schemas import (
+    AdjustmentCreate,
+    BlacklistingCreate,
+    ContractCreate,
+    ContractorCreate,
+    ProcurementCreate,
+    SupplementCreate,
+)
+from govit.finance.v1 import events_pb2
+from govit_kit.auth import UNIT_ROLES, Principal, Role
+from govit_kit.convert import to_money
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
+from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
+from govit_kit.uow import UnitOfWork
+
+
+def local_today() -> date:
+    """Today in Asia/Shanghai, the calendar the regulations count in."""
+    return datetime.now(SHANGHAI).date()
+
+
+def refuse_if_any(decisions: list[Decision]) -> None:
+    """Raise one refusal naming every rule that failed."""
+    refused = [d for d in decisions if d.outcome is Outcome.REFUSE]
+    if refused:
+        raise RuleRefused(refused)
+
+
+def require_writer(who: Principal, org_id: str | None, field: str, what: str) -> None:
+    """Finance records for any unit; a unit only for its own projects (others' stay unseen)."""
+    if who.has(Role.FINANCE_OFFICER):
+        return
+    if who.has(*UNIT_ROLES):
+        if org_id is not None and org_id != who.org_id:
+            raise InvalidInput(field, f"finance knows no {what} with this id")
+        return
+    raise Forbidden("this action needs the finance_officer role or the project's unit")
+
+
+def not_in_future(day: date, field: str) -> None:
+    if day > local_today():
+        raise InvalidInput(field, "a date in the future cannot be recorded as done")
+
+
+async def known_project(uow: UnitOfWork, who: Principal, project_id: str) -> ProjectCopy:
+    copy = await uow.session.get(ProjectCopy, project_id)
+    if copy is None:
+        raise InvalidInput("project_id", "finance knows no project with this id")
+    require_writer(who, copy.org_id, "project_id", "project")
+    return copy
+
+
+async def bans_of(session, contractor_id: str) -> list[rules.Ban]:
+    rows = (
+        await session.execute(
+            select(Blacklisting).where(Blacklisting.contractor_id == contractor_id)
+        )
+    ).scalars()
+    return [rules.Ban(b.banned_from, b.banned_until) for b in rows]
+
+
+async def eligibility(uow: UnitOfWork, profile: PolicyProfile, contractor: Contractor, on: date):
+    return rules.contractor_eligible(
+        profile, contractor.qualifications, await bans_of(uow.session, contractor.id), on
+    )
+
+
+async def register_contractor(
+    *, uow: UnitOfWork, who: Principal, data: ContractorCreate
+) -> Contractor:
+    """Finance records a contractor and its qualifications (E2)."""
+    who.require(Role.FINANCE_OFFICER)
+    taken = await uow.session.scalar(
+        select(Contractor.id).where(Contractor.credit_code == data.credit_code)
+    )
+    if taken is not None:
+        raise Conflict(f"contractor {taken} already has this credit code")
+    contractor = Contractor(
+        name=data.name, credit_code=data.credit_code, qualifications=list(data.qualifications)
+    )
+    uow.session.add(contractor)
+    await uow.session.flush()
+    await uow.emit(
+        "contractor",
+        "registered",
+        events_pb2.ContractorRegistered(
+            contractor_id=contractor.id,
+            name=contractor.name,
+            credit_code=contractor.credit_code,
+            qualifications=contractor.qualifications,
+        ),
+        subject=contractor.id,
+    )
+    return contractor
+
+
+async def blacklist(
+    *,
+    uow: UnitOfWork,
+    profile: PolicyProfile,
+    who: Principal,
+    contractor_id: str,
+    data: BlacklistingCreate,
+) -> Blacklisting:
+    """Ban a contractor (E2): for the profile's years, or until a given day where none is set."""
+    who.require(Role.FINANCE_OFFICER)
+    contractor = await uow.session.get(Contractor, contractor_id)
+    if contractor is None:
+        raise NotFound("contractor not found")
+    if not profile.applies("E2"):
+        raise Conflict(f"profile {profile.name} keeps no contractor blacklist (E2 does not apply)")
+    until = rules.ban_end(profile, data.banned_from)
+    if until is None:
+        if data.banned_until is None:
+            raise InvalidInput("banned_until", "the profile sets no ban length (E2): give its end")
+        until = data.banned_until
+    elif data.banned_until is not None and data.banned_until != until:
+        raise InvalidInput(
+            "banned_until", f"the profile fixes the ban (E2): it ends on {until.isoformat()}"
+        )
+    if until <= data.banned_from:
+        raise InvalidInput("banned_until", "a ban ends after it starts")
+    decision = Decision.flag(
+        profile, "E2", "blacklisted: no award until the ban ends", banned_until=until
+    )
+    ban = Blacklisting(
+        contractor_id=contractor.id,
+        reason=data.reason,
+        banned_from=data.banned_from,
+        banned_until=until,
+        decisions=[decision.to_dict()],
+        recorded_by=who.subject,
+    )
+    uow.session.add(ban)
+    await uow.session.flush()
+    await uow.emit(
+        "contractor",
+        "blacklisted",
+        events_pb2.ContractorBlacklisted(
+            contractor_id=contractor.id,
+            reason=ban.reason,
+            banned_from=ban.banned_from.isoformat(),
+            banned_until=ban.banned_until.isoformat(),
+            decisions=decision_messages([decision]),
+        ),
+        subject=contractor.id,
+    )
+    return ban
+
+
+async def record_procurement(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ProcurementCreate
+) -> Procurement:
+    """Record a procurement and its award: the method suits the amount (E1), the winner may be
+    awarded (E2)."""
+    copy = await known_project(uow, who, data.project_id)
+    contractor = await uow.session.get(Contractor, data.contractor_id)
+    if contractor is None:
+        raise InvalidInput("contractor_id", "no contractor with this id")
+    not_in_future(data.awarded_on, "awarded_on")
+    decisions = [
+        rules.procurement_method(profile, data.amount, data.method),
+        await eligibility(uow, profile, contractor, data.awarded_on),
+    ]
+    refuse_if_any(decisions)
+    procurement = Procurement(
+        project_id=copy.project_id,
+        org_id=copy.org_id,
+        title=data.title,
+        method=data.method.value,
+        amount=data.amount,
+        contractor_id=contractor.id,
+        awarded_on=data.awarded_on,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+    )
+    uow.session.add(procurement)
+    await uow.session.flush()
+    await uow.emit(
+        "procurement",
+        "recorded",
+        events_pb2.ProcurementRecorded(
+            procurement_id=procurement.id,
+            project_id=procurement.project_id,
+            org_id=procurement.org_id,
+            method=procurement.method,
+            amount=to_money(procurement.amount),
+            contractor_id=contractor.id,
+            awarded_on=procurement.awarded_on.isoformat(),
+            decisions=decision_messages(decisions),
+        ),
+        subject=procurement.id,
+        org_id=procurement.org_id,
+        project_id=procurement.project_id,
+    )
+    return procurement
+
+
+async def record_adjustment(
+    *, uow: UnitOfWork, who: Principal, data: AdjustmentCreate
+) -> Adjustment:
+    """Finance records an approved adjustment from its approval document (F2)."""
+    who.require(Role.FINANCE_OFFICER)
+    copy = await known_project(uow, who, data.project_id)
+    not_in_future(data.approved_on, "approved_on")
+    adjustment = Adjustment(
+        project_id=copy.project_id,
+        org_id=copy.org_id,
+        document=data.document,
+        amount=data.amount,
+        approved_on=data.approved_on,
+        recorded_by=who.subject,
+    )
+    uow.session.add(adjustment)
+    await uow.session.flush()
+    await uow.emit(
+        "adjustment",
+        "recorded",
+        events_pb2.AdjustmentRecorded(
+            adjustment_id=adjustment.id,
+            project_id=adjustment.project_id,
+            org_id=adjustment.org_id,
+            document=adjustment.document,
+            amount=to_money(adjustment.amount),
+            approved_on=adjustment.approved_on.isoformat(),
+        ),
+        subject=adjustment.id,
+        org_id=adjustment.org_id,
+        project_id=adjustment.project_id,
+    )
+    return adjustment
+
+
+async def _emit_signed(uow: UnitOfWork, contract: Contract, decisions: list[Decision]) -> None:
+    await uow.emit(
+        "contract",
+        "signed",
+        events_pb2.ContractSigned(
+            contract_id=contract.id,
+            project_id=contract.project_id,
+            org_id=contract.org_id,
+            procurement_id=contract.procurement_id,
+            contractor_id=contract.contractor_id,
+            amount=to_money(contract.amount),
+            parent_contract_id=contract.parent_contract_id or "",
+            adjustment_id=contract.adjustment_id or "",
+            signed_on=contract.signed_on.isoformat(),
+            decisions=decision_messages(decisions),
+        ),
+        subject=contract.id,
+        org_id=contract.org_id,
+        project_id=contract.project_id,
+    )
+
+
+async def sign_contract(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ContractCreate
+) -> Contract:
+    """Record a contract: its contractor may be awarded (E2), its terms meet E4-E6."""
+    procurement = await uow.session.get(Procurement, data.procurement_id)
+    if procurement is None:
+        raise InvalidInput("procurement_id", "finance knows no procurement with this id")
+    require_writer(who, procurement.org_id, "procurement_id", "procurement")
+    not_in_future(data.signed_on, "signed_on")
+    if data.signed_on < procurement.awarded_on:
+        raise InvalidInput("signed_on", "a contract is signed after its award")
+    existing = await uow.session.scalar(
+        select(Contract.id).where(
+            Contract.procurement_id == procurement.id, Contract.parent_contract_id.is_(None)
+        )
+    )
+    if existing is not None:
+        raise Conflict(f"the procurement already has contract {existing}; sign a supplement")
+    copy = await uow.session.get(ProjectCopy, procurement.project_id)
+    contractor = await uow.session.get(Contractor, procurement.contractor_id)
+    decisions = [
+        await eligibility(uow, profile, contractor, data.signed_on),
+        *rules.contract_terms(
+            profile,
+            project_total=copy.total_investment,
+            warranty_months=data.warranty_months,
+            free_om_months=data.free_om_months,
+            copyright_to_government=data.copyright_to_government,
+            data_assets_to_government=data.data_assets_to_government,
+            supervisor=data.supervisor,
+            principal_leader_heads=data.principal_leader_heads,
+            bureau_expert_in_working_group=data.bureau_expert_in_working_group,
+        ),
+    ]
+    refuse_if_any(decisions)
+    contract = Contract(
+        project_id=procurement.project_id,
+        org_id=procurement.org_id,
+        procurement_id=procurement.id,
+        contractor_id=contractor.id,
+        amount=data.amount,
+        signed_on=data.signed_on,
+        warranty_months=data.warranty_months,
+        free_om_months=data.free_om_months,
+        copyright_to_government=data.copyright_to_government,
+        data_assets_to_government=data.data_assets_to_government,
+        supervisor=data.supervisor,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+    )
+    uow.session.add(contract)
+    await uow.session.flush()
+    await _emit_signed(uow, contract, decisions)
+    return contract
+
+
+async def sign_supplement(
+    *,
+    uow: UnitOfWork,
+    profile: PolicyProfile,
+    who: Principal,
+    contract_id: str,
+    data: SupplementCreate,
+) -> Contract:
+    """A supplementary contract on an approved adjustment, within the profile's cap (E3)."""
+    parent = await uow.session.get(Contract, contract_id, with_for_update=True)
+    if parent is None:
+        raise NotFound("contract not found")
+    require_writer(who, parent.org_id, "contract_id", "contract")
+    if parent.parent_contract_id is not None:
+        raise Conflict("a supplement is signed on the original contract, not on a supplement")
+    not_in_future(data.signed_on, "signed_on")
+    adjustment = await uow.session.get(Adjustment, data.adjustment_id)
+    if adjustment is None or adjustment.project_id != parent.project_id:
+        raise InvalidInput("adjustment_id", "no approved adjustment of this project has this id")
+    earlier = await uow.session.scalar(
+        select(func.coalesce(func.sum(Contract.amount), 0)).where(
+            Contract.parent_contract_id == parent.id
+        )
+    )
+    contractor = await uow.session.get(Contractor, parent.contractor_id)
+    decisions = [
+        rules.supplementary(
+            profile,
+            original=parent.amount,
+            earlier_supplements=Decimal(earlier),
+            amount=data.amount,
+            adjustment_approved_on=adjustment.approved_on,
+            signed_on=data.signed_on,
+        ),
+        await eligibility(uow, profile, contractor, data.signed_on),
+    ]
+    refuse_if_any(decisions)
+    supplement = Contract(
+        project_id=parent.project_id,
+        org_id=parent.org_id,
+        procurement_id=parent.procurement_id,
+        contractor_id=parent.contractor_id,
+        parent_contract_id=parent.id,
+        adjustment_id=adjustment.id,
+        amount=data.amount,
+        signed_on=data.signed_on,
+        warranty_months=parent.warranty_months,
+        free_om_months=parent.free_om_months,
+        copyright_to_government=parent.copyright_to_government,
+        data_assets_to_government=parent.data_assets_to_government,
+        supervisor=parent.supervisor,
+        decisions=[d.to_dict() for d in decisions],
+        recorded_by=who.subject,
+    )
+    uow.session.add(supplement)
+    await uow.session.flush()
+    await _emit_signed(uow, supplement, decisions)
+    return supplement

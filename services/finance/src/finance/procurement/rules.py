@@ -1,0 +1,193 @@
+"""Pure rules of procurement and contracts (E1-E6); figures come from the profile only."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from finance.money import wan_to_yuan
+from finance.procurement.enums import TENDERS, ProcurementMethod
+from govit_kit.policy import Decision, PolicyProfile
+
+
+@dataclass(frozen=True)
+class Ban:
+    """A contractor's ban: [banned_from, banned_until)."""
+
+    banned_from: date
+    banned_until: date
+
+    def active_on(self, day: date) -> bool:
+        return self.banned_from <= day < self.banned_until
+
+
+def procurement_method(
+    profile: PolicyProfile, amount: Decimal, method: ProcurementMethod
+) -> Decision:
+    """E1: procurement under the law; where the profile sets a figure, above it only a tender."""
+    figures = profile.rule("E1").figures
+    if profile.applies("E1") and "tender_above_wan" in figures:
+        threshold = wan_to_yuan(figures["tender_above_wan"])
+        if amount > threshold and method not in TENDERS:
+            return Decision.refuse(
+                profile,
+                "E1",
+                f"a procurement above {threshold} yuan must be tendered, not {method.value}",
+                amount=amount,
+                tender_above=threshold,
+                method=method,
+            )
+        return Decision.allow(
+            profile, "E1", "the method suits the amount", amount=amount, tender_above=threshold
+        )
+    return Decision.allow(profile, "E1", "procured under the Government Procurement Law")
+
+
+def ban_end(profile: PolicyProfile, banned_from: date) -> date | None:
+    """E2: the day a ban ends where the profile sets its length in years (None: no figure)."""
+    years = profile.rule("E2").figures.get("blacklist_years")
+    if years is None:
+        return None
+    try:
+        return banned_from.replace(year=banned_from.year + years)
+    except ValueError:  # 29 February: the ban ends on 28 February
+        return banned_from.replace(year=banned_from.year + years, day=28)
+
+
+def contractor_eligible(
+    profile: PolicyProfile, qualifications: list[str], bans: list[Ban], on: date
+) -> Decision:
+    """E2: only a qualified contractor that is not banned on that day may be awarded."""
+    if not profile.applies("E2"):
+        return Decision.allow(profile, "E2", "the profile keeps no qualification or blacklist rule")
+    active = [b for b in bans if b.active_on(on)]
+    if active:
+        until = max(b.banned_until for b in active)
+        return Decision.refuse(
+            profile,
+            "E2",
+            f"the contractor is blacklisted until {until.isoformat()}",
+            banned_until=until,
+            on=on,
+        )
+    if not qualifications:
+        return Decision.refuse(profile, "E2", "the contractor has no recorded qualification")
+    return Decision.allow(profile, "E2", "the contractor is qualified and not banned", on=on)
+
+
+def contract_terms(
+    profile: PolicyProfile,
+    *,
+    project_total: Decimal,
+    warranty_months: int,
+    free_om_months: int,
+    copyright_to_government: bool,
+    data_assets_to_government: bool,
+    supervisor: str | None,
+    principal_leader_heads: bool = False,
+    bureau_expert_in_working_group: bool = False,
+) -> list[Decision]:
+    """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision), E7 (a major
+    project's leadership): each decision."""
+    decisions = []
+    if profile.applies("E4"):
+        figures = profile.rule("E4").figures
+        failed = []
+        for name, months in (("warranty", warranty_months), ("free_om", free_om_months)):
+            years = figures.get(f"{name}_min_years")
+            if years is not None and months < years * 12:
+                failed.append(f"{name} {months} months is under {years * 12}")
+        mins = {k: v for k, v in figures.items() if k.endswith("_min_years")}
+        if failed:
+            decisions.append(Decision.refuse(profile, "E4", "; ".join(failed), **mins))
+        else:
+            decisions.append(Decision.allow(profile, "E4", "warranty and free O&M suffice", **mins))
+    if profile.applies("E5"):
+        missing = [
+            name
+            for name, given in (
+                ("software copyright", copyright_to_government),
+                ("data assets", data_assets_to_government),
+            )
+            if not given
+        ]
+        if missing:
+            decisions.append(
+                Decision.refuse(
+                    profile,
+                    "E5",
+                    f"the contract must assign {' and '.join(missing)} to the government",
+                )
+            )
+        else:
+            decisions.append(Decision.allow(profile, "E5", "copyright and data assets assigned"))
+    if profile.applies("E6"):
+        threshold = wan_to_yuan(profile.figure("E6", "supervision_threshold_wan"))
+        needed = project_total >= threshold
+        if needed and not supervisor:
+            decisions.append(
+                Decision.refuse(
+                    profile,
+                    "E6",
+                    f"a project of {project_total} yuan (at or above {threshold}) needs supervision",
+                    project_total=project_total,
+                    supervision_threshold=threshold,
+                )
+            )
+        else:
+            decisions.append(
+                Decision.allow(
+                    profile,
+                    "E6",
+                    "supervised" if supervisor else "below the supervision threshold",
+                    project_total=project_total,
+                    supervision_threshold=threshold,
+                )
+            )
+    if profile.applies("E7"):
+        # "总投资100万元以上": 以上 includes the figure (the profile's note).
+        threshold = wan_to_yuan(profile.figure("E7", "major_project_threshold_wan"))
+        figures = dict(project_total=project_total, major_project_threshold=threshold)
+        missing = [
+            what
+            for ok, what in (
+                (principal_leader_heads, "the unit's principal leader must head the project"),
+                (bureau_expert_in_working_group, "the working group needs the bureau's expert"),
+            )
+            if not ok
+        ]
+        if project_total >= threshold and missing:
+            decisions.append(Decision.refuse(profile, "E7", "; ".join(missing), **figures))
+        else:
+            decisions.append(Decision.allow(profile, "E7", "leadership as required", **figures))
+    return decisions
+
+
+def supplementary(
+    profile: PolicyProfile,
+    *,
+    original: Decimal,
+    earlier_supplements: Decimal,
+    amount: Decimal,
+    adjustment_approved_on: date | None,
+    signed_on: date,
+) -> Decision:
+    """E3: a supplementary contract only after an approved adjustment, and all of them together at
+    most the profile's share of the original contract (exactly the share is allowed)."""
+    if not profile.applies("E3"):
+        return Decision.allow(profile, "E3", "the profile sets no cap on supplementary contracts")
+    if adjustment_approved_on is None or adjustment_approved_on > signed_on:
+        return Decision.refuse(
+            profile, "E3", "a supplementary contract needs an adjustment approved before signing"
+        )
+    ratio = profile.figure("E3", "supplementary_cap_ratio")
+    cap = (original * ratio).quantize(Decimal("0.01"))
+    total = earlier_supplements + amount
+    figures = dict(original=original, cap_ratio=ratio, cap=cap, supplements_total=total)
+    if total > cap:
+        return Decision.refuse(
+            profile,
+            "E3",
+            f"supplementary contracts would total {total} yuan, over {cap} ({ratio} of {original})",
+            **figures,
+        )
+    return Decision.allow(profile, "E3", "within the cap on supplementary contracts", **figures)

@@ -1,0 +1,85 @@
+"""A cloud bill flows from cloud-broker over NATS to settlement with the right payer (L9-L11)."""
+
+from decimal import Decimal
+
+from govit_kit.convert import to_money
+from govit_kit.testing import publish_event, wait_until
+
+from ..contracts import BILL_LINE_ISSUED, message
+
+
+async def issue(fin, line_id, org, mode, amount, level="city", funding="full", month="2026-10"):
+    BillLineIssued = message(BILL_LINE_ISSUED)
+    await publish_event(
+        fin.space,
+        "cloud_broker",
+        "bill_line",
+        "issued",
+        BillLineIssued(
+            bill_line_id=line_id,
+            period=month,
+            org_id=org,
+            platform_id="platform-1",
+            service_mode=mode,
+            amount=to_money(Decimal(amount)),
+            usage_lines=3,
+            unit_level=level,
+            unit_funding=funding,
+            rule_id="L9",
+            article="SN C art17",
+        ),
+        subject=line_id,
+        org_id=org,
+    )
+
+
+async def test_broker_lines_verified_by_the_bureau_and_split_by_payer(finance_for, issuer):
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    await issue(fin, "bl-1", "org-tax", "general", "1000.00")
+    await issue(fin, "bl-2", "org-tax", "dedicated", "500.00")
+    await issue(fin, "bl-3", "org-hospital", "managed", "300.00", funding="self")
+    await issue(fin, "bl-4", "org-county", "general", "400.00", level="county")
+    await issue(fin, "bl-4", "org-county", "general", "400.00", level="county")  # redelivered
+    # Finance's own record of a county unit (its finance pays) wins over the broker's copy.
+    county = {"level": "county", "funding": "full", "local_finance_pays": True}
+    await fin.call("PUT", "/v1/units/org-county/funding", json=county, expect=200)
+
+    async def received():
+        from finance.cloud.models import BrokerBillLine
+
+        async with fin.running.runtime.db.sessions() as session:
+            rows = (await session.execute(BrokerBillLine.__table__.select())).all()
+        return len(rows) == 4
+
+    await wait_until(received)
+    verify = {
+        "platform_id": "platform-1",
+        "month": "2026-10",
+        "adjustments": [{"org_id": "org-tax", "service_mode": "general", "idle_extra": "100.00"}],
+    }
+    await fin.call("POST", "/v1/cloud-bills/broker-verifications", json=verify, expect=403)
+    wrong = {**verify, "adjustments": [{**verify["adjustments"][0], "org_id": "org-x"}]}
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=wrong)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "adjustments[0]"
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 201, r.text
+    bill = r.json()
+    owed = {(p["payer"], p["org_id"]): p["amount"] for p in bill["payables"]}
+    assert owed == {
+        ("city_finance", ""): "900.00",  # general, less the idle 100 cut (L11)
+        ("unit", "org-tax"): "500.00",  # dedicated
+        ("unit", "org-hospital"): "300.00",  # self-funded: everything
+        ("county_finance", "org-county"): "400.00",
+    }
+    assert (bill["billed"], bill["deducted"], bill["payable_to_provider"]) == (
+        "2200.00",
+        "100.00",
+        "2100.00",
+    )
+    payers = {(x["org_id"], x["service_mode"]): x["decisions"][0] for x in bill["lines"]}
+    assert payers[("org-tax", "dedicated")]["rule_id"] == "L9"
+    assert payers[("org-tax", "dedicated")]["article"] == "SN C art17"
+    # The month's lines are settled once.
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"

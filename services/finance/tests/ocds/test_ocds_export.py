@@ -1,0 +1,84 @@
+"""The OCDS export validates, offline, against the OCDS 1.1.5 release package schema."""
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from govit_kit.policy import SHANGHAI
+
+SCHEMAS = Path("/work/shared/schemas/ocds-1.1.5")
+
+
+def validator():
+    """The release package schema, with its reference to the release schema kept local."""
+    package = json.loads((SCHEMAS / "release-package-schema.json").read_text())
+    release = json.loads((SCHEMAS / "release-schema.json").read_text())
+    registry = Registry().with_resource(
+        release["id"], Resource.from_contents(release, default_specification=DRAFT4)
+    )
+    return jsonschema.Draft4Validator(
+        package, registry=registry, format_checker=jsonschema.Draft4Validator.FORMAT_CHECKER
+    )
+
+
+def errors_of(document):
+    return [f"{list(e.absolute_path)}: {e.message}" for e in validator().iter_errors(document)]
+
+
+def test_the_validator_catches_a_broken_package():
+    # A check that could fail: a release without its ocid and with a method outside the codelist.
+    broken = {
+        "uri": "https://example.org/p",
+        "version": "1.1",
+        "publishedDate": "2026-01-01T00:00:00Z",
+        "publisher": {"name": "x"},
+        "releases": [
+            {
+                "id": "r1",
+                "date": "2026-01-01T00:00:00Z",
+                "tag": ["award"],
+                "initiationType": "tender",
+                "tender": {"id": "t", "procurementMethod": "public_tender"},
+            }
+        ],
+    }
+    found = errors_of(broken)
+    assert any("ocid" in e for e in found) and any("procurementMethod" in e for e in found)
+
+
+async def test_release_package_of_a_procurement_with_contract_and_supplement(finance_for):
+    fin = await finance_for("suining")
+    await fin.project("p1", "4000000.00")
+    contract = await fin.contract("p1", "1234567.89", fin.unit_a)
+    today = dt.datetime.now(SHANGHAI).date().isoformat()
+    adj = {"project_id": "p1", "document": "遂数据调〔2026〕7号", "amount": "1.00"}
+    adjustment = (
+        await fin.call("POST", "/v1/adjustments", json={**adj, "approved_on": today}, expect=201)
+    ).json()
+    sup = {"adjustment_id": adjustment["id"], "amount": "100000.01", "signed_on": today}
+    await fin.call("POST", f"/v1/contracts/{contract['id']}/supplements", json=sup, expect=201)
+
+    r = await fin.call("GET", "/v1/ocds/release-package", fin.unit_a, expect=200)
+    package = json.loads(r.text, parse_float=Decimal)
+    assert errors_of(json.loads(r.text)) == []
+    [release] = package["releases"]
+    assert release["ocid"].startswith("ocds-govit-")
+    assert release["tag"] == ["award", "contract", "contractAmendment"]
+    assert release["tender"]["procurementMethod"] == "open"
+    assert release["tender"]["procurementMethodDetails"] == "公开招标"
+    [ocds_contract] = release["contracts"]
+    # Exact amounts: the contract with its supplement, to the fen.
+    assert ocds_contract["value"] == {"amount": Decimal("1334567.90"), "currency": "CNY"}
+    assert "遂数据调〔2026〕7号" in ocds_contract["amendments"][0]["rationale"]
+    supplier = next(p for p in release["parties"] if "supplier" in p["roles"])
+    assert supplier["identifier"]["scheme"] == "CN-USCC"
+
+    # Another unit's export holds none of it (and OCDS has no empty package).
+    await fin.call("GET", "/v1/ocds/release-package", fin.unit_b, expect=404)
+    r = await fin.call("GET", "/v1/ocds/release-package", params={"project_id": "p1"}, expect=200)
+    assert errors_of(json.loads(r.text)) == []

@@ -1,0 +1,88 @@
+"""The funding gates (I1-I6) per profile, at their edges."""
+
+from decimal import Decimal
+
+from finance.funding.enums import FundingKind
+from finance.payments import rules
+from govit_kit.policy import Outcome, load_profile
+
+OK_SYSTEM = rules.SystemFacts(True, True, True, True)
+
+
+def facts(**kw):
+    base = dict(
+        amount=Decimal("100.00"),
+        purpose=FundingKind.CONSTRUCTION,
+        reviewed=True,
+        in_plan=True,
+        system=None,
+        contract_total=Decimal("1000.00"),
+        committed_on_contract=Decimal("0.00"),
+        balance=Decimal("1000.00"),
+    )
+    return rules.PaymentFacts(**{**base, **kw})
+
+
+def verdict(profile, **kw):
+    return {
+        d.rule_id: (d.outcome, d.article)
+        for d in rules.check(load_profile(profile), facts(**kw), 2026)
+    }
+
+
+def test_each_profile_checks_only_its_gates():
+    assert set(verdict("wuhai")) == {"I1", "I4"}
+    assert set(verdict("xianyang")) == {"I1"}
+    assert set(verdict("pingdingshan")) == {"I2"}
+    assert set(verdict("suining")) == {"I5", "I6"}
+    assert set(verdict("yunyang")) == {"I2", "I5"}
+    assert set(verdict("yunyang", purpose=FundingKind.OM, system=OK_SYSTEM)) == {"I2", "I3", "I5"}
+
+
+def test_i1_unreviewed_project_refused_where_it_applies():
+    assert verdict("wuhai", reviewed=False)["I1"] == (Outcome.REFUSE, "WH art12")
+    assert verdict("xianyang", reviewed=False)["I1"] == (Outcome.REFUSE, "XY art7")
+    assert verdict("xianyang")["I1"][0] is Outcome.ALLOW
+
+
+def test_i2_outside_the_plan_refused():
+    assert verdict("pingdingshan", in_plan=False)["I2"] == (Outcome.REFUSE, "PDS P art8")
+    assert verdict("yunyang", in_plan=False)["I2"] == (Outcome.REFUSE, "YY art7")
+
+
+def test_i3_om_for_unaccepted_or_non_compliant_system_refused_in_yunyang():
+    om = dict(purpose=FundingKind.OM)
+    assert verdict("yunyang", **om)["I3"] == (Outcome.REFUSE, "YY art25, art28, art29, art30")
+    for broken in range(4):
+        flags = [True] * 4
+        flags[broken] = False
+        system = rules.SystemFacts(*flags)
+        assert verdict("yunyang", system=system, **om)["I3"][0] is Outcome.REFUSE
+    assert verdict("yunyang", system=OK_SYSTEM, **om)["I3"][0] is Outcome.ALLOW
+    # A construction payment does not ask about acceptance.
+    assert "I3" not in verdict("yunyang", system=None)
+
+
+def test_i4_open_finding_or_rectification_holds_in_wuhai():
+    assert verdict("wuhai", open_findings=["f1"])["I4"] == (Outcome.HOLD, "WH art20")
+    assert verdict("wuhai", open_rectifications=["r1"])["I4"] == (Outcome.HOLD, "WH art20")
+    assert verdict("wuhai")["I4"][0] is Outcome.ALLOW
+
+
+def test_i5_balance_and_i6_overrun_edges_in_suining():
+    exact = verdict("suining", amount=Decimal("1000.00"))
+    assert exact == {"I5": (Outcome.ALLOW, "SN P art21"), "I6": (Outcome.ALLOW, "SN P art30")}
+    over = verdict("suining", amount=Decimal("1000.01"), balance=Decimal("5000.00"))
+    assert over["I6"] == (Outcome.REFUSE, "SN P art30") and over["I5"][0] is Outcome.ALLOW
+    committed = verdict("suining", committed_on_contract=Decimal("900.01"))
+    assert committed["I6"][0] is Outcome.REFUSE
+    short = verdict("suining", balance=Decimal("99.99"))
+    assert short["I5"] == (Outcome.REFUSE, "SN P art21")
+
+
+def test_i4_no_next_year_funds_for_a_unit_that_has_not_rectified():
+    wh = load_profile("wuhai")
+    refused = rules.next_year_funds(wh, 2027, ["r1"])
+    assert (refused.outcome, refused.article) == (Outcome.REFUSE, "WH art20")
+    assert rules.next_year_funds(wh, 2027, []).outcome is Outcome.ALLOW
+    assert rules.next_year_funds(load_profile("suining"), 2027, ["r1"]) is None

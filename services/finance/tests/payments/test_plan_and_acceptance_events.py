@@ -1,0 +1,82 @@
+"""I2 and I3 facts from intake's annual plan and review's acceptance events (yunyang)."""
+
+import datetime as dt
+
+from govit_kit.policy import SHANGHAI
+from govit_kit.testing import publish_event, wait_until
+
+from ..contracts import ACCEPTANCE_RECORDED, PLAN_ITEM_ADDED, message
+
+
+async def test_plan_and_acceptance_events_open_om_funds(finance_for):
+    fin = await finance_for("yunyang")
+    year = dt.datetime.now(SHANGHAI).year
+    await fin.project("p1", "300000.00")
+    contract = await fin.contract("p1", "300000.00")
+    body = {
+        "project_id": "p1",
+        "fiscal_year": year,
+        "kind": "om",
+        "source": "municipal_finance",
+        "amount": "50000.00",
+    }
+    om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
+    for _ in range(2):  # a redelivery adds nothing
+        await publish_event(
+            fin.space,
+            "intake",
+            "annual_plan",
+            "item_added",
+            message(PLAN_ITEM_ADDED)(
+                plan_year=year, project_id="p1", org_id="org-a", priority_type="shared_platform"
+            ),
+            subject="p1",
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    async def acceptance(eligible):
+        await publish_event(
+            fin.space,
+            "review",
+            "acceptance",
+            "recorded",
+            message(ACCEPTANCE_RECORDED)(
+                acceptance_id=f"acc-{eligible}",
+                case_id="case-p1",
+                project_id="p1",
+                org_id="org-a",
+                stage="single",
+                accepted_on="2026-06-30",
+                om_eligible=eligible,
+            ),
+            subject=f"acc-{eligible}",
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    await acceptance(False)
+
+    async def refused_rules():
+        r = await fin.pay(contract, om, "1000.00", purpose="om")
+        return [(d["rule_id"], d["reason"]) for d in r.json().get("decisions", [])]
+
+    async def only_i3_not_accepted():
+        rules = await refused_rules()
+        return rules if [r for r, _ in rules] == ["I3"] and "not accepted" in rules[0][1] else None
+
+    # In the plan now (no I2), but not accepted (I3).
+    await wait_until(only_i3_not_accepted)
+    await acceptance(True)
+
+    async def only_sharing_and_catalog():
+        rules = await refused_rules()
+        return rules if rules and "not accepted" not in rules[0][1] else None
+
+    [(rule, reason)] = await wait_until(only_sharing_and_catalog)
+    assert rule == "I3" and "share" in reason and "catalog" in reason
+    status = {"accepted": True, "security_compliant": True, "shares_data": True, "in_catalog": True}
+    await fin.call("PUT", "/v1/projects/p1/system-status", json=status, expect=200)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201 and r.json()["status"] == "approved", r.text
+    assert (await fin.emitted()).count("govit.finance.payment.approved") == 1

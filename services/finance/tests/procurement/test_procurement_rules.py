@@ -1,0 +1,153 @@
+"""E1-E6 at their edges, with each profile's figures."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from finance.procurement import rules
+from finance.procurement.enums import ProcurementMethod as M
+from govit_kit.policy import Outcome, load_profile
+
+
+def outcome(decision):
+    return decision.outcome, decision.rule_id, decision.article
+
+
+@pytest.mark.parametrize(
+    ("amount", "method", "expected"),
+    [
+        ("1000000.00", M.INQUIRY, Outcome.ALLOW),  # exactly 100万: not "above"
+        ("1000000.01", M.INQUIRY, Outcome.REFUSE),
+        ("1000000.01", M.PUBLIC_TENDER, Outcome.ALLOW),
+        ("5000000.00", M.INVITED_TENDER, Outcome.ALLOW),
+        ("5000000.00", M.SINGLE_SOURCE, Outcome.REFUSE),
+    ],
+)
+def test_xianyang_tenders_above_100_wan(amount, method, expected):
+    d = rules.procurement_method(load_profile("xianyang"), Decimal(amount), method)
+    assert outcome(d) == (expected, "E1", "XY art11, art12")
+
+
+def test_e1_without_a_figure_records_the_method():
+    for name, article in [("suining", "SN P art25"), ("yunyang", "YY art15")]:
+        d = rules.procurement_method(load_profile(name), Decimal("9000000.00"), M.INQUIRY)
+        assert outcome(d) == (Outcome.ALLOW, "E1", article)
+
+
+def test_yunyang_ban_lasts_five_years_and_ends_on_its_day():
+    yy = load_profile("yunyang")
+    assert rules.ban_end(yy, date(2021, 3, 1)) == date(2026, 3, 1)
+    assert rules.ban_end(yy, date(2024, 2, 29)) == date(2029, 2, 28)
+    assert rules.ban_end(load_profile("xianyang"), date(2021, 3, 1)) is None
+    ban = [rules.Ban(date(2021, 3, 1), date(2026, 3, 1))]
+    last_day = rules.contractor_eligible(yy, ["ITSS-2"], ban, date(2026, 2, 28))
+    assert outcome(last_day) == (Outcome.REFUSE, "E2", "YY art35")
+    assert last_day.figures["banned_until"] == date(2026, 3, 1)
+    ended = rules.contractor_eligible(yy, ["ITSS-2"], ban, date(2026, 3, 1))
+    assert ended.outcome is Outcome.ALLOW
+    unqualified = rules.contractor_eligible(yy, [], [], date(2026, 3, 1))
+    assert outcome(unqualified) == (Outcome.REFUSE, "E2", "YY art35")
+    # Suining has no E2: nothing to refuse on.
+    assert rules.contractor_eligible(
+        load_profile("suining"), [], ban, date(2025, 1, 1)
+    ).outcome is (Outcome.ALLOW)
+
+
+def terms(profile, total="1000000.00", warranty=36, free_om=12, c=True, d=True, sup=None):
+    return {
+        x.rule_id: x
+        for x in rules.contract_terms(
+            load_profile(profile),
+            project_total=Decimal(total),
+            warranty_months=warranty,
+            free_om_months=free_om,
+            copyright_to_government=c,
+            data_assets_to_government=d,
+            supervisor=sup,
+        )
+    }
+
+
+def test_suining_free_om_copyright_and_supervision_edges():
+    ok = terms("suining", total="3999999.99", free_om=12)
+    assert {k: v.outcome for k, v in ok.items()} == {
+        "E4": Outcome.ALLOW,
+        "E5": Outcome.ALLOW,
+        "E6": Outcome.ALLOW,
+    }
+    assert outcome(terms("suining", free_om=11)["E4"]) == (Outcome.REFUSE, "E4", "SN P art34")
+    assert outcome(terms("suining", d=False)["E5"]) == (Outcome.REFUSE, "E5", "SN P art11")
+    at_400 = terms("suining", total="4000000.00")["E6"]
+    assert outcome(at_400) == (Outcome.REFUSE, "E6", "SN P art29")
+    assert terms("suining", total="4000000.00", sup="某监理公司")["E6"].outcome is Outcome.ALLOW
+
+
+def test_xianyang_warranty_three_years_and_yunyang_always_supervised():
+    assert terms("xianyang", warranty=36, free_om=0)["E4"].outcome is Outcome.ALLOW
+    short = terms("xianyang", warranty=35, free_om=0)["E4"]
+    assert outcome(short) == (Outcome.REFUSE, "E4", "XY art21")
+    assert "E5" not in terms("xianyang") and "E6" not in terms("xianyang")
+    assert outcome(terms("yunyang", total="0.01")["E6"]) == (Outcome.REFUSE, "E6", "YY art20")
+    assert terms("yunyang", total="0.01", sup="监理")["E6"].outcome is Outcome.ALLOW
+
+
+@pytest.mark.parametrize(
+    ("earlier", "amount", "expected"),
+    [
+        ("0.00", "100000.00", Outcome.ALLOW),  # exactly 10%
+        ("0.00", "100100.00", Outcome.REFUSE),  # 10.01%
+        ("60000.00", "40000.00", Outcome.ALLOW),  # together exactly 10%
+        ("60000.00", "40000.01", Outcome.REFUSE),
+    ],
+)
+def test_suining_supplements_at_most_ten_percent(earlier, amount, expected):
+    d = rules.supplementary(
+        load_profile("suining"),
+        original=Decimal("1000000.00"),
+        earlier_supplements=Decimal(earlier),
+        amount=Decimal(amount),
+        adjustment_approved_on=date(2026, 5, 1),
+        signed_on=date(2026, 5, 1),
+    )
+    assert outcome(d) == (expected, "E3", "SN P art30")
+    assert d.figures["cap"] == Decimal("100000.00")
+
+
+def test_supplement_needs_an_adjustment_approved_before_signing():
+    d = rules.supplementary(
+        load_profile("suining"),
+        original=Decimal("1000000.00"),
+        earlier_supplements=Decimal(0),
+        amount=Decimal("1.00"),
+        adjustment_approved_on=date(2026, 5, 2),
+        signed_on=date(2026, 5, 1),
+    )
+    assert outcome(d) == (Outcome.REFUSE, "E3", "SN P art30")
+
+
+def test_xianyang_major_project_from_100_wan_needs_its_leader_and_the_bureau_expert():
+    xy = load_profile("xianyang")
+
+    def e7(total, leader, expert):
+        [d] = [
+            x
+            for x in rules.contract_terms(
+                xy,
+                project_total=Decimal(total),
+                warranty_months=36,
+                free_om_months=0,
+                copyright_to_government=True,
+                data_assets_to_government=True,
+                supervisor=None,
+                principal_leader_heads=leader,
+                bureau_expert_in_working_group=expert,
+            )
+            if x.rule_id == "E7"
+        ]
+        return d
+
+    assert outcome(e7("1000000.00", True, False)) == (Outcome.REFUSE, "E7", "XY art10")
+    assert "bureau's expert" in e7("1000000.00", True, False).reason
+    assert e7("1000000.00", True, True).outcome is Outcome.ALLOW
+    assert e7("999999.99", False, False).outcome is Outcome.ALLOW
