@@ -137,4 +137,4 @@ async def test_provider_flow_over_grpc(broker):
         kinds = (
             await s.scalars(select(ob.c.event_type).where(ob.c.subject == rid).order_by(ob.c.seq))
         ).all()
-    assert kinds[-1].endswith("resource_request.reclaim")
+    assert kinds[-1].endswith("resource_request.reclaimed")

@@ -180,17 +180,17 @@ async def test_provider_flow_over_rest(broker):
     names = await broker.events(rid)
     assert names == [
         "submitted",
-        "accept",
-        "approve",
-        "allocate",
-        "provisioning",
-        "configure",
-        "deploy",
-        "activate",
-        "request_exit",
-        "approve_exit",
-        "confirm_transition",
-        "reclaim",
+        "accepted",
+        "approved",
+        "allocated",
+        "provisioning_started",
+        "configured",
+        "deployed",
+        "activated",
+        "exit_requested",
+        "exit_approved",
+        "transition_confirmed",
+        "reclaimed",
     ]
     from govit.cloud_broker.v1 import events_pb2
 

@@ -45,7 +45,7 @@ async def test_city_request_to_approved_with_history_events_and_deadline(broker)
     ]
     assert history[1]["actor"] == "admin-1"
     # One event per transition, committed with it.
-    assert await broker.events(rid) == ["submitted", "accept", "approve"]
+    assert await broker.events(rid) == ["submitted", "accepted", "approved"]
     # The approval deadline was met, so nothing is overdue.
     r = await broker.http.get("/v1/deadlines/overdue", headers=broker.admin)
     assert r.json()["items"] == []
@@ -62,7 +62,7 @@ async def test_two_admins_approving_at_once_exactly_one_wins(broker):
         broker.http.post(f"/v1/resource-requests/{rid}/approve", headers=broker.admin2),
     )
     assert sorted([r1.status_code, r2.status_code]) == [200, 409], (r1.text, r2.text)
-    assert await broker.events(rid) == ["submitted", "accept", "approve"]
+    assert await broker.events(rid) == ["submitted", "accepted", "approved"]
     # A stale If-Match loses too, with the current ETag named.
     r = await broker.http.post(
         f"/v1/resource-requests/{rid}/allocate",
@@ -281,7 +281,7 @@ async def test_overlapping_approvals_lose_on_the_row_version(broker):
                 await flows.act(uow=uow1, rt=rt, who=admins[0], request_id=rid, action="approve")
                 await uow1.session.commit()
                 await flows.act(uow=uow2, rt=rt, who=admins[1], request_id=rid, action="approve")
-    assert await broker.events(rid) == ["submitted", "accept", "approve"]
+    assert await broker.events(rid) == ["submitted", "accepted", "approved"]
 
 
 async def test_pingdingshan_sets_no_l4_deadline_and_has_no_l8(broker_pds):

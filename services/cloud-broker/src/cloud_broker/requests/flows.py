@@ -7,7 +7,7 @@ the state change and the event commit together.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from cloud_broker.catalog import service as catalog
@@ -41,30 +41,50 @@ class Step:
     target: S
     roles: frozenset[Role]
     needs_reason: bool = False
+    # The event's name, a fact in the past tense: govit.cloud_broker.resource_request.<event>.
+    event: str = field(kw_only=True)
 
 
 STEPS: dict[str, Step] = {
-    "submit": Step(frozenset({S.DRAFT}), S.SUBMITTED, UNIT),
-    "withdraw": Step(frozenset({S.DRAFT, S.SUBMITTED}), S.WITHDRAWN, UNIT),
-    "county_forward": Step(frozenset({S.SUBMITTED}), S.COUNTY_REVIEWED, COUNTY),
-    "county_reject": Step(frozenset({S.SUBMITTED}), S.REJECTED, COUNTY, needs_reason=True),
-    "accept": Step(frozenset({S.SUBMITTED, S.COUNTY_REVIEWED}), S.ACCEPTED, ADMIN),
-    "approve": Step(frozenset({S.ACCEPTED}), S.APPROVED, ADMIN),
-    "reject": Step(
-        frozenset({S.SUBMITTED, S.COUNTY_REVIEWED, S.ACCEPTED}), S.REJECTED, ADMIN, True
+    "submit": Step(frozenset({S.DRAFT}), S.SUBMITTED, UNIT, event="submitted"),
+    "withdraw": Step(frozenset({S.DRAFT, S.SUBMITTED}), S.WITHDRAWN, UNIT, event="withdrawn"),
+    "county_forward": Step(
+        frozenset({S.SUBMITTED}), S.COUNTY_REVIEWED, COUNTY, event="county_forwarded"
     ),
-    "allocate": Step(frozenset({S.APPROVED}), S.ALLOCATED, ADMIN),
-    "provisioning": Step(frozenset({S.ALLOCATED}), S.PROVISIONING, BROKER),
-    "requeue": Step(frozenset({S.PROVISIONING}), S.ALLOCATED, BROKER),
-    "configure": Step(frozenset({S.PROVISIONING}), S.CONFIGURED, BROKER),
-    "provision_failed": Step(frozenset({S.ALLOCATED, S.PROVISIONING}), S.APPROVED, BROKER),
-    "deploy": Step(frozenset({S.CONFIGURED}), S.DEPLOYED, UNIT),
-    "activate": Step(frozenset({S.DEPLOYED}), S.ACTIVE, ADMIN),
-    "request_exit": Step(frozenset({S.ACTIVE}), S.EXIT_REQUESTED, UNIT),
-    "approve_exit": Step(frozenset({S.EXIT_REQUESTED}), S.TRANSITION, ADMIN),
-    "reject_exit": Step(frozenset({S.EXIT_REQUESTED}), S.ACTIVE, ADMIN, needs_reason=True),
-    "confirm_transition": Step(frozenset({S.TRANSITION}), S.WIPING, UNIT),
-    "reclaim": Step(frozenset({S.WIPING}), S.RECLAIMED, BROKER),
+    "county_reject": Step(
+        frozenset({S.SUBMITTED}), S.REJECTED, COUNTY, needs_reason=True, event="county_rejected"
+    ),
+    "accept": Step(
+        frozenset({S.SUBMITTED, S.COUNTY_REVIEWED}), S.ACCEPTED, ADMIN, event="accepted"
+    ),
+    "approve": Step(frozenset({S.ACCEPTED}), S.APPROVED, ADMIN, event="approved"),
+    "reject": Step(
+        frozenset({S.SUBMITTED, S.COUNTY_REVIEWED, S.ACCEPTED}),
+        S.REJECTED,
+        ADMIN,
+        True,
+        event="rejected",
+    ),
+    "allocate": Step(frozenset({S.APPROVED}), S.ALLOCATED, ADMIN, event="allocated"),
+    "provisioning": Step(
+        frozenset({S.ALLOCATED}), S.PROVISIONING, BROKER, event="provisioning_started"
+    ),
+    "requeue": Step(frozenset({S.PROVISIONING}), S.ALLOCATED, BROKER, event="requeued"),
+    "configure": Step(frozenset({S.PROVISIONING}), S.CONFIGURED, BROKER, event="configured"),
+    "provision_failed": Step(
+        frozenset({S.ALLOCATED, S.PROVISIONING}), S.APPROVED, BROKER, event="provision_failed"
+    ),
+    "deploy": Step(frozenset({S.CONFIGURED}), S.DEPLOYED, UNIT, event="deployed"),
+    "activate": Step(frozenset({S.DEPLOYED}), S.ACTIVE, ADMIN, event="activated"),
+    "request_exit": Step(frozenset({S.ACTIVE}), S.EXIT_REQUESTED, UNIT, event="exit_requested"),
+    "approve_exit": Step(frozenset({S.EXIT_REQUESTED}), S.TRANSITION, ADMIN, event="exit_approved"),
+    "reject_exit": Step(
+        frozenset({S.EXIT_REQUESTED}), S.ACTIVE, ADMIN, needs_reason=True, event="exit_rejected"
+    ),
+    "confirm_transition": Step(
+        frozenset({S.TRANSITION}), S.WIPING, UNIT, event="transition_confirmed"
+    ),
+    "reclaim": Step(frozenset({S.WIPING}), S.RECLAIMED, BROKER, event="reclaimed"),
 }
 # Actions a person may take through the generic endpoint (the others have their own).
 SIMPLE_ACTIONS = (
@@ -162,7 +182,7 @@ async def transition(
     )
     await uow.emit(
         "resource_request",
-        "submitted" if action == "submit" else action,
+        step.event,
         message,
         subject=req.id,
         org_id=req.org_id,
