@@ -348,3 +348,19 @@ async def test_audit_catches_up_after_an_outage(platform: Platform, api, tokens)
     # opinions of the joint review).
     per_project = Counter((e["project_id"], e["event_type"]) for e in everything)
     assert all(n == (3 if t == OPINION else 1) for (_, t), n in per_project.items()), per_project
+
+
+async def test_the_readme_walkthrough(platform: Platform, issuer):
+    """`govit walkthrough`, which the README runs by hand, against the running platform."""
+    from govit_kit.walkthrough import run
+
+    urls = {name: sp.base_url for name, sp in platform.services.items()}
+    lines: list[str] = []
+    result = await asyncio.to_thread(
+        run, urls, lambda sub, org, role: issuer.issue(sub, org, [role]), lines.append
+    )
+    types = [e["event_type"] for e in result["trail"]]
+    expected = [e for e in SKELETON_EVENTS if not e.startswith("govit.finance.ledger")]
+    assert Counter(expected) <= Counter(types), types
+    assert lines[0].startswith("1. intake: draft project") and lines[-1].strip()
+    assert any(line.startswith("8. audit:") for line in lines)

@@ -128,8 +128,27 @@ def _run(args: argparse.Namespace) -> None:
         print("stopped.")
 
 
+def _walkthrough(_args: argparse.Namespace) -> None:
+    import httpx
+
+    from govit_kit.platform import SERVICES
+    from govit_kit.walkthrough import WalkthroughFailed, run
+
+    settings = Settings()
+    issuer = TokenIssuer.from_settings(settings)
+    urls = {
+        s.name: "http://127.0.0.1:"
+        + os.environ.get(f"GOVIT_{s.name.upper()}_HTTP_PORT", str(s.http_port))
+        for s in SERVICES
+    }
+    try:
+        run(urls, lambda sub, org, role: issuer.issue(sub, org, [role]))
+    except (WalkthroughFailed, httpx.ConnectError) as exc:
+        raise SystemExit(f"walkthrough stopped: {exc} (is `make run` running?)") from None
+
+
 def main() -> None:
-    """`govit run` or `govit token`."""
+    """`govit run`, `govit token` or `govit walkthrough`."""
     parser = argparse.ArgumentParser(prog="govit")
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="run all five services on this machine")
@@ -141,6 +160,10 @@ def main() -> None:
     tok.add_argument("--sub", help="the subject (default: role@org)")
     tok.add_argument("--ttl", type=int, default=8 * 3600, help="seconds")
     tok.set_defaults(fn=_token)
+    walk = sub.add_parser(
+        "walkthrough", help="take one project through the running platform (after govit run)"
+    )
+    walk.set_defaults(fn=_walkthrough)
     args = parser.parse_args()
     if args.command == "token":
         args.sub = args.sub or f"{args.role[0]}@{args.org}"
