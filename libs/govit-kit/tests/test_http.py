@@ -248,3 +248,25 @@ async def test_dead_letters_need_an_operator_or_auditor(http, issuer, intake):
     assert_problem(await http.post("/v1/dead-letters/999999/replay", headers=auth(operator)), 404)
     r = await http.get("/v1/dead-letters", headers=auth(operator))
     assert len(r.json()["items"]) == 1
+
+
+async def test_a_year_without_holiday_data_is_a_clear_503_not_a_crash():
+    from fastapi import FastAPI
+
+    from govit_kit.http import install_error_handlers
+    from govit_kit.policy import CalendarYearUnknown
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.get("/deadline")
+    async def deadline():
+        raise CalendarYearUnknown(2027)
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.get("/deadline")
+    assert r.status_code == 503
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["year"] == 2027 and "calendar_overrides" in body["detail"]

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role, current_actor
 from govit_kit.errors import DomainError, InvalidInput, Unauthenticated
+from govit_kit.policy import CalendarYearUnknown
 from govit_kit.telemetry import HTTP_LATENCY, HTTP_REQUESTS, context_from, tracer
 
 if TYPE_CHECKING:
@@ -83,6 +84,15 @@ def install_error_handlers(app: FastAPI) -> None:
         log.warning("integrity conflict: %s", exc.orig)
         return problem(
             409, "Conflict", "a concurrent request made the same change; retry", "conflict"
+        )
+
+    @app.exception_handler(CalendarYearUnknown)
+    async def _calendar(_: Request, exc: CalendarYearUnknown) -> JSONResponse:
+        # A working-day deadline reaches a year with no holiday data: an operator must add the
+        # State Council's calendar to the profile. Not the client's fault, and not a crash.
+        log.error("working-day calendar missing: %s", exc)
+        return problem(
+            503, "Calendar unavailable", str(exc), "calendar-year-unknown", year=exc.year
         )
 
     @app.exception_handler(Exception)
