@@ -8,9 +8,9 @@ import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
@@ -37,6 +37,39 @@ def problem(status: int, title: str, detail: str, slug: str, **ext: Any) -> JSON
     """An RFC 9457 problem+json response."""
     body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, **ext}
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+# Every operation may answer a client's mistake (400-422) or a missing peer (503) with a problem;
+# the OpenAPI document says so, so clients and schema checks (schemathesis) know the shape.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "the fields at fault and the rule each broke",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "decisions": {"type": "array", "description": "the rules that refused, with articles"},
+    },
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "The request cannot be carried out: problem+json naming the field or rule",
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    },
+    503: {
+        "description": "A peer service or the working-day calendar is unavailable; retry later",
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    },
+}
 
 
 def _field(loc: Sequence[Any]) -> str:
@@ -280,7 +313,9 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-@platform_router.get("/metrics", tags=["platform"], summary="Prometheus metrics")
+@platform_router.get(
+    "/metrics", tags=["platform"], summary="Prometheus metrics", response_class=PlainTextResponse
+)
 async def metrics() -> Response:
     """Prometheus text exposition."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
@@ -308,7 +343,9 @@ class ReplayRead(BaseModel):
 @platform_router.post(
     "/v1/dead-letters/{dead_letter_id}/replay", tags=["platform"], response_model=ReplayRead
 )
-async def replay_dead_letter(dead_letter_id: int, request: Request, who: CurrentPrincipal):
+async def replay_dead_letter(
+    dead_letter_id: Annotated[int, Path(ge=1, lt=2**63)], request: Request, who: CurrentPrincipal
+):
     """Apply a dead-lettered event again, once its cause is fixed (platform operators); 409 with
     the error if it fails again, and then nothing changes."""
     who.require(Role.PLATFORM_OPERATOR)
@@ -327,8 +364,9 @@ def create_app(
     app.state.runtime = runtime
     install_error_handlers(app)
     install_observability(app, runtime.settings.service)
-    app.include_router(platform_router)
+    # "4XX" also stands in for FastAPI's own 422 schema, which our problem+json replaces.
+    app.include_router(platform_router, responses=PROBLEM_RESPONSES)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
     return app
