@@ -98,7 +98,9 @@ async def test_schemathesis_finds_no_server_error_or_schema_violation(
     running = await start(service, start_service)
     base = f"http://127.0.0.1:{running.http_port}"
     for org, role in [*ROLES[service], OPERATOR]:
-        token = issuer.issue(f"fuzz-{role}", org, [role], provider_id="pa" if role == "cloud_provider" else None)
+        token = issuer.issue(
+            f"fuzz-{role}", org, [role], provider_id="pa" if role == "cloud_provider" else None
+        )
         code, report = await schemathesis(base, token, tmp_path)
         # The report's last lines count what ran; a run that tested nothing must not pass.
         assert "Tested:" in report, report

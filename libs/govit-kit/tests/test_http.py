@@ -246,6 +246,10 @@ async def test_dead_letters_need_an_operator_or_auditor(http, issuer, intake):
     operator = issuer.issue("ops", "platform", ["platform_operator"])
     assert_problem(await http.post(url, headers=auth(operator)), 409)
     assert_problem(await http.post("/v1/dead-letters/999999/replay", headers=auth(operator)), 404)
+    # An id past the database's 64-bit range is the caller's mistake, not an overflow (a 500).
+    r = await http.post(f"/v1/dead-letters/{2**63}/replay", headers=auth(operator))
+    assert_problem(r, 422)
+    assert "dead_letter_id" in r.text
     r = await http.get("/v1/dead-letters", headers=auth(operator))
     assert len(r.json()["items"]) == 1
 
