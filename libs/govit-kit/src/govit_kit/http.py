@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import time
 from collections.abc import Sequence
@@ -132,6 +133,45 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return problem(500, "Internal error", "an unexpected error occurred", "internal")
+
+
+def _nul_at(value: Any, path: str) -> str | None:
+    """The path of the first string in a JSON value that holds a NUL character, if any."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        found = _nul_at(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """422 naming the field when a path, query or JSON body value holds U+0000: PostgreSQL text
+    cannot store it, and no name, reason or id needs it (it would otherwise fail as a 500)."""
+    rule = "must not contain the NUL character (U+0000)"
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if "\x00" in value:
+            raise InvalidInput(name, rule)
+    if "json" not in request.headers.get("content-type", ""):
+        return
+    body = await request.body()
+    if b"\\u0000" not in body:  # the cheap test first: only an escape can put NUL in JSON
+        return
+    try:
+        field = _nul_at(json.loads(body), "")
+    except (ValueError, RecursionError):
+        return  # malformed or too deep: FastAPI's own 4xx says so
+    if field is not None:
+        raise InvalidInput(field or "body", rule)
 
 
 class BodyLimit:
@@ -359,7 +399,11 @@ def create_app(
     """The service's FastAPI app with the platform routes, error mapping, limits and telemetry."""
     # FastAPI's own server span is not made current, so the outbox could not see it: ours is.
     app = FastAPI(
-        title=title, description=description, version="0.1.0", telemetry={"tracing": False}
+        title=title,
+        description=description,
+        version="0.1.0",
+        telemetry={"tracing": False},
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.runtime = runtime
     install_error_handlers(app)
