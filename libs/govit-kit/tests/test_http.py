@@ -246,6 +246,10 @@ async def test_dead_letters_need_an_operator_or_auditor(http, issuer, intake):
     operator = issuer.issue("ops", "platform", ["platform_operator"])
     assert_problem(await http.post(url, headers=auth(operator)), 409)
     assert_problem(await http.post("/v1/dead-letters/999999/replay", headers=auth(operator)), 404)
+    # An id past the database's 64-bit range is the caller's mistake, not an overflow (a 500).
+    r = await http.post(f"/v1/dead-letters/{2**63}/replay", headers=auth(operator))
+    assert_problem(r, 422)
+    assert "dead_letter_id" in r.text
     r = await http.get("/v1/dead-letters", headers=auth(operator))
     assert len(r.json()["items"]) == 1
 
@@ -270,3 +274,22 @@ async def test_a_year_without_holiday_data_is_a_clear_503_not_a_crash():
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
     assert body["year"] == 2027 and "calendar_overrides" in body["detail"]
+
+
+async def test_nul_characters_are_named_not_a_500(http, issuer, org):
+    # PostgreSQL text cannot hold U+0000; schemathesis found it as a 500 in path, query and body.
+    staff = issuer.issue("alice", org, ["unit_staff"])
+    r = await http.get("/v1/projects", params={"name": "a\x00b"}, headers=auth(staff))
+    assert assert_problem(r, 422)["errors"][0]["field"] == "name"
+    r = await http.get("/v1/projects/a%00b", headers=auth(staff))
+    assert assert_problem(r, 422)["errors"][0]["field"] == "project_id"
+    body = {"name": "网格", "project_type": "new", "total_investment": "1", "tags": ["ok", "\x00"]}
+    r = await http.post("/v1/projects", json=body, headers=auth(staff))
+    assert assert_problem(r, 422)["errors"][0]["field"] == "tags.1"
+    # An escaped backslash before "u0000" is ordinary text, not a NUL.
+    r = await http.post(
+        "/v1/projects",
+        json={"name": "a\\u0000b", "project_type": "new", "total_investment": "1"},
+        headers=auth(staff),
+    )
+    assert r.status_code == 201, r.text

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import base64
+import json
 import logging
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
@@ -37,6 +38,39 @@ def problem(status: int, title: str, detail: str, slug: str, **ext: Any) -> JSON
     """An RFC 9457 problem+json response."""
     body = {"type": f"/problems/{slug}", "title": title, "status": status, "detail": detail, **ext}
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
+
+
+# Every operation may answer a client's mistake (400-422) or a missing peer (503) with a problem;
+# the OpenAPI document says so, so clients and schema checks (schemathesis) know the shape.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status", "detail"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "the fields at fault and the rule each broke",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+        "decisions": {"type": "array", "description": "the rules that refused, with articles"},
+    },
+}
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {
+        "description": "The request cannot be carried out: problem+json naming the field or rule",
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    },
+    503: {
+        "description": "A peer service or the working-day calendar is unavailable; retry later",
+        "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}},
+    },
+}
 
 
 def _field(loc: Sequence[Any]) -> str:
@@ -99,6 +133,45 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error")
         return problem(500, "Internal error", "an unexpected error occurred", "internal")
+
+
+def _nul_at(value: Any, path: str) -> str | None:
+    """The path of the first string in a JSON value that holds a NUL character, if any."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return path
+        found = _nul_at(item, f"{path}.{key}" if path else str(key))
+        if found is not None:
+            return found
+    return None
+
+
+async def refuse_nul_characters(request: Request) -> None:
+    """422 naming the field when a path, query or JSON body value holds U+0000: PostgreSQL text
+    cannot store it, and no name, reason or id needs it (it would otherwise fail as a 500)."""
+    rule = "must not contain the NUL character (U+0000)"
+    for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
+        if "\x00" in value:
+            raise InvalidInput(name, rule)
+    if "json" not in request.headers.get("content-type", ""):
+        return
+    body = await request.body()
+    if b"\\u0000" not in body:  # the cheap test first: only an escape can put NUL in JSON
+        return
+    try:
+        field = _nul_at(json.loads(body), "")
+    except (ValueError, RecursionError):
+        return  # malformed or too deep: FastAPI's own 4xx says so
+    if field is not None:
+        raise InvalidInput(field or "body", rule)
 
 
 class BodyLimit:
@@ -280,7 +353,9 @@ async def readyz(request: Request) -> JSONResponse:
     )
 
 
-@platform_router.get("/metrics", tags=["platform"], summary="Prometheus metrics")
+@platform_router.get(
+    "/metrics", tags=["platform"], summary="Prometheus metrics", response_class=PlainTextResponse
+)
 async def metrics() -> Response:
     """Prometheus text exposition."""
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
@@ -308,7 +383,9 @@ class ReplayRead(BaseModel):
 @platform_router.post(
     "/v1/dead-letters/{dead_letter_id}/replay", tags=["platform"], response_model=ReplayRead
 )
-async def replay_dead_letter(dead_letter_id: int, request: Request, who: CurrentPrincipal):
+async def replay_dead_letter(
+    dead_letter_id: Annotated[int, Path(ge=1, lt=2**63)], request: Request, who: CurrentPrincipal
+):
     """Apply a dead-lettered event again, once its cause is fixed (platform operators); 409 with
     the error if it fails again, and then nothing changes."""
     who.require(Role.PLATFORM_OPERATOR)
@@ -322,13 +399,18 @@ def create_app(
     """The service's FastAPI app with the platform routes, error mapping, limits and telemetry."""
     # FastAPI's own server span is not made current, so the outbox could not see it: ours is.
     app = FastAPI(
-        title=title, description=description, version="0.1.0", telemetry={"tracing": False}
+        title=title,
+        description=description,
+        version="0.1.0",
+        telemetry={"tracing": False},
+        dependencies=[Depends(refuse_nul_characters)],
     )
     app.state.runtime = runtime
     install_error_handlers(app)
     install_observability(app, runtime.settings.service)
-    app.include_router(platform_router)
+    # "4XX" also stands in for FastAPI's own 422 schema, which our problem+json replaces.
+    app.include_router(platform_router, responses=PROBLEM_RESPONSES)
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, responses=PROBLEM_RESPONSES)
     app.add_middleware(BodyLimit, max_bytes=runtime.settings.max_request_bytes)
     return app

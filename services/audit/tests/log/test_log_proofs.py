@@ -229,3 +229,16 @@ async def test_the_database_refuses_to_change_the_log(sql, start_service, event_
             async with audit.runtime.db.engine.begin() as conn:
                 await conn.execute(text(sql))
         assert (await http.get("/v1/integrity", headers=bearer(auditor))).json()["ok"]
+
+
+async def test_a_leaf_index_past_64_bits_is_named_not_an_overflow(start_service, auditor):
+    audit = await start_service(spec())
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as http:
+        for path, field in (
+            (f"/v1/entries/{2**63}/inclusion-proof", "leaf_index"),
+            (f"/v1/entries/0/inclusion-proof?tree_size={2**64}", "tree_size"),
+            (f"/v1/consistency-proof?first={2**64}&second={2**65}", "first"),
+        ):
+            r = await http.get(path, headers=bearer(auditor))
+            assert r.status_code == 422, (path, r.text)
+            assert r.json()["errors"][0]["field"] == field

@@ -184,3 +184,17 @@ async def test_yunyang_rolling_plan_b5(start_intake, client_for, event_space):
         "/v1/annual-plans/rolling", params={"from_year": 2027}, headers=c.staff("org-b")
     )
     assert other.json()[1]["projects"] == 0
+
+
+async def test_a_plan_year_out_of_range_is_named_not_an_overflow(start_intake, client_for):
+    c = client_for(await start_intake())
+    for method, path in (
+        ("GET", "/v1/annual-plans/{}"),
+        ("POST", "/v1/annual-plans/{}/adopt"),
+        ("POST", "/v1/annual-plans/{}/items"),
+    ):
+        for year in (10_593_830_157, 1999):
+            body = {"project_id": "p-1", "reason": "急"} if path.endswith("items") else None
+            r = await c.http.request(method, path.format(year), headers=c.bureau(), json=body)
+            assert r.status_code == 422, (path, year, r.text)
+            assert r.json()["errors"][0]["field"] == "year"

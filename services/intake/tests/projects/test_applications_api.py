@@ -327,6 +327,11 @@ async def test_lists_are_scoped_filtered_and_paged(start_intake, client_for):
     assert [p["name"] for p in r.json()["items"]] == ["别人的项目"]
     r = await c.http.get("/v1/projects", params={"status": "nonsense"}, headers=c.bureau())
     assert r.status_code == 422
+    # Amounts past NUMERIC(18,2) or with more than fen are named, not an overflow (a 500).
+    for field, value in (("max_amount", "5.4e16"), ("min_amount", "1e30"), ("max_amount", "1.001")):
+        r = await c.http.get("/v1/projects", params={field: value}, headers=c.bureau())
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == field
 
 
 async def test_pingdingshan_upper_level_funded_project_is_filed_b6(start_intake, client_for):

@@ -6,7 +6,7 @@ import tempfile
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, PlainTextResponse
 from google.protobuf.json_format import MessageToDict
 from starlette.background import BackgroundTask
@@ -84,7 +84,12 @@ async def list_entries(
     return Page[AuditEntryRead](items=[entry_read(e) for e in rows], next_cursor=nxt)
 
 
-@router.get("/public-key", response_class=PlainTextResponse, tags=["audit log"])
+@router.get(
+    "/public-key",
+    response_class=PlainTextResponse,
+    tags=["audit log"],
+    responses={200: {"description": "PEM", "content": {"application/x-pem-file": {}}}},
+)
 async def public_key(rt: CurrentRuntime) -> PlainTextResponse:
     """The Ed25519 public key that signs tree heads (PEM), published without a token."""
     pem = rt.state.signer.public_pem
@@ -112,10 +117,12 @@ async def sign_tree_head(who: CurrentPrincipal, rt: CurrentRuntime):
 
 @router.get("/entries/{leaf_index}/inclusion-proof", response_model=InclusionProofRead)
 async def inclusion_proof(
-    leaf_index: int,
+    leaf_index: Annotated[int, Path(ge=0, lt=2**63)],
     who: CurrentPrincipal,
     rt: CurrentRuntime,
-    tree_size: Annotated[int | None, Query(ge=1, description="default: latest signed head")] = None,
+    tree_size: Annotated[
+        int | None, Query(ge=1, lt=2**63, description="default: latest signed head")
+    ] = None,
 ):
     """The audit path of an entry the caller may read."""
     async with rt.db.sessions() as session:
@@ -138,8 +145,8 @@ async def inclusion_proof(
 async def consistency_proof(
     who: CurrentPrincipal,
     rt: CurrentRuntime,
-    first: Annotated[int, Query(ge=1)],
-    second: Annotated[int, Query(ge=1)],
+    first: Annotated[int, Query(ge=1, lt=2**63)],
+    second: Annotated[int, Query(ge=1, lt=2**63)],
 ):
     """Proof that the log of `first` entries is a prefix of the log of `second`."""
     async with rt.db.sessions() as session:

@@ -21,7 +21,15 @@ class Format(enum.StrEnum):
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@router.get("/v1/reports/spend")
+@router.get(
+    "/v1/reports/spend",
+    responses={
+        200: {
+            "description": "The report as JSON, CSV or xlsx, by `format`",
+            "content": {"text/csv": {}, XLSX: {}},
+        }
+    },
+)
 async def spend_report(
     who: CurrentPrincipal,
     rt: CurrentRuntime,

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
@@ -100,8 +100,12 @@ async def rolling_plan(
         )
 
 
+# A plan year as from_year is bounded: a year out of range is a 422, not a database overflow.
+PlanYear = Annotated[int, Path(ge=2000, le=2100, description="plan year")]
+
+
 @router.get("/v1/annual-plans/{year}", response_model=PlanRead)
-async def get_plan(year: int, who: CurrentPrincipal, rt: CurrentRuntime):
+async def get_plan(year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime):
     """A plan with the items the caller may see (a unit its own)."""
     async with rt.db.sessions() as session:
         plan = await service.plan(session=session, year=year)
@@ -112,7 +116,7 @@ async def get_plan(year: int, who: CurrentPrincipal, rt: CurrentRuntime):
 
 
 @router.post("/v1/annual-plans/{year}/items", status_code=201, response_model=PlanItemRead)
-async def add_item(year: int, body: PlanItemCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+async def add_item(year: PlanYear, body: PlanItemCreate, who: CurrentPrincipal, rt: CurrentRuntime):
     """Put a library project on the plan (B4 priority type and reason; A3 for emergencies)."""
     async with rt.db.unit_of_work() as uow:
         item = await flows.add_item(uow=uow, who=who, profile=rt.profile, year=year, data=body)
@@ -120,7 +124,7 @@ async def add_item(year: int, body: PlanItemCreate, who: CurrentPrincipal, rt: C
 
 
 @router.post("/v1/annual-plans/{year}/adopt", response_model=PlanRead)
-async def adopt(year: int, who: CurrentPrincipal, rt: CurrentRuntime):
+async def adopt(year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime):
     """Adopt the plan."""
     async with rt.db.unit_of_work() as uow:
         return PlanRead.model_validate(await flows.adopt(uow=uow, who=who, year=year))

@@ -106,8 +106,13 @@ async def list_projects(
     plan_year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     project_type: ProjectType | None = None,
     org_id: Annotated[str | None, Query(max_length=64)] = None,
-    min_amount: Annotated[Decimal | None, Query(ge=0, description="yuan")] = None,
-    max_amount: Annotated[Decimal | None, Query(ge=0, description="yuan")] = None,
+    # Bounded as the amounts stored (NUMERIC(18,2)): a larger figure is a 422, not an overflow.
+    min_amount: Annotated[
+        Decimal | None, Query(ge=0, max_digits=16, decimal_places=2, description="yuan")
+    ] = None,
+    max_amount: Annotated[
+        Decimal | None, Query(ge=0, max_digits=16, decimal_places=2, description="yuan")
+    ] = None,
     name: Annotated[str | None, Query(max_length=100, description="part of the name")] = None,
 ):
     """Applications the caller may see (a unit its own), oldest first, filtered."""

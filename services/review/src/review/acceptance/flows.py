@@ -129,11 +129,11 @@ def visible_evaluations(who: Principal, overdue_only: bool = False):
     scope = who.org_scope(PROJECT_READERS)
     if scope is not None:
         query = query.where(Evaluation.org_id == scope)
-    if overdue_only:
-        query = query.where(
-            Evaluation.status == EvaluationStatus.PENDING, Evaluation.due_on < today()
-        )
-    return query
+    return _overdue(query) if overdue_only else query
+
+
+def _overdue(query):
+    return query.where(Evaluation.status == EvaluationStatus.PENDING, Evaluation.due_on < today())
 
 
 async def flag_overdue(
@@ -143,7 +143,8 @@ async def flag_overdue(
     who.require(Role.BUREAU_REVIEWER, Role.PLATFORM_OPERATOR)
     rows = list(
         await uow.session.scalars(
-            visible_evaluations(who, overdue_only=True).where(
+            # Every unit's: the bureau and the platform's daily sweep both act platform-wide.
+            _overdue(select(Evaluation).order_by(Evaluation.due_on, Evaluation.id)).where(
                 Evaluation.overdue_flagged_at.is_(None)
             )
         )

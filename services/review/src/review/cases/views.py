@@ -121,7 +121,7 @@ async def list_opinions(
     case_id: str,
     who: CurrentPrincipal,
     rt: CurrentRuntime,
-    round: Annotated[int | None, Query(ge=1)] = None,
+    round: Annotated[int | None, Query(ge=1, lt=2**31)] = None,
 ):
     """Every version of every opinion (an expert: only their own; units: none)."""
     async with rt.db.sessions() as session:

@@ -153,7 +153,11 @@ async def portfolio(
     return Page[PortfolioRow](items=items, next_cursor=nxt)
 
 
-@router.get("/v1/portfolio.csv")
+@router.get(
+    "/v1/portfolio.csv",
+    response_class=Response,
+    responses={200: {"description": "The portfolio as CSV", "content": {"text/csv": {}}}},
+)
 async def portfolio_csv(
     who: CurrentPrincipal,
     rt: CurrentRuntime,
