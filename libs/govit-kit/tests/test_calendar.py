@@ -7,12 +7,14 @@ import datetime as dt
 import pytest
 
 from govit_kit.policy import (
+    PROVISIONAL_HOLIDAYS,
     SHANGHAI,
     CalendarYearUnknown,
     WorkingCalendar,
     calendar_for,
     load_profile,
 )
+from govit_kit.policy.calendar import _library_knows
 
 D = dt.date.fromisoformat
 UTC = dt.UTC
@@ -158,3 +160,39 @@ def test_calendar_for_profile():
     ]
     cal = calendar_for(type(profile).model_validate(data))
     assert cal.is_workday(D("2099-10-01")) is False and cal.is_workday(D("2099-09-30")) is True
+
+
+# The provisional years are tested on their own table, so the tests keep their meaning after
+# chinese-calendar ships the year (the library then wins, and the years are no longer provisional).
+def provisional(day: str) -> bool:
+    d = D(day)
+    return d.weekday() < 5 and d not in PROVISIONAL_HOLIDAYS[d.year]
+
+
+def test_provisional_2027_keeps_the_statutory_holidays_and_their_substitute_days():
+    days = PROVISIONAL_HOLIDAYS[2027]
+    # 全国年节及纪念日放假办法 art. 2: 13 statutory days; art. 6: six fall on a weekend.
+    weekend = [d for d in days if d.weekday() >= 5]
+    assert len(days) == 13 + len(weekend) and len(weekend) == 6
+    assert not provisional("2027-01-01")  # 元旦, Friday
+    assert not provisional("2027-02-05") and not provisional("2027-02-10")  # 除夕 .. 补假
+    assert provisional("2027-02-11")
+    assert not provisional("2027-05-04") and provisional("2027-05-06")
+    assert not provisional("2027-10-05") and provisional("2027-10-06")
+    assert not provisional("2027-01-02")  # an ordinary Saturday stays a rest day
+
+
+def test_a_deadline_runs_into_a_provisional_year_and_says_so():
+    # uv.lock pins chinese-calendar; an upgrade that knows the year fails here on purpose.
+    assert not any(map(_library_knows, PROVISIONAL_HOLIDAYS)), (
+        "chinese-calendar now knows a provisional year: drop it from PROVISIONAL_HOLIDAYS"
+    )
+    start = sh("2026-12-30T10:00")  # Wednesday; 1 January 2027 is a holiday
+    assert CAL.add_working_days(start, 2) == end_of("2027-01-04")
+    assert CAL.provisional_years(start, D("2027-01-04")) == [2027]
+    assert "provisional calendar for 2027" in CAL.provisional_note(start, D("2027-01-04"))
+    assert CAL.provisional_note(start, D("2026-12-31")) is None
+    # An operator who declares the year owns it: the provisional table is not consulted at all.
+    declared = WorkingCalendar({D("2027-01-04"): False})
+    assert declared.provisional_years(start, D("2027-01-05")) == []
+    assert declared.add_working_days(start, 2) == end_of("2027-01-01")

@@ -277,15 +277,27 @@ async def test_watches_survive_a_restart(databases, event_space, jwt_dir):
 async def test_a_deadline_in_a_year_without_holiday_data_is_counted_monday_to_friday(
     start_service, event_space
 ):
-    # The holiday data ends with 2026: a request accepted on 30 December 2026 still gets logged
-    # (never dead-lettered), and its deadline is counted Monday to Friday, which the finding says.
+    # No holiday data for 2028: a request accepted on 30 December 2027 still gets logged (never
+    # dead-lettered), and its deadline is counted Monday to Friday, which the finding says.
+    audit = await start_service(spec(), **QUIET)
+    await accepted(event_space, "r-1", dt.datetime(2027, 12, 30, 10, tzinfo=SH))
+    await logged(audit, 1)
+    [finding] = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
+    # Friday 31 December 2027 (provisional calendar), then Monday 3 January 2028, counted as a
+    # working day for want of the State Council's 2028 calendar.
+    assert dt.datetime.fromisoformat(finding.figures["due_at"]) == dt.datetime(
+        2028, 1, 3, 23, 59, 59, 999999, tzinfo=SH
+    )
+    assert "Monday to Friday" in finding.figures["calendar"]
+
+
+async def test_a_deadline_on_the_provisional_calendar_says_so(start_service, event_space):
+    # 2027 is counted on the provisional calendar: 1 January 2027 (元旦) is no working day.
     audit = await start_service(spec(), **QUIET)
     await accepted(event_space, "r-1", dt.datetime(2026, 12, 30, 10, tzinfo=SH))
     await logged(audit, 1)
     [finding] = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
-    # Thursday 31 December (a working day in the data), then Friday 1 January 2027, counted
-    # as a working day for want of the State Council's 2027 calendar.
     assert dt.datetime.fromisoformat(finding.figures["due_at"]) == dt.datetime(
-        2027, 1, 1, 23, 59, 59, 999999, tzinfo=SH
+        2027, 1, 4, 23, 59, 59, 999999, tzinfo=SH
     )
-    assert "Monday to Friday" in finding.figures["calendar"]
+    assert "provisional calendar for 2027" in finding.figures["calendar"]

@@ -48,6 +48,15 @@ def test_sn_deployment_and_change_deadlines():
     change = rules.working_days_due(SN, cal, "L6", "approval_working_days", at(2026, 11, 23), "x")
     assert (change.rule_id, change.article) == ("L6", "SN C art15")
     assert local_day(change.figures["due"]) == dt.date(2026, 11, 30)
+    assert "calendar" not in change.figures
+
+
+def test_a_deadline_into_a_provisional_year_says_so():
+    cal = calendar_for(SN)
+    d = rules.working_days_due(SN, cal, "L6", "approval_working_days", at(2026, 12, 29), "x")
+    # 30, 31 Dec, then 4, 5, 6 Jan: 1 January 2027 is a statutory holiday on the provisional table.
+    assert local_day(d.figures["due"]) == dt.date(2027, 1, 6)
+    assert "provisional calendar for 2027" in d.figures["calendar"]
 
 
 @pytest.mark.parametrize("profile", [PDS, *NO_CLOUD])

@@ -1,6 +1,12 @@
 """Policy profiles: rules per jurisdiction with articles and figures; decisions; working days."""
 
-from .calendar import SHANGHAI, CalendarYearUnknown, WorkingCalendar, calendar_for
+from .calendar import (
+    PROVISIONAL_HOLIDAYS,
+    SHANGHAI,
+    CalendarYearUnknown,
+    WorkingCalendar,
+    calendar_for,
+)
 from .decision import Decision, Outcome, RuleNotApplicable, RuleViolation
 from .profile import (
     BUILTIN_CODES,
@@ -18,6 +24,7 @@ from .profile import (
 )
 
 __all__ = [
+    "PROVISIONAL_HOLIDAYS",
     "BUILTIN_CODES",
     "RULE_IDS",
     "SHANGHAI",

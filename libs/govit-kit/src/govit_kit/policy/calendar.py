@@ -20,6 +20,31 @@ except ZoneInfoNotFoundError:
     SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
+# Years the State Council has not yet published (or chinese-calendar not yet shipped), kept
+# provisionally so deadlines do not stop at New Year. Each lists the statutory holidays of
+# 全国年节及纪念日放假办法 (2024 revision) art. 2 (元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2,
+# 端午 1, 中秋 1, 国庆 3; lunar dates converted for the year) and, by art. 6, a substitute
+# weekday (补假) after each one that falls on a Saturday or Sunday. Other days follow Monday to
+# Friday: the notice's own bridging days and weekend make-up workdays (调休) are unknown, so a
+# provisional year may count a few more working days than the final one. chinese-calendar and a
+# profile's calendar_overrides both win over this table; drop a year once the library has it.
+PROVISIONAL_HOLIDAYS: dict[int, frozenset[dt.date]] = {
+    2027: frozenset(
+        dt.date(2027, m, d)
+        for m, d in [
+            (1, 1),  # 元旦 (Friday)
+            (2, 5), (2, 6), (2, 7), (2, 8),  # 春节: 除夕 to 正月初三 (初一 is 6 February)
+            (2, 9), (2, 10),  # 补假 for 6 and 7 February (Saturday, Sunday)
+            (4, 5),  # 清明
+            (5, 1), (5, 2), (5, 3), (5, 4),  # 劳动节 (Saturday, Sunday) and its 补假
+            (6, 9),  # 端午 (五月初五)
+            (9, 15),  # 中秋 (八月十五)
+            (10, 1), (10, 2), (10, 3), (10, 4), (10, 5),  # 国庆 (Fri-Sun) and its 补假
+        ]
+    )
+}  # fmt: skip
+
+
 class CalendarYearUnknown(Exception):
     """A year the holiday data does not cover and the profile has no overrides for."""
 
@@ -30,6 +55,14 @@ class CalendarYearUnknown(Exception):
             f"add the State Council holidays and make-up workdays of {year} to the profile's "
             "calendar_overrides (or upgrade chinese-calendar) rather than guess"
         )
+
+
+def _library_knows(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
@@ -61,7 +94,29 @@ class WorkingCalendar:
         except NotImplementedError:
             if day.year in self._declared_years:
                 return day.weekday() < 5
+            if day.year in PROVISIONAL_HOLIDAYS:
+                return day.weekday() < 5 and day not in PROVISIONAL_HOLIDAYS[day.year]
             raise CalendarYearUnknown(day.year) from None
+
+    def provisional_years(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> list[int]:
+        """The years from a's to b's counted on PROVISIONAL_HOLIDAYS, for a decision to say so."""
+        first, last = sorted((_local_date(a), _local_date(b)))
+        return [
+            y
+            for y in range(first.year, last.year + 1)
+            if y in PROVISIONAL_HOLIDAYS and y not in self._declared_years and not _library_knows(y)
+        ]
+
+    def provisional_note(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> str | None:
+        """What a deadline spanning a provisional year tells its reader (None if none does)."""
+        years = self.provisional_years(a, b)
+        if not years:
+            return None
+        return (
+            f"counted on a provisional calendar for {', '.join(map(str, years))}: statutory "
+            "holidays and their substitute days, without the State Council's yet unpublished "
+            "make-up workdays"
+        )
 
     def next_workday(self, d: dt.date | dt.datetime) -> dt.date:
         """The first working day on or after the (Shanghai) date."""

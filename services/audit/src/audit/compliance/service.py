@@ -183,6 +183,8 @@ async def finding_from(
                 "no State Council holiday calendar for a year the deadline spans: "
                 "counted Monday to Friday (add the year to the profile's calendar_overrides)"
             )
+        elif note := calendar.provisional_note(watch.trigger_time, watch.due_at):
+            figures["calendar"] = note
     finding = Finding(
         id=new_id(),
         check_code=check.code,

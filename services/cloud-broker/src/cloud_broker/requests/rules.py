@@ -156,8 +156,14 @@ def working_days_due(
     if days is None:
         return None
     due = calendar.add_working_days(start, int(days))
+    note = calendar.provisional_note(start, due)
     return Decision.deadline(
-        profile, rule_id, f"{what} within {days} working days", due=due, working_days=days
+        profile,
+        rule_id,
+        f"{what} within {days} working days",
+        due=due,
+        working_days=days,
+        **({"calendar": note} if note else {}),
     )
 
 

@@ -40,7 +40,9 @@ async def issue_order(
     except CalendarYearUnknown as exc:
         # The deadline falls in a year whose holidays are not known: refuse rather than guess.
         raise InvalidInput("due_working_days", str(exc)) from None
-    decisions, blocks = rules.order_decisions(profile, data.finding, due_at)
+    decisions, blocks = rules.order_decisions(
+        profile, data.finding, due_at, calendar.provisional_note(now, due_at)
+    )
     order = RectificationOrder(
         case_id=case.id,
         project_id=case.project_id,

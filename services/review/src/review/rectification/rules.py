@@ -12,7 +12,7 @@ def _first(profile: PolicyProfile, *rule_ids: str) -> str | None:
 
 
 def order_decisions(
-    profile: PolicyProfile, finding: Finding, due_at: datetime
+    profile: PolicyProfile, finding: Finding, due_at: datetime, calendar_note: str | None = None
 ) -> tuple[list[Decision], bool]:
     """Why the order stands, its deadline and holds; returns (decisions, blocks new projects)."""
     basis = "F4" if finding == Finding.SERIOUS_DELAY else None
@@ -21,7 +21,11 @@ def order_decisions(
     if rule:
         decisions.append(
             Decision.deadline(
-                profile, rule, f"rectify the finding ({finding.value}) by the deadline", due=due_at
+                profile,
+                rule,
+                f"rectify the finding ({finding.value}) by the deadline",
+                due=due_at,
+                **({"calendar": calendar_note} if calendar_note else {}),
             )
         )
     else:
