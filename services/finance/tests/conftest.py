@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import httpx
 import pytest_asyncio
+from sqlalchemy import select
 
 from finance.main import spec
 from govit.audit.v1 import events_pb2 as audit_events
@@ -81,6 +82,31 @@ class Finance:
         r = await self.call("GET", "/v1/funding-lines", params={"project_id": project_id})
         lines = r.json()["items"]
         return lines[0] if lines else None
+
+    async def plan(self, project_id, year, *, org="org-a"):
+        """Intake adopts the year's annual plan with the project on it (B2, I2)."""
+        await publish_event(
+            self.space,
+            "intake",
+            "annual_plan",
+            "adopted",
+            intake_events.AnnualPlanAdopted(plan_year=year, project_ids=[project_id]),
+            subject=str(year),
+            org_id=org,
+            project_id=project_id,
+        )
+
+        async def listed():
+            from finance.payments.models import PlanListing
+
+            async with self.running.runtime.db.sessions() as session:
+                return await session.scalar(
+                    select(PlanListing.id).where(
+                        PlanListing.project_id == project_id, PlanListing.fiscal_year == year
+                    )
+                )
+
+        await wait_until(listed)
 
     async def contract(self, project_id, amount, token=None):
         """A contractor awarded by public tender and a contract meeting every profile's terms."""

@@ -34,6 +34,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_plan_item_added(uow: UnitOfWork, event: Event) -> None:
         await payments.on_plan_item_added(uow=uow, added=event.message)
 
+    async def on_plan_adopted(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_annual_plan_adopted(uow=uow, adopted=event.message)
+
     async def on_acceptance_recorded(uow: UnitOfWork, event: Event) -> None:
         await payments.on_acceptance_recorded(uow=uow, recorded=event.message)
 
@@ -60,6 +63,7 @@ def subscriptions(rt) -> list[Subscription]:
         Subscription(
             "intake-plan-item-added", "govit.intake.annual_plan.item_added", on_plan_item_added
         ),
+        Subscription("intake-plan-adopted", "govit.intake.annual_plan.adopted", on_plan_adopted),
         Subscription(
             "review-acceptance-recorded",
             "govit.review.acceptance.recorded",

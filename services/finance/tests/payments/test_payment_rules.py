@@ -34,9 +34,16 @@ def test_each_profile_checks_only_its_gates():
     assert set(verdict("wuhai")) == {"I1", "I4"}
     assert set(verdict("xianyang")) == {"I1"}
     assert set(verdict("pingdingshan")) == {"I2"}
-    assert set(verdict("suining")) == {"I5", "I6"}
+    assert set(verdict("suining")) == {"B2", "I5", "I6"}  # no I2 there; B2 says the same
     assert set(verdict("yunyang")) == {"I2", "I5"}
     assert set(verdict("yunyang", purpose=FundingKind.OM, system=OK_SYSTEM)) == {"I2", "I3", "I5"}
+
+
+def test_outside_the_plan_refused_by_i2_or_else_b2():
+    assert verdict("pingdingshan", in_plan=False)["I2"] == (Outcome.REFUSE, "PDS P art8")
+    assert verdict("suining", in_plan=False)["B2"] == (Outcome.REFUSE, "SN P art17")
+    assert verdict("suining")["B2"][0] is Outcome.ALLOW
+    assert "B2" not in verdict("wuhai", in_plan=False)  # neither rule applies there
 
 
 def test_i1_unreviewed_project_refused_where_it_applies():
@@ -71,7 +78,11 @@ def test_i4_open_finding_or_rectification_holds_in_wuhai():
 
 def test_i5_balance_and_i6_overrun_edges_in_suining():
     exact = verdict("suining", amount=Decimal("1000.00"))
-    assert exact == {"I5": (Outcome.ALLOW, "SN P art21"), "I6": (Outcome.ALLOW, "SN P art30")}
+    assert exact == {
+        "B2": (Outcome.ALLOW, "SN P art17"),
+        "I5": (Outcome.ALLOW, "SN P art21"),
+        "I6": (Outcome.ALLOW, "SN P art30"),
+    }
     over = verdict("suining", amount=Decimal("1000.01"), balance=Decimal("5000.00"))
     assert over["I6"] == (Outcome.REFUSE, "SN P art30") and over["I5"][0] is Outcome.ALLOW
     committed = verdict("suining", committed_on_contract=Decimal("900.01"))

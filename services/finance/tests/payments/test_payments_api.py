@@ -167,6 +167,10 @@ async def test_suining_overrun_without_approved_change_refused_citing_i6(finance
     fin = await finance_for("suining")
     line = await fin.project("p1", "4000000.00")
     contract = await fin.contract("p1", "1000000.00", fin.unit_a)
+    r = await fin.pay(contract, line, "1000.00")
+    # B2: nothing is paid before the project is on the adopted annual plan of the line's year.
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("B2", "SN P art17")]
+    await fin.plan("p1", line["fiscal_year"])
     r = await fin.pay(contract, line, "1000000.01")
     assert r.status_code == 422
     assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("I6", "SN P art30")]

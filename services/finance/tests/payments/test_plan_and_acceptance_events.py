@@ -2,10 +2,13 @@
 
 import datetime as dt
 
+from sqlalchemy import select
+
+from govit.intake.v1 import events_pb2 as intake_events
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import publish_event, wait_until
 
-from ..contracts import ACCEPTANCE_RECORDED, PLAN_ITEM_ADDED, message
+from ..contracts import ACCEPTANCE_RECORDED, message
 
 
 async def test_plan_and_acceptance_events_open_om_funds(finance_for):
@@ -21,19 +24,30 @@ async def test_plan_and_acceptance_events_open_om_funds(finance_for):
         "amount": "50000.00",
     }
     om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
-    for _ in range(2):  # a redelivery adds nothing
-        await publish_event(
-            fin.space,
-            "intake",
-            "annual_plan",
-            "item_added",
-            message(PLAN_ITEM_ADDED)(
-                plan_year=year, project_id="p1", org_id="org-a", priority_type="shared_platform"
-            ),
-            subject="p1",
-            org_id="org-a",
-            project_id="p1",
-        )
+    # On the draft plan: not yet in the plan for funding (I2).
+    added = await publish_event(
+        fin.space,
+        "intake",
+        "annual_plan",
+        "item_added",
+        intake_events.PlanItemAdded(
+            plan_year=year, project_id="p1", org_id="org-a", priority_type="shared_platform"
+        ),
+        subject=str(year),
+        org_id="org-a",
+        project_id="p1",
+    )
+
+    async def applied():
+        inbox = fin.running.runtime.db.tables.inbox
+        async with fin.running.runtime.db.sessions() as session:
+            return await session.scalar(select(inbox.c.event_id).where(inbox.c.event_id == added))
+
+    await wait_until(applied)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert "I2" in [d["rule_id"] for d in r.json()["decisions"]]
+    for _ in range(2):  # the adoption lists it; a redelivery adds nothing
+        await fin.plan("p1", year)
 
     async def acceptance(eligible):
         await publish_event(

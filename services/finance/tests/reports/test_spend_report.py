@@ -12,6 +12,7 @@ async def test_spend_report_in_three_formats_and_only_ones_own(finance_for):
     line = await fin.project("p1", "4000000.00")
     await fin.project("p2", "90000.00", org="org-b")
     contract = await fin.contract("p1", "1000000.00")
+    await fin.plan("p1", line["fiscal_year"])
     r = await fin.pay(contract, line, "250000.00")
     assert r.status_code == 201, r.text
     path = f"/v1/funding-lines/{line['id']}/entries"

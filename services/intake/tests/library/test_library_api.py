@@ -2,7 +2,9 @@
 
 import grpc
 from intake_test_helpers import approve, rules_of, submitted_project
+from sqlalchemy import select
 
+from govit.intake.v1 import events_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 
@@ -103,6 +105,16 @@ async def test_outside_the_annual_plan_a_project_cannot_reach_funding_b2(
     )
     assert r.status_code == 201, r.text
     assert (await eligibility(other, finance))["allowed"] is True
+    # Finance lists a draft plan's items at adoption, an emergency addition at once.
+    outbox = svc.runtime.db.tables.outbox
+    async with svc.runtime.db.sessions() as session:
+        rows = await session.execute(
+            select(outbox.c.payload)
+            .where(outbox.c.event_type == "govit.intake.annual_plan.item_added")
+            .order_by(outbox.c.seq)
+        )
+        added = [events_pb2.PlanItemAdded.FromString(p) for (p,) in rows]
+    assert [(a.project_id, a.plan_adopted) for a in added] == [(pid, False), (other, True)]
 
     # A unit sees only its own items of the plan.
     plan = (await c.http.get("/v1/annual-plans/2027", headers=c.staff("org-b"))).json()

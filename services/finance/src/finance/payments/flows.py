@@ -487,27 +487,40 @@ async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, 
     await release_held(uow=uow, profile=profile, project_id=order.project_id)
 
 
-async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
-    """Intake put a project on a year's annual plan (B2): it may be funded that year (I2)."""
-    taken = await uow.session.scalar(
+async def _list_in_plan(session, project_id: str, year: int, document: str) -> None:
+    taken = await session.scalar(
         select(PlanListing.id).where(
-            PlanListing.project_id == added.project_id,
-            PlanListing.fiscal_year == added.plan_year,
+            PlanListing.project_id == project_id, PlanListing.fiscal_year == year
         )
     )
-    if taken is not None:
+    if taken is None:
+        session.add(
+            PlanListing(
+                project_id=project_id,
+                fiscal_year=year,
+                document=document[:200],
+                recorded_by="service:intake",
+            )
+        )
+
+
+async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
+    """An emergency addition to an adopted plan (A3) is in the plan at once; an item on a draft
+    plan waits for the adoption (B2, I2: funds follow the adopted plan, not a draft)."""
+    if not added.plan_adopted:
         return
     document = added.document_reference or f"{added.plan_year} annual plan"
     if added.emergency:
         document = f"emergency addition (A3): {document}"
-    uow.session.add(
-        PlanListing(
-            project_id=added.project_id,
-            fiscal_year=added.plan_year,
-            document=document[:200],
-            recorded_by="service:intake",
+    await _list_in_plan(uow.session, added.project_id, added.plan_year, document)
+
+
+async def on_annual_plan_adopted(*, uow: UnitOfWork, adopted) -> None:
+    """Intake adopted a year's annual plan (B2): its projects may be funded that year (I2)."""
+    for project_id in adopted.project_ids:
+        await _list_in_plan(
+            uow.session, project_id, adopted.plan_year, f"{adopted.plan_year} annual plan"
         )
-    )
 
 
 async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:

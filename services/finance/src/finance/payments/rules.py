@@ -47,15 +47,17 @@ def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
 
 
 def planned(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> Decision | None:
-    """I2: no funds outside the annual plan of the line's fiscal year."""
-    if not profile.applies("I2"):
+    """I2 (or B2 where the profile has no I2): no funds outside the adopted annual plan of the
+    line's fiscal year."""
+    rule = next((r for r in ("I2", "B2") if profile.applies(r)), None)
+    if rule is None:
         return None
     if facts.in_plan:
-        return Decision.allow(profile, "I2", "listed in the annual plan", fiscal_year=fiscal_year)
+        return Decision.allow(profile, rule, "listed in the annual plan", fiscal_year=fiscal_year)
     return Decision.refuse(
         profile,
-        "I2",
-        f"the project is not in the {fiscal_year} annual plan",
+        rule,
+        f"the project is not in the adopted {fiscal_year} annual plan",
         fiscal_year=fiscal_year,
     )
 

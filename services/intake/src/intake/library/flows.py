@@ -179,6 +179,7 @@ async def add_item(
             emergency=item.emergency,
             document_reference=item.document_reference or "",
             added_by=to_actor(who),
+            plan_adopted=adopted,
         ),
         subject=str(year),
         org_id=project.org_id,

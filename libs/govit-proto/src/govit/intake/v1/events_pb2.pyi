@@ -93,7 +93,7 @@ class ProjectEnteredLibrary(_message.Message):
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., total_investment: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., entered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class PlanItemAdded(_message.Message):
-    __slots__ = ("plan_year", "project_id", "org_id", "priority_type", "reason", "emergency", "document_reference", "added_by")
+    __slots__ = ("plan_year", "project_id", "org_id", "priority_type", "reason", "emergency", "document_reference", "added_by", "plan_adopted")
     PLAN_YEAR_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,7 @@ class PlanItemAdded(_message.Message):
     EMERGENCY_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_REFERENCE_FIELD_NUMBER: _ClassVar[int]
     ADDED_BY_FIELD_NUMBER: _ClassVar[int]
+    PLAN_ADOPTED_FIELD_NUMBER: _ClassVar[int]
     plan_year: int
     project_id: str
     org_id: str
@@ -110,7 +111,8 @@ class PlanItemAdded(_message.Message):
     emergency: bool
     document_reference: str
     added_by: _common_pb2.Actor
-    def __init__(self, plan_year: _Optional[int] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., priority_type: _Optional[str] = ..., reason: _Optional[str] = ..., emergency: _Optional[bool] = ..., document_reference: _Optional[str] = ..., added_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+    plan_adopted: bool
+    def __init__(self, plan_year: _Optional[int] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., priority_type: _Optional[str] = ..., reason: _Optional[str] = ..., emergency: _Optional[bool] = ..., document_reference: _Optional[str] = ..., added_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., plan_adopted: _Optional[bool] = ...) -> None: ...
 
 class AnnualPlanAdopted(_message.Message):
     __slots__ = ("plan_year", "project_ids", "adopted_by")
