@@ -1,12 +1,14 @@
 """Usage at the price in force, rolled into bill lines per unit, platform and mode (L9)."""
 
+import datetime as dt
 from datetime import timedelta
 
 from sqlalchemy import select
 
-from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.requests.models import RequestTransition, ResourceRequest
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.db import utcnow
+from govit_kit.policy import SHANGHAI
 
 
 async def test_monthly_bill_lines_for_finance(broker):
@@ -33,7 +35,13 @@ async def test_monthly_bill_lines_for_finance(broker):
         "/v1/units/org-b", headers=broker.admin, json={"name": "B", "funding": "self"}
     )
 
-    def resource(rid, org, platform, mode, status="active"):
+    october = dt.datetime(2026, 10, 1, tzinfo=SHANGHAI)
+
+    def resource(rid, org, platform, mode, status="active", configured=-60, reclaimed=None):
+        """A resource configured (and reclaimed) this many days from 1 October 2026."""
+        transitions = [("allocated", "configured", configured)]
+        if reclaimed is not None:
+            transitions.append(("wiping", "reclaimed", reclaimed))
         return ResourceRequest(
             id=rid,
             project_id="p",
@@ -46,27 +54,49 @@ async def test_monthly_bill_lines_for_finance(broker):
             resource_ids=["vm"],
             materials={},
             activated_at=utcnow() - timedelta(days=90),
-        )
+        ), [
+            RequestTransition(
+                request_id=rid,
+                action="x",
+                from_status=a,
+                to_status=b,
+                actor="x",
+                actor_org="x",
+                at=(october + timedelta(days=days)).astimezone(dt.UTC),
+            )
+            for a, b, days in transitions
+        ]
 
     db = broker.running.runtime.db
     async with db.unit_of_work() as uow:
-        for row in (
+        for row, history in (
             resource("a1", "org-a", "pa", "general"),
-            resource("a2", "org-a", "pa", "general"),
+            resource("a2", "org-a", "pa", "general", configured=30),  # on 31 October
             resource("a3", "org-a", "pa", "dedicated"),
             resource("b1", "org-b", "pb", "general"),
-            resource("gone", "org-b", "pb", "general", status="reclaimed"),
-            resource("asked", "org-b", "pb", "general", status="approved"),
+            # Reclaimed in October: billed for it. Reclaimed in September, or configured in
+            # November (a month billed late): not.
+            resource("left", "org-b", "pb", "dedicated", "reclaimed", reclaimed=0),
+            resource("gone", "org-b", "pb", "general", status="reclaimed", reclaimed=-1),
+            resource("later", "org-b", "pb", "general", configured=31),  # 1 November, 00:00
+            resource("asked", "org-b", "pb", "general", status="approved", configured=99),
         ):
             uow.session.add(row)
+            await uow.session.flush()
+            uow.session.add_all(history)
     assert (
         await broker.http.post(
             "/v1/billing/runs", headers=broker.unit(), json={"period": "2026-10"}
         )
     ).status_code == 403
+    this_month = utcnow().astimezone(SHANGHAI).strftime("%Y-%m")
+    r = await broker.http.post(
+        "/v1/billing/runs", headers=broker.admin, json={"period": this_month}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period"
     r = await broker.http.post("/v1/billing/runs", headers=broker.admin, json={"period": "2026-10"})
     assert r.status_code == 200, r.text
-    assert r.json()["bill_lines"] == 3 and r.json()["unpriced"] == []
+    assert r.json()["bill_lines"] == 4 and r.json()["unpriced"] == []
     lines = (
         await broker.http.get(
             "/v1/billing/bill-lines", headers=broker.admin, params={"period": "2026-10"}
@@ -77,13 +107,14 @@ async def test_monthly_bill_lines_for_finance(broker):
     assert got[("org-a", "pa", "general")]["amount"] == "1000.00"
     assert got[("org-a", "pa", "dedicated")]["amount"] == "500.00"
     assert got[("org-b", "pb", "general")]["amount"] == "580.00"  # pb still at 120.00
+    assert got[("org-b", "pb", "dedicated")]["amount"] == "580.00"  # reclaimed in October
     assert got[("org-b", "pb", "general")]["unit_funding"] == "self"
     own = (
         await broker.http.get(
             "/v1/billing/bill-lines", headers=broker.unit("org-b"), params={"period": "2026-10"}
         )
     ).json()
-    assert [x["org_id"] for x in own] == ["org-b"]
+    assert {x["org_id"] for x in own} == {"org-b"} and len(own) == 2
     assert (
         await broker.http.post("/v1/billing/runs", headers=broker.admin, json={"period": "2026-10"})
     ).status_code == 409
@@ -93,5 +124,5 @@ async def test_monthly_bill_lines_for_finance(broker):
             await s.scalars(select(ob.c.payload).where(ob.c.event_type.like("%.bill_line.issued")))
         ).all()
     msgs = [events_pb2.BillLineIssued.FromString(p) for p in payloads]
-    assert sorted(m.amount.amount for m in msgs) == ["1000.00", "500.00", "580.00"]
+    assert sorted(m.amount.amount for m in msgs) == ["1000.00", "500.00", "580.00", "580.00"]
     assert {(m.rule_id, m.article) for m in msgs} == {("L9", "SN C art17")}

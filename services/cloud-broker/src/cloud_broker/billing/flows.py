@@ -1,50 +1,76 @@
 """The monthly usage run: usage per resource and SKU at the price in force, rolled into bill
 lines per unit, platform and service mode, each published for finance (which decides who
-pays, L9). One run per month."""
+pays, L9). One run per month, once the month is over.
+
+A resource is billed for a month when it was provisioned (configured) before the month ended
+and not reclaimed before it began, as its transition history records: a month billed late
+is billed for what stood in it, not for what stands today. A month is billed whole (no
+proration), at the resource's current size."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 
 from cloud_broker.billing.models import BillLine, UsageLine
 from cloud_broker.catalog import service as catalog
 from cloud_broker.requests import service as requests
 from cloud_broker.requests.enums import RequestStatus
-from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.requests.models import RequestTransition, ResourceRequest
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_money
-from govit_kit.errors import Conflict
+from govit_kit.db import utcnow
+from govit_kit.errors import Conflict, InvalidInput
+from govit_kit.policy import SHANGHAI
 from govit_kit.uow import UnitOfWork
 
-# Provisioned and not yet reclaimed: these are billed for the month.
-BILLED = (
-    RequestStatus.CONFIGURED,
-    RequestStatus.DEPLOYED,
-    RequestStatus.ACTIVE,
-    RequestStatus.EXIT_REQUESTED,
-    RequestStatus.TRANSITION,
-    RequestStatus.WIPING,
-)
+
+def month_bounds(period: str) -> tuple[datetime, datetime]:
+    """The month's first instant and the next month's, Asia/Shanghai, as UTC."""
+    first = date(int(period[:4]), int(period[5:]), 1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    starts, ends = (datetime.combine(d, time.min, tzinfo=SHANGHAI) for d in (first, after))
+    return starts.astimezone(UTC), ends.astimezone(UTC)
+
+
+def billed_in(starts: datetime, ends: datetime) -> Select:
+    """Resources provisioned before the month ended and not reclaimed before it began."""
+    t = RequestTransition
+    provisioned = (
+        select(t.request_id, func.min(t.at).label("at"))
+        .where(t.to_status == RequestStatus.CONFIGURED.value)
+        .group_by(t.request_id)
+        .subquery()
+    )
+    reclaimed = (
+        select(t.request_id, func.max(t.at).label("at"))
+        .where(t.to_status == RequestStatus.RECLAIMED.value)
+        .group_by(t.request_id)
+        .subquery()
+    )
+    return (
+        select(ResourceRequest)
+        .join(provisioned, provisioned.c.request_id == ResourceRequest.id)
+        .outerjoin(reclaimed, reclaimed.c.request_id == ResourceRequest.id)
+        .where(provisioned.c.at < ends, or_(reclaimed.c.at.is_(None), reclaimed.c.at >= starts))
+        .order_by(ResourceRequest.org_id, ResourceRequest.id)
+    )
 
 
 async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict:
     """Bill a month once: usage lines, bill lines, one event per bill line."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
+    starts, ends = month_bounds(period)
+    if ends > utcnow():
+        raise InvalidInput("period", f"{period} is not over yet: a month is billed once it ends")
     if await uow.session.scalar(select(func.count()).where(BillLine.period == period)):
         raise Conflict(f"{period} is already billed")
-    day = date(int(period[:4]), int(period[5:]), 1)  # the price in force on the month's first day
-    resources = (
-        await uow.session.scalars(
-            select(ResourceRequest)
-            .where(ResourceRequest.status.in_([s.value for s in BILLED]))
-            .order_by(ResourceRequest.org_id, ResourceRequest.id)
-        )
-    ).all()
+    day = starts.astimezone(SHANGHAI).date()  # the price in force on the month's first day
+    resources = (await uow.session.scalars(billed_in(starts, ends))).all()
     bills: dict[tuple, list[Decimal]] = defaultdict(list)
     unpriced = []
     for r in resources:
