@@ -56,7 +56,7 @@ async def test_release_package_of_a_procurement_with_contract_and_supplement(fin
     await fin.project("p1", "4000000.00")
     contract = await fin.contract("p1", "1234567.89", fin.unit_a)
     today = dt.datetime.now(SHANGHAI).date().isoformat()
-    adj = {"project_id": "p1", "document": "遂数据调〔2026〕7号", "amount": "1.00"}
+    adj = {"project_id": "p1", "document": "遂数据调〔2026〕7号", "amount": "100000.01"}
     adjustment = (
         await fin.call("POST", "/v1/adjustments", json={**adj, "approved_on": today}, expect=201)
     ).json()

@@ -85,7 +85,7 @@ async def test_suining_contract_terms_and_supplements_up_to_ten_percent(finance_
     path = f"/v1/contracts/{contract['id']}/supplements"
     r = await fin.call("POST", path, fin.unit_a, json=sup, expect=422)
     assert r.json()["errors"][0]["field"] == "adjustment_id"
-    adj = {"project_id": "p1", "document": "遂数据〔2026〕1号", "amount": "100000.00"}
+    adj = {"project_id": "p1", "document": "遂数据〔2026〕1号", "amount": "150000.00"}
     adj["approved_on"] = today().isoformat()
     await fin.call("POST", "/v1/adjustments", fin.unit_a, json=adj, expect=403)
     adjustment = (await fin.call("POST", "/v1/adjustments", json=adj, expect=201)).json()

@@ -126,6 +126,25 @@ def test_supplement_needs_an_adjustment_approved_before_signing():
     assert outcome(d) == (Outcome.REFUSE, "E3", "SN P art30")
 
 
+@pytest.mark.parametrize(
+    ("earlier", "amount", "expected"),
+    [("0.00", "50000.00", Outcome.ALLOW), ("30000.00", "20000.00", Outcome.ALLOW),
+     ("30000.00", "20000.01", Outcome.REFUSE)],
+)  # fmt: skip
+def test_supplements_on_one_adjustment_stay_within_what_it_approved(earlier, amount, expected):
+    d = rules.supplementary(
+        load_profile("suining"),
+        original=Decimal("1000000.00"),
+        earlier_supplements=Decimal(earlier),
+        amount=Decimal(amount),
+        adjustment_approved_on=date(2026, 5, 1),
+        signed_on=date(2026, 5, 1),
+        adjustment_amount=Decimal("50000.00"),
+        earlier_on_adjustment=Decimal(earlier),
+    )
+    assert outcome(d) == (expected, "E3", "SN P art30")
+
+
 def test_xianyang_major_project_from_100_wan_needs_its_leader_and_the_bureau_expert():
     xy = load_profile("xianyang")
 

@@ -344,6 +344,11 @@ async def sign_supplement(
             Contract.parent_contract_id == parent.id
         )
     )
+    on_adjustment = await uow.session.scalar(
+        select(func.coalesce(func.sum(Contract.amount), 0)).where(
+            Contract.adjustment_id == adjustment.id
+        )
+    )
     contractor = await uow.session.get(Contractor, parent.contractor_id)
     decisions = [
         rules.supplementary(
@@ -353,6 +358,8 @@ async def sign_supplement(
             amount=data.amount,
             adjustment_approved_on=adjustment.approved_on,
             signed_on=data.signed_on,
+            adjustment_amount=adjustment.amount,
+            earlier_on_adjustment=Decimal(on_adjustment),
         ),
         await eligibility(uow, profile, contractor, data.signed_on),
     ]

@@ -170,14 +170,27 @@ def supplementary(
     amount: Decimal,
     adjustment_approved_on: date | None,
     signed_on: date,
+    adjustment_amount: Decimal | None = None,
+    earlier_on_adjustment: Decimal = Decimal("0"),
 ) -> Decision:
-    """E3: a supplementary contract only after an approved adjustment, and all of them together at
-    most the profile's share of the original contract (exactly the share is allowed)."""
+    """E3: a supplementary contract only after an approved adjustment and within what it
+    approved (the supplements it backs together), and all of them together at most the
+    profile's share of the original contract (exactly the share is allowed)."""
     if not profile.applies("E3"):
         return Decision.allow(profile, "E3", "the profile sets no cap on supplementary contracts")
     if adjustment_approved_on is None or adjustment_approved_on > signed_on:
         return Decision.refuse(
             profile, "E3", "a supplementary contract needs an adjustment approved before signing"
+        )
+    if adjustment_amount is not None and earlier_on_adjustment + amount > adjustment_amount:
+        backed = earlier_on_adjustment + amount
+        return Decision.refuse(
+            profile,
+            "E3",
+            f"the supplements on this adjustment would total {backed} yuan, more than the "
+            f"{adjustment_amount} it approved",
+            adjustment_amount=adjustment_amount,
+            supplements_on_adjustment=backed,
         )
     ratio = profile.figure("E3", "supplementary_cap_ratio")
     cap = (original * ratio).quantize(Decimal("0.01"))
