@@ -3,6 +3,7 @@
 from finance.cloud import flows as cloud
 from finance.funding import flows
 from finance.payments import flows as payments
+from finance.procurement import flows as procurement
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
 from govit_kit.uow import UnitOfWork
@@ -16,6 +17,12 @@ def subscriptions(rt) -> list[Subscription]:
 
     async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
         await flows.on_conclusion(uow=uow, profile=rt.profile, concluded=event.message)
+
+    async def on_investment_reviewed(uow: UnitOfWork, event: Event) -> None:
+        await flows.on_investment_reviewed(uow=uow, profile=rt.profile, reviewed=event.message)
+
+    async def on_change_recorded(uow: UnitOfWork, event: Event) -> None:
+        await procurement.on_change_recorded(uow=uow, recorded=event.message)
 
     async def on_finding_raised(uow: UnitOfWork, event: Event) -> None:
         await payments.on_finding_raised(uow=uow, raised=event.message)
@@ -48,6 +55,16 @@ def subscriptions(rt) -> list[Subscription]:
             "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
         ),
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription(
+            "review-investment-reviewed",
+            "govit.review.approval.investment_reviewed",
+            on_investment_reviewed,
+        ),
+        # An adjustment takes effect when decided by its approver (F2) or filed by the unit (F1).
+        Subscription("review-change-decided", "govit.review.change.decided", on_change_recorded),
+        Subscription(
+            "review-change-requested", "govit.review.change.requested", on_change_recorded
+        ),
         Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
         Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),
         Subscription(

@@ -85,3 +85,51 @@ async def test_approval_opens_line_even_when_it_overtakes_the_submission(
     async with finance.runtime.db.sessions() as session:
         dead = (await session.execute(finance.runtime.db.tables.dead_letter.select())).all()
     assert dead == []
+
+
+async def test_investment_review_fixes_the_estimate_and_cuts_an_allocation_above_it(finance_for):
+    """D7: the construction line opened on the bureau's approval takes the estimate finance's
+    investment review approved; what was allocated above it is cut by an adjustment entry, and
+    the same review delivered again changes nothing."""
+    from govit.common.v1 import common_pb2 as c
+
+    fin = await finance_for("suining")
+    line = await fin.project("p1", "1000000.00")
+    assert Decimal(line["approved_estimate"]) == Decimal("1000000.00")
+    reviewed = review_events.ApprovalStepRecorded(
+        step_id="s1",
+        case_id="case-p1",
+        project_id="p1",
+        org_id="org-a",
+        step="investment_review",
+        document_number="遂财投评〔2026〕7号",
+        approved_amount=to_money(Decimal("900000.00")),
+        recorded_by=c.Actor(subject="fay", org_id="org-finance"),
+    )
+    for _ in range(2):  # a redelivery under a new message id: the inbox does not know it
+        await publish_event(
+            fin.space,
+            "review",
+            "approval",
+            "investment_reviewed",
+            reviewed,
+            subject="case-p1",
+            org_id="org-a",
+            project_id="p1",
+            event_id="investment-review-p1",
+        )
+
+    async def fixed():
+        r = await fin.call("GET", f"/v1/funding-lines/{line['id']}", expect=200)
+        return Decimal(r.json()["approved_estimate"]) == Decimal("900000.00") and r.json()
+
+    after = await wait_until(fixed)
+    assert (after["decisions"][-1]["rule_id"], after["decisions"][-1]["article"]) == (
+        "D7",
+        "SN P art14, art15, art24",
+    )
+    assert await fin.balance(line) == Decimal("900000.00")
+    r = await fin.call("GET", f"/v1/funding-lines/{line['id']}/entries", expect=200)
+    cuts = [e for e in r.json()["items"] if e["kind"] == "adjustment"]
+    assert [Decimal(e["amount"]) for e in cuts] == [Decimal("-100000.00")]
+    assert cuts[0]["booked_by"] == "service:finance"

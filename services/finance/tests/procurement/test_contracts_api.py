@@ -1,6 +1,7 @@
 """Procurement and contracts over REST, with each refusal naming its rule and article."""
 
 import datetime as dt
+from decimal import Decimal
 
 from govit_kit.policy import SHANGHAI
 
@@ -161,3 +162,65 @@ async def test_xianyang_above_100_wan_must_be_tendered(finance_for):
         expect=422,
     )
     assert r.json()["errors"][0]["field"] == "banned_until"
+
+
+async def test_adjustments_come_from_review_once_approved_or_filed_by_the_unit(finance_for):
+    """Review's change events ground supplements (E3): an adjustment approved by its approver
+    (F2) or decided and filed by the unit (F1); one still awaiting the bureau grounds nothing."""
+    from govit.common.v1 import common_pb2
+    from govit.review.v1 import events_pb2 as review_events
+    from govit_kit.convert import to_money
+    from govit_kit.testing import publish_event, wait_until
+
+    fin = await finance_for("suining")
+    await fin.project("p1", "4000000.00")
+    c = await contractor(fin, 1)
+    procurement = (await procure(fin, "p1", c["id"], "1000000.00")).json()
+    body = contract_body(procurement["id"], "1000000.00", supervisor="某监理公司")
+    contract = (await fin.call("POST", "/v1/contracts", fin.unit_a, json=body, expect=201)).json()
+    path = f"/v1/contracts/{contract['id']}/supplements"
+
+    async def change(change_id, name, status, route):
+        await publish_event(
+            fin.space,
+            "review",
+            "change",
+            name,
+            review_events.ChangeRecorded(
+                change_id=change_id,
+                case_id="case-p1",
+                project_id="p1",
+                org_id="org-a",
+                kind="adjustment",
+                route=route,
+                status=status,
+                amount_adjusted=to_money(Decimal("50000.00")),
+                actor=common_pb2.Actor(subject="ndrc-1", org_id="org-ndrc"),
+            ),
+            subject=change_id,
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    await change("chg-waiting", "requested", "awaiting_bureau", "approval")
+    await change("chg-approved", "decided", "approved", "approval")
+    await change("chg-filed", "requested", "filed", "self_decided")
+    sup = {"amount": "30000.00", "signed_on": today().isoformat()}
+
+    async def grounded(change_id):
+        r = await fin.call("POST", path, fin.unit_a, json={**sup, "adjustment_id": change_id})
+        return r if r.status_code == 201 else None
+
+    await wait_until(lambda: grounded("chg-approved"))
+    await wait_until(lambda: grounded("chg-filed"))
+    # The waiting change was delivered before the others, yet it grounds nothing.
+    r = await fin.call(
+        "POST", path, fin.unit_a, json={**sup, "adjustment_id": "chg-waiting"}, expect=422
+    )
+    assert r.json()["errors"][0]["field"] == "adjustment_id"
+    # Within what the approved adjustment allowed (50000): 30000 signed, 30000 more is refused.
+    r = await fin.call(
+        "POST", path, fin.unit_a, json={**sup, "adjustment_id": "chg-approved"}, expect=422
+    )
+    [refusal] = r.json()["decisions"]
+    assert (refusal["rule_id"], refusal["figures"]["adjustment_amount"]) == ("E3", "50000.00")

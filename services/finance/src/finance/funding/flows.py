@@ -118,6 +118,56 @@ async def on_conclusion(
     )
 
 
+async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, reviewed) -> None:
+    """D7: finance's investment review fixes the approved estimate of the construction funds.
+    The line opened on the bureau's approval carries it from then on, and an allocation above it
+    is cut down to it by an adjustment entry (the books keep the first allocation)."""
+    lines = (
+        await uow.session.scalars(
+            select(FundingLine)
+            .where(
+                FundingLine.project_id == reviewed.project_id,
+                FundingLine.kind == FundingKind.CONSTRUCTION.value,
+                FundingLine.status == LineStatus.OPEN.value,
+            )
+            .order_by(FundingLine.opened_at)
+            .with_for_update()
+        )
+    ).all()
+    if not lines:
+        # The review overtook the conclusion on the bus: retry until its line is open.
+        raise LookupError(f"project {reviewed.project_id} has no construction line yet")
+    approved = from_money(reviewed.approved_amount)
+    line = lines[0]  # the line of the bureau's approval; later years' lines are finance's own
+    allocated = sum(
+        (v for k, v in (await ledger.totals(uow.session, line.id)).items() if k in _ALLOCATED),
+        Decimal("0.00"),
+    )
+    cut = max(allocated - approved, Decimal("0.00"))
+    decision = Decision.allow(
+        profile,
+        "D7",
+        f"finance's investment review {reviewed.document_number} approved an estimate of "
+        f"{approved} yuan" + (f"; the line is cut by {cut}" if cut else ""),
+        approved_estimate=approved,
+        allocated_before=allocated,
+    )
+    line.approved_estimate = approved
+    line.decisions = [*line.decisions, decision.to_dict()]
+    if cut:
+        await ledger.book(
+            uow,
+            line,
+            EntryKind.ADJUSTMENT,
+            -cut,
+            booked_by=SERVICE_ACTOR,
+            memo=f"D7: investment review {reviewed.document_number}",
+        )
+
+
+_ALLOCATED = {EntryKind.ALLOCATION.value, EntryKind.ADJUSTMENT.value}
+
+
 async def open_line(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: FundingLineCreate
 ) -> FundingLine:

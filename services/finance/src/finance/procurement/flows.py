@@ -19,7 +19,8 @@ from finance.procurement.schemas import (
 )
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import UNIT_ROLES, Principal, Role
-from govit_kit.convert import to_money
+from govit_kit.convert import from_money, from_timestamp, to_money
+from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -214,14 +215,48 @@ async def record_adjustment(
     who.require(Role.FINANCE_OFFICER)
     copy = await known_project(uow, who, data.project_id)
     not_in_future(data.approved_on, "approved_on")
-    adjustment = Adjustment(
-        project_id=copy.project_id,
-        org_id=copy.org_id,
-        document=data.document,
-        amount=data.amount,
-        approved_on=data.approved_on,
-        recorded_by=who.subject,
+    return await _adjustment(
+        uow,
+        Adjustment(
+            project_id=copy.project_id,
+            org_id=copy.org_id,
+            document=data.document,
+            amount=data.amount,
+            approved_on=data.approved_on,
+            recorded_by=who.subject,
+        ),
     )
+
+
+async def on_change_recorded(*, uow: UnitOfWork, recorded) -> Adjustment | None:
+    """Review's adjustment takes effect: approved by the original approver (F2), or decided and
+    filed by the unit where the profile lets it (F1). It grounds supplementary contracts (E3)
+    and their payments (I6); other changes and other states are not finance's concern."""
+    effective = recorded.status == "approved" or (
+        recorded.status == "filed" and recorded.route == "self_decided"
+    )
+    if recorded.kind != "adjustment" or not effective:
+        return None
+    if await uow.session.get(Adjustment, recorded.change_id) is not None:
+        return None  # the same change seen again
+    if await uow.session.get(ProjectCopy, recorded.project_id) is None:
+        raise LookupError(f"project {recorded.project_id} not yet known to finance")
+    at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
+    return await _adjustment(
+        uow,
+        Adjustment(
+            id=recorded.change_id,
+            project_id=recorded.project_id,
+            org_id=recorded.org_id,
+            document=f"review change {recorded.change_id} ({recorded.route})",
+            amount=from_money(recorded.amount_adjusted),
+            approved_on=at.astimezone(SHANGHAI).date(),
+            recorded_by=recorded.actor.subject or "service:review",
+        ),
+    )
+
+
+async def _adjustment(uow: UnitOfWork, adjustment: Adjustment) -> Adjustment:
     uow.session.add(adjustment)
     await uow.session.flush()
     await uow.emit(
