@@ -50,6 +50,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
 
+    async def on_unit_marked(uow: UnitOfWork, event: Event) -> None:
+        await cloud.on_unit_marked(uow=uow, marked=event.message)
+
     return [
         Subscription(
             "intake-project-submitted", "govit.intake.project.submitted", on_project_submitted
@@ -86,6 +89,7 @@ def subscriptions(rt) -> list[Subscription]:
             "govit.review.acceptance.recorded",
             on_acceptance_recorded,
         ),
+        Subscription("cloud-broker-unit-marked", "govit.cloud_broker.unit.marked", on_unit_marked),
         Subscription(
             "cloud-broker-bill-line-issued",
             "govit.cloud_broker.bill_line.issued",

@@ -2,20 +2,18 @@
 
 from decimal import Decimal
 
+from govit.cloud_broker.v1 import events_pb2 as broker_events
 from govit_kit.convert import to_money
 from govit_kit.testing import publish_event, wait_until
 
-from ..contracts import BILL_LINE_ISSUED, message
-
 
 async def issue(fin, line_id, org, mode, amount, level="city", funding="full", month="2026-10"):
-    BillLineIssued = message(BILL_LINE_ISSUED)
     await publish_event(
         fin.space,
         "cloud_broker",
         "bill_line",
         "issued",
-        BillLineIssued(
+        broker_events.BillLineIssued(
             bill_line_id=line_id,
             period=month,
             org_id=org,
@@ -83,3 +81,56 @@ async def test_broker_lines_verified_by_the_bureau_and_split_by_payer(finance_fo
     # The month's lines are settled once.
     r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
+
+
+async def test_a_unit_broker_marked_bears_its_idle_fees_that_year(finance_for, issuer):
+    """L11: cloud-broker marks a unit that refused right-sizing (govit.cloud_broker.unit.marked);
+    the idle-capacity fees on its bills of that year are its own, not cut from the provider's."""
+    from govit.common.v1 import common_pb2
+
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    await issue(fin, "bl-1", "org-tax", "general", "1000.00")
+    await issue(fin, "bl-2", "org-edu", "general", "1000.00")
+    await publish_event(
+        fin.space,
+        "cloud_broker",
+        "unit",
+        "marked",
+        broker_events.UnitMarked(
+            org_id="org-tax",
+            year=2026,
+            finding_id="f-1",
+            reason="refused the downsizing plan",
+            rule_id="L11",
+            article="SN C art13-14",
+            marked_by=common_pb2.Actor(subject="dan", org_id="org-bureau"),
+        ),
+        subject="org-tax",
+        org_id="org-tax",
+    )
+
+    async def received():
+        from finance.cloud.models import BrokerBillLine, MarkedUnit
+
+        async with fin.running.runtime.db.sessions() as session:
+            lines = (await session.execute(BrokerBillLine.__table__.select())).all()
+            marks = (await session.execute(MarkedUnit.__table__.select())).all()
+        return len(lines) == 2 and len(marks) == 1
+
+    await wait_until(received)
+    idle = [
+        {"org_id": org, "service_mode": "general", "idle_extra": "100.00"}
+        for org in ("org-tax", "org-edu")
+    ]
+    verify = {"platform_id": "platform-1", "month": "2026-10", "adjustments": idle}
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 201, r.text
+    bill = r.json()
+    owed = {(p["payer"], p["org_id"]): p["amount"] for p in bill["payables"]}
+    # org-edu's idle 100 is cut from the provider; org-tax's is borne by the unit itself.
+    assert owed == {("city_finance", ""): "1800.00", ("unit", "org-tax"): "100.00"}
+    assert (bill["deducted"], bill["payable_to_provider"]) == ("100.00", "1900.00")
+    flags = {x["org_id"]: [d["reason"] for d in x["decisions"][1:]] for x in bill["lines"]}
+    assert "refused right-sizing" in flags["org-tax"][0]
+    assert "cut from the provider" in flags["org-edu"][0]

@@ -5,10 +5,9 @@ import datetime as dt
 from sqlalchemy import select
 
 from govit.intake.v1 import events_pb2 as intake_events
+from govit.review.v1 import events_pb2 as review_events
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import publish_event, wait_until
-
-from ..contracts import ACCEPTANCE_RECORDED, message
 
 
 async def test_plan_and_acceptance_events_open_om_funds(finance_for):
@@ -55,7 +54,7 @@ async def test_plan_and_acceptance_events_open_om_funds(finance_for):
             "review",
             "acceptance",
             "recorded",
-            message(ACCEPTANCE_RECORDED)(
+            review_events.AcceptanceRecorded(
                 acceptance_id=f"acc-{eligible}",
                 case_id="case-p1",
                 project_id="p1",

@@ -1,8 +1,7 @@
 """Review's rectification orders (J1, J2) hold a project's payments in wuhai until resolved (I4)."""
 
+from govit.review.v1 import events_pb2 as review_events
 from govit_kit.testing import publish_event, wait_until
-
-from ..contracts import RECTIFICATION_ISSUED, RECTIFICATION_RESOLVED, message
 
 
 async def issue(fin, order_id, project_id, hold=True):
@@ -11,7 +10,7 @@ async def issue(fin, order_id, project_id, hold=True):
         "review",
         "rectification",
         "issued",
-        message(RECTIFICATION_ISSUED)(
+        review_events.RectificationIssued(
             order_id=order_id,
             project_id=project_id,
             org_id="org-a",
@@ -31,7 +30,7 @@ async def resolve(fin, order_id, project_id):
         "review",
         "rectification",
         "resolved",
-        message(RECTIFICATION_RESOLVED)(
+        review_events.RectificationResolved(
             order_id=order_id, project_id=project_id, org_id="org-a", note="已整改"
         ),
         subject=order_id,

@@ -12,6 +12,7 @@ from finance.cloud.models import (
     CloudBill,
     CloudBillLine,
     CloudSettlement,
+    MarkedUnit,
     ProviderAssessment,
     ProviderContract,
     UnitFunding,
@@ -332,6 +333,19 @@ async def on_bill_line_issued(*, uow: UnitOfWork, issued) -> None:
     )
 
 
+async def on_unit_marked(*, uow: UnitOfWork, marked) -> None:
+    """Remember that cloud-broker marked a unit for a year (L11); a redelivery changes nothing."""
+    if await uow.session.get(MarkedUnit, (marked.org_id, marked.year)) is None:
+        uow.session.add(
+            MarkedUnit(
+                org_id=marked.org_id,
+                year=marked.year,
+                finding_id=marked.finding_id,
+                article=marked.article,
+            )
+        )
+
+
 async def settle_broker_bill(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BrokerBillVerify
 ) -> tuple[CloudBill, list[CloudBillLine]]:
@@ -359,6 +373,18 @@ async def settle_broker_bill(
     for i, a in enumerate(data.adjustments):
         if (a.org_id, a.service_mode.value) not in known:
             raise InvalidInput(f"adjustments[{i}]", "no bill line of this unit and service mode")
+    # A unit cloud-broker marked for the bill's year bears its idle fees (L11), as if the bureau
+    # had said so.
+    marked = set(
+        (
+            await uow.session.scalars(
+                select(MarkedUnit.org_id).where(
+                    MarkedUnit.year == int(data.month[:4]),
+                    MarkedUnit.org_id.in_({p.org_id for p in pending}),
+                )
+            )
+        ).all()
+    )
     lines = []
     for p in pending:
         try:
@@ -372,7 +398,7 @@ async def settle_broker_bill(
                 service_mode=mode,
                 amount=p.amount,
                 idle_extra=found.idle_extra if found else Decimal("0.00"),
-                refused_rightsizing=found.refused_rightsizing if found else False,
+                refused_rightsizing=p.org_id in marked or bool(found and found.refused_rightsizing),
             )
         )
     bill, settled = await settle_bill(

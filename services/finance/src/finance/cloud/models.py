@@ -128,3 +128,16 @@ class BrokerBillLine(Base):
     unit_funding: Mapped[str] = mapped_column(String(16))
     bill_id: Mapped[str | None] = mapped_column(ForeignKey("cloud_bill.id"))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MarkedUnit(Base):
+    """A unit cloud-broker marked for refusing right-sizing without good reason in a year
+    (govit.cloud_broker.unit.marked, L11): its bills that year bear the idle-capacity fees."""
+
+    __tablename__ = "marked_unit"
+
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    finding_id: Mapped[str] = mapped_column(String(64))
+    article: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
