@@ -49,6 +49,10 @@ def test_the_validator_catches_a_broken_package():
     }
     found = errors_of(broken)
     assert any("ocid" in e for e in found) and any("procurementMethod" in e for e in found)
+    # Formats are checked too (rfc3339-validator, rfc3987): a date or a URI that is not one.
+    found = errors_of({**broken, "publishedDate": "2026-01-01", "uri": "not a uri"})
+    assert any("publishedDate" in e and "date-time" in e for e in found), found
+    assert any("'uri'" in e and "uri" in e for e in found), found
 
 
 async def test_release_package_of_a_procurement_with_contract_and_supplement(finance_for):
