@@ -24,6 +24,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_change_recorded(uow: UnitOfWork, event: Event) -> None:
         await procurement.on_change_recorded(uow=uow, recorded=event.message)
 
+    async def on_evaluation_recorded(uow: UnitOfWork, event: Event) -> None:
+        await flows.on_evaluation_recorded(uow=uow, recorded=event.message)
+
     async def on_finding_raised(uow: UnitOfWork, event: Event) -> None:
         await payments.on_finding_raised(uow=uow, raised=event.message)
 
@@ -67,6 +70,11 @@ def subscriptions(rt) -> list[Subscription]:
         Subscription("review-change-decided", "govit.review.change.decided", on_change_recorded),
         Subscription(
             "review-change-requested", "govit.review.change.requested", on_change_recorded
+        ),
+        Subscription(
+            "review-evaluation-recorded",
+            "govit.review.evaluation.recorded",
+            on_evaluation_recorded,
         ),
         Subscription("audit-finding-raised", "govit.audit.finding.raised", on_finding_raised),
         Subscription("audit-finding-resolved", "govit.audit.finding.resolved", on_finding_resolved),

@@ -133,3 +133,61 @@ async def test_investment_review_fixes_the_estimate_and_cuts_an_allocation_above
     cuts = [e for e in r.json()["items"] if e["kind"] == "adjustment"]
     assert [Decimal(e["amount"]) for e in cuts] == [Decimal("-100000.00")]
     assert cuts[0]["booked_by"] == "service:finance"
+
+
+async def test_a_failed_evaluation_refuses_om_funds_without_a_written_reason(finance_for):
+    """H2 (SN P art37): the performance evaluation is a basis for the next O&M funds. Before any
+    evaluation, and after a passed one, an O&M line opens naming the grade; after a failed one
+    it is refused unless the officer writes why, and an older result arriving late is ignored."""
+    import datetime as dt
+
+    from govit_kit.convert import to_timestamp
+
+    fin = await finance_for("suining")
+    await fin.project("p1", "1000000.00")
+    om = {"project_id": "p1", "fiscal_year": 2027, "kind": "om", "source": "municipal_finance"}
+    r = await fin.call("POST", "/v1/funding-lines", json={**om, "amount": "1.00"}, expect=201)
+    assert r.json()["decisions"][-1]["reason"] == "no performance evaluation is recorded yet"
+
+    async def evaluated(grade, evaluation_id, days_ago):
+        at = dt.datetime.now(dt.UTC) - dt.timedelta(days=days_ago)
+        await publish_event(
+            fin.space,
+            "review",
+            "evaluation",
+            "recorded",
+            review_events.EvaluationRecorded(
+                evaluation_id=evaluation_id,
+                case_id="case-p1",
+                project_id="p1",
+                org_id="org-a",
+                grade=grade,
+                recorded_at=to_timestamp(at),
+            ),
+            subject=evaluation_id,
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    await evaluated("fail", "ev-2", days_ago=1)
+    await evaluated("good", "ev-1", days_ago=30)  # the older result, delivered late
+
+    async def refused():
+        r = await fin.call("POST", "/v1/funding-lines", json={**om, "amount": "2.00"})
+        return r if r.status_code == 422 else None
+
+    [refusal] = (await wait_until(refused)).json()["decisions"]
+    assert (refusal["rule_id"], refusal["article"]) == ("H2", "SN P art37")
+    assert refusal["figures"]["grade"] == "fail"
+    reason = "运维合同已签, 整改方案已报数据局"
+    r = await fin.call(
+        "POST",
+        "/v1/funding-lines",
+        json={**om, "amount": "3.00", "evaluation_override_reason": reason},
+        expect=201,
+    )
+    h2 = r.json()["decisions"][-1]
+    assert h2["rule_id"] == "H2" and reason in h2["reason"]
+    # A construction line is not O&M: H2 does not stand in its way.
+    body = {**om, "kind": "construction", "amount": "4.00"}
+    await fin.call("POST", "/v1/funding-lines", json=body, expect=201)

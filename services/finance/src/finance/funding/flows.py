@@ -168,6 +168,17 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
 _ALLOCATED = {EntryKind.ALLOCATION.value, EntryKind.ADJUSTMENT.value}
 
 
+async def on_evaluation_recorded(*, uow: UnitOfWork, recorded) -> None:
+    """Keep the project's latest performance evaluation grade (H2); an older one arriving late
+    changes nothing."""
+    copy = await uow.session.get(ProjectCopy, recorded.project_id)
+    if copy is None:
+        raise LookupError(f"project {recorded.project_id} not yet known to finance")
+    at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
+    if copy.evaluated_at is None or at >= copy.evaluated_at:
+        copy.evaluation_grade, copy.evaluated_at = recorded.grade, at
+
+
 async def open_line(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: FundingLineCreate
 ) -> FundingLine:
@@ -179,6 +190,13 @@ async def open_line(
     from finance.payments.flows import unrectified_before  # payments builds on funding
 
     decisions = [rules.funding_after_approval(profile)]
+    if data.kind is FundingKind.OM:
+        h2 = rules.om_after_evaluation(
+            profile, copy.evaluation_grade, data.evaluation_override_reason
+        )
+        if h2 is not None and h2.outcome is Outcome.REFUSE:
+            raise RuleRefused([h2])
+        decisions += [h2] if h2 else []
     gate = payment_rules.next_year_funds(
         profile,
         data.fiscal_year,

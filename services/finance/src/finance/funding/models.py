@@ -20,6 +20,9 @@ class ProjectCopy(Base):
     name: Mapped[str] = mapped_column(String(200))
     total_investment: Mapped[Decimal] = mapped_column(Money())
     review_conclusion: Mapped[str | None] = mapped_column(String(32))
+    # The latest performance evaluation's grade (H2: a basis for the next O&M funds).
+    evaluation_grade: Mapped[str | None] = mapped_column(String(16))
+    evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

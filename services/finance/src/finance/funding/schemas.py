@@ -23,6 +23,8 @@ class FundingLineCreate(BaseModel):
     source: FundingSource
     amount: Yuan
     approved_estimate: Yuan | None = None
+    # H2: O&M funds for a project whose last evaluation failed need the officer's written reason.
+    evaluation_override_reason: Memo | None = None
 
 
 class FundingLineRead(BaseModel):
