@@ -1,6 +1,6 @@
 """The cloud-broker service: catalog, resource requests, provider work orders, utilisation, usage."""
 
-from cloud_broker import rpc
+from cloud_broker import consumers, rpc
 from cloud_broker.billing.views import router as billing_router
 from cloud_broker.catalog.views import router as catalog_router
 from cloud_broker.config import CloudBrokerSettings
@@ -42,6 +42,7 @@ def spec() -> ServiceSpec:
             billing_router,
         ],
         servicers=rpc.servicers,
+        subscriptions=consumers.subscriptions,
         tasks=[scheduler],
         setup=setup,
         settings_cls=CloudBrokerSettings,

@@ -122,3 +122,15 @@ async def test_lifecycle_actions_are_events_with_grounds_and_rules(start_intake,
             "/v1/systems/x/actions", headers=c.staff(), json={"action": "unfreeze", "plan": "x"}
         )
     ).status_code == 403
+
+
+async def test_lifecycle_actions_only_where_the_profile_has_their_rule(start_intake, client_for):
+    """Pingdingshan has no K rules: the register records systems, but no action is taken on
+    them (409 naming the rule), and no event goes out."""
+    svc = await start_intake("pingdingshan")
+    c = client_for(svc)
+    sid = await register(c, "旧系统")
+    r = await act(c, sid, {"action": "decommission", "grounds": "low_value", "plan": "x"})
+    assert r.status_code == 409, r.text
+    assert r.json()["rule_id"] == "K1" and "pingdingshan" in r.json()["detail"]
+    assert [t for t, _ in await events(svc)] == ["govit.intake.system.registered"]

@@ -529,6 +529,20 @@ async def file_change(
     who.require(Role.UNIT_STAFF)
     req = await service.get(session=uow.session, request_id=request_id, who=who)
     busy(req)
+    if req.frozen_by:
+        hold = req.frozen_by
+        raise RuleRefused(
+            [
+                Decision(
+                    hold["rule_id"],
+                    hold["article"],
+                    Outcome.REFUSE,
+                    f"the system {hold['system_id']} this resource serves is frozen: no changes "
+                    "until it is unfrozen",
+                    {"system_id": hold["system_id"]},
+                )
+            ]
+        )
     items = [i.model_dump() for i in data.items]
     await catalog.check_items(session=uow.session, items=items, service_mode=req.service_mode)
     decisions: list[Decision] = []

@@ -37,6 +37,9 @@ class ResourceRequest(Base):
     active_operation: Mapped[str | None] = mapped_column(String(16), nullable=True)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     stopped_use_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Set while intake's register has the resource's system frozen (K5): {system_id, rule_id,
+    # article}; a frozen resource takes no change request.
+    frozen_by: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # Sizes by utilisation dimension, from the items' SKUs (L11 recommends against them).
     vcpu: Mapped[int] = mapped_column(Integer, default=0)
     memory_gb: Mapped[int] = mapped_column(Integer, default=0)

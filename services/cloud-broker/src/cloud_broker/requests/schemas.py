@@ -63,6 +63,7 @@ class ResourceRequestRead(BaseModel):
     active_operation: str | None
     activated_at: datetime | None
     stopped_use_on: date | None
+    frozen_by: dict[str, str] | None = None
     submitted_by: str
     submitted_at: datetime
     version: int

@@ -69,6 +69,12 @@ async def act(
         "freeze": LifecycleAction.FREEZE,
         "unfreeze": LifecycleAction.UNFREEZE,
     }[kind]
+    if not profile.applies(RULE_OF[action]):
+        # The register still records systems; their lifecycle is what the profile's K rules say.
+        raise Conflict(
+            f"{RULE_OF[action]} does not apply in profile {profile.name}: no {kind} here",
+            rule_id=RULE_OF[action],
+        )
     needed = {
         LifecycleAction.FREEZE: (SystemStatus.ACTIVE,),
         LifecycleAction.UNFREEZE: (SystemStatus.FROZEN,),

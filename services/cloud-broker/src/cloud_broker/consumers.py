@@ -1,0 +1,29 @@
+"""Events cloud-broker reacts to: intake's system register (K1, K5)."""
+
+from cloud_broker.systems import flows as systems
+from govit_kit.events import Event
+from govit_kit.inbox import Subscription
+from govit_kit.uow import UnitOfWork
+
+
+def subscriptions(rt) -> list[Subscription]:
+    """Cloud-broker's subscription list."""
+
+    async def on_frozen(uow: UnitOfWork, event: Event) -> None:
+        await systems.on_frozen(uow=uow, changed=event.message)
+
+    async def on_unfrozen(uow: UnitOfWork, event: Event) -> None:
+        await systems.on_unfrozen(uow=uow, changed=event.message)
+
+    async def on_decommissioned(uow: UnitOfWork, event: Event) -> None:
+        await systems.on_decommissioned(uow=uow, rt=rt, changed=event.message)
+
+    return [
+        Subscription("intake-system-frozen", "govit.intake.system.frozen", on_frozen),
+        Subscription("intake-system-unfrozen", "govit.intake.system.unfrozen", on_unfrozen),
+        Subscription(
+            "intake-system-decommissioned",
+            "govit.intake.system.decommissioned",
+            on_decommissioned,
+        ),
+    ]

@@ -1,0 +1,1 @@
+"""What cloud-broker does when intake's system register acts on a system (K1, K5)."""
