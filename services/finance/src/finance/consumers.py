@@ -53,6 +53,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
 
+    async def on_system_retired(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_system_retired(uow=uow, changed=event.message)
+
     async def on_unit_marked(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_unit_marked(uow=uow, marked=event.message)
 
@@ -97,6 +100,10 @@ def subscriptions(rt) -> list[Subscription]:
             "govit.review.acceptance.recorded",
             on_acceptance_recorded,
         ),
+        Subscription(
+            "intake-system-decommissioned", "govit.intake.system.decommissioned", on_system_retired
+        ),
+        Subscription("intake-system-merged", "govit.intake.system.merged", on_system_retired),
         Subscription("cloud-broker-unit-marked", "govit.cloud_broker.unit.marked", on_unit_marked),
         Subscription(
             "cloud-broker-bill-line-issued",

@@ -93,3 +93,52 @@ async def test_plan_and_acceptance_events_open_om_funds(finance_for):
     r = await fin.pay(contract, om, "1000.00", purpose="om")
     assert r.status_code == 201 and r.json()["status"] == "approved", r.text
     assert (await fin.emitted()).count("govit.finance.payment.approved") == 1
+
+
+async def test_a_decommissioned_system_gets_no_more_om_funds(finance_for):
+    """K1 (SN P art44): once the register decommissions the project's system, its O&M payments
+    are refused citing the rule of the register's action; construction payments are not."""
+    from govit.common.v1 import common_pb2
+
+    fin = await finance_for("suining")
+    year = dt.datetime.now(SHANGHAI).year
+    construction = await fin.project("p1", "300000.00")
+    await fin.plan("p1", year)
+    contract = await fin.contract("p1", "300000.00")
+    body = {"project_id": "p1", "fiscal_year": year, "kind": "om"}
+    body |= {"source": "municipal_finance", "amount": "50000.00"}
+    om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201, r.text
+    retired = await publish_event(
+        fin.space,
+        "intake",
+        "system",
+        "decommissioned",
+        intake_events.SystemLifecycleChanged(
+            system_id="sys-1",
+            owner_org_id="org-a",
+            action="decommissioned",
+            status="decommissioned",
+            grounds="low_value",
+            rule=common_pb2.RuleRef(rule_id="K1", article="SN P art44"),
+            project_id="p1",
+        ),
+        subject="sys-1",
+        org_id="org-a",
+        project_id="p1",
+    )
+
+    async def applied():
+        inbox = fin.running.runtime.db.tables.inbox
+        async with fin.running.runtime.db.sessions() as session:
+            return await session.scalar(select(inbox.c.event_id).where(inbox.c.event_id == retired))
+
+    await wait_until(applied)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 422, r.text
+    [refusal] = [d for d in r.json()["decisions"] if d["outcome"] == "refuse"]
+    assert (refusal["rule_id"], refusal["article"]) == ("K1", "SN P art44")
+    assert refusal["figures"] == {"system_id": "sys-1"}
+    r = await fin.pay(contract, construction, "1000.00")
+    assert r.status_code == 201, r.text

@@ -16,6 +16,7 @@ from finance.payments.models import (
     Payment,
     PlanListing,
     Rectification,
+    RetiredSystem,
     SystemStatus,
 )
 from finance.payments.schemas import (
@@ -67,6 +68,7 @@ async def _facts(
         )
     )
     status = await session.get(SystemStatus, line.project_id)
+    retired = await session.get(RetiredSystem, line.project_id)
     findings = (
         await session.execute(
             select(AuditFinding.finding_id).where(
@@ -111,6 +113,7 @@ async def _facts(
         contract_total=Decimal(contract_total),
         committed_on_contract=Decimal(committed),
         balance=await ledger.balance(session, line.id),
+        retired=(retired.system_id, retired.rule_id, retired.article) if retired else None,
     )
 
 
@@ -521,6 +524,21 @@ async def on_annual_plan_adopted(*, uow: UnitOfWork, adopted) -> None:
         await _list_in_plan(
             uow.session, project_id, adopted.plan_year, f"{adopted.plan_year} annual plan"
         )
+
+
+async def on_system_retired(*, uow: UnitOfWork, changed) -> None:
+    """The register decommissioned a project's system, or merged it into another (K1, K2): its
+    O&M payments are refused from now on. A system with no project is not finance's concern."""
+    if not changed.project_id or await uow.session.get(RetiredSystem, changed.project_id):
+        return
+    uow.session.add(
+        RetiredSystem(
+            project_id=changed.project_id,
+            system_id=changed.system_id,
+            rule_id=changed.rule.rule_id,
+            article=changed.rule.article,
+        )
+    )
 
 
 async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:

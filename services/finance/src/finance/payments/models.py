@@ -39,6 +39,18 @@ class SystemStatus(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class RetiredSystem(Base):
+    """A project's system the register decommissioned or merged away (K1, K2): no more O&M."""
+
+    __tablename__ = "retired_system"
+
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    system_id: Mapped[str] = mapped_column(String(36))
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(200))
+    retired_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class AuditFinding(Base):
     """Finance's copy of an audit finding (from audit's events): open ones hold payments (I4)."""
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from finance.funding.enums import FundingKind
-from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy import Decision, Outcome, PolicyProfile
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ class PaymentFacts:
     contract_total: Decimal = Decimal(0)  # the contract with its supplements
     committed_on_contract: Decimal = Decimal(0)  # paid and held on the contract before this one
     balance: Decimal = Decimal(0)  # of the funding line
+    # (system_id, rule_id, article) when the register decommissioned the project's system.
+    retired: tuple[str, str, str] | None = None
 
 
 def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
@@ -82,6 +84,21 @@ def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
     if failed:
         return Decision.refuse(profile, "I3", "; ".join(failed))
     return Decision.allow(profile, "I3", "accepted, compliant, sharing and catalogued")
+
+
+def system_in_use(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """K1, K2: a system the register decommissioned (or merged into another) gets no O&M
+    funds; the rule and article are those the register's action cited."""
+    if facts.purpose is not FundingKind.OM or facts.retired is None:
+        return None
+    system_id, rule_id, article = facts.retired
+    return Decision(
+        rule_id,
+        article,
+        Outcome.REFUSE,
+        f"the system {system_id} is decommissioned: no more O&M funds",
+        {"system_id": system_id},
+    )
 
 
 def nothing_open(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
@@ -138,6 +155,7 @@ def check(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> list
         reviewed(profile, facts),
         planned(profile, facts, fiscal_year),
         om_allowed(profile, facts),
+        system_in_use(profile, facts),
         nothing_open(profile, facts),
         within_balance(profile, facts),
         within_contract(profile, facts),

@@ -33,6 +33,7 @@ async def _emit(uow, who, profile, system, action: str, rule_id: str, grounds=""
             cloud_resource_ids=list(system.cloud_resource_ids),
             rule=common_pb2.RuleRef(rule_id=rule_id, article=article),
             actor=to_actor(who),
+            project_id=system.project_id or "",
             **more,
         ),
         subject=system.id,

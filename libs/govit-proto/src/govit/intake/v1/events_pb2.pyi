@@ -143,7 +143,7 @@ class ProjectRebaselined(_message.Message):
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., field: _Optional[str] = ..., old_value: _Optional[str] = ..., new_value: _Optional[str] = ..., reason: _Optional[str] = ..., changed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
 class SystemLifecycleChanged(_message.Message):
-    __slots__ = ("system_id", "owner_org_id", "action", "status", "grounds", "plan", "cloud_resource_ids", "merged_into_system_id", "new_owner_org_id", "rule", "actor")
+    __slots__ = ("system_id", "owner_org_id", "action", "status", "grounds", "plan", "cloud_resource_ids", "merged_into_system_id", "new_owner_org_id", "rule", "actor", "project_id")
     SYSTEM_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     ACTION_FIELD_NUMBER: _ClassVar[int]
@@ -155,6 +155,7 @@ class SystemLifecycleChanged(_message.Message):
     NEW_OWNER_ORG_ID_FIELD_NUMBER: _ClassVar[int]
     RULE_FIELD_NUMBER: _ClassVar[int]
     ACTOR_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     system_id: str
     owner_org_id: str
     action: str
@@ -166,7 +167,8 @@ class SystemLifecycleChanged(_message.Message):
     new_owner_org_id: str
     rule: _common_pb2.RuleRef
     actor: _common_pb2.Actor
-    def __init__(self, system_id: _Optional[str] = ..., owner_org_id: _Optional[str] = ..., action: _Optional[str] = ..., status: _Optional[str] = ..., grounds: _Optional[str] = ..., plan: _Optional[str] = ..., cloud_resource_ids: _Optional[_Iterable[str]] = ..., merged_into_system_id: _Optional[str] = ..., new_owner_org_id: _Optional[str] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+    project_id: str
+    def __init__(self, system_id: _Optional[str] = ..., owner_org_id: _Optional[str] = ..., action: _Optional[str] = ..., status: _Optional[str] = ..., grounds: _Optional[str] = ..., plan: _Optional[str] = ..., cloud_resource_ids: _Optional[_Iterable[str]] = ..., merged_into_system_id: _Optional[str] = ..., new_owner_org_id: _Optional[str] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., project_id: _Optional[str] = ...) -> None: ...
 
 class ProjectForwarded(_message.Message):
     __slots__ = ("project_id", "org_id", "city_project_id", "county_opinion", "forwarded_by")
