@@ -1,5 +1,6 @@
-"""Events cloud-broker reacts to: intake's system register (K1, K5)."""
+"""Events cloud-broker reacts to: intake's register of units and of systems (K1, K5)."""
 
+from cloud_broker.requests import units
 from cloud_broker.systems import flows as systems
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
@@ -8,6 +9,9 @@ from govit_kit.uow import UnitOfWork
 
 def subscriptions(rt) -> list[Subscription]:
     """Cloud-broker's subscription list."""
+
+    async def on_organisation(uow: UnitOfWork, event: Event) -> None:
+        await units.on_organisation_changed(uow=uow, changed=event.message)
 
     async def on_frozen(uow: UnitOfWork, event: Event) -> None:
         await systems.on_frozen(uow=uow, changed=event.message)
@@ -19,6 +23,14 @@ def subscriptions(rt) -> list[Subscription]:
         await systems.on_decommissioned(uow=uow, rt=rt, changed=event.message)
 
     return [
+        Subscription(
+            "intake-organisation-registered",
+            "govit.intake.organisation.registered",
+            on_organisation,
+        ),
+        Subscription(
+            "intake-organisation-updated", "govit.intake.organisation.updated", on_organisation
+        ),
         Subscription("intake-system-frozen", "govit.intake.system.frozen", on_frozen),
         Subscription("intake-system-unfrozen", "govit.intake.system.unfrozen", on_unfrozen),
         Subscription(

@@ -56,6 +56,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_system_retired(uow: UnitOfWork, event: Event) -> None:
         await payments.on_system_retired(uow=uow, changed=event.message)
 
+    async def on_organisation(uow: UnitOfWork, event: Event) -> None:
+        await cloud.on_organisation_changed(uow=uow, changed=event.message)
+
     async def on_unit_marked(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_unit_marked(uow=uow, marked=event.message)
 
@@ -104,6 +107,14 @@ def subscriptions(rt) -> list[Subscription]:
             "intake-system-decommissioned", "govit.intake.system.decommissioned", on_system_retired
         ),
         Subscription("intake-system-merged", "govit.intake.system.merged", on_system_retired),
+        Subscription(
+            "intake-organisation-registered",
+            "govit.intake.organisation.registered",
+            on_organisation,
+        ),
+        Subscription(
+            "intake-organisation-updated", "govit.intake.organisation.updated", on_organisation
+        ),
         Subscription("cloud-broker-unit-marked", "govit.cloud_broker.unit.marked", on_unit_marked),
         Subscription(
             "cloud-broker-bill-line-issued",

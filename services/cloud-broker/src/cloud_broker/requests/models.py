@@ -106,6 +106,8 @@ class CloudUnit(Base):
     jurisdiction: Mapped[str] = mapped_column(String(64), default="city", index=True)
     funding: Mapped[str] = mapped_column(String(8), default="full")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The version of intake's record last copied here (0: set by the bureau only).
+    intake_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     __mapper_args__ = {"version_id_col": version}
 

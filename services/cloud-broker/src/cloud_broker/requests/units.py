@@ -47,6 +47,29 @@ async def put_unit(
     return unit
 
 
+# Intake's funding classes as cloud-broker's (L9): a state-owned enterprise pays for itself.
+FUNDING_OF = {"full": "full", "partial": "partial", "self_funded": "self"}
+
+
+async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
+    """Keep the unit's cloud account in step with intake's register (its own copy). A county
+    unit's first reviewer (L3) and jurisdiction (L5) are its parent; a park (市直园区) is a city
+    unit here. An older version arriving late changes nothing."""
+    unit = await uow.session.get(CloudUnit, changed.org_id)
+    if unit is None:
+        unit = CloudUnit(org_id=changed.org_id, intake_version=0)
+        uow.session.add(unit)
+    elif changed.version <= (unit.intake_version or 0):
+        return
+    county = changed.level == "county" and bool(changed.parent_org_id)
+    unit.name = changed.name
+    unit.level = "county" if county else "city"
+    unit.county_authority_org = changed.parent_org_id if county else None
+    unit.jurisdiction = changed.parent_org_id if county else "city"
+    unit.funding = FUNDING_OF.get(changed.funding_class, "self")
+    unit.intake_version = changed.version
+
+
 async def put_quota(*, uow: UnitOfWork, who: Principal, data: QuotaWrite) -> Quota:
     """Set the limit of a SKU for a unit or a jurisdiction (L5)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)

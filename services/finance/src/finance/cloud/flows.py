@@ -59,6 +59,26 @@ async def record_unit_funding(
     return unit
 
 
+# Intake's funding classes as finance's (L9): a state-owned enterprise pays for itself.
+FUNDING_OF = {"full": "full", "partial": "partial", "self_funded": "self"}
+
+
+async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
+    """Keep finance's copy of a unit's level and funding class from intake's register (L9).
+    Whether a county's own finance pays is finance's fact (its funding order), kept as it was;
+    an older version arriving late changes nothing."""
+    unit = await uow.session.get(UnitFunding, changed.org_id)
+    if unit is None:
+        unit = UnitFunding(org_id=changed.org_id, local_finance_pays=False, intake_version=0)
+        uow.session.add(unit)
+    elif changed.version <= (unit.intake_version or 0):
+        return
+    unit.level = changed.level
+    unit.funding = FUNDING_OF.get(changed.funding_class, "self")
+    unit.recorded_by = changed.changed_by.subject or "service:intake"
+    unit.intake_version = changed.version
+
+
 async def settle_bill(
     *,
     uow: UnitOfWork,

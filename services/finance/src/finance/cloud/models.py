@@ -20,6 +20,8 @@ class UnitFunding(Base):
     funding: Mapped[str] = mapped_column(String(16))
     # Counties and parks: whether their own finance pays (their 资金保障序列 decides).
     local_finance_pays: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The version of intake's record last copied here (0: recorded by finance only).
+    intake_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     recorded_by: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
