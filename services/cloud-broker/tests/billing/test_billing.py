@@ -5,7 +5,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from cloud_broker.requests.models import RequestTransition, ResourceRequest
+from cloud_broker.requests.models import ChangeRequest, RequestTransition, ResourceRequest
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.db import utcnow
 from govit_kit.policy import SHANGHAI
@@ -37,7 +37,7 @@ async def test_monthly_bill_lines_for_finance(broker):
 
     october = dt.datetime(2026, 10, 1, tzinfo=SHANGHAI)
 
-    def resource(rid, org, platform, mode, status="active", configured=-60, reclaimed=None):
+    def resource(rid, org, platform, mode, status="active", configured=-60, reclaimed=None, vcpu=4):
         """A resource configured (and reclaimed) this many days from 1 October 2026."""
         transitions = [("allocated", "configured", configured)]
         if reclaimed is not None:
@@ -48,7 +48,7 @@ async def test_monthly_bill_lines_for_finance(broker):
             org_id=org,
             service_mode=mode,
             status=status,
-            items=[{"sku": "ecs.vcpu", "quantity": 4}, {"sku": "evs.storage", "quantity": 200}],
+            items=[{"sku": "ecs.vcpu", "quantity": vcpu}, {"sku": "evs.storage", "quantity": 200}],
             submitted_by="x",
             platform_id=platform,
             resource_ids=["vm"],
@@ -80,10 +80,28 @@ async def test_monthly_bill_lines_for_finance(broker):
             resource("gone", "org-b", "pb", "general", status="reclaimed", reclaimed=-1),
             resource("later", "org-b", "pb", "general", configured=31),  # 1 November, 00:00
             resource("asked", "org-b", "pb", "general", status="approved", configured=99),
+            # Sized 8 vCPU now: grown from 2 to 4 on 15 October, from 4 to 8 on 5 November.
+            resource("grown", "org-c", "pa", "general", vcpu=8),
         ):
             uow.session.add(row)
             await uow.session.flush()
             uow.session.add_all(history)
+        for day, before, after in ((14, 2, 4), (35, 4, 8)):
+            uow.session.add(
+                ChangeRequest(
+                    request_id="grown",
+                    org_id="org-c",
+                    items=[{"sku": "ecs.vcpu", "quantity": after}],
+                    reason="x",
+                    status="applied",
+                    submitted_by="x",
+                    items_before=[
+                        {"sku": "ecs.vcpu", "quantity": before},
+                        {"sku": "evs.storage", "quantity": 200},
+                    ],
+                    applied_at=(october + timedelta(days=day)).astimezone(dt.UTC),
+                )
+            )
     assert (
         await broker.http.post(
             "/v1/billing/runs", headers=broker.unit(), json={"period": "2026-10"}
@@ -96,7 +114,7 @@ async def test_monthly_bill_lines_for_finance(broker):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period"
     r = await broker.http.post("/v1/billing/runs", headers=broker.admin, json={"period": "2026-10"})
     assert r.status_code == 200, r.text
-    assert r.json()["bill_lines"] == 4 and r.json()["unpriced"] == []
+    assert r.json()["bill_lines"] == 5 and r.json()["unpriced"] == []
     lines = (
         await broker.http.get(
             "/v1/billing/bill-lines", headers=broker.admin, params={"period": "2026-10"}
@@ -109,6 +127,8 @@ async def test_monthly_bill_lines_for_finance(broker):
     assert got[("org-b", "pb", "general")]["amount"] == "580.00"  # pb still at 120.00
     assert got[("org-b", "pb", "dedicated")]["amount"] == "580.00"  # reclaimed in October
     assert got[("org-b", "pb", "general")]["unit_funding"] == "self"
+    # October is billed at the size at its end (L6): 4 vCPU, not today's 8.
+    assert got[("org-c", "pa", "general")]["amount"] == "500.00"
     own = (
         await broker.http.get(
             "/v1/billing/bill-lines", headers=broker.unit("org-b"), params={"period": "2026-10"}
@@ -124,5 +144,11 @@ async def test_monthly_bill_lines_for_finance(broker):
             await s.scalars(select(ob.c.payload).where(ob.c.event_type.like("%.bill_line.issued")))
         ).all()
     msgs = [events_pb2.BillLineIssued.FromString(p) for p in payloads]
-    assert sorted(m.amount.amount for m in msgs) == ["1000.00", "500.00", "580.00", "580.00"]
+    assert sorted(m.amount.amount for m in msgs) == [
+        "1000.00",
+        "500.00",
+        "500.00",
+        "580.00",
+        "580.00",
+    ]
     assert {(m.rule_id, m.article) for m in msgs} == {("L9", "SN C art17")}

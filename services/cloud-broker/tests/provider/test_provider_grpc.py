@@ -2,6 +2,7 @@
 reclaim with the wipe attestation; another provider's token cannot reach the order."""
 
 import asyncio
+import datetime as dt
 
 import grpc
 import pytest
@@ -9,7 +10,14 @@ from sqlalchemy import func, select
 
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
+from govit_kit.policy import SHANGHAI
 from govit_kit.testing import wait_until
+
+
+def last_week() -> str:
+    """A day a week ago in Asia/Shanghai: a stop of use the exit applies for in time (L7)."""
+    return (dt.datetime.now(SHANGHAI).date() - dt.timedelta(days=7)).isoformat()
+
 
 IDENTITY = "console eyJ1c2VyX2lkIjogIndhbmcud3UifQ=="  # {"user_id": "wang.wu"}
 
@@ -92,7 +100,7 @@ async def test_provider_flow_over_grpc(broker):
 
         await broker.step(rid, "deploy", broker.unit())
         await broker.step(rid, "activate", broker.admin)
-        await broker.step(rid, "exit", broker.unit(), stopped_use_on="2026-11-20")
+        await broker.step(rid, "exit", broker.unit(), stopped_use_on=last_week())
         await broker.step(rid, "approve-exit", broker.admin)
         await broker.step(rid, "confirm-transition", broker.unit())
         pushed = await asyncio.wait_for(watch_a.read(), 10)

@@ -3,9 +3,17 @@ between providers (L16); OSB semantics (202 + operation, identical repeat, confl
 
 import asyncio
 import base64
+import datetime as dt
 import json
 
 from sqlalchemy import select
+
+from govit_kit.policy import SHANGHAI
+
+
+def last_week() -> str:
+    """A day a week ago in Asia/Shanghai: a stop of use the exit applies for in time (L7)."""
+    return (dt.datetime.now(SHANGHAI).date() - dt.timedelta(days=7)).isoformat()
 
 
 def ident(user):
@@ -123,7 +131,7 @@ async def test_provider_flow_over_rest(broker):
     r = await http.post(
         f"/v1/resource-requests/{rid}/exit",
         headers=broker.unit(),
-        json={"stopped_use_on": "2026-11-01"},
+        json={"stopped_use_on": last_week()},
     )
     assert r.status_code == 409
     r = await http.post(
@@ -149,7 +157,7 @@ async def test_provider_flow_over_rest(broker):
     r = await http.post(
         f"/v1/resource-requests/{rid}/exit",
         headers=broker.unit(),
-        json={"stopped_use_on": "2026-11-01", "reason": "系统下线"},
+        json={"stopped_use_on": last_week(), "reason": "系统下线"},
     )
     assert r.status_code == 200 and r.json()["status"] == "exit_requested"
     [l7] = [d for d in r.json()["decisions"] if d["rule_id"] == "L7"]

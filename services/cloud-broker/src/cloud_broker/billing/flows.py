@@ -5,7 +5,7 @@ pays, L9). One run per month, once the month is over.
 A resource is billed for a month when it was provisioned (configured) before the month ended
 and not reclaimed before it began, as its transition history records: a month billed late
 is billed for what stood in it, not for what stands today. A month is billed whole (no
-proration), at the resource's current size."""
+proration), at the size that stood at its end (L6 changes applied later are undone for it)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from cloud_broker.billing.models import BillLine, UsageLine
 from cloud_broker.catalog import service as catalog
 from cloud_broker.requests import service as requests
 from cloud_broker.requests.enums import RequestStatus
-from cloud_broker.requests.models import RequestTransition, ResourceRequest
+from cloud_broker.requests.models import ChangeRequest, RequestTransition, ResourceRequest
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_money
@@ -61,6 +61,23 @@ def billed_in(starts: datetime, ends: datetime) -> Select:
     )
 
 
+async def items_at(session, request_ids: list[str], at: datetime) -> dict[str, list]:
+    """The items of resources whose size changed after `at`: what the first later change
+    replaced. Resources left out have stood at their current items since."""
+    later = (
+        await session.scalars(
+            select(ChangeRequest)
+            .where(
+                ChangeRequest.request_id.in_(request_ids),
+                ChangeRequest.applied_at >= at,
+            )
+            .order_by(ChangeRequest.applied_at.desc())
+        )
+    ).all()
+    # Latest first, so the earliest change after `at` is written last and wins.
+    return {c.request_id: c.items_before for c in later if c.items_before is not None}
+
+
 async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict:
     """Bill a month once: usage lines, bill lines, one event per bill line."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
@@ -71,10 +88,11 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
         raise Conflict(f"{period} is already billed")
     day = starts.astimezone(SHANGHAI).date()  # the price in force on the month's first day
     resources = (await uow.session.scalars(billed_in(starts, ends))).all()
+    sizes = await items_at(uow.session, [r.id for r in resources], ends)
     bills: dict[tuple, list[Decimal]] = defaultdict(list)
     unpriced = []
     for r in resources:
-        for item in r.items:
+        for item in sizes.get(r.id, r.items):
             price = await catalog.price_on(
                 session=uow.session, sku_code=item["sku"], platform_id=r.platform_id, day=day
             )

@@ -245,6 +245,7 @@ async def complete(
     elif order.kind == OrderKind.MODIFY:
         _same_target(order, req, resource_ids)
         change = await uow.session.get(ChangeRequest, order.change_id)
+        change.items_before, change.applied_at = list(req.items), utcnow()
         req.items, req.active_operation = change.items, None
         for name, size in (await catalog.sizes(session=uow.session, items=change.items)).items():
             setattr(req, name, size)

@@ -83,6 +83,10 @@ class ChangeRequest(Base):
     status: Mapped[str] = mapped_column(String(16), index=True)
     decided_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     decision_reason: Mapped[str] = mapped_column(Text, default="")
+    # When the provider applied it, and the items it replaced: a month billed later is billed
+    # at the size that stood at its end.
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    items_before: Mapped[list | None] = mapped_column(JSON, nullable=True)
     submitted_by: Mapped[str] = mapped_column(String(128))
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
