@@ -184,8 +184,10 @@ class Platform:
             if proc.returncode != 0:
                 raise RuntimeError(f"migrations of {name} failed:\n{out.decode()}")
 
-    def start_service(self, name: str) -> ServiceProcess:
-        """Start one service process (in its own process group, so Ctrl-C reaches us first)."""
+    def start_service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
+        """Start one service process (in its own process group, so Ctrl-C reaches us first);
+        env adds to or overrides its environment for this start only (a fault test's
+        GOVIT_FAULT)."""
         sp = self.services[name]
         if self.log_dir is None:
             log = subprocess.DEVNULL
@@ -195,7 +197,7 @@ class Platform:
         try:
             sp.proc = subprocess.Popen(
                 self._command(name, "serve"),
-                env=self.service_env(name),
+                env={**self.service_env(name), **(env or {})},
                 stdout=log,
                 stderr=log,
                 start_new_session=True,
