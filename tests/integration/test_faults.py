@@ -74,16 +74,24 @@ def broker(tmp_path_factory: pytest.TempPathFactory) -> NatsServer:
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def fault_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where a test writes the fault it arms ([<service>/]<point>[:<event type>]); the service
+    that dies by it removes it (govit_kit.faults)."""
+    return tmp_path_factory.mktemp("faults") / "fault"
+
+
 @pytest_asyncio.fixture(scope="module")
 async def platform(
     postgres_admin_url: str,
     broker: NatsServer,
     jwt_dir: Path,
+    fault_file: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> AsyncIterator[Platform]:
-    """The platform on this module's own broker."""
+    """The platform on this module's own broker, every service watching the fault file."""
     log_dir = tmp_path_factory.mktemp("platform-logs")
-    env = {"GOVIT_CONSUMER_ACK_WAIT_S": ACK_WAIT_S}
+    env = {"GOVIT_CONSUMER_ACK_WAIT_S": ACK_WAIT_S, "GOVIT_FAULT": f"@{fault_file}"}
     async with running_platform(postgres_admin_url, broker.url, jwt_dir, log_dir, env) as plat:
         yield plat
 
@@ -160,10 +168,17 @@ async def test_postgres_connections_dropped_mid_flow(api, tokens, platform, post
 # --- Helpers of the fault-point tests --------------------------------------------------------
 
 
-async def restart(platform: Platform, name: str, env: dict[str, str] | None = None) -> None:
-    """Stop a service (if it still runs) and start it again, with env added for this start."""
+def arm(fault_file: Path, spec: str) -> None:
+    """Arm one crash: the named service dies at the point (and removes the file)."""
+    partial = fault_file.with_suffix(".partial")
+    partial.write_text(spec)
+    partial.replace(fault_file)  # a service never reads half a spec
+
+
+async def restart(platform: Platform, name: str) -> None:
+    """Start a service again (stopping it first if it still runs) and wait until it is ready."""
     await asyncio.to_thread(platform.stop_service, name)
-    await asyncio.to_thread(platform.start_service, name, env)
+    await asyncio.to_thread(platform.start_service, name)
     await asyncio.to_thread(platform.wait_ready, START_TIMEOUT_S)
 
 
@@ -177,7 +192,7 @@ async def killed_by_fault(platform: Platform, name: str, point: str) -> None:
     await wait_until(dead, timeout=EVENT_WAIT_S)
     assert proc.returncode == -signal.SIGKILL, proc.returncode
     log = (platform.log_dir / f"{name}.log").read_text(errors="replace")
-    assert f"GOVIT_FAULT {point}: killing the process" in log
+    assert f"GOVIT_FAULT {point}: killing {name} at" in log
 
 
 async def service_rows(platform: Platform, name: str, query: str, *args) -> list[dict]:
@@ -260,12 +275,12 @@ async def approve(api, tokens: dict[str, str], project_id: str) -> dict:
 # --- Fault points, idempotency, concurrency, poison ------------------------------------------
 
 
-async def test_consumer_killed_between_commit_and_ack(api, tokens, platform):
+async def test_consumer_killed_between_commit_and_ack(api, tokens, platform, fault_file):
     """Review applies a submitted project (opens its case), commits, and dies before the ack:
     JetStream redelivers the event to the restarted review, whose inbox makes it a no-op."""
     unit, auditor = tokens["unit_a"], tokens["auditor"]
     durable = "review-intake-project-submitted"
-    await restart(platform, "review", {"GOVIT_FAULT": f"consumer.after_commit:{SUBMITTED}"})
+    arm(fault_file, f"review/consumer.after_commit:{SUBMITTED}")
     try:
         project, _ = await create_and_submit(
             api, unit, "consumer killed before ack", "430000.00", tokens["cdo_a"]
@@ -282,7 +297,8 @@ async def test_consumer_killed_between_commit_and_ack(api, tokens, platform):
         before = await consumer_state(platform, durable)
         assert before.num_ack_pending == 1, before
     finally:
-        await restart(platform, "review")  # without the fault
+        fault_file.unlink(missing_ok=True)
+        await restart(platform, "review")
 
     async def redelivered_and_acked():
         state = await consumer_state(platform, durable)
@@ -305,12 +321,12 @@ async def test_consumer_killed_between_commit_and_ack(api, tokens, platform):
 
 
 @pytest.mark.parametrize("point", ["relay.before_publish", "relay.after_publish"])
-async def test_service_killed_between_commit_and_publish(api, tokens, platform, point):
+async def test_service_killed_between_commit_and_publish(api, tokens, platform, fault_file, point):
     """Intake commits a submission with its outbox row and dies in the relay, before the publish
     or after JetStream's ack but before marking the row sent: after the restart the event is
     in the stream once, and the flow goes on."""
     unit, auditor = tokens["unit_a"], tokens["auditor"]
-    await restart(platform, "intake", {"GOVIT_FAULT": f"{point}:{SUBMITTED}"})
+    arm(fault_file, f"intake/{point}:{SUBMITTED}")
     try:
         project = await prepare_project(
             api, unit, f"killed at {point}", "470000.00", tokens["cdo_a"]
@@ -331,6 +347,7 @@ async def test_service_killed_between_commit_and_publish(api, tokens, platform, 
         expected_before = 0 if point == "relay.before_publish" else 1
         assert (await in_stream(platform, SUBMITTED))[event_id] == expected_before
     finally:
+        fault_file.unlink(missing_ok=True)
         await restart(platform, "intake")
 
     async def published():

@@ -6,10 +6,14 @@ import os
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from govit_kit import faults
+from govit_kit.faults import Fault
+
+SUBMITTED = "govit.intake.project.submitted"
 
 
 def test_unset_or_empty_is_off():
@@ -17,12 +21,16 @@ def test_unset_or_empty_is_off():
     assert faults.parse("  ") is None
 
 
-def test_a_point_with_or_without_an_event_type():
-    assert faults.parse("relay.before_publish") == ("relay.before_publish", None)
-    assert faults.parse("consumer.after_commit:govit.intake.project.submitted") == (
-        "consumer.after_commit",
-        "govit.intake.project.submitted",
+def test_a_point_with_or_without_a_service_and_an_event_type():
+    assert faults.parse("relay.before_publish") == Fault("relay.before_publish")
+    assert faults.parse(f"review/consumer.after_commit:{SUBMITTED}") == Fault(
+        "consumer.after_commit", "review", SUBMITTED
     )
+    fault = faults.parse(f"intake/relay.after_publish:{SUBMITTED}")
+    assert fault.matches("relay.after_publish", "intake", SUBMITTED)
+    assert not fault.matches("relay.before_publish", "intake", SUBMITTED)
+    assert not fault.matches("relay.after_publish", "review", SUBMITTED)
+    assert not fault.matches("relay.after_publish", "intake", "govit.intake.project.filed")
 
 
 def test_an_unknown_point_is_refused():
@@ -32,13 +40,13 @@ def test_an_unknown_point_is_refused():
 
 def test_the_process_running_the_tests_is_not_armed():
     assert faults.ARMED is None
-    faults.crash_at("relay.before_publish", "govit.intake.project.submitted")  # returns
+    faults.crash_at("relay.before_publish", "intake", SUBMITTED)  # returns
 
 
-def _run(fault: str, point: str, event_type: str) -> int:
+def _run(fault: str, point: str, service: str = "intake", event_type: str = SUBMITTED) -> int:
     code = (
         "from govit_kit import faults\n"
-        f"faults.crash_at({point!r}, {event_type!r})\n"
+        f"faults.crash_at({point!r}, {service!r}, {event_type!r})\n"
         "print('survived')\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "GOVIT_FAULT"} | {"GOVIT_FAULT": fault}
@@ -49,14 +57,25 @@ def _run(fault: str, point: str, event_type: str) -> int:
 
 
 def test_an_armed_point_kills_the_process_with_sigkill():
-    submitted = "govit.intake.project.submitted"
-    assert _run(f"relay.before_publish:{submitted}", "relay.before_publish", submitted) == (
-        -signal.SIGKILL
-    )
-    assert _run("consumer.after_commit", "consumer.after_commit", submitted) == -signal.SIGKILL
+    assert _run(f"relay.before_publish:{SUBMITTED}", "relay.before_publish") == -signal.SIGKILL
+    assert _run("intake/consumer.after_commit", "consumer.after_commit") == -signal.SIGKILL
 
 
-def test_another_point_or_event_type_passes():
-    submitted = "govit.intake.project.submitted"
-    assert _run(f"relay.before_publish:{submitted}", "relay.after_publish", submitted) == 0
-    assert _run(f"relay.before_publish:{submitted}", "relay.before_publish", "govit.x.y.z") == 0
+def test_another_point_service_or_event_type_passes():
+    armed = f"intake/relay.before_publish:{SUBMITTED}"
+    assert _run(armed, "relay.after_publish") == 0
+    assert _run(armed, "relay.before_publish", service="review") == 0
+    assert _run(armed, "relay.before_publish", event_type="govit.x.y.z") == 0
+
+
+def test_a_fault_file_arms_one_crash(tmp_path: Path):
+    spec = tmp_path / "fault"
+    armed = f"@{spec}"
+    assert _run(armed, "relay.before_publish") == 0  # no file: no fault
+    spec.write_text(f"intake/relay.before_publish:{SUBMITTED}\n")
+    assert _run(armed, "relay.after_publish") == 0 and spec.exists()
+    assert _run(armed, "relay.before_publish") == -signal.SIGKILL
+    assert not spec.exists()  # removed as it died: the restart runs clean
+    assert _run(armed, "relay.before_publish") == 0
+    spec.write_text("relay.befor_publish")  # a typo is logged and ignored
+    assert _run(armed, "relay.before_publish") == 0

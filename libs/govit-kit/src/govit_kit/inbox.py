@@ -137,7 +137,7 @@ class Consumers:
                     await msg.nak(delay=min(0.2 * 2**tries, 30))
                 return
             if faults.ARMED and applied:  # test-only (GOVIT_FAULT); off in production
-                faults.crash_at("consumer.after_commit", event.type)
+                faults.crash_at("consumer.after_commit", self.settings.service, event.type)
             await msg.ack()  # after commit: a lost ack only causes a harmless redelivery
 
     async def apply(self, sub: Subscription, event: Event) -> bool:

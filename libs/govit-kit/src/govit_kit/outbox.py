@@ -55,14 +55,14 @@ class OutboxRelay:
             acked: list[int] = []
             for row in rows:
                 if faults.ARMED:  # test-only (GOVIT_FAULT); off in production
-                    faults.crash_at("relay.before_publish", row.event_type)
+                    faults.crash_at("relay.before_publish", self.db.service, row.event_type)
                 try:
                     await self._publish(row)
                 except Exception as exc:
                     error = exc  # mark what was acked so far, then report
                     break
                 if faults.ARMED:
-                    faults.crash_at("relay.after_publish", row.event_type)
+                    faults.crash_at("relay.after_publish", self.db.service, row.event_type)
                 acked.append(row.seq)
             if acked:  # one statement for the batch: the relay's cost is the publishes
                 await session.execute(

@@ -184,10 +184,8 @@ class Platform:
             if proc.returncode != 0:
                 raise RuntimeError(f"migrations of {name} failed:\n{out.decode()}")
 
-    def start_service(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
-        """Start one service process (in its own process group, so Ctrl-C reaches us first);
-        env adds to or overrides its environment for this start only (a fault test's
-        GOVIT_FAULT)."""
+    def start_service(self, name: str) -> ServiceProcess:
+        """Start one service process (in its own process group, so Ctrl-C reaches us first)."""
         sp = self.services[name]
         if self.log_dir is None:
             log = subprocess.DEVNULL
@@ -197,7 +195,7 @@ class Platform:
         try:
             sp.proc = subprocess.Popen(
                 self._command(name, "serve"),
-                env={**self.service_env(name), **(env or {})},
+                env=self.service_env(name),
                 stdout=log,
                 stderr=log,
                 start_new_session=True,

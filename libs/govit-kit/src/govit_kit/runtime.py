@@ -179,7 +179,9 @@ async def start(spec: ServiceSpec, settings: Settings) -> Running:
     """Start every part of the service and return once REST and gRPC are listening."""
     rt = Runtime(spec, settings)
     if faults.ARMED:
-        log.warning("GOVIT_FAULT is set: this process kills itself at %s (test only)", faults.ARMED)
+        log.warning(
+            "GOVIT_FAULT is set (tests only): this process may kill itself at %s", faults.ARMED
+        )
     stop = asyncio.Event()
     await rt.bus.connect(stop)
     running = Running(rt, 0, 0, stop)
