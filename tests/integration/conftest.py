@@ -57,10 +57,14 @@ def _running(platform: Platform) -> list[str]:
 
 @asynccontextmanager
 async def running_platform(
-    postgres_admin_url: str, nats_url: str, jwt_dir: Path, log_dir: Path
+    postgres_admin_url: str,
+    nats_url: str,
+    jwt_dir: Path,
+    log_dir: Path,
+    extra_env: dict[str, str] | None = None,
 ) -> AsyncIterator[Platform]:
     """The five services started as processes on this broker, migrated and ready; stopped
-    afterwards, with their databases and stream removed."""
+    afterwards, with their databases and stream removed. extra_env adds GOVIT_* settings."""
     dbs = Databases(postgres_admin_url)
     tag = uuid.uuid4().hex[:10]
     space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
@@ -72,6 +76,7 @@ async def running_platform(
         "GOVIT_POLICY_PROFILE": "suining",  # the tests assert its figures and articles
         "GOVIT_JWKS_URL": "",
         "GOVIT_TRACES_EXPORTER": "none",
+        **(extra_env or {}),
     }
     plat: Platform | None = None
     left: list[str] = []

@@ -65,6 +65,16 @@ def trace_id(traceparent: str) -> str:
 async def create_and_submit(api, token: str, name: str, amount: str, cdo: str) -> tuple[dict, str]:
     """A unit's project, created, completed as the profile asks (every required material, the
     chief data officer's sign-off) and submitted; returns it and the submit call's trace id."""
+    project = await prepare_project(api, token, name, amount, cdo)
+    r = await api.intake.post(f"/v1/projects/{project['id']}/submit", headers=auth(token))
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "submitted"
+    return r.json(), trace_id(r.headers["traceparent"])
+
+
+async def prepare_project(api, token: str, name: str, amount: str, cdo: str) -> dict:
+    """A unit's draft project with every required material and the chief data officer's
+    sign-off: ready to submit."""
     r = await api.intake.post(
         "/v1/projects",
         headers=auth(token),
@@ -87,10 +97,7 @@ async def create_and_submit(api, token: str, name: str, amount: str, cdo: str) -
         assert r.status_code == 200, r.text
     r = await api.intake.post(f"/v1/projects/{project['id']}/cdo-signoff", headers=auth(cdo))
     assert r.status_code == 200, r.text
-    r = await api.intake.post(f"/v1/projects/{project['id']}/submit", headers=auth(token))
-    assert r.status_code == 200, r.text
-    assert r.json()["status"] == "submitted"
-    return r.json(), trace_id(r.headers["traceparent"])
+    return project
 
 
 async def case_of(api, token: str, project_id: str) -> dict:

@@ -242,3 +242,30 @@ async def test_an_unreadable_message_goes_straight_to_dead_letters(harness):
     assert await h.kit.count(h.kit.db.tables.inbox) == 1  # the good event only
     gauge = REGISTRY.get_sample_value("govit_dead_letters", {"service": "kittest"})
     assert gauge == 1
+
+
+async def test_unreadable_messages_the_inbox_cannot_hold_are_dead_lettered_too(harness):
+    """Regression: an id longer than the inbox's column, or an unreadable message that reuses
+    an id the inbox already holds, made the dead-letter write itself fail; the message was never
+    acked and came back forever. Now both are dead-lettered at once and the consumer goes on."""
+    good, long_id = str(uuid.uuid4()), "x" * 80
+    h = await harness(consumer_max_deliver=3)
+    await h.publish(long_id)
+    await h.publish(good)
+    unreadable = {**h.kit.event_headers(good, msg_id=f"{good}-again"), "ce-time": "yesterday"}
+    await h.publish(good, headers=unreadable)
+    h.start()
+
+    dl = h.kit.db.tables.dead_letter
+
+    async def handled() -> bool:
+        return await h.settled(3) and await h.notes_of(good) == 1 and await h.kit.count(dl) == 2
+
+    await wait_until(handled)
+    too_long, reused = sorted(await h.kit.rows(dl), key=lambda r: r.id)
+    assert too_long.event_id == "" and too_long.headers["ce-id"] == long_id
+    assert "ce-id is longer than 36 characters" in too_long.error
+    assert reused.event_id == good and "yesterday" in reused.error
+    assert too_long.attempts == reused.attempts == 1
+    [entry] = await h.inbox_of(good)
+    assert entry.outcome == "applied"  # the good event's row, not overwritten

@@ -19,6 +19,8 @@ H_SPEC, H_CONTENT_TYPE, H_SCHEMA = "ce-specversion", "ce-datacontenttype", "ce-d
 H_ORG, H_PROJECT, H_ACTOR = "ce-orgid", "ce-projectid", "ce-actor"
 H_TRACEPARENT = "traceparent"
 H_MSG_ID = "Nats-Msg-Id"  # JetStream drops a second publish with the same id
+# The longest event id and type the inbox and dead-letter tables hold (our ids are UUIDs).
+MAX_ID_LEN, MAX_TYPE_LEN = 36, 255
 
 
 def event_type(service: str, aggregate: str, name: str) -> str:
@@ -79,11 +81,15 @@ class Event:
 
     @classmethod
     def from_nats(cls, subject: str, headers: dict[str, str] | None, data: bytes) -> Event:
-        """Read the envelope from a NATS message; raises ValueError when an attribute is missing."""
+        """Read the envelope from a NATS message; raises ValueError when an attribute is missing,
+        longer than the inbox holds, or (ce-time) not a time."""
         h = headers or {}
         missing = [k for k in (H_ID, H_TYPE, H_SOURCE, H_TIME, H_SCHEMA) if not h.get(k)]
         if missing:
             raise ValueError(f"event on {subject} lacks CloudEvents headers {missing}")
+        for key, limit in ((H_ID, MAX_ID_LEN), (H_TYPE, MAX_TYPE_LEN)):
+            if len(h[key]) > limit:
+                raise ValueError(f"event on {subject}: {key} is longer than {limit} characters")
         return cls(
             id=h[H_ID],
             type=h[H_TYPE],

@@ -12,11 +12,12 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind
 from sqlalchemy import func, select
 
+from govit_kit import faults
 from govit_kit.bus import Bus
 from govit_kit.config import Settings
 from govit_kit.db import Database, utcnow
 from govit_kit.errors import Conflict, NotFound
-from govit_kit.events import Event
+from govit_kit.events import MAX_ID_LEN, MAX_TYPE_LEN, Event
 from govit_kit.telemetry import (
     CONSUMER_LAG,
     DEAD_LETTERS,
@@ -124,7 +125,7 @@ class Consumers:
         ) as span:
             span.set_attribute("govit.event_id", event.id)
             try:
-                await self.apply(sub, event)
+                applied = await self.apply(sub, event)
             except Exception as exc:
                 tries = msg.metadata.num_delivered
                 if tries >= self.settings.consumer_max_deliver:
@@ -135,6 +136,8 @@ class Consumers:
                     log.warning("event %s failed (try %d): %r", event.id, tries, exc)
                     await msg.nak(delay=min(0.2 * 2**tries, 30))
                 return
+            if faults.ARMED and applied:  # test-only (GOVIT_FAULT); off in production
+                faults.crash_at("consumer.after_commit", self.settings.service, event.type)
             await msg.ack()  # after commit: a lost ack only causes a harmless redelivery
 
     async def apply(self, sub: Subscription, event: Event) -> bool:
@@ -162,15 +165,22 @@ class Consumers:
         return True
 
     async def dead_letter(self, sub, msg, headers: dict, event_id: str, error: str) -> None:
-        """Keep the failed event with its error; mark it handled so it is not retried forever."""
+        """Keep the failed event with its error; mark it handled so it is not retried forever.
+
+        Whatever the message holds, this write must succeed, else it fails on every redelivery
+        and wedges the consumer on the message: an id too long to be ours is kept only in the
+        stored headers, and an id the inbox already holds gets no second inbox row."""
         tables = self.db.tables
+        if len(event_id) > MAX_ID_LEN:
+            event_id = ""
+        event_type = headers.get("ce-type", "")[:MAX_TYPE_LEN]
         async with self.db.unit_of_work() as uow:
             await uow.session.execute(
                 tables.dead_letter.insert().values(
                     event_id=event_id,
                     consumer=sub.name,
-                    nats_subject=msg.subject,
-                    event_type=headers.get("ce-type", ""),
+                    nats_subject=msg.subject[:255],
+                    event_type=event_type,
                     headers=headers,
                     payload=msg.data,
                     error=error[:4000],
@@ -178,12 +188,19 @@ class Consumers:
                     created_at=utcnow(),
                 )
             )
-            if event_id:
+            inbox = tables.inbox
+            # An unreadable message may reuse an id already in the inbox (a forgery, or this
+            # dead letter redelivered after a lost ack): the inbox keeps its first row.
+            if event_id and not await uow.session.scalar(
+                select(inbox.c.event_id).where(
+                    inbox.c.event_id == event_id, inbox.c.consumer == sub.name
+                )
+            ):
                 await uow.session.execute(
-                    tables.inbox.insert().values(
+                    inbox.insert().values(
                         event_id=event_id,
                         consumer=sub.name,
-                        event_type=headers.get("ce-type", ""),
+                        event_type=event_type,
                         applied_at=utcnow(),
                         outcome="dead_letter",
                     )

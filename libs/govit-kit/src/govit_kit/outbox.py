@@ -8,6 +8,7 @@ import logging
 from sqlalchemy import func, select
 
 from govit.platform.v1 import outbox_service_pb2 as pb
+from govit_kit import faults
 from govit_kit.auth import Role
 from govit_kit.bus import Bus
 from govit_kit.convert import to_timestamp
@@ -53,11 +54,15 @@ class OutboxRelay:
             rows = (await session.execute(query)).all()
             acked: list[int] = []
             for row in rows:
+                if faults.ARMED:  # test-only (GOVIT_FAULT); off in production
+                    faults.crash_at("relay.before_publish", self.db.service, row.event_type)
                 try:
                     await self._publish(row)
                 except Exception as exc:
                     error = exc  # mark what was acked so far, then report
                     break
+                if faults.ARMED:
+                    faults.crash_at("relay.after_publish", self.db.service, row.event_type)
                 acked.append(row.seq)
             if acked:  # one statement for the batch: the relay's cost is the publishes
                 await session.execute(

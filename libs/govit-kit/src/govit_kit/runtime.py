@@ -18,6 +18,7 @@ from fastapi import APIRouter
 from grpc_health.v1 import health_pb2
 from sqlalchemy import MetaData, text
 
+from govit_kit import faults
 from govit_kit.auth import TokenVerifier
 from govit_kit.bus import Bus
 from govit_kit.config import Settings
@@ -177,6 +178,10 @@ class Running:
 async def start(spec: ServiceSpec, settings: Settings) -> Running:
     """Start every part of the service and return once REST and gRPC are listening."""
     rt = Runtime(spec, settings)
+    if faults.ARMED:
+        log.warning(
+            "GOVIT_FAULT is set (tests only): this process may kill itself at %s", faults.ARMED
+        )
     stop = asyncio.Event()
     await rt.bus.connect(stop)
     running = Running(rt, 0, 0, stop)
