@@ -66,15 +66,13 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
         self, request: pb.ForwardApplicationRequest, context
     ) -> pb.ForwardApplicationResponse:
         """C6, in the city: accept a county's forwarded application."""
-        async with self.rt.db.unit_of_work() as uow:
-            project = await forwarding.receive(
-                uow=uow,
-                who=current_principal(),
-                application=request.application,
-                contents={},  # materials travel only by ForwardApplicationParts
-                max_bytes=self.rt.settings.material_max_bytes,
-            )
-            return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
+        project = await forwarding.accept(
+            rt=self.rt,
+            who=current_principal(),
+            application=request.application,
+            contents={},  # materials travel only by ForwardApplicationParts
+        )
+        return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
 
     async def ForwardApplicationParts(
         self, request_iterator, context
@@ -83,21 +81,13 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
         chunks; read (and bounded by what it declares) before any transaction opens."""
         who = current_principal()
         who.require(Role.COUNTY_REVIEWER)
-        max_bytes = self.rt.settings.material_max_bytes
         application, contents = await forwarding_schemas.read_parts(
-            request_iterator, max_bytes=max_bytes
+            request_iterator, max_bytes=self.rt.settings.material_max_bytes
         )
-        async with self.rt.db.unit_of_work() as uow:
-            project = await forwarding.receive(
-                uow=uow,
-                who=who,
-                application=application,
-                contents=contents,
-                max_bytes=max_bytes,
-            )
-            return pb.ForwardApplicationPartsResponse(
-                city_project_id=project.id, status=project.status
-            )
+        project = await forwarding.accept(
+            rt=self.rt, who=who, application=application, contents=contents
+        )
+        return pb.ForwardApplicationPartsResponse(city_project_id=project.id, status=project.status)
 
     async def GetForwardedApplication(
         self, request: pb.GetForwardedApplicationRequest, context

@@ -1,5 +1,6 @@
 """C6 with two running instances: a county deployment forwards to the city's over gRPC."""
 
+import asyncio
 import hashlib
 import uuid
 from decimal import Decimal
@@ -279,8 +280,11 @@ async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, 
             return caught.value.details()
 
         first = await forward(*application("county-1"))
-        # Idempotent per county project: a retry gets the same city project.
+        # Idempotent per county project: a retry gets the same city project, and so do two
+        # forwards of one project that race (the second's row is refused by the unique origin).
         assert (await forward(*application("county-1"))).city_project_id == first.city_project_id
+        raced = await asyncio.gather(*(forward(*application("county-5")) for _ in range(3)))
+        assert len({r.city_project_id for r in raced}) == 1
         await refused(
             *application("county-2", **{"form.leader_phone": "call me"}),
             "application.form.leader_phone",
@@ -332,4 +336,4 @@ async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, 
             ("C2", "YY annex 2; YY art14")
         ]
     listed = (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"]
-    assert sorted(p["origin_project_id"] for p in listed) == ["county-1", "county-4"]
+    assert sorted(p["origin_project_id"] for p in listed) == ["county-1", "county-4", "county-5"]

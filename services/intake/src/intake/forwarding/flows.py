@@ -12,6 +12,7 @@ the city, then records the city's id. The city accepts a forwarded application o
 project, so a county that retries after a failed commit gets the same city id back."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from govit.intake.v1 import events_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
@@ -129,6 +130,35 @@ async def city_outcome(*, rt, who: Principal, project_id: str) -> Project:
         return project
 
 
+async def accept(
+    *, rt, who: Principal, application: pb.ForwardedApplication, contents: dict[str, bytes]
+) -> Project:
+    """In the city: receive a forwarded application in its own unit of work. When a concurrent
+    forward of the same county project commits first (the unique origin refuses the second
+    row), the answer is that project: one city project per county project."""
+    max_bytes = rt.settings.material_max_bytes
+    try:
+        async with rt.db.unit_of_work() as uow:
+            return await receive(
+                uow=uow, who=who, application=application, contents=contents, max_bytes=max_bytes
+            )
+    except IntegrityError:
+        async with rt.db.sessions() as session:
+            existing = await _forwarded_from(session, who, application.county_project_id)
+        if existing is None:
+            raise
+        return existing
+
+
+async def _forwarded_from(session, who: Principal, county_project_id: str) -> Project | None:
+    return await session.scalar(
+        select(Project).where(
+            Project.forwarded_by_org == who.org_id,
+            Project.origin_project_id == county_project_id,
+        )
+    )
+
+
 async def receive(
     *,
     uow: UnitOfWork,
@@ -143,12 +173,7 @@ async def receive(
     SHA-256 does not match its content is refused)."""
     who.require(Role.COUNTY_REVIEWER)
     incoming = schemas.check_application(application, contents, max_bytes=max_bytes)
-    existing = await uow.session.scalar(
-        select(Project).where(
-            Project.forwarded_by_org == who.org_id,
-            Project.origin_project_id == application.county_project_id,
-        )
-    )
+    existing = await _forwarded_from(uow.session, who, application.county_project_id)
     if existing is not None:
         return existing
     now = utcnow()
