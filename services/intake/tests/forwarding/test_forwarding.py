@@ -300,6 +300,11 @@ async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, 
             *application("county-2", **{"material.kind": "love_letter"}),
             "application.materials[0].kind",
         )
+        # Over the city's own material limit: refused before any content is read.
+        await refused(
+            *application("county-2", **{"material.size_bytes": 10**9}),
+            "application.materials[0].size_bytes",
+        )
         message, contents = application("county-2")
         detail = await refused(
             message,
