@@ -21,7 +21,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, NotFound
-from govit_kit.rpc import MAX_MESSAGE_BYTES, call_peer
+from govit_kit.rpc import call_peer
 from govit_kit.uow import UnitOfWork
 from intake.catalogs import service as catalogs
 from intake.forwarding import schemas
@@ -74,13 +74,7 @@ async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Proje
             catalog=await catalogs.entries(session=session, project_id=project.id),
             materials=materials,
         )
-    # The materials travel in chunks; the rest must fit one message (a catalog of thousands of
-    # rows would not).
-    if application.ByteSize() > MAX_MESSAGE_BYTES - schemas.CHUNK_BYTES:
-        raise Conflict(
-            f"the application without its materials is {application.ByteSize()} bytes; "
-            f"at most {MAX_MESSAGE_BYTES - schemas.CHUNK_BYTES} can be forwarded"
-        )
+    schemas.check_fits(application)
     stub = pb_grpc.IntakeServiceStub(rt.channel("city_intake"))
     reply = await call_peer(
         stub.ForwardApplicationParts,

@@ -16,7 +16,8 @@ from pydantic import ValidationError
 
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit_kit.convert import from_timestamp, to_money, to_timestamp
-from govit_kit.errors import InvalidInput
+from govit_kit.errors import Conflict, InvalidInput
+from govit_kit.rpc import MAX_MESSAGE_BYTES
 from intake.catalogs.models import CatalogEntry
 from intake.catalogs.schemas import CatalogEntryBase
 from intake.catalogs.service import FIELDS as CATALOG_FIELDS
@@ -119,6 +120,17 @@ def catalog_message(row: CatalogEntry) -> pb.DataResourceEntry:
     """A catalog row as its message (absent optional cells stay unset)."""
     values = {name: getattr(row, name) for name in CATALOG_FIELDS}
     return pb.DataResourceEntry(**{k: v for k, v in values.items() if v is not None})
+
+
+def check_fits(application: pb.ForwardedApplication) -> None:
+    """The materials travel in chunks; the rest (form, catalog) must fit one gRPC message, with
+    room to spare (a catalog of some thousands of rows would not)."""
+    limit = MAX_MESSAGE_BYTES - CHUNK_BYTES
+    if application.ByteSize() > limit:
+        raise Conflict(
+            f"the application without its materials is {application.ByteSize()} bytes; "
+            f"at most {limit} can be forwarded"
+        )
 
 
 def parts(application: pb.ForwardedApplication, contents: dict[str, bytes]):
