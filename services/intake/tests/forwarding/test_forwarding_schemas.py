@@ -61,6 +61,10 @@ def test_what_the_county_sends_the_city_takes_back_unchanged():
     assert (got.materials[0].content, got.materials[0].uploaded_at) == (content, SIGNED)
     with pytest.raises(InvalidInput, match=r"^application.materials\[0\].size_bytes"):
         schemas.check_application(message, {"other": content}, max_bytes=len(content) - 1)
+    # An amount that is no number is bad input naming the field (it was an internal error).
+    message.total_investment.amount = "eight hundred thousand"
+    with pytest.raises(InvalidInput, match=r"^application.total_investment"):
+        schemas.check_application(message, {"other": content}, max_bytes=len(content))
 
 
 def test_a_form_and_catalog_too_large_for_one_message_are_not_forwarded():
