@@ -83,6 +83,23 @@ async def test_calls_without_a_good_token_are_unauthenticated(channel, metadata)
     assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
+async def test_a_client_streaming_call_is_guarded_too(channel, issuer):
+    """The interceptor verifies the token of client-streaming methods as of unary ones."""
+    stub = pb_grpc.IntakeServiceStub(channel)
+    empty = iter([pb.ForwardApplicationPartsRequest()])
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.ForwardApplicationParts(empty, timeout=5)
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+    unit = issuer.issue("alice", "org-a", ["unit_staff"])
+    with pytest.raises(grpc.aio.AioRpcError) as err:  # authenticated: domain errors are mapped
+        await stub.ForwardApplicationParts(
+            iter([pb.ForwardApplicationPartsRequest()]),
+            metadata=[("authorization", f"Bearer {unit}")],
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+
 async def test_an_expired_token_is_unauthenticated_and_a_good_one_gets_through(channel, issuer):
     stub = pb_grpc.IntakeServiceStub(channel)
     expired = issuer.issue("alice", "org-a", ["unit_staff"], ttl_s=-60)

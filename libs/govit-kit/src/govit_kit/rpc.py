@@ -30,6 +30,8 @@ from govit_kit.telemetry import RPC_REQUESTS, context_from, current_traceparent,
 log = logging.getLogger(__name__)
 _principal: contextvars.ContextVar[Principal] = contextvars.ContextVar("govit_principal")
 OPEN_METHODS = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+# The largest message a server takes (gRPC's default); larger payloads are streamed in chunks.
+MAX_MESSAGE_BYTES = 4 * 1024 * 1024
 
 STATUS_OF = {
     Unauthenticated: grpc.StatusCode.UNAUTHENTICATED,
@@ -65,9 +67,15 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
     async def intercept_service(self, continuation: Callable, details: Any) -> Any:
         handler = await continuation(details)
         method = details.method
-        if handler is None or method.startswith(OPEN_METHODS) or handler.unary_unary is None:
+        if handler is None or method.startswith(OPEN_METHODS):
             return handler
-        inner = handler.unary_unary
+        # Unary and client-streaming methods are guarded; the platform serves no other kind.
+        if handler.unary_unary is not None:
+            wrap, inner = grpc.unary_unary_rpc_method_handler, handler.unary_unary
+        elif handler.stream_unary is not None:
+            wrap, inner = grpc.stream_unary_rpc_method_handler, handler.stream_unary
+        else:
+            return handler
 
         async def guarded(request: Any, context: grpc.aio.ServicerContext) -> Any:
             md = {k: v for k, v in context.invocation_metadata() or () if isinstance(v, str)}
@@ -93,7 +101,7 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                 finally:
                     RPC_REQUESTS.labels(self.service, method, code.name).inc()
 
-        return grpc.unary_unary_rpc_method_handler(
+        return wrap(
             guarded,
             request_deserializer=handler.request_deserializer,
             response_serializer=handler.response_serializer,
@@ -111,7 +119,7 @@ async def start_server(
     """Start a grpc.aio server with our servicers, health and reflection; returns (server, port, health)."""
     server = grpc.aio.server(
         interceptors=[ChassisInterceptor(verifier, service)],
-        options=[("grpc.max_receive_message_length", 4 * 1024 * 1024)],
+        options=[("grpc.max_receive_message_length", MAX_MESSAGE_BYTES)],
     )
     names = []
     for add, servicer, full_name in servicers:

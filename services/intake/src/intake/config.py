@@ -11,5 +11,8 @@ class IntakeSettings(Settings):
     # C6: in a county or park deployment, the city deployment's intake gRPC address (host:port);
     # empty in the city itself.
     city_intake_grpc: str = ""
+    # C6: how long a county waits for the city to take a forwarded application (its materials
+    # are streamed, up to one material_max_bytes per kind).
+    forward_timeout_seconds: float = 60.0
     # The name this deployment gives itself when it forwards to the city (e.g. 船山区).
     jurisdiction_name: str = ""

@@ -3,11 +3,13 @@
 from govit.common.v1 import common_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+from govit_kit.auth import Role
 from govit_kit.convert import to_money, to_timestamp
 from govit_kit.errors import InvalidInput
 from govit_kit.rpc import current_principal
 from intake.catalogs import service as catalogs
 from intake.forwarding import flows as forwarding
+from intake.forwarding import schemas as forwarding_schemas
 from intake.library import service as library
 from intake.projects import service
 from intake.projects.models import Project
@@ -64,11 +66,28 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
         self, request: pb.ForwardApplicationRequest, context
     ) -> pb.ForwardApplicationResponse:
         """C6, in the city: accept a county's forwarded application."""
-        async with self.rt.db.unit_of_work() as uow:
-            project = await forwarding.receive(
-                uow=uow, who=current_principal(), application=request.application
-            )
-            return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
+        project = await forwarding.accept(
+            rt=self.rt,
+            who=current_principal(),
+            application=request.application,
+            contents={},  # materials travel only by ForwardApplicationParts
+        )
+        return pb.ForwardApplicationResponse(city_project_id=project.id, status=project.status)
+
+    async def ForwardApplicationParts(
+        self, request_iterator, context
+    ) -> pb.ForwardApplicationPartsResponse:
+        """C6, in the city: accept a county's whole application, its materials streamed in
+        chunks; read (and bounded by what it declares) before any transaction opens."""
+        who = current_principal()
+        who.require(Role.COUNTY_REVIEWER)
+        application, contents = await forwarding_schemas.read_parts(
+            request_iterator, max_bytes=self.rt.settings.material_max_bytes
+        )
+        project = await forwarding.accept(
+            rt=self.rt, who=who, application=application, contents=contents
+        )
+        return pb.ForwardApplicationPartsResponse(city_project_id=project.id, status=project.status)
 
     async def GetForwardedApplication(
         self, request: pb.GetForwardedApplicationRequest, context

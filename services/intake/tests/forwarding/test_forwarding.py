@@ -1,18 +1,55 @@
 """C6 with two running instances: a county deployment forwards to the city's over gRPC."""
 
+import asyncio
+import hashlib
 import uuid
+from decimal import Decimal
+from pathlib import Path
 
-from intake_test_helpers import approve, upload_required
+import grpc
+import pytest
+from intake_test_helpers import C1_FORM, CATALOG_ROW, approve, upload_required
 
+import govit_kit.policy
+from govit.intake.v1 import intake_service_pb2 as pb
+from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+from govit_kit.convert import to_money
 from govit_kit.testing import EventSpace, bearer, delete_stream, run_service, settings_for
 from intake.config import IntakeSettings
+from intake.forwarding.schemas import CHUNK_BYTES, parts
 from intake.main import spec
+
+# Materials larger than a gRPC message together (2 x 2.5 MB > 4 MiB) and each more than one
+# chunk: the limit both deployments allow in this test.
+BIG = 2_500_000
+MATERIAL_MAX = 3_000_000
+# A catalog row whose optional cells are absent (unstructured data).
+FILE_ROW = {**CATALOG_ROW, "format_category": "电子文件", "format_type": "pdf",
+            "item_name": "登记簿扫描件", "data_type": None, "data_length": None,
+            "open_to_public": True, "open_conditions": "脱敏后", "update_cycle": "每月"}  # fmt: skip
+
+
+def city_profile(folder: Path) -> str:
+    """Suining's profile where the catalog is mandatory too (C2, as in YY): the city's own C2
+    check then has something to say about a forwarded application."""
+    builtin = Path(govit_kit.policy.__file__).parent / "profiles" / "suining.yaml"
+    text = builtin.read_text(encoding="utf-8")
+    old = "  C2: {applies: false, article: null, figures: {}}"
+    assert old in text
+    path = folder / "suining-with-catalog.yaml"
+    path.write_text(
+        text.replace(old, '  C2: {applies: true, article: "YY annex 2; YY art14", figures: {}}'),
+        encoding="utf-8",
+    )
+    return str(path)
 
 
 async def test_county_forwards_to_the_city_and_sees_its_outcome(
-    start_intake, client_for, databases, event_space, jwt_dir, nats_url, issuer
+    start_intake, client_for, databases, event_space, jwt_dir, nats_url, issuer, tmp_path
 ):
-    city = await start_intake("suining", jurisdiction_name="遂宁市")
+    city = await start_intake(
+        city_profile(tmp_path), jurisdiction_name="遂宁市", material_max_bytes=MATERIAL_MAX
+    )
     # The county runs its own deployment: its own database and its own event stream.
     tag = uuid.uuid4().hex[:10]
     county_space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
@@ -27,6 +64,8 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
             policy_profile="suining",
             jurisdiction_name="船山区",
             city_intake_grpc=f"127.0.0.1:{city.grpc_port}",
+            material_max_bytes=MATERIAL_MAX,
+            max_request_bytes=MATERIAL_MAX + 4096,
         ),
     )
     try:
@@ -45,10 +84,31 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
         r = await cc.http.post(
             "/v1/projects",
             headers=cc.staff("org-cs-edu"),
-            json={"name": "智慧校园", "project_type": "new", "total_investment": "800000.00"},
+            json={
+                "name": "智慧校园",
+                "project_type": "new",
+                "total_investment": "800000.00",
+                **C1_FORM,
+            },
         )
         pid = r.json()["id"]
-        await upload_required(cc, pid, "org-cs-edu")
+        kinds = await upload_required(cc, pid, "org-cs-edu")
+        # Two large materials, streamed to the city in chunks.
+        big = {kind: bytes([n]) * BIG for n, kind in enumerate(("budget_detail", "other"), 1)}
+        for kind, content in big.items():
+            r = await cc.http.put(
+                f"/v1/projects/{pid}/materials/{kind}",
+                params={"filename": f"{kind}.zip"},
+                headers={**cc.staff("org-cs-edu"), "content-type": "application/zip"},
+                content=content,
+            )
+            assert r.status_code == 200, r.text
+        r = await cc.http.put(
+            f"/v1/projects/{pid}/catalog",
+            headers=cc.staff("org-cs-edu"),
+            json=[CATALOG_ROW, FILE_ROW],
+        )
+        assert r.status_code == 200, r.text
         await cc.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=cc.cdo("org-cs-edu"))
         # Not yet submitted in the county: nothing to forward.
         r = await cc.http.post(
@@ -96,6 +156,48 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
         assert got["status"] == "submitted" and got["org_id"] == "org-cs-edu"
         assert (got["origin"], got["origin_project_id"]) == ("船山区", pid)
         assert got["county_opinion"] == "初审通过,建议市数据局审核"
+        # ... the whole form (C1) as the unit filled it in the county, and the C4 sign-off ...
+        county_view = (await cc.http.get(f"/v1/projects/{pid}", headers=county_reviewer)).json()
+        for field, value in C1_FORM.items():
+            assert got[field] == value, field
+        assert (got["name"], got["project_type"], got["total_investment"]) == (
+            "智慧校园", "new", "800000.00"
+        )  # fmt: skip
+        assert got["cdo_signed_by"] == county_view["cdo_signed_by"] == "cdo-org-cs-edu"
+        assert got["cdo_signed_at"] == county_view["cdo_signed_at"]
+        # ... every material with the same hash, and its content downloadable ...
+        described = ("kind", "filename", "content_type", "size_bytes", "sha256", "uploaded_by")
+        county_materials = [{k: m[k] for k in described} for m in materials.json()]
+        city_materials = (
+            await ct.http.get(f"/v1/projects/{city_id}/materials", headers=ct.bureau())
+        ).json()
+        assert [{k: m[k] for k in described} for m in city_materials] == county_materials
+        assert {m["kind"] for m in city_materials} == {*kinds, *big}
+        for kind, content in big.items():
+            r = await ct.http.get(
+                f"/v1/projects/{city_id}/materials/{kind}/content", headers=ct.bureau()
+            )
+            assert r.status_code == 200 and r.content == content
+            assert r.headers["x-content-sha256"] == hashlib.sha256(content).hexdigest()
+        r = await ct.http.get(
+            f"/v1/projects/{city_id}/materials/{kinds[0]}/content", headers=ct.bureau()
+        )
+        assert r.content == f"%PDF-1.7 {kinds[0]}".encode()
+        # ... and the data resource catalog (C2), which the city's own check finds complete.
+        city_catalog = (
+            await ct.http.get(f"/v1/projects/{city_id}/catalog", headers=ct.bureau())
+        ).json()
+        county_catalog = (
+            await cc.http.get(f"/v1/projects/{pid}/catalog", headers=county_reviewer)
+        ).json()
+        assert city_catalog == county_catalog
+        assert [{k: r[k] for k in CATALOG_ROW} for r in city_catalog] == [CATALOG_ROW, FILE_ROW]
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{city.grpc_port}") as channel:
+            checked = await pb_grpc.IntakeServiceStub(channel).CheckCatalog(
+                pb.CheckCatalogRequest(project_id=city_id),
+                metadata=[("authorization", ct.bureau()["authorization"])],
+            )
+        assert (checked.complete, checked.entries, list(checked.decisions)) == (True, 2, [])
         outbox = city.runtime.db.tables.outbox
         async with city.runtime.db.sessions() as session:
             rows = (await session.execute(outbox.select())).all()
@@ -121,3 +223,122 @@ async def test_the_city_deployment_does_not_forward(start_intake, client_for, is
     reviewer = bearer(issuer.issue("chen", "org-chuanshan", ["county_reviewer"]))
     r = await c.http.post("/v1/projects/whatever/forward", headers=reviewer, json={"opinion": "x"})
     assert r.status_code == 409 and "GOVIT_CITY_INTAKE_GRPC" in r.json()["detail"]
+
+
+def application(county_project_id: str, **changes) -> tuple[pb.ForwardedApplication, dict]:
+    """A forwarded application as a county sends it, with one material and one catalog row."""
+    content = b"%PDF-1.7 feasibility study"
+    message = pb.ForwardedApplication(
+        county_project_id=county_project_id,
+        org_id="org-cs-edu",
+        name="智慧校园",
+        project_type="new",
+        total_investment=to_money(Decimal("800000")),
+        county_opinion="同意",
+        origin="船山区",
+        form=pb.ApplicationForm(leader_name="李四", leader_phone="023-55128091"),
+        catalog=[pb.DataResourceEntry(**{k: v for k, v in CATALOG_ROW.items() if v is not None})],
+        materials=[
+            pb.ForwardedMaterial(
+                kind="feasibility_study",
+                filename="可研.pdf",
+                content_type="application/pdf",
+                sha256=hashlib.sha256(content).hexdigest(),
+                size_bytes=len(content),
+            )
+        ],
+    )
+    for path, value in changes.items():
+        target, *fields = path.split(".")
+        obj = {
+            "form": message.form,
+            "catalog": message.catalog[0],
+            "material": message.materials[0],
+            "app": message,
+        }[target]
+        setattr(obj, fields[0], value)
+    return message, {"feasibility_study": content}
+
+
+async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, issuer, tmp_path):
+    city = await start_intake(city_profile(tmp_path))
+    ct = client_for(city)
+    token = [
+        ("authorization", f"Bearer {issuer.issue('chen', 'org-chuanshan', ['county_reviewer'])}")
+    ]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{city.grpc_port}") as channel:
+        stub = pb_grpc.IntakeServiceStub(channel)
+
+        async def forward(message, contents):
+            return await stub.ForwardApplicationParts(parts(message, contents), metadata=token)
+
+        async def refused(message, contents, field):
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await forward(message, contents)
+            assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            assert caught.value.details().startswith(f"{field}:"), caught.value.details()
+            return caught.value.details()
+
+        first = await forward(*application("county-1"))
+        # Idempotent per county project: a retry gets the same city project, and so do two
+        # forwards of one project that race (the second's row is refused by the unique origin).
+        assert (await forward(*application("county-1"))).city_project_id == first.city_project_id
+        raced = await asyncio.gather(*(forward(*application("county-5")) for _ in range(3)))
+        assert len({r.city_project_id for r in raced}) == 1
+        await refused(
+            *application("county-2", **{"form.leader_phone": "call me"}),
+            "application.form.leader_phone",
+        )
+        await refused(
+            *application("county-2", **{"catalog.share_type": "随便"}),
+            "application.catalog[0].share_type",
+        )
+        await refused(
+            *application("county-2", **{"app.project_type": "palace"}), "application.project_type"
+        )
+        await refused(
+            *application("county-2", **{"material.kind": "love_letter"}),
+            "application.materials[0].kind",
+        )
+        # Over the city's own material limit: refused before any content is read.
+        await refused(
+            *application("county-2", **{"material.size_bytes": 10**9}),
+            "application.materials[0].size_bytes",
+        )
+        message, contents = application("county-2")
+        detail = await refused(
+            message,
+            {"feasibility_study": b"%PDF-1.7 feasibility stuDy"},
+            "application.materials[0].sha256",
+        )
+        assert "refused" in detail
+        await refused(message, {}, "application.materials[0]")
+        # The old unary call carries no content: an application with materials is refused.
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.ForwardApplication(
+                pb.ForwardApplicationRequest(application=message), metadata=token
+            )
+        assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert "application.materials[0]" in caught.value.details()
+        # Content beyond the declared size is refused while it streams.
+        big = {"feasibility_study": b"x" * (CHUNK_BYTES + 10)}
+        await refused(message, big, "chunk.data")
+        # Only a county authority forwards.
+        unit = [("authorization", f"Bearer {issuer.issue('s', 'org-cs-edu', ['unit_staff'])}")]
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.ForwardApplicationParts(parts(*application("county-3")), metadata=unit)
+        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        # An application forwarded without a catalog fails the city's own C2 check.
+        bare, contents = application("county-4")
+        del bare.catalog[:]
+        reply = await forward(bare, contents)
+        checked = await stub.CheckCatalog(
+            pb.CheckCatalogRequest(project_id=reply.city_project_id),
+            metadata=[("authorization", ct.bureau()["authorization"])],
+        )
+        assert not checked.complete
+        assert [(d.rule_id, d.article) for d in checked.decisions] == [
+            ("C2", "YY annex 2; YY art14")
+        ]
+    listed = (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"]
+    assert sorted(p["origin_project_id"] for p in listed) == ["county-1", "county-4", "county-5"]

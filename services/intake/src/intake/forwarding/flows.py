@@ -2,26 +2,35 @@
 deployment over gRPC with its opinion; the city records the origin and the opinion and reviews
 it; the county reads the city's outcome back.
 
+What travels is the whole application: the form (C1), the data resource catalog (C2) and every
+material with its content, streamed in chunks (ForwardApplicationParts) so no message passes
+gRPC's 4 MiB limit; the city checks each field, size and SHA-256 and stores it all in one unit
+of work.
+
 The peer call is made outside any transaction (as everywhere): the county reads and checks, calls
 the city, then records the city's id. The city accepts a forwarded application once per county
 project, so a county that retries after a failed commit gets the same city id back."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from govit.intake.v1 import events_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import from_money, to_actor, to_money
+from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.errors import Conflict, NotFound
 from govit_kit.rpc import call_peer
 from govit_kit.uow import UnitOfWork
+from intake.catalogs import service as catalogs
+from intake.forwarding import schemas
 from intake.orgs.enums import OrgLevel
 from intake.orgs.models import Organisation
 from intake.projects import flows as projects
-from intake.projects.enums import ProjectStatus, ProjectType
-from intake.projects.models import Project
+from intake.projects import service as project_rows
+from intake.projects.enums import ProjectStatus
+from intake.projects.models import Project, ProjectMaterial
 
 
 async def county_project(*, session, who: Principal, project_id: str) -> Project:
@@ -48,18 +57,30 @@ async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Proje
             raise Conflict(
                 f"cannot forward a project that is {project.status}", state=project.status
             )
-        application = pb.ForwardedApplication(
-            county_project_id=project.id,
-            org_id=project.org_id,
-            name=project.name,
-            project_type=project.project_type,
-            total_investment=to_money(project.total_investment),
-            county_opinion=opinion,
-            origin=rt.settings.jurisdiction_name or who.org_id,
+        materials = await project_rows.materials(session=session, project_id=project.id)
+        contents = dict(
+            (
+                await session.execute(
+                    select(ProjectMaterial.kind, ProjectMaterial.content).where(
+                        ProjectMaterial.project_id == project.id
+                    )
+                )
+            ).all()
         )
+        application = schemas.application_message(
+            project,
+            opinion=opinion,
+            origin=rt.settings.jurisdiction_name or who.org_id,
+            catalog=await catalogs.entries(session=session, project_id=project.id),
+            materials=materials,
+        )
+    schemas.check_fits(application)
     stub = pb_grpc.IntakeServiceStub(rt.channel("city_intake"))
     reply = await call_peer(
-        stub.ForwardApplication, pb.ForwardApplicationRequest(application=application), who
+        stub.ForwardApplicationParts,
+        schemas.parts(application, contents),
+        who,
+        timeout=rt.settings.forward_timeout_seconds,
     )
     async with rt.db.unit_of_work() as uow:
         project = await county_project(session=uow.session, who=who, project_id=project_id)
@@ -103,33 +124,56 @@ async def city_outcome(*, rt, who: Principal, project_id: str) -> Project:
         return project
 
 
-async def receive(
-    *, uow: UnitOfWork, who: Principal, application: pb.ForwardedApplication
+async def accept(
+    *, rt, who: Principal, application: pb.ForwardedApplication, contents: dict[str, bytes]
 ) -> Project:
-    """In the city: a county's forwarded application becomes a submitted application here, with
-    its origin and the county's opinion; review hears of it as of any other."""
-    who.require(Role.COUNTY_REVIEWER)
-    if not application.county_project_id or not application.org_id or not application.name:
-        raise InvalidInput("application", "county_project_id, org_id and name are required")
+    """In the city: receive a forwarded application in its own unit of work. When a concurrent
+    forward of the same county project commits first (the unique origin refuses the second
+    row), the answer is that project: one city project per county project."""
+    max_bytes = rt.settings.material_max_bytes
     try:
-        project_type = ProjectType(application.project_type)
-        amount = from_money(application.total_investment)
-    except ValueError as exc:
-        raise InvalidInput("application", str(exc)) from None
-    existing = await uow.session.scalar(
+        async with rt.db.unit_of_work() as uow:
+            return await receive(
+                uow=uow, who=who, application=application, contents=contents, max_bytes=max_bytes
+            )
+    except IntegrityError:
+        async with rt.db.sessions() as session:
+            existing = await _forwarded_from(session, who, application.county_project_id)
+        if existing is None:
+            raise
+        return existing
+
+
+async def _forwarded_from(session, who: Principal, county_project_id: str) -> Project | None:
+    return await session.scalar(
         select(Project).where(
             Project.forwarded_by_org == who.org_id,
-            Project.origin_project_id == application.county_project_id,
+            Project.origin_project_id == county_project_id,
         )
     )
+
+
+async def receive(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    application: pb.ForwardedApplication,
+    contents: dict[str, bytes],
+    max_bytes: int,
+) -> Project:
+    """In the city: a county's forwarded application becomes a submitted application here, with
+    its form, catalog and materials, its origin and the county's opinion; review hears of it as
+    of any other. Every field is checked first (bad input names the field; a material whose
+    SHA-256 does not match its content is refused)."""
+    who.require(Role.COUNTY_REVIEWER)
+    incoming = schemas.check_application(application, contents, max_bytes=max_bytes)
+    existing = await _forwarded_from(uow.session, who, application.county_project_id)
     if existing is not None:
         return existing
     now = utcnow()
     project = Project(
+        **incoming.project_values(),
         org_id=application.org_id,
-        name=application.name,
-        project_type=project_type.value,
-        total_investment=amount,
         status=ProjectStatus.SUBMITTED.value,
         created_by=who.subject,
         submitted_at=now,
@@ -140,6 +184,21 @@ async def receive(
     )
     uow.session.add(project)
     await uow.session.flush()
+    for m in incoming.materials:
+        uow.session.add(
+            ProjectMaterial(
+                project_id=project.id,
+                kind=m.kind,
+                filename=m.filename,
+                content_type=m.content_type,
+                size_bytes=len(m.content),
+                sha256=m.sha256,
+                content=m.content,
+                uploaded_by=m.uploaded_by or who.subject,
+                uploaded_at=m.uploaded_at or now,
+            )
+        )
+    await catalogs.replace(session=uow.session, project_id=project.id, rows=incoming.catalog)
     await projects.emit_submitted(uow=uow, project=project, who=who, when=now)
     return project
 

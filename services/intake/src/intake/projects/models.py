@@ -71,6 +71,8 @@ class Project(Base):
     city_project_id: Mapped[str | None] = mapped_column(String(36))
     city_status: Mapped[str | None] = mapped_column(String(32))
 
+    # C6: one city project per county project, even when two forwards of it race.
+    __table_args__ = (UniqueConstraint("forwarded_by_org", "origin_project_id"),)
     __mapper_args__ = {"version_id_col": version}
 
 

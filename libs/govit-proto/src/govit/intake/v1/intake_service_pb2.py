@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/intake/v1/intake_service.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xf5\x01\n\x07Project\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x30\n\x10total_investment\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\'\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"?\n\x12GetProjectResponse\x12)\n\x07project\x18\x01 \x01(\x0b\x32\x18.govit.intake.v1.Project\"I\n\x1e\x43heckFundingEligibilityRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x02 \x01(\x05\"`\n\x1f\x43heckFundingEligibilityResponse\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12,\n\tdecisions\x18\x02 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xbf\x01\n\x14\x46orwardedApplication\x12\x19\n\x11\x63ounty_project_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x30\n\x10total_investment\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x16\n\x0e\x63ounty_opinion\x18\x06 \x01(\t\x12\x0e\n\x06origin\x18\x07 \x01(\t\"W\n\x19\x46orwardApplicationRequest\x12:\n\x0b\x61pplication\x18\x01 \x01(\x0b\x32%.govit.intake.v1.ForwardedApplication\"E\n\x1a\x46orwardApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"9\n\x1eGetForwardedApplicationRequest\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\"r\n\x1fGetForwardedApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x16\n\x0e\x63ounty_opinion\x18\x04 \x01(\t\")\n\x13\x43heckCatalogRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"g\n\x14\x43heckCatalogResponse\x12\x10\n\x08\x63omplete\x18\x01 \x01(\x08\x12\x0f\n\x07\x65ntries\x18\x02 \x01(\x05\x12,\n\tdecisions\x18\x03 \x03(\x0b\x32\x19.govit.common.v1.Decision2\xae\x04\n\rIntakeService\x12U\n\nGetProject\x12\".govit.intake.v1.GetProjectRequest\x1a#.govit.intake.v1.GetProjectResponse\x12|\n\x17\x43heckFundingEligibility\x12/.govit.intake.v1.CheckFundingEligibilityRequest\x1a\x30.govit.intake.v1.CheckFundingEligibilityResponse\x12m\n\x12\x46orwardApplication\x12*.govit.intake.v1.ForwardApplicationRequest\x1a+.govit.intake.v1.ForwardApplicationResponse\x12|\n\x17GetForwardedApplication\x12/.govit.intake.v1.GetForwardedApplicationRequest\x1a\x30.govit.intake.v1.GetForwardedApplicationResponse\x12[\n\x0c\x43heckCatalog\x12$.govit.intake.v1.CheckCatalogRequest\x1a%.govit.intake.v1.CheckCatalogResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$govit/intake/v1/intake_service.proto\x12\x0fgovit.intake.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cgovit/common/v1/common.proto\"\xf5\x01\n\x07Project\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x0e\n\x06status\x18\x05 \x01(\t\x12\x30\n\x10total_investment\x18\x06 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x30\n\x0csubmitted_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nupdated_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\'\n\x11GetProjectRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"?\n\x12GetProjectResponse\x12)\n\x07project\x18\x01 \x01(\x0b\x32\x18.govit.intake.v1.Project\"I\n\x1e\x43heckFundingEligibilityRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\x12\x13\n\x0b\x66iscal_year\x18\x02 \x01(\x05\"`\n\x1f\x43heckFundingEligibilityResponse\x12\x0f\n\x07\x61llowed\x18\x01 \x01(\x08\x12,\n\tdecisions\x18\x02 \x03(\x0b\x32\x19.govit.common.v1.Decision\"\xdb\x02\n\x14\x46orwardedApplication\x12\x19\n\x11\x63ounty_project_id\x18\x01 \x01(\t\x12\x0e\n\x06org_id\x18\x02 \x01(\t\x12\x0c\n\x04name\x18\x03 \x01(\t\x12\x14\n\x0cproject_type\x18\x04 \x01(\t\x12\x30\n\x10total_investment\x18\x05 \x01(\x0b\x32\x16.govit.common.v1.Money\x12\x16\n\x0e\x63ounty_opinion\x18\x06 \x01(\t\x12\x0e\n\x06origin\x18\x07 \x01(\t\x12.\n\x04\x66orm\x18\x08 \x01(\x0b\x32 .govit.intake.v1.ApplicationForm\x12\x33\n\x07\x63\x61talog\x18\t \x03(\x0b\x32\".govit.intake.v1.DataResourceEntry\x12\x35\n\tmaterials\x18\n \x03(\x0b\x32\".govit.intake.v1.ForwardedMaterial\"\xbb\x03\n\x0f\x41pplicationForm\x12\x1e\n\x16supervising_department\x18\x01 \x01(\t\x12\x13\n\x0bleader_name\x18\x02 \x01(\t\x12\x14\n\x0cleader_phone\x18\x03 \x01(\t\x12\x14\n\x0c\x63ontact_name\x18\x04 \x01(\t\x12\x15\n\rcontact_phone\x18\x05 \x01(\t\x12\x12\n\nbackground\x18\x06 \x01(\t\x12\x37\n\x0f\x62\x61sis_documents\x18\x07 \x03(\x0b\x32\x1e.govit.intake.v1.BasisDocument\x12\x1a\n\x12preparation_status\x18\x08 \x01(\t\x12\x10\n\x08schedule\x18\t \x01(\t\x12\x36\n\x0eyearly_funding\x18\n \x03(\x0b\x32\x1e.govit.intake.v1.YearlyFunding\x12\x17\n\x0f\x63loud_exception\x18\x0b \x01(\x08\x12\x1a\n\x12upper_level_funded\x18\x0c \x01(\x08\x12\x15\n\rcdo_signed_by\x18\r \x01(\t\x12\x31\n\rcdo_signed_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"-\n\rBasisDocument\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06number\x18\x02 \x01(\t\"E\n\rYearlyFunding\x12\x0c\n\x04year\x18\x01 \x01(\x05\x12&\n\x06\x61mount\x18\x02 \x01(\x0b\x32\x16.govit.common.v1.Money\"\xd9\x02\n\x11\x44\x61taResourceEntry\x12\x12\n\ndepartment\x18\x01 \x01(\t\x12\x15\n\rresource_name\x18\x02 \x01(\t\x12\x17\n\x0f\x66ormat_category\x18\x03 \x01(\t\x12\x13\n\x0b\x66ormat_type\x18\x04 \x01(\t\x12\x11\n\titem_name\x18\x05 \x01(\t\x12\x16\n\tdata_type\x18\x06 \x01(\tH\x00\x88\x01\x01\x12\x18\n\x0b\x64\x61ta_length\x18\x07 \x01(\x05H\x01\x88\x01\x01\x12\x12\n\nshare_type\x18\x08 \x01(\t\x12\x14\n\x0cshare_method\x18\t \x01(\t\x12\x16\n\x0eopen_to_public\x18\n \x01(\x08\x12\x1c\n\x0fopen_conditions\x18\x0b \x01(\tH\x02\x88\x01\x01\x12\x14\n\x0cupdate_cycle\x18\x0c \x01(\tB\x0c\n\n_data_typeB\x0e\n\x0c_data_lengthB\x12\n\x10_open_conditions\"\xb3\x01\n\x11\x46orwardedMaterial\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x10\n\x08\x66ilename\x18\x02 \x01(\t\x12\x14\n\x0c\x63ontent_type\x18\x03 \x01(\t\x12\x0e\n\x06sha256\x18\x04 \x01(\t\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x13\n\x0buploaded_by\x18\x06 \x01(\t\x12/\n\x0buploaded_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"+\n\rMaterialChunk\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"\x97\x01\n\x1e\x46orwardApplicationPartsRequest\x12<\n\x0b\x61pplication\x18\x01 \x01(\x0b\x32%.govit.intake.v1.ForwardedApplicationH\x00\x12/\n\x05\x63hunk\x18\x02 \x01(\x0b\x32\x1e.govit.intake.v1.MaterialChunkH\x00\x42\x06\n\x04part\"J\n\x1f\x46orwardApplicationPartsResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"W\n\x19\x46orwardApplicationRequest\x12:\n\x0b\x61pplication\x18\x01 \x01(\x0b\x32%.govit.intake.v1.ForwardedApplication\"E\n\x1a\x46orwardApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\"9\n\x1eGetForwardedApplicationRequest\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\"r\n\x1fGetForwardedApplicationResponse\x12\x17\n\x0f\x63ity_project_id\x18\x01 \x01(\t\x12\x0e\n\x06status\x18\x02 \x01(\t\x12\x0e\n\x06origin\x18\x03 \x01(\t\x12\x16\n\x0e\x63ounty_opinion\x18\x04 \x01(\t\")\n\x13\x43heckCatalogRequest\x12\x12\n\nproject_id\x18\x01 \x01(\t\"g\n\x14\x43heckCatalogResponse\x12\x10\n\x08\x63omplete\x18\x01 \x01(\x08\x12\x0f\n\x07\x65ntries\x18\x02 \x01(\x05\x12,\n\tdecisions\x18\x03 \x03(\x0b\x32\x19.govit.common.v1.Decision2\xae\x05\n\rIntakeService\x12U\n\nGetProject\x12\".govit.intake.v1.GetProjectRequest\x1a#.govit.intake.v1.GetProjectResponse\x12|\n\x17\x43heckFundingEligibility\x12/.govit.intake.v1.CheckFundingEligibilityRequest\x1a\x30.govit.intake.v1.CheckFundingEligibilityResponse\x12m\n\x12\x46orwardApplication\x12*.govit.intake.v1.ForwardApplicationRequest\x1a+.govit.intake.v1.ForwardApplicationResponse\x12~\n\x17\x46orwardApplicationParts\x12/.govit.intake.v1.ForwardApplicationPartsRequest\x1a\x30.govit.intake.v1.ForwardApplicationPartsResponse(\x01\x12|\n\x17GetForwardedApplication\x12/.govit.intake.v1.GetForwardedApplicationRequest\x1a\x30.govit.intake.v1.GetForwardedApplicationResponse\x12[\n\x0c\x43heckCatalog\x12$.govit.intake.v1.CheckCatalogRequest\x1a%.govit.intake.v1.CheckCatalogResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,19 +44,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CHECKFUNDINGELIGIBILITYRESPONSE']._serialized_start=549
   _globals['_CHECKFUNDINGELIGIBILITYRESPONSE']._serialized_end=645
   _globals['_FORWARDEDAPPLICATION']._serialized_start=648
-  _globals['_FORWARDEDAPPLICATION']._serialized_end=839
-  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_start=841
-  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_end=928
-  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_start=930
-  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_end=999
-  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_start=1001
-  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_end=1058
-  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_start=1060
-  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_end=1174
-  _globals['_CHECKCATALOGREQUEST']._serialized_start=1176
-  _globals['_CHECKCATALOGREQUEST']._serialized_end=1217
-  _globals['_CHECKCATALOGRESPONSE']._serialized_start=1219
-  _globals['_CHECKCATALOGRESPONSE']._serialized_end=1322
-  _globals['_INTAKESERVICE']._serialized_start=1325
-  _globals['_INTAKESERVICE']._serialized_end=1883
+  _globals['_FORWARDEDAPPLICATION']._serialized_end=995
+  _globals['_APPLICATIONFORM']._serialized_start=998
+  _globals['_APPLICATIONFORM']._serialized_end=1441
+  _globals['_BASISDOCUMENT']._serialized_start=1443
+  _globals['_BASISDOCUMENT']._serialized_end=1488
+  _globals['_YEARLYFUNDING']._serialized_start=1490
+  _globals['_YEARLYFUNDING']._serialized_end=1559
+  _globals['_DATARESOURCEENTRY']._serialized_start=1562
+  _globals['_DATARESOURCEENTRY']._serialized_end=1907
+  _globals['_FORWARDEDMATERIAL']._serialized_start=1910
+  _globals['_FORWARDEDMATERIAL']._serialized_end=2089
+  _globals['_MATERIALCHUNK']._serialized_start=2091
+  _globals['_MATERIALCHUNK']._serialized_end=2134
+  _globals['_FORWARDAPPLICATIONPARTSREQUEST']._serialized_start=2137
+  _globals['_FORWARDAPPLICATIONPARTSREQUEST']._serialized_end=2288
+  _globals['_FORWARDAPPLICATIONPARTSRESPONSE']._serialized_start=2290
+  _globals['_FORWARDAPPLICATIONPARTSRESPONSE']._serialized_end=2364
+  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_start=2366
+  _globals['_FORWARDAPPLICATIONREQUEST']._serialized_end=2453
+  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_start=2455
+  _globals['_FORWARDAPPLICATIONRESPONSE']._serialized_end=2524
+  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_start=2526
+  _globals['_GETFORWARDEDAPPLICATIONREQUEST']._serialized_end=2583
+  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_start=2585
+  _globals['_GETFORWARDEDAPPLICATIONRESPONSE']._serialized_end=2699
+  _globals['_CHECKCATALOGREQUEST']._serialized_start=2701
+  _globals['_CHECKCATALOGREQUEST']._serialized_end=2742
+  _globals['_CHECKCATALOGRESPONSE']._serialized_start=2744
+  _globals['_CHECKCATALOGRESPONSE']._serialized_end=2847
+  _globals['_INTAKESERVICE']._serialized_start=2850
+  _globals['_INTAKESERVICE']._serialized_end=3536
 # @@protoc_insertion_point(module_scope)

@@ -50,6 +50,11 @@ class IntakeServiceStub:
                 request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.SerializeToString,
                 response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.FromString,
                 _registered_method=True)
+        self.ForwardApplicationParts = channel.stream_unary(
+                '/govit.intake.v1.IntakeService/ForwardApplicationParts',
+                request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsRequest.SerializeToString,
+                response_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsResponse.FromString,
+                _registered_method=True)
         self.GetForwardedApplication = channel.unary_unary(
                 '/govit.intake.v1.IntakeService/GetForwardedApplication',
                 request_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.GetForwardedApplicationRequest.SerializeToString,
@@ -84,6 +89,19 @@ class IntakeServiceServicer:
     def ForwardApplication(self, request, context):
         """ForwardApplication is called by a county deployment's intake on the city's (C6): the
         application with the county's first-review opinion becomes a submitted application here.
+        Materials cannot travel in it (their content is streamed by ForwardApplicationParts); it
+        still takes an application without materials.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ForwardApplicationParts(self, request_iterator, context):
+        """ForwardApplicationParts is how a county forwards the whole application (C6): the first
+        message is the application (form, catalog, material descriptions with their SHA-256), the
+        next ones the materials' content in chunks of at most 1 MiB; the city checks every size and
+        hash and stores the application, its materials and its catalog together. Idempotent per
+        county project, as ForwardApplication.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -121,6 +139,11 @@ def add_IntakeServiceServicer_to_server(servicer, server):
                     servicer.ForwardApplication,
                     request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.FromString,
                     response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.SerializeToString,
+            ),
+            'ForwardApplicationParts': grpc.stream_unary_rpc_method_handler(
+                    servicer.ForwardApplicationParts,
+                    request_deserializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsRequest.FromString,
+                    response_serializer=govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsResponse.SerializeToString,
             ),
             'GetForwardedApplication': grpc.unary_unary_rpc_method_handler(
                     servicer.GetForwardedApplication,
@@ -215,6 +238,33 @@ class IntakeService:
             '/govit.intake.v1.IntakeService/ForwardApplication',
             govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationRequest.SerializeToString,
             govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ForwardApplicationParts(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/govit.intake.v1.IntakeService/ForwardApplicationParts',
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsRequest.SerializeToString,
+            govit_dot_intake_dot_v1_dot_intake__service__pb2.ForwardApplicationPartsResponse.FromString,
             options,
             channel_credentials,
             insecure,
