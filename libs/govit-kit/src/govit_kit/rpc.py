@@ -58,6 +58,15 @@ def status_of(exc: DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.INVALID_ARGUMENT
 
 
+def grpc_details(exc: DomainError) -> str:
+    """The status details of a domain error: its detail, led by the field it names (what REST
+    puts in `errors`), so a gRPC caller learns which field was wrong."""
+    fields = [e["field"] for e in exc.extensions.get("errors", []) if e.get("field")]
+    if fields and not exc.detail.startswith(f"{fields[0]}:"):
+        return f"{fields[0]}: {exc.detail}"
+    return exc.detail
+
+
 class ChassisInterceptor(grpc.aio.ServerInterceptor):
     """Verifies the bearer token, continues the caller's trace and maps domain errors to statuses."""
 
@@ -90,7 +99,7 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                     return await inner(request, context)
                 except DomainError as exc:
                     code = status_of(exc)
-                    await context.abort(code, exc.detail)
+                    await context.abort(code, grpc_details(exc))
                 except Exception:
                     if context.code() not in (None, grpc.StatusCode.OK):
                         code = context.code()

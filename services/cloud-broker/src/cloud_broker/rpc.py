@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 
+from pydantic import ValidationError
 from sqlalchemy import select
 
 from cloud_broker.provider import flows as provider
+from cloud_broker.provider import obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.models import WorkOrder
+from cloud_broker.provider.schemas import PlatformChangeCreate, ReportCreate
 from cloud_broker.requests import service
 from cloud_broker.requests.models import ResourceRequest
 from govit.cloud_broker.v1 import cloud_broker_service_pb2 as pb
@@ -16,12 +19,24 @@ from govit.cloud_broker.v1 import cloud_broker_service_pb2_grpc as pb_grpc
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
+from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, current_actor
-from govit_kit.convert import to_timestamp
-from govit_kit.errors import DomainError
+from govit_kit.convert import from_timestamp, to_timestamp
+from govit_kit.errors import DomainError, InvalidInput
 from govit_kit.rpc import current_principal, status_of
 
 log = logging.getLogger(__name__)
+
+
+def validated(model, data: dict):
+    """A request checked by its REST schema; the first problem is an InvalidInput naming its
+    field (INVALID_ARGUMENT), as REST's 422 does."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"]) or "request"
+        raise InvalidInput(field, first["msg"]) from None
 
 
 def request_message(r: ResourceRequest) -> pb.ResourceRequest:
@@ -219,6 +234,61 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 session=session, who=current_principal(), operation_id=request.operation_id
             )
             return ppb.GetOperationResponse(operation=operation_message(op))
+
+    async def FileMonthlyReport(self, request, context) -> ppb.FileMonthlyReportResponse:
+        """L13: the monthly report, as over REST."""
+        body = validated(
+            ReportCreate,
+            {
+                "period": request.period,
+                "utilisation": request.utilisation,
+                "om": request.om,
+                "optimisation": request.optimisation,
+                "security": request.security,
+            },
+        )
+        async with self.rt.db.unit_of_work() as uow:
+            report = await obligations.file_report(
+                uow=uow,
+                rt=self.rt,
+                who=current_principal(),
+                period=body.period,
+                sections=body.model_dump(exclude={"period"}),
+            )
+            return ppb.FileMonthlyReportResponse(
+                report_id=report.id, period=report.period, late=report.late
+            )
+
+    async def FilePlatformChange(self, request, context) -> ppb.FilePlatformChangeResponse:
+        """L14: a planned platform change, as over REST."""
+        body = validated(
+            PlatformChangeCreate,
+            {
+                "title": request.title,
+                "plan": request.plan,
+                "major": request.major,
+                "users_notified": request.users_notified,
+                "starts_at": (
+                    from_timestamp(request.starts_at) if request.HasField("starts_at") else None
+                ),
+            },
+        )
+        async with self.rt.db.unit_of_work() as uow:
+            change = await obligations.file_change(
+                uow=uow, rt=self.rt, who=current_principal(), **body.model_dump()
+            )
+            return ppb.FilePlatformChangeResponse(
+                change_id=change.id,
+                decisions=[
+                    common_pb2.Decision(
+                        rule_id=d["rule_id"],
+                        article=d["article"],
+                        outcome=d["outcome"],
+                        reason=d["reason"],
+                    )
+                    for d in change.decisions
+                ],
+            )
 
     async def ReportUtilisation(self, request_iterator, context) -> ppb.ReportUtilisationResponse:
         """L11: a client stream of figure batches, stored batch by batch."""

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from cloud_broker.utilisation.schemas import Period
 
 ResourceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 
@@ -83,3 +85,27 @@ class OperationRead(BaseModel):
     state: str
     description: str
     originating_identity: str
+
+
+class ReportCreate(BaseModel):
+    """L13: the monthly report on a month: utilisation, O&M, optimisation advice, security."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    period: Period
+    utilisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    om: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    optimisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    security: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+class PlatformChangeCreate(BaseModel):
+    """L14: a planned change of the provider's platform."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    plan: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    major: bool
+    users_notified: bool
+    starts_at: AwareDatetime

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header
 from fastapi.responses import JSONResponse
-from pydantic import AwareDatetime, BaseModel, ConfigDict, StringConstraints
 
 from cloud_broker.provider import flows, obligations
 from cloud_broker.provider.enums import OrderStatus
@@ -13,11 +12,12 @@ from cloud_broker.provider.schemas import (
     FailBody,
     LeaseBody,
     OperationRead,
+    PlatformChangeCreate,
     ProgressBody,
+    ReportCreate,
     WipeBody,
     WorkOrderRead,
 )
-from cloud_broker.utilisation.schemas import Period
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 
 router = APIRouter(prefix="/v1/provider", tags=["provider API"])
@@ -187,30 +187,6 @@ async def get_operation(operation_id: str, who: CurrentPrincipal, rt: CurrentRun
     """Poll an operation."""
     async with rt.db.sessions() as session:
         return await flows.get_operation(session=session, who=who, operation_id=operation_id)
-
-
-class ReportCreate(BaseModel):
-    """L13: the monthly report on a month: utilisation, O&M, optimisation advice, security."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    period: Period
-    utilisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    om: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    optimisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    security: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-
-
-class PlatformChangeCreate(BaseModel):
-    """L14: a planned change of the provider's platform."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    plan: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    major: bool
-    users_notified: bool
-    starts_at: AwareDatetime
 
 
 @router.post("/reports", status_code=201)

@@ -22,56 +22,66 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from govit.cloud_broker.v1 import types_pb2 as govit_dot_cloud__broker_dot_v1_dot_types__pb2
+from govit.common.v1 import common_pb2 as govit_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,govit/cloud_broker/v1/provider_service.proto\x12\x15govit.cloud_broker.v1\x1a!govit/cloud_broker/v1/types.proto\"\'\n\x15ListWorkOrdersRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\"O\n\x16ListWorkOrdersResponse\x12\x35\n\x0bwork_orders\x18\x01 \x03(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"\x18\n\x16WatchWorkOrdersRequest\"O\n\x17WatchWorkOrdersResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"^\n\x15\x43laimWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x15\n\rlease_seconds\x18\x02 \x01(\x05\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"N\n\x16\x43laimWorkOrderResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"<\n\x11RenewLeaseRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x15\n\rlease_seconds\x18\x02 \x01(\x05\"J\n\x12RenewLeaseResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"f\n\x15ReportProgressRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07percent\x18\x02 \x01(\x05\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x1c\n\x14originating_identity\x18\x04 \x01(\t\"N\n\x16ReportProgressResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"`\n\x18\x43ompleteWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cresource_ids\x18\x02 \x03(\t\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"P\n\x19\x43ompleteWorkOrderResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"V\n\x14\x46\x61ilWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"L\n\x15\x46\x61ilWorkOrderResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"~\n\x11\x41ttestWipeRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cresource_ids\x18\x02 \x03(\t\x12\x0e\n\x06method\x18\x03 \x01(\t\x12\x13\n\x0b\x61ttested_by\x18\x04 \x01(\t\x12\x1c\n\x14originating_identity\x18\x05 \x01(\t\"I\n\x12\x41ttestWipeResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"+\n\x13GetOperationRequest\x12\x14\n\x0coperation_id\x18\x01 \x01(\t\"K\n\x14GetOperationResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"U\n\x18ReportUtilisationRequest\x12\x39\n\x07\x66igures\x18\x01 \x03(\x0b\x32(.govit.cloud_broker.v1.UtilisationFigure\"-\n\x19ReportUtilisationResponse\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x03\x32\xdf\x08\n\x0fProviderService\x12m\n\x0eListWorkOrders\x12,.govit.cloud_broker.v1.ListWorkOrdersRequest\x1a-.govit.cloud_broker.v1.ListWorkOrdersResponse\x12r\n\x0fWatchWorkOrders\x12-.govit.cloud_broker.v1.WatchWorkOrdersRequest\x1a..govit.cloud_broker.v1.WatchWorkOrdersResponse0\x01\x12m\n\x0e\x43laimWorkOrder\x12,.govit.cloud_broker.v1.ClaimWorkOrderRequest\x1a-.govit.cloud_broker.v1.ClaimWorkOrderResponse\x12\x61\n\nRenewLease\x12(.govit.cloud_broker.v1.RenewLeaseRequest\x1a).govit.cloud_broker.v1.RenewLeaseResponse\x12m\n\x0eReportProgress\x12,.govit.cloud_broker.v1.ReportProgressRequest\x1a-.govit.cloud_broker.v1.ReportProgressResponse\x12v\n\x11\x43ompleteWorkOrder\x12/.govit.cloud_broker.v1.CompleteWorkOrderRequest\x1a\x30.govit.cloud_broker.v1.CompleteWorkOrderResponse\x12j\n\rFailWorkOrder\x12+.govit.cloud_broker.v1.FailWorkOrderRequest\x1a,.govit.cloud_broker.v1.FailWorkOrderResponse\x12\x61\n\nAttestWipe\x12(.govit.cloud_broker.v1.AttestWipeRequest\x1a).govit.cloud_broker.v1.AttestWipeResponse\x12g\n\x0cGetOperation\x12*.govit.cloud_broker.v1.GetOperationRequest\x1a+.govit.cloud_broker.v1.GetOperationResponse\x12x\n\x11ReportUtilisation\x12/.govit.cloud_broker.v1.ReportUtilisationRequest\x1a\x30.govit.cloud_broker.v1.ReportUtilisationResponse(\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,govit/cloud_broker/v1/provider_service.proto\x12\x15govit.cloud_broker.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a!govit/cloud_broker/v1/types.proto\x1a\x1cgovit/common/v1/common.proto\"\'\n\x15ListWorkOrdersRequest\x12\x0e\n\x06status\x18\x01 \x01(\t\"O\n\x16ListWorkOrdersResponse\x12\x35\n\x0bwork_orders\x18\x01 \x03(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"\x18\n\x16WatchWorkOrdersRequest\"O\n\x17WatchWorkOrdersResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"^\n\x15\x43laimWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x15\n\rlease_seconds\x18\x02 \x01(\x05\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"N\n\x16\x43laimWorkOrderResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"<\n\x11RenewLeaseRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x15\n\rlease_seconds\x18\x02 \x01(\x05\"J\n\x12RenewLeaseResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"f\n\x15ReportProgressRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0f\n\x07percent\x18\x02 \x01(\x05\x12\x0c\n\x04note\x18\x03 \x01(\t\x12\x1c\n\x14originating_identity\x18\x04 \x01(\t\"N\n\x16ReportProgressResponse\x12\x34\n\nwork_order\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.WorkOrder\"`\n\x18\x43ompleteWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cresource_ids\x18\x02 \x03(\t\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"P\n\x19\x43ompleteWorkOrderResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"V\n\x14\x46\x61ilWorkOrderRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\x12\x1c\n\x14originating_identity\x18\x03 \x01(\t\"L\n\x15\x46\x61ilWorkOrderResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"~\n\x11\x41ttestWipeRequest\x12\x10\n\x08order_id\x18\x01 \x01(\t\x12\x14\n\x0cresource_ids\x18\x02 \x03(\t\x12\x0e\n\x06method\x18\x03 \x01(\t\x12\x13\n\x0b\x61ttested_by\x18\x04 \x01(\t\x12\x1c\n\x14originating_identity\x18\x05 \x01(\t\"I\n\x12\x41ttestWipeResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"+\n\x13GetOperationRequest\x12\x14\n\x0coperation_id\x18\x01 \x01(\t\"K\n\x14GetOperationResponse\x12\x33\n\toperation\x18\x01 \x01(\x0b\x32 .govit.cloud_broker.v1.Operation\"U\n\x18ReportUtilisationRequest\x12\x39\n\x07\x66igures\x18\x01 \x03(\x0b\x32(.govit.cloud_broker.v1.UtilisationFigure\"-\n\x19ReportUtilisationResponse\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x03\"s\n\x18\x46ileMonthlyReportRequest\x12\x0e\n\x06period\x18\x01 \x01(\t\x12\x13\n\x0butilisation\x18\x02 \x01(\t\x12\n\n\x02om\x18\x03 \x01(\t\x12\x14\n\x0coptimisation\x18\x04 \x01(\t\x12\x10\n\x08security\x18\x05 \x01(\t\"L\n\x19\x46ileMonthlyReportResponse\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x0e\n\x06period\x18\x02 \x01(\t\x12\x0c\n\x04late\x18\x03 \x01(\x08\"\x8e\x01\n\x19\x46ilePlatformChangeRequest\x12\r\n\x05title\x18\x01 \x01(\t\x12\x0c\n\x04plan\x18\x02 \x01(\t\x12\r\n\x05major\x18\x03 \x01(\x08\x12\x16\n\x0eusers_notified\x18\x04 \x01(\x08\x12-\n\tstarts_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"]\n\x1a\x46ilePlatformChangeResponse\x12\x11\n\tchange_id\x18\x01 \x01(\t\x12,\n\tdecisions\x18\x02 \x03(\x0b\x32\x19.govit.common.v1.Decision2\xd2\n\n\x0fProviderService\x12m\n\x0eListWorkOrders\x12,.govit.cloud_broker.v1.ListWorkOrdersRequest\x1a-.govit.cloud_broker.v1.ListWorkOrdersResponse\x12r\n\x0fWatchWorkOrders\x12-.govit.cloud_broker.v1.WatchWorkOrdersRequest\x1a..govit.cloud_broker.v1.WatchWorkOrdersResponse0\x01\x12m\n\x0e\x43laimWorkOrder\x12,.govit.cloud_broker.v1.ClaimWorkOrderRequest\x1a-.govit.cloud_broker.v1.ClaimWorkOrderResponse\x12\x61\n\nRenewLease\x12(.govit.cloud_broker.v1.RenewLeaseRequest\x1a).govit.cloud_broker.v1.RenewLeaseResponse\x12m\n\x0eReportProgress\x12,.govit.cloud_broker.v1.ReportProgressRequest\x1a-.govit.cloud_broker.v1.ReportProgressResponse\x12v\n\x11\x43ompleteWorkOrder\x12/.govit.cloud_broker.v1.CompleteWorkOrderRequest\x1a\x30.govit.cloud_broker.v1.CompleteWorkOrderResponse\x12j\n\rFailWorkOrder\x12+.govit.cloud_broker.v1.FailWorkOrderRequest\x1a,.govit.cloud_broker.v1.FailWorkOrderResponse\x12\x61\n\nAttestWipe\x12(.govit.cloud_broker.v1.AttestWipeRequest\x1a).govit.cloud_broker.v1.AttestWipeResponse\x12g\n\x0cGetOperation\x12*.govit.cloud_broker.v1.GetOperationRequest\x1a+.govit.cloud_broker.v1.GetOperationResponse\x12x\n\x11ReportUtilisation\x12/.govit.cloud_broker.v1.ReportUtilisationRequest\x1a\x30.govit.cloud_broker.v1.ReportUtilisationResponse(\x01\x12v\n\x11\x46ileMonthlyReport\x12/.govit.cloud_broker.v1.FileMonthlyReportRequest\x1a\x30.govit.cloud_broker.v1.FileMonthlyReportResponse\x12y\n\x12\x46ilePlatformChange\x12\x30.govit.cloud_broker.v1.FilePlatformChangeRequest\x1a\x31.govit.cloud_broker.v1.FilePlatformChangeResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'govit.cloud_broker.v1.provider_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_LISTWORKORDERSREQUEST']._serialized_start=106
-  _globals['_LISTWORKORDERSREQUEST']._serialized_end=145
-  _globals['_LISTWORKORDERSRESPONSE']._serialized_start=147
-  _globals['_LISTWORKORDERSRESPONSE']._serialized_end=226
-  _globals['_WATCHWORKORDERSREQUEST']._serialized_start=228
-  _globals['_WATCHWORKORDERSREQUEST']._serialized_end=252
-  _globals['_WATCHWORKORDERSRESPONSE']._serialized_start=254
-  _globals['_WATCHWORKORDERSRESPONSE']._serialized_end=333
-  _globals['_CLAIMWORKORDERREQUEST']._serialized_start=335
-  _globals['_CLAIMWORKORDERREQUEST']._serialized_end=429
-  _globals['_CLAIMWORKORDERRESPONSE']._serialized_start=431
-  _globals['_CLAIMWORKORDERRESPONSE']._serialized_end=509
-  _globals['_RENEWLEASEREQUEST']._serialized_start=511
-  _globals['_RENEWLEASEREQUEST']._serialized_end=571
-  _globals['_RENEWLEASERESPONSE']._serialized_start=573
-  _globals['_RENEWLEASERESPONSE']._serialized_end=647
-  _globals['_REPORTPROGRESSREQUEST']._serialized_start=649
-  _globals['_REPORTPROGRESSREQUEST']._serialized_end=751
-  _globals['_REPORTPROGRESSRESPONSE']._serialized_start=753
-  _globals['_REPORTPROGRESSRESPONSE']._serialized_end=831
-  _globals['_COMPLETEWORKORDERREQUEST']._serialized_start=833
-  _globals['_COMPLETEWORKORDERREQUEST']._serialized_end=929
-  _globals['_COMPLETEWORKORDERRESPONSE']._serialized_start=931
-  _globals['_COMPLETEWORKORDERRESPONSE']._serialized_end=1011
-  _globals['_FAILWORKORDERREQUEST']._serialized_start=1013
-  _globals['_FAILWORKORDERREQUEST']._serialized_end=1099
-  _globals['_FAILWORKORDERRESPONSE']._serialized_start=1101
-  _globals['_FAILWORKORDERRESPONSE']._serialized_end=1177
-  _globals['_ATTESTWIPEREQUEST']._serialized_start=1179
-  _globals['_ATTESTWIPEREQUEST']._serialized_end=1305
-  _globals['_ATTESTWIPERESPONSE']._serialized_start=1307
-  _globals['_ATTESTWIPERESPONSE']._serialized_end=1380
-  _globals['_GETOPERATIONREQUEST']._serialized_start=1382
-  _globals['_GETOPERATIONREQUEST']._serialized_end=1425
-  _globals['_GETOPERATIONRESPONSE']._serialized_start=1427
-  _globals['_GETOPERATIONRESPONSE']._serialized_end=1502
-  _globals['_REPORTUTILISATIONREQUEST']._serialized_start=1504
-  _globals['_REPORTUTILISATIONREQUEST']._serialized_end=1589
-  _globals['_REPORTUTILISATIONRESPONSE']._serialized_start=1591
-  _globals['_REPORTUTILISATIONRESPONSE']._serialized_end=1636
-  _globals['_PROVIDERSERVICE']._serialized_start=1639
-  _globals['_PROVIDERSERVICE']._serialized_end=2758
+  _globals['_LISTWORKORDERSREQUEST']._serialized_start=169
+  _globals['_LISTWORKORDERSREQUEST']._serialized_end=208
+  _globals['_LISTWORKORDERSRESPONSE']._serialized_start=210
+  _globals['_LISTWORKORDERSRESPONSE']._serialized_end=289
+  _globals['_WATCHWORKORDERSREQUEST']._serialized_start=291
+  _globals['_WATCHWORKORDERSREQUEST']._serialized_end=315
+  _globals['_WATCHWORKORDERSRESPONSE']._serialized_start=317
+  _globals['_WATCHWORKORDERSRESPONSE']._serialized_end=396
+  _globals['_CLAIMWORKORDERREQUEST']._serialized_start=398
+  _globals['_CLAIMWORKORDERREQUEST']._serialized_end=492
+  _globals['_CLAIMWORKORDERRESPONSE']._serialized_start=494
+  _globals['_CLAIMWORKORDERRESPONSE']._serialized_end=572
+  _globals['_RENEWLEASEREQUEST']._serialized_start=574
+  _globals['_RENEWLEASEREQUEST']._serialized_end=634
+  _globals['_RENEWLEASERESPONSE']._serialized_start=636
+  _globals['_RENEWLEASERESPONSE']._serialized_end=710
+  _globals['_REPORTPROGRESSREQUEST']._serialized_start=712
+  _globals['_REPORTPROGRESSREQUEST']._serialized_end=814
+  _globals['_REPORTPROGRESSRESPONSE']._serialized_start=816
+  _globals['_REPORTPROGRESSRESPONSE']._serialized_end=894
+  _globals['_COMPLETEWORKORDERREQUEST']._serialized_start=896
+  _globals['_COMPLETEWORKORDERREQUEST']._serialized_end=992
+  _globals['_COMPLETEWORKORDERRESPONSE']._serialized_start=994
+  _globals['_COMPLETEWORKORDERRESPONSE']._serialized_end=1074
+  _globals['_FAILWORKORDERREQUEST']._serialized_start=1076
+  _globals['_FAILWORKORDERREQUEST']._serialized_end=1162
+  _globals['_FAILWORKORDERRESPONSE']._serialized_start=1164
+  _globals['_FAILWORKORDERRESPONSE']._serialized_end=1240
+  _globals['_ATTESTWIPEREQUEST']._serialized_start=1242
+  _globals['_ATTESTWIPEREQUEST']._serialized_end=1368
+  _globals['_ATTESTWIPERESPONSE']._serialized_start=1370
+  _globals['_ATTESTWIPERESPONSE']._serialized_end=1443
+  _globals['_GETOPERATIONREQUEST']._serialized_start=1445
+  _globals['_GETOPERATIONREQUEST']._serialized_end=1488
+  _globals['_GETOPERATIONRESPONSE']._serialized_start=1490
+  _globals['_GETOPERATIONRESPONSE']._serialized_end=1565
+  _globals['_REPORTUTILISATIONREQUEST']._serialized_start=1567
+  _globals['_REPORTUTILISATIONREQUEST']._serialized_end=1652
+  _globals['_REPORTUTILISATIONRESPONSE']._serialized_start=1654
+  _globals['_REPORTUTILISATIONRESPONSE']._serialized_end=1699
+  _globals['_FILEMONTHLYREPORTREQUEST']._serialized_start=1701
+  _globals['_FILEMONTHLYREPORTREQUEST']._serialized_end=1816
+  _globals['_FILEMONTHLYREPORTRESPONSE']._serialized_start=1818
+  _globals['_FILEMONTHLYREPORTRESPONSE']._serialized_end=1894
+  _globals['_FILEPLATFORMCHANGEREQUEST']._serialized_start=1897
+  _globals['_FILEPLATFORMCHANGEREQUEST']._serialized_end=2039
+  _globals['_FILEPLATFORMCHANGERESPONSE']._serialized_start=2041
+  _globals['_FILEPLATFORMCHANGERESPONSE']._serialized_end=2134
+  _globals['_PROVIDERSERVICE']._serialized_start=2137
+  _globals['_PROVIDERSERVICE']._serialized_end=3499
 # @@protoc_insertion_point(module_scope)

@@ -1,4 +1,8 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from govit.cloud_broker.v1 import types_pb2 as _types_pb2
+from govit.common.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -152,3 +156,49 @@ class ReportUtilisationResponse(_message.Message):
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     accepted: int
     def __init__(self, accepted: _Optional[int] = ...) -> None: ...
+
+class FileMonthlyReportRequest(_message.Message):
+    __slots__ = ("period", "utilisation", "om", "optimisation", "security")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    UTILISATION_FIELD_NUMBER: _ClassVar[int]
+    OM_FIELD_NUMBER: _ClassVar[int]
+    OPTIMISATION_FIELD_NUMBER: _ClassVar[int]
+    SECURITY_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    utilisation: str
+    om: str
+    optimisation: str
+    security: str
+    def __init__(self, period: _Optional[str] = ..., utilisation: _Optional[str] = ..., om: _Optional[str] = ..., optimisation: _Optional[str] = ..., security: _Optional[str] = ...) -> None: ...
+
+class FileMonthlyReportResponse(_message.Message):
+    __slots__ = ("report_id", "period", "late")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    LATE_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    period: str
+    late: bool
+    def __init__(self, report_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ...) -> None: ...
+
+class FilePlatformChangeRequest(_message.Message):
+    __slots__ = ("title", "plan", "major", "users_notified", "starts_at")
+    TITLE_FIELD_NUMBER: _ClassVar[int]
+    PLAN_FIELD_NUMBER: _ClassVar[int]
+    MAJOR_FIELD_NUMBER: _ClassVar[int]
+    USERS_NOTIFIED_FIELD_NUMBER: _ClassVar[int]
+    STARTS_AT_FIELD_NUMBER: _ClassVar[int]
+    title: str
+    plan: str
+    major: bool
+    users_notified: bool
+    starts_at: _timestamp_pb2.Timestamp
+    def __init__(self, title: _Optional[str] = ..., plan: _Optional[str] = ..., major: _Optional[bool] = ..., users_notified: _Optional[bool] = ..., starts_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class FilePlatformChangeResponse(_message.Message):
+    __slots__ = ("change_id", "decisions")
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    change_id: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, change_id: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...

@@ -87,6 +87,16 @@ class ProviderServiceStub:
                 request_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationRequest.SerializeToString,
                 response_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationResponse.FromString,
                 _registered_method=True)
+        self.FileMonthlyReport = channel.unary_unary(
+                '/govit.cloud_broker.v1.ProviderService/FileMonthlyReport',
+                request_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportRequest.SerializeToString,
+                response_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportResponse.FromString,
+                _registered_method=True)
+        self.FilePlatformChange = channel.unary_unary(
+                '/govit.cloud_broker.v1.ProviderService/FilePlatformChange',
+                request_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.SerializeToString,
+                response_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.FromString,
+                _registered_method=True)
 
 
 class ProviderServiceServicer:
@@ -165,6 +175,22 @@ class ProviderServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def FileMonthlyReport(self, request, context):
+        """FileMonthlyReport files the platform's report on a month that has ended (L13); a report
+        after the profile's day is recorded as late.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FilePlatformChange(self, request, context):
+        """FilePlatformChange files a planned platform change (L14); a major one filed less than the
+        profile's working days ahead, or without the users told, is flagged.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProviderServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -217,6 +243,16 @@ def add_ProviderServiceServicer_to_server(servicer, server):
                     servicer.ReportUtilisation,
                     request_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationRequest.FromString,
                     response_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationResponse.SerializeToString,
+            ),
+            'FileMonthlyReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.FileMonthlyReport,
+                    request_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportRequest.FromString,
+                    response_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportResponse.SerializeToString,
+            ),
+            'FilePlatformChange': grpc.unary_unary_rpc_method_handler(
+                    servicer.FilePlatformChange,
+                    request_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.FromString,
+                    response_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -492,6 +528,60 @@ class ProviderService:
             '/govit.cloud_broker.v1.ProviderService/ReportUtilisation',
             govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationRequest.SerializeToString,
             govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.ReportUtilisationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FileMonthlyReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.cloud_broker.v1.ProviderService/FileMonthlyReport',
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportRequest.SerializeToString,
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FileMonthlyReportResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FilePlatformChange(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.cloud_broker.v1.ProviderService/FilePlatformChange',
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.SerializeToString,
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.FromString,
             options,
             channel_credentials,
             insecure,
