@@ -210,3 +210,39 @@ async def test_a_plan_year_out_of_range_is_named_not_an_overflow(start_intake, c
             r = await c.http.request(method, path.format(year), headers=c.bureau(), json=body)
             assert r.status_code == 422, (path, year, r.text)
             assert r.json()["errors"][0]["field"] == "year"
+
+
+async def test_only_demands_filed_under_the_years_call_join_its_plan_b1(
+    start_intake, client_for, event_space
+):
+    """B1 (SN P art17): once the bureau opened the 2028 demand call, a project filed outside it
+    does not join the 2028 plan (refused naming B1); one filed under it does; a year without a
+    call has no such bar."""
+    svc = await start_intake("suining")
+    c = client_for(svc)
+    r = await c.http.post(
+        "/v1/demand-calls",
+        headers=c.bureau(),
+        json={"plan_year": 2028, "deadline": "2099-12-31"},
+    )
+    assert r.status_code == 201, r.text
+    call_id = r.json()["id"]
+    answered = await submitted_project(c, demand_call_id=call_id)
+    outside = await submitted_project(c)
+    for pid in (answered, outside):
+        await approve(c, event_space, pid)
+    for year in (2028, 2029):
+        r = await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": year})
+        assert r.status_code == 201, r.text
+    item = {"priority_type": "integration", "reason": "整合分散系统"}
+    r = await c.http.post(
+        "/v1/annual-plans/2028/items", headers=c.bureau(), json={"project_id": outside, **item}
+    )
+    assert r.status_code == 422, r.text
+    assert rules_of(r.json()) == [("B1", "SN P art17")]
+    assert r.json()["decisions"][0]["figures"]["demand_call_id"] == call_id
+    for year, pid in ((2028, answered), (2029, outside)):
+        r = await c.http.post(
+            f"/v1/annual-plans/{year}/items", headers=c.bureau(), json={"project_id": pid, **item}
+        )
+        assert r.status_code == 201, r.text

@@ -8,8 +8,9 @@ from govit_kit.convert import to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, RuleRefused
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import PolicyProfile
+from govit_kit.policy import Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
+from intake.calls.models import DemandCall
 from intake.library import rules, service
 from intake.library.enums import BaselineField, PlanStatus
 from intake.library.models import AnnualPlan, LibraryEntry, PlanItem, Rebaseline
@@ -120,6 +121,26 @@ async def create_plan(*, uow: UnitOfWork, who: Principal, data: PlanCreate) -> A
     return plan
 
 
+async def answered_call(
+    uow: UnitOfWork, profile: PolicyProfile, project: Project, year: int, emergency: bool
+) -> Decision | None:
+    """B1: where the bureau opened a demand call for the year, only the demands filed under it
+    join that year's plan; an emergency (A3) joins outside it. A year with no call has no
+    such bar (the bureau chose not to collect)."""
+    if not profile.applies("B1") or emergency:
+        return None
+    call = await uow.session.scalar(select(DemandCall).where(DemandCall.plan_year == year))
+    if call is None or project.demand_call_id == call.id:
+        return None
+    return Decision.refuse(
+        profile,
+        "B1",
+        f"the project was not filed under the {year} demand call; outside it only an emergency "
+        "(A3) joins the plan",
+        demand_call_id=call.id,
+    )
+
+
 async def add_item(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, year: int, data: PlanItemCreate
 ) -> PlanItem:
@@ -146,6 +167,8 @@ async def add_item(
         emergency=data.emergency,
         document_reference=data.document_reference,
     )
+    if (answered := await answered_call(uow, profile, project, year, data.emergency)) is not None:
+        refusals.append(answered)
     if refusals:
         raise RuleRefused(refusals)
     if adopted and not data.emergency:
