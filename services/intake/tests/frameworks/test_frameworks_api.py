@@ -44,3 +44,38 @@ async def test_application_under_a_framework_plan_needs_the_bureaus_opinion(
     assert r.status_code == 200, r.text
     r = await c.http.post(f"/v1/projects/{outsider}/submit", headers=c.staff("org-x"))
     assert r.status_code == 422 and rules_of(r.json()) == [("C5", "YY art13")]
+
+
+async def test_plans_are_listed_to_their_lead_participants_and_the_bureau(start_intake, client_for):
+    """A unit lists the plans it leads or joins, never another's (an id that is a wildcard in
+    LIKE, org_b, does not match org-b's); the bureau lists all, filtered by status."""
+    c = client_for(await start_intake("yunyang"))
+
+    async def plan(lead, participants):
+        body = {"name": f"{lead}的框架方案", "participant_org_ids": participants}
+        body |= {"goals": "g", "data_flows": "d", "interfaces": "i"}
+        r = await c.http.post("/v1/framework-plans", headers=c.staff(lead), json=body)
+        assert r.status_code == 201, r.text
+        return r.json()["id"]
+
+    led, joined, other = (
+        await plan("org-a", ["org-b"]),
+        await plan("org-c", ["org-a", "org-d"]),
+        await plan("org-c", ["org-b"]),
+    )
+    await c.http.post(
+        f"/v1/framework-plans/{joined}/approve", headers=c.bureau(), json={"opinion": "同意"}
+    )
+
+    async def ids(headers, **params):
+        r = await c.http.get("/v1/framework-plans", headers=headers, params=params)
+        assert r.status_code == 200, r.text
+        return {p["id"] for p in r.json()["items"]}
+
+    assert await ids(c.staff("org-a")) == {led, joined}
+    assert await ids(c.staff("org-b")) == {led, other}
+    assert await ids(c.staff("org_b")) == set()
+    assert await ids(c.bureau()) == {led, joined, other}
+    assert await ids(c.bureau(), status="approved") == {joined}
+    r = await c.http.get("/v1/framework-plans", headers=c.bureau(), params={"status": "x"})
+    assert r.status_code == 422

@@ -1,5 +1,6 @@
 """Framework plans as their lead, participants and the bureau see them; C5 at submission."""
 
+from sqlalchemy import String, cast, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal
@@ -19,6 +20,22 @@ async def get(*, session: AsyncSession, plan_id: str, who: Principal) -> Framewo
     if plan is None or (scope is not None and scope not in _members(plan)):
         raise NotFound("framework plan not found")
     return plan
+
+
+def visible(who: Principal, status: str | None = None):
+    """The plans the caller may list: the bureaus all, a unit those it leads or joins."""
+    query = select(FrameworkPlan)
+    scope = who.org_scope(PROJECT_READERS)
+    if scope is not None:
+        # Participants are a JSON list of ids (letters, digits, . _ -): match the quoted id,
+        # LIKE's wildcards escaped.
+        joined = cast(FrameworkPlan.participant_org_ids, String).contains(
+            f'"{scope}"', autoescape=True
+        )
+        query = query.where(or_(FrameworkPlan.lead_org_id == scope, joined))
+    if status is not None:
+        query = query.where(FrameworkPlan.status == status)
+    return query.order_by(FrameworkPlan.id)
 
 
 async def decisions(

@@ -1,11 +1,13 @@
 """REST endpoints of framework plans (C5)."""
 
+from typing import Literal
+
 from fastapi import APIRouter
 
 from govit_kit.auth import Role
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict
-from govit_kit.http import CurrentPrincipal, CurrentRuntime
+from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from intake.frameworks import service
 from intake.frameworks.models import FrameworkPlan
 from intake.frameworks.schemas import FrameworkOpinion, FrameworkPlanCreate, FrameworkPlanRead
@@ -27,6 +29,21 @@ async def create(body: FrameworkPlanCreate, who: CurrentPrincipal, rt: CurrentRu
         uow.session.add(plan)
         await uow.session.flush()
         return FrameworkPlanRead.model_validate(plan)
+
+
+@router.get("", response_model=Page[FrameworkPlanRead])
+async def list_plans(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    status: Literal["draft", "approved"] | None = None,
+):
+    """The plans the caller may see (the bureaus all; a unit those it leads or joins), paged."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, service.visible(who, status), paging)
+    return Page[FrameworkPlanRead](
+        items=[FrameworkPlanRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
 
 
 @router.get("/{plan_id}", response_model=FrameworkPlanRead)
