@@ -10,7 +10,6 @@ Each service runs in this process on real PostgreSQL and NATS and is called over
 
 from __future__ import annotations
 
-import importlib
 import re
 import sys
 from pathlib import Path
@@ -21,9 +20,14 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from authz_matrix import MATRIX, UNITS  # noqa: E402
 from authz_run import all_endpoints, send, start  # noqa: E402
-from authz_support import CALLERS, PROVIDER_B, SERVICES, Caller, endpoints  # noqa: E402
-
-from govit_kit.runtime import Runtime  # noqa: E402
+from authz_support import (  # noqa: E402
+    CALLERS,
+    PROVIDER_B,
+    SERVICES,
+    Caller,
+    build_apps,
+    endpoints,
+)
 
 # Owner entries whose object the seeds do not make (the stranger check on them would prove
 # nothing, so it is not claimed): library entries (an approved project), audit and utilisation
@@ -42,15 +46,7 @@ REFUSED = (403, 404)
 @pytest.fixture(scope="module")
 def apps(jwt_dir: Path, tmp_path_factory) -> dict:
     """Each service's app, built but not started (its routes are all this needs)."""
-    tmp = tmp_path_factory.mktemp("apps")
-    built = {}
-    for name in SERVICES:
-        spec = importlib.import_module(f"{name}.main").spec()
-        settings = spec.settings_cls(
-            service=spec.name, database_url=f"sqlite+aiosqlite:///{tmp}/{name}.db", data_dir=jwt_dir
-        )
-        built[name] = Runtime(spec, settings).app
-    return built
+    return build_apps(jwt_dir, tmp_path_factory.mktemp("apps"))
 
 
 def test_the_matrix_names_every_endpoint_and_only_those(apps):
