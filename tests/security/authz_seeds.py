@@ -75,8 +75,8 @@ async def concluded(space, project_id: str, org: str = "org-a") -> None:
 
 
 async def seed_intake(s: Seeder) -> dict:
-    """Unit A registered, its project with a material and a catalog, a system, a framework plan
-    and a demand call."""
+    """Unit A registered, its approved project (in the library) with a material and a catalog,
+    a system, a framework plan and a demand call."""
     org = {
         "id": "org-a",
         "name": "某市某局",
@@ -97,6 +97,14 @@ async def seed_intake(s: Seeder) -> dict:
         headers={"content-type": "application/pdf"},
     )
     await s.call(STAFF, "PUT", f"/v1/projects/{pid}/catalog", 200, json=[CATALOG_ROW])
+    # Review approves it: the project enters the library (B3), whose entries are unit A's too.
+    await concluded(s.space, pid)
+
+    async def in_library():
+        r = await s.http.get(f"/v1/library/{pid}", headers=s.headers(BUREAU))
+        return r.status_code == 200
+
+    await wait_until(in_library)
     system = await s.call(
         BUREAU, "POST", "/v1/systems", 201, json={"name": "人口库", "owner_org_id": "org-a"}
     )
@@ -216,8 +224,20 @@ async def seed_broker(s: Seeder, intake: Seeder) -> dict:
         202,
         json={"resource_ids": ["vm-1"]},
     )
+    # The provider's report configured the allocated request; deployed and active, unit A files
+    # a change to it.
+    await s.call(STAFF, "POST", f"/v1/resource-requests/{allocated}/deploy", 200)
+    await s.call(ADMIN, "POST", f"/v1/resource-requests/{allocated}/activate", 200)
+    change = await s.call(
+        STAFF,
+        "POST",
+        f"/v1/resource-requests/{allocated}/changes",
+        201,
+        json={"items": [{"sku": "ecs.vcpu", "quantity": 16}], "reason": "扩容"},
+    )
     request = await file_request(s, pid)
     return {
+        "change_id": change["id"],
         "request_id": request,
         "order_id": order["id"],
         "operation_id": operation["id"],

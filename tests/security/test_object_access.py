@@ -271,3 +271,21 @@ async def test_finance_payments_and_contracts_stay_with_their_unit(
     )
     assert (stranger.status_code, stranger.json()["detail"]) == (404, "contract not found")
     assert (ghost.status_code, ghost.json()["detail"]) == (404, "contract not found")
+
+
+async def test_audit_log_entries_stay_with_their_unit(start_service, issuer, event_space):
+    _, s, _ = await start("audit", start_service, issuer, event_space)
+    await submitted(s.space, "p-audit-a", org="org-a")
+    await submitted(s.space, "p-audit-b", org="org-b")
+    auditor = Caller("auditor-1", "org-audit", "auditor")
+
+    async def both_logged():
+        page = await expect(s, auditor, "GET", "/v1/entries", 200)
+        return {e["org_id"] for e in page["items"]} >= {"org-a", "org-b"}
+
+    await wait_until(both_logged)
+    page = await expect(s, UNIT_B, "GET", "/v1/entries", 200)
+    assert page["items"] and {e["org_id"] for e in page["items"]} == {"org-b"}
+    for params in ({"org_id": "org-a"}, {"project_id": "p-audit-a"}):
+        assert (await expect(s, UNIT_B, "GET", "/v1/entries", 200, params=params))["items"] == []
+    await expect(s, PROVIDER, "GET", "/v1/entries", 403)
