@@ -13,8 +13,8 @@ Meaning of an entry:
   or 404 where the object is looked up before the role is checked.
 - `scoped`: roles that may call it only on objects of their own (a county authority on the
   units registered under it): on unit A's object they are refused like a stranger.
-- `owner="org"`: the path names an object of one unit; unit B's staff and CDO get 403 or 404 on
-  unit A's object. `owner="org-body"`: the body names it; unit B gets 403, 404, or a 422 naming
+- `owner="org"`: the path (or a required query) names an object of one unit; unit B's staff and
+  CDO get 403 or 404 on unit A's object. `owner="org-body"`: the body names it; unit B gets 403, 404, or a 422 naming
   the field, exactly as for an id that does not exist. `owner="provider"`: the object is one
   provider's; provider "pb" gets 404 on provider "pa"'s.
 """
@@ -210,6 +210,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/catalog/prices/{price_id}/close"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "POST", "/v1/resource-requests"): E({"unit_staff"}),
     ("cloud_broker", "GET", "/v1/resource-requests"): E(BROKER_READERS),
+    # The kinds of material L2 requires (names and rule), not any unit's material.
     ("cloud_broker", "GET", "/v1/resource-requests/materials"): E(EVERYONE),
     ("cloud_broker", "GET", "/v1/resource-requests/{request_id}"): E(BROKER_READERS, owner="org"),
     ("cloud_broker", "GET", "/v1/resource-requests/{request_id}/history"): E(
@@ -343,7 +344,8 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
     ("finance", "POST", "/v1/rectifications"): E({"finance_officer", "auditor"}),
     ("finance", "POST", "/v1/rectifications/{order_id}/closure"): E({"finance_officer", "auditor"}),
-    ("finance", "GET", "/v1/ocds/release-package"): E(UNITS | READERS),
+    # Its query names one project: another unit's is a 404.
+    ("finance", "GET", "/v1/ocds/release-package"): E(UNITS | READERS, owner="org"),
     ("finance", "PUT", "/v1/units/{org_id}/funding"): E({"finance_officer"}),
     ("finance", "POST", "/v1/cloud-bills"): E({"bureau_cloud_admin"}),
     ("finance", "POST", "/v1/cloud-bills/broker-verifications"): E({"bureau_cloud_admin"}),
