@@ -24,6 +24,7 @@ from authz_support import (  # noqa: E402
     CALLERS,
     PROVIDER_B,
     SERVICES,
+    UNIT_B,
     Caller,
     build_apps,
     endpoints,
@@ -38,6 +39,23 @@ NOT_SEEDED = {
     ("audit", "GET", "/v1/findings/{finding_id}"),
 }
 REFUSED = (403, 404)
+# Seeded ids of unit A's objects (and of provider "pa"'s, which no unit sees): no answer to unit
+# B, list, report or CSV, may contain one.
+OWNED = (
+    "project_id",
+    "system_id",
+    "plan_id",
+    "case_id",
+    "order_id",
+    "request_id",
+    "change_id",
+    "operation_id",
+    "line_id",
+    "procurement_id",
+    "contract_id",
+    "payment_id",
+    "org_id",
+)
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +103,11 @@ async def test_every_role_on_every_endpoint_as_the_matrix_says(
         entry = MATRIX[key]
         names = re.findall(r"\{([^}]+)\}", template)
         seeded = all(n in ids for n in names) and key not in NOT_SEEDED
+        if method == "GET" and "unit_staff" in entry.roles:
+            r = await send(seeder, service, method, template, op, ids, UNIT_B)
+            leaked = sorted(k for k in OWNED if k in ids and str(ids[k]) in r.text)
+            if r.status_code < 300 and leaked:
+                failures.append(f"{method} {template}: unit B's answer holds A's {leaked}")
         # Strangers first, while the object is as the seeds left it.
         for caller in strangers(entry) if seeded else []:
             r = await send(seeder, service, method, template, op, ids, caller)
