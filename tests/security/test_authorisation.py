@@ -39,8 +39,8 @@ NOT_SEEDED = {
     ("audit", "GET", "/v1/findings/{finding_id}"),
 }
 REFUSED = (403, 404)
-# Seeded ids of unit A's objects (and of provider "pa"'s, which no unit sees): no answer to unit
-# B, list, report or CSV, may contain one.
+# Seeded ids of unit A's objects and provider "pa"'s orders: no answer to unit B or provider
+# "pb" (list, report or CSV) may contain one.
 OWNED = (
     "project_id",
     "system_id",
@@ -103,11 +103,12 @@ async def test_every_role_on_every_endpoint_as_the_matrix_says(
         entry = MATRIX[key]
         names = re.findall(r"\{([^}]+)\}", template)
         seeded = all(n in ids for n in names) and key not in NOT_SEEDED
-        if method == "GET" and "unit_staff" in entry.roles:
-            r = await send(seeder, service, method, template, op, ids, UNIT_B)
-            leaked = sorted(k for k in OWNED if k in ids and str(ids[k]) in r.text)
-            if r.status_code < 300 and leaked:
-                failures.append(f"{method} {template}: unit B's answer holds A's {leaked}")
+        for role, stranger in (("unit_staff", UNIT_B), ("cloud_provider", PROVIDER_B)):
+            if method == "GET" and role in entry.roles:
+                r = await send(seeder, service, method, template, op, ids, stranger)
+                leaked = sorted(k for k in OWNED if k in ids and str(ids[k]) in r.text)
+                if r.status_code < 300 and leaked:
+                    failures.append(f"{method} {template}: {stranger.org} got A's {leaked}")
         # Strangers first, while the object is as the seeds left it.
         for caller in strangers(entry) if seeded else []:
             r = await send(seeder, service, method, template, op, ids, caller)
