@@ -31,6 +31,8 @@ from authz_support import PROVIDER_B, UNIT_B, UNIT_B_CDO, Caller, new_project_bo
 
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb  # noqa: E402
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc  # noqa: E402
+from govit.intake.v1 import intake_service_pb2 as ipb  # noqa: E402
+from govit.intake.v1 import intake_service_pb2_grpc as ipb_grpc  # noqa: E402
 from govit_kit.testing import wait_until  # noqa: E402
 
 
@@ -48,7 +50,7 @@ async def expect(s, caller, method, url, status, **kw) -> dict:
 async def test_intake_projects_materials_and_catalogs_stay_with_their_unit(
     start_service, issuer, event_space
 ):
-    _, s, ids = await start("intake", start_service, issuer, event_space)
+    running, s, ids = await start("intake", start_service, issuer, event_space)
     pid = ids["project_id"]
     mine = await expect(s, UNIT_B, "POST", "/v1/projects", 201, json=new_project_body("B的项目"))
 
@@ -93,6 +95,25 @@ async def test_intake_projects_materials_and_catalogs_stay_with_their_unit(
     )
     assert r.content == b"%PDF-1.4 feasibility"
     assert len(await expect(s, STAFF, "GET", f"/v1/projects/{pid}/catalog", 200)) == 1
+
+    # Over gRPC (the peers' GetProject and CheckCatalog, with the caller's token): the same.
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{running.grpc_port}") as channel:
+        stub = ipb_grpc.IntakeServiceStub(channel)
+        for who, code in (
+            (UNIT_B, grpc.StatusCode.NOT_FOUND),
+            (PROVIDER, grpc.StatusCode.PERMISSION_DENIED),
+        ):
+            metadata = [("authorization", s.headers(who)["authorization"])]
+            for call in (
+                stub.GetProject(ipb.GetProjectRequest(project_id=pid), metadata=metadata),
+                stub.CheckCatalog(ipb.CheckCatalogRequest(project_id=pid), metadata=metadata),
+            ):
+                with pytest.raises(grpc.aio.AioRpcError) as err:
+                    await call
+                assert err.value.code() is code, (who.org, err.value.details())
+        metadata = [("authorization", s.headers(STAFF)["authorization"])]
+        got = await stub.GetProject(ipb.GetProjectRequest(project_id=pid), metadata=metadata)
+        assert got.project.project_id == pid
 
     # A cloud provider reads no application at all: not the project, its materials or catalog.
     for url in (
