@@ -126,11 +126,8 @@ class Example:
             return choice.group(1).split("|")[0]
         if re.match(r"\^20(\[0-9\]\{2\}|\\d\\d)-", pattern):
             return "2026-03"  # a month
-        value = f"x-{name or 'v'}"
-        length = schema.get("minLength", 1)
-        return (value * (length // len(value) + 1))[: max(length, len(value))][
-            : schema.get("maxLength", 10_000)
-        ]
+        value = f"x-{name or 'v'}".ljust(schema.get("minLength", 1), "x")
+        return value[: schema.get("maxLength", len(value))]
 
 
 # Field values that pass the validators the schemas cannot express.
