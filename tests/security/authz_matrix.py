@@ -16,7 +16,8 @@ Meaning of an entry:
 - `owner="org"`: the path (or a required query) names an object of one unit; unit B's staff and
   CDO get 403 or 404 on unit A's object. `owner="org-body"`: the body names it; unit B gets 403, 404, or a 422 naming
   the field, exactly as for an id that does not exist. `owner="provider"`: the object is one
-  provider's; provider "pb" gets 404 on provider "pa"'s.
+  provider's; provider "pb" gets 404 on provider "pa"'s (`"provider-body"`: the body names it,
+  and "pb" gets 403, 404 or a 422 naming the field).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ class E:
     def __post_init__(self) -> None:
         unknown = (set(self.roles) | set(self.scoped)) - set(ROLES)
         assert not unknown, f"unknown roles {unknown}"
-        assert self.owner in (None, "org", "org-body", "provider"), self.owner
+        assert self.owner in (None, "org", "org-body", "provider", "provider-body"), self.owner
 
 
 EVERYONE = set(ROLES)
@@ -297,8 +298,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/provider/reports"): E({"cloud_provider"}),
     ("cloud_broker", "POST", "/v1/provider/platform-changes"): E({"cloud_provider"}),
     ("cloud_broker", "GET", "/v1/deadlines/overdue"): E(UTILISATION_READERS | PROVIDERS),
+    # A provider reports on resources of its own platform; the supervision provider on any.
     ("cloud_broker", "POST", "/v1/utilisation/figures"): E(
-        {"cloud_provider", "supervision_provider"}
+        {"cloud_provider", "supervision_provider"}, owner="provider-body"
     ),
     ("cloud_broker", "POST", "/v1/utilisation/classifications"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "GET", "/v1/utilisation/classifications"): E(UTILISATION_READERS),

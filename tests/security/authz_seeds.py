@@ -239,6 +239,7 @@ async def seed_broker(s: Seeder, intake: Seeder) -> dict:
     return {
         "change_id": change["id"],
         "request_id": request,
+        "resource_id": allocated,  # what a provider's utilisation figures are about
         "order_id": order["id"],
         "operation_id": operation["id"],
         "code": "ecs.vcpu",
