@@ -77,6 +77,17 @@ async def get_order(*, session, who: Principal, order_id: str, lock: bool = Fals
     return order
 
 
+async def acting_on(*, session, who: Principal, order_id: str) -> WorkOrder:
+    """An order the caller works on: only a provider, and only its platform's (404 for another's).
+    The bureau and auditors read orders (get_order) but never claim, report or complete one: what
+    a provider reports about its work is the provider's word (L16)."""
+    platform = platform_of(who)
+    order = await session.get(WorkOrder, order_id)
+    if order is None or order.platform_id != platform:
+        raise NotFound("work order not found")
+    return order
+
+
 def order_spec(req: ResourceRequest, kind: OrderKind, change: ChangeRequest | None) -> dict:
     """What the provider needs to do the work, and nothing of the unit's materials (L16)."""
     spec = {
@@ -132,7 +143,7 @@ async def claim(
     *, uow: UnitOfWork, rt, who: Principal, order_id: str, lease_seconds: int | None, identity: str
 ) -> WorkOrder:
     """Claim a queued order under a lease; claiming an order one already holds renews it."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     lease = _lease(rt, lease_seconds)
     if order.status == OrderStatus.CLAIMED and order.claimed_by == who.subject:
         _check_lease(order, who)
@@ -156,7 +167,7 @@ async def renew(
     *, uow: UnitOfWork, rt, who: Principal, order_id: str, lease_seconds: int | None
 ) -> WorkOrder:
     """Renew the lease while working (409 once it expired: the order went back to the queue)."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     _check_lease(order, who)
     if order.claimed_by != who.subject:
         raise Conflict("another of the provider's workers holds the lease", state=order.status)
@@ -169,7 +180,7 @@ async def progress(
     *, uow: UnitOfWork, who: Principal, order_id: str, percent: int, note: str, identity: str
 ) -> WorkOrder:
     """Report progress on a claimed order."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     _check_lease(order, who)
     if percent < order.progress_percent:
         raise InvalidInput("percent", f"progress cannot go back from {order.progress_percent}")
@@ -229,7 +240,7 @@ async def complete(
     *, uow: UnitOfWork, rt, who: Principal, order_id: str, resource_ids: list[str], identity: str
 ) -> Operation:
     """The provider finished: provisioned (ids of what it created), modified or reclaimed."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     fp = _fingerprint("complete", {"resource_ids": sorted(resource_ids)})
     if (done := await _replay(uow, order, "complete", fp)) is not None:
         return done
@@ -271,7 +282,7 @@ async def fail(
     """The provider could not do it; the broker cleans up: a failed provision returns the
     request to approved (for another allocation), a failed change ends the change, a failed
     reclaim is queued again."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     fp = _fingerprint("fail", {"reason": reason})
     if (done := await _replay(uow, order, "fail", fp)) is not None:
         return done
@@ -308,7 +319,7 @@ async def attest_wipe(
     identity: str,
 ) -> Operation:
     """L7: the provider attests it wiped the resource's data (checked against the resource)."""
-    order = await get_order(session=uow.session, who=who, order_id=order_id)
+    order = await acting_on(session=uow.session, who=who, order_id=order_id)
     args = {"resource_ids": sorted(resource_ids), "method": method, "attested_by": attested_by}
     fp = _fingerprint("wipe", args)
     if (done := await _replay(uow, order, "wipe", fp)) is not None:

@@ -197,6 +197,13 @@ def _may(who: Principal, step: Step) -> None:
     who.require(*step.roles)
 
 
+def not_own(who: Principal, filed_by: str, what: str) -> None:
+    """Separation of duties: the official who filed a request (or a change) never takes the
+    bureau's decision on it, whatever roles their token also carries; another official does."""
+    if filed_by == who.subject:
+        raise Forbidden(f"{who.subject} filed this {what}: another official decides on it")
+
+
 # --- filing ------------------------------------------------------------------------------
 
 
@@ -341,6 +348,8 @@ async def act(
     step = STEPS[action]
     _may(who, step)
     req = await service.get(session=uow.session, request_id=request_id, who=who)
+    if step.roles == ADMIN:
+        not_own(who, req.submitted_by, "request")
     check_if_match(if_match, req.version)
     decisions: list[Decision] = []
     unit = await service.unit_of(session=uow.session, org_id=req.org_id)
@@ -414,6 +423,7 @@ async def approve_plan(
     """L8: the cloud administrators approve a 专享 request's construction plan."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     req = await service.get(session=uow.session, request_id=request_id, who=who)
+    not_own(who, req.submitted_by, "request")
     check_if_match(if_match, req.version)
     if req.service_mode != "dedicated":
         raise Conflict("only a 专享 (dedicated) request has a plan to approve (L8)")
@@ -459,6 +469,7 @@ async def allocate(
 
     _may(who, STEPS["allocate"])
     req = await service.get(session=uow.session, request_id=request_id, who=who)
+    not_own(who, req.submitted_by, "request")
     check_if_match(if_match, req.version)
     if req.status != S.APPROVED:
         raise Conflict(f"cannot allocate a request that is {req.status}", state=req.status)
@@ -619,6 +630,7 @@ async def decide_change(
 
     who.require(Role.BUREAU_CLOUD_ADMIN)
     change = await get_change(uow=uow, who=who, change_id=change_id)
+    not_own(who, change.submitted_by, "change request")
     check_if_match(if_match, change.version)
     if change.status != ChangeStatus.SUBMITTED:
         raise Conflict(f"the change is {change.status}, not submitted", state=change.status)

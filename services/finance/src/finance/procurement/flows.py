@@ -365,7 +365,10 @@ async def sign_supplement(
 ) -> Contract:
     """A supplementary contract on an approved adjustment, within the profile's cap (E3)."""
     parent = await uow.session.get(Contract, contract_id, with_for_update=True)
-    if parent is None:
+    # Another unit's contract is as unknown as one that does not exist: the same 404, so the
+    # path cannot be used to learn which contract ids exist (it was a 422 naming the id).
+    foreign = parent is not None and not who.has(Role.FINANCE_OFFICER) and who.has(*UNIT_ROLES)
+    if parent is None or (foreign and parent.org_id != who.org_id):
         raise NotFound("contract not found")
     require_writer(who, parent.org_id, "contract_id", "contract")
     if parent.parent_contract_id is not None:

@@ -46,7 +46,9 @@ async def county_project(*, session, who: Principal, project_id: str) -> Project
 
 
 async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Project:
-    """The county authority's first review passed: send the application to the city."""
+    """The county authority's first review passed: send the application to the city. Only a
+    county authority may; anyone else is refused before the deployment's setup is told."""
+    who.require(Role.COUNTY_REVIEWER)
     if not rt.profile.applies("C6"):
         raise Conflict(f"profile {rt.profile.name} has no county forwarding (C6 does not apply)")
     if not rt.settings.city_intake_grpc:

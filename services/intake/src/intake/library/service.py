@@ -83,7 +83,10 @@ async def funding_eligibility(
 
 
 async def rolling(*, session: AsyncSession, profile: PolicyProfile, from_year: int, who):
-    """B5: the years of the rolling plan, each with its plan status, items and planned cost."""
+    """B5: the years of the rolling plan, each with its plan status, items and planned cost.
+    Who may read plan items is decided first: a caller who may not (a cloud provider) is refused
+    whatever the years hold, as on a single year's plan."""
+    who.org_scope(PROJECT_READERS)
     if not profile.applies("B5"):
         raise Conflict(f"profile {profile.name} has no rolling plan (B5 does not apply)")
     years = profile.figure("B5", "rolling_plan_years")
