@@ -126,6 +126,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
         UNITS | READERS | {"county_reviewer"}, owner="org"
     ),
     ("intake", "POST", "/v1/framework-plans"): E({"unit_staff"}),
+    ("intake", "GET", "/v1/framework-plans"): E(UNITS | READERS),
     ("intake", "GET", "/v1/framework-plans/{plan_id}"): E(UNITS | READERS, owner="org"),
     ("intake", "POST", "/v1/framework-plans/{plan_id}/approve"): E({"bureau_reviewer"}),
     ("intake", "POST", "/v1/systems"): E({"bureau_reviewer"}),

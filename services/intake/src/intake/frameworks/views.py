@@ -4,7 +4,7 @@ from typing import Literal
 
 from fastapi import APIRouter
 
-from govit_kit.auth import Role
+from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Role
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
@@ -39,6 +39,7 @@ async def list_plans(
     status: Literal["draft", "approved"] | None = None,
 ):
     """The plans the caller may see (the bureaus all; a unit those it leads or joins), paged."""
+    who.require(*UNIT_ROLES, *PROJECT_READERS)
     async with rt.db.sessions() as session:
         rows, nxt = await fetch_page(session, service.visible(who, status), paging)
     return Page[FrameworkPlanRead](
