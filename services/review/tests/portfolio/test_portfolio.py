@@ -31,6 +31,7 @@ async def test_portfolio_view_and_export(review_for):
     api = await review_for("suining")
     unit = api.token("alice", "org-a", "unit_staff")
     risky = await api.open_case("p-risky", "org-a", "400000.00", name="高风险项目")
+    await api.declare(risky["id"], unit)
     await api.joint_review(risky["id"], await api.draw_expert(risky["id"], "ed"))
     approve = {"conclusion": "approve", "reason": "同意"}
     url = f"/v1/cases/{risky['id']}"

@@ -110,8 +110,9 @@ async def conclude(
     profile: PolicyProfile,
     if_match: str | None = None,
 ) -> ReviewCase:
-    """The data bureau concludes the current round of a case (D3). Approving needs every
-    pre-check cleared or overruled (D5, D8) and the joint opinions (D3) or the drawn experts'
+    """The data bureau concludes the current round of a case (D3). Approving a technical-review
+    case needs its attributes declared (the pre-checks run) and every pre-check cleared or
+    overruled (D5, D8) and the joint opinions (D3) or the drawn experts'
     (D6); approve_after_revision sends the case back to the applicant with the revisions."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
@@ -129,6 +130,10 @@ async def conclude(
             _stored_decision(p)
             for p in await service.raised_pre_checks(session=uow.session, case_id=case.id)
         ]
+        # D5 (else D8, A1): the pre-checks must have run, i.e. the attributes been declared.
+        undeclared = rules.pre_checks_have_run(profile, Track(case.track), bool(case.attributes))
+        if undeclared is not None:
+            refusals.insert(0, undeclared)
         refusals += rules.joint_review_complete(
             profile, Track(case.track), await _opinion_capacities(uow, case)
         )
