@@ -45,6 +45,7 @@ async def record_acceptance(
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
     if not case.chain_stage:
         raise Conflict("only an approved project is accepted")
+    cases.ensure_going(case, "acceptance")
     if data.accepted_on > today():
         raise InvalidInput("accepted_on", "an acceptance is recorded on or after its date")
     earlier = {

@@ -30,6 +30,7 @@ async def record_acceptance(
         who.require(Role.BUREAU_REVIEWER)
         async with rt.db.sessions() as session:
             case = await cases.get(session=session, case_id=case_id, who=who)
+        cases.ensure_going(case, "acceptance")  # before asking intake anything
         catalog = await check_catalog(rt=rt, project_id=case.project_id, who=who)
     async with rt.db.unit_of_work() as uow:
         return await flows.record_acceptance(

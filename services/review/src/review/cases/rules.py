@@ -230,3 +230,13 @@ def chain_step(profile: PolicyProfile, step: ChainStep, stage: str | None) -> tu
     if profile.applies("D7"):
         return False, Decision.refuse(profile, "D7", reason, stage=stage, needs=before)
     return False, Decision.allow(profile, "D7", reason)
+
+
+def suspension(profile: PolicyProfile) -> Decision | None:
+    """F4 (SN P art31, YY art22): on a serious delay or major loss the bureau orders rectification
+    or suspends construction (暂停项目建设). None where the profile has no F4."""
+    if not profile.applies("F4"):
+        return None
+    return Decision.hold(
+        profile, "F4", "construction suspended by the data bureau (serious delay or major loss)"
+    )
