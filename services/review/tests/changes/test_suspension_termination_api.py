@@ -53,6 +53,15 @@ async def test_suspension_halts_the_case_until_lifted_and_termination_ends_it(re
         assert r.status_code == 409 and r.json()["state"] == "suspended", (path, r.text)
         assert "suspended" in r.json()["detail"]
 
+    # A suspended project may still ask to terminate (F5); here the bureau disagrees.
+    r = await api.call(
+        "POST", f"{url}/changes", unit, json={"kind": "termination", "description": "拟终止"}
+    )
+    assert r.status_code == 201, r.text
+    no = {"agree": False, "opinion": "继续整改"}
+    r = await api.call("POST", f"/v1/changes/{r.json()['id']}/disposal", api.reviewer, json=no)
+    assert r.status_code == 200 and r.json()["status"] == "refused"
+
     # The bureau lifts it: the chain goes on.
     lift = f"{url}/suspension/lift"
     assert (await api.call("POST", lift, unit, json={"note": "x"})).status_code == 403

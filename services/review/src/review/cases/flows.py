@@ -635,8 +635,9 @@ async def terminate(
     *, uow: UnitOfWork, who: Principal, case: ReviewCase, reason: str, decisions, change_id: str
 ) -> None:
     """F5: the approver agreed to the termination: the case (and, by the event, the project)
-    is terminated for good."""
-    service.ensure_going(case, "termination")
+    is terminated for good (a suspended case too)."""
+    if case.status == CaseStatus.TERMINATED:
+        raise Conflict("case is terminated already", state=case.status)
     now = utcnow()
     previous, case.status = case.status, CaseStatus.TERMINATED.value
     await uow.session.flush()

@@ -13,6 +13,7 @@ from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 from review.cases import flows as case_flows
 from review.cases import service as cases
+from review.cases.enums import CaseStatus
 from review.changes import rules
 from review.changes.enums import AdjustmentReason, ChangeKind, ChangeRoute, ChangeStatus
 from review.changes.models import ChangeRequest
@@ -57,7 +58,7 @@ async def request_change(
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
     if not case.chain_stage:
         raise Conflict("only an approved project is changed; this case has no approval yet")
-    cases.ensure_going(case, "change")
+    _ensure_changeable(case, data.kind)
     approved_total = case.approved_investment or case.total_investment
     if data.kind == ChangeKind.ADJUSTMENT:
         for field in ("amount_adjusted", "new_total", "reason"):
@@ -94,6 +95,14 @@ async def request_change(
     await uow.session.flush()
     await _emit(uow, who, change, "requested")
     return change
+
+
+def _ensure_changeable(case, kind: ChangeKind) -> None:
+    """A suspended case (F4) may still be terminated (F5), but takes no other change; a
+    terminated case takes none."""
+    if kind == ChangeKind.TERMINATION and case.status == CaseStatus.SUSPENDED:
+        return
+    cases.ensure_going(case, "change")
 
 
 async def get(*, session, change_id: str, who: Principal) -> ChangeRequest:
@@ -141,7 +150,7 @@ async def decide(
         raise Conflict(f"change is {change.status}", state=change.status)
     case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
     if agree:
-        cases.ensure_going(case, "change")
+        _ensure_changeable(case, ChangeKind(change.kind))
     change.approver_note, change.approver = opinion, who.subject
     change.status = (ChangeStatus.APPROVED if agree else ChangeStatus.REFUSED).value
     change.decided_at = utcnow()
