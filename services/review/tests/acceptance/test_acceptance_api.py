@@ -179,6 +179,19 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
     [c2] = r.json()["decisions"]
     assert (c2["rule_id"], c2["article"], c2["outcome"]) == ("C2", "YY annex 2; YY art14", "refuse")
     assert "empty" in c2["reason"]
+    # A case whose project intake never held (opened by a stray event): refused, citing C2.
+    ghost = await api.open_case("p-ghost", "org-a", "300000.00")
+    draw = {"specialty": "it", "count": 1}
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/draws", api.reviewer, json=draw)
+    assert r.status_code == 201, r.text
+    expert = api.token("ed", "org-univ", "expert")
+    assert (await api.opinion(ghost["id"], expert, ["technical_route"])).status_code == 201
+    approve = {"conclusion": "approve", "reason": "同意"}
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/conclusion", api.reviewer, json=approve)
+    assert r.status_code == 200, r.text
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/acceptances", api.reviewer, json=body)
+    assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]
+    assert "intake holds no application" in r.json()["decisions"][0]["reason"]
     # The second project's catalog is complete in intake: accepted, the check kept as a fact.
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 201, r.text
