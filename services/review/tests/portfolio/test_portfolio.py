@@ -10,6 +10,8 @@ from sqlalchemy import update
 
 from govit.audit.v1 import events_pb2 as audit_events
 from govit.common.v1 import common_pb2
+from govit.intake.v1 import events_pb2 as intake_events
+from govit_kit.convert import to_money
 from govit_kit.db import utcnow
 from govit_kit.testing import publish_event, wait_until
 from review.portfolio.rules import Signals, risk_level, risk_rating
@@ -193,3 +195,36 @@ async def test_portfolio_view_and_export(review_for):
         "p-risky": "1",
         "p-calm": "5",
     }
+
+    # Intake reports p-calm0's actual cost and end date: actual vs planned replaces the approvals.
+    reported = intake_events.ProjectActualsReported(
+        project_id="p-calm0",
+        org_id="org-c",
+        planned_cost=to_money(Decimal("100000.00")),
+        planned_end="2026-06-30",
+        actual_cost=to_money(Decimal("115000.00")),
+        actual_end="2026-07-10",
+    )
+    await publish_event(
+        api.space,
+        "intake",
+        "project",
+        "actuals_reported",
+        reported,
+        subject="p-calm0",
+        project_id="p-calm0",
+    )
+
+    async def calm0():
+        rows = (await api.call("GET", "/v1/portfolio", api.reviewer)).json()["items"]
+        row = next(r for r in rows if r["project_id"] == "p-calm0")
+        return row if row["end_slip_days"] is not None else None
+
+    row = await wait_until(calm0)
+    assert (row["planned_cost"], row["current_cost"], row["cost_variance"]) == (
+        "100000.00",
+        "115000.00",
+        "0.1500",
+    )
+    assert row["cost_basis"].startswith("actual vs planned") and row["end_slip_days"] == 10
+    assert row["rating"] == 3  # cost variance >= 10%, and the end slipped

@@ -1,9 +1,11 @@
 """Review's projection of audit findings (consumed events; emits nothing)."""
 
-from govit_kit.convert import from_timestamp
+from datetime import date
+
+from govit_kit.convert import from_money, from_timestamp
 from govit_kit.db import utcnow
 from govit_kit.uow import UnitOfWork
-from review.portfolio.models import AuditFinding
+from review.portfolio.models import AuditFinding, ProjectActuals
 
 
 async def _row(uow: UnitOfWork, msg) -> AuditFinding:
@@ -30,3 +32,22 @@ async def finding_resolved(*, uow: UnitOfWork, msg) -> None:
     """govit.audit.finding.resolved: the finding is closed."""
     row = await _row(uow, msg)
     row.resolved_at = from_timestamp(msg.resolved_at) if msg.HasField("resolved_at") else utcnow()
+
+
+def _date(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+async def actuals_reported(*, uow: UnitOfWork, msg) -> None:
+    """govit.intake.project.actuals_reported: keep the newest planned/actual cost and end date."""
+    at = from_timestamp(msg.reported_at) if msg.HasField("reported_at") else utcnow()
+    row = await uow.session.get(ProjectActuals, msg.project_id)
+    if row is None:
+        row = ProjectActuals(project_id=msg.project_id, reported_at=at)
+        uow.session.add(row)
+    elif row.reported_at > at:
+        return  # an older report arriving late
+    row.reported_at = at
+    row.planned_cost = from_money(msg.planned_cost) if msg.HasField("planned_cost") else None
+    row.actual_cost = from_money(msg.actual_cost) if msg.HasField("actual_cost") else None
+    row.planned_end, row.actual_end = _date(msg.planned_end), _date(msg.actual_end)

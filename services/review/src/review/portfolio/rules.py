@@ -13,15 +13,16 @@ COST_VARIANCE_HIGH = Decimal("0.30")
 class Signals:
     """What the rating looks at for one project."""
 
-    # (current approved total - planned) / planned: the approved adjustments against the first
-    # approved estimate (review holds no actual spending; see docs/review.md §10).
+    # (current - planned) / planned: intake's reported actual cost against its planned cost,
+    # else the approved adjustments against the first approved estimate (docs/review.md §10).
     cost_variance: Decimal | None
     overdue_items: int  # open orders past their deadline, evaluations past their due date
     open_orders: int
     open_security_orders: int
     max_escalation: int  # steps of the J1 ladder taken on any open order
     # Schedule: deadlines met late (orders resolved, evaluations recorded after their
-    # deadline) and delays filed (F3); the still-open overdue ones are overdue_items.
+    # deadline, an actual end after the planned one) and delays filed (F3); the still-open
+    # overdue ones are overdue_items.
     met_late: int = 0
     delays: int = 0
     open_findings: int = 0  # audit's open compliance findings on the project

@@ -31,7 +31,7 @@ from review.cases.models import ApprovalStep, ReviewCase
 from review.changes.enums import ChangeKind, ChangeStatus
 from review.changes.models import ChangeRequest
 from review.portfolio import rules
-from review.portfolio.models import AuditFinding
+from review.portfolio.models import AuditFinding, ProjectActuals
 from review.rectification.enums import OrderStatus
 from review.rectification.models import RectificationOrder
 
@@ -54,8 +54,10 @@ class PortfolioRow(BaseModel):
     current_cost: Decimal | None
     cost_variance: Decimal | None
     cost_basis: str
-    # Schedule: review holds no planned dates, so its deadlines stand in: those missed (still
-    # open past due, or met late), the most days any ran over, and the delays filed (F3).
+    # Schedule: intake's planned vs actual end date where reported (end_slip_days); review's
+    # own deadlines besides: those missed (still open past due, or met late), the most days
+    # any ran over, and the delays filed (F3).
+    end_slip_days: int | None
     deadlines_missed: int
     days_late: int
     delays: int
@@ -69,6 +71,7 @@ class PortfolioRow(BaseModel):
 
 
 COST_BASIS = "approved adjustments vs first approved estimate (no actual spending in review)"
+ACTUAL_BASIS = "actual vs planned cost as intake's project library last reported them"
 
 
 def _stage(case: ReviewCase, accepted: set[str]) -> str:
@@ -108,6 +111,14 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
             )
         )
     )
+    actuals = {
+        a.project_id: a
+        for a in await session.scalars(
+            select(ProjectActuals).where(
+                ProjectActuals.project_id.in_([c.project_id for c in cases_])
+            )
+        )
+    }
     findings = Counter(
         await session.scalars(
             select(AuditFinding.project_id).where(
@@ -128,9 +139,18 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
         pending = [e for e in evs if e.status == EvaluationStatus.PENDING]
         planned = ndrc.get(c.id) or c.total_investment
         current = (c.approved_investment or planned) if c.chain_stage else None
+        basis = COST_BASIS
+        reported = actuals.get(c.project_id)
+        if reported and reported.actual_cost is not None and reported.planned_cost:
+            planned, current, basis = reported.planned_cost, reported.actual_cost, ACTUAL_BASIS
         variance = (
             ((current - planned) / planned).quantize(Decimal("0.0001"))
             if current is not None and planned
+            else None
+        )
+        slip = (
+            (reported.actual_end - reported.planned_end).days
+            if reported and reported.actual_end and reported.planned_end
             else None
         )
         overdue = sum(o.due_at < now for o in open_) + sum(
@@ -147,7 +167,7 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
             open_orders=len(open_),
             open_security_orders=sum(o.security for o in open_),
             max_escalation=max((o.level for o in open_), default=0),
-            met_late=max(len(missed) - overdue, 0),
+            met_late=max(len(missed) - overdue, 0) + int(bool(slip and slip > 0)),
             delays=delays[c.id],
             open_findings=findings[c.project_id],
         )
@@ -167,7 +187,8 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
                 planned_cost=planned,
                 current_cost=current,
                 cost_variance=variance,
-                cost_basis=COST_BASIS,
+                cost_basis=basis,
+                end_slip_days=slip,
                 deadlines_missed=len(missed),
                 days_late=max(missed, default=0),
                 delays=delays[c.id],
