@@ -160,6 +160,7 @@ def test_each_service_reaches_nats_dns_and_its_own_database_only(world):
 
 def test_grpc_between_services_follows_the_peers_in_values(world):
     assert world.peers["cloud-broker"] == ["intake"]
+    assert world.peers["review"] == ["intake"]  # CheckCatalog, C2 before acceptance
     assert sorted(world.peers["audit"]) == sorted(s for s in SERVICES if s != "audit")
     for src_name, src in world.services.items():
         for dst_name, dst in world.services.items():

@@ -29,6 +29,7 @@ SKELETON_EVENTS = [
     "govit.intake.project.signed_off",
     "govit.intake.project.submitted",
     "govit.review.case.opened",
+    "govit.review.case.pre_checked",  # the declared attributes, checked (D5, D8)
     "govit.review.draw.made",
     OPINION,
     OPINION,
@@ -116,8 +117,16 @@ async def case_of(api, token: str, project_id: str) -> dict:
 
 
 async def joint_review(api, tokens: dict[str, str], case_id: str) -> None:
-    """D3 (suining): draw an expert, then the expert's, security's and secrecy's opinions."""
+    """The technical review before an approving conclusion: the project's attributes declared,
+    so the D5/D8 pre-checks run (approval waits for them), then D3 (suining): draw an expert,
+    then the expert's, security's and secrecy's opinions."""
     reviewer = tokens["reviewer"]
+    r = await api.review.put(
+        f"/v1/cases/{case_id}/attributes",
+        headers=auth(reviewer),
+        json={"on_government_cloud": True, "data_sharing_commitment": True},
+    )
+    assert r.status_code == 200, r.text
     r = await api.review.get("/v1/pool-members", headers=auth(reviewer))
     if not r.json()["items"]:
         r = await api.review.post(

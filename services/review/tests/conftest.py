@@ -8,6 +8,7 @@ import pytest_asyncio
 from govit.intake.v1 import events_pb2 as intake_events
 from govit_kit.convert import to_money
 from govit_kit.testing import bearer, publish_event, wait_until
+from intake.main import spec as intake_spec
 from review.main import spec
 
 D4 = [
@@ -80,6 +81,16 @@ class ReviewClient:
         }
         return await self.call("POST", f"/v1/cases/{case_id}/opinions", token, json=body)
 
+    async def declare(self, case_id: str, token: str | None = None, **attrs) -> dict:
+        """Declare the project's attributes (by default a clean, on-cloud, sharing project), so
+        the pre-checks run: an approving conclusion needs them (D5)."""
+        body = {"on_government_cloud": True, "data_sharing_commitment": True} | attrs
+        r = await self.call(
+            "PUT", f"/v1/cases/{case_id}/attributes", token or self.reviewer, json=body
+        )
+        assert r.status_code == 200, r.text
+        return r.json()
+
     async def draw_expert(self, case_id: str, subject: str) -> str:
         """Register an expert with this subject, draw them for the case; returns their token."""
         r = await self.call(
@@ -117,14 +128,26 @@ class ReviewClient:
 
 @pytest_asyncio.fixture
 async def review_for(start_service, event_space, issuer):
-    """`api = await review_for("yunyang")`: review under a profile, with a client."""
+    """`api = await review_for("yunyang")`: review under a profile, with a client. With
+    `with_intake=True` an intake runs beside it (review asks it over gRPC, e.g. C2's catalog
+    check before acceptance) and `api.intake` is its HTTP client."""
     clients = []
 
-    async def _start(profile: str = "suining", **overrides) -> ReviewClient:
+    async def _start(
+        profile: str = "suining", *, with_intake: bool = False, **overrides
+    ) -> ReviewClient:
+        intake_http = None
+        if with_intake:
+            intake = await start_service(intake_spec(), policy_profile=profile)
+            overrides["intake_grpc"] = f"127.0.0.1:{intake.grpc_port}"
+            intake_http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}")
+            clients.append(intake_http)
         service = await start_service(spec(), policy_profile=profile, **overrides)
         http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{service.http_port}")
         clients.append(http)
-        return ReviewClient(service, http, issuer, event_space)
+        client = ReviewClient(service, http, issuer, event_space)
+        client.intake = intake_http
+        return client
 
     yield _start
     for http in clients:

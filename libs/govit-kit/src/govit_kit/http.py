@@ -272,6 +272,11 @@ class PageParams(BaseModel):
     offset: int
 
 
+def encode_cursor(offset: int) -> str:
+    """The cursor of the page starting at this offset (decode_cursor reads it back)."""
+    return base64.urlsafe_b64encode(str(offset).encode()).decode()
+
+
 def decode_cursor(cursor: str | None, field: str = "cursor") -> int:
     """The offset inside a cursor we issued; a cursor we did not issue is a 422 naming the field."""
     if not cursor:
@@ -311,9 +316,7 @@ async def fetch_page(
     result = await session.execute(query.offset(page.offset).limit(page.limit + 1))
     rows = list(result.mappings().all() if mappings else result.scalars().all())
     more = len(rows) > page.limit
-    nxt = (
-        base64.urlsafe_b64encode(str(page.offset + page.limit).encode()).decode() if more else None
-    )
+    nxt = encode_cursor(page.offset + page.limit) if more else None
     return rows[: page.limit], nxt
 
 

@@ -102,7 +102,17 @@ def run(urls: dict[str, str], token: Token, say: Say = print) -> dict[str, Any]:
         )
         say(f"3. review: case {case['id']} on the {case['track']} track")
 
-        # 4. Joint review (D3): draw an expert, then the expert's, security's and secrecy's opinions.
+        # 4. The unit declares the project's attributes: the D5/D8 pre-checks run (an approving
+        # conclusion waits for them). Joint review (D3): draw an expert, then the expert's,
+        # security's and secrecy's opinions.
+        _check(
+            review.put(
+                f"/v1/cases/{case['id']}/attributes",
+                headers=unit,
+                json={"on_government_cloud": True, "data_sharing_commitment": True},
+            ),
+            200,
+        )
         members = _check(review.get("/v1/pool-members", headers=reviewer), 200)["items"]
         if not any(m.get("subject") == EXPERT[0] for m in members):
             _check(
@@ -157,7 +167,10 @@ def run(urls: dict[str, str], token: Token, say: Say = print) -> dict[str, Any]:
                 ),
                 201,
             )
-        say(f"4. review: drew an expert (draw {draw['id']}); three joint opinions recorded")
+        say(
+            f"4. review: attributes declared, pre-checks run; drew an expert (draw {draw['id']}); "
+            "three joint opinions recorded"
+        )
 
         # 5. The data bureau concludes.
         _check(

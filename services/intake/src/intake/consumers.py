@@ -23,6 +23,11 @@ async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
     )
 
 
+async def on_case_terminated(uow: UnitOfWork, event: Event) -> None:
+    """F5: review's approved termination ends the project."""
+    await flows.record_termination(uow=uow, project_id=event.message.project_id)
+
+
 async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
     """J3: an order that bars the unit's new projects."""
     await orgs.on_rectification_issued(uow=uow, order=event.message)
@@ -37,6 +42,7 @@ def subscriptions(_rt) -> list[Subscription]:
     """Intake's subscription list."""
     return [
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription("review-case-terminated", "govit.review.case.terminated", on_case_terminated),
         Subscription(
             "review-rectification-issued",
             "govit.review.rectification.issued",

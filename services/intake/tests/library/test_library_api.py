@@ -172,6 +172,7 @@ async def test_planned_and_actual_with_rebaselines(start_intake, client_for, eve
     types = [r.event_type for r in rows if r.project_id == pid]
     assert types.count("govit.intake.project.entered_library") == 1
     assert types.count("govit.intake.project.rebaselined") == 2
+    assert types.count("govit.intake.project.actuals_reported") == 1
 
 
 async def test_yunyang_rolling_plan_b5(start_intake, client_for, event_space):

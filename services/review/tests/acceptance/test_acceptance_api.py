@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import update
 
+from govit_kit.testing import bearer
 from review.acceptance.models import Evaluation
 from review.scheduled import sweep
 
@@ -18,12 +19,15 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
     initial = {"stage": "initial", "accepted_on": "2026-01-10"}
     # Not approved yet: nothing to accept.
     assert (await api.call("POST", url, api.reviewer, json=initial)).status_code == 409
-    r = await api.call(
-        "POST",
-        f"/v1/cases/{case['id']}/conclusion",
-        api.reviewer,
-        json={"conclusion": "approve", "reason": "同意"},
-    )
+    approve = {"conclusion": "approve", "reason": "同意"}
+    # No D5 or D8 in pingdingshan: undeclared attributes are refused citing A1 (cloud first).
+    r = await api.call("POST", f"/v1/cases/{case['id']}/conclusion", api.reviewer, json=approve)
+    assert r.status_code == 422
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [
+        ("A1", "PDS P art2; PDS C art3")
+    ]
+    await api.declare(case["id"], unit)
+    r = await api.call("POST", f"/v1/cases/{case['id']}/conclusion", api.reviewer, json=approve)
     assert r.status_code == 200, r.text
 
     assert (await api.call("POST", url, unit, json=initial)).status_code == 403
@@ -75,6 +79,7 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
     assert r.status_code == 200 and r.json()["status"] == "recorded"
     # H2: the failed evaluation is flagged on the unit's next approval.
     nxt = await api.open_case("p-next", "org-a", "200000.00")
+    await api.declare(nxt["id"])
     r = await api.call(
         "POST",
         f"/v1/cases/{nxt['id']}/conclusion",
@@ -96,36 +101,102 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
     ]
 
 
-async def test_yunyang_evaluation_not_before_its_window(review_for):
-    api = await review_for("yunyang")
-    case = await api.open_case("p-yy", "org-a", "300000.00")
-    expert = await api.draw_expert(case["id"], "ed")
-    assert (await api.opinion(case["id"], expert, ["technical_route"])).status_code == 201
-    r = await api.call(
-        "POST",
-        f"/v1/cases/{case['id']}/conclusion",
-        api.reviewer,
-        json={"conclusion": "approve", "reason": "同意"},
-    )
-    assert r.status_code == 200
+CATALOG_ROW = {  # one complete row of YY annex 2
+    "department": "县不动产登记中心",
+    "resource_name": "不动产登记信息",
+    "format_category": "数据库类",
+    "format_type": "oracle",
+    "item_name": "权利人名称",
+    "data_type": "C",
+    "data_length": 100,
+    "share_type": "有条件共享",
+    "share_method": "接口",
+    "open_to_public": False,
+    "open_conditions": None,
+    "update_cycle": "每日",
+}
+
+
+async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
+    api = await review_for("yunyang", with_intake=True)
+    unit = api.token("alice", "org-a", "unit_staff")
+
+    async def approved(with_catalog: bool) -> dict:
+        """A project intake holds (with or without its catalog), its case approved in review."""
+        r = await api.intake.post(
+            "/v1/projects",
+            headers=bearer(unit),
+            json={"name": "不动产登记平台", "project_type": "new", "total_investment": "300000"},
+        )
+        assert r.status_code == 201, r.text
+        pid = r.json()["id"]
+        if with_catalog:
+            r = await api.intake.put(
+                f"/v1/projects/{pid}/catalog", headers=bearer(unit), json=[CATALOG_ROW]
+            )
+            assert r.status_code == 200, r.text
+        case = await api.open_case(pid, "org-a", "300000.00")
+        if with_catalog:  # the pool's one expert, drawn again
+            draw = {"specialty": "it", "count": 1}
+            r = await api.call("POST", f"/v1/cases/{case['id']}/draws", api.reviewer, json=draw)
+            assert r.status_code == 201, r.text
+            expert = api.token("ed", "org-univ", "expert")
+        else:
+            expert = await api.draw_expert(case["id"], "ed")
+        assert (await api.opinion(case["id"], expert, ["technical_route"])).status_code == 201
+        r = await api.call(
+            "POST",
+            f"/v1/cases/{case['id']}/conclusion",
+            api.reviewer,
+            json={"conclusion": "approve", "reason": "同意"},
+        )
+        assert r.status_code == 200, r.text
+        return case
+
+    bare, case = await approved(with_catalog=False), await approved(with_catalog=True)
     accepted = (date.today() - timedelta(days=30)).isoformat()
     body = {
         "accepted_on": accepted,
         "completed_on": accepted,
         "archives_accepted": True,
-        "data_catalog_complete": False,
         "checked": [
             "secure_and_reliable_products",
             "crypto_and_security_review",
             "energy_efficiency",
         ],
     }
-    r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
+    # The caller no longer vouches for the catalog: the flag is an unknown field.
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/acceptances",
+        api.reviewer,
+        json={**body, "data_catalog_complete": True},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "data_catalog_complete"
+    # Intake holds no catalog for the first project: refused with intake's own C2 decision.
+    r = await api.call("POST", f"/v1/cases/{bare['id']}/acceptances", api.reviewer, json=body)
+    assert r.status_code == 422, r.text
+    [c2] = r.json()["decisions"]
+    assert (c2["rule_id"], c2["article"], c2["outcome"]) == ("C2", "YY annex 2; YY art14", "refuse")
+    assert "empty" in c2["reason"]
+    # A case whose project intake never held (opened by a stray event): refused, citing C2.
+    ghost = await api.open_case("p-ghost", "org-a", "300000.00")
+    draw = {"specialty": "it", "count": 1}
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/draws", api.reviewer, json=draw)
+    assert r.status_code == 201, r.text
+    expert = api.token("ed", "org-univ", "expert")
+    assert (await api.opinion(ghost["id"], expert, ["technical_route"])).status_code == 201
+    approve = {"conclusion": "approve", "reason": "同意"}
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/conclusion", api.reviewer, json=approve)
+    assert r.status_code == 200, r.text
+    r = await api.call("POST", f"/v1/cases/{ghost['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]
-    body["data_catalog_complete"] = True
+    assert "intake holds no application" in r.json()["decisions"][0]["reason"]
+    # The second project's catalog is complete in intake: accepted, the check kept as a fact.
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 201, r.text
     assert [d["rule_id"] for d in r.json()["decisions"]] == ["G1", "G3", "G6"]
+    assert r.json()["facts"]["catalog"] == {"complete": True, "entries": 1, "source": "intake"}
     [ev] = (await api.call("GET", "/v1/evaluations", api.reviewer)).json()["items"]
     r = await api.call(
         "POST",

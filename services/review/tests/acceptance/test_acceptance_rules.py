@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from govit_kit.policy import load_profile
+from govit_kit.policy import Decision, load_profile
 from review.acceptance.enums import Material, Stage
 from review.acceptance.rules import (
     G5_ITEMS,
@@ -89,8 +89,8 @@ def test_g1_trial_run(profile, kw, outcome, article):
     assert (d.rule_id, d.outcome.value, d.article) == ("G1", outcome, article)
 
 
-def yy(**kw):
-    base = {
+def yy_base() -> dict:
+    return {
         "completed_on": date(2026, 1, 31),
         "accepted_on": date(2026, 7, 31),
         "materials": ALL,
@@ -99,6 +99,10 @@ def yy(**kw):
         "checked": frozenset(G5_ITEMS),
         "total_investment": Decimal("5000000.00"),
     }
+
+
+def yy(**kw):
+    base = yy_base()
     return [
         (d.rule_id, d.outcome.value)
         for d in acceptance(load_profile("yunyang"), facts(**(base | kw)))
@@ -115,6 +119,13 @@ def test_yunyang_materials_timing_archives_and_catalog():
     assert yy(total_investment=Decimal("4999999.99"), materials=frozenset()) == []
     assert yy(archives_accepted=False) == [("G4", "refuse")]
     assert yy(data_catalog_complete=False) == [("C2", "refuse")]
+    # Intake's own C2 refusals, when it gave them, stand in for the generic one.
+    intakes = Decision.refuse(load_profile("yunyang"), "C2", "the catalog is incomplete: row 1")
+    got = acceptance(
+        load_profile("yunyang"),
+        facts(**(yy_base() | {"data_catalog_complete": False, "catalog_refusals": (intakes,)})),
+    )
+    assert [d for d in got if d.rule_id == "C2"] == [intakes]
     assert yy(checked=frozenset(G5_ITEMS[:2])) == [("G5", "refuse")]
     got = acceptance(
         load_profile("yunyang"),

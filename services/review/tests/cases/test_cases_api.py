@@ -60,6 +60,7 @@ async def test_case_opens_from_event_and_concludes_once(start_service, event_spa
         r = await http.get("/v1/cases", headers=bearer(unit_b))
         assert r.json()["items"] == []
 
+        # A filing-only case (D2) is concluded without declared attributes (no pre-checks).
         body = {"conclusion": "approve", "reason": "必要、合理、经济"}
         r = await http.post(f"/v1/cases/{case['id']}/conclusion", json=body, headers=bearer(unit_a))
         assert r.status_code == 403
@@ -138,6 +139,7 @@ async def test_two_reviewers_at_once_one_conclusion(review_for, issuer):
     api = await review_for("suining")
     r2 = issuer.issue("ray", "org-data-bureau", ["bureau_reviewer"])
     c = await api.open_case("p-race", "org-a", "500000.00")
+    await api.declare(c["id"])
     await api.joint_review(c["id"], await api.draw_expert(c["id"], "ed"))
     results = await asyncio.gather(
         *(

@@ -72,6 +72,15 @@ async def test_joint_review_revision_and_approval_chain(review_for):
     r = await api.call("POST", f"{url}/conclusion", api.reviewer, json=body)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "required_revisions"
     revisions = ["补充数据共享清单", "细化绩效目标"]
+    # The attributes were never declared, so the pre-checks never ran: refused, citing D5.
+    r = await api.call(
+        "POST", f"{url}/conclusion", api.reviewer, json={**body, "required_revisions": revisions}
+    )
+    assert r.status_code == 422 and r.json()["type"] == "/problems/rule-refused"
+    [undeclared] = r.json()["decisions"]
+    assert (undeclared["rule_id"], undeclared["article"]) == ("D5", "SN P art19(二)")
+    assert undeclared["figures"] == {"missing": "attributes"}
+    await api.declare(case["id"], unit)
     r = await api.call(
         "POST", f"{url}/conclusion", api.reviewer, json={**body, "required_revisions": revisions}
     )

@@ -2,7 +2,9 @@
 
 import pytest
 
-from govit_kit.policy import load_profile
+from govit_kit.policy import Outcome, load_profile
+from review.cases import rules
+from review.cases.enums import Track
 from review.cases.rules import pre_checks
 
 
@@ -89,3 +91,21 @@ def test_cloud_first_backs_the_cloud_grounds_without_d5(profile, article):
 
 def test_yunyang_has_neither_d5_nor_a1():
     assert cited("yunyang", new_data_centre=True, predecessor_project_id="p-0") == {}
+
+
+@pytest.mark.parametrize(
+    ("profile", "track", "declared", "expected"),
+    [
+        ("suining", Track.TECHNICAL_REVIEW, False, ("D5", "SN P art19(二)")),
+        ("suining", Track.TECHNICAL_REVIEW, True, None),
+        ("suining", Track.FILING, False, None),  # filing only (D2): no pre-checks to wait for
+        ("pingdingshan", Track.TECHNICAL_REVIEW, False, ("A1", "PDS P art2; PDS C art3")),
+        ("wuhai", Track.TECHNICAL_REVIEW, False, ("A1", "WH art4")),
+        ("yunyang", Track.TECHNICAL_REVIEW, False, None),  # no D5, D8 or A1
+    ],
+)
+def test_approval_waits_for_the_pre_checks(profile, track, declared, expected):
+    got = rules.pre_checks_have_run(load_profile(profile), track, declared)
+    assert (got and (got.rule_id, got.article, got.outcome)) == (
+        expected and (*expected, Outcome.REFUSE)
+    )

@@ -4,6 +4,7 @@ bureau and the approver; another unit sees nothing."""
 
 async def approved_case(api, project_id="p-c", org="org-a", amount="1000000.00"):
     case = await api.open_case(project_id, org, amount)
+    await api.declare(case["id"])
     expert = await api.draw_expert(case["id"], f"ed-{project_id}")
     assert (await api.opinion(case["id"], expert, ["technical_route"])).status_code == 201
     r = await api.call(

@@ -107,6 +107,29 @@ async def report_actuals(
     for key in data.model_fields_set:
         setattr(row, key, getattr(data, key))
     await uow.session.flush()
+
+    def iso(d) -> str:
+        return d.isoformat() if d else ""
+
+    await uow.emit(
+        "project",
+        "actuals_reported",
+        events_pb2.ProjectActualsReported(
+            project_id=row.project_id,
+            org_id=row.org_id,
+            planned_cost=to_money(row.planned_cost),
+            planned_start=iso(row.planned_start),
+            planned_end=iso(row.planned_end),
+            actual_cost=to_money(row.actual_cost) if row.actual_cost is not None else None,
+            actual_start=iso(row.actual_start),
+            actual_end=iso(row.actual_end),
+            reported_by=to_actor(who),
+            reported_at=to_timestamp(utcnow()),
+        ),
+        subject=row.project_id,
+        org_id=row.org_id,
+        project_id=row.project_id,
+    )
     return row
 
 

@@ -24,6 +24,7 @@ class ProjectStatus(enum.StrEnum):
     REVISION_REQUESTED = "revision_requested"
     REJECTED = "rejected"
     RECORDED = "recorded"  # A2: a classified project, recorded as existing and nothing more
+    TERMINATED = "terminated"  # F5: review's approved termination (govit.review.case.terminated)
 
 
 EDITABLE = (ProjectStatus.DRAFT, ProjectStatus.REVISION_REQUESTED)

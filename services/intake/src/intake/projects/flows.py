@@ -309,3 +309,13 @@ async def record_conclusion(*, uow: UnitOfWork, project_id: str, status: Project
     project.status = status.value
     if status is ProjectStatus.APPROVED:
         await library.enter_library(uow=uow, project=project)
+
+
+async def record_termination(*, uow: UnitOfWork, project_id: str) -> None:
+    """F5: review terminated the project's case (the approver agreed): the project is
+    terminated. A project intake never held is not review's to invent: the event is skipped."""
+    project = await uow.session.get(Project, project_id)
+    if project is None:
+        return
+    project.status = ProjectStatus.TERMINATED.value
+    project.updated_at = utcnow()

@@ -12,6 +12,7 @@ from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 from review.acceptance import rules
+from review.acceptance.catalog import CatalogCheck
 from review.acceptance.enums import EvaluationStatus, Stage
 from review.acceptance.models import Acceptance, Evaluation
 from review.acceptance.schemas import AcceptanceCreate
@@ -29,14 +30,22 @@ def _iso(d: date | None) -> str:
 
 
 async def record_acceptance(
-    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, case_id: str, data: AcceptanceCreate
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    data: AcceptanceCreate,
+    catalog: CatalogCheck | None = None,
 ) -> Acceptance:
     """The bureau records an acceptance once G1, G3, G4 and C2 allow it; a single or final
-    acceptance makes the system eligible for O&M funds (G6) and opens its evaluation (H1)."""
+    acceptance makes the system eligible for O&M funds (G6) and opens its evaluation (H1).
+    `catalog` is intake's C2 answer, asked before the transaction where the profile has C2."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
     if not case.chain_stage:
         raise Conflict("only an approved project is accepted")
+    cases.ensure_going(case, "acceptance")
     if data.accepted_on > today():
         raise InvalidInput("accepted_on", "an acceptance is recorded on or after its date")
     earlier = {
@@ -56,7 +65,8 @@ async def record_acceptance(
         extension_approved=data.extension_approved,
         materials=frozenset(m.value for m in data.materials),
         archives_accepted=data.archives_accepted,
-        data_catalog_complete=data.data_catalog_complete,
+        data_catalog_complete=bool(catalog and catalog.complete),
+        catalog_refusals=catalog.refusals if catalog else (),
         checked=frozenset(data.checked),
     )
     decisions = rules.acceptance(profile, facts)
@@ -73,7 +83,7 @@ async def record_acceptance(
         stage=data.stage.value,
         accepted_on=data.accepted_on,
         went_live_on=data.went_live_on,
-        facts=data.model_dump(mode="json"),
+        facts=data.model_dump(mode="json") | ({"catalog": catalog.facts()} if catalog else {}),
         om_eligible=eligible,
         decisions=[d.to_dict() for d in decisions],
         recorded_by=who.subject,

@@ -31,7 +31,8 @@ class AcceptanceFacts:
     extension_approved: bool = False
     materials: frozenset[str] = frozenset()
     archives_accepted: bool = False
-    data_catalog_complete: bool = False
+    data_catalog_complete: bool = False  # as intake answered (CheckCatalog)
+    catalog_refusals: tuple[Decision, ...] = ()  # intake's C2 refusals, when incomplete
     checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
 
 
@@ -151,7 +152,10 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
     if profile.applies("G4") and not f.archives_accepted:
         out.append(Decision.refuse(profile, "G4", "the archives are accepted first"))
     if profile.applies("C2") and not f.data_catalog_complete:
-        out.append(Decision.refuse(profile, "C2", "the data resource catalog must be complete"))
+        out.extend(
+            f.catalog_refusals
+            or [Decision.refuse(profile, "C2", "the data resource catalog must be complete")]
+        )
     return out
 
 

@@ -24,7 +24,6 @@ class AcceptanceCreate(BaseModel):
     extension_approved: bool = False
     materials: list[Material] = Field(default_factory=list)
     archives_accepted: bool = False
-    data_catalog_complete: bool = False
     # G5: secure_and_reliable_products, crypto_and_security_review, energy_efficiency.
     checked: list[G5Item] = Field(default_factory=list)
 

@@ -3,8 +3,10 @@
 from fastapi import APIRouter
 from sqlalchemy import select
 
+from govit_kit.auth import Role
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from review.acceptance import flows
+from review.acceptance.catalog import check_catalog
 from review.acceptance.models import Acceptance
 from review.acceptance.schemas import (
     AcceptanceCreate,
@@ -21,10 +23,18 @@ router = APIRouter(tags=["acceptance and evaluation"])
 async def record_acceptance(
     case_id: str, body: AcceptanceCreate, who: CurrentPrincipal, rt: CurrentRuntime
 ):
-    """Record an acceptance (G1-G4, C2); refusals name each rule and article."""
+    """Record an acceptance (G1-G4, C2); refusals name each rule and article. Where the profile
+    has C2, intake is asked first (gRPC CheckCatalog), outside the transaction."""
+    catalog = None
+    if rt.profile.applies("C2"):
+        who.require(Role.BUREAU_REVIEWER)
+        async with rt.db.sessions() as session:
+            case = await cases.get(session=session, case_id=case_id, who=who)
+        cases.ensure_going(case, "acceptance")  # before asking intake anything
+        catalog = await check_catalog(rt=rt, project_id=case.project_id, who=who)
     async with rt.db.unit_of_work() as uow:
         return await flows.record_acceptance(
-            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body, catalog=catalog
         )
 
 

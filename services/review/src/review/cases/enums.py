@@ -16,6 +16,12 @@ class CaseStatus(enum.StrEnum):
     OPEN = "open"
     REVISION_REQUESTED = "revision_requested"  # approve after revision: the unit revises
     CONCLUDED = "concluded"
+    SUSPENDED = "suspended"  # F4: the bureau suspended construction; lifted back to concluded
+    TERMINATED = "terminated"  # F5: the approver agreed to terminate the project (final)
+
+
+# A case in one of these states takes no further step (chain, change, acceptance): 409.
+HALTED = (CaseStatus.SUSPENDED, CaseStatus.TERMINATED)
 
 
 class Conclusion(enum.StrEnum):

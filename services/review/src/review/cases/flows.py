@@ -16,6 +16,7 @@ from review.cases import rules, service
 from review.cases.enums import Capacity, CaseStatus, ChainStep, Conclusion, PreCheckStatus, Track
 from review.cases.models import (
     ApprovalStep,
+    CaseSuspension,
     ConclusionRecord,
     Opinion,
     PreCheck,
@@ -110,8 +111,9 @@ async def conclude(
     profile: PolicyProfile,
     if_match: str | None = None,
 ) -> ReviewCase:
-    """The data bureau concludes the current round of a case (D3). Approving needs every
-    pre-check cleared or overruled (D5, D8) and the joint opinions (D3) or the drawn experts'
+    """The data bureau concludes the current round of a case (D3). Approving a technical-review
+    case needs its attributes declared (the pre-checks run) and every pre-check cleared or
+    overruled (D5, D8) and the joint opinions (D3) or the drawn experts'
     (D6); approve_after_revision sends the case back to the applicant with the revisions."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
@@ -129,6 +131,10 @@ async def conclude(
             _stored_decision(p)
             for p in await service.raised_pre_checks(session=uow.session, case_id=case.id)
         ]
+        # D5 (else D8, A1): the pre-checks must have run, i.e. the attributes been declared.
+        undeclared = rules.pre_checks_have_run(profile, Track(case.track), bool(case.attributes))
+        if undeclared is not None:
+            refusals.insert(0, undeclared)
         refusals += rules.joint_review_complete(
             profile, Track(case.track), await _opinion_capacities(uow, case)
         )
@@ -339,6 +345,7 @@ async def record_chain_step(
     bureau's approving opinion; finance records its investment review after the NDRC."""
     who.require(STEP_ROLE[step])
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    service.ensure_going(case, "further approval step")
     ok, decision = rules.chain_step(profile, step, case.chain_stage)
     if not ok:
         if decision.outcome is Outcome.REFUSE:
@@ -523,3 +530,125 @@ async def overrule_pre_check(
         project_id=case.project_id,
     )
     return row
+
+
+async def _state_changed(
+    uow: UnitOfWork,
+    who: Principal,
+    case: ReviewCase,
+    name: str,
+    *,
+    previous: str,
+    reason: str,
+    decisions: list[Decision],
+    at,
+    change_id: str = "",
+) -> None:
+    await uow.emit(
+        "case",
+        name,
+        events_pb2.CaseStateChanged(
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            status=case.status,
+            previous_status=previous,
+            reason=reason,
+            decisions=[decision_pb(d) for d in decisions],
+            actor=to_actor(who),
+            changed_at=to_timestamp(at),
+            change_id=change_id,
+        ),
+        subject=case.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+
+
+async def suspend(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, case_id: str, reason: str
+) -> CaseSuspension:
+    """F4: the bureau suspends an approved project's construction, with its reason; the case
+    takes no chain step, change or acceptance until the bureau lifts it."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    decision = rules.suspension(profile)
+    if decision is None:
+        raise Conflict(
+            f"F4 does not apply in profile {profile.name}: the bureau orders no suspension here",
+            rule_id="F4",
+        )
+    if case.status != CaseStatus.CONCLUDED or not case.chain_stage:
+        raise Conflict(
+            f"case is {case.status}; only an approved project in construction is suspended",
+            state=case.status,
+        )
+    now = utcnow()
+    row = CaseSuspension(
+        case_id=case.id,
+        reason=reason,
+        decisions=[decision.to_dict()],
+        suspended_by=who.subject,
+        suspended_at=now,
+    )
+    uow.session.add(row)
+    previous, case.status = case.status, CaseStatus.SUSPENDED.value
+    await uow.session.flush()
+    await _state_changed(
+        uow, who, case, "suspended", previous=previous, reason=reason, decisions=[decision], at=now
+    )
+    return row
+
+
+async def lift_suspension(
+    *, uow: UnitOfWork, who: Principal, case_id: str, note: str
+) -> CaseSuspension:
+    """The bureau lifts the open suspension: the case goes on where it stood."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    row = await uow.session.scalar(
+        select(CaseSuspension).where(
+            CaseSuspension.case_id == case.id, CaseSuspension.lifted_at.is_(None)
+        )
+    )
+    if case.status != CaseStatus.SUSPENDED or row is None:
+        raise Conflict(f"case is {case.status}; there is no suspension to lift", state=case.status)
+    now = utcnow()
+    row.lifted_by, row.lift_note, row.lifted_at = who.subject, note, now
+    previous, case.status = case.status, CaseStatus.CONCLUDED.value
+    await uow.session.flush()
+    stored = [Decision(**{**d, "outcome": Outcome(d["outcome"])}) for d in row.decisions]
+    await _state_changed(
+        uow,
+        who,
+        case,
+        "suspension_lifted",
+        previous=previous,
+        reason=note,
+        decisions=stored,
+        at=now,
+    )
+    return row
+
+
+async def terminate(
+    *, uow: UnitOfWork, who: Principal, case: ReviewCase, reason: str, decisions, change_id: str
+) -> None:
+    """F5: the approver agreed to the termination: the case (and, by the event, the project)
+    is terminated for good (a suspended case too)."""
+    if case.status == CaseStatus.TERMINATED:
+        raise Conflict("case is terminated already", state=case.status)
+    now = utcnow()
+    previous, case.status = case.status, CaseStatus.TERMINATED.value
+    await uow.session.flush()
+    await _state_changed(
+        uow,
+        who,
+        case,
+        "terminated",
+        previous=previous,
+        reason=reason,
+        decisions=decisions,
+        at=now,
+        change_id=change_id,
+    )

@@ -132,3 +132,20 @@ class ApprovalStep(Base):
     recorded_by: Mapped[str] = mapped_column(String(128))
     recorded_org: Mapped[str] = mapped_column(String(64))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class CaseSuspension(Base):
+    """F4: the bureau suspended a case's construction (暂停项目建设) for a serious delay or
+    loss, with its reason; lifted by the bureau. The row is kept after the lift."""
+
+    __tablename__ = "case_suspension"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    suspended_by: Mapped[str] = mapped_column(String(128))
+    suspended_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    lifted_by: Mapped[str | None] = mapped_column(String(128))
+    lift_note: Mapped[str | None] = mapped_column(Text)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -125,6 +125,29 @@ def pre_checks(profile: PolicyProfile, attrs: dict) -> dict[str, Decision]:
     return out
 
 
+# The rules the pre-checks enforce, in the order a missing declaration cites them.
+PRE_CHECK_RULES = ("D5", "D8", "A1")
+
+
+def pre_checks_have_run(profile: PolicyProfile, track: Track, declared: bool) -> Decision | None:
+    """A technical-review case is approved only after the pre-checks have run, i.e. after the
+    project's attributes were declared (PUT /v1/cases/{id}/attributes): undeclared, the refusal
+    cites the first pre-check rule the profile has (D5, else D8, else A1). A filing-only case
+    (D2) and a profile with none of these rules need no declaration."""
+    if track != Track.TECHNICAL_REVIEW or declared:
+        return None
+    for rule in PRE_CHECK_RULES:
+        if profile.applies(rule):
+            return Decision.refuse(
+                profile,
+                rule,
+                "the project's attributes were never declared, so the pre-checks have not run: "
+                "declare them (PUT /v1/cases/{id}/attributes) before an approving conclusion",
+                missing="attributes",
+            )
+    return None
+
+
 D4_ITEMS = (
     ChecklistItem.MANDATORY_REQUIREMENTS,
     ChecklistItem.RESOURCE_SHARING,
@@ -207,3 +230,13 @@ def chain_step(profile: PolicyProfile, step: ChainStep, stage: str | None) -> tu
     if profile.applies("D7"):
         return False, Decision.refuse(profile, "D7", reason, stage=stage, needs=before)
     return False, Decision.allow(profile, "D7", reason)
+
+
+def suspension(profile: PolicyProfile) -> Decision | None:
+    """F4 (SN P art31, YY art22): on a serious delay or major loss the bureau orders rectification
+    or suspends construction (暂停项目建设). None where the profile has no F4."""
+    if not profile.applies("F4"):
+        return None
+    return Decision.hold(
+        profile, "F4", "construction suspended by the data bureau (serious delay or major loss)"
+    )

@@ -238,3 +238,35 @@ class CaseHistory(BaseModel):
     conclusions: list[ConclusionRecordRead]
     resubmissions: list[ResubmissionRead]
     approval_steps: list[ApprovalStepRead]
+
+
+class SuspensionCreate(BaseModel):
+    """F4: the bureau suspends construction; the reason (the serious delay or loss) is required."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
+
+
+class SuspensionLift(BaseModel):
+    """The bureau lifts a suspension, saying why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    note: Text
+
+
+class SuspensionRead(BaseModel):
+    """A suspension of a case and, once lifted, who lifted it and why."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    reason: str
+    decisions: list[dict[str, Any]]
+    suspended_by: str
+    suspended_at: datetime
+    lifted_by: str | None
+    lift_note: str | None
+    lifted_at: datetime | None

@@ -4,8 +4,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, Principal, Role
-from govit_kit.errors import Forbidden, NotFound
-from review.cases.enums import PreCheckStatus
+from govit_kit.errors import Conflict, Forbidden, NotFound
+from review.cases.enums import HALTED, PreCheckStatus
 from review.cases.models import (
     ApprovalStep,
     ConclusionRecord,
@@ -34,6 +34,14 @@ async def get(*, session: AsyncSession, case_id: str, who: Principal) -> ReviewC
         return case
     who.check_owner(case.org_id, PROJECT_READERS, "review case")
     return case
+
+
+def ensure_going(case: ReviewCase, what: str) -> None:
+    """A suspended (F4) or terminated (F5) case takes no further step: 409 naming its state."""
+    if case.status in HALTED:
+        raise Conflict(
+            f"case is {case.status}; a {case.status} case takes no {what}", state=case.status
+        )
 
 
 def visible(who: Principal, project_id: str | None = None):

@@ -21,6 +21,9 @@ from review.cases.schemas import (
     PreCheckRead,
     ResubmissionCreate,
     ReviewCaseRead,
+    SuspensionCreate,
+    SuspensionLift,
+    SuspensionRead,
 )
 
 router = APIRouter(prefix="/v1/cases", tags=["review cases"])
@@ -185,3 +188,23 @@ async def case_history(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
             resubmissions=await service.resubmissions_of(session=session, case_id=case_id),
             approval_steps=await service.approval_steps_of(session=session, case_id=case_id),
         )
+
+
+@router.post("/{case_id}/suspension", status_code=201, response_model=SuspensionRead)
+async def suspend_case(
+    case_id: str, body: SuspensionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """F4: the bureau suspends the project's construction, with its reason."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.suspend(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, reason=body.reason
+        )
+
+
+@router.post("/{case_id}/suspension/lift", response_model=SuspensionRead)
+async def lift_suspension(
+    case_id: str, body: SuspensionLift, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The bureau lifts the case's open suspension."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.lift_suspension(uow=uow, who=who, case_id=case_id, note=body.note)

@@ -9,9 +9,11 @@ from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.convert import to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
-from govit_kit.policy import PolicyProfile
+from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
+from review.cases import flows as case_flows
 from review.cases import service as cases
+from review.cases.enums import CaseStatus
 from review.changes import rules
 from review.changes.enums import AdjustmentReason, ChangeKind, ChangeRoute, ChangeStatus
 from review.changes.models import ChangeRequest
@@ -56,6 +58,7 @@ async def request_change(
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
     if not case.chain_stage:
         raise Conflict("only an approved project is changed; this case has no approval yet")
+    _ensure_changeable(case, data.kind)
     approved_total = case.approved_investment or case.total_investment
     if data.kind == ChangeKind.ADJUSTMENT:
         for field in ("amount_adjusted", "new_total", "reason"):
@@ -92,6 +95,14 @@ async def request_change(
     await uow.session.flush()
     await _emit(uow, who, change, "requested")
     return change
+
+
+def _ensure_changeable(case, kind: ChangeKind) -> None:
+    """A suspended case (F4) may still be terminated (F5), but takes no other change; a
+    terminated case takes none."""
+    if kind == ChangeKind.TERMINATION and case.status == CaseStatus.SUSPENDED:
+        return
+    cases.ensure_going(case, "change")
 
 
 async def get(*, session, change_id: str, who: Principal) -> ChangeRequest:
@@ -137,12 +148,29 @@ async def decide(
     change = await get(session=uow.session, change_id=change_id, who=who)
     if change.status != ChangeStatus.AWAITING_APPROVER:
         raise Conflict(f"change is {change.status}", state=change.status)
+    case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
+    if agree:
+        _ensure_changeable(case, ChangeKind(change.kind))
     change.approver_note, change.approver = opinion, who.subject
     change.status = (ChangeStatus.APPROVED if agree else ChangeStatus.REFUSED).value
     change.decided_at = utcnow()
     if agree and change.new_total is not None:
-        case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
         case.approved_investment = change.new_total
     await uow.session.flush()
     await _emit(uow, who, change, "decided", opinion)
+    if agree and change.kind == ChangeKind.TERMINATION:
+        # F5: the approved termination ends the case; intake's project follows by the event.
+        await case_flows.terminate(
+            uow=uow,
+            who=who,
+            case=case,
+            reason=change.description,
+            decisions=[_decision(d) for d in change.decisions],
+            change_id=change.id,
+        )
     return change
+
+
+def _decision(d: dict) -> Decision:
+    """A stored decision dict as a Decision."""
+    return Decision(d["rule_id"], d["article"], Outcome(d["outcome"]), d["reason"], d["figures"])

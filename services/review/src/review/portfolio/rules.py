@@ -13,11 +13,19 @@ COST_VARIANCE_HIGH = Decimal("0.30")
 class Signals:
     """What the rating looks at for one project."""
 
-    cost_variance: Decimal | None  # (current approved total - first NDRC approval) / first
+    # (current - planned) / planned: intake's reported actual cost against its planned cost,
+    # else the approved adjustments against the first approved estimate (docs/review.md §10).
+    cost_variance: Decimal | None
     overdue_items: int  # open orders past their deadline, evaluations past their due date
     open_orders: int
     open_security_orders: int
     max_escalation: int  # steps of the J1 ladder taken on any open order
+    # Schedule: deadlines met late (orders resolved, evaluations recorded after their
+    # deadline, an actual end after the planned one) and delays filed (F3); the still-open
+    # overdue ones are overdue_items.
+    met_late: int = 0
+    delays: int = 0
+    open_findings: int = 0  # audit's open compliance findings on the project
 
 
 def risk_rating(s: Signals) -> tuple[int, list[str]]:
@@ -38,6 +46,12 @@ def risk_rating(s: Signals) -> tuple[int, list[str]]:
     elif s.open_orders:
         score -= 1
         reasons.append(f"{s.open_orders} open rectification order(s)")
+    if s.met_late or s.delays:
+        score -= 1
+        reasons.append(f"schedule slipped: {s.met_late} deadline(s) met late, {s.delays} delay(s)")
+    if s.open_findings:
+        score -= 1
+        reasons.append(f"{s.open_findings} open audit finding(s)")
     if s.max_escalation >= 2:
         score -= 1
         reasons.append(f"escalated to step {s.max_escalation} of the J1 ladder")

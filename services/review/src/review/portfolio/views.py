@@ -3,6 +3,7 @@ rating; filterable, and exportable as CSV."""
 
 import csv
 import io
+from collections import Counter
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -13,14 +14,24 @@ from sqlalchemy import select
 
 from govit_kit.auth import PROJECT_READERS, Principal
 from govit_kit.db import utcnow
-from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.http import (
+    CurrentPrincipal,
+    CurrentRuntime,
+    Page,
+    Paging,
+    encode_cursor,
+    fetch_page,
+)
 from review.acceptance.enums import EvaluationStatus
 from review.acceptance.flows import today
 from review.acceptance.models import Acceptance, Evaluation
 from review.cases import service as cases
-from review.cases.enums import ChainStep
+from review.cases.enums import HALTED, ChainStep
 from review.cases.models import ApprovalStep, ReviewCase
+from review.changes.enums import ChangeKind, ChangeStatus
+from review.changes.models import ChangeRequest
 from review.portfolio import rules
+from review.portfolio.models import AuditFinding, ProjectActuals
 from review.rectification.enums import OrderStatus
 from review.rectification.models import RectificationOrder
 
@@ -37,8 +48,21 @@ class PortfolioRow(BaseModel):
     stage: str
     total_investment: Decimal
     approved_investment: Decimal | None
+    # Cost: planned is the first NDRC-approved estimate (else the applied total); current is
+    # the approved total after approved adjustments. Review holds no actual spending.
+    planned_cost: Decimal
+    current_cost: Decimal | None
     cost_variance: Decimal | None
+    cost_basis: str
+    # Schedule: intake's planned vs actual end date where reported (end_slip_days); review's
+    # own deadlines besides: those missed (still open past due, or met late), the most days
+    # any ran over, and the delays filed (F3).
+    end_slip_days: int | None
+    deadlines_missed: int
+    days_late: int
+    delays: int
     open_orders: int
+    open_findings: int
     next_deadline: datetime | date | None
     overdue_items: int
     rating: int
@@ -46,10 +70,20 @@ class PortfolioRow(BaseModel):
     reasons: list[str]
 
 
+COST_BASIS = "approved adjustments vs first approved estimate (no actual spending in review)"
+ACTUAL_BASIS = "actual vs planned cost as intake's project library last reported them"
+
+
 def _stage(case: ReviewCase, accepted: set[str]) -> str:
+    if case.status in HALTED:
+        return case.status
     if accepted:
         return "accepted" if accepted & {"single", "final"} else "initially_accepted"
     return case.chain_stage or case.status
+
+
+def _at(d: date, tz) -> datetime:
+    return datetime.combine(d, datetime.min.time(), tzinfo=tz)
 
 
 async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
@@ -65,16 +99,31 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
         )
     }
     orders = list(
+        await session.scalars(select(RectificationOrder).where(RectificationOrder.case_id.in_(ids)))
+    )
+    evaluations = list(await session.scalars(select(Evaluation).where(Evaluation.case_id.in_(ids))))
+    delays = Counter(
         await session.scalars(
-            select(RectificationOrder).where(
-                RectificationOrder.case_id.in_(ids), RectificationOrder.status == OrderStatus.OPEN
+            select(ChangeRequest.case_id).where(
+                ChangeRequest.case_id.in_(ids),
+                ChangeRequest.kind == ChangeKind.DELAY,
+                ChangeRequest.status != ChangeStatus.REFUSED,
             )
         )
     )
-    evaluations = list(
+    actuals = {
+        a.project_id: a
+        for a in await session.scalars(
+            select(ProjectActuals).where(
+                ProjectActuals.project_id.in_([c.project_id for c in cases_])
+            )
+        )
+    }
+    findings = Counter(
         await session.scalars(
-            select(Evaluation).where(
-                Evaluation.case_id.in_(ids), Evaluation.status == EvaluationStatus.PENDING
+            select(AuditFinding.project_id).where(
+                AuditFinding.project_id.in_([c.project_id for c in cases_]),
+                AuditFinding.resolved_at.is_(None),
             )
         )
     )
@@ -85,28 +134,46 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
     out = []
     for c in cases_:
         mine = [o for o in orders if o.case_id == c.id]
+        open_ = [o for o in mine if o.status == OrderStatus.OPEN]
         evs = [e for e in evaluations if e.case_id == c.id]
-        first = ndrc.get(c.id)
+        pending = [e for e in evs if e.status == EvaluationStatus.PENDING]
+        planned = ndrc.get(c.id) or c.total_investment
+        current = (c.approved_investment or planned) if c.chain_stage else None
+        basis = COST_BASIS
+        reported = actuals.get(c.project_id)
+        if reported and reported.actual_cost is not None and reported.planned_cost:
+            planned, current, basis = reported.planned_cost, reported.actual_cost, ACTUAL_BASIS
         variance = (
-            ((c.approved_investment - first) / first).quantize(Decimal("0.0001"))
-            if first and c.approved_investment is not None
+            ((current - planned) / planned).quantize(Decimal("0.0001"))
+            if current is not None and planned
             else None
         )
-        overdue = sum(o.due_at < now for o in mine) + sum(
-            bool(e.due_on and e.due_on < day) for e in evs
+        slip = (
+            (reported.actual_end - reported.planned_end).days
+            if reported and reported.actual_end and reported.planned_end
+            else None
         )
+        overdue = sum(o.due_at < now for o in open_) + sum(
+            bool(e.due_on and e.due_on < day) for e in pending
+        )
+        # Days each deadline ran over: open ones until now, closed ones until they were met.
+        over = [((o.resolved_at or now) - o.due_at).days for o in mine] + [
+            ((e.recorded_at or now) - _at(e.due_on, now.tzinfo)).days for e in evs if e.due_on
+        ]
+        missed = [d for d in over if d > 0]
         signals = rules.Signals(
             cost_variance=variance,
             overdue_items=overdue,
-            open_orders=len(mine),
-            open_security_orders=sum(o.security for o in mine),
-            max_escalation=max((o.level for o in mine), default=0),
+            open_orders=len(open_),
+            open_security_orders=sum(o.security for o in open_),
+            max_escalation=max((o.level for o in open_), default=0),
+            met_late=max(len(missed) - overdue, 0) + int(bool(slip and slip > 0)),
+            delays=delays[c.id],
+            open_findings=findings[c.project_id],
         )
         rating, reasons = rules.risk_rating(signals)
-        deadlines = [o.due_at for o in mine] + [
-            datetime.combine(e.due_on, datetime.min.time(), tzinfo=now.tzinfo)
-            for e in evs
-            if e.due_on
+        deadlines = [o.due_at for o in open_] + [
+            _at(e.due_on, now.tzinfo) for e in pending if e.due_on
         ]
         out.append(
             PortfolioRow(
@@ -117,8 +184,16 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
                 stage=_stage(c, accepted.get(c.id, set())),
                 total_investment=c.total_investment,
                 approved_investment=c.approved_investment,
+                planned_cost=planned,
+                current_cost=current,
                 cost_variance=variance,
-                open_orders=len(mine),
+                cost_basis=basis,
+                end_slip_days=slip,
+                deadlines_missed=len(missed),
+                days_late=max(missed, default=0),
+                delays=delays[c.id],
+                open_orders=len(open_),
+                open_findings=findings[c.project_id],
                 next_deadline=min(deadlines, default=None),
                 overdue_items=overdue,
                 rating=rating,
@@ -144,13 +219,19 @@ async def portfolio(
     max_rating: Annotated[int | None, Query(ge=1, le=5)] = None,
 ):
     """Every project the caller may see (a unit: its own), with stage, deadlines, open orders
-    and a risk rating; `max_rating=2` lists the high-risk ones (filtered within the page)."""
+    and a risk rating; `max_rating=2` lists the high-risk ones. The rating is computed, not
+    stored, so with `max_rating` every visible case is rated and the filtered list is paged
+    (the cursor counts filtered rows)."""
     async with rt.db.sessions() as session:
-        rows, nxt = await fetch_page(session, _filtered(who, org_id), paging)
-        items = await _rows(session, rows)
-    if max_rating is not None:
-        items = [i for i in items if i.rating <= max_rating]
-    return Page[PortfolioRow](items=items, next_cursor=nxt)
+        if max_rating is None:
+            rows, nxt = await fetch_page(session, _filtered(who, org_id), paging)
+            return Page[PortfolioRow](items=await _rows(session, rows), next_cursor=nxt)
+        every = await _rows(session, list(await session.scalars(_filtered(who, org_id))))
+    kept = [i for i in every if i.rating <= max_rating]
+    end = paging.offset + paging.limit
+    return Page[PortfolioRow](
+        items=kept[paging.offset : end], next_cursor=encode_cursor(end) if len(kept) > end else None
+    )
 
 
 @router.get(

@@ -142,6 +142,30 @@ class ProjectRebaselined(_message.Message):
     changed_by: _common_pb2.Actor
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., field: _Optional[str] = ..., old_value: _Optional[str] = ..., new_value: _Optional[str] = ..., reason: _Optional[str] = ..., changed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
+class ProjectActualsReported(_message.Message):
+    __slots__ = ("project_id", "org_id", "planned_cost", "planned_start", "planned_end", "actual_cost", "actual_start", "actual_end", "reported_by", "reported_at")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_COST_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_START_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_END_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_COST_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_START_FIELD_NUMBER: _ClassVar[int]
+    ACTUAL_END_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_BY_FIELD_NUMBER: _ClassVar[int]
+    REPORTED_AT_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    planned_cost: _common_pb2.Money
+    planned_start: str
+    planned_end: str
+    actual_cost: _common_pb2.Money
+    actual_start: str
+    actual_end: str
+    reported_by: _common_pb2.Actor
+    reported_at: _timestamp_pb2.Timestamp
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., planned_cost: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., planned_start: _Optional[str] = ..., planned_end: _Optional[str] = ..., actual_cost: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., actual_start: _Optional[str] = ..., actual_end: _Optional[str] = ..., reported_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., reported_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class SystemLifecycleChanged(_message.Message):
     __slots__ = ("system_id", "owner_org_id", "action", "status", "grounds", "plan", "cloud_resource_ids", "merged_into_system_id", "new_owner_org_id", "rule", "actor", "project_id")
     SYSTEM_ID_FIELD_NUMBER: _ClassVar[int]

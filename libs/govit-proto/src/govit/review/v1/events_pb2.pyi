@@ -414,3 +414,27 @@ class EvaluationRecorded(_message.Message):
     recorded_by: _common_pb2.Actor
     recorded_at: _timestamp_pb2.Timestamp
     def __init__(self, evaluation_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., grade: _Optional[str] = ..., summary: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class CaseStateChanged(_message.Message):
+    __slots__ = ("case_id", "project_id", "org_id", "status", "previous_status", "reason", "decisions", "actor", "changed_at", "change_id")
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_STATUS_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    CHANGED_AT_FIELD_NUMBER: _ClassVar[int]
+    CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
+    case_id: str
+    project_id: str
+    org_id: str
+    status: str
+    previous_status: str
+    reason: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    actor: _common_pb2.Actor
+    changed_at: _timestamp_pb2.Timestamp
+    change_id: str
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., previous_status: _Optional[str] = ..., reason: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., change_id: _Optional[str] = ...) -> None: ...
