@@ -146,6 +146,8 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("review", "GET", "/v1/cases"): E(UNITS | READERS | {"expert"}),
     ("review", "GET", "/v1/cases/{case_id}"): E(UNITS | READERS | {"expert"}, owner="org"),
     ("review", "POST", "/v1/cases/{case_id}/conclusion"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/suspension"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/suspension/lift"): E({"bureau_reviewer"}),
     ("review", "PUT", "/v1/cases/{case_id}/attributes"): E(
         UNITS | {"bureau_reviewer"}, owner="org"
     ),
