@@ -57,10 +57,14 @@ def _running(platform: Platform) -> list[str]:
 
 @asynccontextmanager
 async def running_platform(
-    postgres_admin_url: str, nats_url: str, jwt_dir: Path, log_dir: Path
+    postgres_admin_url: str,
+    nats_url: str,
+    jwt_dir: Path,
+    log_dir: Path,
+    profile: str = "suining",  # the walking skeleton asserts its figures and articles
 ) -> AsyncIterator[Platform]:
-    """The five services started as processes on this broker, migrated and ready; stopped
-    afterwards, with their databases and stream removed."""
+    """The five services started as processes on this broker under one policy profile,
+    migrated and ready; stopped afterwards, with their databases and stream removed."""
     dbs = Databases(postgres_admin_url)
     tag = uuid.uuid4().hex[:10]
     space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
@@ -69,7 +73,7 @@ async def running_platform(
         "GOVIT_DATA_DIR": str(jwt_dir),
         "GOVIT_JWT_PRIVATE_KEY_FILE": str(jwt_dir / "jwt-dev.key"),
         "GOVIT_JWT_PUBLIC_KEY_FILE": str(jwt_dir / "jwt-dev.pub"),
-        "GOVIT_POLICY_PROFILE": "suining",  # the tests assert its figures and articles
+        "GOVIT_POLICY_PROFILE": profile,
         "GOVIT_JWKS_URL": "",
         "GOVIT_TRACES_EXPORTER": "none",
     }
