@@ -15,6 +15,7 @@ import calendar
 import io
 import subprocess
 import sys
+import time
 import uuid
 import zipfile
 from dataclasses import dataclass, field
@@ -143,6 +144,16 @@ class Lifecycle:
             "security": issue("sam@org-cac", "org-cac", ["security_reviewer"]),
             "secrecy": issue("sue@org-secrecy", "org-secrecy", ["secrecy_reviewer"]),
         }
+
+    def mark(self, label: str) -> None:
+        """Note how long the scenario has run when it reaches a step (printed at the end)."""
+        self.facts.setdefault("timeline", []).append((label, time.monotonic()))
+
+    def timeline(self) -> str:
+        marks = self.facts.get("timeline", [])
+        return (
+            " ".join(f"{label}={t - marks[0][1]:.1f}s" for label, t in marks[1:]) if marks else ""
+        )
 
     def h(self, who: str) -> dict[str, str]:
         return auth(self.tokens[who])

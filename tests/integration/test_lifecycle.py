@@ -34,7 +34,7 @@ from tests.integration.lifecycle import (
 
 pytestmark = pytest.mark.integration
 
-PROFILES = ["suining"]
+PROFILES = ["suining", "yunyang"]
 
 
 @pytest_asyncio.fixture(scope="module", params=PROFILES)
@@ -65,7 +65,11 @@ def lc(request, platform, api, issuer, tmp_path) -> Lifecycle:
 
 
 async def test_lifecycle(lc: Lifecycle):
-    await SCENARIOS[lc.profile](lc)
+    lc.mark("start")
+    try:
+        await SCENARIOS[lc.profile](lc)
+    finally:
+        print(f"{lc.profile} timeline: {lc.timeline()}")
 
 
 def trial_start(months: int) -> str:
@@ -86,6 +90,7 @@ async def suining(lc: Lifecycle) -> None:
     await lc.sign_off(pid)
     assert ok(await lc.submit(pid))["status"] == "submitted"
 
+    lc.mark("applied")
     # D2 (SN P art22): 45万 is reviewed; 299,999.99 yuan is only filed.
     small = await lc.apply("电子证照小程序", "299999.99", sign_off=True)
     small_case = await lc.case_of(small["id"])
@@ -110,6 +115,7 @@ async def suining(lc: Lifecycle) -> None:
     assert ("D7", "SN P art14, art15, art24") in cited(ndrc["decisions"])
     await lc.project_status(pid, "approved")
 
+    lc.mark("reviewed")
     line = await lc.funding_line(pid)
     assert line["amount"] == "450000.00" and line["kind"] == "construction"
 
@@ -132,12 +138,14 @@ async def suining(lc: Lifecycle) -> None:
     assert ("B2", "SN P art17") in cited(payment["decisions"], "allow")
     assert ("I5", "SN P art21") in cited(payment["decisions"], "allow")
 
+    lc.mark("paid")
     # The cloud resource: SN C art11 asks for the system plan, self-test and confirmation form.
     await lc.cloud_catalog()
     req, materials = await lc.file_resource_request(pid)
     assert materials["article"] == "SN C art11, art12"
     assert {"system_plan", "self_test_report", "confirmation_form"} <= set(materials["materials"])
     resource_ids = await lc.provision(req["id"])
+    lc.mark("provisioned")
     accept = next(h for h in await lc.history(req["id"]) if h["action"] == "accept")
     [l4] = [d for d in accept["decisions"] if d["rule_id"] == "L4"]
     # L4 (SN C art11): the approval opinion within 2 working days of acceptance.
@@ -170,6 +178,7 @@ async def suining(lc: Lifecycle) -> None:
     )
     assert answered["status"] == "accepted"
 
+    lc.mark("classified")
     # G1 (SN P art32): at least a month of trial run before acceptance; G5 checks; G2.
     went_live = trial_start(1)
     early = await lc.accept(
@@ -192,10 +201,12 @@ async def suining(lc: Lifecycle) -> None:
     assert cited(evaluation["decisions"]) == [("H1", "SN P art36")]
     assert ok(await lc.evaluation_result(evaluation["id"]))["status"] == "recorded"
 
+    lc.mark("evaluated")
     # L7 (SN C art16): exit within a month of stopping use; 3 months' transition; wipe, reclaim.
     out = await lc.exit_and_reclaim(req["id"], resource_ids)
     assert ("L7", "SN C art16") in cited(out["exit"]["decisions"])
 
+    lc.mark("exited")
     bundle = await lc.audit_bundle(
         pid,
         [
@@ -209,6 +220,153 @@ async def suining(lc: Lifecycle) -> None:
         ],
     )
     assert bundle["entries"] >= 7
+    lc.mark("bundle")
 
 
-SCENARIOS = {"suining": suining}
+BUNDLE_EVENTS = [
+    "govit.intake.project.submitted",
+    "govit.review.case.concluded",
+    "govit.review.approval.ndrc_approved",
+    "govit.finance.contract.signed",
+    "govit.finance.payment.approved",
+    "govit.review.acceptance.recorded",
+    "govit.cloud_broker.resource_request.reclaimed",
+]
+
+
+async def approved_case(lc: Lifecycle, pid: str, approved: str) -> dict:
+    """The drawn expert, the joint opinions, the bureau's approval and the chain (D7)."""
+    case = await lc.case_of(pid)
+    await lc.draw_expert(case["id"])
+    await lc.joint_opinions(case["id"])
+    await lc.conclude(case["id"])
+    await lc.approval_chain(case["id"], approved)
+    await lc.project_status(pid, "approved")
+    return case
+
+
+async def cloud_without_l_rules(lc: Lifecycle, pid: str) -> None:
+    """Where the profile has no cloud regulation the broker asks for no L2 materials, sets no
+    due dates, and has no L11 monitoring to run; the provider still provisions and reclaims."""
+    await lc.cloud_catalog()
+    req, materials = await lc.file_resource_request(pid)
+    assert not materials["materials"], materials
+    resource_ids = await lc.provision(req["id"])
+    accept = next(h for h in await lc.history(req["id"]) if h["action"] == "accept")
+    assert "L4" not in {d["rule_id"] for d in accept["decisions"]}
+    active = ok(
+        await lc.api.cloud_broker.get(f"/v1/resource-requests/{req['id']}", headers=lc.h("unit"))
+    )
+    period = utilisation_period(active["activated_at"])
+    assert await lc.report_utilisation(req["id"], period, cpu="5") == 1
+    r = await lc.classify(period)
+    assert r.status_code == 409 and "L11" in r.json()["detail"], r.text
+    lc.facts["cloud"] = (req["id"], resource_ids)
+
+
+async def yunyang(lc: Lifecycle) -> None:
+    """云阳 (YY): the call closes at the end of September, 50万 lists a demand individually (B1);
+    the catalog is mandatory (C2); every project is reviewed (D2) by drawn experts (D6);
+    supervision for every project (E6); funds only on the plan (I2); a unit may shift up to 15%
+    itself (F1); archives first (G4), the unit accepts below 500万 (G3); evaluation 12-24
+    months after acceptance (H1)."""
+    call = await lc.demand_call(deadline_month=9)
+    assert call["deadline"] == f"{call['plan_year'] - 1}-09-30"
+
+    # C2 (YY annex 2; YY art14): no application without its data resource catalog.
+    project = await lc.draft("不动产登记平台", "600000.00")
+    pid = project["id"]
+    await lc.complete(pid, catalog=False)
+    assert ("C2", "YY annex 2; YY art14") in refusals(await lc.submit(pid))
+    await lc.complete(pid)
+    submitted = ok(await lc.submit(pid))
+    # B1 (YY art7): at or above 50万 listed individually; below, only filed.
+    assert submitted["listing"] == "listed"
+    small = await lc.apply("电子证照小程序", "499999.99", sign_off=False)
+    assert small["listing"] == "filed"
+    lc.mark("applied")
+
+    # D2 (YY art10): every project is reviewed, the small one too; D6: experts drawn.
+    small_case = await lc.case_of(small["id"])
+    assert small_case["track"] == "technical_review"
+    assert cited(small_case["decisions"]) == [("D2", "YY art10")]
+    case = await lc.case_of(pid)
+    draw = await lc.draw_expert(case["id"])
+    assert cited(draw["decisions"]) == [("D6", "YY art4, art10")]
+    await lc.joint_opinions(case["id"])
+    await lc.conclude(case["id"])
+    ndrc, _ = await lc.approval_chain(case["id"], "600000.00")
+    assert ("D7", "YY art10") in cited(ndrc["decisions"])
+    await lc.project_status(pid, "approved")
+
+    # F1 (YY art24): 15% of the approved total moved, total unchanged: the unit decides and
+    # files; 15.01% goes back through approval.
+    changes = f"/v1/cases/{case['id']}/changes"
+    body = {"kind": "adjustment", "description": "优化方案", "reason": "plan_optimisation"}
+    own = ok(
+        await lc.api.review.post(
+            changes,
+            headers=lc.h("unit"),
+            json={**body, "amount_adjusted": "90000.00", "new_total": "600000.00"},
+        ),
+        201,
+    )
+    assert own["route"] == "self_decided", own
+    assert ("F1", "YY art24") in cited(own["decisions"], "allow")
+    over = ok(
+        await lc.api.review.post(
+            changes,
+            headers=lc.h("unit"),
+            json={**body, "amount_adjusted": "90060.00", "new_total": "600000.00"},
+        ),
+        201,
+    )
+    assert over["route"] != "self_decided" and ("F1", "YY art24") in cited(
+        over["decisions"], "flag"
+    )
+    lc.mark("reviewed")
+
+    line = await lc.funding_line(pid)
+    contractor = await lc.contractor()
+    procurement = ok(await lc.procure(pid, contractor["id"], "580000.00", "public_tender"), 201)
+    # E6 (YY art20): every project has a supervisor (监理).
+    r = await lc.contract(procurement["id"], "580000.00", supervisor=None)
+    assert refusals(r) == [("E6", "YY art20")]
+    contract = ok(await lc.contract(procurement["id"], "580000.00"), 201)
+    # I2 (YY art7): no funds outside the adopted annual plan.
+    assert ("I2", "YY art7") in refusals(await lc.pay(contract["id"], line["id"], "100000.00"))
+    await lc.adopt_plan(line["fiscal_year"], pid, None)
+    payment = await lc.pay_once_allowed(contract["id"], line["id"], "100000.00")
+    assert payment["status"] == "approved"
+    assert {("I2", "YY art7"), ("I5", "YY art23")} <= set(cited(payment["decisions"], "allow"))
+    lc.mark("paid")
+
+    await cloud_without_l_rules(lc, pid)
+    lc.mark("provisioned")
+
+    # G4 (YY art26): the archives are accepted first; G3 (YY art25): below 500万 the unit
+    # accepts and files, within 6 months of completion; C2 and G5 (YY art17) as well.
+    facts = {
+        "completed_on": (today() - timedelta(days=30)).isoformat(),
+        "data_catalog_complete": True,
+        "checked": G5_ITEMS,
+    }
+    assert refusals(await lc.accept(case["id"], **facts)) == [("G4", "YY art26")]
+    acceptance = ok(await lc.accept(case["id"], **facts, archives_accepted=True), 201)
+    assert ("G3", "YY art25") in cited(acceptance["decisions"], "allow")
+    assert acceptance["om_eligible"] is True
+    # H1 (YY art27): the evaluation report between 12 and 24 months after acceptance; not yet.
+    evaluation = await lc.evaluation_of(pid)
+    assert evaluation["earliest_on"] == add_months(today(), 12).isoformat()
+    assert evaluation["due_on"] == add_months(today(), 24).isoformat()
+    assert refusals(await lc.evaluation_result(evaluation["id"])) == [("H1", "YY art27")]
+    lc.mark("evaluated")
+
+    await lc.exit_and_reclaim(*lc.facts["cloud"])
+    lc.mark("exited")
+    bundle = await lc.audit_bundle(pid, BUNDLE_EVENTS)
+    assert bundle["entries"] >= 7
+    lc.mark("bundle")
+
+
+SCENARIOS = {"suining": suining, "yunyang": yunyang}
