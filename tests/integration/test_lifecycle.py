@@ -13,13 +13,14 @@ What a scenario leaves out, and why, is in docs/scenarios.md.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from govit_kit.platform import Platform
+from govit_kit.testing import wait_until
 from tests.integration.conftest import running_platform
 from tests.integration.lifecycle import (
     G5_ITEMS,
@@ -34,7 +35,7 @@ from tests.integration.lifecycle import (
 
 pytestmark = pytest.mark.integration
 
-PROFILES = ["suining", "yunyang"]
+PROFILES = ["suining", "yunyang", "pingdingshan", "xianyang", "wuhai"]
 
 
 @pytest_asyncio.fixture(scope="module", params=PROFILES)
@@ -369,4 +370,262 @@ async def yunyang(lc: Lifecycle) -> None:
     lc.mark("bundle")
 
 
-SCENARIOS = {"suining": suining, "yunyang": yunyang}
+async def pingdingshan(lc: Lifecycle) -> None:
+    """平顶山 (PDS): the call closes at the end of July (B1); the bureau reviews every project
+    (D1); funds only on the plan (I2); the cloud regulation's eight materials (L2) but no due
+    dates (L4) and no L11 monitoring; a major platform change filed 3 working days ahead (L14);
+    initial acceptance, then final after 6 months of stable running (G1); the evaluation within
+    12 months of final acceptance (H1)."""
+    call = await lc.demand_call(deadline_month=7)
+    assert call["deadline"] == f"{call['plan_year'] - 1}-07-31"
+    project = await lc.draft("不动产登记平台", "800000.00")
+    pid = project["id"]
+    required = await lc.complete(pid)
+    # C3 (PDS P art9): the proposal, the feasibility study and the implementation plan.
+    assert {("C3", "PDS P art9")} <= {(m["rule_id"], m["article"]) for m in required}
+    assert ok(await lc.submit(pid))["status"] == "submitted"
+    lc.mark("applied")
+
+    case = await lc.case_of(pid)
+    assert ("D1", "PDS P art9") in cited(case["decisions"]), case
+    draw = await lc.draw_expert(case["id"])
+    assert cited(draw["decisions"]) == [("D1", "PDS P art9")]
+    await lc.joint_opinions(case["id"])
+    await lc.conclude(case["id"])
+    ndrc, _ = await lc.approval_chain(case["id"], "800000.00")
+    assert ("D7", "PDS P art10") in cited(ndrc["decisions"])
+    await lc.project_status(pid, "approved")
+    lc.mark("reviewed")
+
+    line = await lc.funding_line(pid)
+    contractor = await lc.contractor()
+    procurement = ok(await lc.procure(pid, contractor["id"], "780000.00", "public_tender"), 201)
+    contract = ok(await lc.contract(procurement["id"], "780000.00"), 201)
+    # I2 (PDS P art8): no funds outside the adopted annual plan.
+    assert ("I2", "PDS P art8") in refusals(await lc.pay(contract["id"], line["id"], "100000.00"))
+    await lc.adopt_plan(line["fiscal_year"], pid, None)
+    payment = await lc.pay_once_allowed(contract["id"], line["id"], "100000.00")
+    assert payment["status"] == "approved"
+    assert ("I2", "PDS P art8") in cited(payment["decisions"], "allow")
+    lc.mark("paid")
+
+    # L2 (PDS C art8): eight materials; no L4 due date in this profile; no L11 monitoring.
+    await lc.cloud_catalog()
+    req, materials = await lc.file_resource_request(pid)
+    assert (materials["article"], len(materials["materials"])) == ("PDS C art8", 8)
+    assert {("L2", "PDS C art8")} <= set(cited(req["decisions"]))
+    resource_ids = await lc.provision(req["id"])
+    accept = next(h for h in await lc.history(req["id"]) if h["action"] == "accept")
+    assert "L4" not in {d["rule_id"] for d in accept["decisions"]}
+    active = ok(
+        await lc.api.cloud_broker.get(f"/v1/resource-requests/{req['id']}", headers=lc.h("unit"))
+    )
+    period = utilisation_period(active["activated_at"])
+    assert await lc.report_utilisation(req["id"], period, cpu="5") == 1
+    r = await lc.classify(period)
+    assert r.status_code == 409 and "L11" in r.json()["detail"], r.text
+    # L14 (PDS C art15): a major platform change starting tomorrow is filed too late: flagged.
+    change = ok(
+        await lc.api.cloud_broker.post(
+            "/v1/provider/platform-changes",
+            headers=lc.h("provider"),
+            json={
+                "title": "存储扩容",
+                "plan": "分批迁移",
+                "major": True,
+                "users_notified": True,
+                "starts_at": (datetime.now(UTC) + timedelta(days=1)).isoformat(),
+            },
+        ),
+        201,
+    )
+    assert cited(change["decisions"], "flag") == [("L14", "PDS C art15")]
+    lc.mark("provisioned")
+
+    # G1 (PDS P art18): one acceptance is not enough; the initial acceptance (a meeting held
+    # seven months ago, recorded now), then the final one after 6 months of stable running.
+    assert refusals(await lc.accept(case["id"])) == [("G1", "PDS P art18")]
+    initial_on = add_months(today(), -7)
+    ok(await lc.accept(case["id"], stage="initial", accepted_on=initial_on.isoformat()), 201)
+    short = add_months(initial_on, 6) - timedelta(days=1)
+    r = await lc.accept(case["id"], stage="final", accepted_on=short.isoformat())
+    assert refusals(r) == [("G1", "PDS P art18")]
+    assert r.json()["decisions"][0]["figures"]["earliest"] == add_months(initial_on, 6).isoformat()
+    final = ok(await lc.accept(case["id"], stage="final"), 201)
+    assert final["om_eligible"] is True
+    # H1 (PDS P art19): the evaluation within 12 months of final acceptance.
+    evaluation = await lc.evaluation_of(pid)
+    assert evaluation["due_on"] == add_months(today(), 12).isoformat()
+    assert cited(evaluation["decisions"]) == [("H1", "PDS P art19")]
+    assert ok(await lc.evaluation_result(evaluation["id"]))["status"] == "recorded"
+    lc.mark("evaluated")
+
+    out = await lc.exit_and_reclaim(req["id"], resource_ids)
+    assert ("L7", "PDS C art12") in cited(out["exit"]["decisions"])
+    lc.mark("exited")
+    bundle = await lc.audit_bundle(pid, BUNDLE_EVENTS)
+    assert bundle["entries"] >= 7
+    lc.mark("bundle")
+
+
+async def xianyang(lc: Lifecycle) -> None:
+    """咸阳 (XY): above 100万 only a tender (E1); a major project's leader and working group
+    (E7); at least 3 years' warranty (E4); no funds before the bureau's review (I1); 3 months
+    of trial run (G1); the evaluation after a year of operation (H1)."""
+    await lc.demand_call(deadline_month=None)
+    project = await lc.draft("智慧城市运行中心", "1500000.00")
+    pid = project["id"]
+    await lc.complete(pid)
+    assert ok(await lc.submit(pid))["status"] == "submitted"
+    lc.mark("applied")
+    case = await approved_case(lc, pid, "1500000.00")
+    lc.mark("reviewed")
+
+    line = await lc.funding_line(pid)
+    contractor = await lc.contractor()
+    # E1 (XY art11, art12): above 100万 it must be tendered.
+    r = await lc.procure(pid, contractor["id"], "1400000.00", "competitive_negotiation")
+    assert refusals(r) == [("E1", "XY art11, art12")]
+    procurement = ok(await lc.procure(pid, contractor["id"], "1400000.00", "public_tender"), 201)
+    # E4 (XY art21): at least 36 months' warranty; E7 (XY art10): the principal leader heads a
+    # major project and the working group has the bureau's expert.
+    r = await lc.contract(
+        procurement["id"], "1400000.00", warranty_months=24, principal_leader_heads=False
+    )
+    assert sorted(refusals(r)) == [("E4", "XY art21"), ("E7", "XY art10")]
+    contract = ok(await lc.contract(procurement["id"], "1400000.00"), 201)
+    # I1 (XY art7): funds only for a project the data bureau reviewed and approved; no plan.
+    payment = ok(await lc.pay(contract["id"], line["id"], "100000.00"), 201)
+    assert payment["status"] == "approved"
+    assert ("I1", "XY art7") in cited(payment["decisions"], "allow")
+    lc.mark("paid")
+
+    await cloud_without_l_rules(lc, pid)
+    lc.mark("provisioned")
+
+    # G1 (XY art18): 3 months of trial data before acceptance.
+    r = await lc.accept(case["id"], trial_run_started_on=add_months(today(), -2).isoformat())
+    assert refusals(r) == [("G1", "XY art18")]
+    went_live = add_months(today(), -3)
+    acceptance = ok(
+        await lc.accept(
+            case["id"],
+            trial_run_started_on=went_live.isoformat(),
+            went_live_on=went_live.isoformat(),
+        ),
+        201,
+    )
+    assert ("G6", "XY art17") in cited(acceptance["decisions"], "allow")
+    # H1 (XY art19): evaluated after a year of operation, not before.
+    evaluation = await lc.evaluation_of(pid)
+    assert evaluation["earliest_on"] == add_months(went_live, 12).isoformat()
+    assert refusals(await lc.evaluation_result(evaluation["id"])) == [("H1", "XY art19")]
+    lc.mark("evaluated")
+
+    await lc.exit_and_reclaim(*lc.facts["cloud"])
+    lc.mark("exited")
+    bundle = await lc.audit_bundle(pid, BUNDLE_EVENTS)
+    assert bundle["entries"] >= 7
+    lc.mark("bundle")
+
+
+async def wuhai(lc: Lifecycle) -> None:
+    """乌海 (WH): the catalog is mandatory (C2); no NDRC approval before the bureau's review
+    (D7); funds only after it (I1); an open rectification order holds payments (I4, J2);
+    acceptance needs the complete catalog (C2); no evaluation rule (H1)."""
+    await lc.demand_call(deadline_month=None)
+    project = await lc.draft("城市大脑", "900000.00")
+    pid = project["id"]
+    await lc.complete(pid, catalog=False)
+    assert ("C2", "WH art15") in refusals(await lc.submit(pid))
+    await lc.complete(pid)
+    assert ok(await lc.submit(pid))["status"] == "submitted"
+    lc.mark("applied")
+
+    case = await lc.case_of(pid)
+    assert ("D1", "WH art11, art12") in cited(case["decisions"]), case
+    # D7 (WH art12): no NDRC approval without the data bureau's review.
+    assert refusals(await lc.ndrc_approval(case["id"], "900000.00")) == [("D7", "WH art12")]
+    await lc.draw_expert(case["id"])
+    await lc.joint_opinions(case["id"])
+    await lc.conclude(case["id"])
+    await lc.approval_chain(case["id"], "900000.00")
+    await lc.project_status(pid, "approved")
+    lc.mark("reviewed")
+
+    line = await lc.funding_line(pid)
+    # J2 (WH art20): an order to rectify holds the project's payments (I4) until resolved.
+    order = ok(
+        await lc.api.review.post(
+            "/v1/rectifications",
+            headers=lc.h("reviewer"),
+            json={
+                "case_id": case["id"],
+                "finding": "not_sharing_data",
+                "description": "未按要求共享数据",
+                "due_working_days": 10,
+            },
+        ),
+        201,
+    )
+    assert ("J2", "WH art20") in cited(order["decisions"])
+    contractor = await lc.contractor()
+    procurement = ok(await lc.procure(pid, contractor["id"], "880000.00", "public_tender"), 201)
+    contract = ok(await lc.contract(procurement["id"], "880000.00"), 201)
+    # Finance learns of the order by event (review's outbox, the bus); the log holding it says
+    # it is on the bus, and the procurement and contract steps gave finance's consumer time.
+    await wait_for_order(lc, pid)
+    payment = ok(await lc.pay(contract["id"], line["id"], "100000.00"), 201)
+    assert payment["status"] == "held", payment
+    assert ("I4", "WH art20") in cited(payment["decisions"], "hold")
+    assert ("I1", "WH art12") in cited(payment["decisions"], "allow")
+    ok(
+        await lc.api.review.post(
+            f"/v1/rectifications/{order['id']}/resolution",
+            headers=lc.h("reviewer"),
+            json={"note": "已整改"},
+        )
+    )
+
+    async def released():
+        got = ok(await lc.api.finance.get(f"/v1/payments/{payment['id']}", headers=lc.h("unit")))
+        return got if got["status"] != "held" else None
+
+    paid = await wait_until(released, timeout=30)
+    assert paid["status"] == "approved" and paid["treasury_reference"]
+    lc.mark("paid")
+
+    await cloud_without_l_rules(lc, pid)
+    lc.mark("provisioned")
+
+    # C2 (WH art15): the catalog is complete before acceptance; no trial-run rule (G1).
+    assert refusals(await lc.accept(case["id"])) == [("C2", "WH art15")]
+    acceptance = ok(await lc.accept(case["id"], data_catalog_complete=True), 201)
+    assert acceptance["om_eligible"] is True
+    # No H1 in wuhai: no evaluation is opened.
+    assert await lc.evaluation_of(pid) is None
+    lc.mark("evaluated")
+
+    await lc.exit_and_reclaim(*lc.facts["cloud"])
+    lc.mark("exited")
+    bundle = await lc.audit_bundle(pid, BUNDLE_EVENTS)
+    assert bundle["entries"] >= 7
+    lc.mark("bundle")
+
+
+async def wait_for_order(lc: Lifecycle, pid: str) -> None:
+    """Until the audit log holds review's rectification order (so it is on the bus)."""
+
+    async def logged():
+        return "govit.review.rectification.issued" in await lc.audit_types(pid)
+
+    await wait_until(logged, timeout=30)
+
+
+SCENARIOS = {
+    "suining": suining,
+    "yunyang": yunyang,
+    "pingdingshan": pingdingshan,
+    "xianyang": xianyang,
+    "wuhai": wuhai,
+}
