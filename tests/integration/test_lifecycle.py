@@ -472,7 +472,16 @@ async def xianyang(lc: Lifecycle) -> None:
     """咸阳 (XY): above 100万 only a tender (E1); a major project's leader and working group
     (E7); at least 3 years' warranty (E4); no funds before the bureau's review (I1); 3 months
     of trial run (G1); the evaluation after a year of operation (H1)."""
-    await lc.demand_call(deadline_month=None)
+    # No yearly demand call in xianyang (B1 does not apply): a unit files when it needs to.
+    r = await lc.api.intake.post(
+        "/v1/demand-calls",
+        headers=lc.h("reviewer"),
+        json={
+            "plan_year": today().year + 1,
+            "deadline": (today() + timedelta(days=30)).isoformat(),
+        },
+    )
+    assert r.status_code == 409 and "B1" in r.json()["detail"], r.text
     project = await lc.draft("智慧城市运行中心", "1500000.00")
     pid = project["id"]
     await lc.complete(pid)
