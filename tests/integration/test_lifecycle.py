@@ -21,7 +21,7 @@ import pytest_asyncio
 
 from govit_kit.platform import Platform
 from govit_kit.testing import wait_until
-from tests.integration.conftest import running_platform
+from tests.integration.conftest import migrated_templates, running_platform
 from tests.integration.lifecycle import (
     G5_ITEMS,
     Lifecycle,
@@ -38,9 +38,17 @@ pytestmark = pytest.mark.integration
 PROFILES = ["suining", "yunyang", "pingdingshan", "xianyang", "wuhai"]
 
 
+@pytest_asyncio.fixture(scope="module")
+async def templates(postgres_admin_url: str, nats_url: str, jwt_dir: Path):
+    """The services' databases migrated once for the five platforms."""
+    async with migrated_templates(postgres_admin_url, nats_url, jwt_dir) as names:
+        yield names
+
+
 @pytest_asyncio.fixture(scope="module", params=PROFILES)
 async def platform(
     request: pytest.FixtureRequest,
+    templates: dict[str, str],
     postgres_admin_url: str,
     nats_url: str,
     jwt_dir: Path,
@@ -49,7 +57,7 @@ async def platform(
     """The platform under one profile; one at a time, each stopped before the next starts."""
     log_dir = tmp_path_factory.mktemp(f"platform-logs-{request.param}")
     async with running_platform(
-        postgres_admin_url, nats_url, jwt_dir, log_dir, profile=request.param
+        postgres_admin_url, nats_url, jwt_dir, log_dir, profile=request.param, templates=templates
     ) as plat:
         yield plat
 
