@@ -781,6 +781,8 @@ class Lifecycle:
             timeout=60,
         )
         assert bad.returncode == 1, (bad.stdout, bad.stderr)
+        # The bundle holds every entry of the project the log listed (and any logged since).
+        assert len(lines) >= len(types), (len(lines), types)
         return {"types": types, "entries": len(lines), "verify_output": good.stdout}
 
 

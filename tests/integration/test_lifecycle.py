@@ -144,6 +144,18 @@ async def suining(lc: Lifecycle) -> None:
     await lc.adopt_plan(line["fiscal_year"], pid, "integration")
     payment = await lc.pay_once_allowed(contract["id"], line["id"], "100000.00")
     assert payment["status"] == "approved" and payment["treasury_reference"]
+
+    async def adoption_logged():
+        r = await lc.api.audit.get(
+            "/v1/entries",
+            params={"event_type": "govit.intake.annual_plan.adopted"},
+            headers=lc.h("auditor"),
+        )
+        return ok(r)["items"]
+
+    [adopted] = await wait_until(adoption_logged, timeout=30)
+    assert adopted["payload"]["project_ids"] == [pid]
+    assert adopted["payload"]["plan_year"] == line["fiscal_year"]
     assert ("B2", "SN P art17") in cited(payment["decisions"], "allow")
     assert ("I5", "SN P art21") in cited(payment["decisions"], "allow")
 
