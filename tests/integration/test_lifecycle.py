@@ -12,7 +12,9 @@ What a scenario leaves out, and why, is in docs/scenarios.md.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -38,28 +40,88 @@ pytestmark = pytest.mark.integration
 PROFILES = ["suining", "yunyang", "pingdingshan", "xianyang", "wuhai"]
 
 
+class Platforms:
+    """The profiles' platforms, started in the order of the tests; the next one starts while
+    the current scenario runs (two at most at a time), and each stops when its test is done."""
+
+    def __init__(self, start) -> None:
+        self._start = start  # profile -> async context manager of a running Platform
+        self._starting: dict[str, asyncio.Task] = {}
+        self._stacks: dict[str, AsyncExitStack] = {}
+
+    async def _enter(self, profile: str) -> Platform:
+        stack = AsyncExitStack()
+        plat = await stack.enter_async_context(self._start(profile))
+        self._stacks[profile] = stack
+        return plat
+
+    def prefetch(self, profile: str) -> None:
+        if profile not in self._starting:
+            self._starting[profile] = asyncio.ensure_future(self._enter(profile))
+
+    async def get(self, profile: str) -> Platform:
+        self.prefetch(profile)
+        return await self._starting[profile]
+
+    async def stop(self, profile: str) -> None:
+        stack = self._stacks.pop(profile, None)
+        if stack is not None:
+            await stack.aclose()
+
+    async def aclose(self) -> None:
+        """Stop every platform still running (or starting)."""
+        for profile, task in self._starting.items():
+            try:
+                await task
+            except BaseException:  # a start that failed has nothing to stop
+                continue
+            await self.stop(profile)
+
+
 @pytest_asyncio.fixture(scope="module")
-async def templates(postgres_admin_url: str, nats_url: str, jwt_dir: Path):
-    """The services' databases migrated once for the five platforms."""
-    async with migrated_templates(postgres_admin_url, nats_url, jwt_dir) as names:
-        yield names
-
-
-@pytest_asyncio.fixture(scope="module", params=PROFILES)
-async def platform(
-    request: pytest.FixtureRequest,
-    templates: dict[str, str],
+async def platforms(
     postgres_admin_url: str,
     nats_url: str,
     jwt_dir: Path,
     tmp_path_factory: pytest.TempPathFactory,
-) -> AsyncIterator[Platform]:
-    """The platform under one profile; one at a time, each stopped before the next starts."""
-    log_dir = tmp_path_factory.mktemp(f"platform-logs-{request.param}")
-    async with running_platform(
-        postgres_admin_url, nats_url, jwt_dir, log_dir, profile=request.param, templates=templates
-    ) as plat:
+) -> AsyncIterator[Platforms]:
+    """The services' databases migrated once, then copied for each profile's platform."""
+    async with migrated_templates(postgres_admin_url, nats_url, jwt_dir) as templates:
+
+        def start(profile: str):
+            log_dir = tmp_path_factory.mktemp(f"platform-logs-{profile}")
+            return running_platform(
+                postgres_admin_url, nats_url, jwt_dir, log_dir, profile=profile, templates=templates
+            )
+
+        pool = Platforms(start)
+        try:
+            yield pool
+        finally:
+            await pool.aclose()
+
+
+def selected_profiles(session: pytest.Session) -> list[str]:
+    """The profiles of this module's tests that will run (after -k and the like), in order."""
+    return [
+        item.callspec.params["platform"]
+        for item in session.items
+        if item.module.__name__ == __name__ and hasattr(item, "callspec")
+    ]
+
+
+@pytest_asyncio.fixture(params=PROFILES)
+async def platform(request: pytest.FixtureRequest, platforms: Platforms) -> AsyncIterator[Platform]:
+    """The platform under one profile; the next selected profile's starts meanwhile."""
+    profile = request.param
+    plat = await platforms.get(profile)
+    order = selected_profiles(request.session)
+    if profile in order and order.index(profile) + 1 < len(order):
+        platforms.prefetch(order[order.index(profile) + 1])
+    try:
         yield plat
+    finally:
+        await platforms.stop(profile)
 
 
 @pytest.fixture
