@@ -4,6 +4,7 @@ between providers (L16); OSB semantics (202 + operation, identical repeat, confl
 import asyncio
 import base64
 import json
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -149,7 +150,11 @@ async def test_provider_flow_over_rest(broker):
     r = await http.post(
         f"/v1/resource-requests/{rid}/exit",
         headers=broker.unit(),
-        json={"stopped_use_on": "2026-11-01", "reason": "系统下线"},
+        # Stopped a week ago: applied within the month L7 allows (a fixed date ages into a flag).
+        json={
+            "stopped_use_on": (date.today() - timedelta(days=7)).isoformat(),
+            "reason": "系统下线",
+        },
     )
     assert r.status_code == 200 and r.json()["status"] == "exit_requested"
     [l7] = [d for d in r.json()["decisions"] if d["rule_id"] == "L7"]
