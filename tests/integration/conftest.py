@@ -13,7 +13,9 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
+import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
@@ -61,31 +63,30 @@ async def running_platform(
     nats_url: str,
     jwt_dir: Path,
     log_dir: Path,
+    profile: str = "suining",  # the walking skeleton asserts its figures and articles
+    templates: dict[str, str] | None = None,
     extra_env: dict[str, str] | None = None,
 ) -> AsyncIterator[Platform]:
-    """The five services started as processes on this broker, migrated and ready; stopped
-    afterwards, with their databases and stream removed. extra_env adds GOVIT_* settings."""
+    """The five services started as processes on this broker under one policy profile,
+    migrated and ready; stopped afterwards, with their databases and stream removed. With
+    `templates` (see `migrated_templates`) each database is a copy of a migrated one, so the
+    platform starts without running migrations. extra_env adds GOVIT_* settings."""
     dbs = Databases(postgres_admin_url)
     tag = uuid.uuid4().hex[:10]
     space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
-    env = {
-        **space.env(),
-        "GOVIT_DATA_DIR": str(jwt_dir),
-        "GOVIT_JWT_PRIVATE_KEY_FILE": str(jwt_dir / "jwt-dev.key"),
-        "GOVIT_JWT_PUBLIC_KEY_FILE": str(jwt_dir / "jwt-dev.pub"),
-        "GOVIT_POLICY_PROFILE": "suining",  # the tests assert its figures and articles
-        "GOVIT_JWKS_URL": "",
-        "GOVIT_TRACES_EXPORTER": "none",
-        **(extra_env or {}),
-    }
+    env = {**_platform_env(space, jwt_dir, profile), **(extra_env or {})}
     plat: Platform | None = None
     left: list[str] = []
     try:
-        urls = {s.name: await dbs.create(s.name) for s in SERVICES}
+        if templates:
+            urls = {s.name: await _copy_database(dbs, s.name, templates[s.name]) for s in SERVICES}
+        else:
+            urls = {s.name: await dbs.create(s.name) for s in SERVICES}
         ports = {s.name: (free_port(), free_port()) for s in SERVICES}
         plat = Platform(env=env, database_urls=urls, ports=ports, log_dir=log_dir)
         try:
-            await asyncio.to_thread(plat.migrate)  # its error carries the migration's output
+            if not templates:
+                await asyncio.to_thread(plat.migrate)  # its error carries the migration's output
         except Exception as exc:
             pytest.fail(f"the platform's migrations failed: {exc}", pytrace=False)
         try:
@@ -103,6 +104,52 @@ async def running_platform(
             pass
         await dbs.drop_all()
     assert not left, f"service processes left running: {left}"
+
+
+def _platform_env(space: EventSpace, jwt_dir: Path, profile: str) -> dict[str, str]:
+    return {
+        **space.env(),
+        "GOVIT_DATA_DIR": str(jwt_dir),
+        "GOVIT_JWT_PRIVATE_KEY_FILE": str(jwt_dir / "jwt-dev.key"),
+        "GOVIT_JWT_PUBLIC_KEY_FILE": str(jwt_dir / "jwt-dev.pub"),
+        "GOVIT_POLICY_PROFILE": profile,
+        "GOVIT_JWKS_URL": "",
+        "GOVIT_TRACES_EXPORTER": "none",
+    }
+
+
+async def _copy_database(dbs: Databases, label: str, template: str) -> str:
+    """A new database copied from a migrated template (dropped with the others of `dbs`)."""
+    name = f"govit_test_{label}_{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(dbs.admin_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    finally:
+        await conn.close()
+    dbs.created.append(name)
+    parsed = urlparse(dbs.admin_url)
+    return parsed._replace(scheme="postgresql+asyncpg", path=f"/{name}").geturl()
+
+
+@asynccontextmanager
+async def migrated_templates(
+    postgres_admin_url: str, nats_url: str, jwt_dir: Path
+) -> AsyncIterator[dict[str, str]]:
+    """One migrated database per service (their names), to copy for each platform of a module
+    that starts several: the migrations (most of a platform's start) run once. Migrations do
+    not depend on the policy profile."""
+    dbs = Databases(postgres_admin_url)
+    space = EventSpace(nats_url, "T_unused", "tunused.govit")
+    try:
+        urls = {s.name: await dbs.create(f"tpl_{s.name}") for s in SERVICES}
+        plat = Platform(env=_platform_env(space, jwt_dir, "suining"), database_urls=urls)
+        try:
+            await asyncio.to_thread(plat.migrate)
+        except Exception as exc:
+            pytest.fail(f"the template migrations failed: {exc}", pytrace=False)
+        yield {name: urlparse(url).path.lstrip("/") for name, url in urls.items()}
+    finally:
+        await dbs.drop_all()
 
 
 @pytest_asyncio.fixture(scope="module")

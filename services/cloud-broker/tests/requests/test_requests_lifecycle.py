@@ -44,6 +44,10 @@ async def test_city_request_to_approved_with_history_events_and_deadline(broker)
         ("approve", "accepted", "approved"),
     ]
     assert history[1]["actor"] == "admin-1"
+    # The accept step shows the L4 due date it set: 2 working days (SN C art11).
+    l4 = [d for d in history[1]["decisions"] if d["rule_id"] == "L4"]
+    assert len(l4) == 1 and l4[0]["article"] == "SN C art11", history[1]
+    assert l4[0]["figures"]["working_days"] == 2 and l4[0]["figures"]["due"], l4
     # One event per transition, committed with it.
     assert await broker.events(rid) == ["submitted", "accepted", "approved"]
     # The approval deadline was met, so nothing is overdue.

@@ -363,6 +363,13 @@ async def act(
             )
         )
         refuse_if_any(decisions)
+        # L4: the approval opinion's due date, shown on the step (history, event) as well as
+        # stored for the scheduler.
+        due = rules.working_days_due(
+            rt.profile, rt.calendar, "L4", "approval_working_days", utcnow(), "approval opinion"
+        )
+        if due is not None:
+            decisions.append(due)
     elif action == "approve":
         year = _today().year
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
@@ -374,7 +381,7 @@ async def act(
     req = await transition(
         uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions
     )
-    await _deadlines_after(uow=uow, rt=rt, req=req, action=action)
+    await _deadlines_after(uow=uow, rt=rt, req=req, action=action, decisions=decisions)
     if action == "activate":
         req.activated_at = utcnow()
     elif action == "reject_exit":
@@ -386,12 +393,18 @@ async def act(
     return req
 
 
-async def _deadlines_after(*, uow: UnitOfWork, rt, req: ResourceRequest, action: str) -> None:
-    """Set the due dates a step starts (L4, L7) and meet those it ends."""
+async def _deadlines_after(
+    *, uow: UnitOfWork, rt, req: ResourceRequest, action: str, decisions: list | None = None
+) -> None:
+    """Set the due dates a step starts (L4, L7) and meet those it ends; a due date the step
+    already decided (one of its `decisions`) is stored as decided."""
     now, s = utcnow(), uow.session
     key = {"subject_kind": "resource_request", "subject_id": req.id}
     if action == "accept":
-        d = rules.working_days_due(
+        d = next(
+            (x for x in decisions or [] if x.rule_id == "L4" and "due" in x.figures),
+            None,
+        ) or rules.working_days_due(
             rt.profile, rt.calendar, "L4", "approval_working_days", now, "approval opinion"
         )
         await deadlines.set_due(
