@@ -329,6 +329,15 @@ class Lifecycle:
             )
 
     async def conclude(self, case_id: str) -> dict:
+        """The project's attributes declared (the D5/D8 pre-checks run; approval waits for
+        them), then the bureau's approving conclusion."""
+        ok(
+            await self.api.review.put(
+                f"/v1/cases/{case_id}/attributes",
+                headers=self.h("reviewer"),
+                json={"on_government_cloud": True, "data_sharing_commitment": True},
+            )
+        )
         case = ok(
             await self.api.review.post(
                 f"/v1/cases/{case_id}/conclusion",

@@ -431,7 +431,6 @@ async def yunyang(lc: Lifecycle) -> None:
     # accepts and files, within 6 months of completion; C2 and G5 (YY art17) as well.
     facts = {
         "completed_on": (today() - timedelta(days=30)).isoformat(),
-        "data_catalog_complete": True,
         "checked": G5_ITEMS,
     }
     assert refusals(await lc.accept(case["id"], **facts)) == [("G4", "YY art26")]
@@ -695,9 +694,10 @@ async def wuhai(lc: Lifecycle) -> None:
     await cloud_without_l_rules(lc, pid)
     lc.mark("provisioned")
 
-    # C2 (WH art15): the catalog is complete before acceptance; no trial-run rule (G1).
-    assert refusals(await lc.accept(case["id"])) == [("C2", "WH art15")]
-    acceptance = ok(await lc.accept(case["id"], data_catalog_complete=True), 201)
+    # C2 (WH art15): review asks intake that the catalog is complete before acceptance; no
+    # trial-run rule (G1).
+    acceptance = ok(await lc.accept(case["id"]), 201)
+    assert ("C2", "WH art15") in cited(acceptance["decisions"], "allow")
     assert acceptance["om_eligible"] is True
     # No H1 in wuhai: no evaluation is opened.
     assert await lc.evaluation_of(pid) is None

@@ -156,6 +156,8 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
             f.catalog_refusals
             or [Decision.refuse(profile, "C2", "the data resource catalog must be complete")]
         )
+    elif profile.applies("C2"):
+        out.append(Decision.allow(profile, "C2", "intake holds the data resource catalog complete"))
     return out
 
 
