@@ -3,7 +3,6 @@ generator and the bare FastAPI reference work on a tiny load (no timings are ass
 
 import importlib
 
-
 from bench.__main__ import GROUPS, NAMES
 from bench.rest import client_for, open_loop, seed
 from bench.services import BareServer, percentile, rss_kib
