@@ -60,15 +60,15 @@ def line(r, width: int, wall_s: float) -> str:
     return text
 
 
-def save(results: list[tuple[object, float]], context: str, args) -> None:
+def save(results: list[tuple[str, object, float]], context: str, args) -> None:
     """Merge this run's figures into bench/results/latest.json (one entry per benchmark)."""
     try:
         saved = json.loads(RESULTS.read_text())
     except (OSError, ValueError):
         saved = {"benchmarks": {}}
     now = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
-    for r, wall_s in results:
-        saved["benchmarks"][r.name] = {
+    for name, r, wall_s in results:
+        saved["benchmarks"][name] = {
             **asdict(r),
             "ratio": round(r.ratio, 3),
             "wall_s": round(wall_s, 1),
@@ -91,6 +91,7 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"n={QUICK_N} instead of {FULL_N}")
     parser.add_argument("--n", type=int, help="operations per benchmark (overrides --quick)")
     parser.add_argument("--budget", type=float, help="seconds per benchmark (the n cap)")
+    parser.add_argument("--no-save", action="store_true", help="leave latest.json as it is")
     parser.add_argument("only", nargs="*", metavar="NAME", help=f"run only these: {NAMES}")
     args = parser.parse_args(argv)
     args.only = [m for name in args.only for m in GROUPS.get(name, [name])]
@@ -107,7 +108,7 @@ async def main(argv: list[str] | None = None) -> int:
 
     infra = Infra()
     failed = 0
-    done: list[tuple[object, float]] = []
+    done: list[tuple[str, object, float]] = []
     try:
         await infra.start()
         print(infra.context_line(), flush=True)
@@ -121,11 +122,11 @@ async def main(argv: list[str] | None = None) -> int:
                 print(f"{name:<{width}}  FAILED: {exc!r}", flush=True)
                 continue
             wall_s = time.perf_counter() - began
-            done.append((result, wall_s))
+            done.append((name, result, wall_s))
             print(line(result, width, wall_s), flush=True)
     finally:
         await infra.close()
-    if done:
+    if done and not args.no_save:
         save(done, infra.context_line(), args)
         print(f"saved to {RESULTS}", flush=True)
     print(f"done in {time.perf_counter() - started:.1f} s", flush=True)

@@ -267,6 +267,7 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             "push_max_ms": round(max(push) * 1000, 1),
             "call_p50_ms": round(percentile(call, 50) * 1000, 1),
             "pushed_before_the_call_answered": f"{before} of {len(ids)}",
+            "push_after_the_answer_p50_ms": round(percentile(after_answer, 50) * 1000, 1),
             "push_after_the_answer_p99_ms": round(percentile(after_answer, 99) * 1000, 1),
             "order_stamped_to_push_p50_ms": round(percentile(from_row, 50) * 1000, 1),
             "order_stamped_to_push_p99_ms": round(percentile(from_row, 99) * 1000, 1),
