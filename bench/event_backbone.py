@@ -206,7 +206,6 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             await emitter_db.close()
     finally:
         stop.set()
-        relay.wake.set() if relay_task is not None else None
         if relay_task is not None:
             relay_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
