@@ -8,6 +8,9 @@ as its own process with the other four services beside it (which consume its eve
 Reference: the same two calls at the same rate against a bare FastAPI app (bench.bare_app,
 a dict, no auth, no database) under uvicorn configured as the services configure it, in a
 process of its own. The sides alternate in rounds (A B B A); one httpx client per side.
+Also printed: CPU time per call of each service process (from /proc; the others work on the
+events intake's calls emit) and of the bare app, which the machine's load does not change
+much, unlike the latencies.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from bench.infra import Infra, Result
-from bench.services import BareServer, auth, percentile
+from bench.services import BareServer, auth, cpu_s, percentile
 
 NAME = "rest"
 RATE = 40.0  # calls per second per side (half files, half reads)
@@ -112,6 +115,8 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
     intake_headers = auth(plat.token("bench@org-bench", "org-bench", ["unit_staff"]))
     per_round = max(20, min(n, int(RATE * budget_s)) // ROUNDS)
     sides = {"bare": Load(), "intake": Load()}
+    pids = {"bare": lambda: {"bare": bare.proc.pid}, "intake": plat.pids}
+    cpu = {"bare": {"bare": 0.0}, "intake": dict.fromkeys(plat.pids(), 0.0)}
     try:
         async with client_for(bare.url) as bare_client, client_for(plat.url("intake")) as client:
             targets = {"bare": (bare_client, {}, []), "intake": (client, intake_headers, [])}
@@ -120,7 +125,10 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             order = ["bare", "intake", "intake", "bare"] * ROUNDS
             for side in order[: 2 * ROUNDS]:
                 c, h, ids = targets[side]
+                before = {k: cpu_s(pid) for k, pid in pids[side]().items()}
                 sides[side].merge(await open_loop(c, h, ids, per_round, RATE))
+                for k, pid in pids[side]().items():
+                    cpu[side][k] += cpu_s(pid) - before[k]
     finally:
         bare.stop()
     for side, load in sides.items():
@@ -134,6 +142,10 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
                 extra[f"{side}_{kind}_p{p}_ms"] = ms(percentile(load.latencies[kind], p))
         extra[f"{side}_p50_ms"] = ms(percentile(load.all(), 50))
         extra[f"{side}_sender_late_max_ms"] = ms(load.late_s)
+    calls = len(sides["intake"].all())
+    for name, used in cpu["intake"].items():  # the others work on intake's events meanwhile
+        extra[f"cpu_ms_per_call_{name}"] = ms(used / calls)
+    extra["cpu_ms_per_call_bare"] = ms(cpu["bare"]["bare"] / len(sides["bare"].all()))
     return Result(
         NAME,
         ms(percentile(svc.all(), 99)),
