@@ -16,7 +16,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import urlparse
@@ -104,6 +104,7 @@ class Result:
     ref_value: float
     ref_unit: str
     n: int
+    extra: dict[str, float | str] = field(default_factory=dict)  # more figures, printed below
 
     @property
     def ratio(self) -> float:
@@ -174,6 +175,24 @@ class Infra:
         self.nats_server = None
         self.db_version = ""
         self.nats_version = ""
+        self._platform = None  # the five services, for the benchmarks that need them
+
+    async def platform(self):
+        """The five services as processes on PostgreSQL and a nats-server of the bench's own;
+        started on first use (about half a minute), stopped by close()."""
+        if self._platform is None:
+            if not self.use_pg:
+                raise RuntimeError(f"the service benchmarks need PostgreSQL at {self.pg_url}")
+            from bench.services import BenchPlatform
+
+            plat = BenchPlatform(self.pg_url, Path(self.tmp.name) / "platform")
+            try:
+                await plat.start()
+            except BaseException:
+                await plat.close()
+                raise
+            self._platform = plat
+        return self._platform
 
     async def start(self) -> None:
         """Find (or start) the infrastructure and read the server versions."""
@@ -270,6 +289,8 @@ class Infra:
 
     async def close(self) -> None:
         """Stop what this run started and remove its temporary directory."""
+        if self._platform is not None:
+            await self._platform.close()
         if self.nats_server is not None:
             self.nats_server.stop()
         self.tmp.cleanup()

@@ -113,6 +113,9 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
         sent: set[str] = set()
         signal = self.rt.state.orders_changed
         while not context.done():
+            # Marked before the query: an order committed while it runs wakes the wait below
+            # at once (a wait that began only after the query would miss that notify).
+            mark = signal.mark()
             async with self.rt.db.sessions() as session:
                 rows = (
                     await session.scalars(
@@ -129,7 +132,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 if key not in sent:
                     sent.add(key)
                     yield ppb.WatchWorkOrdersResponse(work_order=provider.order_message(order))
-            await signal.wait(self.rt.settings.watch_poll_s)
+            await signal.wait(self.rt.settings.watch_poll_s, since=mark)
 
     async def ClaimWorkOrder(self, request, context) -> ppb.ClaimWorkOrderResponse:
         """Claim under a lease."""

@@ -4,7 +4,8 @@ import asyncio
 
 
 class Signal:
-    """Many waiters, woken together; each wait sees every notify after it started."""
+    """Many waiters, woken together; a waiter that took a mark before it looked at the orders
+    sees every notify after that mark, even one that came while it was still looking."""
 
     def __init__(self) -> None:
         self._event = asyncio.Event()
@@ -18,9 +19,15 @@ class Signal:
         """Alias of notify (views call it after a commit)."""
         self.notify()
 
-    async def wait(self, timeout: float) -> None:
-        """Until the next notify, or timeout (other instances' orders are found by polling)."""
+    def mark(self) -> asyncio.Event:
+        """Take before reading the orders; pass to wait() afterwards (no wakeup is lost between)."""
+        return self._event
+
+    async def wait(self, timeout: float, since: asyncio.Event | None = None) -> None:
+        """Until the next notify after `since` (a mark; now when None), or timeout (other
+        instances' orders are found by polling). Returns at once if one came after the mark."""
+        event = since if since is not None else self._event
         try:
-            await asyncio.wait_for(self._event.wait(), timeout)
+            await asyncio.wait_for(event.wait(), timeout)
         except TimeoutError:
             pass
