@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import grpc
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from govit.review.v1 import review_service_pb2 as pb
 from govit.review.v1 import review_service_pb2_grpc as pb_grpc
@@ -52,6 +52,20 @@ async def test_security_order_escalates_and_bars_new_projects(review_for, monkey
         ("J1", "YY art32"),
         ("J3", "YY art29"),
     ]
+    # Yunyang has no I4: the order does not ask finance to hold payments; J3 bars the unit.
+    from govit.review.v1 import events_pb2
+
+    outbox = api.service.runtime.db.tables.outbox
+    async with api.service.runtime.db.sessions() as session:
+        [payload] = (
+            await session.scalars(
+                select(outbox.c.payload).where(
+                    outbox.c.event_type == "govit.review.rectification.issued"
+                )
+            )
+        ).all()
+    issued_event = events_pb2.RectificationIssued.FromString(payload)
+    assert (issued_event.hold_payments, issued_event.blocks_new_projects) == (False, True)
     cal = api.service.runtime.calendar
     from datetime import datetime
 

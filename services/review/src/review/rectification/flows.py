@@ -31,7 +31,8 @@ async def issue_order(
     data: OrderCreate,
 ) -> RectificationOrder:
     """The bureau orders rectification with a deadline in working days (J1, J2, F4); finance
-    holds payments and, for security or crypto, the unit is barred from new projects (J3)."""
+    holds payments where the profile has I4 and, for security or crypto, the unit is barred from
+    new projects (J3)."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=data.case_id, who=who)
     now = utcnow()
@@ -71,7 +72,8 @@ async def issue_order(
             finding=order.finding,
             description=order.description,
             security=order.security,
-            hold_payments=True,
+            # Finance holds the project's payments only where a rule of the profile says so (I4).
+            hold_payments=profile.applies("I4"),
             blocks_new_projects=blocks,
             due_at=to_timestamp(due_at),
             decisions=[decision_pb(d) for d in decisions],
