@@ -53,6 +53,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
 
+    async def on_case_state_changed(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_case_state_changed(uow=uow, profile=rt.profile, changed=event.message)
+
     async def on_system_retired(uow: UnitOfWork, event: Event) -> None:
         await payments.on_system_retired(uow=uow, changed=event.message)
 
@@ -102,6 +105,15 @@ def subscriptions(rt) -> list[Subscription]:
             "review-acceptance-recorded",
             "govit.review.acceptance.recorded",
             on_acceptance_recorded,
+        ),
+        Subscription("review-case-suspended", "govit.review.case.suspended", on_case_state_changed),
+        Subscription(
+            "review-case-suspension-lifted",
+            "govit.review.case.suspension_lifted",
+            on_case_state_changed,
+        ),
+        Subscription(
+            "review-case-terminated", "govit.review.case.terminated", on_case_state_changed
         ),
         Subscription(
             "intake-system-decommissioned", "govit.intake.system.decommissioned", on_system_retired

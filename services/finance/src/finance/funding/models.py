@@ -23,6 +23,10 @@ class ProjectCopy(Base):
     # The latest performance evaluation's grade (H2: a basis for the next O&M funds).
     evaluation_grade: Mapped[str | None] = mapped_column(String(16))
     evaluated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Review suspended (F4) or terminated (F5) the project: its rule and article, as review cited.
+    halted: Mapped[str | None] = mapped_column(String(16))  # suspended | terminated
+    halt_rule: Mapped[str | None] = mapped_column(String(8))
+    halt_article: Mapped[str | None] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

@@ -114,6 +114,11 @@ async def _facts(
         committed_on_contract=Decimal(committed),
         balance=await ledger.balance(session, line.id),
         retired=(retired.system_id, retired.rule_id, retired.article) if retired else None,
+        halted=(
+            (copy.halted, copy.halt_rule or "", copy.halt_article or "")
+            if copy is not None and copy.halted
+            else None
+        ),
     )
 
 
@@ -524,6 +529,24 @@ async def on_annual_plan_adopted(*, uow: UnitOfWork, adopted) -> None:
         await _list_in_plan(
             uow.session, project_id, adopted.plan_year, f"{adopted.plan_year} annual plan"
         )
+
+
+async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, changed) -> None:
+    """Review suspended a project (F4: its payments are held), lifted the suspension (the held
+    payments are checked again) or terminated it (F5: no more payments)."""
+    copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
+    if copy is None:
+        raise LookupError(f"project {changed.project_id} not yet known to finance")
+    if changed.status in ("suspended", "terminated"):
+        rule = changed.decisions[0] if changed.decisions else None
+        copy.halted = changed.status
+        copy.halt_rule = rule.rule_id if rule else ("F4" if changed.status == "suspended" else "F5")
+        copy.halt_article = rule.article if rule else ""
+        return
+    if copy.halted == "suspended":
+        copy.halted = copy.halt_rule = copy.halt_article = None
+        await uow.session.flush()
+        await release_held(uow=uow, profile=profile, project_id=changed.project_id)
 
 
 async def on_system_retired(*, uow: UnitOfWork, changed) -> None:

@@ -37,6 +37,8 @@ class PaymentFacts:
     balance: Decimal = Decimal(0)  # of the funding line
     # (system_id, rule_id, article) when the register decommissioned the project's system.
     retired: tuple[str, str, str] | None = None
+    # ("suspended" | "terminated", rule_id, article) when review halted the project (F4, F5).
+    halted: tuple[str, str, str] | None = None
 
 
 def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
@@ -101,6 +103,19 @@ def system_in_use(profile: PolicyProfile, facts: PaymentFacts) -> Decision | Non
     )
 
 
+def project_going(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """F4, F5: a project review suspended gets its payments held until the suspension is
+    lifted; a terminated one gets none. The rule and article are those review cited."""
+    if facts.halted is None:
+        return None
+    state, rule_id, article = facts.halted
+    if state == "terminated":
+        return Decision(rule_id, article, Outcome.REFUSE, "the project is terminated", {})
+    return Decision(
+        rule_id, article, Outcome.HOLD, "held while the project is suspended", {"state": state}
+    )
+
+
 def nothing_open(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
     """I4: an open rectification order or audit finding holds payments until it closes."""
     if not profile.applies("I4"):
@@ -156,6 +171,7 @@ def check(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> list
         planned(profile, facts, fiscal_year),
         om_allowed(profile, facts),
         system_in_use(profile, facts),
+        project_going(profile, facts),
         nothing_open(profile, facts),
         within_balance(profile, facts),
         within_contract(profile, facts),
