@@ -113,3 +113,51 @@ def test_suspension_rests_on_f4(profile, expected):
     assert (got and (got.rule_id, got.article, got.outcome)) == (
         expected and (*expected, Outcome.HOLD)
     )
+
+
+async def test_the_rectification_ladder_suspends_then_terminates_the_project(review_for):
+    """J1 (SN P art37): an order left overdue climbs 通报批评, 暂缓安排投资计划, then 暂停项目建设
+    suspends the approved case (as F4 does, citing J1) and 终止 terminates it."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from govit_kit.db import utcnow
+    from review.rectification.models import RectificationOrder
+
+    async def make_overdue(api, order_id):
+        async with api.service.runtime.db.unit_of_work() as uow:
+            await uow.session.execute(
+                update(RectificationOrder)
+                .where(RectificationOrder.id == order_id)
+                .values(due_at=utcnow() - timedelta(seconds=1))
+            )
+
+    api = await review_for("suining")
+    case = await approved_case(api, "p-ladder")
+    url = f"/v1/cases/{case['id']}"
+    body = {"case_id": case["id"], "finding": "not_sharing_data", "description": "未接入共享平台"}
+    r = await api.call(
+        "POST", "/v1/rectifications", api.reviewer, json={**body, "due_working_days": 3}
+    )
+    assert r.status_code == 201, r.text
+    order = r.json()
+    sweep = "/v1/rectifications/escalations"
+    statuses = []
+    for _ in range(4):
+        await make_overdue(api, order["id"])
+        [escalated] = (await api.call("POST", sweep, api.reviewer)).json()
+        statuses.append(
+            (
+                escalated["escalations"][-1]["sanction"],
+                (await api.call("GET", url, api.reviewer)).json()["status"],
+            )
+        )
+    assert statuses == [
+        ("notice_of_criticism", "concluded"),
+        ("investment_deferred", "concluded"),
+        ("construction_suspended", "suspended"),
+        ("terminated", "terminated"),
+    ]
+    types = [t for t in await api.event_types() if t.startswith("govit.review.case.")]
+    assert types[-2:] == ["govit.review.case.suspended", "govit.review.case.terminated"]

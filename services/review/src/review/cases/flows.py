@@ -631,6 +631,44 @@ async def lift_suspension(
     return row
 
 
+async def halt_for_sanction(
+    *, uow: UnitOfWork, who: Principal, case_id: str, sanction: str, decision: Decision, order_id
+) -> None:
+    """J1's ladder reaches a project: 暂停项目建设 suspends an approved case (the bureau lifts it
+    as any suspension), 终止 terminates it. A case not in construction is left as it is."""
+    case = await uow.session.get(ReviewCase, case_id, with_for_update=True)
+    if case is None or not case.chain_stage:
+        return
+    reason = f"rectification order {order_id} overdue: {sanction} (J1)"
+    if sanction == "terminated" and case.status != CaseStatus.TERMINATED:
+        await terminate(
+            uow=uow, who=who, case=case, reason=reason, decisions=[decision], change_id=""
+        )
+    elif sanction == "construction_suspended" and case.status == CaseStatus.CONCLUDED:
+        now = utcnow()
+        uow.session.add(
+            CaseSuspension(
+                case_id=case.id,
+                reason=reason,
+                decisions=[decision.to_dict()],
+                suspended_by=who.subject,
+                suspended_at=now,
+            )
+        )
+        previous, case.status = case.status, CaseStatus.SUSPENDED.value
+        await uow.session.flush()
+        await _state_changed(
+            uow,
+            who,
+            case,
+            "suspended",
+            previous=previous,
+            reason=reason,
+            decisions=[decision],
+            at=now,
+        )
+
+
 async def terminate(
     *, uow: UnitOfWork, who: Principal, case: ReviewCase, reason: str, decisions, change_id: str
 ) -> None:

@@ -12,6 +12,7 @@ from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.policy import CalendarYearUnknown, PolicyProfile, WorkingCalendar
 from govit_kit.uow import UnitOfWork
+from review.cases import flows as case_flows
 from review.cases import service as cases
 from review.pb import decision_pb
 from review.rectification import rules, service
@@ -156,6 +157,15 @@ async def _escalate(
         subject=order.id,
         org_id=order.org_id,
         project_id=order.project_id,
+    )
+    # The ladder's last two steps act on the project itself.
+    await case_flows.halt_for_sanction(
+        uow=uow,
+        who=who,
+        case_id=order.case_id,
+        sanction=sanction.value,
+        decision=decision,
+        order_id=order.id,
     )
     return True
 
