@@ -92,7 +92,9 @@ async def platform(
     """The platform on this module's own broker, every service watching the fault file."""
     log_dir = tmp_path_factory.mktemp("platform-logs")
     env = {"GOVIT_CONSUMER_ACK_WAIT_S": ACK_WAIT_S, "GOVIT_FAULT": f"@{fault_file}"}
-    async with running_platform(postgres_admin_url, broker.url, jwt_dir, log_dir, env) as plat:
+    async with running_platform(
+        postgres_admin_url, broker.url, jwt_dir, log_dir, extra_env=env
+    ) as plat:
         yield plat
 
 
