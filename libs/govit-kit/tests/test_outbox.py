@@ -86,13 +86,13 @@ class CountingRelay(OutboxRelay):
         self.failures = 0
         self.published: list[str] = []
 
-    async def _publish(self, row) -> None:
-        try:
-            await super()._publish(row)
-        except Exception:
+    async def _publish_all(self, rows):
+        acked, error = await super()._publish_all(rows)
+        if error is not None:
             self.failures += 1
-            raise
-        self.published.append(row.event_id)
+        done = set(acked)
+        self.published += [row.event_id for row in rows if row.seq in done]
+        return acked, error
 
 
 async def test_outbox_survives_a_broker_restart(make_kit, tmp_path):
