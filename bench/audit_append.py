@@ -1,6 +1,6 @@
 """Audit log append throughput: each event one transaction, as the audit consumer applies it.
 
-Figure: `audit.log.flows.append_event` (the next leaf, the subtrees it completes, the log size,
+Figure: `audit.log.flows.append_events` with one event (the next leaf, the subtrees it completes, the log size,
 and the compliance checks) in its own unit of work, in entries/s. Reference: bare SQLAlchemy
 Core transactions on the same engine inserting one row of the same size, in commits/s. The
 sides alternate in rounds.
@@ -14,7 +14,7 @@ from types import SimpleNamespace
 from sqlalchemy import Column, LargeBinary, MetaData, String, Table
 
 from audit.db import Base
-from audit.log.flows import append_event
+from audit.log.flows import append_events
 from audit.log.models import LogState
 from bench.audit_tree import entry
 from bench.infra import Infra, Result, alternate
@@ -73,7 +73,7 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             start = time.perf_counter()
             for _ in range(count):
                 async with db.unit_of_work() as uow:
-                    await append_event(rt, uow=uow, event=_event(next(counter)))
+                    await append_events(rt, uow=uow, events=[_event(next(counter))])
             return time.perf_counter() - start
 
         warm = time.perf_counter()

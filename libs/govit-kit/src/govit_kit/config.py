@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # Tries before an event is dead-lettered; back-off doubles from 0.4 s (8 tries: about a minute).
     consumer_max_deliver: int = 8
     consumer_ack_wait_s: float = 30.0
+    # Events fetched and applied per transaction (a failed batch is retried one at a time).
+    consumer_batch: int = 100
     publish_timeout_s: float = 5.0
     relay_batch: int = 100
     relay_idle_s: float = 0.2

@@ -30,23 +30,31 @@ from govit_kit.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Event], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, list[Event]], Awaitable[None]]
 
 
 @dataclass(frozen=True)
 class Subscription:
-    """A handler for one event type (or a wildcard such as govit.>), with its durable consumer name."""
+    """A handler for one event type (or a wildcard such as govit.>), with its durable consumer name.
+
+    `handler` applies one event. A subscription whose work is cheaper in bulk may also give
+    `batch_handler`, which applies a fetched batch at once in the same order (audit appends its
+    leaves so); the consumer then uses it instead of calling `handler` once per event."""
 
     name: str
     event_type: str
     handler: Handler
+    batch_handler: BatchHandler | None = None
 
 
 class Consumers:
     """Runs a service's subscriptions: apply in one transaction with the inbox row, ack after commit.
 
-    A redelivered event finds its id in the inbox and changes nothing. An event that
-    fails `max_deliver` times goes to the dead-letter table and is acked, so the events
-    after it keep flowing.
+    A fetched batch is applied in one transaction (one commit for many events is what makes a
+    busy consumer fast); if that fails, its events are applied one at a time, so one bad event
+    cannot hold back the others. A redelivered event finds its id in the inbox and changes
+    nothing. An event that fails `max_deliver` times goes to the dead-letter table and is acked,
+    so the events after it keep flowing.
     """
 
     def __init__(self, db: Database, bus: Bus, settings: Settings, subs: list[Subscription]):
@@ -91,11 +99,11 @@ class Consumers:
                         config=config,
                     )
                 try:
-                    msgs = await psub.fetch(batch=50, timeout=1)
+                    msgs = await psub.fetch(batch=self.settings.consumer_batch, timeout=1)
                 except (NatsTimeout, TimeoutError):
                     msgs = []
-                for msg in msgs:
-                    await self.handle(sub, msg)
+                if msgs:
+                    await self.handle_batch(sub, msgs)
                 loop_time = asyncio.get_running_loop().time()
                 if loop_time - last_lag > 5:
                     info = await psub.consumer_info()
@@ -111,58 +119,108 @@ class Consumers:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
 
-    async def handle(self, sub: Subscription, msg) -> None:
-        """Apply one message exactly once, or dead-letter it after the last try."""
-        headers = dict(msg.headers or {})
-        try:
-            event = Event.from_nats(msg.subject, headers, msg.data)
-        except ValueError as exc:  # cannot even be read: no retry will help
-            await self.dead_letter(sub, msg, headers, headers.get("ce-id", ""), str(exc))
-            await msg.ack()
-            return
-        with tracer.start_as_current_span(
-            f"consume {event.type}", context=context_from(headers), kind=SpanKind.CONSUMER
-        ) as span:
-            span.set_attribute("govit.event_id", event.id)
+    async def handle_batch(self, sub: Subscription, msgs: list) -> None:
+        """Apply fetched messages in order: each run of readable ones in one transaction."""
+        run: list[tuple[object, Event]] = []
+        for msg in msgs:
+            headers = dict(msg.headers or {})
             try:
-                applied = await self.apply(sub, event)
-            except Exception as exc:
-                tries = msg.metadata.num_delivered
-                if tries >= self.settings.consumer_max_deliver:
-                    log.error("dead-lettering %s after %d tries: %r", event.id, tries, exc)
-                    await self.dead_letter(sub, msg, headers, event.id, repr(exc))
-                    await msg.ack()
-                else:
-                    log.warning("event %s failed (try %d): %r", event.id, tries, exc)
-                    await msg.nak(delay=min(0.2 * 2**tries, 30))
-                return
-            if faults.ARMED and applied:  # test-only (GOVIT_FAULT); off in production
-                faults.crash_at("consumer.after_commit", self.settings.service, event.type)
-            await msg.ack()  # after commit: a lost ack only causes a harmless redelivery
+                run.append((msg, Event.from_nats(msg.subject, headers, msg.data)))
+            except ValueError as exc:  # cannot even be read: no retry will help
+                await self.handle_run(sub, run)  # the run before it first: it may reuse their ids
+                run = []
+                await self.dead_letter(sub, msg, headers, headers.get("ce-id", ""), str(exc))
+                await msg.ack()
+        await self.handle_run(sub, run)
 
-    async def apply(self, sub: Subscription, event: Event) -> bool:
-        """Run the handler and record the event id in one transaction; False if already applied."""
+    async def handle_run(self, sub: Subscription, run: list[tuple[object, Event]]) -> None:
+        """Apply readable messages in one transaction and ack them; one at a time if that fails."""
+        if len(run) > 1:
+            try:
+                applied = await self.apply(sub, [event for _, event in run])
+            except Exception as exc:
+                log.info("batch of %d failed (%r); applying one at a time", len(run), exc)
+            else:
+                await self.acked(sub, run, applied)
+                return
+        for msg, event in run:
+            await self.handle(sub, msg, event)
+
+    async def handle(self, sub: Subscription, msg, event: Event) -> None:
+        """Apply one message exactly once, or dead-letter it after the last try."""
+        try:
+            applied = await self.apply(sub, [event])
+        except Exception as exc:
+            tries = msg.metadata.num_delivered
+            if tries >= self.settings.consumer_max_deliver:
+                log.error("dead-lettering %s after %d tries: %r", event.id, tries, exc)
+                await self.dead_letter(sub, msg, dict(msg.headers or {}), event.id, repr(exc))
+                await msg.ack()
+            else:
+                log.warning("event %s failed (try %d): %r", event.id, tries, exc)
+                await msg.nak(delay=min(0.2 * 2**tries, 30))
+            return
+        await self.acked(sub, [(msg, event)], applied)
+
+    async def acked(self, sub: Subscription, handled: list, applied: list[Event]) -> None:
+        """Ack messages whose events are committed: a lost ack only causes a harmless redelivery."""
+        if faults.ARMED:  # test-only (GOVIT_FAULT); off in production
+            for event in applied:
+                faults.crash_at("consumer.after_commit", self.settings.service, event.type)
+        for msg, _ in handled:
+            await msg.ack()
+
+    async def apply(self, sub: Subscription, events: list[Event]) -> list[Event]:
+        """Run the handler on the events not yet applied and record their ids, in one
+        transaction; returns the events it applied (none if all were applied before)."""
         inbox = self.db.tables.inbox
         async with self.db.unit_of_work() as uow:
-            seen = await uow.session.scalar(
-                select(inbox.c.event_id).where(
-                    inbox.c.event_id == event.id, inbox.c.consumer == sub.name
+            seen = set(
+                await uow.session.scalars(
+                    select(inbox.c.event_id).where(
+                        inbox.c.consumer == sub.name,
+                        inbox.c.event_id.in_({event.id for event in events}),
+                    )
                 )
             )
-            if seen is not None:
-                return False
-            await sub.handler(uow, event)
+            fresh: list[Event] = []
+            for event in events:  # a batch may hold one event twice (a redelivery)
+                if event.id not in seen:
+                    seen.add(event.id)
+                    fresh.append(event)
+            if not fresh:
+                return []
+            if sub.batch_handler is not None:
+                # Many traces in one call: the span is the batch's (each entry keeps its trace id).
+                with tracer.start_as_current_span(
+                    f"consume {len(fresh)} events", kind=SpanKind.CONSUMER
+                ):
+                    await sub.batch_handler(uow, fresh)
+            else:
+                for event in fresh:  # each in the trace of the request that caused it
+                    with tracer.start_as_current_span(
+                        f"consume {event.type}",
+                        context=context_from({"traceparent": event.traceparent or ""}),
+                        kind=SpanKind.CONSUMER,
+                    ) as span:
+                        span.set_attribute("govit.event_id", event.id)
+                        await sub.handler(uow, event)
+            now = utcnow()
             await uow.session.execute(
-                inbox.insert().values(
-                    event_id=event.id,
-                    consumer=sub.name,
-                    event_type=event.type,
-                    applied_at=utcnow(),
-                    outcome="applied",
-                )
+                inbox.insert(),
+                [
+                    dict(
+                        event_id=event.id,
+                        consumer=sub.name,
+                        event_type=event.type,
+                        applied_at=now,
+                        outcome="applied",
+                    )
+                    for event in fresh
+                ],
             )
-        EVENTS_APPLIED.labels(self.settings.service, sub.name).inc()
-        return True
+        EVENTS_APPLIED.labels(self.settings.service, sub.name).inc(len(fresh))
+        return fresh
 
     async def dead_letter(self, sub, msg, headers: dict, event_id: str, error: str) -> None:
         """Keep the failed event with its error; mark it handled so it is not retried forever.

@@ -5,9 +5,12 @@ from govit_kit.inbox import Subscription
 
 
 def subscriptions(rt) -> list[Subscription]:
-    """Audit's subscription list: everything."""
+    """Audit's subscription list: everything, appended a fetched batch at a time."""
     return [
         Subscription(
-            "all-events", "govit.>", lambda uow, event: flows.append_event(rt, uow=uow, event=event)
+            "all-events",
+            "govit.>",
+            lambda uow, event: flows.append_events(rt, uow=uow, events=[event]),
+            batch_handler=lambda uow, events: flows.append_events(rt, uow=uow, events=events),
         )
     ]

@@ -14,7 +14,6 @@ from audit.log import merkle
 from audit.log.merkle import (
     ProofError,
     append_nodes,
-    append_siblings,
     consistency_ranges,
     inclusion_ranges,
     leaf_hash,
@@ -23,6 +22,7 @@ from audit.log.merkle import (
     range_hash,
     root_from_inclusion,
     root_of,
+    stored_siblings,
     verify_consistency,
     verify_inclusion,
 )
@@ -120,11 +120,32 @@ def store() -> dict[tuple[int, int], bytes]:
             return nodes[(level, index)]
 
         made = append_nodes(i, leaf, node)
-        assert asked == append_siblings(i)  # the service fetches exactly these beforehand
+        assert asked == stored_siblings(i, 1)  # the service fetches exactly these beforehand
         for level, index, h in made:
             assert (level, index) not in nodes  # append-only: nothing is ever rewritten
             nodes[(level, index)] = h
     return nodes
+
+
+@pytest.mark.parametrize("first", [0, 1, 2, 3, 5, 8, 13, 31, 32, 33, 40])
+def test_a_batch_appends_the_nodes_one_at_a_time_would(store, first):
+    """A batch of leaves, given only the stored siblings it asks for beforehand, makes exactly
+    the nodes that appending its leaves one by one makes (nothing missing, nothing extra)."""
+    for count in range(1, MAX - first + 1):
+        before = {(lv, ix): h for (lv, ix), h in store.items() if ((ix + 1) << lv) <= first}
+        wanted = stored_siblings(first, count)
+        assert wanted <= before.keys()
+        known = {node: before[node] for node in wanted}
+        made = {}
+        for i in range(first, first + count):
+            for lv, ix, h in append_nodes(i, LEAVES[i], lambda a, b, k=known: k[(a, b)]):
+                known[(lv, ix)] = made[(lv, ix)] = h
+        expected = {
+            (lv, ix): h
+            for (lv, ix), h in store.items()
+            if first <= ((ix + 1) << lv) - 1 < first + count
+        }
+        assert made == expected
 
 
 def hashes(store, ranges):

@@ -12,11 +12,11 @@ from govit_kit.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 
-async def append_event(rt, *, uow: UnitOfWork, event: Event) -> None:
+async def append_events(rt, *, uow: UnitOfWork, events: list[Event]) -> None:
     """Every platform event becomes the next leaf of the log (J4, L17), and the compliance
-    checks see it in the same transaction."""
-    row = await service.append(session=uow.session, event=event)
-    await compliance.check_entry(rt, uow, row)
+    checks see each in order, in the same transaction."""
+    for row in await service.append(session=uow.session, events=events):
+        await compliance.check_entry(rt, uow, row)
 
 
 async def sign_now(rt) -> TreeHead:

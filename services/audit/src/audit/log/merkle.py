@@ -139,12 +139,16 @@ def append_nodes(
     return made
 
 
-def append_siblings(index: int) -> set[Node]:
-    """The stored left siblings `append_nodes` needs for leaf `index`."""
-    needed, level, i = set(), 0, index
-    while i % 2 == 1:
-        needed.add((level, i - 1))
-        level, i = level + 1, i // 2
+def stored_siblings(first: int, count: int) -> set[Node]:
+    """The left siblings `append_nodes` needs for leaves first..first+count-1 that a tree of
+    `first` leaves already holds (the others are completed by the earlier leaves of the batch)."""
+    needed = set()
+    for index in range(first, first + count):
+        level, i = 0, index
+        while i % 2 == 1:
+            if (i << level) <= first:  # the sibling's last leaf, (i << level) - 1, is stored
+                needed.add((level, i - 1))
+            level, i = level + 1, i // 2
     return needed
 
 

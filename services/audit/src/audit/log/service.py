@@ -90,60 +90,72 @@ async def tree_size(session: AsyncSession) -> int:
     return await session.scalar(select(LogState.tree_size).where(LogState.id == 1))
 
 
-async def next_leaf_index(session: AsyncSession) -> int:
-    """Claim the next leaf position: one statement that grows the log and locks its state row
-    until commit, so concurrent appends get consecutive indexes."""
+async def claim_leaves(session: AsyncSession, count: int) -> int:
+    """Claim the next `count` leaf positions; returns the first. One statement grows the log and
+    locks its state row until commit, so concurrent appends get consecutive indexes."""
     size = await session.scalar(
         update(LogState)
         .where(LogState.id == 1)
-        .values(tree_size=LogState.tree_size + 1)
+        .values(tree_size=LogState.tree_size + count)
         .returning(LogState.tree_size)
     )
-    return size - 1
+    return size - count
 
 
-async def append(*, session: AsyncSession, event: Event) -> AuditEntry:
-    """Append one event as the next leaf, with the subtrees it completes. The consumer's inbox
-    makes a redelivery a no-op; the unique event_id is a second guard."""
-    index = await next_leaf_index(session)
-    entry = canonical_entry(
-        event_id=event.id,
-        event_type=event.type,
-        source=event.source,
-        subject=event.subject,
-        event_time=event.time,
-        org_id=event.org_id,
-        project_id=event.project_id,
-        actor=event.actor,
-        payload_type=event.payload_type,
-        payload=event.payload,
-    )
-    leaf = merkle.leaf_hash(entry)
-    siblings = await nodes(session, merkle.append_siblings(index))
-    made = merkle.append_nodes(index, leaf, lambda lv, ix: siblings[(lv, ix)])
+async def append(*, session: AsyncSession, events: list[Event]) -> list[AuditEntry]:
+    """Append events, in order, as the next leaves, with the subtrees they complete: a few
+    statements for the whole batch. The consumer's inbox makes a redelivery a no-op; the unique
+    event_id is a second guard."""
+    first = await claim_leaves(session, len(events))
+    recorded_at = utcnow()
+    values = []
+    for index, event in enumerate(events, start=first):
+        entry = canonical_entry(
+            event_id=event.id,
+            event_type=event.type,
+            source=event.source,
+            subject=event.subject,
+            event_time=event.time,
+            org_id=event.org_id,
+            project_id=event.project_id,
+            actor=event.actor,
+            payload_type=event.payload_type,
+            payload=event.payload,
+        )
+        values.append(
+            dict(
+                leaf_index=index,
+                event_id=event.id,
+                event_type=event.type,
+                source=event.source,
+                subject=event.subject,
+                org_id=event.org_id,
+                project_id=event.project_id,
+                actor=event.actor,
+                trace_id=trace_id_of(event.traceparent),
+                event_time=event.time,
+                recorded_at=recorded_at,
+                payload_type=event.payload_type,
+                payload=event.payload,
+                entry=entry,
+                leaf_hash=merkle.leaf_hash(entry),
+            )
+        )
+    # Left siblings completed before this batch are stored; those it completes are in `made`.
+    stored = merkle.stored_siblings(first, len(events))
+    known = await nodes(session, stored)
+    made: list[tuple[int, int, bytes]] = []
+    for v in values:
+        leaf = v["leaf_hash"]
+        for lv, ix, h in merkle.append_nodes(v["leaf_index"], leaf, lambda a, b: known[(a, b)]):
+            known[(lv, ix)] = h
+            made.append((lv, ix, h))
     # Core inserts, not the ORM's unit of work: appending is the audit service's hot path.
     await session.execute(
         insert(MerkleNode), [{"level": lv, "idx": ix, "hash": h} for lv, ix, h in made]
     )
-    values = dict(
-        leaf_index=index,
-        event_id=event.id,
-        event_type=event.type,
-        source=event.source,
-        subject=event.subject,
-        org_id=event.org_id,
-        project_id=event.project_id,
-        actor=event.actor,
-        trace_id=trace_id_of(event.traceparent),
-        event_time=event.time,
-        recorded_at=utcnow(),
-        payload_type=event.payload_type,
-        payload=event.payload,
-        entry=entry,
-        leaf_hash=leaf,
-    )
-    await session.execute(insert(AuditEntry).values(**values))
-    return AuditEntry(**values)  # what was stored (not attached to the session)
+    await session.execute(insert(AuditEntry), values)
+    return [AuditEntry(**v) for v in values]  # what was stored (not attached to the session)
 
 
 async def range_hashes(session: AsyncSession, ranges: list[merkle.Range]) -> list[bytes]:
