@@ -27,6 +27,7 @@ class UnitOfWork:
         self.db = db
         self.session: AsyncSession = db.sessions()
         self.emitted: list[str] = []
+        self.outbox_rows: list[dict[str, Any]] = []  # written in one statement at commit
 
     async def __aenter__(self) -> UnitOfWork:
         await self.session.begin()
@@ -35,6 +36,8 @@ class UnitOfWork:
     async def __aexit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
         try:
             if exc_type is None:
+                if self.outbox_rows:
+                    await self.session.execute(self.db.tables.outbox.insert(), self.outbox_rows)
                 await self.session.commit()
             else:
                 await self.session.rollback()
@@ -57,12 +60,13 @@ class UnitOfWork:
         """Record an event in the outbox of this transaction; returns its id.
 
         aggregate/name give the type govit.<service>.<aggregate>.<name>; subject is the
-        aggregate's id (the CloudEvents subject).
+        aggregate's id (the CloudEvents subject). The transaction's outbox rows are inserted
+        together just before it commits (one statement however many events it emits).
         """
         service = self.db.service
         event_id = new_id()
-        await self.session.execute(
-            self.db.tables.outbox.insert().values(
+        self.outbox_rows.append(
+            dict(
                 event_id=event_id,
                 nats_subject=f"{self.db.subject_root}.{service}.{aggregate}.{name}",
                 event_type=event_type(service, aggregate, name),
