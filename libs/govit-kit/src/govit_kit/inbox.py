@@ -190,7 +190,7 @@ class Consumers:
                     fresh.append(event)
             if not fresh:
                 return []
-            if sub.batch_handler is not None:
+            if sub.batch_handler is not None and len(fresh) > 1:
                 # Many traces in one call: the span is the batch's (each entry keeps its trace id).
                 with tracer.start_as_current_span(
                     f"consume {len(fresh)} events", kind=SpanKind.CONSUMER
