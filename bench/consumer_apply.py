@@ -1,6 +1,7 @@
 """Consumer throughput: events in the stream applied once each through Consumers (inbox).
 
-Figure: govit_kit.inbox.Consumers with a trivial handler (insert one row), from start until
+Figure: govit_kit.inbox.Consumers with a trivial handler (insert one row; a fetched batch is
+applied in one transaction, the handler called once per event), from start until
 the inbox holds every event (polled), in events/s. Reference: a bare pull consumer with the
 same consumer settings and fetch batch, fetching and acking the same messages, in msg/s.
 Both sides run in alternating rounds; each round publishes its events under a type of its own
@@ -29,13 +30,14 @@ from bench.infra import (
     raw_headers,
     sample_message,
 )
+from govit_kit.config import Settings
 from govit_kit.events import Event, event_type
 from govit_kit.inbox import Consumers, Subscription
 from govit_kit.uow import UnitOfWork
 
 NAME = "consumer_apply"
 WARMUP = 30
-FETCH_BATCH = 50  # what Consumers fetches at a time
+FETCH_BATCH = Settings().consumer_batch  # what Consumers fetches (and applies) at a time
 DEADLINE_S = 120.0
 POLL_MIN_S, POLL_MAX_S = 0.005, 0.05  # polling often costs the consumers CPU and connections
 

@@ -18,7 +18,14 @@ import httpx
 
 from govit_kit.auth import TokenIssuer, generate_dev_keys
 from govit_kit.config import Settings
-from govit_kit.platform import SERVICES, NatsServer, Platform, free_port, wait_for_port
+from govit_kit.platform import (
+    SERVICES,
+    NatsServer,
+    Platform,
+    free_port,
+    service_ports,
+    wait_for_port,
+)
 from govit_kit.testing import Databases, EventSpace
 
 START_TIMEOUT_S = 180.0
@@ -83,7 +90,7 @@ class BenchPlatform:
             "GOVIT_LOG_LEVEL": "WARNING",
         }
         self.database_urls = {s.name: await self.dbs.create(f"bench_{s.name}") for s in SERVICES}
-        ports = {s.name: (free_port(), free_port()) for s in SERVICES}
+        ports = service_ports(s.name for s in SERVICES)
         self.plat = Platform(
             env=env, database_urls=self.database_urls, ports=ports, log_dir=self.tmp / "logs"
         )

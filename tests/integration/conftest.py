@@ -21,7 +21,7 @@ import pytest
 import pytest_asyncio
 
 from govit_kit.auth import TokenIssuer
-from govit_kit.platform import SERVICES, Platform, free_port
+from govit_kit.platform import SERVICES, Platform, service_ports
 from govit_kit.testing import Databases, EventSpace, delete_stream
 
 LOG_TAIL_LINES = 40
@@ -82,7 +82,7 @@ async def running_platform(
             urls = {s.name: await _copy_database(dbs, s.name, templates[s.name]) for s in SERVICES}
         else:
             urls = {s.name: await dbs.create(s.name) for s in SERVICES}
-        ports = {s.name: (free_port(), free_port()) for s in SERVICES}
+        ports = service_ports(s.name for s in SERVICES)
         plat = Platform(env=env, database_urls=urls, ports=ports, log_dir=log_dir)
         try:
             if not templates:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from govit_kit.platform import SERVICES, free_port
+from govit_kit.platform import SERVICES, service_ports
 
 pytestmark = pytest.mark.integration
 
@@ -37,11 +37,11 @@ def _children_of(pid: int) -> list[int]:
 def test_run_serves_every_service_and_stops_cleanly(tmp_path):
     env = {**os.environ, "GOVIT_DATA_DIR": str(tmp_path / "data")}
     env.pop("GOVIT_NATS_URL", None)
-    ports = {}
-    for s in SERVICES:
-        ports[s.name] = free_port()
-        env[f"GOVIT_{s.name.upper()}_HTTP_PORT"] = str(ports[s.name])
-        env[f"GOVIT_{s.name.upper()}_GRPC_PORT"] = str(free_port())
+    both = service_ports(s.name for s in SERVICES)
+    ports = {name: http for name, (http, _) in both.items()}
+    for name, (http, grpc) in both.items():
+        env[f"GOVIT_{name.upper()}_HTTP_PORT"] = str(http)
+        env[f"GOVIT_{name.upper()}_GRPC_PORT"] = str(grpc)
     launcher = subprocess.Popen(
         [str(Path(sys.executable).parent / "govit"), "run"],
         env=env,

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -38,9 +39,24 @@ SERVICES = [
 
 def free_port() -> int:
     """A TCP port nobody listens on right now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """`count` different TCP ports nobody listens on right now (all held open while they are
+    chosen: ports picked one at a time may repeat, and two services then fight for one)."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(count)]
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in sockets]
+
+
+def service_ports(names) -> dict[str, tuple[int, int]]:
+    """An HTTP and a gRPC port for each service, all different."""
+    names = list(names)
+    ports = free_ports(2 * len(names))
+    return {name: (ports[2 * i], ports[2 * i + 1]) for i, name in enumerate(names)}
 
 
 def nats_server_binary() -> str:
