@@ -261,8 +261,14 @@ async def principal(request: Request) -> Principal:
     return who
 
 
+async def current_runtime(request: Request) -> Runtime:
+    """runtime_of as a dependency: async, since FastAPI runs a sync dependency in a worker
+    thread, a hop that cost every request more than the lookup itself."""
+    return runtime_of(request)
+
+
 CurrentPrincipal = Annotated[Principal, Depends(principal)]
-CurrentRuntime = Annotated["Runtime", Depends(runtime_of)]
+CurrentRuntime = Annotated["Runtime", Depends(current_runtime)]
 
 
 class PageParams(BaseModel):
@@ -290,7 +296,7 @@ def decode_cursor(cursor: str | None, field: str = "cursor") -> int:
     return offset
 
 
-def page_params(
+async def page_params(  # async: no worker thread for a sync dependency
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 50,
     cursor: Annotated[str | None, Query(max_length=64, description="from next_cursor")] = None,
 ) -> PageParams:
