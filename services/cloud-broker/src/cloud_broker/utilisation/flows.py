@@ -3,11 +3,12 @@ set-based statement, the unit's answer and the bureau's ruling."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from pydantic import ValidationError
-from sqlalchemy import Integer as SAInteger
-from sqlalchemy import and_, case, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, literal, or_, select, true
 
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
@@ -140,36 +141,83 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
     t = thresholds(profile)
     cutoff = stable_cutoff(profile, period)
     r, u = ResourceRequest, UtilisationFigure
-    cpu, mem = u.cpu_avg_percent, u.memory_avg_percent
-    used, total = u.storage_used_gb, u.storage_total_gb
+    # The figures once in whole hundredths (exact: they are stored with two decimals; ROUND
+    # for SQLite, which holds them as floats), so the classes below compare integers, not
+    # NUMERIC products, and stay exact at the edges (9.99 and 10.00, 60% with 1.5 TB free).
+    figures = (
+        select(
+            r.id.label("resource_id"),
+            r.org_id,
+            r.vcpu,
+            r.memory_gb,
+            u.cpu_avg_percent.label("cpu"),
+            u.memory_avg_percent.label("mem"),
+            u.storage_used_gb.label("used"),
+            u.storage_total_gb.label("total"),
+            *(
+                cast(func.round(col * 100), BigInteger).label(name)
+                for name, col in (
+                    ("cpu100", u.cpu_avg_percent),
+                    ("mem100", u.memory_avg_percent),
+                    ("used100", u.storage_used_gb),
+                    ("total100", u.storage_total_gb),
+                )
+            ),
+        )
+        .select_from(r)
+        .outerjoin(u, and_(u.resource_id == r.id, u.period == period))
+        .where(
+            r.status == RequestStatus.ACTIVE.value,
+            r.activated_at <= cutoff,
+        )
+        # OFFSET 0 keeps the planner from inlining these expressions into every outer use
+        # (about 40 references): each row's figures and classes are computed once.
+        .offset(0)
+        .subquery()
+    )
+    g = figures.c
+    cpu, mem, used, total = g.cpu100, g.mem100, g.used100, g.total100
     free = total - used
+
+    def below(figure: str):  # x < t, in hundredths (x an integer)
+        return math.ceil(Decimal(str(t[figure])) * 100)
+
+    def above(figure: str):  # x > t
+        return math.floor(Decimal(str(t[figure])) * 100)
+
+    def percent(figure: str):  # a storage percentage as an exact SQL literal
+        value = Decimal(str(t[figure]))
+        return int(value) if value == int(value) else value
+
+    free_above = math.floor(Decimal(str(t["low_storage_alt_free_above_tb"])) * GB_PER_TB * 100)
+    free_below = math.ceil(Decimal(str(t["high_storage_free_below_tb"])) * GB_PER_TB * 100)
     cpu_class = case(
         (cpu.is_(None), "missing"),
-        (cpu < t["low_cpu_avg_below_percent"], "low"),
-        (cpu > t["high_cpu_avg_above_percent"], "high"),
+        (cpu < below("low_cpu_avg_below_percent"), "low"),
+        (cpu > above("high_cpu_avg_above_percent"), "high"),
         else_="normal",
     )
     mem_class = case(
         (mem.is_(None), "missing"),
-        (mem < t["low_memory_avg_below_percent"], "low"),
-        (mem > t["high_memory_avg_above_percent"], "high"),
+        (mem < below("low_memory_avg_below_percent"), "low"),
+        (mem > above("high_memory_avg_above_percent"), "high"),
         else_="normal",
     )
     # Percentages compared without division: used * 100 < p * total.
     storage_class = case(
         (or_(used.is_(None), total.is_(None), total <= 0), "missing"),
-        (used * 100 < t["low_storage_below_percent"] * total, "low"),
+        (used * 100 < percent("low_storage_below_percent") * total, "low"),
         (
             and_(
-                used * 100 < t["low_storage_alt_below_percent"] * total,
-                free > t["low_storage_alt_free_above_tb"] * GB_PER_TB,
+                used * 100 < percent("low_storage_alt_below_percent") * total,
+                free > free_above,
             ),
             "low",
         ),
         (
             and_(
-                used * 100 >= t["high_storage_at_least_percent"] * total,
-                free < t["high_storage_free_below_tb"] * GB_PER_TB,
+                used * 100 >= percent("high_storage_at_least_percent") * total,
+                free < free_below,
             ),
             "high",
         ),
@@ -179,34 +227,23 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
     cpu_target = (t["low_cpu_avg_below_percent"] + t["high_cpu_avg_above_percent"]) * 50
     mem_target = (t["low_memory_avg_below_percent"] + t["high_memory_avg_above_percent"]) * 50
     sto_target = (t["low_storage_below_percent"] + t["high_storage_at_least_percent"]) // 2
-    cpu100 = cast(cpu * 100, SAInteger)
-    mem100 = cast(mem * 100, SAInteger)
-    used100 = cast(used * 100, SAInteger)
     inner = (
         select(
-            r.id.label("resource_id"),
-            r.org_id,
-            r.vcpu,
-            r.memory_gb,
-            cpu.label("cpu"),
-            mem.label("mem"),
-            used.label("used"),
-            total.label("total"),
+            g.resource_id,
+            g.org_id,
+            g.vcpu,
+            g.memory_gb,
+            g.cpu,
+            g.mem,
+            g.used,
+            g.total,
             cpu_class.label("cpu_class"),
             mem_class.label("mem_class"),
             storage_class.label("storage_class"),
-            _ceil_div(r.vcpu * cpu100, cpu_target).label("cpu_fit"),
-            _ceil_div(r.memory_gb * mem100, mem_target).label("mem_fit"),
-            _ceil_div(used100, sto_target).label("sto_fit"),
+            _ceil_div(g.vcpu * cpu, cpu_target).label("cpu_fit"),
+            _ceil_div(g.memory_gb * mem, mem_target).label("mem_fit"),
+            _ceil_div(used, sto_target).label("sto_fit"),
         )
-        .select_from(r)
-        .outerjoin(u, and_(u.resource_id == r.id, u.period == period))
-        .where(
-            r.status == RequestStatus.ACTIVE.value,
-            r.activated_at <= cutoff,
-        )
-        # OFFSET 0 keeps the planner from inlining the classes into every outer use: each
-        # row's CASEs are computed once, not once per reference (about 40 of them).
         .offset(0)
         .subquery()
     )
@@ -259,7 +296,8 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
         "created_at": literal(run_at, UtilisationFinding.created_at.type),
         "version": literal(1),
     }
-    return select(*(v.label(k) for k, v in columns.items())), list(columns)
+    # WHERE true: SQLite otherwise reads a rerun's ON CONFLICT as the join's ON.
+    return select(*(v.label(k) for k, v in columns.items())).where(true()), list(columns)
 
 
 async def classify(*, rt, who: Principal, period: str) -> dict[str, int]:
