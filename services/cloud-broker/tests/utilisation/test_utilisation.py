@@ -1,6 +1,7 @@
 """L11 over the profile's figures, at their edges: figures in by REST and a gRPC client stream,
 the set-based monthly classification, the unit's answer and the bureau's ruling."""
 
+import asyncio
 from datetime import timedelta
 from decimal import Decimal
 
@@ -344,3 +345,29 @@ async def test_no_l11_in_pingdingshan(broker_pds):
         "/v1/utilisation/classifications", headers=broker_pds.admin, json={"period": PERIOD}
     )
     assert r.status_code == 409 and "L11" in r.json()["detail"]
+
+
+async def test_concurrent_runs_of_a_month_record_each_finding_once(broker):
+    names = [f"c{i}" for i in range(40)]
+    await active_resources(broker, names)
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    figures = [fig(n, cpu="5" if i % 2 else "30") for i, n in enumerate(names)]
+    r = await broker.http.post("/v1/utilisation/figures", headers=sup, json={"figures": figures})
+    assert r.status_code == 200, r.text
+
+    async def run():
+        return await broker.http.post(
+            "/v1/utilisation/classifications", headers=broker.admin, json={"period": PERIOD}
+        )
+
+    # Both runs start before either commits; the second waits and then adds nothing.
+    first, second = await asyncio.gather(run(), run())
+    assert (first.status_code, second.status_code) == (200, 200), (first.text, second.text)
+    assert first.json()["findings"] == second.json()["findings"] == {"low": 20, "normal": 20}
+    runs = (
+        await broker.http.get(
+            "/v1/utilisation/classifications", headers=broker.admin, params={"period": PERIOD}
+        )
+    ).json()
+    assert [r["counts"] for r in runs] == [{"low": 20, "normal": 20}] * 2
+    assert await broker.events(f"org-a:{PERIOD}") == ["findings_recorded"]

@@ -3,11 +3,12 @@ set-based statement, the unit's answer and the bureau's ruling."""
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from pydantic import ValidationError
-from sqlalchemy import Integer as SAInteger
-from sqlalchemy import and_, case, cast, func, literal, or_, select
+from sqlalchemy import BigInteger, and_, case, cast, func, literal, or_, select, true
 
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
@@ -125,46 +126,98 @@ def _ceil_div(numerator, denominator: int):
     return (numerator + (denominator - 1)) // denominator
 
 
+def stable_cutoff(profile, period: str) -> datetime:
+    """Resources active since this moment have run the profile's stable months by the period."""
+    start = datetime(int(period[:4]), int(period[5:]), 1, tzinfo=UTC)
+    months = int(thresholds(profile)["stable_run_before_monitoring_months"])
+    stable = request_rules.add_months(start.date(), -months)
+    return datetime(stable.year, stable.month, stable.day, tzinfo=UTC)
+
+
 def classification_select(profile, period: str, run_id: str, run_at: datetime):
     """The set-based classification of every active resource stable long enough (L11): one
     SELECT whose rows are the findings; each dimension judged on its own, a missing figure
     flagged as missing, never as idle."""
     t = thresholds(profile)
-    year, month = int(period[:4]), int(period[5:])
-    start = datetime(year, month, 1, tzinfo=UTC)
-    stable = request_rules.add_months(start.date(), -int(t["stable_run_before_monitoring_months"]))
-    cutoff = datetime(stable.year, stable.month, stable.day, tzinfo=UTC)
+    cutoff = stable_cutoff(profile, period)
     r, u = ResourceRequest, UtilisationFigure
-    cpu, mem = u.cpu_avg_percent, u.memory_avg_percent
-    used, total = u.storage_used_gb, u.storage_total_gb
+    # The figures once in whole hundredths (exact: they are stored with two decimals; ROUND
+    # for SQLite, which holds them as floats), so the classes below compare integers, not
+    # NUMERIC products, and stay exact at the edges (9.99 and 10.00, 60% with 1.5 TB free).
+    figures = (
+        select(
+            r.id.label("resource_id"),
+            r.org_id,
+            r.vcpu,
+            r.memory_gb,
+            u.cpu_avg_percent.label("cpu"),
+            u.memory_avg_percent.label("mem"),
+            u.storage_used_gb.label("used"),
+            u.storage_total_gb.label("total"),
+            *(
+                cast(func.round(col * 100), BigInteger).label(name)
+                for name, col in (
+                    ("cpu100", u.cpu_avg_percent),
+                    ("mem100", u.memory_avg_percent),
+                    ("used100", u.storage_used_gb),
+                    ("total100", u.storage_total_gb),
+                )
+            ),
+        )
+        .select_from(r)
+        .outerjoin(u, and_(u.resource_id == r.id, u.period == period))
+        .where(
+            r.status == RequestStatus.ACTIVE.value,
+            r.activated_at <= cutoff,
+        )
+        # OFFSET 0 keeps the planner from inlining these expressions into every outer use
+        # (about 40 references): each row's figures and classes are computed once.
+        .offset(0)
+        .subquery()
+    )
+    g = figures.c
+    cpu, mem, used, total = g.cpu100, g.mem100, g.used100, g.total100
     free = total - used
+
+    def below(figure: str):  # x < t, in hundredths (x an integer)
+        return math.ceil(Decimal(str(t[figure])) * 100)
+
+    def above(figure: str):  # x > t
+        return math.floor(Decimal(str(t[figure])) * 100)
+
+    def percent(figure: str):  # a storage percentage as an exact SQL literal
+        value = Decimal(str(t[figure]))
+        return int(value) if value == int(value) else value
+
+    free_above = math.floor(Decimal(str(t["low_storage_alt_free_above_tb"])) * GB_PER_TB * 100)
+    free_below = math.ceil(Decimal(str(t["high_storage_free_below_tb"])) * GB_PER_TB * 100)
     cpu_class = case(
         (cpu.is_(None), "missing"),
-        (cpu < t["low_cpu_avg_below_percent"], "low"),
-        (cpu > t["high_cpu_avg_above_percent"], "high"),
+        (cpu < below("low_cpu_avg_below_percent"), "low"),
+        (cpu > above("high_cpu_avg_above_percent"), "high"),
         else_="normal",
     )
     mem_class = case(
         (mem.is_(None), "missing"),
-        (mem < t["low_memory_avg_below_percent"], "low"),
-        (mem > t["high_memory_avg_above_percent"], "high"),
+        (mem < below("low_memory_avg_below_percent"), "low"),
+        (mem > above("high_memory_avg_above_percent"), "high"),
         else_="normal",
     )
     # Percentages compared without division: used * 100 < p * total.
     storage_class = case(
         (or_(used.is_(None), total.is_(None), total <= 0), "missing"),
-        (used * 100 < t["low_storage_below_percent"] * total, "low"),
+        (used * 100 < percent("low_storage_below_percent") * total, "low"),
         (
             and_(
-                used * 100 < t["low_storage_alt_below_percent"] * total,
-                free > t["low_storage_alt_free_above_tb"] * GB_PER_TB,
+                used * 100 < percent("low_storage_alt_below_percent") * total,
+                free > free_above,
             ),
             "low",
         ),
         (
             and_(
-                used * 100 >= t["high_storage_at_least_percent"] * total,
-                free < t["high_storage_free_below_tb"] * GB_PER_TB,
+                used * 100 >= percent("high_storage_at_least_percent") * total,
+                free < free_below,
             ),
             "high",
         ),
@@ -174,32 +227,24 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
     cpu_target = (t["low_cpu_avg_below_percent"] + t["high_cpu_avg_above_percent"]) * 50
     mem_target = (t["low_memory_avg_below_percent"] + t["high_memory_avg_above_percent"]) * 50
     sto_target = (t["low_storage_below_percent"] + t["high_storage_at_least_percent"]) // 2
-    cpu100 = cast(cpu * 100, SAInteger)
-    mem100 = cast(mem * 100, SAInteger)
-    used100 = cast(used * 100, SAInteger)
     inner = (
         select(
-            r.id.label("resource_id"),
-            r.org_id,
-            r.vcpu,
-            r.memory_gb,
-            cpu.label("cpu"),
-            mem.label("mem"),
-            used.label("used"),
-            total.label("total"),
+            g.resource_id,
+            g.org_id,
+            g.vcpu,
+            g.memory_gb,
+            g.cpu,
+            g.mem,
+            g.used,
+            g.total,
             cpu_class.label("cpu_class"),
             mem_class.label("mem_class"),
             storage_class.label("storage_class"),
-            _ceil_div(r.vcpu * cpu100, cpu_target).label("cpu_fit"),
-            _ceil_div(r.memory_gb * mem100, mem_target).label("mem_fit"),
-            _ceil_div(used100, sto_target).label("sto_fit"),
+            _ceil_div(g.vcpu * cpu, cpu_target).label("cpu_fit"),
+            _ceil_div(g.memory_gb * mem, mem_target).label("mem_fit"),
+            _ceil_div(used, sto_target).label("sto_fit"),
         )
-        .select_from(r)
-        .outerjoin(u, and_(u.resource_id == r.id, u.period == period))
-        .where(
-            r.status == RequestStatus.ACTIVE.value,
-            r.activated_at <= cutoff,
-        )
+        .offset(0)
         .subquery()
     )
     c = inner.c
@@ -240,7 +285,9 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
         "rule_id": literal("L11"),
         "article": literal(article),
         "status": case(
-            (finding == "normal", "closed"), (finding == "missing", "flagged"), else_="open"
+            (or_(*(x == "missing" for x in classes)), "flagged"),
+            (or_(*(x.in_(("low", "high")) for x in classes)), "open"),
+            else_="closed",
         ),
         "plan": literal(""),
         "response_reason": literal(""),
@@ -249,7 +296,8 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
         "created_at": literal(run_at, UtilisationFinding.created_at.type),
         "version": literal(1),
     }
-    return select(*(v.label(k) for k, v in columns.items())), list(columns)
+    # WHERE true: SQLite otherwise reads a rerun's ON CONFLICT as the join's ON.
+    return select(*(v.label(k) for k, v in columns.items())).where(true()), list(columns)
 
 
 async def classify(*, rt, who: Principal, period: str) -> dict[str, int]:
@@ -267,6 +315,23 @@ async def classify_in(
     *, uow: UnitOfWork, profile, period: str, who: str = "service:cloud_broker"
 ) -> dict[str, int]:
     """The classification inside a unit of work (the benchmark calls it directly)."""
+    dialect = uow.session.bind.dialect.name
+    if dialect == "postgresql":
+        # Runs of one period one at a time (until commit), so the earlier run read below is
+        # the latest there is. SQLite has a single writer anyway.
+        await uow.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtext(f"classification:{period}")))
+        )
+    # Every finding is recorded by a run and never deleted, so the latest earlier run of the
+    # period holds the period's totals, and without one the period has no finding yet.
+    earlier = (
+        await uow.session.execute(
+            select(ClassificationRun.id, ClassificationRun.counts)
+            .where(ClassificationRun.period == period)
+            .order_by(ClassificationRun.run_at.desc())
+            .limit(1)
+        )
+    ).first()
     run = ClassificationRun(
         period=period,
         rule_id="L11",
@@ -278,24 +343,40 @@ async def classify_in(
     )
     uow.session.add(run)
     await uow.session.flush()
-    run_at = run.run_at
-    query, names = classification_select(profile, period, run.id, run_at)
-    # A resource already classified for the period keeps its finding (a rerun adds only new
-    # ones): the key <resource>:<period> conflicts. ON CONFLICT rather than NOT EXISTS, which
-    # makes PostgreSQL rescan the findings table per row.
-    dialect = uow.session.bind.dialect.name
+    query, names = classification_select(profile, period, run.id, run.run_at)
     stmt = _upsert(dialect)(UtilisationFinding).from_select(names, query)
-    await uow.session.execute(stmt.on_conflict_do_nothing(index_elements=["id"]))
+    if earlier is not None:
+        # A rerun: a resource already classified for the period keeps its finding (its key
+        # <resource>:<period> conflicts); only new ones are added. ON CONFLICT rather than NOT
+        # EXISTS, which makes PostgreSQL rescan the findings table per row. The month's first
+        # run needs no conflict check (one index probe and WAL record less per row).
+        stmt = stmt.on_conflict_do_nothing(index_elements=["id"])
     f = UtilisationFinding
-    rows = (
-        await uow.session.execute(
-            select(f.org_id, f.finding, func.count())
-            # Only this run's findings: a rerun tells no unit twice.
-            .where(f.run_id == run.id, f.finding != "normal")
-            .group_by(f.org_id, f.finding)
-            .order_by(f.org_id)
-        )
-    ).all()
+    if dialect == "postgresql":
+        # This run's rows counted as they are written (RETURNING), not by rereading the table.
+        recorded = stmt.returning(f.org_id, f.finding).cte("recorded")
+        rows = (
+            await uow.session.execute(
+                select(recorded.c.org_id, recorded.c.finding, func.count()).group_by(
+                    recorded.c.org_id, recorded.c.finding
+                )
+            )
+        ).all()
+    else:
+        await uow.session.execute(stmt)
+        rows = (
+            await uow.session.execute(
+                select(f.org_id, f.finding, func.count())
+                .where(f.run_id == run.id)
+                .group_by(f.org_id, f.finding)
+            )
+        ).all()
+    totals = dict(earlier.counts) if earlier is not None else {}
+    for _, finding, n in rows:
+        totals[finding] = totals.get(finding, 0) + n
+    run.counts = {k: totals[k] for k in sorted(totals)}
+    # Only this run's findings are told (a rerun tells no unit twice); normal ones to no unit.
+    rows = sorted((org, finding, n) for org, finding, n in rows if finding != "normal")
     per_unit: dict[str, dict[str, int]] = {}
     for org, finding, n in rows:
         per_unit.setdefault(org, {})[finding] = n
@@ -316,12 +397,6 @@ async def classify_in(
             subject=f"{org}:{period}",
             org_id=org,
         )
-    totals = (
-        await uow.session.execute(
-            select(f.finding, func.count()).where(f.period == period).group_by(f.finding)
-        )
-    ).all()
-    run.counts = {k: v for k, v in totals}
     return run.counts
 
 
