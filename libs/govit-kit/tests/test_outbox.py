@@ -9,6 +9,7 @@ import uuid
 import nats
 import pytest
 from opentelemetry.sdk.trace import TracerProvider
+from prometheus_client import REGISTRY
 
 from govit.common.v1.common_pb2 import OrgRef
 from govit_kit.events import Event
@@ -121,6 +122,12 @@ async def test_outbox_survives_a_broker_restart(make_kit, tmp_path):
         server.stop(kill=True)
         ids = [first] + [await kit.write_note(f"while down {i}") for i in range(n)]
         await wait_until(tried_and_failed, timeout=15)
+
+        async def gauge_shows_the_backlog() -> bool:  # the relay refreshes it while NATS is down
+            labels = {"service": kit.db.service}
+            return REGISTRY.get_sample_value("govit_outbox_backlog", labels) == n
+
+        await wait_until(gauge_shows_the_backlog, timeout=10)
         assert await relay.backlog() == n
 
         server = NatsServer(store, port=server.port).start()  # same port, same store

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 
 from sqlalchemy import func, select
@@ -19,6 +20,8 @@ from govit_kit.rpc import current_principal
 from govit_kit.telemetry import EVENTS_PUBLISHED, OUTBOX_BACKLOG
 
 log = logging.getLogger(__name__)
+
+BACKLOG_EVERY_S = 1.0  # how often the relay refreshes its backlog gauge
 
 
 class OutboxRelay:
@@ -122,15 +125,22 @@ class OutboxRelay:
     async def run(self, stop: asyncio.Event) -> None:
         """Publish until stopped: drain the outbox, then wait for a commit or the idle tick."""
         delay = self.idle_s
+        loop = asyncio.get_running_loop()
+        counted = float("-inf")
         while not stop.is_set():
             try:
                 while await self.publish_batch() == self.batch:
                     pass
-                await self.backlog()
                 delay = self.idle_s
             except Exception as exc:  # broker down or slow: rows wait, back off, retry
                 log.warning("outbox relay: %s; retrying in %.1fs", exc or type(exc).__name__, delay)
                 delay = min(max(delay * 2, 0.5), 10.0)
+            # The gauge, also while the broker is down (that is when it must grow); a query, so
+            # at most once a second rather than after every commit.
+            if loop.time() - counted >= BACKLOG_EVERY_S:
+                with contextlib.suppress(Exception):  # the database may be down too
+                    await self.backlog()
+                    counted = loop.time()
             self.wake.clear()
             try:
                 await asyncio.wait_for(self.wake.wait(), timeout=delay)
