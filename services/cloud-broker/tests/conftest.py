@@ -159,14 +159,22 @@ async def broker_pds(start_service, event_space, issuer):
         yield b
 
 
-async def _broker(start_service, event_space, issuer, profile):
+@pytest_asyncio.fixture
+async def broker_unpolled(start_service, event_space, issuer):
+    """A broker whose work-order streams never poll within a test (an hour): only the commits
+    of this process feed them."""
+    async for b in _broker(start_service, event_space, issuer, "suining", watch_poll_s=3600.0):
+        yield b
+
+
+async def _broker(start_service, event_space, issuer, profile, watch_poll_s=0.2):
     intake = await start_service(intake_spec(), policy_profile=profile)
     running = await start_service(
         broker_spec(),
         intake_grpc=f"127.0.0.1:{intake.grpc_port}",
         policy_profile=profile,
         scheduler_interval_s=0.3,
-        watch_poll_s=0.2,
+        watch_poll_s=watch_poll_s,
     )
     http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.http_port}", timeout=20)
     intake_http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}", timeout=20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from google.protobuf.message import Message
@@ -28,6 +29,7 @@ class UnitOfWork:
         self.session: AsyncSession = db.sessions()
         self.emitted: list[str] = []
         self.outbox_rows: list[dict[str, Any]] = []  # written in one statement at commit
+        self._on_commit: list[Callable[[], None]] = []
 
     async def __aenter__(self) -> UnitOfWork:
         await self.session.begin()
@@ -43,9 +45,17 @@ class UnitOfWork:
                 await self.session.rollback()
         finally:
             await self.session.close()
+        if exc_type is None:
+            for callback in self._on_commit:
+                callback()
         if exc_type is None and self.emitted:
             for callback in self.db._after_commit:
                 callback()
+
+    def on_commit(self, callback: Callable[[], None]) -> None:
+        """Call back once this unit of work has committed (never after a rollback); before the
+        service-wide callbacks (the relay's wake), so what waits on this commit runs first."""
+        self._on_commit.append(callback)
 
     async def emit(
         self,

@@ -7,7 +7,7 @@ from cloud_broker.config import CloudBrokerSettings
 from cloud_broker.db import Base
 from cloud_broker.deadlines.scheduled import scheduler
 from cloud_broker.deadlines.views import router as deadlines_router
-from cloud_broker.provider.signal import Signal
+from cloud_broker.provider.signal import OrderFeed
 from cloud_broker.provider.views import router as provider_router
 from cloud_broker.requests.views import router as requests_router
 from cloud_broker.requests.views import units_router
@@ -16,8 +16,8 @@ from govit_kit.runtime import ServiceSpec
 
 
 def setup(rt) -> None:
-    """Process-local state: the signal that wakes work-order streams."""
-    rt.state.orders_changed = Signal()
+    """Process-local state: the feed of the work-order streams."""
+    rt.state.order_feed = OrderFeed()
 
 
 def spec() -> ServiceSpec:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from pydantic import ValidationError
 from sqlalchemy import select
@@ -104,35 +105,48 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
         return ppb.ListWorkOrdersResponse(work_orders=[provider.order_message(o) for o in rows])
 
     async def WatchWorkOrders(self, request, context):
-        """Queued orders of the platform, then each new one as it is queued."""
+        """Queued orders of the platform, then each new or requeued one as this process commits
+        it; the queue is read again every watch_poll_s for what other instances queued."""
         who = await stream_principal(self.rt, context)
         try:
             platform = provider.platform_of(who)
         except DomainError as exc:
             await context.abort(status_of(exc), exc.detail)
-        sent: set[str] = set()
-        signal = self.rt.state.orders_changed
-        while not context.done():
-            # Marked before the query: an order committed while it runs wakes the wait below
-            # at once (a wait that began only after the query would miss that notify).
-            mark = signal.mark()
-            async with self.rt.db.sessions() as session:
-                rows = (
-                    await session.scalars(
-                        select(WorkOrder)
-                        .where(
-                            WorkOrder.platform_id == platform,
-                            WorkOrder.status == OrderStatus.QUEUED,
-                        )
-                        .order_by(WorkOrder.created_at, WorkOrder.id)
-                    )
-                ).all()
-            for order in rows:
-                key = f"{order.id}:{order.claims}"  # a requeued order is sent again
-                if key not in sent:
-                    sent.add(key)
-                    yield ppb.WatchWorkOrdersResponse(work_order=provider.order_message(order))
-            await signal.wait(self.rt.settings.watch_poll_s, since=mark)
+        poll_s = self.rt.settings.watch_poll_s
+        sent: set[str] = set()  # keys of the queued orders this stream has sent
+        # Taken before the first read: an order committed while a read runs waits in the
+        # watcher, so no wakeup is lost between the read and the wait.
+        with self.rt.state.order_feed.watch(platform) as watcher:
+            reread, next_read = True, 0.0
+            while not context.done():
+                if reread:
+                    next_read = time.monotonic() + poll_s
+                    async with self.rt.db.sessions() as session:
+                        rows = (
+                            await session.scalars(
+                                select(WorkOrder)
+                                .where(
+                                    WorkOrder.platform_id == platform,
+                                    WorkOrder.status == OrderStatus.QUEUED,
+                                )
+                                .order_by(WorkOrder.created_at, WorkOrder.id)
+                            )
+                        ).all()
+                    queued: set[str] = set()  # an order no longer queued returns with a new key
+                    for order in rows:
+                        key = provider.queue_key(order)
+                        queued.add(key)
+                        if key not in sent:
+                            sent.add(key)
+                            yield ppb.WatchWorkOrdersResponse(
+                                work_order=provider.order_message(order)
+                            )
+                    sent &= queued
+                for key, message in watcher.take():
+                    if key not in sent:
+                        sent.add(key)
+                        yield ppb.WatchWorkOrdersResponse(work_order=message)
+                reread = await watcher.wait(max(0.0, next_read - time.monotonic()))
 
     async def ClaimWorkOrder(self, request, context) -> ppb.ClaimWorkOrderResponse:
         """Claim under a lease."""
@@ -208,7 +222,6 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 reason=request.reason,
                 identity=ident,
             )
-        self.rt.state.orders_changed.notify()
         return ppb.FailWorkOrderResponse(operation=operation_message(op))
 
     async def AttestWipe(self, request, context) -> ppb.AttestWipeResponse:

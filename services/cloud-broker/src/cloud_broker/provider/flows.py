@@ -122,7 +122,22 @@ async def open_order(
     uow.session.add(order)
     await uow.session.flush()
     await _emit(uow, order, "opened", None, "")
+    announce(uow, rt, order)
     return order
+
+
+def queue_key(order: WorkOrder) -> str:
+    """An order's turn in the queue: a requeued order was claimed since, so it has a new key and
+    its platform's streams send it again."""
+    return f"{order.id}:{order.claims}"
+
+
+def announce(uow: UnitOfWork, rt, order: WorkOrder) -> None:
+    """Hand a queued order to this process's streams of its platform as soon as the transaction
+    commits (not after the rest of the request). The message is built now, from the order as
+    the transaction leaves it."""
+    feed, key, message = rt.state.order_feed, queue_key(order), order_message(order)
+    uow.on_commit(lambda: feed.publish(order.platform_id, key, message))
 
 
 def _check_lease(order: WorkOrder, who: Principal) -> None:
@@ -371,8 +386,7 @@ async def expire_leases(*, rt) -> int:
                     reason="the provider's lease expired",
                 )
             await _emit(uow, order, "lease_expired", None, "")
-    if orders:
-        rt.state.orders_changed.notify()
+            announce(uow, rt, order)
     return len(orders)
 
 

@@ -1,33 +1,67 @@
-"""Wakes the work-order streams of this process when orders are opened or requeued."""
+"""Feeds the work-order streams of this process: each order this process queues (opens or requeues)
+is handed to the streams of its platform as its transaction commits, without a read of the queue.
+Orders another instance queues are found by each stream's periodic read."""
+
+from __future__ import annotations
 
 import asyncio
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from govit.cloud_broker.v1 import types_pb2
 
 
-class Signal:
-    """Many waiters, woken together; a waiter that took a mark before it looked at the orders
-    sees every notify after that mark, even one that came while it was still looking."""
+class Watcher:
+    """One stream's inbox: orders of its platform handed over since it was taken. Taken before
+    the stream's first read, it loses nothing that commits while that read runs."""
+
+    def __init__(self, platform_id: str) -> None:
+        self.platform_id = platform_id
+        self._pending: deque[tuple[str, types_pb2.WorkOrder]] = deque()
+        self._wake = asyncio.Event()
+
+    def _put(self, key: str, order: types_pb2.WorkOrder) -> None:
+        self._pending.append((key, order))
+        self._wake.set()
+
+    def take(self) -> list[tuple[str, types_pb2.WorkOrder]]:
+        """The orders handed over since the last take, oldest first, as (key, order)."""
+        out = list(self._pending)
+        self._pending.clear()
+        return out
+
+    async def wait(self, timeout: float) -> bool:
+        """Until an order is handed over (False; at once if one is waiting) or timeout (True:
+        the read for other instances' orders is due)."""
+        if self._pending:
+            return False
+        self._wake.clear()
+        try:
+            await asyncio.wait_for(self._wake.wait(), timeout)
+        except TimeoutError:
+            return True
+        return False
+
+
+class OrderFeed:
+    """The streams of this process and what they are fed."""
 
     def __init__(self) -> None:
-        self._event = asyncio.Event()
+        self._watchers: set[Watcher] = set()
 
-    def notify(self) -> None:
-        """Wake every current waiter."""
-        self._event.set()
-        self._event = asyncio.Event()
-
-    def set(self) -> None:
-        """Alias of notify (views call it after a commit)."""
-        self.notify()
-
-    def mark(self) -> asyncio.Event:
-        """Take before reading the orders; pass to wait() afterwards (no wakeup is lost between)."""
-        return self._event
-
-    async def wait(self, timeout: float, since: asyncio.Event | None = None) -> None:
-        """Until the next notify after `since` (a mark; now when None), or timeout (other
-        instances' orders are found by polling). Returns at once if one came after the mark."""
-        event = since if since is not None else self._event
+    @contextmanager
+    def watch(self, platform_id: str) -> Iterator[Watcher]:
+        """A watcher for one stream of the platform, for as long as the stream runs."""
+        watcher = Watcher(platform_id)
+        self._watchers.add(watcher)
         try:
-            await asyncio.wait_for(event.wait(), timeout)
-        except TimeoutError:
-            pass
+            yield watcher
+        finally:
+            self._watchers.discard(watcher)
+
+    def publish(self, platform_id: str, key: str, order: types_pb2.WorkOrder) -> None:
+        """A queued order has committed: hand it to the streams of its platform only (L16)."""
+        for watcher in self._watchers:
+            if watcher.platform_id == platform_id:
+                watcher._put(key, order)

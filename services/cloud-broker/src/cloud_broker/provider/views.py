@@ -153,7 +153,6 @@ async def fail(
         op = await flows.fail(
             uow=uow, rt=rt, who=who, order_id=order_id, reason=body.reason, identity=ident
         )
-    rt.state.orders_changed.notify()
     return _accepted(op)
 
 

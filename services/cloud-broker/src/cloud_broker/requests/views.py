@@ -203,7 +203,6 @@ async def allocate(
             platform_id=body.platform_id,
             if_match=if_match,
         )
-    rt.state.orders_changed.set()
     return _read(req, response)
 
 
@@ -267,7 +266,6 @@ async def decide_change(
             reason=body.reason,
             if_match=if_match,
         )
-    rt.state.orders_changed.set()
     return change
 
 
