@@ -47,6 +47,25 @@ async def test_state_change_and_event_commit_or_roll_back_together(kit):
     assert OrgRef.FromString(row.payload).org_id == "org-a"
 
 
+async def test_on_commit_calls_back_after_the_commit_only_and_before_the_relay_wakes(kit):
+    note, calls = kit.note, []
+    kit.db.on_commit(lambda: calls.append("relay woken"))
+    with pytest.raises(Boom):
+        async with kit.db.unit_of_work() as uow:
+            await uow.session.execute(note.insert().values(id="n-1", text="lost"))
+            await uow.emit("note", "created", OrgRef(org_id="org-a"), subject="n-1")
+            uow.on_commit(lambda: calls.append("rolled back, yet called"))
+            raise Boom
+    assert calls == []
+
+    async with kit.db.unit_of_work() as uow:
+        await uow.session.execute(note.insert().values(id="n-2", text="kept"))
+        await uow.emit("note", "created", OrgRef(org_id="org-a"), subject="n-2")
+        uow.on_commit(lambda: calls.append("committed"))
+        assert calls == []  # not before the commit
+    assert calls == ["committed", "relay woken"]
+
+
 async def test_relay_publishes_with_msg_id_and_cloudevents_headers(kit):
     tracer = TracerProvider().get_tracer("test")
     with tracer.start_as_current_span("submit") as span:
