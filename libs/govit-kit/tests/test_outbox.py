@@ -146,7 +146,9 @@ async def test_outbox_survives_a_broker_restart(make_kit, tmp_path):
             labels = {"service": kit.db.service}
             return REGISTRY.get_sample_value("govit_outbox_backlog", labels) == n
 
-        await wait_until(gauge_shows_the_backlog, timeout=10)
+        # Within the relay's longest back-off (10 s; the commits above each cut a wait short
+        # and doubled it) after the last write.
+        await wait_until(gauge_shows_the_backlog, timeout=20)
         assert await relay.backlog() == n
 
         server = NatsServer(store, port=server.port).start()  # same port, same store
