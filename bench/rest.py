@@ -10,16 +10,20 @@ a dict, no auth, no database) under uvicorn configured as the services configure
 process of its own. The sides alternate in rounds (A B B A); one httpx client per side.
 Also printed: CPU time per call of each service process (from /proc; the others work on the
 events intake's calls emit) and of the bare app, which the machine's load does not change
-much, unlike the latencies.
+much, unlike the latencies; and, measured right after, bare PostgreSQL commits (one small row,
+one connection) at the rate intake's file calls came (RATE/2), whose tail is the disk's: a file
+call commits once, so its p99 cannot beat theirs.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import random
 import time
 from dataclasses import dataclass, field
 
+import asyncpg
 import httpx
 
 from bench.infra import Infra, Result
@@ -109,6 +113,28 @@ def ms(seconds: float) -> float:
     return round(seconds * 1000, 1)
 
 
+async def commit_latencies(pg_url: str, count: int, rate: float) -> list[float]:
+    """Bare PostgreSQL commits (one small row each, one connection) at the same rate: what the
+    disk alone does to a write's tail, which intake's file call cannot do better than."""
+    conn = await asyncpg.connect(pg_url)
+    table = f"bench_commit_probe_{os.getpid()}"
+    try:
+        await conn.execute(f"CREATE TABLE {table} (n int, pad text)")
+        latencies = []
+        start = time.perf_counter()
+        for i in range(count):
+            delay = start + i / rate - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            began = time.perf_counter()
+            await conn.execute(f"INSERT INTO {table} VALUES ($1, repeat('x', 500))", i)
+            latencies.append(time.perf_counter() - began)
+        return latencies
+    finally:
+        await conn.execute(f"DROP TABLE IF EXISTS {table}")
+        await conn.close()
+
+
 async def run(infra: Infra, n: int, budget_s: float) -> Result:
     plat = await infra.platform()
     bare = await BareServer().start()
@@ -146,6 +172,11 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
     for name, used in cpu["intake"].items():  # the others work on intake's events meanwhile
         extra[f"cpu_ms_per_call_{name}"] = ms(used / calls)
     extra["cpu_ms_per_call_bare"] = ms(cpu["bare"]["bare"] / len(sides["bare"].all()))
+    if infra.use_pg:
+        commits = await commit_latencies(infra.pg_url, len(svc.latencies["file"]), RATE / 2)
+        extra["postgres_commit_p50_ms"] = ms(percentile(commits, 50))
+        extra["postgres_commit_p99_ms"] = ms(percentile(commits, 99))
+        extra["postgres_commit_max_ms"] = ms(max(commits))
     return Result(
         NAME,
         ms(percentile(svc.all(), 99)),
