@@ -1,9 +1,10 @@
-"""Intake's system register acts; cloud-broker acts on the system's resources (K1, K5).
+"""Intake's system register acts; cloud-broker acts on the system's resources (K1, K4, K5).
 
 Intake and cloud-broker run in this process on real PostgreSQL and NATS, each with its own
 database, and meet only on the stream: a freeze marks the system's resources so that no change
 is filed on them, an unfreeze clears the mark, and a decommission starts each active resource's
 exit (L7) citing K1. Resources of another unit, and one with an operation under way, are left.
+A transfer (K4) gives the system's resources to the new owner unit.
 """
 
 import datetime as dt
@@ -11,7 +12,7 @@ import datetime as dt
 import httpx
 
 from cloud_broker.main import spec as broker_spec
-from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.requests.models import CloudUnit, ResourceRequest
 from govit_kit.db import utcnow
 from govit_kit.testing import bearer, wait_until
 from intake.main import spec as intake_spec
@@ -97,6 +98,34 @@ async def test_freeze_marks_and_decommission_starts_the_exit(start_service, issu
     async with broker.runtime.db.sessions() as session:
         other = await session.get(ResourceRequest, "rb")
         assert (other.status, other.frozen_by) == ("active", None)
+
+
+async def test_transfer_gives_the_resources_to_the_new_owner(start_service, issuer):
+    intake = await start_service(intake_spec(), policy_profile="suining")
+    broker = await start_service(
+        broker_spec(), intake_grpc=f"127.0.0.1:{intake.grpc_port}", policy_profile="suining"
+    )
+    bureau = bearer(issuer.issue("rev-1", "data-bureau", ["bureau_reviewer"]))
+    old, new = (bearer(issuer.issue(f"staff-{o}", o, ["unit_staff"])) for o in ("org-a", "org-n"))
+    async with broker.runtime.db.unit_of_work() as uow:
+        uow.session.add_all([active("r1", "org-a"), CloudUnit(org_id="org-n", name="N")])
+    async with (
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{intake.http_port}", timeout=20) as ik,
+        httpx.AsyncClient(base_url=f"http://127.0.0.1:{broker.http_port}", timeout=20) as cb,
+    ):
+        body = {"name": "不动产登记系统", "owner_org_id": "org-a", "cloud_resource_ids": ["r1"]}
+        system = (await ik.post("/v1/systems", headers=bureau, json=body)).json()["id"]
+        act = {"action": "transfer", "plan": "机构改革:资源、安全责任与运维随系统转移"}
+        act["new_owner_org_id"] = "org-n"
+        r = await ik.post(f"/v1/systems/{system}/actions", headers=bureau, json=act)
+        assert r.status_code == 200, r.text
+
+        async def read(headers):
+            return await cb.get("/v1/resource-requests/r1", headers=headers)
+
+        got = await wait_until(lambda: _when(read(new), lambda x: x.status_code == 200))
+        assert got.json()["org_id"] == "org-n"
+        assert (await read(old)).status_code == 404
 
 
 async def _when(fetch, predicate):

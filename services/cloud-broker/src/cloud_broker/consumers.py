@@ -1,4 +1,4 @@
-"""Events cloud-broker reacts to: intake's register of units and of systems (K1, K5)."""
+"""Events cloud-broker reacts to: intake's register of units and of systems (K1, K3, K4, K5)."""
 
 from cloud_broker.requests import units
 from cloud_broker.systems import flows as systems
@@ -22,6 +22,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_decommissioned(uow: UnitOfWork, event: Event) -> None:
         await systems.on_decommissioned(uow=uow, rt=rt, changed=event.message)
 
+    async def on_owner_changed(uow: UnitOfWork, event: Event) -> None:
+        await systems.on_owner_changed(uow=uow, event=event)
+
     return [
         Subscription(
             "intake-organisation-registered",
@@ -37,5 +40,9 @@ def subscriptions(rt) -> list[Subscription]:
             "intake-system-decommissioned",
             "govit.intake.system.decommissioned",
             on_decommissioned,
+        ),
+        Subscription("intake-system-promoted", "govit.intake.system.promoted", on_owner_changed),
+        Subscription(
+            "intake-system-transferred", "govit.intake.system.transferred", on_owner_changed
         ),
     ]

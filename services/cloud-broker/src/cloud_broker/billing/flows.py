@@ -5,7 +5,8 @@ pays, L9). One run per month, once the month is over.
 A resource is billed for a month when it was provisioned (configured) before the month ended
 and not reclaimed before it began, as its transition history records: a month billed late
 is billed for what stood in it, not for what stands today. A month is billed whole (no
-proration), at the size that stood at its end (L6 changes applied later are undone for it)."""
+proration), at the size that stood at its end (L6 changes applied later are undone for it),
+and to the unit that owned the resource at its end (a K3/K4 move made later is undone for it)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,12 @@ from cloud_broker.billing.models import BillLine, UsageLine
 from cloud_broker.catalog import service as catalog
 from cloud_broker.requests import service as requests
 from cloud_broker.requests.enums import RequestStatus
-from cloud_broker.requests.models import ChangeRequest, RequestTransition, ResourceRequest
+from cloud_broker.requests.models import (
+    ChangeRequest,
+    OwnershipChange,
+    RequestTransition,
+    ResourceRequest,
+)
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_money
@@ -38,7 +44,8 @@ def month_bounds(period: str) -> tuple[datetime, datetime]:
 
 
 def billed_in(starts: datetime, ends: datetime) -> Select:
-    """Resources provisioned before the month ended and not reclaimed before it began."""
+    """Resources provisioned before the month ended and not reclaimed before it began, each
+    with the unit that owned it at the month's end (column `owner`)."""
     t = RequestTransition
     provisioned = (
         select(t.request_id, func.min(t.at).label("at"))
@@ -52,12 +59,23 @@ def billed_in(starts: datetime, ends: datetime) -> Select:
         .group_by(t.request_id)
         .subquery()
     )
+    # The first move after the month ended names who owned it then; none: today's owner.
+    o = OwnershipChange
+    owner_then = (
+        select(o.from_org_id)
+        .where(o.resource_id == ResourceRequest.id, o.effective_at >= ends)
+        .order_by(o.effective_at, o.id)
+        .limit(1)
+        .correlate(ResourceRequest)
+        .scalar_subquery()
+    )
+    owner = func.coalesce(owner_then, ResourceRequest.org_id).label("owner")
     return (
-        select(ResourceRequest)
+        select(ResourceRequest, owner)
         .join(provisioned, provisioned.c.request_id == ResourceRequest.id)
         .outerjoin(reclaimed, reclaimed.c.request_id == ResourceRequest.id)
         .where(provisioned.c.at < ends, or_(reclaimed.c.at.is_(None), reclaimed.c.at >= starts))
-        .order_by(ResourceRequest.org_id, ResourceRequest.id)
+        .order_by(owner, ResourceRequest.id)
     )
 
 
@@ -87,11 +105,11 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
     if await uow.session.scalar(select(func.count()).where(BillLine.period == period)):
         raise Conflict(f"{period} is already billed")
     day = starts.astimezone(SHANGHAI).date()  # the price in force on the month's first day
-    resources = (await uow.session.scalars(billed_in(starts, ends))).all()
-    sizes = await items_at(uow.session, [r.id for r in resources], ends)
+    resources = (await uow.session.execute(billed_in(starts, ends))).all()
+    sizes = await items_at(uow.session, [r.id for r, _ in resources], ends)
     bills: dict[tuple, list[Decimal]] = defaultdict(list)
     unpriced = []
-    for r in resources:
+    for r, owner in resources:
         for item in sizes.get(r.id, r.items):
             price = await catalog.price_on(
                 session=uow.session, sku_code=item["sku"], platform_id=r.platform_id, day=day
@@ -104,7 +122,7 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
                 UsageLine(
                     period=period,
                     resource_id=r.id,
-                    org_id=r.org_id,
+                    org_id=owner,
                     platform_id=r.platform_id,
                     service_mode=r.service_mode,
                     sku=item["sku"],
@@ -113,7 +131,7 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
                     amount=amount,
                 )
             )
-            bills[(r.org_id, r.platform_id, r.service_mode)].append(amount)
+            bills[(owner, r.platform_id, r.service_mode)].append(amount)
     for (org, platform, mode), amounts in bills.items():
         unit = await requests.unit_of(session=uow.session, org_id=org)
         line = BillLine(

@@ -49,6 +49,28 @@ class ResourceRequest(Base):
     __mapper_args__ = {"version_id_col": version}
 
 
+class OwnershipChange(Base):
+    """A resource given to another unit when intake's register promotes (K3) or transfers (K4)
+    its system: the history that bills each month to the unit that owned it at the month's end.
+    One row per event and resource, so a redelivered event moves nothing."""
+
+    __tablename__ = "ownership_change"
+    __table_args__ = (
+        UniqueConstraint("event_id", "resource_id", name="uq_ownership_change_event_resource"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    resource_id: Mapped[str] = mapped_column(ForeignKey("resource_request.id"), index=True)
+    from_org_id: Mapped[str] = mapped_column(String(64))
+    to_org_id: Mapped[str] = mapped_column(String(64))
+    # When the register acted (the event's time), not when the event arrived here.
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(64))
+    system_id: Mapped[str] = mapped_column(String(36))
+    event_id: Mapped[str] = mapped_column(String(36))
+
+
 class RequestTransition(Base):
     """One transition of a request: who, from, to, why, when (the event carries the same)."""
 

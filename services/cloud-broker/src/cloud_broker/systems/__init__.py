@@ -1,1 +1,1 @@
-"""What cloud-broker does when intake's system register acts on a system (K1, K5)."""
+"""What cloud-broker does when intake's system register acts on a system (K1, K3-K5)."""

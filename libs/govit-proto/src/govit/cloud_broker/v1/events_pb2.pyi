@@ -193,6 +193,24 @@ class CloudUnitRegistered(_message.Message):
     funding: str
     def __init__(self, org_id: _Optional[str] = ..., name: _Optional[str] = ..., level: _Optional[str] = ..., county_authority_org: _Optional[str] = ..., jurisdiction: _Optional[str] = ..., funding: _Optional[str] = ...) -> None: ...
 
+class ResourceOwnerChanged(_message.Message):
+    __slots__ = ("request_id", "system_id", "from_org_id", "to_org_id", "effective_at", "rule", "event_id")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    SYSTEM_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    TO_ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_AT_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    EVENT_ID_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    system_id: str
+    from_org_id: str
+    to_org_id: str
+    effective_at: _timestamp_pb2.Timestamp
+    rule: _common_pb2.RuleRef
+    event_id: str
+    def __init__(self, request_id: _Optional[str] = ..., system_id: _Optional[str] = ..., from_org_id: _Optional[str] = ..., to_org_id: _Optional[str] = ..., effective_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ..., event_id: _Optional[str] = ...) -> None: ...
+
 class QuotaSet(_message.Message):
     __slots__ = ("scope", "scope_id", "sku", "limit")
     SCOPE_FIELD_NUMBER: _ClassVar[int]

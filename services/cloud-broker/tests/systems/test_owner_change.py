@@ -1,0 +1,198 @@
+"""Intake's register promotes or transfers a system (K3, K4): its resources go to the new owner.
+
+The register's events are published on the stream as intake's relay would; the broker runs on
+real PostgreSQL and NATS. Bills follow the owner at each month's end.
+"""
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import select
+
+from cloud_broker.requests.models import OwnershipChange, RequestTransition, ResourceRequest
+from cloud_broker.systems import flows as systems
+from govit.cloud_broker.v1 import events_pb2
+from govit.common.v1 import common_pb2
+from govit.intake.v1 import events_pb2 as intake_events
+from govit_kit.events import Event
+from govit_kit.policy import SHANGHAI
+from govit_kit.testing import publish_event, wait_until
+
+TRANSFERRED_AT = dt.datetime(2026, 11, 10, 9, 30, tzinfo=SHANGHAI)
+
+
+def resource(rid, org, status="active", operation=None) -> ResourceRequest:
+    return ResourceRequest(
+        id=rid,
+        project_id="p",
+        org_id=org,
+        service_mode="general",
+        status=status,
+        items=[{"sku": "ecs.vcpu", "quantity": 4}],
+        submitted_by="x",
+        platform_id="pa",
+        resource_ids=[f"vm-{rid}"],
+        materials={},
+        active_operation=operation,
+    )
+
+
+def moved(system, owner, new_owner, rule=("K4", "SN P art47"), ids=("r1", "r2", "rx", "rc")):
+    return intake_events.SystemLifecycleChanged(
+        system_id=system,
+        owner_org_id=owner,
+        action="transferred",
+        status="active",
+        plan="机构改革后转移管理",
+        cloud_resource_ids=list(ids),
+        new_owner_org_id=new_owner,
+        rule=common_pb2.RuleRef(rule_id=rule[0], article=rule[1]),
+    )
+
+
+async def test_transfer_moves_resources_and_their_bills(broker):
+    await broker.catalog()  # ecs.vcpu at 120.00 on pa
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        for row in (
+            resource("r1", "org-a"),
+            resource("r2", "org-a", operation="change"),  # a change under way goes on
+            resource("rx", "org-a", status="reclaimed"),  # exited: stays
+            resource("rc", "org-c"),  # typed into the register by mistake: not the owner's
+        ):
+            uow.session.add(row)
+        await uow.session.flush()
+        uow.session.add(
+            RequestTransition(
+                request_id="r1",
+                action="complete",
+                from_status="provisioning",
+                to_status="configured",
+                actor="x",
+                actor_org="x",
+                at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+            )
+        )
+
+    async def read(rid, org):
+        return await broker.http.get(f"/v1/resource-requests/{rid}", headers=broker.unit(org))
+
+    async def listed(org):
+        r = await broker.http.get("/v1/resource-requests", headers=broker.unit(org))
+        assert r.status_code == 200, r.text
+        body = r.json()
+        return {x["id"] for x in (body["items"] if isinstance(body, dict) else body)}
+
+    # The new owner's cloud account is not here yet: the event waits and is retried.
+    event_id = await publish_event(
+        broker.space,
+        "intake",
+        "system",
+        "transferred",
+        moved("sys-1", "org-a", "org-b"),
+        subject="sys-1",
+        org_id="org-a",
+        event_time=TRANSFERRED_AT.astimezone(dt.UTC),
+    )
+    await asyncio.sleep(1.0)
+    assert (await read("r1", "org-a")).status_code == 200
+    r = await broker.http.put("/v1/units/org-b", headers=broker.admin, json={"name": "B"})
+    assert r.status_code in (200, 201), r.text
+    got = await wait_until(lambda: _ok(read("r1", "org-b")), timeout=30)
+
+    assert got["org_id"] == "org-b"
+    assert (await read("r1", "org-a")).status_code == 404
+    assert (await listed("org-a")) == {"rx"}
+    assert {"r1", "r2"} <= await listed("org-b")
+    async with db.sessions() as s:
+        r2 = await s.get(ResourceRequest, "r2")
+        assert (r2.org_id, r2.active_operation) == ("org-b", "change")
+        assert (await s.get(ResourceRequest, "rx")).org_id == "org-a"
+        assert (await s.get(ResourceRequest, "rc")).org_id == "org-c"
+        rows = (
+            await s.scalars(select(OwnershipChange).order_by(OwnershipChange.resource_id))
+        ).all()
+    assert [(x.resource_id, x.from_org_id, x.to_org_id) for x in rows] == [
+        ("r1", "org-a", "org-b"),
+        ("r2", "org-a", "org-b"),
+    ]
+    assert {(x.rule_id, x.article, x.event_id, x.system_id) for x in rows} == {
+        ("K4", "SN P art47", event_id, "sys-1")
+    }
+    assert rows[0].effective_at == TRANSFERRED_AT
+    assert await broker.events("r1") == ["owner_changed"]
+    ob = db.tables.outbox
+    async with db.sessions() as s:
+        payload = await s.scalar(
+            select(ob.c.payload).where(ob.c.subject == "r1", ob.c.event_type.like("%owner_changed"))
+        )
+    msg = events_pb2.ResourceOwnerChanged.FromString(payload)
+    assert (msg.from_org_id, msg.to_org_id, msg.rule.rule_id, msg.rule.article) == (
+        "org-a",
+        "org-b",
+        "K4",
+        "SN P art47",
+    )
+
+    # October ended before the transfer: the old owner's, though billed after it. November,
+    # the transfer's month, is the new owner's.
+    for period, owner in (("2026-10", "org-a"), ("2026-11", "org-b")):
+        r = await broker.http.post(
+            "/v1/billing/runs", headers=broker.admin, json={"period": period}
+        )
+        assert r.status_code == 200, r.text
+        lines = (
+            await broker.http.get(
+                "/v1/billing/bill-lines", headers=broker.admin, params={"period": period}
+            )
+        ).json()
+        assert [(x["org_id"], x["amount"]) for x in lines] == [(owner, "480.00")], period
+
+
+async def test_a_redelivered_transfer_moves_nothing(broker):
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        uow.session.add(resource("r1", "org-a"))
+    for org in ("org-a", "org-b"):
+        r = await broker.http.put(f"/v1/units/{org}", headers=broker.admin, json={"name": org})
+        assert r.status_code in (200, 201), r.text
+    there = moved("sys-1", "org-a", "org-b", rule=("K3", "SN P art46"), ids=["r1"])
+    first = await publish_event(
+        broker.space, "intake", "system", "promoted", there, subject="sys-1", org_id="org-a"
+    )
+    await wait_until(lambda: _owner(db, "r1", "org-b"))
+    # The system comes back; then the first event is delivered again (a replayed dead letter,
+    # a lost inbox row): it finds the resource with its former owner and must not move it.
+    back = moved("sys-1", "org-b", "org-a", ids=["r1"])
+    await publish_event(
+        broker.space, "intake", "system", "transferred", back, subject="sys-1", org_id="org-b"
+    )
+    await wait_until(lambda: _owner(db, "r1", "org-a"))
+    again = Event(
+        id=first,
+        type="govit.intake.system.promoted",
+        source="/govit/intake",
+        subject="sys-1",
+        time=dt.datetime.now(dt.UTC),
+        payload_type=there.DESCRIPTOR.full_name,
+        payload=there.SerializeToString(),
+    )
+    async with db.unit_of_work() as uow:
+        await systems.on_owner_changed(uow=uow, event=again)
+    async with db.sessions() as s:
+        assert (await s.get(ResourceRequest, "r1")).org_id == "org-a"
+        rows = (
+            await s.scalars(select(OwnershipChange).where(OwnershipChange.event_id == first))
+        ).all()
+    assert len(rows) == 1
+    assert await broker.events("r1") == ["owner_changed", "owner_changed"]
+
+
+async def _ok(response):
+    r = await response
+    return r.json() if r.status_code == 200 else None
+
+
+async def _owner(db, rid, org):
+    async with db.sessions() as s:
+        return (await s.get(ResourceRequest, rid)).org_id == org
