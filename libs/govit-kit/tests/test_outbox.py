@@ -198,6 +198,22 @@ async def test_two_relays_on_one_database_never_publish_a_row_twice(make_kit):
     assert sorted(m.headers["ce-id"] for m in messages) == sorted(expected)
 
 
+async def test_a_send_that_fails_is_the_error_the_relay_reports(make_kit, monkeypatch):
+    """Regression: when the first send of a batch raised, the relay waited on no futures and
+    reported asyncio's 'empty set' ValueError instead of the send's error."""
+    kit = await make_kit()
+    await kit.write_note("never sent")
+    relay = kit.relay()
+
+    async def closed(*args, **kwargs):  # the connection closing between the check and the send
+        raise nats.errors.ConnectionClosedError
+
+    monkeypatch.setattr(kit.bus.js, "publish_async", closed)
+    with pytest.raises(nats.errors.ConnectionClosedError):
+        await relay.publish_batch()
+    assert await relay.backlog() == 1
+
+
 @pytest.mark.parametrize("broker_side", ["no stream", "silent responder"])
 async def test_a_publish_without_ack_does_not_hang_the_relay(make_kit, broker_side):
     kit = await make_kit(publish_timeout_s=0.5)

@@ -94,6 +94,8 @@ class OutboxRelay:
                 error = exc  # wait for what was sent, mark it, then report
                 break
             sent.append((row.seq, row.event_type, future))
+        if not sent:  # the first send failed (asyncio.wait refuses an empty set)
+            return [], error
         # A rejected or lost publish must not hang the relay: acks not in by the timeout fail.
         done, pending = await asyncio.wait([f for _, _, f in sent], timeout=self.timeout_s)
         for future in pending:
