@@ -7,10 +7,18 @@ real PostgreSQL and NATS. Bills follow the owner at each month's end.
 import asyncio
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from cloud_broker.requests.models import OwnershipChange, RequestTransition, ResourceRequest
+from cloud_broker.deadlines.models import Deadline
+from cloud_broker.requests.models import (
+    ChangeRequest,
+    OwnershipChange,
+    RegisterMove,
+    RequestTransition,
+    ResourceRequest,
+)
 from cloud_broker.systems import flows as systems
+from cloud_broker.utilisation.models import UtilisationFinding
 from govit.cloud_broker.v1 import events_pb2
 from govit.common.v1 import common_pb2
 from govit.intake.v1 import events_pb2 as intake_events
@@ -196,3 +204,198 @@ async def _ok(response):
 async def _owner(db, rid, org):
     async with db.sessions() as s:
         return (await s.get(ResourceRequest, rid)).org_id == org
+
+
+def finding(rid, org, status) -> UtilisationFinding:
+    return UtilisationFinding(
+        id=f"{rid}:2026-10",
+        resource_id=rid,
+        org_id=org,
+        period="2026-10",
+        cpu_class="low",
+        memory_class="normal",
+        storage_class="normal",
+        finding="low",
+        vcpu=4,
+        memory_gb=8,
+        recommended_vcpu=1,
+        recommended_memory_gb=8,
+        rule_id="L11",
+        article="SN C art13",
+        run_id="run-1",
+        status=status,
+    )
+
+
+def deadline(subject_kind, subject_id, kind, met=False) -> Deadline:
+    due = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    return Deadline(
+        subject_kind=subject_kind,
+        subject_id=subject_id,
+        kind=kind,
+        org_id="org-a",
+        party="unit",
+        rule_id="L7",
+        article="SN C art15",
+        reason=kind,
+        due_at=due,
+        met_at=due if met else None,
+    )
+
+
+async def test_what_is_open_on_a_resource_goes_with_it(broker):
+    """The change under way, the unmet deadlines and the unanswered finding are the new unit's;
+    what the former owner did (a met deadline, an answered finding) stays its own."""
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        uow.session.add_all([resource("r1", "org-a", operation="change"), resource("r2", "org-a")])
+        await uow.session.flush()
+        uow.session.add(
+            ChangeRequest(
+                id="cr-1",
+                request_id="r1",
+                org_id="org-a",
+                items=[{"sku": "ecs.vcpu", "quantity": 8}],
+                reason="more",
+                status="submitted",
+                submitted_by="alice",
+            )
+        )
+        uow.session.add_all(
+            [
+                deadline("change_request", "cr-1", "change_approval"),
+                deadline("resource_request", "r1", "exit_transition"),
+                deadline("resource_request", "r1", "deployment", met=True),
+                finding("r1", "org-a", "open"),
+                finding("r2", "org-a", "accepted"),
+            ]
+        )
+    for org in ("org-a", "org-b"):
+        r = await broker.http.put(f"/v1/units/{org}", headers=broker.admin, json={"name": org})
+        assert r.status_code in (200, 201), r.text
+    await publish_event(
+        broker.space,
+        "intake",
+        "system",
+        "transferred",
+        moved("sys-1", "org-a", "org-b", ids=["r1", "r2"]),
+        subject="sys-1",
+        org_id="org-a",
+    )
+    await wait_until(lambda: _owner(db, "r2", "org-b"))
+
+    async def get(path, org):
+        return await broker.http.get(path, headers=broker.unit(org))
+
+    assert (await get("/v1/changes/cr-1", "org-b")).status_code == 200
+    assert (await get("/v1/changes/cr-1", "org-a")).status_code == 404
+    assert (await get("/v1/utilisation/findings/r1:2026-10", "org-b")).json()["status"] == "open"
+    assert (await get("/v1/utilisation/findings/r1:2026-10", "org-a")).status_code == 404
+    # The former owner accepted a plan for r2: its answer, so the finding stays its own.
+    assert (await get("/v1/utilisation/findings/r2:2026-10", "org-a")).status_code == 200
+    assert (await get("/v1/utilisation/findings/r2:2026-10", "org-b")).status_code == 404
+
+    async def overdue(org):
+        r = await get("/v1/deadlines/overdue", org)
+        assert r.status_code == 200, r.text
+        return sorted(x["kind"] for x in r.json()["items"])
+
+    assert await overdue("org-b") == ["change_approval", "exit_transition"]
+    assert await overdue("org-a") == []
+    async with db.sessions() as s:
+        met = await s.scalar(select(Deadline).where(Deadline.kind == "deployment"))
+    assert met.org_id == "org-a"
+
+
+async def test_moves_apply_in_the_registers_order_whatever_order_they_arrive_in(broker):
+    """A→B is retried (B's account is late) while B→C arrives: the resource still ends with C,
+    through B, and each month bills the unit that held it at the month's end."""
+    await broker.catalog()
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        uow.session.add(resource("r1", "org-a"))
+        await uow.session.flush()
+        uow.session.add(
+            RequestTransition(
+                request_id="r1",
+                action="complete",
+                from_status="provisioning",
+                to_status="configured",
+                actor="x",
+                actor_org="x",
+                at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC),
+            )
+        )
+    for org in ("org-a", "org-c"):
+        r = await broker.http.put(f"/v1/units/{org}", headers=broker.admin, json={"name": org})
+        assert r.status_code in (200, 201), r.text
+    to_b = dt.datetime(2026, 9, 15, tzinfo=SHANGHAI)
+    to_c = dt.datetime(2026, 10, 20, tzinfo=SHANGHAI)
+    first = await publish_event(
+        broker.space,
+        "intake",
+        "system",
+        "transferred",
+        moved("sys-1", "org-a", "org-b", ids=["r1"]),
+        subject="sys-1",
+        org_id="org-a",
+        event_time=to_b.astimezone(dt.UTC),
+    )
+    second = await publish_event(
+        broker.space,
+        "intake",
+        "system",
+        "transferred",
+        moved("sys-1", "org-b", "org-c", ids=["r1"]),
+        subject="sys-1",
+        org_id="org-b",
+        event_time=to_c.astimezone(dt.UTC),
+    )
+
+    async def recorded():
+        async with db.sessions() as s:
+            return await s.scalar(select(RegisterMove).where(RegisterMove.event_id == second))
+
+    await wait_until(recorded)
+    assert await _owner(db, "r1", "org-a")  # B→C is not A's to make: nothing moved yet
+    r = await broker.http.put("/v1/units/org-b", headers=broker.admin, json={"name": "B"})
+    assert r.status_code in (200, 201), r.text
+    await wait_until(lambda: _owner(db, "r1", "org-c"), timeout=30)
+    async with db.sessions() as s:
+        rows = (await s.scalars(select(OwnershipChange).order_by(OwnershipChange.id))).all()
+    assert [(x.from_org_id, x.to_org_id, x.event_id, x.effective_at) for x in rows] == [
+        ("org-a", "org-b", first, to_b),
+        ("org-b", "org-c", second, to_c),
+    ]
+    assert await broker.events("r1") == ["owner_changed", "owner_changed"]
+
+    # A stale move (an older act, published late under its own id) moves nothing.
+    await publish_event(
+        broker.space,
+        "intake",
+        "system",
+        "transferred",
+        moved("sys-1", "org-c", "org-a", ids=["r1"]),
+        subject="sys-1",
+        org_id="org-c",
+        event_time=dt.datetime(2026, 10, 1, tzinfo=dt.UTC),
+    )
+    await wait_until(lambda: _count(db, RegisterMove, 3))
+    assert await _owner(db, "r1", "org-c")
+
+    for period, owner in (("2026-08", "org-a"), ("2026-09", "org-b"), ("2026-10", "org-c")):
+        r = await broker.http.post(
+            "/v1/billing/runs", headers=broker.admin, json={"period": period}
+        )
+        assert r.status_code == 200, r.text
+        lines = (
+            await broker.http.get(
+                "/v1/billing/bill-lines", headers=broker.admin, params={"period": period}
+            )
+        ).json()
+        assert [x["org_id"] for x in lines] == [owner], period
+
+
+async def _count(db, model, n):
+    async with db.sessions() as s:
+        return await s.scalar(select(func.count()).select_from(model)) == n

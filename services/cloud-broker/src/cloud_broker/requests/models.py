@@ -71,6 +71,25 @@ class OwnershipChange(Base):
     event_id: Mapped[str] = mapped_column(String(36))
 
 
+class RegisterMove(Base):
+    """A promotion (K3) or transfer (K4) as intake's register made it, kept even when it moved
+    nothing here: when an earlier move of the system arrives after it (retried while the new
+    unit's account was missing), its resources then go on through the later moves, so they end
+    with the register's latest owner. One row per event: a redelivery is recognised by it."""
+
+    __tablename__ = "register_move"
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    system_id: Mapped[str] = mapped_column(String(36), index=True)
+    from_org_id: Mapped[str] = mapped_column(String(64))
+    to_org_id: Mapped[str] = mapped_column(String(64))
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(64))
+    resource_ids: Mapped[list] = mapped_column(JSON)
+
+
 class RequestTransition(Base):
     """One transition of a request: who, from, to, why, when (the event carries the same)."""
 

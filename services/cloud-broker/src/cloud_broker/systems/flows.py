@@ -10,19 +10,30 @@ under way, noted in the log: its exit is applied for by hand.
 
 A promotion (K3) or a transfer (K4) gives each of the owner's resources that is not finished
 (reclaimed, rejected, withdrawn) to the new owner unit, as of the register's act (the event's
-time): one ownership change row per event and resource, and one event. Quota is not checked
-(the move is an administrative order), and an operation under way goes on as it is.
+time): one ownership change row per move and resource, and one event. What is still open on the
+resource goes with it (change requests, unmet deadlines, unanswered findings). Moves are applied
+in the register's order whatever order they arrive in: each is recorded, a move older than a
+resource's last is stale, and one that arrives late is followed by the later ones it missed.
+Quota is not checked (the move is an administrative order), and an operation under way goes on.
 """
 
 import logging
 from datetime import UTC
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select, update
 
+from cloud_broker.deadlines.models import Deadline
 from cloud_broker.requests import flows as requests
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
-from cloud_broker.requests.models import CloudUnit, OwnershipChange, ResourceRequest
+from cloud_broker.requests.models import (
+    ChangeRequest,
+    CloudUnit,
+    OwnershipChange,
+    RegisterMove,
+    ResourceRequest,
+)
+from cloud_broker.utilisation.models import UtilisationFinding
 from govit.cloud_broker.v1 import events_pb2
 from govit.common.v1 import common_pb2
 from govit_kit.convert import to_timestamp
@@ -37,6 +48,8 @@ log = logging.getLogger(__name__)
 FINISHED = frozenset(
     {RequestStatus.RECLAIMED.value, RequestStatus.REJECTED.value, RequestStatus.WITHDRAWN.value}
 )
+# Findings the unit has not answered yet: whoever holds the resource answers them.
+UNANSWERED = ("open", "flagged")
 
 
 async def _resources(uow: UnitOfWork, changed) -> list[ResourceRequest]:
@@ -110,50 +123,121 @@ async def on_decommissioned(*, uow: UnitOfWork, rt, changed) -> None:
 async def on_owner_changed(*, uow: UnitOfWork, event: Event) -> None:
     """K3, K4: give the system's resources to its new owner unit, as of the register's act."""
     changed = event.message
-    new_owner = changed.new_owner_org_id
-    moving = [r for r in await _resources(uow, changed) if r.status not in FINISHED]
-    if not moving:
-        return
-    if await uow.session.get(CloudUnit, new_owner) is None:
-        # intake's organisation event has not arrived yet: fail, so the event is retried.
-        raise LookupError(f"unit {new_owner!r} has no cloud account here yet")
-    # A redelivery (even after the system came back to this owner) moves nothing again.
-    moved = set(
+    recorded = select(RegisterMove.id).where(RegisterMove.event_id == event.id)
+    if await uow.session.scalar(recorded) is not None:
+        return  # a redelivery moves nothing, even after the system came back to this owner
+    this = RegisterMove(
+        event_id=event.id,
+        system_id=changed.system_id,
+        from_org_id=changed.owner_org_id,
+        to_org_id=changed.new_owner_org_id,
+        effective_at=event.time.astimezone(UTC),
+        rule_id=changed.rule.rule_id,
+        article=changed.rule.article,
+        resource_ids=list(changed.cloud_resource_ids),
+    )
+    uow.session.add(this)
+    await uow.session.flush()
+    # This move and the system's later ones that arrived before it, in the register's order.
+    moves = (
         await uow.session.scalars(
-            select(OwnershipChange.resource_id).where(OwnershipChange.event_id == event.id)
+            select(RegisterMove)
+            .where(
+                RegisterMove.system_id == changed.system_id,
+                RegisterMove.effective_at >= this.effective_at,
+            )
+            .order_by(RegisterMove.effective_at, RegisterMove.id)
+        )
+    ).all()
+    listed = (
+        await uow.session.scalars(
+            select(ResourceRequest)
+            .where(ResourceRequest.id.in_(this.resource_ids))
+            .order_by(ResourceRequest.id)
+            .with_for_update()
+        )
+    ).all()
+    last_moved = dict(
+        (
+            await uow.session.execute(
+                select(OwnershipChange.resource_id, func.max(OwnershipChange.effective_at))
+                .where(OwnershipChange.resource_id.in_([r.id for r in listed]))
+                .group_by(OwnershipChange.resource_id)
+            )
+        ).all()
+    )
+    for req in listed:
+        if req.status in FINISHED:
+            continue
+        since = last_moved.get(req.id)
+        for move in moves:
+            # A move older than the resource's last one is stale; a move from another unit
+            # than the holder is not the holder's to make (the register is typed by people).
+            if since is not None and move.effective_at <= since:
+                continue
+            if req.id in move.resource_ids and req.org_id == move.from_org_id:
+                await _give(uow, req, move)
+
+
+async def _give(uow: UnitOfWork, req: ResourceRequest, move: RegisterMove) -> None:
+    """One resource to the move's new owner, with what is still open on it: its change
+    requests, its deadlines not yet met and its findings not yet answered (the new unit answers
+    them). What the former owner did stays its own: met deadlines, answered findings, marks."""
+    if await uow.session.get(CloudUnit, move.to_org_id) is None:
+        # intake's organisation event has not arrived yet: fail, so the event is retried.
+        raise LookupError(f"unit {move.to_org_id!r} has no cloud account here yet")
+    uow.session.add(
+        OwnershipChange(
+            resource_id=req.id,
+            from_org_id=req.org_id,
+            to_org_id=move.to_org_id,
+            effective_at=move.effective_at,
+            rule_id=move.rule_id,
+            article=move.article,
+            system_id=move.system_id,
+            event_id=move.event_id,
         )
     )
-    effective_at = event.time.astimezone(UTC)
-    for req in moving:
-        if req.id in moved:
-            continue
-        uow.session.add(
-            OwnershipChange(
-                resource_id=req.id,
-                from_org_id=req.org_id,
-                to_org_id=new_owner,
-                effective_at=effective_at,
-                rule_id=changed.rule.rule_id,
-                article=changed.rule.article,
-                system_id=changed.system_id,
-                event_id=event.id,
-            )
-        )
-        from_org, req.org_id, req.updated_at = req.org_id, new_owner, utcnow()
-        await uow.emit(
-            "resource_request",
-            "owner_changed",
-            events_pb2.ResourceOwnerChanged(
-                request_id=req.id,
-                system_id=changed.system_id,
-                from_org_id=from_org,
-                to_org_id=new_owner,
-                effective_at=to_timestamp(effective_at),
-                rule=common_pb2.RuleRef(rule_id=changed.rule.rule_id, article=changed.rule.article),
-                event_id=event.id,
+    from_org, req.org_id, req.updated_at = req.org_id, move.to_org_id, utcnow()
+    changes = select(ChangeRequest.id).where(ChangeRequest.request_id == req.id)
+    await uow.session.execute(
+        update(ChangeRequest)
+        .where(ChangeRequest.request_id == req.id)
+        .values(org_id=move.to_org_id, version=ChangeRequest.version + 1)
+    )
+    await uow.session.execute(
+        update(Deadline)
+        .where(
+            Deadline.met_at.is_(None),
+            or_(
+                and_(Deadline.subject_kind == "resource_request", Deadline.subject_id == req.id),
+                and_(Deadline.subject_kind == "change_request", Deadline.subject_id.in_(changes)),
             ),
-            subject=req.id,
-            org_id=new_owner,
-            project_id=req.project_id,
         )
+        .values(org_id=move.to_org_id)
+    )
+    await uow.session.execute(
+        update(UtilisationFinding)
+        .where(
+            UtilisationFinding.resource_id == req.id,
+            UtilisationFinding.status.in_(UNANSWERED),
+        )
+        .values(org_id=move.to_org_id, version=UtilisationFinding.version + 1)
+    )
+    await uow.emit(
+        "resource_request",
+        "owner_changed",
+        events_pb2.ResourceOwnerChanged(
+            request_id=req.id,
+            system_id=move.system_id,
+            from_org_id=from_org,
+            to_org_id=move.to_org_id,
+            effective_at=to_timestamp(move.effective_at),
+            rule=common_pb2.RuleRef(rule_id=move.rule_id, article=move.article),
+            event_id=move.event_id,
+        ),
+        subject=req.id,
+        org_id=move.to_org_id,
+        project_id=req.project_id,
+    )
     await uow.session.flush()
