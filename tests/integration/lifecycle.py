@@ -800,9 +800,12 @@ def ok_text(r: httpx.Response) -> str:
     return r.text
 
 
-def utilisation_period(activated_at: str, stable_months: int = 3) -> str:
-    """The first month whose monitoring counts a resource activated then, after the profile's
-    stable run (L11: from 3 months after a stable launch)."""
-    when = datetime.fromisoformat(activated_at).date()
-    first = add_months(date(when.year, when.month, 1), stable_months + 1)
+def this_month() -> str:
+    """The month under way where L11 counts months (Asia/Shanghai), as YYYY-MM."""
+    return f"{today():%Y-%m}"
+
+
+def last_month() -> str:
+    """The month before the one under way (Asia/Shanghai), as YYYY-MM."""
+    first = add_months(today().replace(day=1), -1)
     return f"{first.year:04d}-{first.month:02d}"

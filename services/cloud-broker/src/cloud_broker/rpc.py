@@ -24,7 +24,7 @@ from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, current_actor
 from govit_kit.convert import from_timestamp, to_timestamp
 from govit_kit.errors import DomainError, InvalidInput
-from govit_kit.rpc import current_principal, status_of
+from govit_kit.rpc import current_principal, grpc_details, status_of
 
 log = logging.getLogger(__name__)
 
@@ -320,7 +320,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                     figures=[utilisation.figure_from_pb(f) for f in batch.figures],
                 )
         except DomainError as exc:
-            await context.abort(status_of(exc), exc.detail)
+            await context.abort(status_of(exc), grpc_details(exc))
         return ppb.ReportUtilisationResponse(accepted=accepted)
 
 

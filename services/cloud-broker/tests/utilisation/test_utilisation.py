@@ -2,13 +2,16 @@
 the set-based monthly classification, the unit's answer and the bureau's ruling."""
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import grpc
 import pytest
+from sqlalchemy import select
 
 from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.utilisation import flows
+from cloud_broker.utilisation.models import UtilisationFigure
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
@@ -19,6 +22,17 @@ SN = load_profile("suining")
 L11 = SN.rule("L11").figures
 PERIOD = "2026-10"
 TB = 1024
+# 00:30 on 1 December 2026 in China, still 30 November in UTC: the month under way is China's.
+NOW = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)
+LAST, CURRENT, NEXT = "2026-11", "2026-12", "2027-01"
+CITED = "L11 (SN C art13, art14)"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Pins the "now" of the utilisation flows (they read utcnow() at call time)."""
+    monkeypatch.setattr(flows, "utcnow", lambda: NOW)
+    return NOW
 
 
 async def active_resources(broker, names, org="org-a", platform="pa", months_ago=6):
@@ -56,6 +70,14 @@ def fig(rid, cpu="30", mem="50", used="50", total="100"):
         if v is not None:
             out[k] = str(v)
     return out
+
+
+async def stored_figures(broker) -> list[tuple[str, str]]:
+    """(resource, period) of every stored figure."""
+    u = UtilisationFigure
+    async with broker.running.runtime.db.sessions() as s:
+        rows = await s.execute(select(u.resource_id, u.period).order_by(u.resource_id, u.period))
+        return [tuple(r) for r in rows]
 
 
 def pct(value, delta="0"):
@@ -371,3 +393,87 @@ async def test_concurrent_runs_of_a_month_record_each_finding_once(broker):
     ).json()
     assert [r["counts"] for r in runs] == [{"low": 20, "normal": 20}] * 2
     assert await broker.events(f"org-a:{PERIOD}") == ["findings_recorded"]
+
+
+async def test_figures_of_a_month_not_begun_are_refused(broker, clock):
+    await active_resources(broker, ["mine", "also"], platform="pa")
+    pa = broker.provider("pa")
+    body = {"figures": [{**fig("mine"), "period": NEXT}, {**fig("also"), "period": CURRENT}]}
+    r = await broker.http.post("/v1/utilisation/figures", headers=pa, json=body)
+    assert r.status_code == 422, r.text
+    [error] = r.json()["errors"]
+    assert error["field"] == "figures.0.period" and CITED in error["message"], error
+    assert await stored_figures(broker) == []  # not even the batch's valid figure
+    # The month under way in China is taken (figures so far; the latest report wins).
+    r = await broker.http.post(
+        "/v1/utilisation/figures",
+        headers=pa,
+        json={"figures": [{**fig("mine"), "period": CURRENT}]},
+    )
+    assert r.status_code == 200 and r.json()["accepted"] == 1, r.text
+    assert await stored_figures(broker) == [("mine", CURRENT)]
+
+
+async def test_client_stream_refuses_a_month_not_begun(broker, clock):
+    await active_resources(broker, ["r0", "r1", "r2"], platform="pa")
+    auth = [("authorization", broker.provider("pa")["authorization"])]
+
+    def figure(rid, period):
+        return types_pb2.UtilisationFigure(
+            resource_id=rid,
+            period=period,
+            cpu_avg_percent="7.5",
+            memory_avg_percent="40",
+            storage_used_gb="50",
+            storage_total_gb="100",
+        )
+
+    def stream():
+        yield ppb.ReportUtilisationRequest(figures=[figure("r0", CURRENT), figure("r1", NEXT)])
+        yield ppb.ReportUtilisationRequest(figures=[figure("r2", CURRENT)])
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{broker.grpc_port}") as ch:
+        stub = ppb_grpc.ProviderServiceStub(ch)
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ReportUtilisation(stream(), metadata=auth)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        details = err.value.details()
+        assert details.startswith("figures.1.period:") and CITED in details, details
+        assert await stored_figures(broker) == []
+        resp = await stub.ReportUtilisation(
+            iter([ppb.ReportUtilisationRequest(figures=[figure("r1", CURRENT)])]), metadata=auth
+        )
+        assert resp.accepted == 1
+    assert await stored_figures(broker) == [("r1", CURRENT)]
+
+
+async def test_only_a_month_that_has_ended_is_classified(broker, clock):
+    await active_resources(broker, ["idle"])
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    r = await broker.http.post(
+        "/v1/utilisation/figures",
+        headers=sup,
+        json={"figures": [{**fig("idle", cpu="3"), "period": CURRENT}]},
+    )
+    assert r.status_code == 200, r.text
+    for period in (CURRENT, NEXT):
+        r = await broker.http.post(
+            "/v1/utilisation/classifications", headers=broker.admin, json={"period": period}
+        )
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["field"] == "period" and CITED in error["message"], error
+    # Nothing changed: no run, no finding, no unit told.
+    assert (
+        await broker.http.get("/v1/utilisation/classifications", headers=broker.admin)
+    ).json() == []
+    r = await broker.http.get("/v1/utilisation/findings", headers=broker.admin)
+    assert r.json()["items"] == []
+    assert await broker.events(f"org-a:{CURRENT}") == []
+    # Last month has ended (in China, though UTC is still in it).
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": LAST}
+    )
+    assert r.status_code == 200 and r.json()["period"] == LAST, r.text
+    runs = (await broker.http.get("/v1/utilisation/classifications", headers=broker.admin)).json()
+    assert [run["period"] for run in runs] == [LAST]

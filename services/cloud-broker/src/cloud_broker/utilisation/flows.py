@@ -25,7 +25,7 @@ from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import Decision
+from govit_kit.policy import SHANGHAI, Decision
 from govit_kit.uow import UnitOfWork
 
 REPORTERS = (Role.CLOUD_PROVIDER, Role.SUPERVISION_PROVIDER)
@@ -54,6 +54,18 @@ def figure_from_pb(f) -> FigureIn:
         raise InvalidInput(f"figures.{field}", f"{f.resource_id}: {err['msg']}") from None
 
 
+def current_period() -> str:
+    """The month under way in China (Asia/Shanghai), read at call time: L11 monitors months,
+    so no figure of a later month exists yet and this one's are figures so far."""
+    return f"{utcnow().astimezone(SHANGHAI):%Y-%m}"
+
+
+def cite(profile) -> str:
+    """L11 and its article in the active profile, as a refusal names them."""
+    article = profile.rule("L11").article
+    return f"L11 ({article})" if article else "L11"
+
+
 def _upsert(dialect: str):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -66,6 +78,14 @@ async def store_figures(*, rt, who: Principal, figures: list[FigureIn]) -> int:
     """Store a batch (the latest figures of a resource's month win); a provider reports only
     resources on its own platform, the supervision provider any. One event per batch."""
     who.require(*REPORTERS)
+    month = current_period()
+    for i, f in enumerate(figures):
+        if f.period > month:  # a client's mistake; the month under way stays open (L11)
+            raise InvalidInput(
+                f"figures.{i}.period",
+                f"{f.resource_id}: {f.period} has not begun ({month} is under way in China); "
+                f"{cite(rt.profile)} takes the figures of a month that has begun",
+            )
     ids = {f.resource_id for f in figures}
     async with rt.db.unit_of_work() as uow:
         q = select(ResourceRequest.id).where(ResourceRequest.id.in_(ids))
@@ -302,10 +322,18 @@ def classification_select(profile, period: str, run_id: str, run_at: datetime):
 
 async def classify(*, rt, who: Principal, period: str) -> dict[str, int]:
     """Run the month's classification (once per resource and period), then tell each unit
-    what was found (one event per unit, not per resource)."""
+    what was found (one event per unit, not per resource). Only a month that has ended is
+    classified: the month under way has figures so far, a later one none (L11)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     if not rt.profile.applies("L11"):
         raise Conflict(f"L11 (utilisation review) does not apply in profile {rt.profile.name}")
+    month = current_period()
+    if period >= month:
+        raise InvalidInput(
+            "period",
+            f"{period} has not ended ({month} is under way in China); "
+            f"{cite(rt.profile)} classifies a month once it has ended",
+        )
     async with rt.db.unit_of_work() as uow:
         counts = await classify_in(uow=uow, profile=rt.profile, period=period, who=who.subject)
     return counts
