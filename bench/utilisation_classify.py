@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import statistics
 import time
-from datetime import timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import grpc
@@ -51,7 +51,7 @@ UNITS = 200
 
 
 def resources(count: int) -> list[dict]:
-    since = utcnow() - timedelta(days=190)
+    since = datetime(2026, 3, 1, tzinfo=UTC)  # stable for months before PERIOD, whatever today is
     return [
         {
             "id": f"res-{i:06d}",

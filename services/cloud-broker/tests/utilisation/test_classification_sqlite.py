@@ -2,7 +2,7 @@
 floats would go wrong, a month's first run and a rerun, which adds nothing (its ON CONFLICT
 must not be read as the join's ON)."""
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -10,7 +10,7 @@ from cloud_broker.db import Base
 from cloud_broker.requests.models import ResourceRequest
 from cloud_broker.utilisation import flows
 from cloud_broker.utilisation.models import UtilisationFigure, UtilisationFinding
-from govit_kit.db import Database, utcnow
+from govit_kit.db import Database
 from govit_kit.policy import load_profile
 
 # resource: (cpu, used GB, total GB), expected (cpu, storage) classes and status. SQLite keeps
@@ -29,7 +29,7 @@ async def test_edges_first_run_and_rerun_on_sqlite(tmp_path):
     db = Database(f"sqlite+aiosqlite:///{tmp_path / 'b.db'}", Base.metadata, service="cb")
     async with db.engine.begin() as conn:
         await conn.run_sync(Base.metadata.create_all)
-    since = utcnow() - timedelta(days=190)
+    since = datetime(2026, 3, 1, tzinfo=UTC)  # stable long before the period: does not age
     async with db.unit_of_work() as uow:
         for rid, (figures, _, _) in CASES.items():
             uow.session.add(

@@ -15,12 +15,13 @@ from cloud_broker.utilisation.models import UtilisationFigure
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
-from govit_kit.db import utcnow
 from govit_kit.policy import load_profile
 
 SN = load_profile("suining")
 L11 = SN.rule("L11").figures
 PERIOD = "2026-10"
+# Activations count back from the period, not from today, so the tests do not age.
+PERIOD_START = datetime(2026, 10, 1, tzinfo=UTC)
 TB = 1024
 # 00:30 on 1 December 2026 in China, still 30 November in UTC: the month under way is China's.
 NOW = datetime(2026, 11, 30, 16, 30, tzinfo=UTC)
@@ -50,7 +51,7 @@ async def active_resources(broker, names, org="org-a", platform="pa", months_ago
                     submitted_by="x",
                     platform_id=platform,
                     resource_ids=[f"vm-{name}"],
-                    activated_at=utcnow() - timedelta(days=31 * months_ago),
+                    activated_at=PERIOD_START - timedelta(days=31 * months_ago),
                     vcpu=8,
                     memory_gb=32,
                     storage_gb=1000,
