@@ -238,6 +238,7 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
                 return warm in received or watcher.done()
 
             await until(warmed, "the first work order reaches the provider's stream")
+            await infra.checkpoint()
             tasks = []
             start = time.perf_counter()
             for i, rid in enumerate(ids):

@@ -8,6 +8,7 @@ as its own process with the other four services beside it (which consume its eve
 Reference: the same two calls at the same rate against a bare FastAPI app (bench.bare_app,
 a dict, no auth, no database) under uvicorn configured as the services configure it, in a
 process of its own. The sides alternate in rounds (A B B A); one httpx client per side.
+Before the rounds, a CHECKPOINT flushes what earlier benchmarks wrote (Infra.checkpoint).
 Also printed: CPU time per call of each service process (from /proc; the others work on the
 events intake's calls emit) and of the bare app, which the machine's load does not change
 much, unlike the latencies; and, measured right after, bare PostgreSQL commits (one small row,
@@ -148,6 +149,7 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             targets = {"bare": (bare_client, {}, []), "intake": (client, intake_headers, [])}
             for c, h, ids in targets.values():
                 await seed(c, h, ids)
+            await infra.checkpoint()
             order = ["bare", "intake", "intake", "bare"] * ROUNDS
             for side in order[: 2 * ROUNDS]:
                 c, h, ids = targets[side]
