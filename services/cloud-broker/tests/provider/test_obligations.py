@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from cloud_broker.provider import rules
-from govit_kit.policy import Outcome, calendar_for, load_profile
+from govit_kit.policy import SHANGHAI, Outcome, calendar_for, load_profile
 from govit_kit.testing import wait_until
 
 SN, PDS = load_profile("suining"), load_profile("pingdingshan")
@@ -81,6 +81,11 @@ async def test_reports_overdue_and_changes_flagged(broker_pds):
         await b.http.post("/v1/provider/reports", headers=b.unit(), json=report)
     ).status_code == 403
     assert (await b.http.get("/v1/deadlines/overdue", headers=pa)).json()["items"] == []
+    # The month under way has no report yet: a 422 naming the period and L13 with its article.
+    month = f"{dt.datetime.now(SHANGHAI):%Y-%m}"
+    r = await b.http.post("/v1/provider/reports", headers=pa, json={**report, "period": month})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period", r.text
+    assert "L13 (PDS C art14, art17)" in r.json()["errors"][0]["message"], r.text
 
     soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
     change = {

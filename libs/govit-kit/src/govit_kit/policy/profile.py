@@ -187,6 +187,11 @@ class PolicyProfile(BaseModel):
                 "rule ids are A1..L19 of RULES.md"
             ) from None
 
+    def citation(self, rule_id: str) -> str:
+        """A rule as messages cite it: RULE (article), or RULE where the profile names none."""
+        article = self.rule(rule_id).article
+        return f"{rule_id} ({article})" if article else rule_id
+
     def applies(self, rule_id: str) -> bool:
         """Whether the rule applies in this jurisdiction."""
         return self.rule(rule_id).applies

@@ -78,7 +78,10 @@ async def file_report(
     ):
         raise Conflict(f"the report on {period} is already filed")
     if period >= f"{utcnow().astimezone(SHANGHAI):%Y-%m}":
-        raise InvalidInput("period", "report on a month that has ended")
+        raise InvalidInput(
+            "period",
+            f"{period} has not ended: {rt.profile.citation('L13')} reports cover a month that has",
+        )
     due = rules.report_due(rt.profile, period)
     late = due is not None and utcnow() > due.figures["due"]
     report = ProviderReport(

@@ -60,12 +60,6 @@ def current_period() -> str:
     return f"{utcnow().astimezone(SHANGHAI):%Y-%m}"
 
 
-def cite(profile) -> str:
-    """L11 and its article in the active profile, as a refusal names them."""
-    article = profile.rule("L11").article
-    return f"L11 ({article})" if article else "L11"
-
-
 def _upsert(dialect: str):
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as dialect_insert
@@ -84,7 +78,7 @@ async def store_figures(*, rt, who: Principal, figures: list[FigureIn]) -> int:
             raise InvalidInput(
                 f"figures.{i}.period",
                 f"{f.resource_id}: {f.period} has not begun ({month} is under way in China); "
-                f"{cite(rt.profile)} takes the figures of a month that has begun",
+                f"{rt.profile.citation('L11')} takes the figures of a month that has begun",
             )
     ids = {f.resource_id for f in figures}
     async with rt.db.unit_of_work() as uow:
@@ -332,7 +326,7 @@ async def classify(*, rt, who: Principal, period: str) -> dict[str, int]:
         raise InvalidInput(
             "period",
             f"{period} has not ended ({month} is under way in China); "
-            f"{cite(rt.profile)} classifies a month once it has ended",
+            f"{rt.profile.citation('L11')} classifies a month once it has ended",
         )
     async with rt.db.unit_of_work() as uow:
         counts = await classify_in(uow=uow, profile=rt.profile, period=period, who=who.subject)
