@@ -22,6 +22,7 @@ from cloud_broker.utilisation.models import UtilisationFinding
 from govit.cloud_broker.v1 import events_pb2
 from govit.common.v1 import common_pb2
 from govit.intake.v1 import events_pb2 as intake_events
+from govit_kit.db import new_id
 from govit_kit.events import Event
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import publish_event, wait_until
@@ -399,3 +400,52 @@ async def test_moves_apply_in_the_registers_order_whatever_order_they_arrive_in(
 async def _count(db, model, n):
     async with db.sessions() as s:
         return await s.scalar(select(func.count()).select_from(model)) == n
+
+
+async def test_concurrent_moves_of_one_system_end_with_the_latest_owner(broker):
+    """Two consumers apply A→B and B→C at once: whichever commits first, the resource ends
+    with C (the later move is read only once the resource's lock is held)."""
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        uow.session.add(resource("r1", "org-a"))
+    for org in ("org-a", "org-b", "org-c"):
+        r = await broker.http.put(f"/v1/units/{org}", headers=broker.admin, json={"name": org})
+        assert r.status_code in (200, 201), r.text
+
+    def event(msg, at):
+        return Event(
+            id=new_id(),
+            type="govit.intake.system.transferred",
+            source="/govit/intake",
+            subject="sys-1",
+            time=at,
+            payload_type=msg.DESCRIPTOR.full_name,
+            payload=msg.SerializeToString(),
+        )
+
+    to_b = event(
+        moved("sys-1", "org-a", "org-b", ids=["r1"]), dt.datetime(2026, 9, 1, tzinfo=dt.UTC)
+    )
+    to_c = event(
+        moved("sys-1", "org-b", "org-c", ids=["r1"]), dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+    )
+    applied, release = asyncio.Event(), asyncio.Event()
+
+    async def later_first():  # B→C holds r1's lock, uncommitted, while A→B starts
+        async with db.unit_of_work() as uow:
+            await systems.on_owner_changed(uow=uow, event=to_c)
+            applied.set()
+            await release.wait()
+
+    async def earlier():
+        async with db.unit_of_work() as uow:
+            await systems.on_owner_changed(uow=uow, event=to_b)
+
+    holder = asyncio.create_task(later_first())
+    await asyncio.wait_for(applied.wait(), 10)
+    waiting = asyncio.create_task(earlier())
+    await asyncio.sleep(0.5)
+    assert not waiting.done()  # it waits for r1's lock
+    release.set()
+    await asyncio.wait_for(asyncio.gather(holder, waiting), 10)
+    assert await _owner(db, "r1", "org-c")

@@ -138,6 +138,16 @@ async def on_owner_changed(*, uow: UnitOfWork, event: Event) -> None:
     )
     uow.session.add(this)
     await uow.session.flush()
+    # Locked first: a concurrent move of the same resources commits before the moves are read.
+    listed = (
+        await uow.session.scalars(
+            select(ResourceRequest)
+            .where(ResourceRequest.id.in_(this.resource_ids))
+            .order_by(ResourceRequest.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)  # the locked row, not a batch's copy
+        )
+    ).all()
     # This move and the system's later ones that arrived before it, in the register's order.
     moves = (
         await uow.session.scalars(
@@ -147,14 +157,6 @@ async def on_owner_changed(*, uow: UnitOfWork, event: Event) -> None:
                 RegisterMove.effective_at >= this.effective_at,
             )
             .order_by(RegisterMove.effective_at, RegisterMove.id)
-        )
-    ).all()
-    listed = (
-        await uow.session.scalars(
-            select(ResourceRequest)
-            .where(ResourceRequest.id.in_(this.resource_ids))
-            .order_by(ResourceRequest.id)
-            .with_for_update()
         )
     ).all()
     last_moved = dict(
