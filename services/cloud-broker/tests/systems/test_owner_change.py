@@ -10,6 +10,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from cloud_broker.deadlines.models import Deadline
+from cloud_broker.provider.models import WorkOrder
 from cloud_broker.requests.models import (
     ChangeRequest,
     OwnershipChange,
@@ -228,6 +229,18 @@ def finding(rid, org, status) -> UtilisationFinding:
     )
 
 
+def order(oid, rid, status) -> WorkOrder:
+    return WorkOrder(
+        id=oid,
+        request_id=rid,
+        org_id="org-a",
+        platform_id="pa",
+        kind="modify",
+        status=status,
+        spec={"service_mode": "general", "items": []},
+    )
+
+
 def deadline(subject_kind, subject_id, kind, met=False) -> Deadline:
     due = dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
     return Deadline(
@@ -269,6 +282,8 @@ async def test_what_is_open_on_a_resource_goes_with_it(broker):
                 deadline("resource_request", "r1", "deployment", met=True),
                 finding("r1", "org-a", "open"),
                 finding("r2", "org-a", "accepted"),
+                order("wo-open", "r1", "claimed"),
+                order("wo-done", "r1", "completed"),
             ]
         )
     for org in ("org-a", "org-b"):
@@ -305,7 +320,10 @@ async def test_what_is_open_on_a_resource_goes_with_it(broker):
     assert await overdue("org-a") == []
     async with db.sessions() as s:
         met = await s.scalar(select(Deadline).where(Deadline.kind == "deployment"))
+        orders = {o.id: o.org_id for o in await s.scalars(select(WorkOrder))}
     assert met.org_id == "org-a"
+    # The claimed order's events now name the new owner; the finished one stays as it was.
+    assert orders == {"wo-open": "org-b", "wo-done": "org-a"}
 
 
 async def test_moves_apply_in_the_registers_order_whatever_order_they_arrive_in(broker):

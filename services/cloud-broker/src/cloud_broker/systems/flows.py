@@ -23,6 +23,8 @@ from datetime import UTC
 from sqlalchemy import and_, func, or_, select, update
 
 from cloud_broker.deadlines.models import Deadline
+from cloud_broker.provider.enums import OrderStatus
+from cloud_broker.provider.models import WorkOrder
 from cloud_broker.requests import flows as requests
 from cloud_broker.requests import rules as request_rules
 from cloud_broker.requests.enums import RequestStatus
@@ -50,6 +52,7 @@ FINISHED = frozenset(
 )
 # Findings the unit has not answered yet: whoever holds the resource answers them.
 UNANSWERED = ("open", "flagged")
+OPEN_ORDERS = (OrderStatus.QUEUED.value, OrderStatus.CLAIMED.value)
 
 
 async def _resources(uow: UnitOfWork, changed) -> list[ResourceRequest]:
@@ -216,6 +219,13 @@ async def _give(uow: UnitOfWork, req: ResourceRequest, move: RegisterMove) -> No
                 and_(Deadline.subject_kind == "change_request", Deadline.subject_id.in_(changes)),
             ),
         )
+        .values(org_id=move.to_org_id)
+    )
+    # Open work orders' events now name the new owner. The provider never sees the unit, so
+    # the order's version (its concurrency token) is left alone.
+    await uow.session.execute(
+        update(WorkOrder)
+        .where(WorkOrder.request_id == req.id, WorkOrder.status.in_(OPEN_ORDERS))
         .values(org_id=move.to_org_id)
     )
     await uow.session.execute(
