@@ -92,6 +92,14 @@ async def test_the_bureau_registers_a_running_resource(broker):
     assert (l10["rule_id"], l10["article"], l10["outcome"]) == ("L10", "SN C art5, art6", "allow")
     assert await broker.events(req["id"]) == ["registered"]
 
+    # From then on an ordinary resource: the unit applies to exit; as for any request, the
+    # administrator who filed it (registered it) leaves the bureau's decision to another.
+    today = utcnow().astimezone(SHANGHAI).date().isoformat()
+    await broker.step(req["id"], "exit", broker.unit(), stopped_use_on=today, reason="下线")
+    await broker.step(req["id"], "approve-exit", broker.admin, expect=403)
+    out = await broker.step(req["id"], "approve-exit", broker.admin2)
+    assert out["status"] == "transition"
+
 
 async def test_bad_registrations_change_nothing(broker):
     await ready(broker)

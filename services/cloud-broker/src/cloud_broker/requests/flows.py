@@ -150,7 +150,9 @@ async def transition(
     step = STEPS[action]
     current = S(req.status) if req.status else None  # None: not stored yet (register)
     from_status = current.value if current else ""
-    if not (current in step.sources if step.sources else current is None):
+    # A step without source states (register) opens a record; the others start from a state.
+    starts_here = current in step.sources if step.sources else current is None
+    if not starts_here:
         allowed = ", ".join(sorted(s.value for s in step.sources)) or "none, it opens a record"
         raise Conflict(
             f"cannot {action} a request that is {from_status or 'new'} (only from: {allowed})",
