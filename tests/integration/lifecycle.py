@@ -625,6 +625,33 @@ class Lifecycle:
         op = operation if operation.state == "succeeded" else await wait_until(settled)
         assert op.state == "succeeded", op
 
+    async def register_existing(self, project_id: str, in_use_since: date) -> dict:
+        """存量资源登记 (L10): the bureau gives the unit a cloud account and takes on its books a
+        resource already running on the provider's platform, the same size as a provisioned one."""
+        admin = self.h("cloud_admin")
+        ok(await self.api.cloud_broker.put("/v1/units/org-a", headers=admin, json={"name": "A"}))
+        body = {
+            "org_id": "org-a",
+            "project_id": project_id,
+            "service_mode": "general",
+            "items": [
+                {"sku": "ecs.vcpu", "quantity": 8},
+                {"sku": "ecs.memory", "quantity": 32},
+                {"sku": "evs.storage", "quantity": 500},
+            ],
+            "platform_id": PLATFORM_ID,
+            "resource_ids": [f"ecs-legacy-{uuid.uuid4().hex[:8]}"],
+            "in_use_since": in_use_since.isoformat(),
+            "reason": "上云前已在运行的存量系统",
+        }
+        headers = {**admin, "Idempotency-Key": f"existing-{body['resource_ids'][0]}"}
+        return ok(
+            await self.api.cloud_broker.post(
+                "/v1/resource-requests/existing", headers=headers, json=body
+            ),
+            201,
+        )
+
     async def report_utilisation(self, rid: str, period: str, cpu: str) -> int:
         """The provider streams the month's figures over gRPC (ReportUtilisation)."""
         md = [("authorization", f"Bearer {self.tokens['provider']}")]

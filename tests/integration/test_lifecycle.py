@@ -4,7 +4,8 @@ Each scenario starts the five services as processes under one profile (GOVIT_POL
 real NATS and PostgreSQL and walks: demand call, application with its data catalog, review with
 a drawn expert and the joint opinions, the approval chain, the funding line, procurement and
 contract, a cloud resource provisioned by a simulated provider over the provider gRPC API, its
-utilisation figures (L11), acceptance, evaluation, the resource's exit, and the project's
+utilisation figures (L11; under suining, the right-sizing of a resource the bureau registered as
+already running), acceptance, evaluation, the resource's exit, and the project's
 audit bundle verified offline with `govit-audit-verify`. Along the way it asserts the outcomes
 that differ between the profiles, each with the rule id and article the API returned.
 What a scenario leaves out, and why, is in docs/scenarios.md.
@@ -151,7 +152,8 @@ def trial_start(months: int) -> str:
 async def suining(lc: Lifecycle) -> None:
     """遂宁 (SN): filing below 30万 (D2), the CDO's sign-off (C4), the joint review (D3), the
     approval opinion due within 2 working days (L4), no payment before the annual plan is
-    adopted (B2), a month's trial run (G1), monthly utilisation review of ended months (L11)."""
+    adopted (B2), a month's trial run (G1), monthly utilisation review of ended months (L11)
+    on a resource registered as already running (L10)."""
     await lc.demand_call(deadline_month=None)
 
     # C4 (SN P art18): no submission without the unit's chief data officer's sign-off.
@@ -238,16 +240,38 @@ async def suining(lc: Lifecycle) -> None:
     assert today() < due <= today() + timedelta(days=4 + 7)  # 2 working days (holidays aside)
 
     # L11 (SN C art13, art14): the provider streams the month under way (its figures so far);
-    # the bureau classifies only a month that has ended, and last month's run finds nothing: the
-    # resource has not run its 3 stable months (docs/scenarios.md, "What is not covered").
+    # the bureau classifies only a month that has ended.
     month = this_month()
     assert await lc.report_utilisation(req["id"], month, cpu="5") == 1
     r = await lc.classify(month)
     assert r.status_code == 422, r.text
     assert r.json()["errors"][0]["field"] == "period", r.text
     assert "L11 (SN C art13, art14)" in r.json()["detail"], r.text
-    run = ok(await lc.classify(last_month()))
-    assert run["findings"] == {}, run
+    # The new resource has not run its 3 stable months; one the unit ran before the platform
+    # went live has (存量资源登记, L10: stable since in_use_since). CPU 5% last month is low;
+    # downsizing is recommended and the unit agrees.
+    legacy = await lc.register_existing(small["id"], add_months(today(), -6))
+    assert (legacy["status"], legacy["new_system"]) == ("active", False), legacy
+    period = last_month()
+    assert await lc.report_utilisation(legacy["id"], period, cpu="5") == 1
+    run = ok(await lc.classify(period))
+    assert run["findings"] == {"low": 1}, run
+    finding = ok(
+        await lc.api.cloud_broker.get(
+            f"/v1/utilisation/findings/{legacy['id']}:{period}", headers=lc.h("unit")
+        )
+    )
+    assert (finding["rule_id"], finding["article"]) == ("L11", "SN C art13, art14")
+    assert (finding["finding"], finding["cpu_class"]) == ("low", "low")
+    assert finding["recommended_vcpu"] < finding["vcpu"] == 8
+    answered = ok(
+        await lc.api.cloud_broker.post(
+            f"/v1/utilisation/findings/{finding['id']}/response",
+            headers=lc.h("unit"),
+            json={"accept": True, "plan": "downsize"},
+        )
+    )
+    assert answered["status"] == "accepted"
 
     lc.mark("classified")
     # G1 (SN P art32): at least a month of trial run before acceptance; G5 checks; G2.

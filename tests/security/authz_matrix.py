@@ -214,6 +214,8 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/catalog/prices/{price_id}/close"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "POST", "/v1/resource-requests"): E({"unit_staff"}),
     ("cloud_broker", "GET", "/v1/resource-requests"): E(BROKER_READERS),
+    # 存量资源登记: the bureau takes a running resource on its books for a unit (L10).
+    ("cloud_broker", "POST", "/v1/resource-requests/existing"): E({"bureau_cloud_admin"}),
     # The kinds of material L2 requires (names and rule), not any unit's material.
     ("cloud_broker", "GET", "/v1/resource-requests/materials"): E(EVERYONE),
     ("cloud_broker", "GET", "/v1/resource-requests/{request_id}"): E(BROKER_READERS, owner="org"),

@@ -39,11 +39,12 @@ FORGED = {
 EVERY_BODY = ("org_id", "status", "decided_by", "provider_id")
 # Where a body declares one of them, it is the object's subject, set by the roles that may:
 # the bureau registers an organisation's id, a system's owner, a pool member's subject; the
-# cloud administrators a platform's id and a price's platform, and allocate to a platform;
-# they also record a provider's cloud bill; audit's export filters by an org within the
+# cloud administrators a platform's id and a price's platform, allocate to a platform, and
+# register a running resource for a unit; they also record a provider's cloud bill; audit's export filters by an org within the
 # caller's own scope (a unit gets only its own, see audit.log.service.visible).
 DECLARED = {
     ("intake", "POST", "/v1/systems"): {"owner_org_id"},
+    ("cloud_broker", "POST", "/v1/resource-requests/existing"): {"org_id"},
     ("finance", "POST", "/v1/cloud-bills"): {"provider_id"},
     ("audit", "POST", "/v1/exports"): {"org_id"},
 }

@@ -301,3 +301,42 @@ async def test_a_deadline_on_the_provisional_calendar_says_so(start_service, eve
         2027, 1, 4, 23, 59, 59, 999999, tzinfo=SH
     )
     assert "provisional calendar for 2027" in finding.figures["calendar"]
+
+
+async def test_an_order_on_a_registered_resource_is_no_provisioning_without_approval(
+    start_service, event_space
+):
+    """A resource the bureau registered as already running (L10) was never an approved request;
+    its registration stands for the approval when a later order on it completes."""
+    from govit.cloud_broker.v1 import events_pb2 as broker_events
+
+    audit = await start_service(spec(), **QUIET)
+    await publish_event(
+        event_space,
+        "cloud_broker",
+        "resource_request",
+        "registered",
+        broker_events.ResourceRequestTransitioned(
+            request_id="r-legacy", org_id="org-a", action="register", to_status="active"
+        ),
+        subject="r-legacy",
+        org_id="org-a",
+        project_id="p-legacy",
+    )
+    for request in ("r-legacy", "r-none"):
+        await publish_event(
+            event_space,
+            "cloud_broker",
+            "work_order",
+            "completed",
+            broker_events.WorkOrderChanged(
+                order_id=f"o-{request}", request_id=request, org_id="org-a", kind="modify"
+            ),
+            subject=f"o-{request}",
+            org_id="org-a",
+            project_id="p-legacy",
+        )
+    await logged(audit, 3)
+    raised = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
+    assert [(f.check_code, f.rule_id) for f in raised] == [("provisioned-without-approval", "L1")]
+    assert raised[0].evidence == [2]  # the order on the resource nobody approved or registered

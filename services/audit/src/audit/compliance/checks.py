@@ -73,7 +73,11 @@ CHECKS: tuple[Check, ...] = (
         rules=("L1",),
         triggers=_types("cloud_broker.work_order.completed"),
         key="data.request_id",
-        required=_types("cloud_broker.resource_request.approved"),
+        # A resource already running that the bureau registered (L10) was never approved as a
+        # request: its registration stands for the approval before any later order completes.
+        required=_types(
+            "cloud_broker.resource_request.approved", "cloud_broker.resource_request.registered"
+        ),
         required_key="subject",
         summary="cloud resources provisioned without an approved resource request",
     ),

@@ -2,8 +2,10 @@
 lines per unit, platform and service mode, each published for finance (which decides who
 pays, L9). One run per month, once the month is over.
 
-A resource is billed for a month when it was provisioned (configured) before the month ended
-and not reclaimed before it began, as its transition history records: a month billed late
+A resource is billed for a month when it was provisioned (configured), or registered as an
+existing resource, before the month ended and not reclaimed before it began, as its transition
+history records (a registered resource from its registration, not from `in_use_since`: the
+months before were settled before the platform took it on, L10): a month billed late
 is billed for what stood in it, not for what stands today. A month is billed whole (no
 proration), at the size that stood at its end (L6 changes applied later are undone for it),
 and to the unit that owned the resource at its end (a K3/K4 move made later is undone for it)."""
@@ -44,12 +46,12 @@ def month_bounds(period: str) -> tuple[datetime, datetime]:
 
 
 def billed_in(starts: datetime, ends: datetime) -> Select:
-    """Resources provisioned before the month ended and not reclaimed before it began, each
-    with the unit that owned it at the month's end (column `owner`)."""
+    """Resources provisioned (or registered) before the month ended and not reclaimed before it
+    began, each with the unit that owned it at the month's end (column `owner`)."""
     t = RequestTransition
     provisioned = (
         select(t.request_id, func.min(t.at).label("at"))
-        .where(t.to_status == RequestStatus.CONFIGURED.value)
+        .where(or_(t.to_status == RequestStatus.CONFIGURED.value, t.action == "register"))
         .group_by(t.request_id)
         .subquery()
     )

@@ -2,26 +2,39 @@
 
 Every transition goes through `transition`: who may do it and from which states is in
 STEPS, the row's version guards against a concurrent change (409), and the history row,
-the state change and the event commit together.
+the state change and the event commit together. `register` is a step too: from no state (it
+opens the record of a resource that already runs), so its history row and event are the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import select
+from sqlalchemy import text as sa_text
 
 from cloud_broker.catalog import service as catalog
 from cloud_broker.deadlines import service as deadlines
 from cloud_broker.requests import rules, service
 from cloud_broker.requests.enums import ChangeStatus, RequestStatus, UnitLevel
-from cloud_broker.requests.models import ChangeRequest, RequestTransition, ResourceRequest
-from cloud_broker.requests.schemas import ChangeRequestCreate, ResourceRequestCreate
+from cloud_broker.requests.models import (
+    ChangeRequest,
+    CloudUnit,
+    RequestTransition,
+    ResourceRequest,
+)
+from cloud_broker.requests.schemas import (
+    ChangeRequestCreate,
+    ExistingResourceCreate,
+    ResourceRequestCreate,
+)
 from govit.cloud_broker.v1 import events_pb2, types_pb2
 from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, Forbidden, InvalidInput, RuleRefused
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import SHANGHAI, Decision, Outcome
 from govit_kit.uow import UnitOfWork
@@ -35,7 +48,8 @@ BROKER = frozenset()  # done by the broker on a provider's report, never by a pe
 
 @dataclass(frozen=True)
 class Step:
-    """One transition: from which states, to which, by whom, and whether a reason is required."""
+    """One transition: from which states, to which, by whom, and whether a reason is required.
+    No source state: the step opens a request's record (register)."""
 
     sources: frozenset[S]
     target: S
@@ -85,6 +99,9 @@ STEPS: dict[str, Step] = {
         frozenset({S.TRANSITION}), S.WIPING, UNIT, event="transition_confirmed"
     ),
     "reclaim": Step(frozenset({S.WIPING}), S.RECLAIMED, BROKER, event="reclaimed"),
+    # 存量资源登记 (L10): a resource already running on a provider's platform enters the books
+    # active, from no state; see register_existing.
+    "register": Step(frozenset(), S.ACTIVE, ADMIN, needs_reason=True, event="registered"),
 }
 # Actions a person may take through the generic endpoint (the others have their own).
 SIMPLE_ACTIONS = (
@@ -131,12 +148,15 @@ async def transition(
     """Move a request by one step: 409 naming the current state when the step does not start
     there; the history row, the change and one event commit together."""
     step = STEPS[action]
-    current = S(req.status)
-    if current not in step.sources:
-        allowed = ", ".join(sorted(s.value for s in step.sources))
+    current = S(req.status) if req.status else None  # None: not stored yet (register)
+    from_status = current.value if current else ""
+    # A step without source states (register) opens a record; the others start from a state.
+    starts_here = current in step.sources if step.sources else current is None
+    if not starts_here:
+        allowed = ", ".join(sorted(s.value for s in step.sources)) or "none, it opens a record"
         raise Conflict(
-            f"cannot {action} a request that is {current.value} (only from: {allowed})",
-            state=current.value,
+            f"cannot {action} a request that is {from_status or 'new'} (only from: {allowed})",
+            state=from_status,
         )
     if step.needs_reason and not reason.strip():
         raise InvalidInput("reason", f"{action} needs a reason")
@@ -146,11 +166,14 @@ async def transition(
     if decisions:
         req.decisions = [*req.decisions, *[d.to_dict() for d in decisions]]
     actor, actor_org = (who.subject, who.org_id) if who else ("service:cloud_broker", "")
+    if current is None:  # the record the step opens is stored before its history row
+        uow.session.add(req)
+        await uow.session.flush()
     uow.session.add(
         RequestTransition(
             request_id=req.id,
             action=action,
-            from_status=current.value,
+            from_status=from_status,
             to_status=step.target.value,
             actor=actor,
             actor_org=actor_org,
@@ -169,7 +192,7 @@ async def transition(
             project_id=req.project_id,
             org_id=req.org_id,
             action=action,
-            from_status=current.value,
+            from_status=from_status,
             to_status=step.target.value,
             reason=reason,
             actor=to_actor(who) if who else common_pb2.Actor(subject=actor),
@@ -487,14 +510,7 @@ async def allocate(
     if req.status != S.APPROVED:
         raise Conflict(f"cannot allocate a request that is {req.status}", state=req.status)
     await catalog.get_platform(session=uow.session, platform_id=platform_id)
-    for i, item in enumerate(req.items):
-        price = await catalog.price_on(
-            session=uow.session, sku_code=item["sku"], platform_id=platform_id, day=_today()
-        )
-        if price is None:
-            raise InvalidInput(
-                f"items.{i}.sku", f"{item['sku']} has no price in force on {platform_id}"
-            )
+    await _priced_on(uow=uow, platform_id=platform_id, items=req.items)
     decisions = await quota_decisions(uow=uow, rt=rt, req=req, items=req.items)
     refuse_if_any(decisions)
     req.platform_id = platform_id
@@ -502,6 +518,104 @@ async def allocate(
     await transition(uow=uow, req=req, action="allocate", who=who, decisions=decisions)
     await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="provision")
     return req
+
+
+async def _priced_on(*, uow: UnitOfWork, platform_id: str, items: list) -> None:
+    """Every SKU has a price in force on the platform today (L10: the bureau pays for it);
+    422 naming the line otherwise."""
+    for i, item in enumerate(items):
+        price = await catalog.price_on(
+            session=uow.session, sku_code=item["sku"], platform_id=platform_id, day=_today()
+        )
+        if price is None:
+            raise InvalidInput(
+                f"items.{i}.sku", f"{item['sku']} has no price in force on {platform_id}"
+            )
+
+
+# --- existing resources (存量资源登记) ------------------------------------------------------
+
+
+async def register_existing(
+    *, uow: UnitOfWork, rt, who: Principal, data: ExistingResourceCreate
+) -> ResourceRequest:
+    """The bureau takes on its books a resource already running on a provider's platform
+    (L10: it buys, settles and pays for cloud; SN C art5 moves existing systems onto it).
+
+    It enters `active` at once: no work order, no deadline, no quota check (it exists; it
+    counts toward the unit's quota from now on, L5). `activated_at` is `in_use_since`, so L11
+    counts its stable months from then; billing counts from the registration (`billed_in`):
+    the months before were settled before the platform took it on."""
+    _may(who, STEPS["register"])
+    s = uow.session
+    if await s.get(CloudUnit, data.org_id) is None:
+        raise InvalidInput("org_id", f"{data.org_id} has no cloud account here")
+    items = [i.model_dump() for i in data.items]
+    await catalog.check_items(session=s, items=items, service_mode=data.service_mode.value)
+    try:
+        await catalog.get_platform(session=s, platform_id=data.platform_id)
+    except NotFound as exc:
+        raise InvalidInput("platform_id", exc.detail) from None
+    await _priced_on(uow=uow, platform_id=data.platform_id, items=items)
+    today = _today()
+    if data.in_use_since > today:
+        raise InvalidInput(
+            "in_use_since", f"{data.in_use_since} is after today ({today} in Asia/Shanghai)"
+        )
+    await _not_on_books(uow=uow, platform_id=data.platform_id, resource_ids=data.resource_ids)
+    since = datetime.combine(data.in_use_since, time.min, tzinfo=SHANGHAI).astimezone(UTC)
+    req = ResourceRequest(
+        project_id=data.project_id,
+        org_id=data.org_id,
+        service_mode=data.service_mode.value,
+        items=items,
+        materials={},
+        new_system=False,
+        decisions=[],
+        submitted_by=who.subject,
+        submitted_at=utcnow(),
+        platform_id=data.platform_id,
+        resource_ids=list(data.resource_ids),
+        activated_at=since,
+        **await catalog.sizes(session=s, items=items),
+    )
+    billed_from = f"{utcnow().astimezone(SHANGHAI):%Y-%m}"
+    decision = Decision.allow(
+        rt.profile,
+        "L10",
+        f"an existing resource taken on the books: billed from {billed_from}, the month of its "
+        f"registration; in use since {data.in_use_since}",
+        billed_from=billed_from,
+        in_use_since=data.in_use_since.isoformat(),
+    )
+    return await transition(
+        uow=uow, req=req, action="register", who=who, reason=data.reason, decisions=[decision]
+    )
+
+
+async def _not_on_books(*, uow: UnitOfWork, platform_id: str, resource_ids: list[str]) -> None:
+    """409 naming the first id a resource on the platform, not reclaimed, already holds."""
+    s = uow.session
+    if s.bind.dialect.name == "postgresql":  # two registrations of one id take turns
+        await s.execute(
+            sa_text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
+            {"key": f"resource_ids:{platform_id}"},
+        )
+    held = await s.execute(
+        select(ResourceRequest.id, ResourceRequest.resource_ids).where(
+            ResourceRequest.platform_id == platform_id,
+            ResourceRequest.status != S.RECLAIMED.value,
+        )
+    )
+    holder = {rid: request_id for request_id, ids in held for rid in ids or []}
+    for i, rid in enumerate(resource_ids):
+        if rid in holder:
+            raise Conflict(
+                f"{rid} on {platform_id} is already on the books (resource {holder[rid]})",
+                field=f"resource_ids.{i}",
+                resource_id=rid,
+                request_id=holder[rid],
+            )
 
 
 async def request_exit(

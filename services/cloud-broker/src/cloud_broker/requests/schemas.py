@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from cloud_broker.requests.enums import Funding, RequestStatus, ServiceMode, UnitLevel
 
@@ -41,6 +41,41 @@ class ResourceRequestCreate(BaseModel):
     new_system: bool = True
     # Keep it as a draft (materials may be incomplete) instead of submitting it at once.
     draft: bool = False
+
+
+ProviderResourceId = Annotated[str, StringConstraints(pattern=r"^\S+$", max_length=128)]
+
+
+class ExistingResourceCreate(BaseModel):
+    """The bureau takes on its books a resource already running on a provider's platform
+    (存量资源登记, L10; SN C art5 moves existing systems onto the cloud)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    org_id: OrgId
+    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    service_mode: ServiceMode
+    items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
+    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    # The provider's identifiers of what runs (instance ids ...), each on the books once.
+    resource_ids: Annotated[list[ProviderResourceId], Field(min_length=1, max_length=100)]
+    # Since when it has run: L11 counts its stable months from this day (Asia/Shanghai).
+    in_use_since: date
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
+
+    @field_validator("resource_ids")
+    @classmethod
+    def _unique(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("each id appears once")
+        return ids
+
+    @field_validator("in_use_since")
+    @classmethod
+    def _this_century(cls, day: date) -> date:
+        if day.year < 2000:  # no government cloud ran before; and year 1 has no UTC instant
+            raise ValueError("is before 2000")
+        return day
 
 
 class ResourceRequestRead(BaseModel):

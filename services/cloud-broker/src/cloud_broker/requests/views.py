@@ -13,6 +13,7 @@ from cloud_broker.requests.schemas import (
     ChangeRequestRead,
     CloudUnitRead,
     CloudUnitWrite,
+    ExistingResourceCreate,
     ExitCreate,
     MarkCreate,
     QuotaRead,
@@ -54,6 +55,32 @@ async def submit_request(
 
     return await idempotent(
         rt, key=key, who=who, route="submit_request", request=body, status_code=201, action=create
+    )
+
+
+@router.post("/existing", status_code=201, response_model=ResourceRequestRead)
+async def register_existing(
+    body: ExistingResourceCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    key: IdempotencyKey = None,
+):
+    """存量资源登记 (L10): take on the books a resource already running on a provider's
+    platform, active at once (cloud administrators); retry safely with an Idempotency-Key."""
+    who.require(*flows.STEPS["register"].roles)  # before a key's lookup: 403 for anyone else
+
+    async def register(uow):
+        req = await flows.register_existing(uow=uow, rt=rt, who=who, data=body)
+        return ResourceRequestRead.model_validate(req)
+
+    return await idempotent(
+        rt,
+        key=key,
+        who=who,
+        route="register_existing",
+        request=body,
+        status_code=201,
+        action=register,
     )
 
 
