@@ -262,3 +262,42 @@ async def test_expired_lease_returns_the_order_to_the_queue(broker):
     assert req["status"] == "allocated"
     r = await broker.http.post(f"/v1/provider/work-orders/{order['id']}/claim", headers=pa)
     assert r.status_code == 200 and r.json()["status"] == "claimed"
+
+
+async def test_a_provision_cannot_claim_an_id_another_resource_holds(broker):
+    """Two resources holding one id would let one's exit wipe the other's data (L7, L16): the
+    completion naming an id already on the platform's books is a 409 and changes nothing."""
+    rid = await allocated(broker)
+    r = await broker.http.put("/v1/units/org-a", headers=broker.admin, json={"name": "A"})
+    assert r.status_code == 200, r.text
+    held = {
+        "org_id": "org-a",
+        "project_id": "p-legacy",
+        "service_mode": "general",
+        "items": [{"sku": "ecs.vcpu", "quantity": 2}],
+        "platform_id": "pa",
+        "resource_ids": ["ecs-legacy-1"],
+        "in_use_since": "2026-03-01",
+        "reason": "存量",
+    }
+    r = await broker.http.post("/v1/resource-requests/existing", headers=broker.admin, json=held)
+    assert r.status_code == 201, r.text
+    holder = r.json()["id"]
+    pa = broker.provider("pa")
+    oid = (await only_order(broker))["id"]
+    assert (
+        await broker.http.post(f"/v1/provider/work-orders/{oid}/claim", headers=pa)
+    ).status_code == 200
+
+    clash = {"resource_ids": ["ecs-new-1", "ecs-legacy-1"]}
+    r = await broker.http.post(f"/v1/provider/work-orders/{oid}/complete", headers=pa, json=clash)
+    assert r.status_code == 409, r.text
+    assert r.json()["field"] == "resource_ids.1" and r.json()["request_id"] == holder, r.text
+    req = (await broker.http.get(f"/v1/resource-requests/{rid}", headers=broker.unit())).json()
+    assert (req["status"], req["resource_ids"]) == ("provisioning", [])
+    assert (await only_order(broker, status="claimed"))["id"] == oid
+
+    r = await broker.http.post(
+        f"/v1/provider/work-orders/{oid}/complete", headers=pa, json={"resource_ids": ["ecs-new-1"]}
+    )
+    assert r.status_code == 202, r.text

@@ -264,6 +264,9 @@ async def complete(
     if order.kind == OrderKind.PROVISION:
         if not resource_ids:
             raise InvalidInput("resource_ids", "name what was created")
+        await request_flows.not_on_books(
+            uow=uow, platform_id=order.platform_id, resource_ids=resource_ids
+        )
         req.resource_ids = list(resource_ids)
         req.active_operation = None
         await request_flows.transition(uow=uow, req=req, action="configure", who=who)

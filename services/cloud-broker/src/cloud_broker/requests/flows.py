@@ -562,7 +562,7 @@ async def register_existing(
         raise InvalidInput(
             "in_use_since", f"{data.in_use_since} is after today ({today} in Asia/Shanghai)"
         )
-    await _not_on_books(uow=uow, platform_id=data.platform_id, resource_ids=data.resource_ids)
+    await not_on_books(uow=uow, platform_id=data.platform_id, resource_ids=data.resource_ids)
     since = datetime.combine(data.in_use_since, time.min, tzinfo=SHANGHAI).astimezone(UTC)
     req = ResourceRequest(
         project_id=data.project_id,
@@ -593,8 +593,9 @@ async def register_existing(
     )
 
 
-async def _not_on_books(*, uow: UnitOfWork, platform_id: str, resource_ids: list[str]) -> None:
-    """409 naming the first id a resource on the platform, not reclaimed, already holds."""
+async def not_on_books(*, uow: UnitOfWork, platform_id: str, resource_ids: list[str]) -> None:
+    """409 naming the first id a resource on the platform, not reclaimed, already holds: two
+    resources holding one id would let one's exit wipe the other's data (L7, L16)."""
     s = uow.session
     if s.bind.dialect.name == "postgresql":  # two registrations of one id take turns
         await s.execute(
