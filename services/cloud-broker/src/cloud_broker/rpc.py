@@ -307,11 +307,13 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
             )
 
     async def ReportUtilisation(self, request_iterator, context) -> ppb.ReportUtilisationResponse:
-        """L11: a client stream of figure batches, stored batch by batch."""
+        """L11: a client stream of figure batches, stored batch by batch. A refused batch ends
+        the stream; the status says which batch and what the batches before it stored (resending
+        them is safe: a month's latest report wins)."""
         from cloud_broker.utilisation import flows as utilisation
 
         who = await stream_principal(self.rt, context)
-        accepted = 0
+        accepted, batches = 0, 0
         try:
             async for batch in request_iterator:
                 accepted += await utilisation.store_figures(
@@ -319,8 +321,13 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                     who=who,
                     figures=[utilisation.figure_from_pb(f) for f in batch.figures],
                 )
+                batches += 1
         except DomainError as exc:
-            await context.abort(status_of(exc), grpc_details(exc))
+            figures = f"{accepted} figure" + ("" if accepted == 1 else "s")
+            stored = f"the batches before it stored {figures}" if batches else "nothing stored"
+            await context.abort(
+                status_of(exc), f"{grpc_details(exc)} (refused at batch {batches}; {stored})"
+            )
         return ppb.ReportUtilisationResponse(accepted=accepted)
 
 

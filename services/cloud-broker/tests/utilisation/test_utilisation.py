@@ -440,12 +440,26 @@ async def test_client_stream_refuses_a_month_not_begun(broker, clock):
         assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
         details = err.value.details()
         assert details.startswith("figures.1.period:") and CITED in details, details
+        assert details.endswith("(refused at batch 0; nothing stored)"), details
         assert await stored_figures(broker) == []
+
+        def good_then_bad():
+            yield ppb.ReportUtilisationRequest(figures=[figure("r0", CURRENT)])
+            yield ppb.ReportUtilisationRequest(figures=[figure("r2", NEXT)])
+
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ReportUtilisation(good_then_bad(), metadata=auth)
+        details = err.value.details()
+        # The first batch stayed stored, and the caller is told so.
+        assert details.endswith("(refused at batch 1; the batches before it stored 1 figure)"), (
+            details
+        )
+        assert await stored_figures(broker) == [("r0", CURRENT)]
         resp = await stub.ReportUtilisation(
             iter([ppb.ReportUtilisationRequest(figures=[figure("r1", CURRENT)])]), metadata=auth
         )
         assert resp.accepted == 1
-    assert await stored_figures(broker) == [("r1", CURRENT)]
+    assert await stored_figures(broker) == [("r0", CURRENT), ("r1", CURRENT)]
 
 
 async def test_only_a_month_that_has_ended_is_classified(broker, clock):
