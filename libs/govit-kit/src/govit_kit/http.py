@@ -226,23 +226,51 @@ class _TooLarge(Exception):
 
 def install_observability(app: FastAPI, service: str) -> None:
     """A server span per request (continuing an incoming traceparent) and request metrics."""
+    app.add_middleware(Observe, service=service)
 
-    @app.middleware("http")
-    async def _observe(request: Request, call_next: Any) -> Response:
-        start = time.perf_counter()
-        name = f"{request.method} {request.url.path}"
+
+class Observe:
+    """The span and metrics of each HTTP request, as plain ASGI: Starlette's BaseHTTPMiddleware
+    ran every request in a task of its own behind memory streams, a tenth of a service's CPU
+    per call in a profile. The span is current while the app runs, so the outbox rows the
+    request writes carry its trace; the response carries it as `traceparent`."""
+
+    def __init__(self, app: Any, service: str) -> None:
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start, method = time.perf_counter(), scope["method"]
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        status = 500  # unless a response starts: an exception escaped the app
         with tracer.start_as_current_span(
-            name, context=context_from(dict(request.headers)), kind=SpanKind.SERVER
+            f"{method} {scope['path']}", context=context_from(headers), kind=SpanKind.SERVER
         ) as span:
-            response = await call_next(request)
-            route = getattr(request.scope.get("route"), "path", "unmatched")
-            span.update_name(f"{request.method} {route}")
-            span.set_attribute("http.status_code", response.status_code)
             ctx = span.get_span_context()
-            response.headers["traceparent"] = f"00-{ctx.trace_id:032x}-{ctx.span_id:016x}-01"
-        HTTP_REQUESTS.labels(service, request.method, route, str(response.status_code)).inc()
-        HTTP_LATENCY.labels(service, request.method, route).observe(time.perf_counter() - start)
-        return response
+            traceparent = f"00-{ctx.trace_id:032x}-{ctx.span_id:016x}-01".encode()
+
+            async def send_traced(message: dict) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+                    message["headers"] = [
+                        *message.get("headers", []),
+                        (b"traceparent", traceparent),
+                    ]
+                await send(message)
+
+            try:
+                await self.app(scope, receive, send_traced)
+            finally:
+                route = getattr(scope.get("route"), "path", "unmatched")
+                span.update_name(f"{method} {route}")
+                span.set_attribute("http.status_code", status)
+                HTTP_REQUESTS.labels(self.service, method, route, str(status)).inc()
+                HTTP_LATENCY.labels(self.service, method, route).observe(
+                    time.perf_counter() - start
+                )
 
 
 # --- dependencies views use -------------------------------------------------------------
