@@ -136,3 +136,45 @@ def test_page_from_takes_the_rest_limits():
     with pytest.raises(InvalidInput) as err:
         page_from(PageRequest(page_token="forged!"))
     assert err.value.extensions["errors"][0]["field"] == "page.page_token"
+
+
+async def test_a_year_without_holiday_data_is_unavailable_not_internal(jwt_dir, issuer):
+    """As REST's 503: a working-day deadline reaching a year with no calendar names the year."""
+    from govit_kit.auth import TokenVerifier
+    from govit_kit.config import Settings
+    from govit_kit.policy import CalendarYearUnknown
+    from govit_kit.rpc import ChassisInterceptor
+
+    async def deadline(request, context):
+        raise CalendarYearUnknown(2028)
+
+    async def continuation(details):
+        return grpc.unary_unary_rpc_method_handler(deadline)
+
+    class Details:
+        method = "/govit.test.v1.Test/Deadline"
+
+    class Aborted(Exception):
+        pass
+
+    class Context:
+        code_set = None
+
+        def invocation_metadata(self):
+            token = issuer.issue("alice", "org-a", ["unit_staff"])
+            return [("authorization", f"Bearer {token}")]
+
+        def code(self):
+            return self.code_set
+
+        async def abort(self, code, details):
+            self.code_set, self.details = code, details
+            raise Aborted
+
+    verifier = TokenVerifier(Settings(data_dir=jwt_dir))
+    handler = await ChassisInterceptor(verifier, "test").intercept_service(continuation, Details())
+    context = Context()
+    with pytest.raises(Aborted):
+        await handler.unary_unary(object(), context)
+    assert context.code_set == grpc.StatusCode.UNAVAILABLE
+    assert "2028" in context.details and "calendar_overrides" in context.details

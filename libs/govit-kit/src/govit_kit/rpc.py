@@ -25,6 +25,7 @@ from govit_kit.errors import (
     Unavailable,
 )
 from govit_kit.http import MAX_PAGE, PageParams, decode_cursor
+from govit_kit.policy import CalendarYearUnknown
 from govit_kit.telemetry import RPC_REQUESTS, context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
@@ -100,6 +101,11 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                 except DomainError as exc:
                     code = status_of(exc)
                     await context.abort(code, grpc_details(exc))
+                except CalendarYearUnknown as exc:
+                    # As REST's 503: an operator must add the year's holidays; not a crash.
+                    code = grpc.StatusCode.UNAVAILABLE
+                    log.error("working-day calendar missing: %s", exc)
+                    await context.abort(code, str(exc))
                 except Exception:
                     if context.code() not in (None, grpc.StatusCode.OK):
                         code = context.code()

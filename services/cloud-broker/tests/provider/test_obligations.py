@@ -5,11 +5,23 @@ import datetime as dt
 
 import pytest
 
-from cloud_broker.provider import rules
+from cloud_broker.provider import obligations, rules
 from govit_kit.policy import SHANGHAI, Outcome, calendar_for, load_profile
 from govit_kit.testing import wait_until
 
 SN, PDS = load_profile("suining"), load_profile("pingdingshan")
+# 10:00 on Sunday 6 December 2026 in China, the day after November's report fell due (the 5th):
+# on the 1st to the 5th of a real month last month's report is not yet overdue.
+NOW = dt.datetime(2026, 12, 6, 2, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """Pins the "now" of the obligations (the scheduler's report due dates, filing a report or
+    a platform change); the deadline sweep and the overdue list keep the real clock, which is
+    later."""
+    monkeypatch.setattr(obligations, "utcnow", lambda: NOW)
+    return NOW
 
 
 def at(y, m, d, h=10):
@@ -52,7 +64,7 @@ def test_sn_has_no_l14():
     assert d.outcome is Outcome.ALLOW and d.article == ""
 
 
-async def test_reports_overdue_and_changes_flagged(broker_pds):
+async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
     b = broker_pds
     await b.catalog()
     pa, pb = b.provider("pa"), b.provider("pb")
@@ -82,12 +94,12 @@ async def test_reports_overdue_and_changes_flagged(broker_pds):
     ).status_code == 403
     assert (await b.http.get("/v1/deadlines/overdue", headers=pa)).json()["items"] == []
     # The month under way has no report yet: a 422 naming the period and L13 with its article.
-    month = f"{dt.datetime.now(SHANGHAI):%Y-%m}"
+    month = f"{NOW.astimezone(SHANGHAI):%Y-%m}"
     r = await b.http.post("/v1/provider/reports", headers=pa, json={**report, "period": month})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period", r.text
     assert "L13 (PDS C art14, art17)" in r.json()["errors"][0]["message"], r.text
 
-    soon = (dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).isoformat()
+    soon = (NOW + dt.timedelta(days=1)).isoformat()  # Monday: 1 working day ahead
     change = {
         "title": "存储扩容",
         "plan": "分批迁移",
@@ -107,7 +119,7 @@ async def test_reports_overdue_and_changes_flagged(broker_pds):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts_at"
 
 
-async def test_reports_and_changes_over_grpc(broker_pds):
+async def test_reports_and_changes_over_grpc(clock, broker_pds):
     """L13 and L14 over the provider's gRPC API: the same rules and refusals as over REST."""
     import grpc
 
@@ -119,7 +131,7 @@ async def test_reports_and_changes_over_grpc(broker_pds):
     await b.catalog()
     pa = [("authorization", b.provider("pa")["authorization"])]
     unit = [("authorization", b.unit()["authorization"])]
-    last_month = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
+    last_month = obligations.previous_period(NOW)
     report = ppb.FileMonthlyReportRequest(
         period=last_month, utilisation="u", om="o", optimisation="p", security="s"
     )
@@ -135,13 +147,13 @@ async def test_reports_and_changes_over_grpc(broker_pds):
         assert "om" in err.value.details()
         filed = await stub.FileMonthlyReport(report, metadata=pa)
         assert filed.period == last_month and filed.report_id
-        # Pingdingshan's day is the 5th: today is past it unless it is the 1st to the 5th.
-        assert filed.late is (dt.date.today().day > 5)
+        # Pingdingshan's day is the 5th: NOW is past it.
+        assert filed.late is True
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.FileMonthlyReport(report, metadata=pa)
         assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
 
-        soon = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
+        soon = NOW + dt.timedelta(days=1)
         change = ppb.FilePlatformChangeRequest(
             title="存储扩容", plan="分批迁移", major=True, users_notified=True
         )

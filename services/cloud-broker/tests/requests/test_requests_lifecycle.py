@@ -1,6 +1,9 @@
 """The request state machine (L1-L8, L11 marks, L5 quotas) over REST on real PG and NATS."""
 
 import asyncio
+from datetime import UTC, datetime
+
+from cloud_broker.requests import flows as request_flows
 
 
 async def test_city_request_to_approved_with_history_events_and_deadline(broker):
@@ -186,8 +189,10 @@ async def test_dedicated_needs_its_plan_approved(broker):
     await broker.step(rid, "plan-approval", broker.admin, expect=409)
 
 
-async def test_marked_unit_gets_new_requests_refused(broker):
+async def test_marked_unit_gets_new_requests_refused(broker, monkeypatch):
     """L11: a unit marked this year gets new requests refused, citing L11."""
+    # Filed on 1 December 2026 (China), whatever today is: the mark below is for 2026.
+    monkeypatch.setattr(request_flows, "utcnow", lambda: datetime(2026, 12, 1, 2, tzinfo=UTC))
     pid = await broker.approved_project()
     mark = {"year": 2026, "reason": "拒不整改低利用率资源"}
     assert (

@@ -9,6 +9,7 @@ import grpc
 import pytest
 from sqlalchemy import select
 
+from cloud_broker.requests import flows as request_flows
 from cloud_broker.requests.models import ResourceRequest
 from cloud_broker.utilisation import flows
 from cloud_broker.utilisation.models import UtilisationFigure
@@ -278,7 +279,7 @@ async def test_client_stream_of_figures(broker):
     assert r.json()["findings"] == {"low": 30, "missing": 1}
 
 
-async def test_dispute_without_good_reason_marks_the_unit(broker):
+async def test_dispute_without_good_reason_marks_the_unit(broker, monkeypatch):
     await active_resources(broker, ["idle", "busy", "idle2"])
     sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
     await broker.http.post(
@@ -326,7 +327,8 @@ async def test_dispute_without_good_reason_marks_the_unit(broker):
     )
     assert r.status_code == 200 and r.json()["status"] == "refused"
     assert await broker.events("org-a") == ["marked"]
-    # Marked for 2026: new requests are refused, citing L11.
+    # Marked for 2026 (the period's year): requests filed in 2026 are refused, citing L11.
+    monkeypatch.setattr(request_flows, "utcnow", lambda: NOW)
     pid = await broker.approved_project()
     body = await broker.file(pid, expect=422)
     assert [(d["rule_id"], d["article"]) for d in body["decisions"]] == [

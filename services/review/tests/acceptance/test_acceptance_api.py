@@ -1,16 +1,23 @@
 """Acceptance and evaluation over REST in pingdingshan: the final acceptance waits six stable
 months (G1); it opens the evaluation (H1), flagged once when overdue and recorded for finance."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import update
 
+from govit_kit.policy import SHANGHAI
 from govit_kit.testing import bearer
+from review.acceptance import flows as acceptance_flows
 from review.acceptance.models import Evaluation
 from review.scheduled import sweep
 
+# 10:00 on 6 December 2026 in China: the evaluation due on 10 July 2027 is not yet overdue (it
+# would be on the real clock from 11 July 2027).
+NOW = datetime(2026, 12, 6, 2, tzinfo=UTC)
 
-async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
+
+async def test_pingdingshan_initial_then_final_then_evaluation(review_for, monkeypatch):
+    monkeypatch.setattr(acceptance_flows, "utcnow", lambda: NOW)
     api = await review_for("pingdingshan")
     unit = api.token("alice", "org-a", "unit_staff")
     other = api.token("bob", "org-b", "unit_staff")
@@ -31,7 +38,7 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for):
     assert r.status_code == 200, r.text
 
     assert (await api.call("POST", url, unit, json=initial)).status_code == 403
-    tomorrow = (date.today() + timedelta(days=2)).isoformat()
+    tomorrow = (NOW.astimezone(SHANGHAI).date() + timedelta(days=1)).isoformat()
     r = await api.call("POST", url, api.reviewer, json={**initial, "accepted_on": tomorrow})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "accepted_on"
     r = await api.call("POST", url, api.reviewer, json=initial)
