@@ -6,6 +6,7 @@ from .calendar import (
     CalendarYearUnknown,
     WorkingCalendar,
     calendar_for,
+    month_in_china,
 )
 from .decision import Decision, Outcome, RuleNotApplicable, RuleViolation
 from .profile import (
@@ -43,6 +44,7 @@ __all__ = [
     "UnknownRule",
     "WorkingCalendar",
     "builtin_profiles",
+    "month_in_china",
     "calendar_for",
     "load_profile",
 ]

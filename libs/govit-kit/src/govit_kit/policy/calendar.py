@@ -20,6 +20,11 @@ except ZoneInfoNotFoundError:
     SHANGHAI = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")
 
 
+def month_in_china(at: dt.datetime) -> str:
+    """The month (YYYY-MM) an instant falls in, in China: the unit the monthly rules count."""
+    return f"{at.astimezone(SHANGHAI):%Y-%m}"
+
+
 # Years the State Council has not yet published (or chinese-calendar not yet shipped), kept
 # provisionally so deadlines do not stop at New Year. Each lists the statutory holidays of
 # 全国年节及纪念日放假办法 (2024 revision) art. 2 (元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2,

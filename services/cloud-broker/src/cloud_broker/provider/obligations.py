@@ -19,7 +19,7 @@ from govit_kit.auth import Principal
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
-from govit_kit.policy import SHANGHAI, Outcome
+from govit_kit.policy import SHANGHAI, Outcome, month_in_china
 from govit_kit.uow import UnitOfWork
 
 
@@ -77,7 +77,7 @@ async def file_report(
         )
     ):
         raise Conflict(f"the report on {period} is already filed")
-    if period >= f"{utcnow().astimezone(SHANGHAI):%Y-%m}":
+    if period >= month_in_china(utcnow()):
         raise InvalidInput(
             "period",
             f"{period} has not ended: {rt.profile.citation('L13')} reports cover a month that has",

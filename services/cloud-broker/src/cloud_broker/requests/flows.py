@@ -36,7 +36,7 @@ from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import SHANGHAI, Decision, Outcome
+from govit_kit.policy import SHANGHAI, Decision, Outcome, month_in_china
 from govit_kit.uow import UnitOfWork
 
 S = RequestStatus
@@ -579,7 +579,7 @@ async def register_existing(
         activated_at=since,
         **await catalog.sizes(session=s, items=items),
     )
-    billed_from = f"{utcnow().astimezone(SHANGHAI):%Y-%m}"
+    billed_from = month_in_china(utcnow())
     decision = Decision.allow(
         rt.profile,
         "L10",

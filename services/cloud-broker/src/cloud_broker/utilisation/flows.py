@@ -25,7 +25,7 @@ from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import SHANGHAI, Decision
+from govit_kit.policy import Decision, month_in_china
 from govit_kit.uow import UnitOfWork
 
 REPORTERS = (Role.CLOUD_PROVIDER, Role.SUPERVISION_PROVIDER)
@@ -57,7 +57,7 @@ def figure_from_pb(f) -> FigureIn:
 def current_period() -> str:
     """The month under way in China (Asia/Shanghai), read at call time: L11 monitors months,
     so no figure of a later month exists yet and this one's are figures so far."""
-    return f"{utcnow().astimezone(SHANGHAI):%Y-%m}"
+    return month_in_china(utcnow())
 
 
 def _upsert(dialect: str):
