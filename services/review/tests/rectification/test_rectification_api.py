@@ -164,3 +164,31 @@ async def test_the_background_sweep_escalates_overdue_orders(review_for):
 
     [step] = await wait_until(escalated)
     assert (step["sanction"], step["by"]) == ("notice_of_criticism", "service:review")
+
+
+async def test_an_overdue_order_does_not_escalate_where_j1_does_not_apply(review_for):
+    # Wuhai orders rectification (J2) and holds payments while it is open (I4), but has no
+    # ladder: the sweep neither criticises, defers, suspends nor terminates the project.
+    api = await review_for("wuhai")
+    case = await api.open_case("p-w", "org-a", "300000.00")
+    r = await api.call(
+        "POST",
+        "/v1/rectifications",
+        api.reviewer,
+        json={
+            "case_id": case["id"],
+            "finding": "security",
+            "description": "等保测评未通过",
+            "due_working_days": 3,
+        },
+    )
+    assert r.status_code == 201, r.text
+    order = r.json()
+    for _ in range(5):
+        await make_overdue(api, order["id"])
+        assert (await api.call("POST", "/v1/rectifications/escalations", api.reviewer)).json() == []
+    r = await api.call("GET", f"/v1/rectifications/{order['id']}", api.reviewer)
+    assert (r.json()["status"], r.json()["level"], r.json()["escalations"]) == ("open", 0, [])
+    r = await api.call("GET", f"/v1/cases/{case['id']}", api.reviewer)
+    assert r.json()["status"] not in ("suspended", "terminated"), r.json()["status"]
+    assert not [t for t in await api.event_types() if t.endswith("rectification.escalated")]

@@ -53,6 +53,15 @@ def test_ladder_climbs_only_when_overdue():
     assert all(d.article == "SN P art37" for _, d in steps)
 
 
+@pytest.mark.parametrize("profile", ["wuhai", "pingdingshan", "xianyang"])
+def test_no_ladder_where_j1_does_not_apply(profile):
+    # Only SN P art37 and YY art32 escalate to criticism, deferral, suspension and termination.
+    late = DUE + timedelta(days=400)
+    for level in range(5):
+        sanction, decision = next_sanction(load_profile(profile), level, DUE, late)
+        assert sanction is None and decision.outcome.value == "allow"
+
+
 def test_deadline_counts_working_days_over_national_day():
     # Issued on 2026-09-30 with 3 working days: the National Day holiday does not count.
     cal = calendar_for(load_profile("suining"))

@@ -58,9 +58,11 @@ def next_sanction(
         return None, Decision.allow(profile, rule, f"not overdue until {due_at.isoformat()}")
     if level >= len(LADDER):
         return None, Decision.allow(profile, rule, "the ladder's last step is already taken")
-    sanction = LADDER[level]
     if not profile.applies(rule):
-        return sanction, Decision.allow(profile, rule, f"overdue: {sanction.value}")
+        # The ladder is SN P art37's and YY art32's; elsewhere an overdue order stays open and
+        # overdue (WH's I4 hold stands while it is open), and nothing is suspended or ended.
+        return None, Decision.allow(profile, rule, "overdue; no escalation ladder in this profile")
+    sanction = LADDER[level]
     return sanction, Decision.make(
         profile,
         rule,
