@@ -1,9 +1,70 @@
-"""Quarterly provider assessments tied to the annual settlement (L18)."""
+"""Provider assessments at the profile's cadence, tied to the annual settlement where the profile
+says so (L18)."""
 
 from decimal import Decimal
 
 from finance.cloud import rules
-from govit_kit.policy import Outcome, load_profile
+from govit_kit.policy import Outcome, PolicyProfile, load_profile
+
+ASPECTS = ("response", "satisfaction", "confidentiality", "assurance", "quality")
+
+
+def with_interval(months: int) -> PolicyProfile:
+    """Suining with another L18 cadence, to show the periods come from the figure."""
+    sn = load_profile("suining")
+    l18 = sn.rules["L18"].model_copy(update={"figures": {rules.INTERVAL: months}})
+    return sn.model_copy(update={"rules": {**sn.rules, "L18": l18}})
+
+
+def test_the_assessment_periods_come_from_the_profile():
+    assert rules.assessment_periods(load_profile("suining")) == 4  # 每季度: every 3 months
+    assert rules.assessment_periods(with_interval(6)) == 2
+    assert rules.assessment_periods(load_profile("pingdingshan")) is None  # no cadence
+    half_yearly = with_interval(6)
+    monthly = {1: Decimal("100.00"), 6: Decimal("100.00"), 7: Decimal("400.00")}
+    pass_mark, ratio = Decimal("80"), Decimal("0.10")
+    penalty, [cut] = rules.annual_settlement(
+        half_yearly, monthly, {1: Decimal("70"), 2: Decimal("90")}, pass_mark, ratio
+    )
+    assert penalty == Decimal("20.00")  # 10% of January to June's 200.00
+    assert (cut.figures["period"], cut.figures["interval_months"]) == (1, 6)
+    # Under SN's quarterly cadence the same two scores leave two quarters unassessed.
+    _, [refusal] = rules.annual_settlement(
+        load_profile("suining"), monthly, {1: Decimal("70"), 2: Decimal("90")}, pass_mark, ratio
+    )
+    assert refusal.outcome is Outcome.REFUSE and refusal.figures["missing_periods"] == [3, 4]
+
+
+def test_suining_settles_with_four_of_four_quarters_and_refuses_three_of_four():
+    sn = load_profile("suining")
+    monthly = {m: Decimal("100.00") for m in range(1, 13)}
+    three = {q: Decimal("90") for q in (1, 2, 3)}
+    penalty, [refusal] = rules.annual_settlement(sn, monthly, three, Decimal("80"), Decimal("0.05"))
+    assert (refusal.outcome, refusal.rule_id, refusal.article) == (
+        Outcome.REFUSE,
+        "L18",
+        "SN C art32, art35",
+    )
+    assert refusal.figures["missing_periods"] == [4] and penalty == 0
+    four = {**three, 4: Decimal("79.99")}
+    penalty, [cut] = rules.annual_settlement(sn, monthly, four, Decimal("80"), Decimal("0.05"))
+    assert cut.outcome is Outcome.FLAG and penalty == Decimal("15.00")  # 5% of Q4's 300.00
+
+
+def test_pingdingshan_settlement_is_not_tied_to_assessments():
+    pds = load_profile("pingdingshan")
+    monthly = {1: Decimal("100.00")}
+    for scores in ({}, {1: Decimal("10")}):
+        penalty, [d] = rules.annual_settlement(pds, monthly, scores, Decimal("80"), Decimal("0.05"))
+        assert (d.outcome, d.rule_id, d.article, penalty) == (
+            Outcome.ALLOW,
+            "L18",
+            "PDS C art21",
+            0,
+        )
+    assert d.figures["failed_periods"] == [1]
+    below = rules.assessment(pds, Decimal("10"), Decimal("80"))
+    assert below.outcome is Outcome.FLAG and "not tied" in below.reason
 
 
 def test_a_quarter_exactly_at_the_standard_passes():
@@ -48,7 +109,7 @@ async def test_suining_year_settled_after_four_assessments(finance_for, issuer):
     # Not every quarter assessed: the settlement waits (L18).
     r = await fin.call("POST", f"{base}/settlements", bureau, json={"year": 2025}, expect=422)
     [refusal] = r.json()["decisions"]
-    assert refusal["rule_id"] == "L18" and refusal["figures"]["missing_quarters"] == [3, 4]
+    assert refusal["rule_id"] == "L18" and refusal["figures"]["missing_periods"] == [3, 4]
     for q in (3, 4):
         await fin.call("POST", f"{base}/assessments", bureau, json=scores(q, "80"), expect=201)
     r = await fin.call("POST", f"{base}/settlements", bureau, json={"year": 2025}, expect=201)
@@ -58,7 +119,7 @@ async def test_suining_year_settled_after_four_assessments(finance_for, issuer):
         "150.00",  # 5% of Q2's 3000.00
         "4850.00",
     )
-    assert [d["figures"]["quarter"] for d in settled["decisions"]] == [2]
+    assert [d["figures"]["period"] for d in settled["decisions"]] == [2]
     await fin.call("POST", f"{base}/settlements", bureau, json={"year": 2025}, expect=409)
     assert "govit.finance.cloud_settlement.recorded" in await fin.emitted()
 
@@ -68,3 +129,41 @@ async def test_yunyang_has_no_provider_assessment(finance_for, issuer):
     bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
     terms = {"contract_ref": "x", "pass_mark": "80", "penalty_ratio": "0.05"}
     await fin.call("PUT", "/v1/cloud-providers/prov/contract", bureau, json=terms, expect=409)
+
+
+async def test_pingdingshan_year_settled_without_assessments(finance_for, issuer):
+    """PDS C art21: the bureau assesses providers, with no cadence and no tie to the settlement."""
+    fin = await finance_for("pingdingshan")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    bill = {
+        "provider_id": "prov",
+        "month": "2025-03",
+        "lines": [{"org_id": "org-tax", "service_mode": "general", "amount": "1000.00"}],
+    }
+    await fin.call("POST", "/v1/cloud-bills", bureau, json=bill, expect=201)
+    base = "/v1/cloud-providers/prov"
+    terms = {"contract_ref": "PDS-2025-01", "pass_mark": "80.00", "penalty_ratio": "0.05"}
+    await fin.call("PUT", f"{base}/contract", bureau, json=terms, expect=200)
+    r = await fin.call("POST", f"{base}/settlements", bureau, json={"year": 2025}, expect=201)
+    settled = r.json()
+    assert (settled["payable"], settled["penalty"], settled["settled"]) == (
+        "1000.00",
+        "0.00",
+        "1000.00",
+    )
+    [d] = settled["decisions"]
+    assert (d["rule_id"], d["article"], d["outcome"]) == ("L18", "PDS C art21", "allow")
+    # Assessments are still recorded.
+    q = {"year": 2026, "quarter": 1, **dict.fromkeys(ASPECTS, "70")}
+    r = await fin.call("POST", f"{base}/assessments", bureau, json=q, expect=201)
+    assert r.json()["passed"] is False
+
+
+async def test_suining_period_beyond_the_cadence_is_refused(finance_for, issuer):
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    base = "/v1/cloud-providers/prov"
+    terms = {"contract_ref": "SN-1", "pass_mark": "80.00", "penalty_ratio": "0.05"}
+    await fin.call("PUT", f"{base}/contract", bureau, json=terms, expect=200)
+    q = {"year": 2025, "quarter": 5, **dict.fromkeys(ASPECTS, "90")}
+    await fin.call("POST", f"{base}/assessments", bureau, json=q, expect=422)

@@ -264,3 +264,27 @@ async def test_wuhai_unit_that_has_not_rectified_gets_no_next_year_funds(finance
     await fin.call("POST", f"/v1/rectifications/{order['id']}/closure", expect=200)
     r = await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=201)
     assert [d["rule_id"] for d in r.json()["decisions"]] == ["I1", "I4"]
+
+
+async def test_wuhai_finance_order_not_yet_due_keeps_next_year_funds(finance_for):
+    """A finance order with a deadline (due_on) counts against next year's funds only once the
+    deadline has passed with the order open (I4, WH art20)."""
+    fin = await finance_for("wuhai")
+    await fin.project("p6", "100000.00")
+    order = {"project_id": "p6", "document": "整改通知", "ordered_on": "2025-03-01"}
+    await fin.call("POST", "/v1/rectifications", json={**order, "due_on": "2025-02-28"}, expect=422)
+    far = (
+        await fin.call(
+            "POST", "/v1/rectifications", json={**order, "due_on": "2099-12-31"}, expect=201
+        )
+    ).json()
+    assert far["due_at"].startswith("2099-12-31T16:00:00")  # the day's end in China
+    body = {"project_id": "p6", "kind": "om", "source": "municipal_finance", "amount": "10.00"}
+    await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=201)
+    past = (
+        await fin.call(
+            "POST", "/v1/rectifications", json={**order, "due_on": "2025-06-30"}, expect=201
+        )
+    ).json()
+    r = await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=422)
+    assert r.json()["decisions"][0]["figures"]["unrectified"] == [past["id"]]

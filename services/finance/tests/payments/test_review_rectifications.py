@@ -143,3 +143,75 @@ async def test_a_suspended_project_is_held_and_a_terminated_one_paid_nothing(fin
 
     decisions = (await wait_until(refused)).json()["decisions"]
     assert ("F5", "SN P art31") in [(d["rule_id"], d["article"]) for d in decisions]
+
+
+async def test_wuhai_next_year_funds_only_lost_to_an_order_past_its_deadline(
+    finance_for, monkeypatch
+):
+    """WH art20: a unit that 不按要求进行整改 gets no next year's funds. An order issued late in
+    2026 and not yet due when the 2027 line is opened has not been failed; one past its deadline
+    and still open has."""
+    import datetime as dt
+
+    from finance.funding import flows as funding_flows
+    from govit_kit.convert import to_timestamp
+    from govit_kit.policy import SHANGHAI
+
+    fin = await finance_for("wuhai")
+    await fin.project("p7", "100000.00")
+    await fin.project("p8", "100000.00")
+
+    def at(day):
+        return to_timestamp(dt.datetime(*day, 18, tzinfo=SHANGHAI))
+
+    async def issue_due(order_id, project_id, due):
+        await publish_event(
+            fin.space,
+            "review",
+            "rectification",
+            "issued",
+            review_events.RectificationIssued(
+                order_id=order_id,
+                project_id=project_id,
+                org_id="org-a",
+                finding="not_on_cloud",
+                description="系统未部署在政务云",
+                hold_payments=True,
+                issued_at=at((2026, 12, 28)),
+                due_at=at(due),
+            ),
+            subject=order_id,
+            org_id="org-a",
+            project_id=project_id,
+        )
+
+    await issue_due("o-not-due", "p7", (2027, 1, 10))
+    await wait_until(lambda: _known(fin, "o-not-due"))
+    # An audit finding raised in 2026 and still open holds p7's payments (I4, J2), but it is
+    # not a failed rectification: it does not take the unit's next year's funds.
+    await fin.finding("f-open", "p7")
+    await wait_until(lambda: _finding_known(fin, "f-open"))
+    opened = dt.datetime(2027, 1, 2, 10, tzinfo=SHANGHAI)
+    monkeypatch.setattr(funding_flows, "utcnow", lambda: opened.astimezone(dt.UTC))
+    body = {"kind": "om", "source": "municipal_finance", "amount": "10000.00", "fiscal_year": 2027}
+    r = await fin.call("POST", "/v1/funding-lines", json={**body, "project_id": "p7"}, expect=201)
+    i4 = next(d for d in r.json()["decisions"] if d["rule_id"] == "I4")
+    assert i4["outcome"] == "allow"
+
+    await issue_due("o-overdue", "p8", (2026, 12, 30))
+    await wait_until(lambda: _known(fin, "o-overdue"))
+    r = await fin.call("POST", "/v1/funding-lines", json={**body, "project_id": "p8"}, expect=422)
+    [refusal] = r.json()["decisions"]
+    assert (refusal["rule_id"], refusal["article"]) == ("I4", "WH art20")
+    assert refusal["figures"]["unrectified"] == ["o-overdue"]
+
+
+async def _known(fin, order_id):
+    return order_id in await orders(fin)
+
+
+async def _finding_known(fin, finding_id):
+    from finance.payments.models import AuditFinding
+
+    async with fin.running.runtime.db.sessions() as session:
+        return await session.get(AuditFinding, finding_id) is not None

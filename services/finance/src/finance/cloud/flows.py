@@ -224,9 +224,16 @@ async def _terms(uow: UnitOfWork, provider_id: str) -> ProviderContract:
 async def assess_provider(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
 ) -> ProviderAssessment:
-    """The data bureau's quarterly assessment (L18): the mean of the five aspects."""
+    """The data bureau's assessment of a period (L18): the mean of the five aspects. `quarter`
+    numbers the period of the profile's cadence (a quarter where it is 3 months); where the
+    profile sets no cadence, the bureau numbers its periods itself (1-12)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
+    periods = rules.assessment_periods(profile)
+    if periods is not None and data.quarter > periods:
+        raise InvalidInput(
+            "quarter", f"the profile assesses providers in {periods} periods a year (L18)"
+        )
     terms = await _terms(uow, provider_id)
     taken = await uow.session.scalar(
         select(ProviderAssessment.id).where(
@@ -272,7 +279,8 @@ async def assess_provider(
 async def settle_year(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, year: int
 ) -> CloudSettlement:
-    """The annual settlement: the year's payables, less what failed quarters lose (L18)."""
+    """The annual settlement: the year's payables, less what failed periods lose where the
+    profile ties assessments to the settlement (L18)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
     terms = await _terms(uow, provider_id)
@@ -283,14 +291,14 @@ async def settle_year(
     )
     if taken is not None:
         raise Conflict(f"{year} is already settled: {taken}")
-    payable = defaultdict(lambda: ZERO)
+    monthly = defaultdict(lambda: ZERO)
     bills = await uow.session.execute(
         select(CloudBill.month, CloudBill.payable_to_provider).where(
             CloudBill.provider_id == provider_id, CloudBill.month.like(f"{year}-%")
         )
     )
     for month, amount in bills.all():
-        payable[(int(month[5:7]) - 1) // 3 + 1] += amount
+        monthly[int(month[5:7])] += amount
     scores = dict(
         (
             await uow.session.execute(
@@ -300,12 +308,11 @@ async def settle_year(
             )
         ).all()
     )
-    quarters = [rules.Quarter(q, payable[q], scores.get(q)) for q in range(1, 5)]
     penalty, decisions = rules.annual_settlement(
-        profile, quarters, terms.pass_mark, terms.penalty_ratio
+        profile, dict(monthly), scores, terms.pass_mark, terms.penalty_ratio
     )
     refuse_if_any(decisions)
-    total = sum(payable.values(), ZERO)
+    total = sum(monthly.values(), ZERO)
     settlement = CloudSettlement(
         provider_id=provider_id,
         year=year,

@@ -80,56 +80,94 @@ def split_line(
     return Split(who, base, ZERO, idle_extra, decisions)
 
 
-@dataclass(frozen=True)
-class Quarter:
-    """One quarter of a provider's year: what its bills made payable and its assessment."""
+INTERVAL = "provider_assessment_interval_months"
 
-    quarter: int
-    payable: Decimal
-    score: Decimal | None  # None: not assessed
+
+def assessment_periods(profile: PolicyProfile) -> int | None:
+    """L18: how many assessment periods a year the profile's cadence makes (12 / its
+    provider_assessment_interval_months: 4 for SN's quarterly 每季度), or None where the profile
+    sets no cadence (PDS C art21 only says providers are supervised and assessed)."""
+    if INTERVAL not in profile.rule("L18").figures:
+        return None
+    months = profile.figure("L18", INTERVAL)
+    if months < 1 or 12 % months:
+        raise ValueError(f"profile {profile.name}: L18 {INTERVAL} must divide 12, not {months}")
+    return 12 // months
 
 
 def assessment(profile: PolicyProfile, score: Decimal, pass_mark: Decimal) -> Decision:
-    """L18: a quarter scoring below the contract's standard is a breach, settled at year end."""
+    """L18: a period scoring below the contract's standard is a breach; where the profile ties
+    assessments to the annual settlement (a cadence), it is settled at year end."""
     figures = dict(score=score, pass_mark=pass_mark)
     if score < pass_mark:
-        return Decision.flag(
-            profile, "L18", "below the contract's standard: withheld at the settlement", **figures
-        )
+        if assessment_periods(profile) is None:
+            why = "below the contract's standard: recorded (not tied to the annual settlement)"
+        else:
+            why = "below the contract's standard: withheld at the settlement"
+        return Decision.flag(profile, "L18", why, **figures)
     return Decision.allow(profile, "L18", "meets the contract's standard", **figures)
 
 
 def annual_settlement(
-    profile: PolicyProfile, quarters: list[Quarter], pass_mark: Decimal, penalty_ratio: Decimal
+    profile: PolicyProfile,
+    monthly: dict[int, Decimal],
+    scores: dict[int, Decimal],
+    pass_mark: Decimal,
+    penalty_ratio: Decimal,
 ) -> tuple[Decimal, list[Decision]]:
-    """L18: the annual settlement needs every quarter assessed; each quarter below the standard
-    loses the contract's share of its payables. Returns (penalty, decisions)."""
-    missing = [q.quarter for q in quarters if q.score is None]
+    """L18: the year's payables to a provider (by month, 1-12) against its assessments (by
+    period). Where the profile sets a cadence, the settlement needs every period assessed and each
+    period below the standard loses the contract's share of its payables; where it sets none, the
+    assessments are on record only and the year settles on its payables. Returns (penalty,
+    decisions)."""
+    periods = assessment_periods(profile)
+    if periods is None:
+        failed = sorted(p for p, s in scores.items() if s < pass_mark)
+        return ZERO, [
+            Decision.allow(
+                profile,
+                "L18",
+                "the profile sets no assessment cadence and does not tie assessments to the "
+                "annual settlement: the year's payables are settled, the assessments stay on record",
+                assessed_periods=sorted(scores),
+                failed_periods=failed,
+            )
+        ]
+    months = 12 // periods
+    payable: dict[int, Decimal] = {p: ZERO for p in range(1, periods + 1)}
+    for month, amount in monthly.items():
+        payable[(month - 1) // months + 1] += amount
+    missing = [p for p in range(1, periods + 1) if p not in scores]
     if missing:
         return ZERO, [
             Decision.refuse(
                 profile,
                 "L18",
-                f"quarters {missing} are not assessed; the settlement follows the assessments",
-                missing_quarters=missing,
+                f"periods {missing} of {periods} (every {months} months) are not assessed; "
+                "the settlement follows the assessments",
+                missing_periods=missing,
+                interval_months=months,
             )
         ]
     penalty, decisions = ZERO, []
-    for q in quarters:
-        if q.score < pass_mark:
-            cut = (q.payable * penalty_ratio).quantize(Decimal("0.01"))
+    for p in range(1, periods + 1):
+        if scores[p] < pass_mark:
+            cut = (payable[p] * penalty_ratio).quantize(Decimal("0.01"))
             penalty += cut
             decisions.append(
                 Decision.flag(
                     profile,
                     "L18",
-                    f"quarter {q.quarter} scored {q.score}, below {pass_mark}: {cut} withheld",
-                    quarter=q.quarter,
-                    payable=q.payable,
+                    f"period {p} scored {scores[p]}, below {pass_mark}: {cut} withheld",
+                    period=p,
+                    interval_months=months,
+                    payable=payable[p],
                     penalty_ratio=penalty_ratio,
                     penalty=cut,
                 )
             )
     if not decisions:
-        decisions.append(Decision.allow(profile, "L18", "every quarter met the standard"))
+        decisions.append(
+            Decision.allow(profile, "L18", f"every period (every {months} months) met the standard")
+        )
     return penalty, decisions

@@ -121,7 +121,7 @@ class AssessmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     year: Annotated[int, Field(ge=2000, le=2100)]
-    quarter: Annotated[int, Field(ge=1, le=4)]
+    quarter: Annotated[int, Field(ge=1, le=12)]  # the period of the L18 cadence
     response: Score
     satisfaction: Score
     confidentiality: Score

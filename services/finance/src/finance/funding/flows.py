@@ -54,6 +54,7 @@ async def _open(
     approved_estimate: Decimal | None,
     decisions: list[Decision],
     booked_by: str,
+    opened_at: datetime | None = None,
 ) -> FundingLine:
     """A new line, its allocation entry and the funding_line.opened event."""
     line = FundingLine(
@@ -66,7 +67,7 @@ async def _open(
         approved_estimate=approved_estimate,
         status=LineStatus.OPEN.value,
         decisions=[d.to_dict() for d in decisions],
-        opened_at=utcnow(),
+        opened_at=opened_at or utcnow(),
     )
     uow.session.add(line)
     await uow.session.flush()
@@ -189,6 +190,7 @@ async def open_line(
         raise InvalidInput("project_id", "finance knows no project with this id")
     from finance.payments.flows import unrectified_before  # payments builds on funding
 
+    opened_at = utcnow()  # I4 asks which orders are past due at the line's opening
     decisions = [rules.funding_after_approval(profile)]
     if data.kind is FundingKind.OM:
         h2 = rules.om_after_evaluation(
@@ -200,7 +202,7 @@ async def open_line(
     gate = payment_rules.next_year_funds(
         profile,
         data.fiscal_year,
-        await unrectified_before(uow.session, copy.org_id, data.fiscal_year),
+        await unrectified_before(uow.session, copy.org_id, data.fiscal_year, opened_at),
     )
     if gate is not None and gate.outcome is Outcome.REFUSE:
         raise RuleRefused([gate])
@@ -215,6 +217,7 @@ async def open_line(
         approved_estimate=data.approved_estimate,
         decisions=decisions,
         booked_by=who.subject,
+        opened_at=opened_at,
     )
 
 

@@ -1,6 +1,7 @@
 """Use cases of payments: the gates (I1-I6), holds and their release; the only place that emits
 payment events."""
 
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -397,11 +398,14 @@ async def order_rectification(
     if copy is None:
         raise InvalidInput("project_id", "finance knows no project with this id")
     not_in_future(data.ordered_on, "ordered_on")
+    if data.due_on is not None and data.due_on < data.ordered_on:
+        raise InvalidInput("due_on", "the deadline is before the order")
     order = Rectification(
         project_id=copy.project_id,
         org_id=copy.org_id,
         document=data.document,
         ordered_on=data.ordered_on,
+        due_at=end_of_day_in_china(data.due_on) if data.due_on else None,
         recorded_by=who.subject,
     )
     uow.session.add(order)
@@ -415,6 +419,7 @@ async def order_rectification(
             org_id=order.org_id,
             document=order.document,
             ordered_on=order.ordered_on.isoformat(),
+            due_on=data.due_on.isoformat() if data.due_on else "",
         ),
         subject=order.id,
         org_id=order.org_id,
@@ -466,6 +471,9 @@ async def on_rectification_issued(*, uow: UnitOfWork, issued) -> None:
             org_id=issued.org_id,
             document=(issued.finding or issued.description or "rectification order")[:200],
             ordered_on=issued_at.astimezone(SHANGHAI).date(),
+            # Review's first deadline. An escalation (J1) gives the unit a new one for the next
+            # sanction, but the unit has already failed this one; the event carries none anyway.
+            due_at=from_timestamp(issued.due_at) if issued.HasField("due_at") else None,
             recorded_by="service:review",
         )
     )
@@ -577,22 +585,23 @@ async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
     status.recorded_by, status.updated_at = "service:review", utcnow()
 
 
-async def unrectified_before(session, org_id: str, fiscal_year: int) -> list[str]:
-    """The unit's rectification orders and audit findings still open from before a fiscal year."""
+def end_of_day_in_china(day: date) -> datetime:
+    """The instant a day ends in China (the next day's midnight in Asia/Shanghai), in UTC."""
+    return datetime.combine(day + timedelta(days=1), time(), SHANGHAI).astimezone(UTC)
+
+
+async def unrectified_before(session, org_id: str, fiscal_year: int, at: datetime) -> list[str]:
+    """I4 (WH art20, 用户单位不按要求进行整改): the unit's rectification orders issued before a fiscal
+    year that are still open at `at` (the instant the year's line is opened) although their
+    deadline has passed. An order not yet due has not been failed. An order with no deadline
+    recorded (finance's own order without due_on, or one recorded before deadlines were kept)
+    counts once it is open from an earlier year, as it always did. Open audit findings hold
+    payments (I4, J2) but are not failed rectifications: they do not count here."""
     orders = (
         await session.execute(
-            select(Rectification.id, Rectification.ordered_on).where(
+            select(Rectification.id, Rectification.ordered_on, Rectification.due_at).where(
                 Rectification.org_id == org_id, Rectification.closed_at.is_(None)
             )
         )
     ).all()
-    findings = (
-        await session.execute(
-            select(AuditFinding.finding_id, AuditFinding.raised_at).where(
-                AuditFinding.org_id == org_id, AuditFinding.status == FindingStatus.OPEN
-            )
-        )
-    ).all()
-    return [i for i, on in orders if on.year < fiscal_year] + [
-        i for i, at in findings if at is not None and at.astimezone(SHANGHAI).year < fiscal_year
-    ]
+    return [i for i, on, due in orders if on.year < fiscal_year and (due is None or due < at)]

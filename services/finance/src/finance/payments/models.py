@@ -76,6 +76,9 @@ class Rectification(Base):
     org_id: Mapped[str] = mapped_column(String(64))
     document: Mapped[str] = mapped_column(String(200))
     ordered_on: Mapped[date] = mapped_column(Date())
+    # The deadline to rectify by (review's due_at, or the end of a finance order's due_on in
+    # China); a unit that lets it pass with the order open has failed to rectify (I4, WH art20).
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_by: Mapped[str] = mapped_column(String(128))
 

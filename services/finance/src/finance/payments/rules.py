@@ -182,16 +182,20 @@ def check(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> list
 def next_year_funds(
     profile: PolicyProfile, fiscal_year: int, unrectified: list[str]
 ) -> Decision | None:
-    """I4 (WH art20): a unit that has not rectified gets, in principle, no next year's IT funds
-    (O&M included): orders and findings still open from before the fiscal year refuse a line."""
+    """I4 (WH art20): a unit that has not rectified as required gets, in principle, no next
+    year's IT funds (O&M included): orders from before the fiscal year, past their deadline and
+    still open when the line is opened, refuse it."""
     if not profile.applies("I4"):
         return None
     if unrectified:
         return Decision.refuse(
             profile,
             "I4",
-            f"the unit has not rectified {', '.join(sorted(unrectified))}: no {fiscal_year} funds",
+            f"the unit has not rectified {', '.join(sorted(unrectified))} as required: "
+            f"no {fiscal_year} funds",
             fiscal_year=fiscal_year,
             unrectified=sorted(unrectified),
         )
-    return Decision.allow(profile, "I4", "no rectification left open from an earlier year")
+    return Decision.allow(
+        profile, "I4", "no rectification from an earlier year left open past its deadline"
+    )

@@ -91,6 +91,9 @@ class RectificationCreate(BaseModel):
     project_id: Id
     document: Text
     ordered_on: date
+    # The day the unit must have rectified by (I4: past it and still open, the unit has failed
+    # to rectify and loses next year's funds); none: see docs/finance.md.
+    due_on: date | None = None
 
 
 class RectificationRead(BaseModel):
@@ -103,4 +106,5 @@ class RectificationRead(BaseModel):
     org_id: str
     document: str
     ordered_on: date
+    due_at: datetime | None
     closed_at: datetime | None

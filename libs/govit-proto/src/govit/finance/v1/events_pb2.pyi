@@ -275,18 +275,20 @@ class SystemStatusRecorded(_message.Message):
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., accepted: _Optional[bool] = ..., security_compliant: _Optional[bool] = ..., shares_data: _Optional[bool] = ..., in_catalog: _Optional[bool] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
-    __slots__ = ("order_id", "project_id", "org_id", "document", "ordered_on")
+    __slots__ = ("order_id", "project_id", "org_id", "document", "ordered_on", "due_on")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
     DOCUMENT_FIELD_NUMBER: _ClassVar[int]
     ORDERED_ON_FIELD_NUMBER: _ClassVar[int]
+    DUE_ON_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     project_id: str
     org_id: str
     document: str
     ordered_on: str
-    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., document: _Optional[str] = ..., ordered_on: _Optional[str] = ...) -> None: ...
+    due_on: str
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., document: _Optional[str] = ..., ordered_on: _Optional[str] = ..., due_on: _Optional[str] = ...) -> None: ...
 
 class RectificationClosed(_message.Message):
     __slots__ = ("order_id", "project_id", "org_id", "closed_at")
