@@ -251,7 +251,7 @@ async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> lis
     """What a request must pass to be submitted: L11 mark, L2 materials, L5 need and quota, the
     catalog; raises RuleRefused naming every refusing rule."""
     await catalog.check_items(session=uow.session, items=req.items, service_mode=req.service_mode)
-    year = _today().year
+    year = rules.l11_year(utcnow())
     marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
     decisions = [rules.unit_marked(rt.profile, marked, year)]
     if (m := rules.materials_complete(rt.profile, req.materials)) is not None:
@@ -394,7 +394,7 @@ async def act(
         if due is not None:
             decisions.append(due)
     elif action == "approve":
-        year = _today().year
+        year = rules.l11_year(utcnow())
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
         decisions.append(rules.unit_marked(rt.profile, marked, year))
         decisions.append(
@@ -687,7 +687,7 @@ async def file_change(
     decisions: list[Decision] = []
     grows = _grows(req.items, items)
     if grows:
-        year = _today().year
+        year = rules.l11_year(utcnow())
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
         decisions.append(rules.unit_marked(rt.profile, marked, year))
         decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=items))
