@@ -4,6 +4,7 @@ import asyncio
 from datetime import UTC, datetime
 
 from cloud_broker.requests import flows as request_flows
+from cloud_broker.requests import units
 
 
 async def test_city_request_to_approved_with_history_events_and_deadline(broker):
@@ -191,8 +192,10 @@ async def test_dedicated_needs_its_plan_approved(broker):
 
 async def test_marked_unit_gets_new_requests_refused(broker, monkeypatch):
     """L11: a unit marked this year gets new requests refused, citing L11."""
-    # Filed on 1 December 2026 (China), whatever today is: the mark below is for 2026.
-    monkeypatch.setattr(request_flows, "utcnow", lambda: datetime(2026, 12, 1, 2, tzinfo=UTC))
+    # Marked and filed on 1 December 2026 (China), whatever today is: the mark is for 2026.
+    now = datetime(2026, 12, 1, 2, tzinfo=UTC)
+    monkeypatch.setattr(request_flows, "utcnow", lambda: now)
+    monkeypatch.setattr(units, "utcnow", lambda: now)
     pid = await broker.approved_project()
     mark = {"year": 2026, "reason": "拒不整改低利用率资源"}
     assert (
@@ -205,6 +208,28 @@ async def test_marked_unit_gets_new_requests_refused(broker, monkeypatch):
     assert (l11["rule_id"], l11["article"]) == ("L11", "SN C art13, art14")
     # Another unit is not affected.
     await broker.file(await broker.approved_project("org-b"), org="org-b")
+
+
+async def test_a_mark_is_for_the_year_under_way_in_china(broker, monkeypatch):
+    """L11 (SN C art14, 本年度): the bureau marks a unit for the year in which it establishes
+    the refusal, in China; a past year's mark would refuse nothing, a later year's too much."""
+    # 01:00 on 1 January 2027 in China, still 31 December 2026 in UTC.
+    monkeypatch.setattr(units, "utcnow", lambda: datetime(2026, 12, 31, 17, tzinfo=UTC))
+    for year in (2026, 2028):
+        r = await broker.http.post(
+            "/v1/units/org-a/l11-marks", headers=broker.admin, json={"year": year, "reason": "x"}
+        )
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["field"] == "year" and "L11 (SN C art13, art14)" in error["message"], error
+    r = await broker.http.post(
+        "/v1/units/org-a/l11-marks", headers=broker.admin, json={"reason": "拒不整改"}
+    )
+    assert r.status_code == 201 and r.json()["year"] == 2027, r.text
+    r = await broker.http.post(
+        "/v1/units/org-a/l11-marks", headers=broker.admin, json={"year": 2027, "reason": "x"}
+    )
+    assert r.status_code == 409, r.text
 
 
 async def test_quota_counts_approved_not_provisioned(broker):

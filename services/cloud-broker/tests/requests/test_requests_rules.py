@@ -1,8 +1,10 @@
-"""L2 over the profiles: a cloud request must name an approved project."""
+"""L2 over the profiles: a cloud request must name an approved project; L11's year."""
+
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from cloud_broker.requests.rules import project_reference
+from cloud_broker.requests.rules import l11_year, project_reference
 from govit_kit.policy import Outcome, load_profile
 
 
@@ -25,3 +27,16 @@ def test_project_reference(profile, status, outcome, article):
 @pytest.mark.parametrize("profile", ["wuhai", "yunyang", "xianyang"])
 def test_no_cloud_regulation_no_l2_decision(profile):
     assert project_reference(load_profile(profile), None) is None
+
+
+@pytest.mark.parametrize(
+    ("at", "year"),
+    [
+        (datetime(2026, 12, 31, 15, 59, 59, tzinfo=UTC), 2026),  # 23:59:59 in China
+        (datetime(2026, 12, 31, 16, tzinfo=UTC), 2027),  # midnight in China, 16:00 in UTC
+        (datetime(2027, 1, 1, 7, 30, tzinfo=timezone(timedelta(hours=8))), 2027),
+    ],
+)
+def test_l11_year_is_chinas(at, year):
+    """L11's 本年度 is the year under way in China, whatever the instant's own zone."""
+    assert l11_year(at) == year

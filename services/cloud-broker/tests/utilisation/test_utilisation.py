@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from cloud_broker.requests import flows as request_flows
-from cloud_broker.requests.models import ResourceRequest
+from cloud_broker.requests.models import ResourceRequest, UnitMark
 from cloud_broker.utilisation import flows
 from cloud_broker.utilisation.models import UtilisationFigure
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
@@ -279,7 +279,7 @@ async def test_client_stream_of_figures(broker):
     assert r.json()["findings"] == {"low": 30, "missing": 1}
 
 
-async def test_dispute_without_good_reason_marks_the_unit(broker, monkeypatch):
+async def test_dispute_without_good_reason_marks_the_unit(broker, monkeypatch, clock):
     await active_resources(broker, ["idle", "busy", "idle2"])
     sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
     await broker.http.post(
@@ -327,7 +327,8 @@ async def test_dispute_without_good_reason_marks_the_unit(broker, monkeypatch):
     )
     assert r.status_code == 200 and r.json()["status"] == "refused"
     assert await broker.events("org-a") == ["marked"]
-    # Marked for 2026 (the period's year): requests filed in 2026 are refused, citing L11.
+    # Marked for 2026 (the ruling's year in China): requests filed in 2026 are refused, citing L11.
+    assert await marked_years(broker) == [2026]
     monkeypatch.setattr(request_flows, "utcnow", lambda: NOW)
     pid = await broker.approved_project()
     body = await broker.file(pid, expect=422)
@@ -494,3 +495,76 @@ async def test_only_a_month_that_has_ended_is_classified(broker, clock):
     assert r.status_code == 200 and r.json()["period"] == LAST, r.text
     runs = (await broker.http.get("/v1/utilisation/classifications", headers=broker.admin)).json()
     assert [run["period"] for run in runs] == [LAST]
+
+
+async def disputed_finding(broker, monkeypatch, period: str, classified_at: datetime) -> str:
+    """An idle resource's low finding of `period`, classified at `classified_at` (the month
+    has ended by then) and disputed by the unit; returns the finding's id."""
+    monkeypatch.setattr(flows, "utcnow", lambda: classified_at)
+    await active_resources(broker, ["idle"])
+    sup = broker.token("sup-1", "org-sup", ["supervision_provider"])
+    r = await broker.http.post(
+        "/v1/utilisation/figures",
+        headers=sup,
+        json={"figures": [{**fig("idle", cpu="3"), "period": period}]},
+    )
+    assert r.status_code == 200, r.text
+    r = await broker.http.post(
+        "/v1/utilisation/classifications", headers=broker.admin, json={"period": period}
+    )
+    assert r.status_code == 200, r.text
+    finding = f"idle:{period}"
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{finding}/response",
+        headers=broker.unit(),
+        json={"accept": False, "reason": "年底业务高峰"},
+    )
+    assert r.json()["status"] == "disputed", r.text
+    return finding
+
+
+async def rule_without_good_reason(broker, monkeypatch, finding: str, at: datetime) -> None:
+    monkeypatch.setattr(flows, "utcnow", lambda: at)
+    r = await broker.http.post(
+        f"/v1/utilisation/findings/{finding}/ruling",
+        headers=broker.admin,
+        json={"good_reason": False, "reason": "历史数据不支持"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "refused", r.text
+
+
+async def marked_years(broker, org="org-a") -> list[int]:
+    async with broker.running.runtime.db.sessions() as s:
+        rows = await s.scalars(select(UnitMark.year).where(UnitMark.org_id == org))
+        return sorted(rows)
+
+
+async def test_a_december_finding_ruled_in_january_marks_the_new_year(broker, monkeypatch):
+    """L11 (SN C art14): the unit's requests of 本年度 are refused, the year the refusal is
+    established (the ruling), not the finding's month: December is classified only in January,
+    so a mark on the finding's year would land on a year already over."""
+    # 10:00 on 4 January 2027 in China.
+    ruled_at = datetime(2027, 1, 4, 2, tzinfo=UTC)
+    finding = await disputed_finding(broker, monkeypatch, "2026-12", ruled_at)
+    await rule_without_good_reason(broker, monkeypatch, finding, ruled_at)
+    assert await marked_years(broker) == [2027]
+    # A request submitted in 2027 (China) is refused, citing L11 and its article.
+    monkeypatch.setattr(request_flows, "utcnow", lambda: ruled_at + timedelta(days=30))
+    pid = await broker.approved_project()
+    body = await broker.file(pid, expect=422)
+    assert [(d["rule_id"], d["article"]) for d in body["decisions"]] == [
+        ("L11", "SN C art13, art14")
+    ]
+
+
+async def test_a_ruling_on_new_years_eve_utc_marks_chinas_new_year(broker, monkeypatch):
+    """17:00 UTC on 31 December 2026 is 01:00 on 1 January 2027 in China: the mark is 2027's,
+    and a request at 00:30 on 1 January in China (still 2026 in UTC) is refused."""
+    ruled_at = datetime(2026, 12, 31, 17, tzinfo=UTC)
+    finding = await disputed_finding(broker, monkeypatch, "2026-11", ruled_at)
+    await rule_without_good_reason(broker, monkeypatch, finding, ruled_at)
+    assert await marked_years(broker) == [2027]
+    monkeypatch.setattr(request_flows, "utcnow", lambda: datetime(2026, 12, 31, 16, 30, tzinfo=UTC))
+    pid = await broker.approved_project()
+    body = await broker.file(pid, expect=422)
+    assert [d["rule_id"] for d in body["decisions"]] == ["L11"]

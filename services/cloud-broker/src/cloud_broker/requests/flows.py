@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import Text, bindparam, func, literal, select, type_coerce
 from sqlalchemy import text as sa_text
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
 from cloud_broker.catalog import service as catalog
 from cloud_broker.deadlines import service as deadlines
@@ -251,7 +252,7 @@ async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> lis
     """What a request must pass to be submitted: L11 mark, L2 materials, L5 need and quota, the
     catalog; raises RuleRefused naming every refusing rule."""
     await catalog.check_items(session=uow.session, items=req.items, service_mode=req.service_mode)
-    year = _today().year
+    year = rules.l11_year(utcnow())
     marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
     decisions = [rules.unit_marked(rt.profile, marked, year)]
     if (m := rules.materials_complete(rt.profile, req.materials)) is not None:
@@ -394,7 +395,7 @@ async def act(
         if due is not None:
             decisions.append(due)
     elif action == "approve":
-        year = _today().year
+        year = rules.l11_year(utcnow())
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
         decisions.append(rules.unit_marked(rt.profile, marked, year))
         decisions.append(
@@ -593,11 +594,25 @@ async def register_existing(
     )
 
 
+def _holds_any(dialect: str, resource_ids: list[str]):
+    """A condition on resource_request: its resource_ids hold one of these ids. On PostgreSQL
+    jsonb's `?|` (any of the strings is an element), which the GIN index on the column serves,
+    so only the matching rows are read; on SQLite (no such index) a json_each per row of the
+    platform, still in SQL: no row leaves the database unless it matches."""
+    if dialect == "postgresql":
+        held = type_coerce(ResourceRequest.resource_ids, JSONB)
+        return held.has_any(bindparam("held_ids", list(resource_ids), type_=ARRAY(Text)))
+    each = func.json_each(ResourceRequest.resource_ids).table_valued("value")
+    return select(literal(1)).select_from(each).where(each.c.value.in_(resource_ids)).exists()
+
+
 async def not_on_books(*, uow: UnitOfWork, platform_id: str, resource_ids: list[str]) -> None:
     """409 naming the first id a resource on the platform, not reclaimed, already holds: two
-    resources holding one id would let one's exit wipe the other's data (L7, L16)."""
+    resources holding one id would let one's exit wipe the other's data (L7, L16). Only the
+    resources that hold one of the ids are read (`_holds_any`), not every one of the platform."""
     s = uow.session
-    if s.bind.dialect.name == "postgresql":  # two registrations of one id take turns
+    dialect = s.bind.dialect.name
+    if dialect == "postgresql":  # two registrations of one id take turns
         await s.execute(
             sa_text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
             {"key": f"resource_ids:{platform_id}"},
@@ -606,6 +621,7 @@ async def not_on_books(*, uow: UnitOfWork, platform_id: str, resource_ids: list[
         select(ResourceRequest.id, ResourceRequest.resource_ids).where(
             ResourceRequest.platform_id == platform_id,
             ResourceRequest.status != S.RECLAIMED.value,
+            _holds_any(dialect, resource_ids),
         )
     )
     holder = {rid: request_id for request_id, ids in held for rid in ids or []}
@@ -687,7 +703,7 @@ async def file_change(
     decisions: list[Decision] = []
     grows = _grows(req.items, items)
     if grows:
-        year = _today().year
+        year = rules.l11_year(utcnow())
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
         decisions.append(rules.unit_marked(rt.profile, marked, year))
         decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=items))

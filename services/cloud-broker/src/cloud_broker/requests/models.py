@@ -2,7 +2,18 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
@@ -14,6 +25,12 @@ class ResourceRequest(Base):
     the record of the resource itself, until reclaimed."""
 
     __tablename__ = "resource_request"
+    # One provider id, one resource (requests/flows.py: not_on_books): on PostgreSQL a GIN
+    # index answers `resource_ids ?| ids` from the matching rows alone. SQLite has no such
+    # index (the same statement makes a plain one there, which the check does not use).
+    __table_args__ = (
+        Index("ix_resource_request_resource_ids", "resource_ids", postgresql_using="gin"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -31,8 +48,11 @@ class ResourceRequest(Base):
     # L8: a 专享 request's plan, approved by the cloud administrators.
     plan_approved_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     platform_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
-    # What the provider created (instance ids ...), reported on completion.
-    resource_ids: Mapped[list] = mapped_column(JSON, default=list)
+    # What the provider created (instance ids ...), reported on completion; jsonb on PostgreSQL
+    # for the GIN index above.
+    resource_ids: Mapped[list] = mapped_column(
+        JSON().with_variant(JSONB(), "postgresql"), default=list
+    )
     # One operation at a time on a resource: "provision", "change", "exit" or None.
     active_operation: Mapped[str | None] = mapped_column(String(16), nullable=True)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as _cal
 from datetime import date, datetime
 
-from govit_kit.policy import Decision, PolicyProfile, WorkingCalendar
+from govit_kit.policy import SHANGHAI, Decision, PolicyProfile, WorkingCalendar
 
 # L2: what every application carries (PDS C art8; SN C art11): name -> what it is.
 BASE_MATERIALS = {
@@ -105,6 +105,16 @@ def dedicated_plan(profile: PolicyProfile, service_mode: str, plan_approved: boo
     if not plan_approved:
         return Decision.refuse(profile, "L8", "a 专享 (dedicated) request needs its plan approved")
     return Decision.allow(profile, "L8", "the 专享 plan is approved")
+
+
+def l11_year(at: datetime) -> int:
+    """L11's year (SN C art14: no resource requests of the unit are taken "本年度") at an
+    instant: the year under way in China (Asia/Shanghai). One rule for both ends: a mark is
+    for the year in which the refusal is established (the ruling, or the bureau's own mark),
+    and a request is refused by the mark of the year it is filed, approved or expanded in.
+    Never the finding's month: December is classified only in January, when that year is over;
+    never UTC: 20:00 UTC on 31 December is already 1 January in China."""
+    return at.astimezone(SHANGHAI).year
 
 
 def unit_marked(profile: PolicyProfile, marked_year: int | None, year: int) -> Decision:

@@ -231,10 +231,11 @@ class QuotaRead(QuotaWrite):
 
 
 class MarkCreate(BaseModel):
-    """L11: the bureau ruled that the unit refused right-sizing without good reason."""
+    """L11: the bureau ruled that the unit refused right-sizing without good reason. The mark
+    is for the year under way in China (本年度, SN C art14); `year`, if given, must be it."""
 
     model_config = ConfigDict(extra="forbid")
 
-    year: Annotated[int, Field(ge=2000, le=2100)]
+    year: Annotated[int | None, Field(ge=2000, le=2100)] = None
     reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
     finding_id: Annotated[str | None, StringConstraints(max_length=36)] = None

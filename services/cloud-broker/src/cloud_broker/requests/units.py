@@ -1,12 +1,16 @@
 """Use cases of units' cloud accounts, quotas (L5) and L11 marks; the bureau manages them."""
 
+from datetime import datetime
+
 from sqlalchemy import select
 
+from cloud_broker.requests import rules
 from cloud_broker.requests.models import CloudUnit, Quota, UnitMark
 from cloud_broker.requests.schemas import CloudUnitWrite, MarkCreate, QuotaWrite
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor
+from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import Decision
@@ -95,31 +99,51 @@ async def put_quota(*, uow: UnitOfWork, who: Principal, data: QuotaWrite) -> Quo
 
 
 async def mark_unit(
-    *, uow: UnitOfWork, rt, who: Principal, org_id: str, data: MarkCreate
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    org_id: str,
+    data: MarkCreate,
+    at: datetime | None = None,
 ) -> UnitMark:
     """L11: mark a unit that refused right-sizing without good reason for the year; new
-    requests are refused and finance is told to charge the extra fees."""
+    requests are refused and finance is told to charge the extra fees.
+
+    The year is 本年度 (SN C art14) of the refusal, established now (`at`: the ruling's
+    moment, default the current time): the year under way in China (`rules.l11_year`), the
+    same year the request checks read. Another year is 422: a past year's mark refuses
+    nothing, a later year's refuses beyond the article."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     if not rt.profile.applies("L11"):
         raise Conflict(f"L11 does not apply in profile {rt.profile.name}")
+    now = at or utcnow()
+    year = rules.l11_year(now)
+    if data.year is not None and data.year != year:
+        raise InvalidInput(
+            "year",
+            f"{data.year} is not the year under way in China ({year}); "
+            f"{rt.profile.citation('L11')} refuses the unit's requests of the year the refusal "
+            "is established (本年度)",
+        )
     if await uow.session.scalar(
-        select(UnitMark).where(UnitMark.org_id == org_id, UnitMark.year == data.year)
+        select(UnitMark).where(UnitMark.org_id == org_id, UnitMark.year == year)
     ):
-        raise Conflict(f"the unit is already marked for {data.year}")
+        raise Conflict(f"the unit is already marked for {year}")
     decision = Decision.flag(
         rt.profile,
         "L11",
-        "refused a right-sizing plan without good reason: extra fees, no new resources "
-        f"in {data.year}",
-        year=data.year,
+        f"refused a right-sizing plan without good reason: extra fees, no new resources in {year}",
+        year=year,
     )
     mark = UnitMark(
         org_id=org_id,
-        year=data.year,
+        year=year,
         finding_id=data.finding_id,
         reason=data.reason,
         decision=decision.to_dict(),
         marked_by=who.subject,
+        marked_at=now,
     )
     uow.session.add(mark)
     await uow.session.flush()
@@ -128,7 +152,7 @@ async def mark_unit(
         "marked",
         events_pb2.UnitMarked(
             org_id=org_id,
-            year=data.year,
+            year=year,
             finding_id=data.finding_id or "",
             reason=data.reason,
             rule_id="L11",

@@ -459,7 +459,9 @@ async def rule_on(
     *, uow: UnitOfWork, rt, who: Principal, finding_id: str, data: FindingRuling, if_match=None
 ) -> UtilisationFinding:
     """The bureau rules on a dispute; without good reason the unit is marked for the year
-    (extra fees flagged to finance, new requests refused: L11)."""
+    (extra fees flagged to finance, new requests refused: L11). The year is 本年度 (SN C art14)
+    of the ruling, which establishes the refusal, in China; not the finding's month (a
+    December finding is ruled on in January at the earliest)."""
     from cloud_broker.requests import units
     from cloud_broker.requests.schemas import MarkCreate
 
@@ -472,7 +474,8 @@ async def rule_on(
     finding.ruling_reason = data.reason
     await uow.session.flush()
     await _emit_finding(uow, finding, who)
-    year = int(finding.period[:4])
+    ruled_at = utcnow()
+    year = request_rules.l11_year(ruled_at)
     already = await uow.session.scalar(
         select(UnitMark).where(UnitMark.org_id == finding.org_id, UnitMark.year == year)
     )
@@ -483,6 +486,7 @@ async def rule_on(
             who=who,
             org_id=finding.org_id,
             data=MarkCreate(year=year, reason=data.reason, finding_id=finding.id),
+            at=ruled_at,
         )
     return finding
 
