@@ -10,8 +10,20 @@ from sqlalchemy import select, update
 from govit.review.v1 import review_service_pb2 as pb
 from govit.review.v1 import review_service_pb2_grpc as pb_grpc
 from govit_kit.db import utcnow
-from govit_kit.policy import PROVISIONAL_HOLIDAYS
+from govit_kit.policy import CalendarYearUnknown
 from review.rectification.models import RectificationOrder
+
+
+def unknown_after(monkeypatch, calendar, n: int) -> None:
+    """Make deadlines of n or more working days fall in a year no calendar covers (2101)."""
+    add = calendar.add_working_days
+
+    def add_working_days(start, days):
+        if days >= n:
+            raise CalendarYearUnknown(2101)
+        return add(start, days)
+
+    monkeypatch.setattr(calendar, "add_working_days", add_working_days)
 
 
 async def make_overdue(api, order_id):
@@ -35,10 +47,8 @@ async def test_security_order_escalates_and_bars_new_projects(review_for, monkey
         "due_working_days": 10,
     }
     assert (await api.call("POST", "/v1/rectifications", unit, json=body)).status_code == 403
-    # A deadline in a year the holiday calendar does not know is refused, not guessed. The
-    # chinese-calendar pinned in uv.lock ends with 2026; without the provisional 2027 table,
-    # 250 working days from today reach into a year nobody has declared.
-    monkeypatch.delitem(PROVISIONAL_HOLIDAYS, 2027)
+    # A deadline in a year no calendar covers is refused, not guessed.
+    unknown_after(monkeypatch, api.service.runtime.calendar, 250)
     r = await api.call(
         "POST", "/v1/rectifications", api.reviewer, json={**body, "due_working_days": 250}
     )
