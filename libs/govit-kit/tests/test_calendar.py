@@ -292,7 +292,9 @@ def test_a_deadline_runs_into_2028():
 
 def test_known_until():
     # chinese-calendar 1.11.0 (uv.lock) knows 2004-2026: from 2027 the calendar is provisional.
-    assert not _library_knows(2027)
+    # An upgrade that knows 2027 needs nothing dropped from the code (the library simply wins);
+    # only the examples here and in the 2026-2027 deadline tests move on a year.
+    assert not _library_knows(2027), "chinese-calendar knows 2027: move these examples to 2028"
     assert CAL.known_until(sh("2026-12-06T10:00")) == D("2027-01-01")
     assert CAL.known_until(D("2027-06-01")) == D("2027-01-01")  # this year already is
     # Entering the notice for 2027 (any override in the year) moves the horizon a year on.
