@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+import chinese_calendar
 import pytest
 
 from govit_kit.policy import (
-    PROVISIONAL_HOLIDAYS,
     SHANGHAI,
     CalendarYearUnknown,
     WorkingCalendar,
     calendar_for,
     load_profile,
+    provisional_holidays,
 )
-from govit_kit.policy.calendar import _library_knows
+from govit_kit.policy.calendar import LAST_COMPUTABLE_YEAR, _library_knows, _statutory_days
 
 D = dt.date.fromisoformat
 UTC = dt.UTC
@@ -122,27 +123,30 @@ def test_between_inverts_add():
 
 
 def test_unknown_year_raises():
-    with pytest.raises(CalendarYearUnknown) as exc:
-        CAL.is_workday(D("2099-03-03"))
-    assert (
-        exc.value.year == 2099
-        and "2099" in str(exc.value)
-        and "calendar_overrides" in str(exc.value)
-    )
+    # Past the lunar tables (2100), and before the 2024 revision where the library has no data.
+    assert LAST_COMPUTABLE_YEAR == 2100
+    for year in (2101, 2003):
+        with pytest.raises(CalendarYearUnknown) as exc:
+            CAL.is_workday(dt.date(year, 3, 3))
+        assert (
+            exc.value.year == year
+            and str(year) in str(exc.value)
+            and "calendar_overrides" in str(exc.value)
+        )
     with pytest.raises(CalendarYearUnknown):
-        CAL.add_working_days(sh("2099-12-30T10:00"), 5)
+        CAL.add_working_days(sh("2100-12-30T10:00"), 5)
 
 
 def test_unknown_year_overridden():
-    cal = WorkingCalendar({D("2099-01-01"): False, D("2099-01-03"): True})
-    assert cal.is_workday(D("2099-01-01")) is False  # Thursday, declared a holiday
-    assert cal.is_workday(D("2099-01-03")) is True  # Saturday, declared a make-up workday
+    cal = WorkingCalendar({D("2105-01-01"): False, D("2105-01-03"): True})
+    assert cal.is_workday(D("2105-01-01")) is False  # Thursday, declared a holiday
+    assert cal.is_workday(D("2105-01-03")) is True  # Saturday, declared a make-up workday
     assert (
-        cal.is_workday(D("2099-01-02")) is True
+        cal.is_workday(D("2105-01-02")) is True
     )  # a declared year's other days follow Monday-Friday
-    assert cal.is_workday(D("2099-01-04")) is False  # Sunday
-    with pytest.raises(CalendarYearUnknown):  # declaring 2099 says nothing about 2098
-        cal.is_workday(D("2098-06-01"))
+    assert cal.is_workday(D("2105-01-04")) is False  # Sunday
+    with pytest.raises(CalendarYearUnknown):  # declaring 2105 says nothing about 2104
+        cal.is_workday(D("2104-06-02"))
 
 
 def test_override_wins_over_library():
@@ -162,18 +166,35 @@ def test_calendar_for_profile():
     assert cal.is_workday(D("2099-10-01")) is False and cal.is_workday(D("2099-09-30")) is True
 
 
-# The provisional years are tested on their own table, so the tests keep their meaning after
-# chinese-calendar ships the year (the library then wins, and the years are no longer provisional).
+# The provisional years are tested on the computation itself, so the tests keep their meaning
+# after chinese-calendar ships a year (the library then wins, and the year is no longer
+# provisional).
 def provisional(day: str) -> bool:
     d = D(day)
-    return d.weekday() < 5 and d not in PROVISIONAL_HOLIDAYS[d.year]
+    return d.weekday() < 5 and d not in provisional_holidays(d.year)
 
 
-def test_provisional_2027_keeps_the_statutory_holidays_and_their_substitute_days():
-    days = PROVISIONAL_HOLIDAYS[2027]
+# The table the kit kept by hand for 2027 before the computation; the computation must equal it.
+HAND_2027 = frozenset(
+    dt.date(2027, m, d)
+    for m, d in [
+        (1, 1),  # 元旦 (Friday)
+        (2, 5), (2, 6), (2, 7), (2, 8),  # 春节: 除夕 to 正月初三 (初一 is 6 February)
+        (2, 9), (2, 10),  # 补假 for 6 and 7 February (Saturday, Sunday)
+        (4, 5),  # 清明
+        (5, 1), (5, 2), (5, 3), (5, 4),  # 劳动节 (Saturday, Sunday) and its 补假
+        (6, 9),  # 端午 (五月初五)
+        (9, 15),  # 中秋 (八月十五)
+        (10, 1), (10, 2), (10, 3), (10, 4), (10, 5),  # 国庆 (Fri-Sun) and its 补假
+    ]
+)  # fmt: skip
+
+
+def test_provisional_2027_equals_the_hand_table():
+    assert provisional_holidays(2027) == HAND_2027
     # 全国年节及纪念日放假办法 art. 2: 13 statutory days; art. 6: six fall on a weekend.
-    weekend = [d for d in days if d.weekday() >= 5]
-    assert len(days) == 13 + len(weekend) and len(weekend) == 6
+    weekend = [d for d in HAND_2027 if d.weekday() >= 5]
+    assert len(_statutory_days(2027)) == 13 and len(weekend) == 6
     assert not provisional("2027-01-01")  # 元旦, Friday
     assert not provisional("2027-02-05") and not provisional("2027-02-10")  # 除夕 .. 补假
     assert provisional("2027-02-11")
@@ -182,17 +203,99 @@ def test_provisional_2027_keeps_the_statutory_holidays_and_their_substitute_days
     assert not provisional("2027-01-02")  # an ordinary Saturday stays a rest day
 
 
-def test_a_deadline_runs_into_a_provisional_year_and_says_so():
-    # uv.lock pins chinese-calendar; an upgrade that knows the year fails here on purpose.
-    assert not any(map(_library_knows, PROVISIONAL_HOLIDAYS)), (
-        "chinese-calendar now knows a provisional year: drop it from PROVISIONAL_HOLIDAYS"
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_computation_matches_the_published_calendar(year):
+    # The 2024 revision is in force from 2025, and chinese-calendar has the State Council's
+    # notices for 2025 and 2026: every computed statutory and substitute day is a holiday there.
+    assert _library_knows(year)
+    computed = provisional_holidays(year)
+    assert len(computed) >= 13
+    assert [d for d in computed if chinese_calendar.is_workday(d)] == []
+    # and the published holidays on weekdays that the computation lacks are bridging days, each
+    # paid back by a weekend make-up workday (调休): as many of one as of the other.
+    published = chinese_calendar.get_holidays(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    bridging = [d for d in published if d.weekday() < 5 and d not in computed]
+    make_up = chinese_calendar.get_workdays(
+        dt.date(year, 1, 1), dt.date(year, 12, 31), include_weekends=True
     )
+    assert len(bridging) == len([d for d in make_up if d.weekday() >= 5])
+
+
+def test_provisional_2028_spot_checks():
+    # 除夕 2028 is 25 January (Tuesday), 春节 26 January; 清明 4 April; 端午 (五月初五) 28 May,
+    # a Sunday; 中秋 (八月十五) 3 October, a 国庆 day. Sources: borax's lunar and solar-term
+    # tables (what the kit computes with); checked when borax was chosen against lunardate's
+    # table and lunar-python's astronomical computation, which give the same 除夕, 端午, 中秋 and
+    # 清明 for every year 2001-2100 except 中秋 2089 (borax 19 September, both others the 18th).
+    days = provisional_holidays(2028)
+    assert D("2028-01-25") in days and D("2028-01-26") in days and D("2028-01-24") not in days
+    assert D("2028-01-28") in days and D("2028-01-29") not in days  # 正月初三 is the last
+    assert D("2028-01-03") in days  # 补假 for 元旦 on a Saturday
+    assert D("2028-04-04") in days and D("2028-04-05") not in days
+    assert D("2028-05-28") in days and D("2028-05-29") in days  # 端午 and its 补假
+    # 国庆 1-3 October with 1 October a Sunday, and 中秋 on the 3rd: two substitute days.
+    assert {D(f"2028-10-0{i}") for i in range(1, 6)} <= days and D("2028-10-06") not in days
+    assert len(days) == 16
+
+
+def test_qingming_agrees_with_chinese_calendar_solar_terms():
+    # Two independent sources for the solar term: borax's table and chinese-calendar's formula
+    # (寿星公式 with its corrections), which covers 1900-2100 (its 21st-century constants are off
+    # for 2100, where it says 4 April and borax and lunar-python say 5 April).
+    for year in range(2025, 2100):
+        [qingming] = [
+            d
+            for d, name in chinese_calendar.get_solar_terms(
+                dt.date(year, 4, 1), dt.date(year, 4, 30)
+            )
+            if name == "清明"
+        ]
+        assert qingming in provisional_holidays(year), year
+        assert qingming in _statutory_days(year), year
+
+
+def test_every_computable_year_has_its_days():
+    for year in range(2025, LAST_COMPUTABLE_YEAR + 1):
+        statutory = _statutory_days(year)
+        assert len(statutory) == 13 and all(d.year == year for d in statutory)
+        new_years_eve, spring = statutory[1], statutory[2]
+        assert spring - new_years_eve == dt.timedelta(days=1)
+        assert dt.date(year, 1, 20) <= new_years_eve <= dt.date(year, 2, 19)
+        # one substitute per holiday on a weekend or on a day an earlier holiday already takes
+        extra = sum(d.weekday() >= 5 or d in statutory[:i] for i, d in enumerate(statutory))
+        assert len(provisional_holidays(year)) == len(set(statutory)) + extra
+        assert provisional_holidays(year) is provisional_holidays(year)  # cached
+
+
+def test_a_deadline_runs_into_a_provisional_year_and_says_so():
     start = sh("2026-12-30T10:00")  # Wednesday; 1 January 2027 is a holiday
     assert CAL.add_working_days(start, 2) == end_of("2027-01-04")
     assert CAL.provisional_years(start, D("2027-01-04")) == [2027]
     assert "provisional calendar for 2027" in CAL.provisional_note(start, D("2027-01-04"))
     assert CAL.provisional_note(start, D("2026-12-31")) is None
-    # An operator who declares the year owns it: the provisional table is not consulted at all.
+    # An operator who declares the year owns it: the computation is not consulted at all.
     declared = WorkingCalendar({D("2027-01-04"): False})
     assert declared.provisional_years(start, D("2027-01-05")) == []
     assert declared.add_working_days(start, 2) == end_of("2027-01-01")
+
+
+def test_a_deadline_runs_into_2028():
+    # Monday 20 December 2027: 21-24, 27-31 December, then 1 January 2028 a Saturday (元旦)
+    # with its 补假 on Monday 3 January; the 10th working day is Tuesday 4 January.
+    start = sh("2027-12-20T10:00")
+    due = CAL.add_working_days(start, 10)
+    assert due == end_of("2028-01-04")
+    assert CAL.provisional_years(start, due) == [2027, 2028]
+    assert "provisional calendar for 2027, 2028" in CAL.provisional_note(start, due)
+    assert CAL.working_days_between(start, due) == 10
+
+
+def test_known_until():
+    # chinese-calendar 1.11.0 (uv.lock) knows 2004-2026: from 2027 the calendar is provisional.
+    # An upgrade that knows 2027 needs nothing dropped from the code (the library simply wins);
+    # only the examples here and in the 2026-2027 deadline tests move on a year.
+    assert not _library_knows(2027), "chinese-calendar knows 2027: move these examples to 2028"
+    assert CAL.known_until(sh("2026-12-06T10:00")) == D("2027-01-01")
+    assert CAL.known_until(D("2027-06-01")) == D("2027-01-01")  # this year already is
+    # Entering the notice for 2027 (any override in the year) moves the horizon a year on.
+    assert WorkingCalendar({D("2027-02-07"): True}).known_until(D("2026-12-06")) == D("2028-01-01")

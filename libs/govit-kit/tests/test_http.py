@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import uuid
 from collections.abc import AsyncIterator
 
@@ -169,6 +170,20 @@ async def test_health_readiness_and_metrics(http):
         'govit_http_requests_total{method="GET",route="/readyz",service="intake",status="200"}'
         in r.text
     )
+
+
+async def test_metrics_say_how_far_the_published_calendar_reaches(http):
+    # The operators' signal to enter next year's State Council notice: the start of the first
+    # year counted on the computed (provisional) calendar. chinese-calendar 1.11.0 (uv.lock)
+    # knows 2026, so it is 1 January 2027 until then, and 1 January of this year after that.
+    from govit_kit.policy import SHANGHAI
+
+    r = await http.get("/metrics")
+    [line] = [x for x in r.text.splitlines() if x.startswith("govit_calendar_known_until_seconds{")]
+    assert 'service="intake"' in line
+    until = dt.datetime.fromtimestamp(float(line.split()[-1]), SHANGHAI)
+    year = max(2027, dt.datetime.now(SHANGHAI).year)
+    assert until == dt.datetime(year, 1, 1, tzinfo=SHANGHAI)
 
 
 @pytest.mark.parametrize(

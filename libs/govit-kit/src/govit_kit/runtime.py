@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import gc
 import logging
 import signal
@@ -27,9 +28,15 @@ from govit_kit.db import Database
 from govit_kit.http import create_app
 from govit_kit.inbox import Consumers, Subscription
 from govit_kit.outbox import OutboxRelay, OutboxServicer
-from govit_kit.policy import PolicyProfile, UnknownProfile, calendar_for, load_profile
+from govit_kit.policy import (
+    SHANGHAI,
+    PolicyProfile,
+    UnknownProfile,
+    calendar_for,
+    load_profile,
+)
 from govit_kit.rpc import start_server
-from govit_kit.telemetry import setup_logging, setup_tracing
+from govit_kit.telemetry import CALENDAR_KNOWN_UNTIL, setup_logging, setup_tracing
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +71,8 @@ class Runtime:
         except UnknownProfile as exc:
             raise SystemExit(f"govit-{spec.name}: GOVIT_POLICY_PROFILE: {exc}") from None
         self.calendar = calendar_for(self.profile)
+        # Read at each scrape: the operators' signal to enter next year's calendar in time.
+        CALENDAR_KNOWN_UNTIL.labels(settings.service).set_function(self.calendar_known_until)
         self.db = Database(
             settings.effective_database_url,
             spec.metadata,
@@ -86,6 +95,11 @@ class Runtime:
         self._channels: dict[str, grpc.aio.Channel] = {}
         self.state = SimpleNamespace()
         spec.setup(self)
+
+    def calendar_known_until(self) -> float:
+        """Unix time of the first day counted on the provisional calendar (Asia/Shanghai)."""
+        day = self.calendar.known_until(dt.datetime.now(dt.UTC))
+        return dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI).timestamp()
 
     async def readiness(self) -> dict[str, str]:
         """What readiness checks: the database answers and the NATS connection is up."""

@@ -32,6 +32,13 @@ CONSUMER_LAG = Gauge(
 )
 DEAD_LETTERS = Gauge("govit_dead_letters", "Events in the dead-letter table", ["service"])
 RPC_REQUESTS = Counter("govit_rpc_requests_total", "gRPC requests", ["service", "method", "code"])
+CALENDAR_KNOWN_UNTIL = Gauge(
+    "govit_calendar_known_until_seconds",
+    "Start (Unix time) of the first year, from this one on, whose working days are computed "
+    "from the statute because nobody entered the State Council's calendar for it "
+    "(chinese-calendar or the profile's calendar_overrides)",
+    ["service"],
+)
 
 
 def setup_tracing(service: str, exporter: str) -> None:

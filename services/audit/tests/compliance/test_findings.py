@@ -277,18 +277,31 @@ async def test_watches_survive_a_restart(databases, event_space, jwt_dir):
 async def test_a_deadline_in_a_year_without_holiday_data_is_counted_monday_to_friday(
     start_service, event_space
 ):
-    # No holiday data for 2028: a request accepted on 30 December 2027 still gets logged (never
-    # dead-lettered), and its deadline is counted Monday to Friday, which the finding says.
+    # No calendar for 2101 (the kit computes up to 2100): a request accepted on Thursday 30
+    # December 2100 still gets logged (never dead-lettered), and its deadline is counted Monday
+    # to Friday where no calendar reaches, which the finding says.
+    audit = await start_service(spec(), **QUIET)
+    await accepted(event_space, "r-1", dt.datetime(2100, 12, 30, 10, tzinfo=SH))
+    await logged(audit, 1)
+    [finding] = await flows.raise_due(audit.runtime, now=dt.datetime(2101, 2, 1, tzinfo=dt.UTC))
+    # Friday 31 December 2100 (computed calendar), then Monday 3 January 2101.
+    assert dt.datetime.fromisoformat(finding.figures["due_at"]) == dt.datetime(
+        2101, 1, 3, 23, 59, 59, 999999, tzinfo=SH
+    )
+    assert "no holiday calendar for 2101: counted Monday to Friday" in finding.figures["calendar"]
+
+
+async def test_a_deadline_into_2028_is_counted_on_the_computed_calendar(start_service, event_space):
+    # Accepted Thursday 30 December 2027: Friday the 31st, then 1 January 2028 a Saturday (元旦)
+    # with its substitute day (补假) on Monday 3 January: due at the end of Tuesday 4 January.
     audit = await start_service(spec(), **QUIET)
     await accepted(event_space, "r-1", dt.datetime(2027, 12, 30, 10, tzinfo=SH))
     await logged(audit, 1)
     [finding] = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
-    # Friday 31 December 2027 (provisional calendar), then Monday 3 January 2028, counted as a
-    # working day for want of the State Council's 2028 calendar.
     assert dt.datetime.fromisoformat(finding.figures["due_at"]) == dt.datetime(
-        2028, 1, 3, 23, 59, 59, 999999, tzinfo=SH
+        2028, 1, 4, 23, 59, 59, 999999, tzinfo=SH
     )
-    assert "Monday to Friday" in finding.figures["calendar"]
+    assert "provisional calendar for 2027, 2028" in finding.figures["calendar"]
 
 
 async def test_a_deadline_on_the_provisional_calendar_says_so(start_service, event_space):

@@ -17,7 +17,8 @@ async def sweep(rt) -> tuple[int, int]:
     """Escalate overdue rectification orders (J1) and flag overdue evaluations (H1), each in its
     own transaction; returns how many of each."""
     async with rt.db.unit_of_work() as uow:
-        escalated = await rectification.escalate_overdue(
+        # Orders it cannot escalate (no calendar) are logged as errors and retried next round.
+        escalated, _ = await rectification.escalate_overdue(
             uow=uow, who=SWEEPER, profile=rt.profile, calendar=rt.calendar
         )
     async with rt.db.unit_of_work() as uow:

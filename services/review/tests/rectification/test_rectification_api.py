@@ -10,8 +10,20 @@ from sqlalchemy import select, update
 from govit.review.v1 import review_service_pb2 as pb
 from govit.review.v1 import review_service_pb2_grpc as pb_grpc
 from govit_kit.db import utcnow
-from govit_kit.policy import PROVISIONAL_HOLIDAYS
+from govit_kit.policy import CalendarYearUnknown
 from review.rectification.models import RectificationOrder
+
+
+def unknown_after(monkeypatch, calendar, n: int) -> None:
+    """Make deadlines of n or more working days fall in a year no calendar covers (2101)."""
+    add = calendar.add_working_days
+
+    def add_working_days(start, days):
+        if days >= n:
+            raise CalendarYearUnknown(2101)
+        return add(start, days)
+
+    monkeypatch.setattr(calendar, "add_working_days", add_working_days)
 
 
 async def make_overdue(api, order_id):
@@ -35,15 +47,14 @@ async def test_security_order_escalates_and_bars_new_projects(review_for, monkey
         "due_working_days": 10,
     }
     assert (await api.call("POST", "/v1/rectifications", unit, json=body)).status_code == 403
-    # A deadline in a year the holiday calendar does not know is refused, not guessed. The
-    # chinese-calendar pinned in uv.lock ends with 2026; without the provisional 2027 table,
-    # 250 working days from today reach into a year nobody has declared.
-    monkeypatch.delitem(PROVISIONAL_HOLIDAYS, 2027)
+    # A deadline in a year no calendar covers is not guessed; the platform lacks the calendar, so
+    # it is the kit's 503 naming the year, not a 422 blaming the caller's due_working_days.
+    unknown_after(monkeypatch, api.service.runtime.calendar, 250)
     r = await api.call(
         "POST", "/v1/rectifications", api.reviewer, json={**body, "due_working_days": 250}
     )
-    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "due_working_days"
-    assert "calendar_overrides" in r.json()["detail"]
+    assert r.status_code == 503 and r.json()["type"] == "/problems/calendar-year-unknown"
+    assert r.json()["year"] == 2101 and "calendar_overrides" in r.json()["detail"]
     monkeypatch.undo()
     r = await api.call("POST", "/v1/rectifications", api.reviewer, json=body)
     assert r.status_code == 201, r.text
@@ -192,3 +203,57 @@ async def test_an_overdue_order_does_not_escalate_where_j1_does_not_apply(review
     r = await api.call("GET", f"/v1/cases/{case['id']}", api.reviewer)
     assert r.json()["status"] not in ("suspended", "terminated"), r.json()["status"]
     assert not [t for t in await api.event_types() if t.endswith("rectification.escalated")]
+
+
+async def test_an_order_that_cannot_be_escalated_is_loud_and_retried(
+    review_for, monkeypatch, caplog
+):
+    from prometheus_client import REGISTRY
+
+    from review.scheduled import sweep
+
+    api = await review_for("suining")
+    case = await api.open_case("p-c", "org-a", "300000.00")
+    orders = []
+    for days in (3, 30):
+        body = {
+            "case_id": case["id"],
+            "finding": "not_sharing_data",
+            "description": "未接入共享平台",
+            "due_working_days": days,
+        }
+        r = await api.call("POST", "/v1/rectifications", api.reviewer, json=body)
+        assert r.status_code == 201, r.text
+        orders.append(r.json()["id"])
+        await make_overdue(api, orders[-1])
+    short, long = orders
+
+    def level(order_id):
+        return api.call("GET", f"/v1/rectifications/{order_id}", api.reviewer)
+
+    def blocked():
+        return REGISTRY.get_sample_value(
+            "govit_rectification_escalations_blocked", {"service": "review"}
+        )
+
+    # The long order's next deadline falls in a year no calendar covers: its sanction is due but
+    # cannot be applied without a deadline for the next step. The short one still climbs; the
+    # bureau hears a 503 naming the year, the log an error, the gauge counts it.
+    rt = api.service.runtime
+    unknown_after(monkeypatch, rt.calendar, 30)
+    caplog.set_level("ERROR", logger="review.rectification.flows")
+    r = await api.call("POST", "/v1/rectifications/escalations", api.reviewer)
+    assert r.status_code == 503 and r.json()["year"] == 2101
+    assert (await level(short)).json()["level"] == 1
+    assert (await level(long)).json()["level"] == 0
+    assert blocked() == 1
+    assert any(long in rec.getMessage() and "2101" in rec.getMessage() for rec in caplog.records)
+    # The background sweep retries it every round, and says so each time.
+    caplog.clear()
+    assert await sweep(rt) == (0, 0)
+    assert any(long in rec.getMessage() for rec in caplog.records) and blocked() == 1
+    # Once the calendar is there, the next round applies the sanction.
+    monkeypatch.undo()
+    assert await sweep(rt) == (1, 0)
+    assert (await level(long)).json()["escalations"][0]["sanction"] == "notice_of_criticism"
+    assert blocked() == 0

@@ -1,12 +1,12 @@
 """Policy profiles: rules per jurisdiction with articles and figures; decisions; working days."""
 
 from .calendar import (
-    PROVISIONAL_HOLIDAYS,
     SHANGHAI,
     CalendarYearUnknown,
     WorkingCalendar,
     calendar_for,
     month_in_china,
+    provisional_holidays,
 )
 from .decision import Decision, Outcome, RuleNotApplicable, RuleViolation
 from .profile import (
@@ -25,7 +25,6 @@ from .profile import (
 )
 
 __all__ = [
-    "PROVISIONAL_HOLIDAYS",
     "BUILTIN_CODES",
     "RULE_IDS",
     "SHANGHAI",
@@ -45,6 +44,7 @@ __all__ = [
     "WorkingCalendar",
     "builtin_profiles",
     "month_in_china",
+    "provisional_holidays",
     "calendar_for",
     "load_profile",
 ]

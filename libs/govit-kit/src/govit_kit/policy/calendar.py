@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 import chinese_calendar
+from borax.calendars.lunardate import MAX_LUNAR_YEAR, LunarDate, TermUtils
 
 if TYPE_CHECKING:
     from .profile import PolicyProfile
@@ -25,43 +27,71 @@ def month_in_china(at: dt.datetime) -> str:
     return f"{at.astimezone(SHANGHAI):%Y-%m}"
 
 
-# Years the State Council has not yet published (or chinese-calendar not yet shipped), kept
-# provisionally so deadlines do not stop at New Year. Each lists the statutory holidays of
-# 全国年节及纪念日放假办法 (2024 revision) art. 2 (元旦 1, 春节 4 from 除夕, 清明 1, 劳动节 2,
-# 端午 1, 中秋 1, 国庆 3; lunar dates converted for the year) and, by art. 6, a substitute
-# weekday (补假) after each one that falls on a Saturday or Sunday. Other days follow Monday to
-# Friday: the notice's own bridging days and weekend make-up workdays (调休) are unknown, so a
-# provisional year may count a few more working days than the final one. chinese-calendar and a
-# profile's calendar_overrides both win over this table; drop a year once the library has it.
-PROVISIONAL_HOLIDAYS: dict[int, frozenset[dt.date]] = {
-    2027: frozenset(
-        dt.date(2027, m, d)
-        for m, d in [
-            (1, 1),  # 元旦 (Friday)
-            (2, 5), (2, 6), (2, 7), (2, 8),  # 春节: 除夕 to 正月初三 (初一 is 6 February)
-            (2, 9), (2, 10),  # 补假 for 6 and 7 February (Saturday, Sunday)
-            (4, 5),  # 清明
-            (5, 1), (5, 2), (5, 3), (5, 4),  # 劳动节 (Saturday, Sunday) and its 补假
-            (6, 9),  # 端午 (五月初五)
-            (9, 15),  # 中秋 (八月十五)
-            (10, 1), (10, 2), (10, 3), (10, 4), (10, 5),  # 国庆 (Fri-Sun) and its 补假
-        ]
-    )
-}  # fmt: skip
-
-
 class CalendarYearUnknown(Exception):
-    """A year the holiday data does not cover and the profile has no overrides for."""
+    """A year no source covers: chinese-calendar does not know it, the profile has no overrides
+    for it, and the statute's computation does not reach it."""
 
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            f"no working-day calendar for {year}: chinese_calendar does not know that year; "
+            f"no working-day calendar for {year}: chinese_calendar does not know that year and "
+            f"the statutory computation covers {STATUTE_IN_FORCE}-{LAST_COMPUTABLE_YEAR} only; "
             f"add the State Council holidays and make-up workdays of {year} to the profile's "
             "calendar_overrides (or upgrade chinese-calendar) rather than guess"
         )
 
 
+# Years nobody has published yet (the State Council's notice not out, or chinese-calendar not yet
+# shipped with it) are computed from the statute, so deadlines do not stop at New Year: the
+# statutory holidays of 全国年节及纪念日放假办法 (2024 revision, in force from 2025) art. 2, and
+# by art. 6 a substitute weekday (补假) for each one that falls on a Saturday or Sunday. Other days
+# follow Monday to Friday: the notice's own bridging days and weekend make-up workdays (调休) are
+# unknown, so a provisional year may count a few more working days than the final one. A profile's
+# calendar_overrides and chinese-calendar both win over the computation.
+STATUTE_IN_FORCE = 2025  # the 2024 revision's art. 2 and 6: no earlier year is computed
+# Lunar dates and 清明 come from borax's tables, which cover lunar years 1900-2100.
+LAST_COMPUTABLE_YEAR = MAX_LUNAR_YEAR
+
+
+def _statutory_days(year: int) -> list[dt.date]:
+    """Art. 2's days of a year in date order, once per holiday: a day two holidays share (中秋 on
+    a 国庆 day, as in 2028) is listed twice."""
+    chuxi = LunarDate(year, 1, 1).to_solar_date() - dt.timedelta(days=1)  # the 12th month's last
+    days = [
+        dt.date(year, 1, 1),  # 元旦
+        *(chuxi + dt.timedelta(days=i) for i in range(4)),  # 春节: 除夕, 正月初一 to 初三
+        TermUtils.nth_term_day(year, term_name="清明"),  # 清明 (the solar term's day)
+        dt.date(year, 5, 1),  # 劳动节
+        dt.date(year, 5, 2),
+        LunarDate(year, 5, 5).to_solar_date(),  # 端午
+        LunarDate(year, 8, 15).to_solar_date(),  # 中秋
+        *(dt.date(year, 10, d) for d in (1, 2, 3)),  # 国庆
+    ]
+    return sorted(days)
+
+
+@functools.cache
+def provisional_holidays(year: int) -> frozenset[dt.date]:
+    """A year's rest days other than weekends, computed from the statute (see above)."""
+    if not STATUTE_IN_FORCE <= year <= LAST_COMPUTABLE_YEAR:
+        raise CalendarYearUnknown(year)
+    statutory = _statutory_days(year)
+    holidays = set(statutory)
+    seen: set[dt.date] = set()
+    for day in statutory:
+        # A holiday on a weekend, or on a day another holiday already takes, is given the first
+        # weekday after it that is still a working day (art. 6; the State Council has done the
+        # same for coinciding holidays, e.g. 中秋 on 3 October 2009 and 1 October 2020).
+        if day.weekday() >= 5 or day in seen:
+            sub = day + dt.timedelta(days=1)
+            while sub.weekday() >= 5 or sub in holidays:
+                sub += dt.timedelta(days=1)
+            holidays.add(sub)
+        seen.add(day)
+    return frozenset(holidays)
+
+
+@functools.cache
 def _library_knows(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 6, 1))
@@ -94,23 +124,28 @@ class WorkingCalendar:
         day = _local_date(d)
         if day in self.overrides:
             return self.overrides[day]
-        try:
+        if _library_knows(day.year):
             return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            if day.year in self._declared_years:
-                return day.weekday() < 5
-            if day.year in PROVISIONAL_HOLIDAYS:
-                return day.weekday() < 5 and day not in PROVISIONAL_HOLIDAYS[day.year]
-            raise CalendarYearUnknown(day.year) from None
+        if day.year in self._declared_years:
+            return day.weekday() < 5
+        return day.weekday() < 5 and day not in provisional_holidays(day.year)
+
+    def is_provisional(self, year: int) -> bool:
+        """Whether a year is counted on the statute's computation (nobody has published it)."""
+        return not _library_knows(year) and year not in self._declared_years
 
     def provisional_years(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> list[int]:
-        """The years from a's to b's counted on PROVISIONAL_HOLIDAYS, for a decision to say so."""
+        """The years from a's to b's counted on the computed calendar, for a decision to say so."""
         first, last = sorted((_local_date(a), _local_date(b)))
-        return [
-            y
-            for y in range(first.year, last.year + 1)
-            if y in PROVISIONAL_HOLIDAYS and y not in self._declared_years and not _library_knows(y)
-        ]
+        return [y for y in range(first.year, last.year + 1) if self.is_provisional(y)]
+
+    def known_until(self, at: dt.date | dt.datetime) -> dt.date:
+        """The first day, from at's year on, of a year counted provisionally: up to there the
+        State Council's calendar is entered (chinese-calendar or the profile's overrides)."""
+        year = _local_date(at).year
+        while not self.is_provisional(year):
+            year += 1
+        return dt.date(year, 1, 1)
 
     def provisional_note(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> str | None:
         """What a deadline spanning a provisional year tells its reader (None if none does)."""

@@ -108,18 +108,24 @@ async def on_append(
     await session.flush()
 
 
-def due_date(calendar: WorkingCalendar, start: datetime, days: int) -> tuple[datetime, bool]:
-    """The deadline `days` working days after start, and whether it is exact. A year the holiday
-    data does not know yet must not stop the log (the event would be dead-lettered): the deadline
-    is then counted Monday to Friday and the finding says so."""
+def due_date(calendar: WorkingCalendar, start: datetime, days: int) -> tuple[datetime, str | None]:
+    """The deadline `days` working days after start, and what its finding says of the calendar
+    (None when the State Council's published calendar counted it all). The log never refuses an
+    event, so a year no calendar covers (outside what the kit computes: an event time before 2004
+    or after 2100) is counted Monday to Friday rather than dead-lettering the event."""
     try:
-        return calendar.add_working_days(start, days), True
-    except CalendarYearUnknown:
-        return _Provisional(calendar.overrides).add_working_days(start, days), False
+        due = calendar.add_working_days(start, days)
+    except CalendarYearUnknown as exc:
+        due = _MondayToFriday(calendar.overrides).add_working_days(start, days)
+        return due, (
+            f"no holiday calendar for {exc.year}: counted Monday to Friday "
+            "(add the year to the profile's calendar_overrides)"
+        )
+    return due, calendar.provisional_note(start, due)
 
 
-class _Provisional(WorkingCalendar):
-    """The calendar where it is known, Monday to Friday where it is not."""
+class _MondayToFriday(WorkingCalendar):
+    """The calendar where it is known, Monday to Friday where no calendar covers the year."""
 
     def is_workday(self, d) -> bool:
         try:
@@ -178,12 +184,7 @@ async def finding_from(
             "started_at": watch.trigger_time.isoformat(),
             "due_at": watch.due_at.isoformat(),
         }
-        if not due_date(calendar, watch.trigger_time, int(days))[1]:
-            figures["calendar"] = (
-                "no State Council holiday calendar for a year the deadline spans: "
-                "counted Monday to Friday (add the year to the profile's calendar_overrides)"
-            )
-        elif note := calendar.provisional_note(watch.trigger_time, watch.due_at):
+        if note := due_date(calendar, watch.trigger_time, int(days))[1]:
             figures["calendar"] = note
     finding = Finding(
         id=new_id(),

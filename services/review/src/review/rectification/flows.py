@@ -2,14 +2,16 @@
 
 import logging
 from datetime import datetime
+from typing import NamedTuple
 
+from prometheus_client import Gauge
 from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.errors import Conflict, NotFound
 from govit_kit.policy import CalendarYearUnknown, PolicyProfile, WorkingCalendar
 from govit_kit.uow import UnitOfWork
 from review.cases import flows as case_flows
@@ -21,6 +23,13 @@ from review.rectification.models import RectificationOrder
 from review.rectification.schemas import OrderCreate
 
 log = logging.getLogger(__name__)
+
+ESCALATIONS_BLOCKED = Gauge(
+    "govit_rectification_escalations_blocked",
+    "Overdue rectification orders whose due J1 sanction the last run could not apply "
+    "(no working-day calendar for the next deadline's year); retried every run",
+    ["service"],
+)
 
 
 async def issue_order(
@@ -37,11 +46,9 @@ async def issue_order(
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=data.case_id, who=who)
     now = utcnow()
-    try:
-        due_at = calendar.add_working_days(now, data.due_working_days)
-    except CalendarYearUnknown as exc:
-        # The deadline falls in a year whose holidays are not known: refuse rather than guess.
-        raise InvalidInput("due_working_days", str(exc)) from None
+    # A deadline in a year no calendar covers raises CalendarYearUnknown: the kit's 503, since
+    # the platform lacks the calendar, not the caller's figure being wrong.
+    due_at = calendar.add_working_days(now, data.due_working_days)
     decisions, blocks = rules.order_decisions(
         profile, data.finding, due_at, calendar.provisional_note(now, due_at)
     )
@@ -121,12 +128,9 @@ async def _escalate(
     sanction, decision = rules.next_sanction(profile, order.level, order.due_at, now)
     if sanction is None:
         return False
-    try:
-        # Each step gives the unit a new deadline of the same length before the next one.
-        next_due = calendar.add_working_days(now, order.due_working_days)
-    except CalendarYearUnknown as exc:
-        log.warning("order %s not escalated: %s", order.id, exc)  # no guessed deadline
-        return False
+    # Each step gives the unit a new deadline of the same length before the next one. Without a
+    # calendar for it this raises CalendarYearUnknown before anything changes (see below).
+    next_due = calendar.add_working_days(now, order.due_working_days)
     order.level += 1
     order.due_at = next_due
     order.escalations = [
@@ -170,10 +174,23 @@ async def _escalate(
     return True
 
 
+class Escalations(NamedTuple):
+    """What one run of the J1 ladder did: the orders escalated, and the overdue orders it could
+    not escalate because no calendar covers their next deadline's year."""
+
+    escalated: list[RectificationOrder]
+    blocked: list[CalendarYearUnknown]
+
+
 async def escalate_overdue(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, calendar: WorkingCalendar
-) -> list[RectificationOrder]:
-    """J1: every open order past its deadline climbs one step (run daily, or by the bureau)."""
+) -> Escalations:
+    """J1: every open order past its deadline climbs one step (run daily, or by the bureau).
+
+    An order whose next deadline falls in a year no calendar covers is not escalated (no guessed
+    deadline) but is not skipped quietly either: it stays overdue, so every later run retries it;
+    each run logs it as an error and sets the govit_rectification_escalations_blocked gauge, and
+    the REST caller gets the kit's 503 naming the year once the other orders are escalated."""
     who.require(Role.BUREAU_REVIEWER, Role.PLATFORM_OPERATOR)
     now = utcnow()
     rows = await uow.session.scalars(
@@ -181,7 +198,21 @@ async def escalate_overdue(
             RectificationOrder.status == OrderStatus.OPEN, RectificationOrder.due_at < now
         )
     )
-    return [o for o in list(rows) if await _escalate(uow, who, profile, calendar, o, now)]
+    done = Escalations([], [])
+    for order in list(rows):
+        try:
+            if await _escalate(uow, who, profile, calendar, order, now):
+                done.escalated.append(order)
+        except CalendarYearUnknown as exc:
+            log.error(
+                "rectification order %s is overdue and its J1 sanction is due, but it cannot be "
+                "escalated: %s; retried on every sweep until the calendar is entered",
+                order.id,
+                exc,
+            )
+            done.blocked.append(exc)
+    ESCALATIONS_BLOCKED.labels("review").set(len(done.blocked))
+    return done
 
 
 async def resolve(

@@ -45,11 +45,18 @@ async def get_order(order_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
 
 @router.post("/v1/rectifications/escalations", response_model=list[OrderRead])
 async def escalate_overdue(who: CurrentPrincipal, rt: CurrentRuntime):
-    """Escalate every overdue open order one step of the J1 ladder; returns those escalated."""
+    """Escalate every overdue open order one step of the J1 ladder; returns those escalated.
+    503 calendar-year-unknown if an overdue order's next deadline falls in a year no calendar
+    covers: the others are escalated all the same, and that one on a retry once the year is in
+    the profile's calendar_overrides."""
     async with rt.db.unit_of_work() as uow:
-        return await flows.escalate_overdue(
+        done = await flows.escalate_overdue(
             uow=uow, who=who, profile=rt.profile, calendar=rt.calendar
         )
+    if done.blocked:
+        # The others are escalated and committed; a retry redoes none of them.
+        raise done.blocked[0]  # the kit's 503 calendar-year-unknown, naming the year
+    return done.escalated
 
 
 @router.post("/v1/rectifications/{order_id}/resolution", response_model=OrderRead)
