@@ -142,6 +142,44 @@ async def test_classification_edges_from_the_profile(broker):
             ("normal", "normal", "normal"),
             "normal",
         ),
+        # The other edges: 低于/超过 are strict, so a figure at the threshold is normal; "more
+        # than 1 TB free" and "less than 1 TB free" (1 TB = 1024 GB) exclude exactly 1 TB.
+        "mem-at": (fig("mem-at", mem=pct(low_mem)), ("normal", "normal", "normal"), "normal"),
+        "mem-high-at": (
+            fig("mem-high-at", mem=pct(high_mem)),
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-60-big": (
+            fig("sto-60-big", used="3840", total="6400"),  # 60% used, 2.5 TB free
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-48-1tb": (
+            fig("sto-48-1tb", used="976", total="2000"),  # 48.8% used, exactly 1 TB free
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-48-over-1tb": (
+            fig("sto-48-over-1tb", used="975.99", total="2000"),  # 1024.01 GB free
+            ("normal", "normal", "low"),
+            "low",
+        ),
+        "sto-79-small": (
+            fig("sto-79-small", used="799.99", total="1000"),  # 79.999%, 200 GB free
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-80-1tb": (
+            fig("sto-80-1tb", used="4096", total="5120"),  # 80% used, exactly 1 TB free
+            ("normal", "normal", "normal"),
+            "normal",
+        ),
+        "sto-80-under-1tb": (
+            fig("sto-80-under-1tb", used="4096.01", total="5120"),  # 1023.99 GB free
+            ("normal", "normal", "high"),
+            "high",
+        ),
         "mixed": (fig("mixed", cpu="5", mem="90"), ("low", "high", "normal"), "mixed"),
         # A missing figure is flagged, never classified as idle (even with CPU at 1%).
         "partial": (fig("partial", cpu="1", mem=None), ("low", "missing", "normal"), "missing"),
