@@ -579,8 +579,11 @@ async def xianyang(lc: Lifecycle) -> None:
 
     line = await lc.funding_line(pid)
     contractor = await lc.contractor()
-    # E1 (XY art11, art12): above 100万 it must be tendered.
+    # E1 (XY art11, art12): a project investing above 100万 is tendered, and splitting it into
+    # purchases under 100万 escapes nothing (the line is on the project's investment).
     r = await lc.procure(pid, contractor["id"], "1400000.00", "competitive_negotiation")
+    assert refusals(r) == [("E1", "XY art11, art12")]
+    r = await lc.procure(pid, contractor["id"], "900000.00", "inquiry")
     assert refusals(r) == [("E1", "XY art11, art12")]
     procurement = ok(await lc.procure(pid, contractor["id"], "1400000.00", "public_tender"), 201)
     # E4 (XY art21): at least 36 months' warranty; E7 (XY art10): the principal leader heads a

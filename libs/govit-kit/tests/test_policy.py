@@ -129,6 +129,7 @@ FIGURES = [
     ("yunyang", "D2", "review_threshold_wan", Decimal(0)),
     ("wuhai", "D7", "ndrc_needs_bureau_review", True),
     ("xianyang", "E1", "tender_above_wan", Decimal(100)),
+    ("xianyang", "E1", "measured_on", "project_investment"),
     ("yunyang", "E2", "blacklist_years", 5),
     ("suining", "E3", "supplementary_cap_ratio", Decimal("0.10")),
     ("suining", "E4", "free_om_min_years", 1),
@@ -308,6 +309,8 @@ def _set(rules, rule_id, **kw):
         ),
         (lambda d: _set(d["rules"], "D2", figures={"review_threshold": 30}), "unit suffix"),
         (lambda d: _set(d["rules"], "L4", figures={"approval_working_days": "two"}), "integer"),
+        (lambda d: _set(d["rules"], "E1", figures={"measured_on": "contract"}), "one of"),
+        (lambda d: _set(d["rules"], "E1", figures={"measured_on": True}), "one of"),
         (lambda d: d.__setitem__("timezone", "UTC"), "timezone"),
         (
             lambda d: d.__setitem__(

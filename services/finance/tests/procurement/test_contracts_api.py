@@ -142,15 +142,28 @@ async def test_yunyang_blacklisted_contractor_not_awarded_until_the_ban_ends(fin
     await fin.call("POST", "/v1/contracts", json={**body, "supervisor": "监理"}, expect=201)
 
 
-async def test_xianyang_above_100_wan_must_be_tendered(finance_for):
+async def test_xianyang_tenders_every_purchase_of_a_project_above_100_wan(finance_for):
+    # XY art11: 项目投资超过100万元的,依法采取招标形式 — the project's investment decides
+    # (measured_on: project_investment), so splitting it into small purchases escapes nothing.
     fin = await finance_for("xianyang")
-    await fin.project("p1", "2000000.00")
     c = await contractor(fin, 1)
-    r = await procure(fin, "p1", c["id"], "1000000.01", method="competitive_negotiation")
-    assert r.status_code == 422
+    # Exactly 100万 is not above it (超过): an inquiry is allowed.
+    await fin.project("p100", "1000000.00")
+    r = await procure(fin, "p100", c["id"], "1000000.00", method="inquiry")
+    assert r.status_code == 201, r.text
+    assert r.json()["decisions"][0]["figures"]["measured_on"] == "project_investment"
+    # One fen above: even a 90万 inquiry purchase of it is refused, citing E1 and its article.
+    await fin.project("p1", "1000000.01")
+    r = await procure(fin, "p1", c["id"], "900000.00", method="inquiry")
+    assert r.status_code == 422, r.text
     [refusal] = r.json()["decisions"]
     assert (refusal["rule_id"], refusal["article"]) == ("E1", "XY art11, art12")
-    r = await procure(fin, "p1", c["id"], "1000000.00", method="competitive_negotiation")
+    assert refusal["figures"]["project_total"] == "1000000.01"
+    assert refusal["figures"]["amount"] == "900000.00"
+    assert "XY art11, art12" in r.json()["detail"]
+    r = await procure(fin, "p1", c["id"], "900000.00", method="competitive_negotiation")
+    assert r.status_code == 422, r.text
+    r = await procure(fin, "p1", c["id"], "900000.00", method="public_tender")
     assert r.status_code == 201, r.text
     r = await procure(fin, "p1", c["id"], "1000000.01", awarded_on="2999-01-01")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "awarded_on"
@@ -162,6 +175,18 @@ async def test_xianyang_above_100_wan_must_be_tendered(finance_for):
         expect=422,
     )
     assert r.json()["errors"][0]["field"] == "banned_until"
+
+
+async def test_suining_sets_no_tender_line_of_its_own(finance_for):
+    # SN P art25: the procurement laws decide the method; the profile sets no figure, so a
+    # large project's inquiry purchase is recorded as before.
+    fin = await finance_for("suining")
+    await fin.project("p1", "9000000.00")
+    c = await contractor(fin, 1)
+    r = await procure(fin, "p1", c["id"], "900000.00", method="inquiry")
+    assert r.status_code == 201, r.text
+    [e1] = [d for d in r.json()["decisions"] if d["rule_id"] == "E1"]
+    assert (e1["article"], e1["outcome"]) == ("SN P art25", "allow")
 
 
 async def test_adjustments_come_from_review_once_approved_or_filed_by_the_unit(finance_for):

@@ -15,23 +15,54 @@ def outcome(decision):
 
 
 @pytest.mark.parametrize(
-    ("amount", "method", "expected"),
+    ("project_total", "amount", "method", "expected"),
     [
-        ("1000000.00", M.INQUIRY, Outcome.ALLOW),  # exactly 100万: not "above"
-        ("1000000.01", M.INQUIRY, Outcome.REFUSE),
-        ("1000000.01", M.PUBLIC_TENDER, Outcome.ALLOW),
-        ("5000000.00", M.INVITED_TENDER, Outcome.ALLOW),
-        ("5000000.00", M.SINGLE_SOURCE, Outcome.REFUSE),
+        ("1000000.00", "1000000.00", M.INQUIRY, Outcome.ALLOW),  # exactly 100万: not "above"
+        ("1000000.01", "900000.00", M.INQUIRY, Outcome.REFUSE),  # the project decides, not the buy
+        ("1000000.01", "10000.00", M.SINGLE_SOURCE, Outcome.REFUSE),
+        ("1000000.01", "900000.00", M.PUBLIC_TENDER, Outcome.ALLOW),
+        ("5000000.00", "5000000.00", M.INVITED_TENDER, Outcome.ALLOW),
+        ("5000000.00", "4000000.00", M.COMPETITIVE_NEGOTIATION, Outcome.REFUSE),
+        ("900000.00", "900000.00", M.INQUIRY, Outcome.ALLOW),
     ],
 )
-def test_xianyang_tenders_above_100_wan(amount, method, expected):
-    d = rules.procurement_method(load_profile("xianyang"), Decimal(amount), method)
+def test_xianyang_tenders_when_the_project_invests_above_100_wan(
+    project_total, amount, method, expected
+):
+    xy = load_profile("xianyang")
+    d = rules.procurement_method(xy, Decimal(amount), method, project_total=Decimal(project_total))
     assert outcome(d) == (expected, "E1", "XY art11, art12")
+    assert d.figures["measured_on"] == "project_investment"
+    assert d.figures["project_total"] == Decimal(project_total)
+
+
+def test_e1_threshold_on_the_purchase_where_the_profile_says_so():
+    # An operator's reading of a per-purchase line (政府采购限额标准 is set per purchase).
+    xy = load_profile("xianyang")
+    e1 = xy.rules["E1"].model_copy(
+        update={"figures": {"tender_above_wan": Decimal(100), "measured_on": "purchase"}}
+    )
+    per_purchase = xy.model_copy(update={"rules": {**xy.rules, "E1": e1}})
+    small = rules.procurement_method(
+        per_purchase, Decimal("900000.00"), M.INQUIRY, project_total=Decimal("5000000.00")
+    )
+    assert small.outcome is Outcome.ALLOW
+    big = rules.procurement_method(
+        per_purchase, Decimal("1000000.01"), M.INQUIRY, project_total=Decimal("1000000.01")
+    )
+    assert outcome(big) == (Outcome.REFUSE, "E1", "XY art11, art12")
 
 
 def test_e1_without_a_figure_records_the_method():
-    for name, article in [("suining", "SN P art25"), ("yunyang", "YY art15")]:
-        d = rules.procurement_method(load_profile(name), Decimal("9000000.00"), M.INQUIRY)
+    for name, article in [
+        ("suining", "SN P art25"),
+        ("yunyang", "YY art15"),
+        ("pingdingshan", "PDS P art12"),
+        ("wuhai", "WH art13"),
+    ]:
+        d = rules.procurement_method(
+            load_profile(name), Decimal("9000000.00"), M.INQUIRY, project_total=Decimal(9000000)
+        )
         assert outcome(d) == (Outcome.ALLOW, "E1", article)
 
 

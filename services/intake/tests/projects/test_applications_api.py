@@ -358,3 +358,42 @@ async def test_suining_off_cloud_needs_the_justification_a1(start_intake, client
     assert rules_of(r.json())[0][0] == "A1" and len(rules_of(r.json())) == 1
     r = await c.http.patch(f"/v1/projects/{pid}", headers=c.staff(), json={"name": None})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "name"
+
+
+async def test_xianyang_classified_project_goes_through_the_normal_flow(start_intake, client_for):
+    # XY has no A2: art14 keeps classified (涉密) projects inside the measures, so one is an
+    # ordinary draft that keeps its flag; submitting it is no 500 and no A2 refusal.
+    c = client_for(await start_intake("xianyang"))
+    project = await new_project(c, classified=True, cloud_exception=True)
+    assert project["status"] == "draft" and project["classified"] is True
+    pid = project["id"]
+    r = await c.http.patch(f"/v1/projects/{pid}", headers=c.staff(), json={"schedule": "2027年"})
+    assert r.status_code == 200, r.text
+    # Off the cloud: A1 (XY art8) is cloud first for non-classified systems, so a classified one
+    # owes no justification; a non-classified one does.
+    r = await c.http.get(f"/v1/projects/{pid}/required-materials", headers=c.staff())
+    assert r.status_code == 200 and r.json() == []
+    plain = await new_project(c, cloud_exception=True)
+    r = await c.http.get(f"/v1/projects/{plain['id']}/required-materials", headers=c.staff())
+    assert [(m["kind"], m["rule_id"], m["article"]) for m in r.json()] == [
+        ("cloud_exception_justification", "A1", "XY art8; XY 整合 art4")
+    ]
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "submitted" and r.json()["classified"] is True
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    assert [r.event_type for r in rows] == ["govit.intake.project.submitted"]  # review's case
+    # Submitted once, it is no longer the unit's to submit again (no second event).
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 409, r.text
+
+
+async def test_wuhai_classified_project_is_still_only_recorded_citing_a2(start_intake, client_for):
+    c = client_for(await start_intake("wuhai"))
+    project = await new_project(c, classified=True)
+    assert project["status"] == "recorded" and project["classified"] is True
+    r = await c.http.post(f"/v1/projects/{project['id']}/submit", headers=c.staff())
+    assert r.status_code == 422 and rules_of(r.json()) == [("A2", "WH art21")]
+    assert "WH art21" in r.json()["detail"]

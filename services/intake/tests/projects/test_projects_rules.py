@@ -7,7 +7,12 @@ import pytest
 from govit_kit.policy import load_profile
 from intake.projects.enums import MaterialKind as K
 from intake.projects.enums import ProjectType as T
-from intake.projects.rules import missing_form_fields, missing_materials, required_materials
+from intake.projects.rules import (
+    missing_form_fields,
+    missing_materials,
+    only_recorded,
+    required_materials,
+)
 
 YY_C3 = [
     K.DATA_GOVERNANCE,
@@ -83,4 +88,24 @@ def test_b6_upper_level_funded_projects_are_filed_without_local_chapters():
     sn = load_profile("suining")
     assert required_materials(sn, T.NEW, Decimal(1), upper_level_funded=True) == [
         (k, "C3") for k in SN_C3
+    ]
+
+
+@pytest.mark.parametrize(
+    ("profile", "recorded"),
+    [("pingdingshan", True), ("wuhai", True), ("suining", True), ("yunyang", True),
+     ("xianyang", False)],
+)  # fmt: skip
+def test_a2_only_recorded_where_the_profile_has_it(profile, recorded):
+    # XY art14 keeps classified projects inside the measures: an ordinary application there.
+    assert only_recorded(load_profile(profile), True) is recorded
+    assert only_recorded(load_profile(profile), False) is False
+
+
+def test_a1_asks_no_justification_of_a_classified_project():
+    # A1 is cloud first for non-classified systems (XY art8, art14).
+    xy = load_profile("xianyang")
+    assert required_materials(xy, T.NEW, Decimal(1), cloud_exception=True, classified=True) == []
+    assert required_materials(xy, T.NEW, Decimal(1), cloud_exception=True) == [
+        (K.CLOUD_EXCEPTION_JUSTIFICATION, "A1")
     ]

@@ -52,7 +52,14 @@ INT_SUFFIXES = (
     "_per_year",
 )
 
-Figure = Decimal | int | bool
+# Figures that name a choice rather than a quantity: name -> the values it may take.
+CHOICE_FIGURES: dict[str, frozenset[str]] = {
+    # What a threshold figure of the same rule is compared with: the project's total investment
+    # (e.g. XY art11 "项目投资超过100万元的") or the single purchase (e.g. 政府采购限额标准).
+    "measured_on": frozenset({"project_investment", "purchase"}),
+}
+
+Figure = Decimal | int | bool | str
 
 
 class PolicyError(Exception):
@@ -77,6 +84,11 @@ class MissingFigure(PolicyError, LookupError):
 
 def _figure(name: str, value: Any) -> Figure:
     """Check one figure against the unit its name declares and return it typed."""
+    if name in CHOICE_FIGURES:
+        choices = CHOICE_FIGURES[name]
+        if not isinstance(value, str) or value not in choices:
+            raise ValueError(f"figure {name}={value!r} must be one of {', '.join(sorted(choices))}")
+        return value
     if isinstance(value, bool):
         return value
     if isinstance(value, float):
@@ -197,7 +209,8 @@ class PolicyProfile(BaseModel):
         return self.rule(rule_id).applies
 
     def figure(self, rule_id: str, name: str) -> Figure:
-        """A named figure of a rule: Decimal for _wan and _ratio, int (or bool) otherwise."""
+        """A named figure of a rule: Decimal for _wan and _ratio, a string for a choice
+        (CHOICE_FIGURES), int (or bool) otherwise."""
         figures = self.rule(rule_id).figures
         if name not in figures:
             known = ", ".join(figures) or "none"

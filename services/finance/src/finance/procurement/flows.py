@@ -163,15 +163,17 @@ async def blacklist(
 async def record_procurement(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ProcurementCreate
 ) -> Procurement:
-    """Record a procurement and its award: the method suits the amount (E1), the winner may be
-    awarded (E2)."""
+    """Record a procurement and its award: the method suits the project's investment or the
+    amount, as the profile measures E1's line, and the winner may be awarded (E2)."""
     copy = await known_project(uow, who, data.project_id)
     contractor = await uow.session.get(Contractor, data.contractor_id)
     if contractor is None:
         raise InvalidInput("contractor_id", "no contractor with this id")
     not_in_future(data.awarded_on, "awarded_on")
     decisions = [
-        rules.procurement_method(profile, data.amount, data.method),
+        rules.procurement_method(
+            profile, data.amount, data.method, project_total=copy.total_investment
+        ),
         await eligibility(uow, profile, contractor, data.awarded_on),
     ]
     refuse_if_any(decisions)

@@ -21,24 +21,43 @@ class Ban:
 
 
 def procurement_method(
-    profile: PolicyProfile, amount: Decimal, method: ProcurementMethod
+    profile: PolicyProfile, amount: Decimal, method: ProcurementMethod, *, project_total: Decimal
 ) -> Decision:
-    """E1: procurement under the law; where the profile sets a figure, above it only a tender."""
+    """E1: procurement under the law; where the profile sets a tender line, above it only a
+    tender. The profile's measured_on says what the line is compared with: the project's total
+    investment (XY art11: 项目投资超过100万元的, so every purchase of such a project is tendered)
+    or the single purchase."""
     figures = profile.rule("E1").figures
     if profile.applies("E1") and "tender_above_wan" in figures:
         threshold = wan_to_yuan(figures["tender_above_wan"])
-        if amount > threshold and method not in TENDERS:
+        measured_on = profile.figure("E1", "measured_on")
+        on_project = measured_on == "project_investment"
+        measured = project_total if on_project else amount
+        facts = dict(
+            amount=amount,
+            project_total=project_total,
+            measured_on=measured_on,
+            tender_above=threshold,
+        )
+        if measured > threshold and method not in TENDERS:
+            what = (
+                f"the project invests {project_total} yuan, above {threshold}: its purchases"
+                if on_project
+                else f"a procurement of {amount} yuan, above {threshold},"
+            )
             return Decision.refuse(
                 profile,
                 "E1",
-                f"a procurement above {threshold} yuan must be tendered, not {method.value}",
-                amount=amount,
-                tender_above=threshold,
+                f"{what} must be tendered, not {method.value}",
                 method=method,
+                **facts,
             )
-        return Decision.allow(
-            profile, "E1", "the method suits the amount", amount=amount, tender_above=threshold
+        why = (
+            "the method suits the project's investment"
+            if on_project
+            else "the method suits the amount"
         )
+        return Decision.allow(profile, "E1", why, **facts)
     return Decision.allow(profile, "E1", "procured under the Government Procurement Law")
 
 

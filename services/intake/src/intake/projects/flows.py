@@ -60,9 +60,11 @@ async def _check_references(uow: UnitOfWork, who: Principal, data) -> DemandCall
     return call
 
 
-async def create_project(*, uow: UnitOfWork, who: Principal, data: ProjectCreate) -> Project:
-    """A unit's staff opens a draft application for its own organisation (a classified one, A2,
-    is only recorded)."""
+async def create_project(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, data: ProjectCreate
+) -> Project:
+    """A unit's staff opens a draft application for its own organisation. A classified one is
+    only recorded where the profile has A2; elsewhere (XY art14) it is an ordinary draft."""
     who.require(Role.UNIT_STAFF)
     call = await _check_references(uow, who, data)
     values = data.model_dump(mode="python", exclude={"basis_documents", "yearly_funding"})
@@ -71,7 +73,11 @@ async def create_project(*, uow: UnitOfWork, who: Principal, data: ProjectCreate
         basis_documents=[d.model_dump(mode="json") for d in data.basis_documents],
         yearly_funding=[y.model_dump(mode="json") for y in data.yearly_funding],
         org_id=who.org_id,
-        status=(ProjectStatus.RECORDED if data.classified else ProjectStatus.DRAFT).value,
+        status=(
+            ProjectStatus.RECORDED
+            if rules.only_recorded(profile, data.classified)
+            else ProjectStatus.DRAFT
+        ).value,
         plan_year=call.plan_year if call else None,
         created_by=who.subject,
     )
@@ -197,7 +203,7 @@ async def submission_refusals(
     *, uow: UnitOfWork, profile: PolicyProfile, project: Project, today: dt.date
 ) -> list[Decision]:
     """Every rule that keeps the application in the unit, each naming its rule and article."""
-    if project.classified:
+    if rules.only_recorded(profile, project.classified):
         return [rules.classified_decision(profile)]
     refusals: list[Decision] = []
     open_rects = await orgs.open_rectifications(session=uow.session, org_id=project.org_id)
@@ -219,6 +225,7 @@ async def submission_refusals(
         present,
         cloud_exception=project.cloud_exception,
         upper_level_funded=project.upper_level_funded,
+        classified=project.classified,
     )
     refusals += await catalogs.completeness(session=uow.session, profile=profile, project=project)
     refusals += await frameworks.decisions(
@@ -245,7 +252,9 @@ async def submit_project(
     who.require(Role.UNIT_STAFF, Role.UNIT_CDO)
     project = await service.get(session=uow.session, project_id=project_id, who=who)
     check_if_match(if_match, project.version)
-    if project.status not in EDITABLE and not project.classified:
+    # A recorded classified project (A2) is answered with the A2 refusal, naming its article.
+    recorded_a2 = project.status == ProjectStatus.RECORDED and profile.applies("A2")
+    if project.status not in EDITABLE and not recorded_a2:
         raise Conflict(f"cannot submit a project that is {project.status}", state=project.status)
     now = utcnow()
     today = now.astimezone(SHANGHAI).date()

@@ -63,17 +63,21 @@ def required_materials(
     *,
     cloud_exception: bool = False,
     upper_level_funded: bool = False,
+    classified: bool = False,
 ) -> list[tuple[K, str]]:
     """The kinds of material an application must carry, each with the rule asking for it.
 
     No seed ties a chapter to the amount at application time (SN's 30万 line decides review or
     filing of the technical plan, D2, after approval), so the amount changes nothing today; it is
     an input because the issue's rules may. An upper-level funded project that is only filed
-    (B6) was approved where it is funded, so it carries no C3 chapters here."""
+    (B6) was approved where it is funded, so it carries no C3 chapters here. A classified
+    project (one that reaches this only where A2 does not apply, e.g. XY art14) owes no A1
+    justification: cloud first is for non-classified systems, and a classified one is built
+    under the confidentiality rules (XY art8: 除有关法律法规规定的情况外; art14)."""
     del total_investment
     code = profile.code
     kinds: list[tuple[K, str]] = []
-    if profile.applies("A1") and cloud_exception:
+    if profile.applies("A1") and cloud_exception and not classified:
         # A1: building off the government cloud needs the bureau-approved written justification.
         kinds.append((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1"))
     if profile.applies("C1"):
@@ -123,8 +127,16 @@ def missing_form_fields(profile: PolicyProfile, values: dict) -> list[Decision]:
     ]
 
 
+def only_recorded(profile: PolicyProfile, classified: bool) -> bool:
+    """A2: where the profile has it, a classified project is only recorded. Where it does not
+    (XY art14 keeps classified projects inside the measures, under the confidentiality rules),
+    a classified project is an ordinary application that keeps its flag."""
+    return classified and profile.applies("A2")
+
+
 def classified_decision(profile: PolicyProfile) -> Decision:
-    """A2: a classified project is recorded and nothing more; it never goes through the platform."""
+    """A2: a classified project is recorded and nothing more; it never goes through the platform.
+    Only where the profile applies A2 (see only_recorded)."""
     return Decision.refuse(
         profile, "A2", "a classified (涉密) project is only recorded here; file it offline"
     )

@@ -31,7 +31,7 @@ async def create_project(
     """Open a draft application for the caller's unit (retry safely with an Idempotency-Key)."""
 
     async def create(uow):
-        project = await flows.create_project(uow=uow, who=who, data=body)
+        project = await flows.create_project(uow=uow, who=who, profile=rt.profile, data=body)
         return ProjectRead.model_validate(project)
 
     return await idempotent(
@@ -210,5 +210,6 @@ async def required_materials(project_id: str, who: CurrentPrincipal, rt: Current
             project.total_investment,
             cloud_exception=project.cloud_exception,
             upper_level_funded=project.upper_level_funded,
+            classified=project.classified,
         )
     ]
