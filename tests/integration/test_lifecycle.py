@@ -612,9 +612,10 @@ async def xianyang(lc: Lifecycle) -> None:
         201,
     )
     assert ("G6", "XY art17") in cited(acceptance["decisions"], "allow")
-    # H1 (XY art19): evaluated after a year of operation, not before.
+    # H1 (XY art19): evaluated after acceptance and a year of operation, not before; the trial
+    # run (went live three months ago) does not count, the year starts at acceptance (today).
     evaluation = await lc.evaluation_of(pid)
-    assert evaluation["earliest_on"] == add_months(went_live, 12).isoformat()
+    assert evaluation["earliest_on"] == add_months(today(), 12).isoformat()
     assert refusals(await lc.evaluation_result(evaluation["id"])) == [("H1", "XY art19")]
     lc.mark("evaluated")
 

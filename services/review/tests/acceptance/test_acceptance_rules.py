@@ -148,6 +148,56 @@ def test_yunyang_materials_timing_archives_and_catalog():
         ("suining", date(2026, 3, 31), date(2026, 2, 28), None, date(2027, 2, 28), "SN P art36"),
         ("yunyang", date(2026, 1, 31), None, date(2027, 1, 31), date(2028, 1, 31), "YY art27"),
         ("xianyang", date(2026, 3, 1), date(2026, 5, 1), date(2027, 5, 1), None, "XY art19"),
+        # XY art19 (竣工验收、经过1年运行后): a year after acceptance *and* a year of operation,
+        # so a go-live before acceptance (the trial run) does not open the window early.
+        ("xianyang", date(2026, 3, 1), date(2026, 1, 1), date(2027, 3, 1), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), date(2026, 3, 1), date(2027, 3, 1), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), date(2026, 3, 2), date(2027, 3, 2), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), None, date(2027, 3, 1), None, "XY art19"),
+        # YY art27 (通过竣工验收并投入运行后12—24个月): from when both have happened.
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 3, 31),
+            date(2027, 3, 31),
+            date(2028, 3, 31),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 2, 1),
+            date(2027, 2, 1),
+            date(2028, 2, 1),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 1, 31),
+            date(2027, 1, 31),
+            date(2028, 1, 31),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2025, 12, 1),
+            date(2027, 1, 31),
+            date(2028, 1, 31),
+            "YY art27",
+        ),
+        # PDS P art19 counts from final acceptance alone; SN P art36 from going live alone
+        # (投入运行后12个月内, the article names no acceptance).
+        (
+            "pingdingshan",
+            date(2026, 3, 31),
+            date(2026, 9, 1),
+            None,
+            date(2027, 3, 31),
+            "PDS P art19",
+        ),
+        ("suining", date(2026, 3, 31), None, None, date(2027, 3, 31), "SN P art36"),
     ],
 )
 def test_h1_windows(profile, accepted, live, earliest, due, article):

@@ -189,20 +189,33 @@ def evaluation_window(
             due,
             Decision.deadline(profile, "H1", f"within {n} months of going live", due=due),
         )
+    # YY art27 (通过竣工验收并投入运行后) and XY art19 (竣工验收、经过1年运行后) count from when
+    # both have happened: the later of acceptance and going live. A go-live before acceptance
+    # (the trial run) does not start the count; acceptance is the floor.
+    start = max(accepted_on, went_live_on or accepted_on)
     if "acceptance_to_report_min_months" in fig:  # YY
         lo, hi = fig["acceptance_to_report_min_months"], fig["acceptance_to_report_max_months"]
-        earliest, due = add_months(accepted_on, lo), add_months(accepted_on, hi)
+        earliest, due = add_months(start, lo), add_months(start, hi)
         return (
             earliest,
             due,
             Decision.deadline(
-                profile, "H1", f"{lo} to {hi} months after acceptance", earliest=earliest, due=due
+                profile,
+                "H1",
+                f"{lo} to {hi} months after acceptance and going into operation ({start})",
+                earliest=earliest,
+                due=due,
             ),
         )
     years = fig["operation_before_evaluation_years"]  # XY: after a year of operation, no end
-    earliest = add_months(went_live_on or accepted_on, 12 * years)
+    earliest = add_months(start, 12 * years)
     return (
         earliest,
         None,
-        Decision.deadline(profile, "H1", f"after {years} year(s) of operation", earliest=earliest),
+        Decision.deadline(
+            profile,
+            "H1",
+            f"after acceptance and {years} year(s) of operation (counted from {start})",
+            earliest=earliest,
+        ),
     )
