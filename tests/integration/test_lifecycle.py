@@ -26,6 +26,7 @@ from govit_kit.platform import Platform
 from govit_kit.testing import wait_until
 from tests.integration.conftest import migrated_templates, running_platform
 from tests.integration.lifecycle import (
+    G3_MATERIALS,
     G5_ITEMS,
     Lifecycle,
     add_months,
@@ -437,11 +438,16 @@ async def yunyang(lc: Lifecycle) -> None:
     lc.mark("provisioned")
 
     # G4 (YY art26): the archives are accepted first; G3 (YY art25): below 500万 the unit
-    # accepts and files, within 6 months of completion; C2 and G5 (YY art17) as well.
+    # accepts and files, within 6 months of completion, with the same materials as at or above
+    # 500万; C2 and G5 (YY art17) as well.
     facts = {
         "completed_on": (today() - timedelta(days=30)).isoformat(),
         "checked": G5_ITEMS,
     }
+    assert refusals(await lc.accept(case["id"], **facts, archives_accepted=True)) == [
+        ("G3", "YY art25")
+    ]
+    facts["materials"] = G3_MATERIALS
     assert refusals(await lc.accept(case["id"], **facts)) == [("G4", "YY art26")]
     acceptance = ok(await lc.accept(case["id"], **facts, archives_accepted=True), 201)
     assert ("G3", "YY art25") in cited(acceptance["decisions"], "allow")

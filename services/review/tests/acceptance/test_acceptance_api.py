@@ -166,6 +166,15 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
         "accepted_on": accepted,
         "completed_on": accepted,
         "archives_accepted": True,
+        # G3 (YY art25): below 500万 too, the same materials as at or above.
+        "materials": [
+            "summary",
+            "financial_report",
+            "audit_report",
+            "security_assessment",
+            "crypto_assessment",
+            "data_dictionary",
+        ],
         "checked": [
             "secure_and_reliable_products",
             "crypto_and_security_review",
@@ -199,6 +208,24 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
     r = await api.call("POST", f"/v1/cases/{ghost['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]
     assert "intake holds no application" in r.json()["decisions"][0]["reason"]
+    # Below 500万 without its materials: refused, citing G3 and the article.
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/acceptances",
+        api.reviewer,
+        json={**body, "materials": ["summary"]},
+    )
+    assert r.status_code == 422, r.text
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("G3", "YY art25")]
+    # An application after the acceptance it asked for is not a fact.
+    tomorrow = (date.fromisoformat(accepted) + timedelta(days=1)).isoformat()
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/acceptances",
+        api.reviewer,
+        json={**body, "applied_on": tomorrow},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "applied_on"
     # The second project's catalog is complete in intake: accepted, the check kept as a fact.
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 201, r.text

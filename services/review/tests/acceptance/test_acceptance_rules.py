@@ -115,8 +115,12 @@ def test_yunyang_materials_timing_archives_and_catalog():
     assert yy(accepted_on=date(2026, 8, 1)) == [("G3", "refuse")]
     assert yy(accepted_on=date(2026, 8, 1), extension_approved=True) == []
     assert yy(materials=ALL - {"crypto_assessment"}) == [("G3", "refuse")]
-    # Below 500万 the unit accepts and files: no list of materials is required.
-    assert yy(total_investment=Decimal("4999999.99"), materials=frozenset()) == []
+    # Below 500万 the unit organises the acceptance and files the result, but the materials
+    # are the same as at or above (YY art25: 验收材料要求与总投资在500万元(含)以上项目一致).
+    small = Decimal("4999999.99")
+    assert yy(total_investment=small, materials=frozenset()) == [("G3", "refuse")]
+    assert yy(total_investment=small, materials=ALL - {"data_dictionary"}) == [("G3", "refuse")]
+    assert yy(total_investment=small) == []
     assert yy(archives_accepted=False) == [("G4", "refuse")]
     assert yy(data_catalog_complete=False) == [("C2", "refuse")]
     # Intake's own C2 refusals, when it gave them, stand in for the generic one.
@@ -225,3 +229,56 @@ def test_suining_g5_and_g2():
     ]
     ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS))
     assert [d.rule_id for d in acceptance(load_profile("suining"), ok)] == ["G1", "G2"]
+
+
+def g3(**kw) -> list[tuple[str, str]]:
+    got = acceptance(load_profile("yunyang"), facts(**(yy_base() | kw)))
+    return [(d.outcome.value, d.article) for d in got if d.rule_id == "G3"]
+
+
+def test_yunyang_g3_below_500_same_materials_unit_accepts_and_files():
+    [(outcome, article)] = g3(total_investment=Decimal("4999999.99"), materials=frozenset())
+    assert (outcome, article) == ("refuse", "YY art25")
+    got = acceptance(
+        load_profile("yunyang"),
+        facts(**(yy_base() | {"total_investment": Decimal("4999999.99")})),
+    )
+    [d] = [d for d in got if d.rule_id == "G3"]
+    assert d.outcome.value == "allow" and "files" in d.reason
+    assert d.figures["bureau_acceptance_threshold_wan"] == Decimal(500)
+
+
+@pytest.mark.parametrize(
+    ("total", "kw", "outcome"),
+    [
+        # At or above 500万 the half year bounds the application to the bureau (建成后半年内…
+        # 提交竣工验收申请), not the acceptance: completed 31 Jan, the half year ends 31 Jul.
+        ("5000000.00", {"applied_on": date(2026, 7, 31), "accepted_on": date(2026, 9, 15)}, []),
+        (
+            "5000000.00",
+            {"applied_on": date(2026, 8, 1), "accepted_on": date(2026, 9, 15)},
+            [("refuse", "YY art25")],
+        ),
+        (
+            "5000000.00",
+            {
+                "applied_on": date(2026, 8, 1),
+                "accepted_on": date(2026, 9, 15),
+                "extension_approved": True,
+            },
+            [],
+        ),
+        # No application date stated: the acceptance date bounds it (an application precedes it).
+        ("5000000.00", {"accepted_on": date(2026, 7, 31)}, []),
+        ("5000000.00", {"accepted_on": date(2026, 8, 1)}, [("refuse", "YY art25")]),
+        # Below 500万 the unit itself organises the acceptance within the half year.
+        ("4999999.99", {"accepted_on": date(2026, 7, 31)}, [("allow", "YY art25")]),
+        (
+            "4999999.99",
+            {"applied_on": date(2026, 7, 1), "accepted_on": date(2026, 8, 1)},
+            [("refuse", "YY art25")],
+        ),
+    ],
+)
+def test_yunyang_g3_half_year(total, kw, outcome):
+    assert g3(total_investment=Decimal(total), **kw) == outcome

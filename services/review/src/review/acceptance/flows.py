@@ -48,6 +48,8 @@ async def record_acceptance(
     cases.ensure_going(case, "acceptance")
     if data.accepted_on > today():
         raise InvalidInput("accepted_on", "an acceptance is recorded on or after its date")
+    if data.applied_on and data.applied_on > data.accepted_on:
+        raise InvalidInput("applied_on", "the acceptance is applied for on or before its date")
     earlier = {
         a.stage: a
         for a in await uow.session.scalars(select(Acceptance).where(Acceptance.case_id == case.id))
@@ -62,6 +64,7 @@ async def record_acceptance(
         trial_run_started_on=data.trial_run_started_on,
         initial_accepted_on=initial.accepted_on if initial else None,
         completed_on=data.completed_on,
+        applied_on=data.applied_on,
         extension_approved=data.extension_approved,
         materials=frozenset(m.value for m in data.materials),
         archives_accepted=data.archives_accepted,

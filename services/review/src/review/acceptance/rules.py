@@ -28,6 +28,7 @@ class AcceptanceFacts:
     trial_run_started_on: date | None = None
     initial_accepted_on: date | None = None  # pingdingshan: the recorded initial acceptance
     completed_on: date | None = None
+    applied_on: date | None = None  # G3: the acceptance application to the bureau (YY >= 500万)
     extension_approved: bool = False
     materials: frozenset[str] = frozenset()
     archives_accepted: bool = False
@@ -85,45 +86,58 @@ def trial_run(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
 
 
 def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
-    """G3: within half a year of completion (or an approved extension); at or above the
-    threshold the bureau accepts and every material is required, below it the unit accepts
-    and files."""
+    """G3 (YY art25): within half a year of completion (or an approved extension). At or above
+    the threshold the unit applies to the bureau within the half year (the application date
+    counts, not the acceptance's); below it the unit itself organises the acceptance within
+    the half year and files the result. The materials are the same on both sides."""
     if not profile.applies("G3"):
         return []
     out = []
     threshold = profile.figure("G3", "bureau_acceptance_threshold_wan")
     within = profile.figure("G3", "apply_within_months")
+    bureau = f.total_investment >= threshold * WAN
+    if bureau:
+        # An application precedes its acceptance: without its date, the acceptance bounds it.
+        step, on = "the application to the bureau", f.applied_on or f.accepted_on
+    else:
+        step, on = "the unit's acceptance", f.accepted_on
     if f.completed_on is None:
         out.append(Decision.refuse(profile, "G3", "the completion date is not stated"))
-    elif f.accepted_on > add_months(f.completed_on, within) and not f.extension_approved:
+    elif on > add_months(f.completed_on, within) and not f.extension_approved:
         out.append(
             Decision.refuse(
                 profile,
                 "G3",
-                f"more than {within} months after completion ({f.completed_on}) "
-                "without an approved extension",
+                f"{step} ({on}) is more than {within} months after completion "
+                f"({f.completed_on}) without an approved extension",
                 apply_within_months=within,
+                bureau_acceptance_threshold_wan=threshold,
+                deadline=add_months(f.completed_on, within),
             )
         )
-    if f.total_investment >= threshold * WAN:
-        missing = [m.value for m in Material if m.value not in f.materials]
-        if missing:
-            out.append(
-                Decision.refuse(
-                    profile,
-                    "G3",
-                    f"at or above {threshold}万 the bureau accepts with every material; "
-                    f"missing: {', '.join(missing)}",
-                    missing=missing,
-                    bureau_acceptance_threshold_wan=threshold,
-                )
+    missing = [m.value for m in Material if m.value not in f.materials]
+    if missing:
+        who = (
+            f"at or above {threshold}万 the unit applies to the bureau"
+            if bureau
+            else f"below {threshold}万 the unit organises the acceptance, with the same materials"
+        )
+        out.append(
+            Decision.refuse(
+                profile,
+                "G3",
+                f"{who}; missing: {', '.join(missing)}",
+                missing=missing,
+                bureau_acceptance_threshold_wan=threshold,
             )
-    else:
+        )
+    if not bureau and not out:
         out.append(
             Decision.allow(
                 profile,
                 "G3",
-                f"below {threshold}万: the unit accepts and files the result",
+                f"below {threshold}万: the unit organises the acceptance and files the result "
+                "with the data bureau",
                 bureau_acceptance_threshold_wan=threshold,
             )
         )

@@ -21,6 +21,12 @@ class AcceptanceCreate(BaseModel):
     trial_run_started_on: date | None = None
     went_live_on: date | None = None
     completed_on: date | None = None
+    applied_on: date | None = Field(
+        default=None,
+        description="G3 (yunyang, YY art25): the day the unit submitted the acceptance application "
+        "to the data bureau (at or above 500万 the half year after completion bounds it, not "
+        "accepted_on); on or before accepted_on. Omitted: accepted_on stands in for it.",
+    )
     extension_approved: bool = False
     materials: list[Material] = Field(default_factory=list)
     archives_accepted: bool = False
