@@ -564,7 +564,8 @@ async def pingdingshan(lc: Lifecycle) -> None:
 async def xianyang(lc: Lifecycle) -> None:
     """咸阳 (XY): above 100万 only a tender (E1); a major project's leader and working group
     (E7); at least 3 years' warranty (E4); no funds before the bureau's review (I1); 3 months
-    of trial run (G1); the evaluation after a year of operation (H1)."""
+    of trial run (G1); no going into use without a passed security evaluation (G6); the
+    evaluation after acceptance and a year of operation (H1)."""
     # No yearly demand call in xianyang (B1 does not apply): a unit files when it needs to.
     r = await lc.api.intake.post(
         "/v1/demand-calls",
@@ -609,15 +610,15 @@ async def xianyang(lc: Lifecycle) -> None:
     r = await lc.accept(case["id"], trial_run_started_on=add_months(today(), -2).isoformat())
     assert refusals(r) == [("G1", "XY art18")]
     went_live = add_months(today(), -3)
-    acceptance = ok(
-        await lc.accept(
-            case["id"],
-            trial_run_started_on=went_live.isoformat(),
-            went_live_on=went_live.isoformat(),
-        ),
-        201,
-    )
+    trial = {"trial_run_started_on": went_live.isoformat(), "went_live_on": went_live.isoformat()}
+    # G6 (XY art17): no passed security evaluation (安全评测), no going into use.
+    r = await lc.accept(case["id"], **trial)
+    assert refusals(r) == [("G6", "XY art17")]
+    r = await lc.accept(case["id"], **trial, security_evaluation="failed")
+    assert refusals(r) == [("G6", "XY art17")]
+    acceptance = ok(await lc.accept(case["id"], **trial, security_evaluation="passed"), 201)
     assert ("G6", "XY art17") in cited(acceptance["decisions"], "allow")
+    assert acceptance["om_eligible"] is True
     # H1 (XY art19): evaluated after acceptance and a year of operation, not before; the trial
     # run (went live three months ago) does not count, the year starts at acceptance (today).
     evaluation = await lc.evaluation_of(pid)

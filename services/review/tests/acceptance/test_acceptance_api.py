@@ -239,3 +239,40 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
         json={"grade": "pass", "summary": "太早"},
     )
     assert r.status_code == 422 and r.json()["decisions"][0]["article"] == "YY art27"
+
+
+async def test_xianyang_g6_needs_the_security_evaluation(review_for):
+    """XY art17: 未经验收、安全评测不合格或验收不合格的项目,不得投入使用 — the bureau accepts and
+    certifies the security evaluation together; without a passed one nothing goes into use."""
+    api = await review_for("xianyang")
+    case = await api.open_case("p-xy", "org-a", "800000.00")
+    await api.declare(case["id"], api.token("alice", "org-a", "unit_staff"))
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    assert r.status_code == 200, r.text
+    url = f"/v1/cases/{case['id']}/acceptances"
+    start = date.today() - timedelta(days=200)
+    body = {
+        "accepted_on": (date.today() - timedelta(days=10)).isoformat(),
+        "trial_run_started_on": start.isoformat(),
+        "went_live_on": start.isoformat(),
+    }
+    for evaluation in (None, "failed"):
+        extra = {"security_evaluation": evaluation} if evaluation else {}
+        r = await api.call("POST", url, api.reviewer, json={**body, **extra})
+        assert r.status_code == 422, r.text
+        [g6] = r.json()["decisions"]
+        assert (g6["rule_id"], g6["outcome"], g6["article"]) == ("G6", "refuse", "XY art17")
+    assert (await api.call("GET", url, api.reviewer)).json() == []
+    r = await api.call("POST", url, api.reviewer, json={**body, "security_evaluation": "passed"})
+    assert r.status_code == 201, r.text
+    assert r.json()["om_eligible"] is True
+    assert r.json()["facts"]["security_evaluation"] == "passed"
+    assert [(d["rule_id"], d["outcome"]) for d in r.json()["decisions"]][:2] == [
+        ("G1", "allow"),
+        ("G6", "allow"),
+    ]

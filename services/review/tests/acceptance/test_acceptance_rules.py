@@ -12,6 +12,7 @@ from review.acceptance.rules import (
     AcceptanceFacts,
     acceptance,
     evaluation_window,
+    om_eligibility,
     trial_run,
 )
 
@@ -282,3 +283,22 @@ def test_yunyang_g3_below_500_same_materials_unit_accepts_and_files():
 )
 def test_yunyang_g3_half_year(total, kw, outcome):
     assert g3(total_investment=Decimal(total), **kw) == outcome
+
+
+@pytest.mark.parametrize(
+    ("profile", "result", "outcome", "article"),
+    [
+        # XY art17: accepted *and* a passed security evaluation (安全评测), or not into use.
+        ("xianyang", None, "refuse", "XY art17"),
+        ("xianyang", "failed", "refuse", "XY art17"),
+        ("xianyang", "passed", "allow", "XY art17"),
+        # YY art25: the security assessment is one of G3's materials; a stated failure still
+        # keeps the system out of use.
+        ("yunyang", None, "allow", "YY art25"),
+        ("yunyang", "passed", "allow", "YY art25"),
+        ("yunyang", "failed", "refuse", "YY art25"),
+    ],
+)
+def test_g6_security_evaluation(profile, result, outcome, article):
+    d = om_eligibility(load_profile(profile), facts(security_evaluation=result))
+    assert (d.rule_id, d.outcome.value, d.article) == ("G6", outcome, article)

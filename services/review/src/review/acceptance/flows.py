@@ -38,8 +38,9 @@ async def record_acceptance(
     data: AcceptanceCreate,
     catalog: CatalogCheck | None = None,
 ) -> Acceptance:
-    """The bureau records an acceptance once G1, G3, G4 and C2 allow it; a single or final
-    acceptance makes the system eligible for O&M funds (G6) and opens its evaluation (H1).
+    """The bureau records an acceptance once G1, G3, G4, G5, C2 and, for a single or final one,
+    G6 (the security evaluation) allow it; a single or final acceptance makes the system
+    eligible for O&M funds (G6) and opens its evaluation (H1).
     `catalog` is intake's C2 answer, asked before the transaction where the profile has C2."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
@@ -71,14 +72,17 @@ async def record_acceptance(
         data_catalog_complete=bool(catalog and catalog.complete),
         catalog_refusals=catalog.refusals if catalog else (),
         checked=frozenset(data.checked),
+        security_evaluation=data.security_evaluation.value if data.security_evaluation else None,
     )
     decisions = rules.acceptance(profile, facts)
+    eligible = data.stage != Stage.INITIAL
+    if eligible and profile.applies("G6"):
+        # G6 before recording: a system that may not go into use (failed or, where the article
+        # asks for it, missing security evaluation) is not recorded as accepted.
+        decisions.append(rules.om_eligibility(profile, facts))
     refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]
     if refusals:
         raise RuleRefused(refusals)
-    eligible = data.stage != Stage.INITIAL
-    if eligible and profile.applies("G6"):
-        decisions.append(rules.om_eligibility(profile))
     row = Acceptance(
         case_id=case.id,
         project_id=case.project_id,

@@ -35,6 +35,7 @@ class AcceptanceFacts:
     data_catalog_complete: bool = False  # as intake answered (CheckCatalog)
     catalog_refusals: tuple[Decision, ...] = ()  # intake's C2 refusals, when incomplete
     checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
+    security_evaluation: str | None = None  # G6: passed, failed, or not stated
 
 
 # G5 (SN P art40, YY art17): what acceptance must examine.
@@ -175,9 +176,33 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
     return out
 
 
-def om_eligibility(profile: PolicyProfile) -> Decision:
-    """G6: an accepted system may go into use and receive O&M funds."""
-    return Decision.allow(profile, "G6", "accepted: may go into use and receive O&M funds")
+def om_eligibility(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
+    """G6: an accepted system may go into use and receive O&M funds, unless its security
+    evaluation failed; where the profile's G6 article makes the evaluation part of acceptance
+    (`security_evaluation_required`, XY art17: 安全评测不合格…不得投入使用), only with a passed one."""
+    required = profile.figure("G6", "security_evaluation_required")
+    if f.security_evaluation == "failed":
+        return Decision.refuse(
+            profile,
+            "G6",
+            "the security evaluation failed: the system may not go into use nor receive O&M funds",
+            security_evaluation="failed",
+        )
+    if required and f.security_evaluation != "passed":
+        return Decision.refuse(
+            profile,
+            "G6",
+            "no passed security evaluation stated: the system may not go into use nor receive "
+            "O&M funds",
+            security_evaluation_required=True,
+        )
+    return Decision.allow(
+        profile,
+        "G6",
+        "accepted"
+        + (", security evaluation passed" if f.security_evaluation == "passed" else "")
+        + ": may go into use and receive O&M funds",
+    )
 
 
 def evaluation_window(
