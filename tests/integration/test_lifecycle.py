@@ -607,7 +607,11 @@ async def xianyang(lc: Lifecycle) -> None:
     lc.mark("provisioned")
 
     # G1 (XY art18): 3 months of trial data before acceptance.
-    r = await lc.accept(case["id"], trial_run_started_on=add_months(today(), -2).isoformat())
+    r = await lc.accept(
+        case["id"],
+        trial_run_started_on=add_months(today(), -2).isoformat(),
+        security_evaluation="passed",
+    )
     assert refusals(r) == [("G1", "XY art18")]
     went_live = add_months(today(), -3)
     trial = {"trial_run_started_on": went_live.isoformat(), "went_live_on": went_live.isoformat()}
