@@ -51,6 +51,14 @@ D4_ITEMS = [
 ]
 SECRECY_ITEMS = ["secure_and_reliable", "electronic_records", "crypto_compliance"]
 G5_ITEMS = ["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
+G3_MATERIALS = [
+    "summary",
+    "financial_report",
+    "audit_report",
+    "security_assessment",
+    "crypto_assessment",
+    "data_dictionary",
+]
 CATALOG_ROW = {
     "department": "市不动产登记中心",
     "resource_name": "不动产登记信息",

@@ -26,6 +26,7 @@ from govit_kit.platform import Platform
 from govit_kit.testing import wait_until
 from tests.integration.conftest import migrated_templates, running_platform
 from tests.integration.lifecycle import (
+    G3_MATERIALS,
     G5_ITEMS,
     Lifecycle,
     add_months,
@@ -437,11 +438,16 @@ async def yunyang(lc: Lifecycle) -> None:
     lc.mark("provisioned")
 
     # G4 (YY art26): the archives are accepted first; G3 (YY art25): below 500万 the unit
-    # accepts and files, within 6 months of completion; C2 and G5 (YY art17) as well.
+    # accepts and files, within 6 months of completion, with the same materials as at or above
+    # 500万; C2 and G5 (YY art17) as well.
     facts = {
         "completed_on": (today() - timedelta(days=30)).isoformat(),
         "checked": G5_ITEMS,
     }
+    assert refusals(await lc.accept(case["id"], **facts, archives_accepted=True)) == [
+        ("G3", "YY art25")
+    ]
+    facts["materials"] = G3_MATERIALS
     assert refusals(await lc.accept(case["id"], **facts)) == [("G4", "YY art26")]
     acceptance = ok(await lc.accept(case["id"], **facts, archives_accepted=True), 201)
     assert ("G3", "YY art25") in cited(acceptance["decisions"], "allow")
@@ -558,7 +564,8 @@ async def pingdingshan(lc: Lifecycle) -> None:
 async def xianyang(lc: Lifecycle) -> None:
     """咸阳 (XY): above 100万 only a tender (E1); a major project's leader and working group
     (E7); at least 3 years' warranty (E4); no funds before the bureau's review (I1); 3 months
-    of trial run (G1); the evaluation after a year of operation (H1)."""
+    of trial run (G1); no going into use without a passed security evaluation (G6); the
+    evaluation after acceptance and a year of operation (H1)."""
     # No yearly demand call in xianyang (B1 does not apply): a unit files when it needs to.
     r = await lc.api.intake.post(
         "/v1/demand-calls",
@@ -603,21 +610,26 @@ async def xianyang(lc: Lifecycle) -> None:
     lc.mark("provisioned")
 
     # G1 (XY art18): 3 months of trial data before acceptance.
-    r = await lc.accept(case["id"], trial_run_started_on=add_months(today(), -2).isoformat())
+    r = await lc.accept(
+        case["id"],
+        trial_run_started_on=add_months(today(), -2).isoformat(),
+        security_evaluation="passed",
+    )
     assert refusals(r) == [("G1", "XY art18")]
     went_live = add_months(today(), -3)
-    acceptance = ok(
-        await lc.accept(
-            case["id"],
-            trial_run_started_on=went_live.isoformat(),
-            went_live_on=went_live.isoformat(),
-        ),
-        201,
-    )
+    trial = {"trial_run_started_on": went_live.isoformat(), "went_live_on": went_live.isoformat()}
+    # G6 (XY art17): no passed security evaluation (安全评测), no going into use.
+    r = await lc.accept(case["id"], **trial)
+    assert refusals(r) == [("G6", "XY art17")]
+    r = await lc.accept(case["id"], **trial, security_evaluation="failed")
+    assert refusals(r) == [("G6", "XY art17")]
+    acceptance = ok(await lc.accept(case["id"], **trial, security_evaluation="passed"), 201)
     assert ("G6", "XY art17") in cited(acceptance["decisions"], "allow")
-    # H1 (XY art19): evaluated after a year of operation, not before.
+    assert acceptance["om_eligible"] is True
+    # H1 (XY art19): evaluated after acceptance and a year of operation, not before; the trial
+    # run (went live three months ago) does not count, the year starts at acceptance (today).
     evaluation = await lc.evaluation_of(pid)
-    assert evaluation["earliest_on"] == add_months(went_live, 12).isoformat()
+    assert evaluation["earliest_on"] == add_months(today(), 12).isoformat()
     assert refusals(await lc.evaluation_result(evaluation["id"])) == [("H1", "XY art19")]
     lc.mark("evaluated")
 

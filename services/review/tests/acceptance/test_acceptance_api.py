@@ -166,6 +166,15 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
         "accepted_on": accepted,
         "completed_on": accepted,
         "archives_accepted": True,
+        # G3 (YY art25): below 500万 too, the same materials as at or above.
+        "materials": [
+            "summary",
+            "financial_report",
+            "audit_report",
+            "security_assessment",
+            "crypto_assessment",
+            "data_dictionary",
+        ],
         "checked": [
             "secure_and_reliable_products",
             "crypto_and_security_review",
@@ -199,6 +208,24 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
     r = await api.call("POST", f"/v1/cases/{ghost['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 422 and [d["rule_id"] for d in r.json()["decisions"]] == ["C2"]
     assert "intake holds no application" in r.json()["decisions"][0]["reason"]
+    # Below 500万 without its materials: refused, citing G3 and the article.
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/acceptances",
+        api.reviewer,
+        json={**body, "materials": ["summary"]},
+    )
+    assert r.status_code == 422, r.text
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("G3", "YY art25")]
+    # An application after the acceptance it asked for is not a fact.
+    tomorrow = (date.fromisoformat(accepted) + timedelta(days=1)).isoformat()
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/acceptances",
+        api.reviewer,
+        json={**body, "applied_on": tomorrow},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "applied_on"
     # The second project's catalog is complete in intake: accepted, the check kept as a fact.
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 201, r.text
@@ -212,3 +239,40 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
         json={"grade": "pass", "summary": "太早"},
     )
     assert r.status_code == 422 and r.json()["decisions"][0]["article"] == "YY art27"
+
+
+async def test_xianyang_g6_needs_the_security_evaluation(review_for):
+    """XY art17: 未经验收、安全评测不合格或验收不合格的项目,不得投入使用 — the bureau accepts and
+    certifies the security evaluation together; without a passed one nothing goes into use."""
+    api = await review_for("xianyang")
+    case = await api.open_case("p-xy", "org-a", "800000.00")
+    await api.declare(case["id"], api.token("alice", "org-a", "unit_staff"))
+    r = await api.call(
+        "POST",
+        f"/v1/cases/{case['id']}/conclusion",
+        api.reviewer,
+        json={"conclusion": "approve", "reason": "同意"},
+    )
+    assert r.status_code == 200, r.text
+    url = f"/v1/cases/{case['id']}/acceptances"
+    start = date.today() - timedelta(days=200)
+    body = {
+        "accepted_on": (date.today() - timedelta(days=10)).isoformat(),
+        "trial_run_started_on": start.isoformat(),
+        "went_live_on": start.isoformat(),
+    }
+    for evaluation in (None, "failed"):
+        extra = {"security_evaluation": evaluation} if evaluation else {}
+        r = await api.call("POST", url, api.reviewer, json={**body, **extra})
+        assert r.status_code == 422, r.text
+        [g6] = r.json()["decisions"]
+        assert (g6["rule_id"], g6["outcome"], g6["article"]) == ("G6", "refuse", "XY art17")
+    assert (await api.call("GET", url, api.reviewer)).json() == []
+    r = await api.call("POST", url, api.reviewer, json={**body, "security_evaluation": "passed"})
+    assert r.status_code == 201, r.text
+    assert r.json()["om_eligible"] is True
+    assert r.json()["facts"]["security_evaluation"] == "passed"
+    assert [(d["rule_id"], d["outcome"]) for d in r.json()["decisions"]][:2] == [
+        ("G1", "allow"),
+        ("G6", "allow"),
+    ]

@@ -12,6 +12,7 @@ from review.acceptance.rules import (
     AcceptanceFacts,
     acceptance,
     evaluation_window,
+    om_eligibility,
     trial_run,
 )
 
@@ -115,8 +116,12 @@ def test_yunyang_materials_timing_archives_and_catalog():
     assert yy(accepted_on=date(2026, 8, 1)) == [("G3", "refuse")]
     assert yy(accepted_on=date(2026, 8, 1), extension_approved=True) == []
     assert yy(materials=ALL - {"crypto_assessment"}) == [("G3", "refuse")]
-    # Below 500万 the unit accepts and files: no list of materials is required.
-    assert yy(total_investment=Decimal("4999999.99"), materials=frozenset()) == []
+    # Below 500万 the unit organises the acceptance and files the result, but the materials
+    # are the same as at or above (YY art25: 验收材料要求与总投资在500万元(含)以上项目一致).
+    small = Decimal("4999999.99")
+    assert yy(total_investment=small, materials=frozenset()) == [("G3", "refuse")]
+    assert yy(total_investment=small, materials=ALL - {"data_dictionary"}) == [("G3", "refuse")]
+    assert yy(total_investment=small) == []
     assert yy(archives_accepted=False) == [("G4", "refuse")]
     assert yy(data_catalog_complete=False) == [("C2", "refuse")]
     # Intake's own C2 refusals, when it gave them, stand in for the generic one.
@@ -148,6 +153,56 @@ def test_yunyang_materials_timing_archives_and_catalog():
         ("suining", date(2026, 3, 31), date(2026, 2, 28), None, date(2027, 2, 28), "SN P art36"),
         ("yunyang", date(2026, 1, 31), None, date(2027, 1, 31), date(2028, 1, 31), "YY art27"),
         ("xianyang", date(2026, 3, 1), date(2026, 5, 1), date(2027, 5, 1), None, "XY art19"),
+        # XY art19 (竣工验收、经过1年运行后): a year after acceptance *and* a year of operation,
+        # so a go-live before acceptance (the trial run) does not open the window early.
+        ("xianyang", date(2026, 3, 1), date(2026, 1, 1), date(2027, 3, 1), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), date(2026, 3, 1), date(2027, 3, 1), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), date(2026, 3, 2), date(2027, 3, 2), None, "XY art19"),
+        ("xianyang", date(2026, 3, 1), None, date(2027, 3, 1), None, "XY art19"),
+        # YY art27 (通过竣工验收并投入运行后12—24个月): from when both have happened.
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 3, 31),
+            date(2027, 3, 31),
+            date(2028, 3, 31),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 2, 1),
+            date(2027, 2, 1),
+            date(2028, 2, 1),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2026, 1, 31),
+            date(2027, 1, 31),
+            date(2028, 1, 31),
+            "YY art27",
+        ),
+        (
+            "yunyang",
+            date(2026, 1, 31),
+            date(2025, 12, 1),
+            date(2027, 1, 31),
+            date(2028, 1, 31),
+            "YY art27",
+        ),
+        # PDS P art19 counts from final acceptance alone; SN P art36 from going live alone
+        # (投入运行后12个月内, the article names no acceptance).
+        (
+            "pingdingshan",
+            date(2026, 3, 31),
+            date(2026, 9, 1),
+            None,
+            date(2027, 3, 31),
+            "PDS P art19",
+        ),
+        ("suining", date(2026, 3, 31), None, None, date(2027, 3, 31), "SN P art36"),
     ],
 )
 def test_h1_windows(profile, accepted, live, earliest, due, article):
@@ -175,3 +230,75 @@ def test_suining_g5_and_g2():
     ]
     ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS))
     assert [d.rule_id for d in acceptance(load_profile("suining"), ok)] == ["G1", "G2"]
+
+
+def g3(**kw) -> list[tuple[str, str]]:
+    got = acceptance(load_profile("yunyang"), facts(**(yy_base() | kw)))
+    return [(d.outcome.value, d.article) for d in got if d.rule_id == "G3"]
+
+
+def test_yunyang_g3_below_500_same_materials_unit_accepts_and_files():
+    [(outcome, article)] = g3(total_investment=Decimal("4999999.99"), materials=frozenset())
+    assert (outcome, article) == ("refuse", "YY art25")
+    got = acceptance(
+        load_profile("yunyang"),
+        facts(**(yy_base() | {"total_investment": Decimal("4999999.99")})),
+    )
+    [d] = [d for d in got if d.rule_id == "G3"]
+    assert d.outcome.value == "allow" and "files" in d.reason
+    assert d.figures["bureau_acceptance_threshold_wan"] == Decimal(500)
+
+
+@pytest.mark.parametrize(
+    ("total", "kw", "outcome"),
+    [
+        # At or above 500万 the half year bounds the application to the bureau (建成后半年内…
+        # 提交竣工验收申请), not the acceptance: completed 31 Jan, the half year ends 31 Jul.
+        ("5000000.00", {"applied_on": date(2026, 7, 31), "accepted_on": date(2026, 9, 15)}, []),
+        (
+            "5000000.00",
+            {"applied_on": date(2026, 8, 1), "accepted_on": date(2026, 9, 15)},
+            [("refuse", "YY art25")],
+        ),
+        (
+            "5000000.00",
+            {
+                "applied_on": date(2026, 8, 1),
+                "accepted_on": date(2026, 9, 15),
+                "extension_approved": True,
+            },
+            [],
+        ),
+        # No application date stated: the acceptance date bounds it (an application precedes it).
+        ("5000000.00", {"accepted_on": date(2026, 7, 31)}, []),
+        ("5000000.00", {"accepted_on": date(2026, 8, 1)}, [("refuse", "YY art25")]),
+        # Below 500万 the unit itself organises the acceptance within the half year.
+        ("4999999.99", {"accepted_on": date(2026, 7, 31)}, [("allow", "YY art25")]),
+        (
+            "4999999.99",
+            {"applied_on": date(2026, 7, 1), "accepted_on": date(2026, 8, 1)},
+            [("refuse", "YY art25")],
+        ),
+    ],
+)
+def test_yunyang_g3_half_year(total, kw, outcome):
+    assert g3(total_investment=Decimal(total), **kw) == outcome
+
+
+@pytest.mark.parametrize(
+    ("profile", "result", "outcome", "article"),
+    [
+        # XY art17: accepted *and* a passed security evaluation (安全评测), or not into use.
+        ("xianyang", None, "refuse", "XY art17"),
+        ("xianyang", "failed", "refuse", "XY art17"),
+        ("xianyang", "passed", "allow", "XY art17"),
+        # YY art25: the security assessment is one of G3's materials; a stated failure still
+        # keeps the system out of use.
+        ("yunyang", None, "allow", "YY art25"),
+        ("yunyang", "passed", "allow", "YY art25"),
+        ("yunyang", "failed", "refuse", "YY art25"),
+    ],
+)
+def test_g6_security_evaluation(profile, result, outcome, article):
+    d = om_eligibility(load_profile(profile), facts(security_evaluation=result))
+    assert (d.rule_id, d.outcome.value, d.article) == ("G6", outcome, article)

@@ -19,7 +19,12 @@ TOTAL = Decimal("1000000.00")
         ("150000.01", TOTAL, "superior_arrangement", ChangeRoute.APPROVAL, "flag"),
         ("0.00", TOTAL, "business_development", ChangeRoute.SELF_DECIDED, "allow"),
         ("10000.00", Decimal("1000000.01"), "plan_optimisation", ChangeRoute.APPROVAL, "flag"),
-        ("10000.00", Decimal("990000.00"), "plan_optimisation", ChangeRoute.APPROVAL, "flag"),
+        # YY art24 asks only that the total not increase (不增加项目总投资): a reduction within
+        # the share, for an F1 reason, is the unit's; the reduction counts as moved money.
+        ("10000.00", Decimal("990000.00"), "plan_optimisation", ChangeRoute.SELF_DECIDED, "allow"),
+        ("0.00", Decimal("850000.00"), "plan_optimisation", ChangeRoute.SELF_DECIDED, "allow"),
+        ("0.00", Decimal("849999.99"), "plan_optimisation", ChangeRoute.APPROVAL, "flag"),
+        ("10000.00", Decimal("990000.00"), "other", ChangeRoute.APPROVAL, "flag"),
         ("10000.00", TOTAL, "other", ChangeRoute.APPROVAL, "flag"),
     ],
 )

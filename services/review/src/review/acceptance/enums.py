@@ -22,6 +22,13 @@ class Material(enum.StrEnum):
     DATA_DICTIONARY = "data_dictionary"  # 数据字典
 
 
+class SecurityEvaluation(enum.StrEnum):
+    """G6: the result of the security evaluation (安全评测) the acceptance took."""
+
+    PASSED = "passed"
+    FAILED = "failed"
+
+
 class EvaluationStatus(enum.StrEnum):
     """Where a performance evaluation stands."""
 

@@ -38,8 +38,9 @@ async def record_acceptance(
     data: AcceptanceCreate,
     catalog: CatalogCheck | None = None,
 ) -> Acceptance:
-    """The bureau records an acceptance once G1, G3, G4 and C2 allow it; a single or final
-    acceptance makes the system eligible for O&M funds (G6) and opens its evaluation (H1).
+    """The bureau records an acceptance once G1, G3, G4, G5, C2 and, for a single or final one,
+    G6 (the security evaluation) allow it; a single or final acceptance makes the system
+    eligible for O&M funds (G6) and opens its evaluation (H1).
     `catalog` is intake's C2 answer, asked before the transaction where the profile has C2."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
@@ -48,6 +49,8 @@ async def record_acceptance(
     cases.ensure_going(case, "acceptance")
     if data.accepted_on > today():
         raise InvalidInput("accepted_on", "an acceptance is recorded on or after its date")
+    if data.applied_on and data.applied_on > data.accepted_on:
+        raise InvalidInput("applied_on", "the acceptance is applied for on or before its date")
     earlier = {
         a.stage: a
         for a in await uow.session.scalars(select(Acceptance).where(Acceptance.case_id == case.id))
@@ -62,20 +65,24 @@ async def record_acceptance(
         trial_run_started_on=data.trial_run_started_on,
         initial_accepted_on=initial.accepted_on if initial else None,
         completed_on=data.completed_on,
+        applied_on=data.applied_on,
         extension_approved=data.extension_approved,
         materials=frozenset(m.value for m in data.materials),
         archives_accepted=data.archives_accepted,
         data_catalog_complete=bool(catalog and catalog.complete),
         catalog_refusals=catalog.refusals if catalog else (),
         checked=frozenset(data.checked),
+        security_evaluation=data.security_evaluation.value if data.security_evaluation else None,
     )
     decisions = rules.acceptance(profile, facts)
+    eligible = data.stage != Stage.INITIAL
+    if eligible and profile.applies("G6"):
+        # G6 before recording: a system that may not go into use (failed or, where the article
+        # asks for it, missing security evaluation) is not recorded as accepted.
+        decisions.append(rules.om_eligibility(profile, facts))
     refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]
     if refusals:
         raise RuleRefused(refusals)
-    eligible = data.stage != Stage.INITIAL
-    if eligible and profile.applies("G6"):
-        decisions.append(rules.om_eligibility(profile))
     row = Acceptance(
         case_id=case.id,
         project_id=case.project_id,

@@ -28,12 +28,14 @@ class AcceptanceFacts:
     trial_run_started_on: date | None = None
     initial_accepted_on: date | None = None  # pingdingshan: the recorded initial acceptance
     completed_on: date | None = None
+    applied_on: date | None = None  # G3: the acceptance application to the bureau (YY >= 500万)
     extension_approved: bool = False
     materials: frozenset[str] = frozenset()
     archives_accepted: bool = False
     data_catalog_complete: bool = False  # as intake answered (CheckCatalog)
     catalog_refusals: tuple[Decision, ...] = ()  # intake's C2 refusals, when incomplete
     checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
+    security_evaluation: str | None = None  # G6: passed, failed, or not stated
 
 
 # G5 (SN P art40, YY art17): what acceptance must examine.
@@ -85,45 +87,58 @@ def trial_run(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
 
 
 def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
-    """G3: within half a year of completion (or an approved extension); at or above the
-    threshold the bureau accepts and every material is required, below it the unit accepts
-    and files."""
+    """G3 (YY art25): within half a year of completion (or an approved extension). At or above
+    the threshold the unit applies to the bureau within the half year (the application date
+    counts, not the acceptance's); below it the unit itself organises the acceptance within
+    the half year and files the result. The materials are the same on both sides."""
     if not profile.applies("G3"):
         return []
     out = []
     threshold = profile.figure("G3", "bureau_acceptance_threshold_wan")
     within = profile.figure("G3", "apply_within_months")
+    bureau = f.total_investment >= threshold * WAN
+    if bureau:
+        # An application precedes its acceptance: without its date, the acceptance bounds it.
+        step, on = "the application to the bureau", f.applied_on or f.accepted_on
+    else:
+        step, on = "the unit's acceptance", f.accepted_on
     if f.completed_on is None:
         out.append(Decision.refuse(profile, "G3", "the completion date is not stated"))
-    elif f.accepted_on > add_months(f.completed_on, within) and not f.extension_approved:
+    elif on > add_months(f.completed_on, within) and not f.extension_approved:
         out.append(
             Decision.refuse(
                 profile,
                 "G3",
-                f"more than {within} months after completion ({f.completed_on}) "
-                "without an approved extension",
+                f"{step} ({on}) is more than {within} months after completion "
+                f"({f.completed_on}) without an approved extension",
                 apply_within_months=within,
+                bureau_acceptance_threshold_wan=threshold,
+                deadline=add_months(f.completed_on, within),
             )
         )
-    if f.total_investment >= threshold * WAN:
-        missing = [m.value for m in Material if m.value not in f.materials]
-        if missing:
-            out.append(
-                Decision.refuse(
-                    profile,
-                    "G3",
-                    f"at or above {threshold}万 the bureau accepts with every material; "
-                    f"missing: {', '.join(missing)}",
-                    missing=missing,
-                    bureau_acceptance_threshold_wan=threshold,
-                )
+    missing = [m.value for m in Material if m.value not in f.materials]
+    if missing:
+        who = (
+            f"at or above {threshold}万 the unit applies to the bureau"
+            if bureau
+            else f"below {threshold}万 the unit organises the acceptance, with the same materials"
+        )
+        out.append(
+            Decision.refuse(
+                profile,
+                "G3",
+                f"{who}; missing: {', '.join(missing)}",
+                missing=missing,
+                bureau_acceptance_threshold_wan=threshold,
             )
-    else:
+        )
+    if not bureau and not out:
         out.append(
             Decision.allow(
                 profile,
                 "G3",
-                f"below {threshold}万: the unit accepts and files the result",
+                f"below {threshold}万: the unit organises the acceptance and files the result "
+                "with the data bureau",
                 bureau_acceptance_threshold_wan=threshold,
             )
         )
@@ -161,9 +176,33 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
     return out
 
 
-def om_eligibility(profile: PolicyProfile) -> Decision:
-    """G6: an accepted system may go into use and receive O&M funds."""
-    return Decision.allow(profile, "G6", "accepted: may go into use and receive O&M funds")
+def om_eligibility(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
+    """G6: an accepted system may go into use and receive O&M funds, unless its security
+    evaluation failed; where the profile's G6 article makes the evaluation part of acceptance
+    (`security_evaluation_required`, XY art17: 安全评测不合格…不得投入使用), only with a passed one."""
+    required = profile.figure("G6", "security_evaluation_required")
+    if f.security_evaluation == "failed":
+        return Decision.refuse(
+            profile,
+            "G6",
+            "the security evaluation failed: the system may not go into use nor receive O&M funds",
+            security_evaluation="failed",
+        )
+    if required and f.security_evaluation != "passed":
+        return Decision.refuse(
+            profile,
+            "G6",
+            "no passed security evaluation stated: the system may not go into use nor receive "
+            "O&M funds",
+            security_evaluation_required=True,
+        )
+    return Decision.allow(
+        profile,
+        "G6",
+        "accepted"
+        + (", security evaluation passed" if f.security_evaluation == "passed" else "")
+        + ": may go into use and receive O&M funds",
+    )
 
 
 def evaluation_window(
@@ -189,20 +228,33 @@ def evaluation_window(
             due,
             Decision.deadline(profile, "H1", f"within {n} months of going live", due=due),
         )
+    # YY art27 (通过竣工验收并投入运行后) and XY art19 (竣工验收、经过1年运行后) count from when
+    # both have happened: the later of acceptance and going live. A go-live before acceptance
+    # (the trial run) does not start the count; acceptance is the floor.
+    start = max(accepted_on, went_live_on or accepted_on)
     if "acceptance_to_report_min_months" in fig:  # YY
         lo, hi = fig["acceptance_to_report_min_months"], fig["acceptance_to_report_max_months"]
-        earliest, due = add_months(accepted_on, lo), add_months(accepted_on, hi)
+        earliest, due = add_months(start, lo), add_months(start, hi)
         return (
             earliest,
             due,
             Decision.deadline(
-                profile, "H1", f"{lo} to {hi} months after acceptance", earliest=earliest, due=due
+                profile,
+                "H1",
+                f"{lo} to {hi} months after acceptance and going into operation ({start})",
+                earliest=earliest,
+                due=due,
             ),
         )
     years = fig["operation_before_evaluation_years"]  # XY: after a year of operation, no end
-    earliest = add_months(went_live_on or accepted_on, 12 * years)
+    earliest = add_months(start, 12 * years)
     return (
         earliest,
         None,
-        Decision.deadline(profile, "H1", f"after {years} year(s) of operation", earliest=earliest),
+        Decision.deadline(
+            profile,
+            "H1",
+            f"after acceptance and {years} year(s) of operation (counted from {start})",
+            earliest=earliest,
+        ),
     )

@@ -5,7 +5,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from review.acceptance.enums import EvaluationStatus, Grade, Material, Stage
+from review.acceptance.enums import EvaluationStatus, Grade, Material, SecurityEvaluation, Stage
 
 G5Item = Literal["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -21,11 +21,24 @@ class AcceptanceCreate(BaseModel):
     trial_run_started_on: date | None = None
     went_live_on: date | None = None
     completed_on: date | None = None
+    applied_on: date | None = Field(
+        default=None,
+        description="G3 (yunyang, YY art25): the day the unit submitted the acceptance application "
+        "to the data bureau (at or above 500万 the half year after completion bounds it, not "
+        "accepted_on); on or before accepted_on. Omitted: accepted_on stands in for it.",
+    )
     extension_approved: bool = False
     materials: list[Material] = Field(default_factory=list)
     archives_accepted: bool = False
     # G5: secure_and_reliable_products, crypto_and_security_review, energy_efficiency.
     checked: list[G5Item] = Field(default_factory=list)
+    security_evaluation: SecurityEvaluation | None = Field(
+        default=None,
+        description="G6: the result of the security evaluation (安全评测) the acceptance took. "
+        "Where the profile's G6 requires it (xianyang, XY art17: 安全评测不合格…不得投入使用) a "
+        "single or final acceptance without `passed` is refused citing G6; anywhere G6 applies, "
+        "`failed` is refused.",
+    )
 
 
 class AcceptanceRead(BaseModel):

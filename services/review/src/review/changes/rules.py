@@ -22,9 +22,10 @@ def adjustment_route(
     amount_adjusted: Decimal,
     reason: AdjustmentReason,
 ) -> tuple[ChangeRoute, list[Decision]]:
-    """F1: the unit may decide and file an adjustment that keeps the total, moves at most the
-    profile's share of it, for one of the three reasons; anything else goes back through
-    approval. F2: every adjustment needs the bureau's disposal opinion, then the approver."""
+    """F1: the unit may decide and file an adjustment that does not increase the total, moves at
+    most the profile's share of it (a reduction counts as moved), for one of the three reasons;
+    anything else goes back through approval. F2: every adjustment needs the bureau's disposal
+    opinion, then the approver."""
     if profile.applies("F1"):
         cap_ratio = profile.figure("F1", "self_adjust_max_ratio")
         cap = (approved_total * cap_ratio).quantize(Decimal("0.01"))
@@ -35,13 +36,14 @@ def adjustment_route(
             "approved_total": approved_total,
             "new_total": new_total,
         }
+        # YY art24: 不增加项目总投资 — the total may not grow; a reduction is money adjusted too,
+        # so it counts against the share when it is more than the amount declared.
+        moved = max(amount_adjusted, approved_total - new_total)
         problems = []
-        if new_total != approved_total:
-            problems.append(f"the total changes ({approved_total} -> {new_total})")
-        if amount_adjusted > cap:
-            problems.append(
-                f"{amount_adjusted} adjusted exceeds {cap_ratio:%} of {approved_total} ({cap})"
-            )
+        if new_total > approved_total:
+            problems.append(f"the total increases ({approved_total} -> {new_total})")
+        if moved > cap:
+            problems.append(f"{moved} adjusted exceeds {cap_ratio:%} of {approved_total} ({cap})")
         if reason not in F1_REASONS:
             problems.append("the reason is not one of F1's three")
         if not problems:
@@ -49,7 +51,7 @@ def adjustment_route(
                 Decision.allow(
                     profile,
                     "F1",
-                    "total unchanged, within the share, for an F1 reason: "
+                    "total not increased, within the share, for an F1 reason: "
                     "the unit decides and files with NDRC, finance and the data bureau",
                     **figures,
                 )
