@@ -44,7 +44,7 @@ def request_message(r: ResourceRequest) -> pb.ResourceRequest:
     """A request row as its protobuf message."""
     return pb.ResourceRequest(
         request_id=r.id,
-        project_id=r.project_id,
+        project_id=r.project_id or "",
         org_id=r.org_id,
         service_mode=r.service_mode,
         status=r.status,

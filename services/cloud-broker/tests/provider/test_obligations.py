@@ -33,7 +33,20 @@ def test_report_due_by_the_profiles_day():
     d = rules.report_due(PDS, "2026-12")
     assert (d.rule_id, d.article) == ("L13", "PDS C art14, art17")
     assert d.figures["due"].date() == dt.date(2027, 1, 5)
-    assert rules.report_due(SN, "2026-12") is None  # SN: monthly, the seed sets no day
+
+
+def test_sn_report_due_by_the_end_of_the_next_month_in_china():
+    """SN C art19: 每月不少于1次, no day: the report on a month is due by the end (in China) of
+    the month after it, the month in which it is delivered."""
+    assert SN.figure("L13", "report_interval_months") == 1
+    d = rules.report_due(SN, "2026-10")
+    assert (d.rule_id, d.article) == ("L13", "SN C art19, art22, art28")
+    due = d.figures["due"]
+    assert due.tzinfo is not None and due.astimezone(SHANGHAI).date() == dt.date(2026, 11, 30)
+    assert dt.datetime(2026, 11, 30, 15, 59, 59, tzinfo=dt.UTC) <= due  # 23:59:59 in China
+    assert due < dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC)  # 1 December 00:00 in China
+    assert rules.report_due(SN, "2027-01").figures["due"].date() == dt.date(2027, 2, 28)
+    assert rules.report_due(SN, "2026-12").figures["due"].date() == dt.date(2027, 1, 31)
 
 
 @pytest.mark.parametrize(
@@ -166,3 +179,41 @@ async def test_reports_and_changes_over_grpc(clock, broker_pds):
             await stub.FilePlatformChange(change, metadata=pa)
         assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "starts_at" in err.value.details()
+
+
+async def test_sn_a_month_without_a_report_is_overdue(monkeypatch, broker):
+    """SN C art19: at least one report a month. At 10:00 on 10 November in China the scheduler
+    stores, for each platform, October's report due by the end of November (China); once that
+    passes (the real clock is later) a platform that never reported is overdue, citing L13 and
+    the SN article; one that reported within November met it, not late."""
+    monkeypatch.setattr(obligations, "utcnow", lambda: dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC))
+    b = broker
+    await b.catalog()
+    pa, pb = b.provider("pa"), b.provider("pb")
+
+    async def overdue(headers):
+        r = await b.http.get("/v1/deadlines/overdue", headers=headers)
+        return [i for i in r.json()["items"] if i["passed_at"]]
+
+    [item] = await wait_until(lambda: overdue(pa))
+    assert (item["kind"], item["party"], item["subject_id"]) == (
+        "monthly_report",
+        "provider:pa",
+        "pa:2026-10",
+    )
+    assert (item["rule_id"], item["article"]) == ("L13", "SN C art19, art22, art28")
+    assert dt.datetime.fromisoformat(item["due_at"]).astimezone(SHANGHAI).date() == dt.date(
+        2026, 11, 30
+    )
+    await wait_until(lambda: overdue(pb))
+    report = {
+        "period": "2026-10",
+        "utilisation": "u",
+        "om": "o",
+        "optimisation": "p",
+        "security": "s",
+    }
+    r = await b.http.post("/v1/provider/reports", headers=pb, json=report)  # on 10 November
+    assert r.status_code == 201 and r.json()["late"] is False, r.text
+    assert await overdue(pb) == []
+    assert [i["subject_id"] for i in await overdue(pa)] == ["pa:2026-10"]

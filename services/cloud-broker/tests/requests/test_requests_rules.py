@@ -40,3 +40,16 @@ def test_no_cloud_regulation_no_l2_decision(profile):
 def test_l11_year_is_chinas(at, year):
     """L11's 本年度 is the year under way in China, whatever the instant's own zone."""
     assert l11_year(at) == year
+
+
+@pytest.mark.parametrize(
+    ("profile", "status", "article"),
+    [
+        ("suining", None, "SN C art11, art12"),
+        ("suining", "submitted", "SN C art11, art12"),
+        ("pingdingshan", None, "PDS C art8"),
+    ],
+)
+def test_a_system_not_new_attaches_no_project_approval(profile, status, article):
+    decision = project_reference(load_profile(profile), status, new_system=False)
+    assert (decision.rule_id, decision.outcome, decision.article) == ("L2", Outcome.ALLOW, article)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar as _cal
 from datetime import date, datetime, time
 
 from cloud_broker.requests.rules import add_months
@@ -9,17 +10,38 @@ from govit_kit.policy import SHANGHAI, Decision, PolicyProfile, WorkingCalendar
 
 
 def report_due(profile: PolicyProfile, period: str) -> Decision | None:
-    """L13: the monthly report on `period` is due by the profile's day of the next month
-    (PDS: the 5th); None where the profile sets no day (SN: monthly, no day)."""
+    """L13: when the provider's report on `period` (a month in China) is due.
+
+    The report on a month is delivered in the month(s) after it (a report covers a month that
+    has ended): within the profile's `report_interval_months` after the period. Where the
+    profile sets a day (PDS C art14: 每月5日前, `report_due_day_of_month` = 5) it is due by that
+    day of the month after; where it sets none (SN C art19: 定期(每月不少于1次)提供运行维护报告,
+    at least once each month) by the end, in China, of the month after: the month in which the
+    provider must deliver at least one report, so a month that ends with none leaves it
+    overdue. None where L13 does not apply or the profile sets no interval."""
     if not profile.applies("L13"):
         return None
-    day = profile.rule("L13").figures.get("report_due_day_of_month")
-    if day is None:
+    figures = profile.rule("L13").figures
+    interval = figures.get("report_interval_months")
+    if interval is None:
         return None
-    nxt = add_months(date(int(period[:4]), int(period[5:]), 1), 1)
-    due = datetime.combine(nxt.replace(day=int(day)), time.max, tzinfo=SHANGHAI)
+    nxt = add_months(date(int(period[:4]), int(period[5:]), 1), int(interval))
+    day = figures.get("report_due_day_of_month")
+    if day is not None:
+        due = datetime.combine(nxt.replace(day=int(day)), time.max, tzinfo=SHANGHAI)
+        return Decision.deadline(
+            profile,
+            "L13",
+            f"monthly report on {period} due by the {day}th of the next month",
+            due=due,
+        )
+    last = nxt.replace(day=_cal.monthrange(nxt.year, nxt.month)[1])
+    due = datetime.combine(last, time.max, tzinfo=SHANGHAI)
     return Decision.deadline(
-        profile, "L13", f"monthly report on {period} due by the {day}th of the next month", due=due
+        profile,
+        "L13",
+        f"monthly report on {period} due within {nxt:%Y-%m} (at least one report each month)",
+        due=due,
     )
 
 

@@ -190,7 +190,7 @@ async def transition(
         if action == "submit"
         else events_pb2.ResourceRequestTransitioned(
             request_id=req.id,
-            project_id=req.project_id,
+            project_id=req.project_id or "",
             org_id=req.org_id,
             action=action,
             from_status=from_status,
@@ -234,12 +234,28 @@ def not_own(who: Principal, filed_by: str, what: str) -> None:
 async def check_request(*, rt, who: Principal, data: ResourceRequestCreate) -> list:
     """The project check with intake (L2), made before the transaction opens."""
     who.require(Role.UNIT_STAFF)
-    return await check_project(rt=rt, who=who, project_id=data.project_id)
+    return await check_project(
+        rt=rt, who=who, project_id=data.project_id, new_system=data.new_system
+    )
 
 
-async def check_project(*, rt, who: Principal, project_id: str) -> list[Decision]:
-    """L2: the request names an approved project of the unit; raises RuleRefused otherwise."""
-    status = await service.project_status(rt=rt, project_id=project_id, who=who)
+async def check_project(
+    *, rt, who: Principal, project_id: str | None, new_system: bool = True
+) -> list[Decision]:
+    """L2: a new system names an approved project of the unit; raises RuleRefused otherwise.
+
+    A migrated or existing system (not new) needs no approved project: `project_id` is then
+    optional, and when given it must still name a project of the applicant unit (intake shows
+    it to the caller: 422 otherwise), whatever its status, so events, bills and audit never
+    carry another unit's project."""
+    status = (
+        await service.project_status(rt=rt, project_id=project_id, who=who) if project_id else None
+    )
+    if not new_system:
+        if project_id and status is None:
+            raise InvalidInput("project_id", "names no project of the applicant unit")
+        reference = rules.project_reference(rt.profile, status, new_system=False)
+        return [reference] if reference else []
     reference = rules.project_reference(rt.profile, status)
     if reference is None and status != "approved":
         raise InvalidInput("project_id", "names no approved project of the applicant unit")
@@ -346,7 +362,7 @@ async def submit(
 def _submitted_event(req: ResourceRequest, who: Principal) -> events_pb2.ResourceRequestSubmitted:
     return events_pb2.ResourceRequestSubmitted(
         request_id=req.id,
-        project_id=req.project_id,
+        project_id=req.project_id or "",
         org_id=req.org_id,
         service_mode=req.service_mode,
         items=[types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in req.items],
@@ -479,7 +495,7 @@ async def approve_plan(
         "plan_approved",
         events_pb2.ResourceRequestTransitioned(
             request_id=req.id,
-            project_id=req.project_id,
+            project_id=req.project_id or "",
             org_id=req.org_id,
             action="approve_plan",
             from_status=req.status,

@@ -33,7 +33,9 @@ class ResourceRequest(Base):
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    # L2: a new system's approved project; optional for a migrated or existing system (it
+    # attaches no approval, SN C art12), which may name a project of its unit or none.
+    project_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
     org_id: Mapped[str] = mapped_column(String(64), index=True)
     service_mode: Mapped[str] = mapped_column(String(16))
     items: Mapped[list] = mapped_column(JSON)

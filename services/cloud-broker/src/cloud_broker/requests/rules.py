@@ -26,14 +26,28 @@ SN_MATERIALS = {
 }
 
 
-def project_reference(profile: PolicyProfile, project_status: str | None) -> Decision | None:
+def project_reference(
+    profile: PolicyProfile, project_status: str | None, new_system: bool = True
+) -> Decision | None:
     """L2: a request for a new system attaches its project's approval (checked with intake).
 
+    Only a new system does (SN C art12: 新建应用系统 ... 提交应用系统项目立项批文; PDS C art8
+    lists no approval at all): a migrated or existing system states its past usage instead
+    (L5, `past_usage`) and is allowed whatever its project's status, or with none.
+
     None where the profile has no cloud regulation (no L2): the flow then still requires an
-    approved project of the unit, as a plain check of the reference (docs/ARCHITECTURE.md).
+    approved project of the unit for a new system, as a plain check of the reference
+    (docs/ARCHITECTURE.md).
     """
     if not profile.applies("L2"):
         return None
+    if not new_system:
+        return Decision.allow(
+            profile,
+            "L2",
+            "not a new system: no project approval is attached (only new systems attach one)",
+            project_status=project_status,
+        )
     if project_status is None:
         return Decision.refuse(
             profile, "L2", "the request names no project of the applicant unit", project_status=None

@@ -32,7 +32,9 @@ class ResourceRequestCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    # L2: a new system names its approved project (SN C art12, 立项批文); a migrated or
+    # existing system (new_system false) may name a project of the unit or none.
+    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
     service_mode: ServiceMode
     items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
     # L2: material name -> document reference (see GET /v1/resource-requests/materials).
@@ -84,7 +86,7 @@ class ResourceRequestRead(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    project_id: str
+    project_id: str | None
     org_id: str
     service_mode: ServiceMode
     items: list[ResourceItem]

@@ -44,7 +44,8 @@ async def submit_request(
     rt: CurrentRuntime,
     key: IdempotencyKey = None,
 ):
-    """File a request for an approved project of the caller's unit (L1, L2), as a draft or
+    """File a request of the caller's unit (L1, L2): a new system names an approved project
+    of the unit, a migrated one states its past usage (project optional); as a draft or
     submitted at once; retry safely with an Idempotency-Key."""
     # The project check is a gRPC call: made before the transaction opens, not inside it.
     decisions = await flows.check_request(rt=rt, who=who, data=body)
@@ -145,7 +146,9 @@ async def submit_draft(
     async with rt.db.sessions() as session:
         draft = await service.get(session=session, request_id=request_id, who=who)
     who.require(Role.UNIT_STAFF)
-    decisions = await flows.check_project(rt=rt, who=who, project_id=draft.project_id)
+    decisions = await flows.check_project(
+        rt=rt, who=who, project_id=draft.project_id, new_system=draft.new_system
+    )
     async with rt.db.unit_of_work() as uow:
         req = await service.get(session=uow.session, request_id=request_id, who=who)
         check_if_match(if_match, req.version)

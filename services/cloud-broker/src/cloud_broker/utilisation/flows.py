@@ -4,7 +4,7 @@ set-based statement, the unit's answer and the bureau's ruling."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from pydantic import ValidationError
@@ -25,7 +25,7 @@ from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import Decision, month_in_china
+from govit_kit.policy import SHANGHAI, Decision, month_in_china
 from govit_kit.uow import UnitOfWork
 
 REPORTERS = (Role.CLOUD_PROVIDER, Role.SUPERVISION_PROVIDER)
@@ -141,11 +141,15 @@ def _ceil_div(numerator, denominator: int):
 
 
 def stable_cutoff(profile, period: str) -> datetime:
-    """Resources active since this moment have run the profile's stable months by the period."""
-    start = datetime(int(period[:4]), int(period[5:]), 1, tzinfo=UTC)
+    """Resources active since this moment have run the profile's stable months by the period.
+
+    Periods are China's months (`month_in_china`) and `activate` stamps UTC: the cutoff is the
+    first instant of the China month `stable_run_before_monitoring_months` before the period
+    (SN C art14: 稳定运行3个月后开始监测), as an instant in UTC (16:00 UTC the day before), so
+    two resources activated on one day in China are counted alike."""
     months = int(thresholds(profile)["stable_run_before_monitoring_months"])
-    stable = request_rules.add_months(start.date(), -months)
-    return datetime(stable.year, stable.month, stable.day, tzinfo=UTC)
+    stable = request_rules.add_months(date(int(period[:4]), int(period[5:]), 1), -months)
+    return datetime.combine(stable, time.min, tzinfo=SHANGHAI).astimezone(UTC)
 
 
 def classification_select(profile, period: str, run_id: str, run_at: datetime):
