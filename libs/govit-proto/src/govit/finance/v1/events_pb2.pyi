@@ -274,6 +274,28 @@ class SystemStatusRecorded(_message.Message):
     in_catalog: bool
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., accepted: _Optional[bool] = ..., security_compliant: _Optional[bool] = ..., shares_data: _Optional[bool] = ..., in_catalog: _Optional[bool] = ...) -> None: ...
 
+class DuplicateCollectionRecorded(_message.Message):
+    __slots__ = ("project_id", "org_id", "collects_twice", "document")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTS_TWICE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    collects_twice: bool
+    document: str
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., collects_twice: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
+
+class UnitIntegrationRecorded(_message.Message):
+    __slots__ = ("org_id", "failed_to_integrate", "document")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    FAILED_TO_INTEGRATE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    failed_to_integrate: bool
+    document: str
+    def __init__(self, org_id: _Optional[str] = ..., failed_to_integrate: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
+
 class RectificationOrdered(_message.Message):
     __slots__ = ("order_id", "project_id", "org_id", "document", "ordered_on", "due_on")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
