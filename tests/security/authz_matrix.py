@@ -349,6 +349,10 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "GET", "/v1/payments/{payment_id}"): E(UNITS | READERS, owner="org"),
     ("finance", "POST", "/v1/plan-listings"): E({"finance_officer"}),
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
+    # I3 (YY art28, art30): the data bureau's findings, a system collecting data twice and a unit
+    # that failed to integrate its systems.
+    ("finance", "PUT", "/v1/projects/{project_id}/duplicate-collection"): E({"bureau_reviewer"}),
+    ("finance", "PUT", "/v1/units/{org_id}/system-integration"): E({"bureau_reviewer"}),
     ("finance", "POST", "/v1/rectifications"): E({"finance_officer", "auditor"}),
     ("finance", "POST", "/v1/rectifications/{order_id}/closure"): E({"finance_officer", "auditor"}),
     # Its query names one project: another unit's is a 404.

@@ -27,6 +27,7 @@ class Finance:
         self.auditor = issuer.issue("aud", "org-audit", ["auditor"])
         self.unit_a = issuer.issue("ann", "org-a", ["unit_staff"])
         self.unit_b = issuer.issue("bob", "org-b", ["unit_staff"])
+        self.bureau = issuer.issue("bea", "org-data-bureau", ["bureau_reviewer"])
 
     async def call(self, method, path, token=None, expect=None, headers=None, **kw):
         headers = {**bearer(token or self.officer), **(headers or {})}

@@ -86,3 +86,30 @@ async def test_release_package_of_a_procurement_with_contract_and_supplement(fin
     await fin.call("GET", "/v1/ocds/release-package", fin.unit_b, expect=404)
     r = await fin.call("GET", "/v1/ocds/release-package", params={"project_id": "p1"}, expect=200)
     assert errors_of(json.loads(r.text)) == []
+
+
+async def test_category_is_ocds_main_procurement_category_where_one_is_given(finance_for):
+    fin = await finance_for("wuhai")  # no L10 there: a unit's cloud procurement is recorded
+    await fin.project("p1", "4000000.00")
+    code = "91510900MA60000099"
+    body = {"name": "某云公司", "credit_code": code, "qualifications": ["ITSS-2"]}
+    contractor = (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
+    today = dt.datetime.now(SHANGHAI).date().isoformat()
+    expected = {}
+    for category, ocds in [("cloud_services", "services"), ("goods", "goods"), (None, None)]:
+        body = {
+            "project_id": "p1",
+            "title": f"采购 {category}",
+            "method": "public_tender",
+            "amount": "10000.00",
+            "contractor_id": contractor["id"],
+            "awarded_on": today,
+        }
+        if category:
+            body["category"] = category
+        r = await fin.call("POST", "/v1/procurements", fin.unit_a, json=body, expect=201)
+        expected[f"ocds-govit-{r.json()['id']}"] = ocds
+    r = await fin.call("GET", "/v1/ocds/release-package", fin.unit_a, expect=200)
+    assert errors_of(json.loads(r.text)) == []
+    releases = json.loads(r.text)["releases"]
+    assert {x["ocid"]: x["tender"].get("mainProcurementCategory") for x in releases} == expected

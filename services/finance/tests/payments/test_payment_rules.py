@@ -70,6 +70,30 @@ def test_i3_om_for_unaccepted_or_non_compliant_system_refused_in_yunyang():
     assert "I3" not in verdict("yunyang", system=None)
 
 
+def test_i3_duplicate_collection_and_unintegrated_unit_each_refuse_naming_the_ground():
+    om = dict(purpose=FundingKind.OM, system=OK_SYSTEM)
+    assert verdict("yunyang", **om)["I3"][0] is Outcome.ALLOW
+    profile = load_profile("yunyang")
+
+    def i3(**kw):
+        [d] = [d for d in rules.check(profile, facts(**{**om, **kw}), 2026) if d.rule_id == "I3"]
+        return d
+
+    twice = i3(collects_twice="云大数据〔2026〕7号")
+    assert (twice.outcome, twice.article) == (Outcome.REFUSE, "YY art25, art28, art29, art30")
+    assert "重复采集数据" in twice.reason and "云大数据〔2026〕7号" in twice.reason
+    assert "应整合而未整合" not in twice.reason
+    unit = i3(unit_unintegrated="云大数据〔2026〕8号")
+    assert unit.outcome is Outcome.REFUSE
+    assert "应整合而未整合" in unit.reason and "重复采集数据" not in unit.reason
+    both = i3(collects_twice="d1", unit_unintegrated="d2", system=None)
+    assert both.reason.count(";") == 2  # no acceptance, collects twice, unit not integrated
+    # Only O&M asks, and only where I3 applies.
+    assert "I3" not in verdict("yunyang", collects_twice="d1", unit_unintegrated="d2")
+    for name in ("pingdingshan", "suining", "wuhai", "xianyang"):
+        assert "I3" not in verdict(name, **om, collects_twice="d1", unit_unintegrated="d2")
+
+
 def test_i4_open_finding_or_rectification_holds_in_wuhai():
     assert verdict("wuhai", open_findings=["f1"])["I4"] == (Outcome.HOLD, "WH art20")
     assert verdict("wuhai", open_rectifications=["r1"])["I4"] == (Outcome.HOLD, "WH art20")

@@ -163,6 +163,124 @@ async def test_yunyang_refusal_names_plan_om_and_balance_then_pays(finance_for):
     assert emitted.count("govit.finance.payment.approved") == 1  # refusals emit nothing
 
 
+async def _yunyang_om_ready(fin, project_id, amount):
+    """A yunyang project in this year's plan, its system accepted, compliant, sharing and
+    catalogued; returns its contract and O&M line."""
+    await fin.project(project_id, amount)
+    contract = await fin.contract(project_id, amount)
+    year = dt.datetime.now(SHANGHAI).year
+    body = {
+        "project_id": project_id,
+        "fiscal_year": year,
+        "kind": "om",
+        "source": "municipal_finance",
+        "amount": amount,
+    }
+    om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
+    await fin.plan(project_id, year)
+    status = {"accepted": True, "security_compliant": True, "shares_data": True, "in_catalog": True}
+    await fin.call("PUT", f"/v1/projects/{project_id}/system-status", json=status, expect=200)
+    return contract, om
+
+
+async def test_yunyang_system_collecting_data_twice_gets_no_om_until_cleared(finance_for):
+    fin = await finance_for("yunyang")
+    contract, om = await _yunyang_om_ready(fin, "p1", "100000.00")
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201 and r.json()["status"] == "approved", r.text
+    path = "/v1/projects/p1/duplicate-collection"
+    finding = {"collects_twice": True, "document": "云大数据〔2026〕7号"}
+    # The data bureau finds it; neither finance nor the unit may record it.
+    await fin.call("PUT", path, fin.officer, json=finding, expect=403)
+    await fin.call("PUT", path, fin.unit_a, json=finding, expect=403)
+    await fin.call(
+        "PUT", "/v1/projects/nope/duplicate-collection", fin.bureau, json=finding, expect=404
+    )
+    r = await fin.call("PUT", path, fin.bureau, json=finding, expect=200)
+    assert r.json()["collects_twice"] is True and r.json()["recorded_by"] == "bea"
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 422, r.text
+    [i3] = r.json()["decisions"]
+    assert (i3["rule_id"], i3["article"]) == ("I3", "YY art25, art28, art29, art30")
+    assert "重复采集数据" in i3["reason"] and "云大数据〔2026〕7号" in i3["reason"]
+    # A construction payment does not ask (I3 is about O&M funds).
+    line = (await fin.call("GET", "/v1/funding-lines", params={"project_id": "p1"})).json()
+    construction = next(x for x in line["items"] if x["kind"] == "construction")
+    r = await fin.pay(contract, construction, "1000.00")
+    assert r.status_code == 201, r.text
+    # The bureau's re-check clears it: O&M is paid again.
+    clear = {"collects_twice": False, "document": "云大数据〔2026〕9号 复核"}
+    await fin.call("PUT", path, fin.bureau, json=clear, expect=200)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201 and r.json()["status"] == "approved", r.text
+    assert await fin.balance(om) == Decimal("98000.00")
+    emitted = await fin.emitted()
+    assert emitted.count("govit.finance.duplicate_collection.recorded") == 2
+
+
+async def test_yunyang_unit_that_failed_to_integrate_gets_no_om_until_cleared(finance_for):
+    fin = await finance_for("yunyang")
+    contract, om = await _yunyang_om_ready(fin, "p1", "100000.00")
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201, r.text
+    finding = {"failed_to_integrate": True, "document": "云大数据〔2026〕8号"}
+    await fin.call(
+        "PUT", "/v1/units/org-a/system-integration", fin.officer, json=finding, expect=403
+    )
+    await fin.call(
+        "PUT", "/v1/units/org-a/system-integration", fin.unit_a, json=finding, expect=403
+    )
+    # Another unit's finding does not touch org-a's payments.
+    await fin.call(
+        "PUT", "/v1/units/org-b/system-integration", fin.bureau, json=finding, expect=200
+    )
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201, r.text
+    r = await fin.call(
+        "PUT", "/v1/units/org-a/system-integration", fin.bureau, json=finding, expect=200
+    )
+    assert r.json()["org_id"] == "org-a" and r.json()["failed_to_integrate"] is True
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 422, r.text
+    [i3] = r.json()["decisions"]
+    assert (i3["rule_id"], i3["article"]) == ("I3", "YY art25, art28, art29, art30")
+    assert "应整合而未整合" in i3["reason"] and "云大数据〔2026〕8号" in i3["reason"]
+    clear = {"failed_to_integrate": False, "document": "云大数据〔2026〕10号 整合完成"}
+    await fin.call("PUT", "/v1/units/org-a/system-integration", fin.bureau, json=clear, expect=200)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201 and r.json()["status"] == "approved", r.text
+    assert await fin.balance(om) == Decimal("97000.00")
+    emitted = await fin.emitted()
+    assert emitted.count("govit.finance.unit_integration.recorded") == 3
+
+
+async def test_i3_findings_leave_other_profiles_unchanged(finance_for):
+    fin = await finance_for("suining")
+    line = await fin.project("p1", "100000.00")
+    contract = await fin.contract("p1", "100000.00")
+    await fin.plan("p1", line["fiscal_year"])
+    body = {**{k: line[k] for k in ("project_id", "fiscal_year", "source")}}
+    body.update(kind="om", amount="10000.00")
+    om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
+    await fin.call(
+        "PUT",
+        "/v1/projects/p1/duplicate-collection",
+        fin.bureau,
+        json={"collects_twice": True, "document": "遂数据〔2026〕1号"},
+        expect=200,
+    )
+    await fin.call(
+        "PUT",
+        "/v1/units/org-a/system-integration",
+        fin.bureau,
+        json={"failed_to_integrate": True, "document": "遂数据〔2026〕2号"},
+        expect=200,
+    )
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 201, r.text
+    assert "I3" not in {d["rule_id"] for d in r.json()["decisions"]}
+
+
 async def test_suining_overrun_without_approved_change_refused_citing_i6(finance_for):
     fin = await finance_for("suining")
     line = await fin.project("p1", "4000000.00")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from finance.procurement.enums import ProcurementCategory as C
 from finance.procurement.enums import ProcurementMethod as M
 from finance.procurement.models import Adjustment, Contract, Contractor, Procurement
 from govit_kit.db import utcnow
@@ -34,6 +35,14 @@ METHOD_DETAILS = {
     M.INQUIRY: "询价",
     M.FRAMEWORK: "框架协议采购",
     M.SINGLE_SOURCE: "单一来源采购",
+}
+
+# OCDS's closed mainProcurementCategory codelist; a procurement that does not say has none.
+CATEGORY = {
+    C.GOODS: "goods",
+    C.WORKS: "works",
+    C.SERVICES: "services",
+    C.CLOUD_SERVICES: "services",
 }
 
 
@@ -109,6 +118,11 @@ def release(
             "status": "complete",
             "procurementMethod": METHOD[M(procurement.method)],
             "procurementMethodDetails": METHOD_DETAILS[M(procurement.method)],
+            **(
+                {"mainProcurementCategory": CATEGORY[C(procurement.category)]}
+                if procurement.category in CATEGORY
+                else {}
+            ),
             "value": _value(procurement.amount),
             "procuringEntity": buyer,
         },

@@ -14,17 +14,21 @@ from finance.payments import rules
 from finance.payments.enums import FindingStatus, PaymentStatus
 from finance.payments.models import (
     AuditFinding,
+    DuplicateCollection,
     Payment,
     PlanListing,
     Rectification,
     RetiredSystem,
     SystemStatus,
+    UnitIntegration,
 )
 from finance.payments.schemas import (
+    DuplicateCollectionWrite,
     PaymentCreate,
     PlanListingCreate,
     RectificationCreate,
     SystemStatusWrite,
+    UnitIntegrationWrite,
 )
 from finance.procurement.flows import known_project, not_in_future, require_writer
 from finance.procurement.models import Contract
@@ -69,6 +73,8 @@ async def _facts(
         )
     )
     status = await session.get(SystemStatus, line.project_id)
+    twice = await session.get(DuplicateCollection, line.project_id)
+    integration = await session.get(UnitIntegration, contract.org_id)
     retired = await session.get(RetiredSystem, line.project_id)
     findings = (
         await session.execute(
@@ -119,6 +125,10 @@ async def _facts(
             (copy.halted, copy.halt_rule or "", copy.halt_article or "")
             if copy is not None and copy.halted
             else None
+        ),
+        collects_twice=twice.document if twice and twice.collects_twice else None,
+        unit_unintegrated=(
+            integration.document if integration and integration.failed_to_integrate else None
         ),
     )
 
@@ -387,6 +397,65 @@ async def record_system_status(
         project_id=copy.project_id,
     )
     return status
+
+
+async def record_duplicate_collection(
+    *, uow: UnitOfWork, who: Principal, project_id: str, data: DuplicateCollectionWrite
+) -> DuplicateCollection:
+    """The data bureau records whether the project's system collects data already collected
+    elsewhere (重复采集数据), or clears its earlier finding (I3, YY art28). The bureau finds it: it
+    runs the data sharing and the system catalog the article speaks of (YY art4, art28)."""
+    who.require(Role.BUREAU_REVIEWER)
+    copy = await uow.session.get(ProjectCopy, project_id)
+    if copy is None:
+        raise NotFound("finance knows no project with this id")
+    finding = await uow.session.get(DuplicateCollection, project_id, with_for_update=True)
+    if finding is None:
+        finding = DuplicateCollection(project_id=project_id)
+        uow.session.add(finding)
+    finding.collects_twice, finding.document = data.collects_twice, data.document
+    finding.recorded_by, finding.updated_at = who.subject, utcnow()
+    await uow.session.flush()
+    await uow.emit(
+        "duplicate_collection",
+        "recorded",
+        events_pb2.DuplicateCollectionRecorded(
+            project_id=copy.project_id,
+            org_id=copy.org_id,
+            collects_twice=data.collects_twice,
+            document=data.document,
+        ),
+        subject=copy.project_id,
+        org_id=copy.org_id,
+        project_id=copy.project_id,
+    )
+    return finding
+
+
+async def record_unit_integration(
+    *, uow: UnitOfWork, who: Principal, org_id: str, data: UnitIntegrationWrite
+) -> UnitIntegration:
+    """The data bureau records whether a unit failed to integrate its existing projects or
+    systems as required (应整合而未整合), or clears its earlier finding (I3, YY art30). The bureau
+    finds it: it is the competent department that coordinates IT resources (YY art4)."""
+    who.require(Role.BUREAU_REVIEWER)
+    finding = await uow.session.get(UnitIntegration, org_id, with_for_update=True)
+    if finding is None:
+        finding = UnitIntegration(org_id=org_id)
+        uow.session.add(finding)
+    finding.failed_to_integrate, finding.document = data.failed_to_integrate, data.document
+    finding.recorded_by, finding.updated_at = who.subject, utcnow()
+    await uow.session.flush()
+    await uow.emit(
+        "unit_integration",
+        "recorded",
+        events_pb2.UnitIntegrationRecorded(
+            org_id=org_id, failed_to_integrate=data.failed_to_integrate, document=data.document
+        ),
+        subject=org_id,
+        org_id=org_id,
+    )
+    return finding
 
 
 async def order_rectification(

@@ -39,6 +39,34 @@ class SystemStatus(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class DuplicateCollection(Base):
+    """The data bureau's finding on whether a project's system collects data already collected
+    elsewhere (重复采集数据, I3, YY art28); while it stands the system gets no O&M funds."""
+
+    __tablename__ = "duplicate_collection"
+
+    project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    collects_twice: Mapped[bool] = mapped_column(Boolean)
+    # The bureau's document: the finding, or the re-check that cleared it.
+    document: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class UnitIntegration(Base):
+    """The data bureau's finding on whether a unit failed to integrate its existing projects or
+    systems as required (应整合而未整合, I3, YY art30); while it stands the unit gets no O&M funds."""
+
+    __tablename__ = "unit_integration"
+
+    org_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failed_to_integrate: Mapped[bool] = mapped_column(Boolean)
+    # The bureau's document: the finding, or the re-check that cleared it.
+    document: Mapped[str] = mapped_column(String(200))
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
 class RetiredSystem(Base):
     """A project's system the register decommissioned or merged away (K1, K2): no more O&M."""
 

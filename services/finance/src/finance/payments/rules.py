@@ -39,6 +39,12 @@ class PaymentFacts:
     retired: tuple[str, str, str] | None = None
     # ("suspended" | "terminated", rule_id, article) when review halted the project (F4, F5).
     halted: tuple[str, str, str] | None = None
+    # I3 (YY art28): the data bureau's finding (its document) that the project's system collects
+    # data already collected (重复采集数据); None while no such finding stands.
+    collects_twice: str | None = None
+    # I3 (YY art30): the data bureau's finding (its document) that the project's unit failed to
+    # integrate its projects or systems as required (应整合而未整合); None while none stands.
+    unit_unintegrated: str | None = None
 
 
 def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
@@ -67,25 +73,45 @@ def planned(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> De
 
 
 def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
-    """I3: no O&M funds for a system not accepted, not compliant, not sharing, not catalogued."""
+    """I3: no O&M funds for a system not accepted (YY art25), not sharing its data or collecting
+    it twice, or outside the system catalog (art28), not crypto or security compliant (art29),
+    nor for a unit that failed to integrate its systems as required (art30). Every ground that
+    holds is named."""
     if not profile.applies("I3") or facts.purpose is not FundingKind.OM:
         return None
     s = facts.system
+    failed = []
     if s is None:
-        return Decision.refuse(profile, "I3", "no acceptance of the system is recorded")
-    failed = [
-        why
-        for ok, why in (
-            (s.accepted, "the system is not accepted"),
-            (s.security_compliant, "crypto or security assessment not passed"),
-            (s.shares_data, "the system does not share its data"),
-            (s.in_catalog, "the system is outside the system catalog"),
+        failed.append("no acceptance of the system is recorded")
+    else:
+        failed += [
+            why
+            for ok, why in (
+                (s.accepted, "the system is not accepted"),
+                (s.security_compliant, "crypto or security assessment not passed"),
+                (s.shares_data, "the system does not share its data"),
+                (s.in_catalog, "the system is outside the system catalog"),
+            )
+            if not ok
+        ]
+    if facts.collects_twice is not None:
+        failed.append(
+            "the system collects data twice (重复采集数据, the data bureau's finding "
+            f"{facts.collects_twice})"
         )
-        if not ok
-    ]
+    if facts.unit_unintegrated is not None:
+        failed.append(
+            "the unit failed to integrate its systems as required (应整合而未整合, the data "
+            f"bureau's finding {facts.unit_unintegrated})"
+        )
     if failed:
         return Decision.refuse(profile, "I3", "; ".join(failed))
-    return Decision.allow(profile, "I3", "accepted, compliant, sharing and catalogued")
+    return Decision.allow(
+        profile,
+        "I3",
+        "accepted, compliant, sharing without collecting twice and catalogued; "
+        "the unit has integrated its systems",
+    )
 
 
 def system_in_use(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:

@@ -83,6 +83,46 @@ class SystemStatusRead(SystemStatusWrite):
     updated_at: datetime
 
 
+class DuplicateCollectionWrite(BaseModel):
+    """The data bureau's finding whether a project's system collects data twice (I3, YY art28);
+    false clears an earlier finding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    collects_twice: bool
+    document: Text  # the bureau's finding (or the re-check that clears it)
+
+
+class DuplicateCollectionRead(DuplicateCollectionWrite):
+    """A recorded finding."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    project_id: str
+    recorded_by: str
+    updated_at: datetime
+
+
+class UnitIntegrationWrite(BaseModel):
+    """The data bureau's finding whether a unit failed to integrate its systems as required (I3,
+    YY art30); false clears an earlier finding."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    failed_to_integrate: bool
+    document: Text  # the bureau's finding (or the re-check that clears it)
+
+
+class UnitIntegrationRead(UnitIntegrationWrite):
+    """A recorded finding."""
+
+    model_config = ConfigDict(from_attributes=True, extra="ignore")
+
+    org_id: str
+    recorded_by: str
+    updated_at: datetime
+
+
 class RectificationCreate(BaseModel):
     """A rectification order on a project (I4)."""
 

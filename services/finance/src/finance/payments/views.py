@@ -2,13 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from finance.payments import flows
 from finance.payments.enums import PaymentStatus
 from finance.payments.models import Payment
 from finance.payments.schemas import (
+    DuplicateCollectionRead,
+    DuplicateCollectionWrite,
     PaymentCreate,
     PaymentRead,
     PlanListingCreate,
@@ -17,6 +19,8 @@ from finance.payments.schemas import (
     RectificationRead,
     SystemStatusRead,
     SystemStatusWrite,
+    UnitIntegrationRead,
+    UnitIntegrationWrite,
 )
 from govit_kit.auth import PROJECT_READERS
 from govit_kit.errors import NotFound
@@ -89,6 +93,37 @@ async def record_system_status(
     """Record the system's acceptance and compliance (I3)."""
     async with rt.db.unit_of_work() as uow:
         return await flows.record_system_status(uow=uow, who=who, project_id=project_id, data=body)
+
+
+@router.put(
+    "/v1/projects/{project_id}/duplicate-collection", response_model=DuplicateCollectionRead
+)
+async def record_duplicate_collection(
+    project_id: Annotated[str, Path(max_length=36)],
+    body: DuplicateCollectionWrite,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+):
+    """The data bureau finds that the project's system collects data twice (重复采集数据), or
+    clears the finding: no O&M funds while it stands (I3, YY art28)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_duplicate_collection(
+            uow=uow, who=who, project_id=project_id, data=body
+        )
+
+
+@router.put("/v1/units/{org_id}/system-integration", response_model=UnitIntegrationRead)
+async def record_unit_integration(
+    org_id: Annotated[str, Path(min_length=1, max_length=64)],
+    body: UnitIntegrationWrite,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+):
+    """The data bureau finds that the unit failed to integrate its systems as required
+    (应整合而未整合), or clears the finding: no O&M funds for the unit while it stands (I3,
+    YY art30)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_unit_integration(uow=uow, who=who, org_id=org_id, data=body)
 
 
 @router.post("/v1/rectifications", response_model=RectificationRead, status_code=201)

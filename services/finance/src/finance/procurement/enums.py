@@ -15,5 +15,17 @@ class ProcurementMethod(enum.StrEnum):
     FRAMEWORK = "framework"  # 框架协议
 
 
+class ProcurementCategory(enum.StrEnum):
+    """What a procurement buys. `unspecified` is the default, for clients that do not say."""
+
+    UNSPECIFIED = "unspecified"
+    GOODS = "goods"  # 货物
+    WORKS = "works"  # 工程
+    SERVICES = "services"  # 服务, other than government cloud services
+    # 政务云服务: the computing, storage and supporting-software resources the government cloud
+    # provides (SN C art5). Units do not buy them themselves where L10 applies.
+    CLOUD_SERVICES = "cloud_services"
+
+
 # The methods that are a tender (招标), for E1's "must be tendered".
 TENDERS = frozenset({ProcurementMethod.PUBLIC_TENDER, ProcurementMethod.INVITED_TENDER})

@@ -164,7 +164,8 @@ async def record_procurement(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ProcurementCreate
 ) -> Procurement:
     """Record a procurement and its award: the method suits the project's investment or the
-    amount, as the profile measures E1's line, and the winner may be awarded (E2)."""
+    amount, as the profile measures E1's line, and the winner may be awarded (E2); where L10
+    applies, a unit does not buy cloud services itself."""
     copy = await known_project(uow, who, data.project_id)
     contractor = await uow.session.get(Contractor, data.contractor_id)
     if contractor is None:
@@ -176,12 +177,16 @@ async def record_procurement(
         ),
         await eligibility(uow, profile, contractor, data.awarded_on),
     ]
+    cloud = rules.unit_buys_cloud(profile, data.category)
+    if cloud is not None:
+        decisions.append(cloud)
     refuse_if_any(decisions)
     procurement = Procurement(
         project_id=copy.project_id,
         org_id=copy.org_id,
         title=data.title,
         method=data.method.value,
+        category=data.category.value,
         amount=data.amount,
         contractor_id=contractor.id,
         awarded_on=data.awarded_on,
@@ -202,6 +207,7 @@ async def record_procurement(
             contractor_id=contractor.id,
             awarded_on=procurement.awarded_on.isoformat(),
             decisions=decision_messages(decisions),
+            category=procurement.category,
         ),
         subject=procurement.id,
         org_id=procurement.org_id,

@@ -48,6 +48,10 @@ class Procurement(Base):
     org_id: Mapped[str] = mapped_column(String(64), index=True)
     title: Mapped[str] = mapped_column(String(200))
     method: Mapped[str] = mapped_column(String(32))
+    # What it buys (ProcurementCategory); rows from before the field are "unspecified".
+    category: Mapped[str] = mapped_column(
+        String(32), default="unspecified", server_default="unspecified"
+    )
     amount: Mapped[Decimal] = mapped_column(Money())
     contractor_id: Mapped[str] = mapped_column(ForeignKey("contractor.id"), index=True)
     awarded_on: Mapped[date] = mapped_column(Date())

@@ -5,7 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from finance.money import wan_to_yuan
-from finance.procurement.enums import TENDERS, ProcurementMethod
+from finance.procurement.enums import TENDERS, ProcurementCategory, ProcurementMethod
 from govit_kit.policy import Decision, PolicyProfile
 
 
@@ -59,6 +59,23 @@ def procurement_method(
         )
         return Decision.allow(profile, "E1", why, **facts)
     return Decision.allow(profile, "E1", "procured under the Government Procurement Law")
+
+
+def unit_buys_cloud(profile: PolicyProfile, category: ProcurementCategory) -> Decision | None:
+    """L10: where it applies, units do not buy government cloud services themselves: the data
+    bureau buys them, settles and pays (PDS C art6: 市级使用单位不再另行采购政务云服务; SN C art5:
+    市直各部门不再购买政务云可提供的计算、存储、支撑软件等基础软硬件资源, art6). Every procurement
+    finance records is a project's, so a unit's: one of cloud services is refused. Other
+    categories are not L10's concern (None), nor is anything where L10 does not apply."""
+    if not profile.applies("L10") or category is not ProcurementCategory.CLOUD_SERVICES:
+        return None
+    return Decision.refuse(
+        profile,
+        "L10",
+        "a unit does not buy government cloud services itself: the data bureau buys them, "
+        "settles and pays; the unit applies for cloud resources",
+        category=category,
+    )
 
 
 def ban_end(profile: PolicyProfile, banned_from: date) -> date | None:

@@ -95,7 +95,7 @@ class ContractorBlacklisted(_message.Message):
     def __init__(self, contractor_id: _Optional[str] = ..., reason: _Optional[str] = ..., banned_from: _Optional[str] = ..., banned_until: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
 class ProcurementRecorded(_message.Message):
-    __slots__ = ("procurement_id", "project_id", "org_id", "method", "amount", "contractor_id", "awarded_on", "decisions")
+    __slots__ = ("procurement_id", "project_id", "org_id", "method", "amount", "contractor_id", "awarded_on", "decisions", "category")
     PROCUREMENT_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -104,6 +104,7 @@ class ProcurementRecorded(_message.Message):
     CONTRACTOR_ID_FIELD_NUMBER: _ClassVar[int]
     AWARDED_ON_FIELD_NUMBER: _ClassVar[int]
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    CATEGORY_FIELD_NUMBER: _ClassVar[int]
     procurement_id: str
     project_id: str
     org_id: str
@@ -112,7 +113,8 @@ class ProcurementRecorded(_message.Message):
     contractor_id: str
     awarded_on: str
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
-    def __init__(self, procurement_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., method: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., contractor_id: _Optional[str] = ..., awarded_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+    category: str
+    def __init__(self, procurement_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., method: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., contractor_id: _Optional[str] = ..., awarded_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., category: _Optional[str] = ...) -> None: ...
 
 class ContractSigned(_message.Message):
     __slots__ = ("contract_id", "project_id", "org_id", "procurement_id", "contractor_id", "amount", "parent_contract_id", "adjustment_id", "signed_on", "decisions")
@@ -273,6 +275,28 @@ class SystemStatusRecorded(_message.Message):
     shares_data: bool
     in_catalog: bool
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., accepted: _Optional[bool] = ..., security_compliant: _Optional[bool] = ..., shares_data: _Optional[bool] = ..., in_catalog: _Optional[bool] = ...) -> None: ...
+
+class DuplicateCollectionRecorded(_message.Message):
+    __slots__ = ("project_id", "org_id", "collects_twice", "document")
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    COLLECTS_TWICE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    project_id: str
+    org_id: str
+    collects_twice: bool
+    document: str
+    def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., collects_twice: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
+
+class UnitIntegrationRecorded(_message.Message):
+    __slots__ = ("org_id", "failed_to_integrate", "document")
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    FAILED_TO_INTEGRATE_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    org_id: str
+    failed_to_integrate: bool
+    document: str
+    def __init__(self, org_id: _Optional[str] = ..., failed_to_integrate: _Optional[bool] = ..., document: _Optional[str] = ...) -> None: ...
 
 class RectificationOrdered(_message.Message):
     __slots__ = ("order_id", "project_id", "org_id", "document", "ordered_on", "due_on")
