@@ -200,6 +200,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
         {"bureau_reviewer", "platform_operator"}
     ),
     ("review", "POST", "/v1/evaluations/{evaluation_id}/result"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/progress-reports"): E(UNITS, owner="org"),
+    ("review", "GET", "/v1/cases/{case_id}/progress-reports"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/progress-reports/overdue-flags"): E(
+        {"bureau_reviewer", "platform_operator"}
+    ),
     ("review", "GET", "/v1/portfolio"): E(UNITS | READERS),
     ("review", "GET", "/v1/portfolio.csv"): E(UNITS | READERS),
     # cloud_broker
