@@ -753,6 +753,25 @@ class Lifecycle:
             f"/v1/cases/{case_id}/acceptances", headers=self.h("reviewer"), json=body
         )
 
+    async def pre_approval(self, case_id: str, trial_run_ended_on: str) -> dict:
+        """G2: the unit asks for the bureau's pre-approval of acceptance after the trial run,
+        and the bureau grants it; returns the granted pre-approval."""
+        asked = ok(
+            await self.api.review.post(
+                f"/v1/cases/{case_id}/pre-approvals",
+                headers=self.h("unit"),
+                json={"trial_run_ended_on": trial_run_ended_on, "note": "试运行结束"},
+            ),
+            201,
+        )
+        return ok(
+            await self.api.review.post(
+                f"/v1/pre-approvals/{asked['id']}/decision",
+                headers=self.h("reviewer"),
+                json={"granted": True, "reason": "符合技术方案审查意见"},
+            )
+        )
+
     async def evaluation_of(self, pid: str) -> dict | None:
         items = ok(await self.api.review.get("/v1/evaluations", headers=self.h("reviewer")))[
             "items"

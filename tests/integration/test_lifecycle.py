@@ -275,8 +275,16 @@ async def suining(lc: Lifecycle) -> None:
     assert answered["status"] == "accepted"
 
     lc.mark("classified")
-    # G1 (SN P art32): at least a month of trial run before acceptance; G5 checks; G2.
+    # G2 (SN P art32, art13): after the trial run the unit asks for the bureau's pre-approval
+    # (履约验收前置核准); without it granted, the acceptance is refused.
     went_live = trial_start(1)
+    facts = {"trial_run_started_on": went_live, "went_live_on": went_live, "checked": G5_ITEMS}
+    unapproved = await lc.accept(case["id"], **facts)
+    assert refusals(unapproved) == [("G2", "SN P art13, art32")]
+    granted = await lc.pre_approval(case["id"], today().isoformat())
+    assert granted["status"] == "granted"
+    assert ("G2", "SN P art13, art32") in cited(granted["decisions"], "allow")
+    # G1 (SN P art32): at least a month of trial run before acceptance; G5 checks.
     early = await lc.accept(
         case["id"],
         trial_run_started_on=(today() - timedelta(days=20)).isoformat(),
@@ -311,11 +319,12 @@ async def suining(lc: Lifecycle) -> None:
             "govit.review.approval.ndrc_approved",
             "govit.finance.contract.signed",
             "govit.finance.payment.approved",
+            "govit.review.pre_approval.granted",
             "govit.review.acceptance.recorded",
             "govit.cloud_broker.resource_request.reclaimed",
         ],
     )
-    assert bundle["entries"] >= 7
+    assert bundle["entries"] >= 8
     lc.mark("bundle")
 
 

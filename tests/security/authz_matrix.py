@@ -188,6 +188,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ),
     ("review", "POST", "/v1/rectifications/{order_id}/resolution"): E({"bureau_reviewer"}),
     ("review", "GET", "/v1/units/{org_id}/standing"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/cases/{case_id}/pre-approvals"): E(UNITS, owner="org"),
+    ("review", "GET", "/v1/cases/{case_id}/pre-approvals"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/pre-approvals/{pre_approval_id}/decision"): E({"bureau_reviewer"}),
     ("review", "POST", "/v1/cases/{case_id}/acceptances"): E({"bureau_reviewer"}),
     ("review", "GET", "/v1/cases/{case_id}/acceptances"): E(
         UNITS | READERS | {"expert"}, owner="org"
@@ -197,6 +200,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
         {"bureau_reviewer", "platform_operator"}
     ),
     ("review", "POST", "/v1/evaluations/{evaluation_id}/result"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/progress-reports"): E(UNITS, owner="org"),
+    ("review", "GET", "/v1/cases/{case_id}/progress-reports"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/progress-reports/overdue-flags"): E(
+        {"bureau_reviewer", "platform_operator"}
+    ),
     ("review", "GET", "/v1/portfolio"): E(UNITS | READERS),
     ("review", "GET", "/v1/portfolio.csv"): E(UNITS | READERS),
     # cloud_broker

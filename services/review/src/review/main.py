@@ -9,6 +9,7 @@ from review.config import ReviewSettings
 from review.db import Base
 from review.pools.views import router as pools_router
 from review.portfolio.views import router as portfolio_router
+from review.progress.views import router as progress_router
 from review.rectification.views import router as rectification_router
 from review.scheduled import sweep_deadlines
 
@@ -30,6 +31,7 @@ def spec() -> ServiceSpec:
             changes_router,
             rectification_router,
             acceptance_router,
+            progress_router,
             portfolio_router,
         ],
         servicers=rpc.servicers,

@@ -5,6 +5,7 @@ import logging
 
 from govit_kit.auth import Principal, Role
 from review.acceptance import flows as acceptance
+from review.progress import flows as progress
 from review.rectification import flows as rectification
 
 log = logging.getLogger(__name__)
@@ -13,9 +14,10 @@ log = logging.getLogger(__name__)
 SWEEPER = Principal("service:review", "platform", frozenset({Role.PLATFORM_OPERATOR}))
 
 
-async def sweep(rt) -> tuple[int, int]:
-    """Escalate overdue rectification orders (J1) and flag overdue evaluations (H1), each in its
-    own transaction; returns how many of each."""
+async def sweep(rt) -> tuple[int, int, int]:
+    """Escalate overdue rectification orders (J1), flag overdue evaluations (H1) and missing
+    yearly reports of projects under construction (F6), each in its own transaction; returns
+    how many of each."""
     async with rt.db.unit_of_work() as uow:
         # Orders it cannot escalate (no calendar) are logged as errors and retried next round.
         escalated, _ = await rectification.escalate_overdue(
@@ -23,7 +25,9 @@ async def sweep(rt) -> tuple[int, int]:
         )
     async with rt.db.unit_of_work() as uow:
         flagged = await acceptance.flag_overdue(uow=uow, who=SWEEPER, profile=rt.profile)
-    return len(escalated), len(flagged)
+    async with rt.db.unit_of_work() as uow:
+        reports = await progress.flag_overdue(uow=uow, who=SWEEPER, profile=rt.profile)
+    return len(escalated), len(flagged), len(reports)
 
 
 async def sweep_deadlines(rt, stop: asyncio.Event) -> None:

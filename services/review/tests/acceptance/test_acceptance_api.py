@@ -69,7 +69,7 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for, monke
             update(Evaluation).where(Evaluation.id == ev["id"]).values(due_on=date(2026, 1, 1))
         )
     # The daily sweep flags it, acting as the platform across every unit; then nothing is left.
-    assert await sweep(api.service.runtime) == (0, 1)
+    assert await sweep(api.service.runtime) == (0, 1, 0)
     assert (await api.call("POST", flags, api.reviewer)).json() == []  # flagged once
     overdue = (
         await api.call("GET", "/v1/evaluations", api.reviewer, params={"overdue": True})

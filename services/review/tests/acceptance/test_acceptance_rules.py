@@ -219,7 +219,8 @@ def test_h1_not_in_wuhai():
 
 
 def test_suining_g5_and_g2():
-    base = facts(trial_run_started_on=date(2026, 1, 1))
+    granted = {"pre_approval_id": "pa-1", "pre_approval_granted_on": date(2026, 5, 20)}
+    base = facts(trial_run_started_on=date(2026, 1, 1), **granted)
     got = [
         (d.rule_id, d.outcome.value, d.article) for d in acceptance(load_profile("suining"), base)
     ]
@@ -228,8 +229,32 @@ def test_suining_g5_and_g2():
         ("G5", "refuse", "SN P art40"),
         ("G2", "allow", "SN P art13, art32"),
     ]
-    ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS))
+    ok = facts(trial_run_started_on=date(2026, 1, 1), checked=frozenset(G5_ITEMS), **granted)
     assert [d.rule_id for d in acceptance(load_profile("suining"), ok)] == ["G1", "G2"]
+
+
+@pytest.mark.parametrize(
+    ("granted_on", "outcome"),
+    [
+        (None, "refuse"),  # never granted (none requested, or refused)
+        (date(2026, 6, 2), "refuse"),  # the acceptance (1 June) before the pre-approval
+        (date(2026, 6, 1), "allow"),  # granted the day of the acceptance
+        (date(2026, 5, 1), "allow"),
+    ],
+)
+def test_suining_g2_needs_the_bureaus_granted_pre_approval(granted_on, outcome):
+    """SN P art32: 试运行结束后…向市数据局申请开展项目履约验收前置核准…项目经市数据局履约验收前置
+    核准后,由建设单位…组织项目验收."""
+    f = facts(
+        trial_run_started_on=date(2026, 1, 1),
+        checked=frozenset(G5_ITEMS),
+        pre_approval_id="pa-1" if granted_on else None,
+        pre_approval_granted_on=granted_on,
+    )
+    [g2] = [d for d in acceptance(load_profile("suining"), f) if d.rule_id == "G2"]
+    assert (g2.outcome.value, g2.article) == (outcome, "SN P art13, art32")
+    for other in ("pingdingshan", "xianyang", "yunyang", "wuhai"):
+        assert "G2" not in [d.rule_id for d in acceptance(load_profile(other), f)]
 
 
 def g3(**kw) -> list[tuple[str, str]]:

@@ -250,10 +250,10 @@ async def test_an_order_that_cannot_be_escalated_is_loud_and_retried(
     assert any(long in rec.getMessage() and "2101" in rec.getMessage() for rec in caplog.records)
     # The background sweep retries it every round, and says so each time.
     caplog.clear()
-    assert await sweep(rt) == (0, 0)
+    assert await sweep(rt) == (0, 0, 0)
     assert any(long in rec.getMessage() for rec in caplog.records) and blocked() == 1
     # Once the calendar is there, the next round applies the sanction.
     monkeypatch.undo()
-    assert await sweep(rt) == (1, 0)
+    assert await sweep(rt) == (1, 0, 0)
     assert (await level(long)).json()["escalations"][0]["sanction"] == "notice_of_criticism"
     assert blocked() == 0

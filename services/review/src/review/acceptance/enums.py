@@ -29,6 +29,14 @@ class SecurityEvaluation(enum.StrEnum):
     FAILED = "failed"
 
 
+class PreApprovalStatus(enum.StrEnum):
+    """Where the data bureau's pre-approval of acceptance (履约验收前置核准, G2) stands."""
+
+    REQUESTED = "requested"
+    GRANTED = "granted"
+    REFUSED = "refused"
+
+
 class EvaluationStatus(enum.StrEnum):
     """Where a performance evaluation stands."""
 

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
-from govit_kit.auth import PROJECT_READERS, Principal, Role
+from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
@@ -13,10 +13,11 @@ from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 from review.acceptance import rules
 from review.acceptance.catalog import CatalogCheck
-from review.acceptance.enums import EvaluationStatus, Stage
-from review.acceptance.models import Acceptance, Evaluation
-from review.acceptance.schemas import AcceptanceCreate
+from review.acceptance.enums import EvaluationStatus, PreApprovalStatus, Stage
+from review.acceptance.models import Acceptance, Evaluation, PreApproval
+from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate
 from review.cases import service as cases
+from review.cases.models import ReviewCase
 from review.pb import decision_pb
 
 
@@ -58,6 +59,7 @@ async def record_acceptance(
     if data.stage.value in earlier:
         raise Conflict(f"the {data.stage.value} acceptance is already recorded")
     initial = earlier.get(Stage.INITIAL.value)
+    granted = await _granted_pre_approval(uow.session, case.id) if profile.applies("G2") else None
     facts = rules.AcceptanceFacts(
         stage=data.stage,
         accepted_on=data.accepted_on,
@@ -73,6 +75,8 @@ async def record_acceptance(
         catalog_refusals=catalog.refusals if catalog else (),
         checked=frozenset(data.checked),
         security_evaluation=data.security_evaluation.value if data.security_evaluation else None,
+        pre_approval_id=granted.id if granted else None,
+        pre_approval_granted_on=_shanghai_day(granted.decided_at) if granted else None,
     )
     decisions = rules.acceptance(profile, facts)
     eligible = data.stage != Stage.INITIAL
@@ -137,6 +141,155 @@ async def record_acceptance(
         org_id=case.org_id,
         project_id=case.project_id,
     )
+    return row
+
+
+def _shanghai_day(at) -> date:
+    return at.astimezone(SHANGHAI).date()
+
+
+async def _granted_pre_approval(session, case_id: str) -> PreApproval | None:
+    return await session.scalar(
+        select(PreApproval).where(
+            PreApproval.case_id == case_id, PreApproval.status == PreApprovalStatus.GRANTED
+        )
+    )
+
+
+async def _emit_pre_approval(uow: UnitOfWork, who: Principal, row: PreApproval, reason: str):
+    await uow.emit(
+        "pre_approval",
+        row.status,
+        events_pb2.PreApprovalRecorded(
+            pre_approval_id=row.id,
+            case_id=row.case_id,
+            project_id=row.project_id,
+            org_id=row.org_id,
+            status=row.status,
+            trial_run_ended_on=_iso(row.trial_run_ended_on),
+            reason=reason,
+            decisions=[decision_pb(_stored(d)) for d in row.decisions[-1:]],
+            actor=to_actor(who),
+            recorded_at=to_timestamp(row.decided_at or row.requested_at),
+        ),
+        subject=row.id,
+        org_id=row.org_id,
+        project_id=row.project_id,
+    )
+
+
+def _stored(d: dict) -> Decision:
+    """A stored decision dict as a Decision."""
+    return Decision(d["rule_id"], d["article"], Outcome(d["outcome"]), d["reason"], d["figures"])
+
+
+async def request_pre_approval(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    data: PreApprovalCreate,
+) -> PreApproval:
+    """G2 (SN P art32): after the trial run the unit asks the data bureau for its pre-approval
+    of acceptance (履约验收前置核准). One request or grant at a time; after a refusal, a new one."""
+    who.require(*UNIT_ROLES)
+    case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    if not profile.applies("G2"):
+        raise Conflict(
+            f"G2 does not apply in profile {profile.name}: no pre-approval before acceptance here",
+            rule_id="G2",
+        )
+    if not case.chain_stage:
+        raise Conflict("only an approved project asks for the pre-approval of its acceptance")
+    cases.ensure_going(case, "pre-approval")
+    if data.trial_run_ended_on > today():
+        raise InvalidInput(
+            "trial_run_ended_on",
+            "the pre-approval is requested after the trial run has ended (试运行结束后)",
+        )
+    # One open request per case: concurrent requests queue on the case's row.
+    await uow.session.execute(
+        select(ReviewCase.id).where(ReviewCase.id == case.id).with_for_update()
+    )
+    current = await uow.session.scalar(
+        select(PreApproval).where(
+            PreApproval.case_id == case.id,
+            PreApproval.status.in_([PreApprovalStatus.REQUESTED, PreApprovalStatus.GRANTED]),
+        )
+    )
+    if current is not None:
+        raise Conflict(f"a pre-approval is already {current.status}", state=current.status)
+    decision = Decision.allow(
+        profile,
+        "G2",
+        "requested after the trial run: the data bureau checks the project against its "
+        "technical plan review opinion, then grants or refuses",
+        trial_run_ended_on=data.trial_run_ended_on,
+    )
+    row = PreApproval(
+        case_id=case.id,
+        project_id=case.project_id,
+        org_id=case.org_id,
+        trial_run_ended_on=data.trial_run_ended_on,
+        note=data.note,
+        status=PreApprovalStatus.REQUESTED.value,
+        decisions=[decision.to_dict()],
+        requested_by=who.subject,
+        requested_at=utcnow(),
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await _emit_pre_approval(uow, who, row, data.note or "")
+    return row
+
+
+async def get_pre_approval(*, session, pre_approval_id: str, who: Principal) -> PreApproval:
+    """A pre-approval the caller may see (the bureau roles, or the owning unit); 404 otherwise."""
+    row = await session.get(PreApproval, pre_approval_id)
+    if row is None:
+        raise NotFound("pre-approval not found")
+    who.check_owner(row.org_id, PROJECT_READERS, "pre-approval")
+    return row
+
+
+def visible_pre_approvals(who: Principal, case_id: str):
+    """The select of a case's pre-approvals the caller may list."""
+    query = select(PreApproval).where(PreApproval.case_id == case_id)
+    scope = who.org_scope(PROJECT_READERS)
+    query = query if scope is None else query.where(PreApproval.org_id == scope)
+    return query.order_by(PreApproval.requested_at, PreApproval.id)
+
+
+async def decide_pre_approval(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    pre_approval_id: str,
+    granted: bool,
+    reason: str,
+) -> PreApproval:
+    """G2: the data bureau grants or refuses the pre-approval, with its reason."""
+    who.require(Role.BUREAU_REVIEWER)
+    row = await get_pre_approval(session=uow.session, pre_approval_id=pre_approval_id, who=who)
+    if row.status != PreApprovalStatus.REQUESTED:
+        raise Conflict(f"pre-approval is {row.status}", state=row.status)
+    case = await cases.get(session=uow.session, case_id=row.case_id, who=who)
+    cases.ensure_going(case, "pre-approval")
+    if granted:
+        decision = Decision.allow(
+            profile, "G2", "the data bureau grants its pre-approval: the project may be accepted"
+        )
+    else:
+        decision = Decision.refuse(
+            profile, "G2", f"the data bureau refuses its pre-approval: {reason}"
+        )
+    row.status = (PreApprovalStatus.GRANTED if granted else PreApprovalStatus.REFUSED).value
+    row.reason, row.decided_by, row.decided_at = reason, who.subject, utcnow()
+    row.decisions = [*row.decisions, decision.to_dict()]
+    await uow.session.flush()
+    await _emit_pre_approval(uow, who, row, reason)
     return row
 
 

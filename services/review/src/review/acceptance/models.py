@@ -29,6 +29,31 @@ class Acceptance(Base):
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class PreApproval(Base):
+    """The data bureau's pre-approval of acceptance (履约验收前置核准, G2, SN P art32): the unit
+    requests it after the trial run; the bureau grants or refuses it with a reason. A refused
+    request may be followed by a new one; at most one is requested or granted at a time."""
+
+    __tablename__ = "pre_approval"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36), index=True)
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    trial_run_ended_on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    decisions: Mapped[list] = mapped_column(JSON)
+    requested_by: Mapped[str] = mapped_column(String(128))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(128))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
 class Evaluation(Base):
     """The performance evaluation an acceptance calls for, with its window (H1)."""
 

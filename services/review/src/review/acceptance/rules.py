@@ -1,4 +1,4 @@
-"""Pure rules of acceptance (G1, G3, G4, C2, G6) and of the evaluation due dates (H1)."""
+"""Pure rules of acceptance (G1-G6, C2) and of the evaluation due dates (H1)."""
 
 import calendar
 from dataclasses import dataclass
@@ -36,6 +36,8 @@ class AcceptanceFacts:
     catalog_refusals: tuple[Decision, ...] = ()  # intake's C2 refusals, when incomplete
     checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
     security_evaluation: str | None = None  # G6: passed, failed, or not stated
+    pre_approval_id: str | None = None  # G2: the bureau's granted pre-approval, if any
+    pre_approval_granted_on: date | None = None
 
 
 # G5 (SN P art40, YY art17): what acceptance must examine.
@@ -146,7 +148,8 @@ def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Dec
 
 
 def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
-    """Every decision of an acceptance: G1, G3, G4 (archives first), C2 (catalog complete)."""
+    """Every decision of an acceptance: G1, G3, G5, G2 (the bureau's pre-approval), G4 (archives
+    first), C2 (catalog complete)."""
     out = [trial_run(profile, f), *materials_and_timing(profile, f)]
     if profile.applies("G5"):
         missing = [i for i in G5_ITEMS if i not in f.checked]
@@ -157,13 +160,7 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
                 )
             )
     if profile.applies("G2"):
-        out.append(
-            Decision.allow(
-                profile,
-                "G2",
-                "the data bureau's pre-approval (履约验收前置核准) before the unit accepts",
-            )
-        )
+        out.append(pre_approval(profile, f))
     if profile.applies("G4") and not f.archives_accepted:
         out.append(Decision.refuse(profile, "G4", "the archives are accepted first"))
     if profile.applies("C2") and not f.data_catalog_complete:
@@ -174,6 +171,35 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
     elif profile.applies("C2"):
         out.append(Decision.allow(profile, "C2", "intake holds the data resource catalog complete"))
     return out
+
+
+def pre_approval(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:
+    """G2 (SN P art32, art13): after the trial run the unit asks the data bureau for its
+    pre-approval (履约验收前置核准); only once it is granted is the project accepted."""
+    if f.pre_approval_granted_on is None:
+        return Decision.refuse(
+            profile,
+            "G2",
+            "no pre-approval (履约验收前置核准) granted by the data bureau: the unit requests it "
+            "after the trial run, and the project is accepted once the bureau grants it",
+        )
+    if f.accepted_on < f.pre_approval_granted_on:
+        return Decision.refuse(
+            profile,
+            "G2",
+            f"the acceptance ({f.accepted_on}) precedes the bureau's pre-approval "
+            f"({f.pre_approval_granted_on}): the project is accepted after it",
+            pre_approval_id=f.pre_approval_id,
+            granted_on=f.pre_approval_granted_on,
+        )
+    return Decision.allow(
+        profile,
+        "G2",
+        f"the data bureau granted its pre-approval (履约验收前置核准) on "
+        f"{f.pre_approval_granted_on}",
+        pre_approval_id=f.pre_approval_id,
+        granted_on=f.pre_approval_granted_on,
+    )
 
 
 def om_eligibility(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:

@@ -5,7 +5,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from review.acceptance.enums import EvaluationStatus, Grade, Material, SecurityEvaluation, Stage
+from review.acceptance.enums import (
+    EvaluationStatus,
+    Grade,
+    Material,
+    PreApprovalStatus,
+    SecurityEvaluation,
+    Stage,
+)
 
 G5Item = Literal["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
@@ -58,6 +65,47 @@ class AcceptanceRead(BaseModel):
     decisions: list[dict[str, Any]]
     recorded_by: str
     recorded_at: datetime
+
+
+class PreApprovalCreate(BaseModel):
+    """The unit's request for the data bureau's pre-approval of acceptance (G2), after the trial
+    run (SN P art32: 试运行结束后…申请开展项目履约验收前置核准)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    trial_run_ended_on: date = Field(
+        description="The day the trial run ended: on or before the day of the request."
+    )
+    note: Text | None = None
+
+
+class PreApprovalDecisionCreate(BaseModel):
+    """The data bureau grants or refuses the pre-approval, with its reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    granted: bool
+    reason: Text
+
+
+class PreApprovalRead(BaseModel):
+    """A pre-approval request and, once decided, the bureau's answer."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    trial_run_ended_on: date
+    note: str | None
+    status: PreApprovalStatus
+    decisions: list[dict[str, Any]]
+    requested_by: str
+    requested_at: datetime
+    reason: str | None
+    decided_by: str | None
+    decided_at: datetime | None
 
 
 class EvaluationRead(BaseModel):

@@ -13,6 +13,9 @@ from review.acceptance.schemas import (
     AcceptanceRead,
     EvaluationRead,
     EvaluationResultCreate,
+    PreApprovalCreate,
+    PreApprovalDecisionCreate,
+    PreApprovalRead,
 )
 from review.cases import service as cases
 
@@ -47,6 +50,42 @@ async def list_acceptances(case_id: str, who: CurrentPrincipal, rt: CurrentRunti
             select(Acceptance).where(Acceptance.case_id == case_id).order_by(Acceptance.accepted_on)
         )
         return list(rows)
+
+
+@router.post("/v1/cases/{case_id}/pre-approvals", status_code=201, response_model=PreApprovalRead)
+async def request_pre_approval(
+    case_id: str, body: PreApprovalCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The unit asks the data bureau for its pre-approval of acceptance after the trial run
+    (G2, 履约验收前置核准)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.request_pre_approval(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+        )
+
+
+@router.get("/v1/cases/{case_id}/pre-approvals", response_model=list[PreApprovalRead])
+async def list_pre_approvals(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A case's pre-approval requests (the owning unit and the bureau roles)."""
+    async with rt.db.sessions() as session:
+        await cases.get(session=session, case_id=case_id, who=who)
+        return list(await session.scalars(flows.visible_pre_approvals(who, case_id)))
+
+
+@router.post("/v1/pre-approvals/{pre_approval_id}/decision", response_model=PreApprovalRead)
+async def decide_pre_approval(
+    pre_approval_id: str, body: PreApprovalDecisionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The data bureau grants or refuses the pre-approval, with its reason (G2)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.decide_pre_approval(
+            uow=uow,
+            who=who,
+            profile=rt.profile,
+            pre_approval_id=pre_approval_id,
+            granted=body.granted,
+            reason=body.reason,
+        )
 
 
 @router.get("/v1/evaluations", response_model=Page[EvaluationRead])

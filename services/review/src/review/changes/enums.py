@@ -7,8 +7,8 @@ class ChangeKind(enum.StrEnum):
     """What the unit asks to change."""
 
     ADJUSTMENT = "adjustment"  # 调整建设内容或资金 (F1, F2)
-    MAJOR_CHANGE = "major_change"  # 重大变更 (F3)
-    DELAY = "delay"  # 延期 (F3)
+    MAJOR_CHANGE = "major_change"  # 重大变更 (F1-F3)
+    DELAY = "delay"  # 延期, 逾期 (F3, F4)
     TERMINATION = "termination"  # 终止 (F5)
 
 
@@ -25,8 +25,9 @@ class ChangeRoute(enum.StrEnum):
     """The way a change takes under the profile."""
 
     SELF_DECIDED = "self_decided"  # the unit decides and files (F1)
-    APPROVAL = "approval"  # bureau disposal opinion, then the original approver (F2, F5)
-    FILING = "filing"  # filed with the data bureau (F3)
+    APPROVAL = "approval"  # bureau disposal opinion, then the original approver (F1, F2, F5)
+    BUREAU_APPROVAL = "bureau_approval"  # the data bureau approves and files it (F3, XY art15)
+    FILING = "filing"  # filed with (or reported to) the bureau (F3, F4; F5 in PDS P art17)
 
 
 class ChangeStatus(enum.StrEnum):

@@ -1,4 +1,4 @@
-"""Use cases of changes: request (routed by F1/F2/F3/F5), the bureau's disposal, the approver."""
+"""Use cases of changes: request (routed by F1-F5), the bureau's disposal, the approver."""
 
 from decimal import Decimal
 
@@ -85,7 +85,9 @@ async def request_change(
         amount_adjusted=data.amount_adjusted,
         route=route.value,
         status=(
-            ChangeStatus.AWAITING_BUREAU if route == ChangeRoute.APPROVAL else ChangeStatus.FILED
+            ChangeStatus.AWAITING_BUREAU
+            if route in (ChangeRoute.APPROVAL, ChangeRoute.BUREAU_APPROVAL)
+            else ChangeStatus.FILED
         ).value,
         decisions=[d.to_dict() for d in decisions],
         requested_by=who.subject,
@@ -94,6 +96,9 @@ async def request_change(
     uow.session.add(change)
     await uow.session.flush()
     await _emit(uow, who, change, "requested")
+    if change.kind == ChangeKind.TERMINATION and change.status == ChangeStatus.FILED:
+        # F5 where the termination is filed, not approved (PDS P art17): filing ends the case.
+        await _terminate(uow, who, case, change)
     return change
 
 
@@ -125,14 +130,19 @@ def visible(who: Principal, case_id: str):
 async def dispose(
     *, uow: UnitOfWork, who: Principal, change_id: str, agree: bool, opinion: str
 ) -> ChangeRequest:
-    """F2/F5: the data bureau's disposal opinion (copied to finance by the event)."""
+    """F2/F5: the data bureau's disposal opinion (copied to finance by the event); where the
+    bureau itself approves (F3, XY art15 核准备案) its agreement is the approval."""
     who.require(Role.BUREAU_REVIEWER)
     change = await get(session=uow.session, change_id=change_id, who=who)
     if change.status != ChangeStatus.AWAITING_BUREAU:
         raise Conflict(f"change is {change.status}", state=change.status)
     change.bureau_opinion, change.bureau_reviewer = opinion, who.subject
-    change.status = (ChangeStatus.AWAITING_APPROVER if agree else ChangeStatus.REFUSED).value
-    if not agree:
+    final = change.route == ChangeRoute.BUREAU_APPROVAL
+    if agree:
+        change.status = (ChangeStatus.APPROVED if final else ChangeStatus.AWAITING_APPROVER).value
+    else:
+        change.status = ChangeStatus.REFUSED.value
+    if not agree or final:
         change.decided_at = utcnow()
     await uow.session.flush()
     await _emit(uow, who, change, "disposed", opinion)
@@ -160,15 +170,19 @@ async def decide(
     await _emit(uow, who, change, "decided", opinion)
     if agree and change.kind == ChangeKind.TERMINATION:
         # F5: the approved termination ends the case; intake's project follows by the event.
-        await case_flows.terminate(
-            uow=uow,
-            who=who,
-            case=case,
-            reason=change.description,
-            decisions=[_decision(d) for d in change.decisions],
-            change_id=change.id,
-        )
+        await _terminate(uow, who, case, change)
     return change
+
+
+async def _terminate(uow: UnitOfWork, who: Principal, case, change: ChangeRequest) -> None:
+    await case_flows.terminate(
+        uow=uow,
+        who=who,
+        case=case,
+        reason=change.description,
+        decisions=[_decision(d) for d in change.decisions],
+        change_id=change.id,
+    )
 
 
 def _decision(d: dict) -> Decision:

@@ -1,4 +1,5 @@
-"""Pure rules of changes: which route an adjustment takes (F1, F2), filings (F3), termination (F5)."""
+"""Pure rules of changes: the route of an adjustment (F1, F2, F3), a major change (F1-F3), a delay
+(F3, F4) and a termination (F5), as each profile's articles give it."""
 
 from decimal import Decimal
 
@@ -69,25 +70,113 @@ def adjustment_route(
             )
         ]
     if profile.applies("F3"):
-        return ChangeRoute.FILING, [
-            Decision.allow(profile, "F3", "the change is filed with the data bureau")
-        ]
+        return _f3_route(profile, "adjustment")
     return ChangeRoute.APPROVAL, [
         Decision.allow(profile, "F2", "no adjustment rule in this profile: the approver decides")
     ]
 
 
 def change_route(profile: PolicyProfile, kind: ChangeKind) -> tuple[ChangeRoute, list[Decision]]:
-    """Major changes and delays are filed (F3); a termination goes through the bureau's opinion
-    and the approver, and is then filed (F5)."""
+    """The route of a major change, a delay or a termination, as the profile's articles give it.
+
+    Major change: F3 where the profile files it or has the bureau approve it (PDS P art17 报…备案;
+    XY art15 核准备案), F2's adjustment procedure (SN P art30 重大调整), or F1's (YY art24: beyond
+    the unit's own band, back through approval). Delay: F3 where its article names late delivery
+    (PDS P art17 逾期交付), else F4's report to the bureau, which orders rectification or suspends
+    construction (SN P art31, YY art22). Termination: F5, by the bureau's opinion and the approver
+    (SN P art31) or filed with the bureau, NDRC, finance and audit (PDS P art17). Where no article
+    of the profile speaks of the change, the approver decides (the rule cited with no article)."""
     if kind == ChangeKind.TERMINATION:
-        rule = "F5"
-        reason = (
-            "termination: the bureau's opinion, then the approver; filed with NDRC, finance, audit"
+        return _termination_route(profile)
+    if kind == ChangeKind.DELAY:
+        return _delay_route(profile)
+    return _major_change_route(profile)
+
+
+def _f3_route(profile: PolicyProfile, what: str) -> tuple[ChangeRoute, list[Decision]]:
+    """F3: filed with the data bureau, or approved and filed by it (核准备案)."""
+    if profile.figure("F3", "bureau_approves"):
+        return ChangeRoute.BUREAU_APPROVAL, [
+            Decision.allow(
+                profile,
+                "F3",
+                f"{what}: the data bureau approves and files it (核准备案)",
+                bureau_approves=True,
+            )
+        ]
+    return ChangeRoute.FILING, [
+        Decision.allow(profile, "F3", f"{what}: filed with the data bureau", bureau_approves=False)
+    ]
+
+
+def _major_change_route(profile: PolicyProfile) -> tuple[ChangeRoute, list[Decision]]:
+    if profile.applies("F3"):
+        return _f3_route(profile, "major change")
+    if profile.applies("F2"):
+        return ChangeRoute.APPROVAL, [
+            Decision.allow(
+                profile,
+                "F2",
+                "major change: the data bureau gives its disposal opinion (copied to finance), "
+                "then the original approver decides",
+            )
+        ]
+    if profile.applies("F1"):
+        ratio = profile.figure("F1", "self_adjust_max_ratio")
+        return ChangeRoute.APPROVAL, [
+            Decision.allow(
+                profile,
+                "F1",
+                "major change: beyond what the unit may adjust itself (total unchanged, at most "
+                f"{ratio:%} moved, for one of three reasons): back through approval",
+                self_adjust_max_ratio=ratio,
+            )
+        ]
+    return ChangeRoute.APPROVAL, [
+        Decision.allow(profile, "F3", "no major-change rule in this profile: the approver decides")
+    ]
+
+
+def _delay_route(profile: PolicyProfile) -> tuple[ChangeRoute, list[Decision]]:
+    if profile.applies("F3") and profile.figure("F3", "covers_late_delivery"):
+        return _f3_route(profile, "late delivery")
+    if profile.applies("F4"):
+        return ChangeRoute.FILING, [
+            Decision.allow(
+                profile,
+                "F4",
+                "delay reported to the data bureau; a serious delay leads it to order "
+                "rectification or suspend construction",
+            )
+        ]
+    return ChangeRoute.APPROVAL, [
+        Decision.allow(profile, "F4", "no delay rule in this profile: the approver decides")
+    ]
+
+
+def _termination_route(profile: PolicyProfile) -> tuple[ChangeRoute, list[Decision]]:
+    if not profile.applies("F5"):
+        return ChangeRoute.APPROVAL, [
+            Decision.allow(
+                profile, "F5", "no termination rule in this profile: the approver decides"
+            )
+        ]
+    if profile.figure("F5", "approver_decides"):
+        return ChangeRoute.APPROVAL, [
+            Decision.allow(
+                profile,
+                "F5",
+                "termination: the data bureau gives its opinion (copied to finance), then the "
+                "original approver decides",
+                approver_decides=True,
+            )
+        ]
+    return ChangeRoute.FILING, [
+        Decision.allow(
+            profile,
+            "F5",
+            "termination: ended under the law and filed with the data bureau, NDRC, finance and "
+            "audit",
+            approver_decides=False,
         )
-    else:
-        rule = "F3"
-        reason = f"{kind.value}: filed with the data bureau"
-    if kind != ChangeKind.TERMINATION:
-        return ChangeRoute.FILING, [Decision.allow(profile, rule, reason)]
-    return ChangeRoute.APPROVAL, [Decision.allow(profile, rule, reason)]
+    ]

@@ -377,6 +377,52 @@ class AcceptanceRecorded(_message.Message):
     recorded_at: _timestamp_pb2.Timestamp
     def __init__(self, acceptance_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., stage: _Optional[str] = ..., accepted_on: _Optional[str] = ..., om_eligible: _Optional[bool] = ..., evaluation_earliest_on: _Optional[str] = ..., evaluation_due_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class PreApprovalRecorded(_message.Message):
+    __slots__ = ("pre_approval_id", "case_id", "project_id", "org_id", "status", "trial_run_ended_on", "reason", "decisions", "actor", "recorded_at")
+    PRE_APPROVAL_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    TRIAL_RUN_ENDED_ON_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    pre_approval_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    status: str
+    trial_run_ended_on: str
+    reason: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    actor: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, pre_approval_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., trial_run_ended_on: _Optional[str] = ..., reason: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ProgressReportRecorded(_message.Message):
+    __slots__ = ("report_id", "case_id", "project_id", "org_id", "year", "status", "decisions", "actor", "recorded_at")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    year: int
+    status: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    actor: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, report_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., year: _Optional[int] = ..., status: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class EvaluationOverdue(_message.Message):
     __slots__ = ("evaluation_id", "case_id", "project_id", "org_id", "due_on", "decisions")
     EVALUATION_ID_FIELD_NUMBER: _ClassVar[int]
