@@ -104,7 +104,12 @@ CHECKS: tuple[Check, ...] = (
         rules=("L6",),
         figure="approval_working_days",
         start=_types("cloud_broker.change_request.submitted"),
-        end=_types("cloud_broker.change_request.approved", "cloud_broker.change_request.rejected"),
+        # A county authority's rejection (L3, PDS C art13) ends the change too.
+        end=_types(
+            "cloud_broker.change_request.approved",
+            "cloud_broker.change_request.rejected",
+            "cloud_broker.change_request.county_rejected",
+        ),
         summary="no decision on a change request by its deadline",
     ),
 )
