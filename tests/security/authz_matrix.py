@@ -302,6 +302,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ),
     ("cloud_broker", "POST", "/v1/provider/reports"): E({"cloud_provider"}),
     ("cloud_broker", "POST", "/v1/provider/platform-changes"): E({"cloud_provider"}),
+    # L15: a provider records its own platform's drills and lists them; bureau and audit read all.
+    ("cloud_broker", "POST", "/v1/provider/drills"): E({"cloud_provider"}),
+    ("cloud_broker", "GET", "/v1/provider/drills"): E(ORDER_READERS),
     ("cloud_broker", "GET", "/v1/deadlines/overdue"): E(UTILISATION_READERS | PROVIDERS),
     # A provider reports on resources of its own platform; the supervision provider on any.
     ("cloud_broker", "POST", "/v1/utilisation/figures"): E(
