@@ -272,11 +272,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/changes"): E(
         {"unit_staff"}, owner="org"
     ),
-    # A county authority reads its units' requests but not their changes (get_change uses
-    # the broker's readers only): less than it might, not more.
-    ("cloud_broker", "GET", "/v1/changes/{change_id}"): E(
-        BROKER_READERS - {"county_reviewer"}, owner="org"
-    ),
+    # A county authority reads its units' changes as their requests (L3: it reviews them first
+    # where the profile says so, PDS C art13); another unit's change is a 404 to it.
+    ("cloud_broker", "GET", "/v1/changes/{change_id}"): E(BROKER_READERS, owner="org"),
+    ("cloud_broker", "POST", "/v1/changes/{change_id}/county-forward"): E({"county_reviewer"}),
+    ("cloud_broker", "POST", "/v1/changes/{change_id}/county-reject"): E({"county_reviewer"}),
     ("cloud_broker", "POST", "/v1/changes/{change_id}/decision"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "PUT", "/v1/units/{org_id}"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "GET", "/v1/units"): E({"bureau_cloud_admin", "finance_officer", "auditor"}),
@@ -310,6 +310,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ),
     ("cloud_broker", "POST", "/v1/provider/reports"): E({"cloud_provider"}),
     ("cloud_broker", "POST", "/v1/provider/platform-changes"): E({"cloud_provider"}),
+    # L15: a provider records its own platform's drills and lists them; bureau and audit read all.
+    ("cloud_broker", "POST", "/v1/provider/drills"): E({"cloud_provider"}),
+    ("cloud_broker", "GET", "/v1/provider/drills"): E(ORDER_READERS),
     ("cloud_broker", "GET", "/v1/deadlines/overdue"): E(UTILISATION_READERS | PROVIDERS),
     # A provider reports on resources of its own platform; the supervision provider on any.
     ("cloud_broker", "POST", "/v1/utilisation/figures"): E(

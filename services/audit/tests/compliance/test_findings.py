@@ -353,3 +353,93 @@ async def test_an_order_on_a_registered_resource_is_no_provisioning_without_appr
     raised = await flows.raise_due(audit.runtime, now=utcnow() + LATER)
     assert [(f.check_code, f.rule_id) for f in raised] == [("provisioned-without-approval", "L1")]
     assert raised[0].evidence == [2]  # the order on the resource nobody approved or registered
+
+
+async def exit_step(space, request: str, event: str, at: dt.datetime, decisions=()) -> str:
+    from govit.cloud_broker.v1 import events_pb2 as broker_events
+
+    return await publish_event(
+        space,
+        "cloud_broker",
+        "resource_request",
+        event,
+        broker_events.ResourceRequestTransitioned(
+            request_id=request, org_id="org-a", decisions=list(decisions)
+        ),
+        subject=request,
+        org_id="org-a",
+        event_time=at,
+    )
+
+
+def l7(outcome: str) -> common_pb2.Decision:
+    return common_pb2.Decision(
+        rule_id="L7",
+        article="SN C art16",
+        outcome=outcome,
+        reason="applied after 2026-05-01, more than 1 month(s) after stopping use on 2026-04-01;"
+        " reported to audit and finance",
+    )
+
+
+async def test_late_exit_application_is_a_finding_citing_l7(start_service, event_space):
+    """SN C art16: 使用单位未及时提交服务终止申请...的,由管理部门通报审计部门和财政部门. The broker
+    flags a late exit application (an L7 flag decision on its event): audit records a finding
+    naming L7 and the article at once; an application in time is none."""
+    audit = await start_service(spec(), **QUIET)  # suining: L7 applies
+    at = dt.datetime(2026, 6, 10, 10, tzinfo=SH)
+    await exit_step(event_space, "r-late", "exit_requested", at, [l7("flag")])
+    await exit_step(event_space, "r-ok", "exit_requested", at, [l7("allow")])
+    await logged(audit, 2)
+    [finding] = await flows.raise_due(audit.runtime, now=utcnow())
+    assert (finding.key, finding.rule_id, finding.article, finding.check_code) == (
+        "r-late",
+        "L7",
+        "SN C art16",
+        "exit-application-late",
+    )
+    assert finding.evidence == [0]
+    [flag] = finding.figures["flagged"]
+    assert flag["rule_id"] == "L7" and "reported to audit and finance" in flag["reason"]
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+
+async def test_exit_transition_overdue_is_a_finding_citing_l7(start_service, event_space):
+    """SN C art16: the unit migrates off the cloud within the 3-month transition (过渡期) after
+    the exit's approval; one that has not (no `transition_confirmed` nor `reclaimed`) by the
+    close of the same day 3 months later in China is a finding naming L7 and the article."""
+    audit = await start_service(spec(), **QUIET)
+    approved = dt.datetime(2026, 6, 10, 10, tzinfo=SH)
+    await exit_step(event_space, "r-slow", "exit_approved", approved)
+    await exit_step(event_space, "r-done", "exit_approved", approved)
+    await exit_step(event_space, "r-done", "transition_confirmed", approved + dt.timedelta(days=60))
+    # Approved on 30 November: 3 months later is the last day of February.
+    await exit_step(event_space, "r-feb", "exit_approved", dt.datetime(2026, 11, 30, 9, tzinfo=SH))
+    await logged(audit, 4)
+    due = dt.datetime(2026, 9, 10, 23, 59, 59, 999999, tzinfo=SH)
+    assert await flows.raise_due(audit.runtime, now=due - dt.timedelta(seconds=1)) == []
+    [slow] = await flows.raise_due(audit.runtime, now=due)
+    assert (slow.key, slow.rule_id, slow.article, slow.check_code) == (
+        "r-slow",
+        "L7",
+        "SN C art16",
+        "exit-transition-overdue",
+    )
+    assert slow.figures["transition_months"] == 3
+    assert dt.datetime.fromisoformat(slow.figures["due_at"]) == due
+    feb = dt.datetime(2027, 2, 28, 23, 59, 59, 999999, tzinfo=SH)
+    assert await flows.raise_due(audit.runtime, now=feb - dt.timedelta(seconds=1)) == []
+    [late] = await flows.raise_due(audit.runtime, now=feb)
+    assert late.key == "r-feb"
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+
+async def test_pingdingshan_sets_no_transition_and_flags_no_exit(start_service, event_space):
+    """PDS C art12 sets no exit deadlines (L7 has no figures): no watch on an exit."""
+    audit = await start_service(spec(), policy_profile="pingdingshan", **QUIET)
+    at = dt.datetime(2026, 6, 10, 10, tzinfo=SH)
+    await exit_step(event_space, "r-1", "exit_requested", at, [l7("allow")])
+    await exit_step(event_space, "r-1", "exit_approved", at)
+    await logged(audit, 2)
+    async with audit.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Watch)) == 0

@@ -217,3 +217,94 @@ async def test_sn_a_month_without_a_report_is_overdue(monkeypatch, broker):
     assert r.status_code == 201 and r.json()["late"] is False, r.text
     assert await overdue(pb) == []
     assert [i["subject_id"] for i in await overdue(pa)] == ["pa:2026-10"]
+
+
+def test_drills_short_of_the_profiles_figure():
+    """L15 (PDS C art14: 每年至少组织2次应急演练): a year with fewer drills than the figure is a
+    deadline missed at the year's end in China; SN sets no number (C art26), so nothing."""
+    assert PDS.figure("L15", "min_drills_per_year") == 2
+    assert rules.drills_short(PDS, 2025, 2) is None
+    d = rules.drills_short(PDS, 2025, 1)
+    assert (d.rule_id, d.article, d.outcome) == ("L15", "PDS C art14", Outcome.DEADLINE)
+    assert d.figures["due"] == dt.datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=SHANGHAI)
+    assert (d.figures["held"], d.figures["required"]) == (1, 2)
+    assert rules.drills_short(SN, 2025, 0) is None
+
+
+async def test_drills_a_year_short_of_the_figure_is_overdue(monkeypatch, broker_pds):
+    """L15: providers record the drills they held; once 2025 has ended in China, a platform
+    with 1 drill in it (pb) is overdue citing L15 and PDS C art14, one with 2 (pa) is not."""
+    from sqlalchemy import update
+
+    from cloud_broker.catalog.models import ProviderPlatform
+
+    now = {"at": dt.datetime(2025, 12, 20, 2, tzinfo=dt.UTC)}  # 10:00 on 20 December in China
+    monkeypatch.setattr(obligations, "utcnow", lambda: now["at"])
+    b = broker_pds
+    await b.catalog()
+    # On the catalog since mid-2024: 2025 is a whole year of theirs (2024 is not).
+    async with b.running.runtime.db.unit_of_work() as uow:
+        await uow.session.execute(
+            update(ProviderPlatform).values(created_at=dt.datetime(2024, 6, 1, tzinfo=dt.UTC))
+        )
+    pa, pb = b.provider("pa"), b.provider("pb")
+
+    async def drill(headers, day, expect=201):
+        r = await b.http.post(
+            "/v1/provider/drills", headers=headers, json={"held_on": day, "summary": "断电演练"}
+        )
+        assert r.status_code == expect, r.text
+        return r.json()
+
+    first = await drill(pa, "2025-03-10")
+    assert (first["platform_id"], first["held_on"], first["filed_by"]) == (
+        "pa",
+        "2025-03-10",
+        "robot-pa",
+    )
+    await drill(pa, "2025-10-15")
+    await drill(pb, "2025-05-05")
+    await drill(pa, "2025-03-10", expect=409)  # one per platform and day
+    # A drill dated after today (China) is refused, naming the field and the rule.
+    body = await drill(pa, "2025-12-21", expect=422)
+    assert (
+        body["errors"][0]["field"] == "held_on"
+        and "L15 (PDS C art14)" in body["errors"][0]["message"]
+    ), body
+    await drill(b.unit(), "2025-06-01", expect=403)
+    # A provider lists only its own drills; the bureau all.
+    r = await b.http.get("/v1/provider/drills", headers=pa, params={"year": 2025})
+    assert [d["held_on"] for d in r.json()["items"]] == ["2025-03-10", "2025-10-15"]
+    r = await b.http.get("/v1/provider/drills", headers=pb)
+    assert [d["platform_id"] for d in r.json()["items"]] == ["pb"]
+    r = await b.http.get("/v1/provider/drills", headers=b.admin)
+    assert len(r.json()["items"]) == 3
+    assert (await b.http.get("/v1/provider/drills", headers=b.unit())).status_code == 403
+
+    async def drills_overdue(headers):
+        r = await b.http.get("/v1/deadlines/overdue", headers=headers)
+        return [i for i in r.json()["items"] if i["kind"] == "emergency_drills"]
+
+    assert await drills_overdue(b.admin) == []  # 2025 has not ended
+    now["at"] = dt.datetime(2026, 1, 5, 2, tzinfo=dt.UTC)  # 2025 is over in China
+
+    async def raised():
+        return [i for i in await drills_overdue(pb) if i["passed_at"]]
+
+    [item] = await wait_until(raised)
+    assert (item["subject_id"], item["party"], item["rule_id"], item["article"]) == (
+        "pb:2025",
+        "provider:pb",
+        "L15",
+        "PDS C art14",
+    )
+    assert "1 emergency drill(s) held in 2025" in item["reason"]
+    assert dt.datetime.fromisoformat(item["due_at"]).astimezone(SHANGHAI).date() == dt.date(
+        2025, 12, 31
+    )
+    assert await drills_overdue(pa) == []
+    assert [i["subject_id"] for i in await drills_overdue(b.admin)] == ["pb:2025"]
+    assert await b.events("pb:2025") == ["passed"]  # raised once
+    # A drill of 2025 recorded late brings it to the figure: no longer overdue (it was raised).
+    await drill(pb, "2025-11-11")
+    assert await drills_overdue(pb) == []

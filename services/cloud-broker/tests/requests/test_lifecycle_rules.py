@@ -110,6 +110,23 @@ def test_no_cloud_regulation_no_materials(profile):
     assert rules.materials_complete(profile, {}) is None
 
 
+def test_l3_changes_and_exits_from_the_profile():
+    """PDS C art13 has a county unit's changes and exits reviewed by its county first (the
+    figure says so); SN C art15-16 send them to the bureau; no cloud regulation, no county."""
+    assert PDS.figure("L3", "county_reviews_changes_and_exits") is True
+    assert SN.figure("L3", "county_reviews_changes_and_exits") is False
+    assert rules.county_reviews_changes_and_exits(PDS)
+    assert not rules.county_reviews_changes_and_exits(SN)
+    d = rules.county_first_operation(PDS, True, False, "change")
+    assert (d.outcome, d.rule_id, d.article) == (Outcome.REFUSE, "L3", "PDS C art8, art13")
+    assert rules.county_first_operation(PDS, True, True, "exit").outcome is Outcome.ALLOW
+    assert rules.county_first_operation(PDS, False, False, "exit").outcome is Outcome.ALLOW
+    assert rules.county_first_operation(SN, True, False, "change").outcome is Outcome.ALLOW
+    for profile in NO_CLOUD:
+        assert not rules.county_reviews_changes_and_exits(profile)
+        assert rules.county_first_operation(profile, True, False, "exit").outcome is Outcome.ALLOW
+
+
 def test_l3_l8_l11_edges():
     assert rules.county_first(SN, True, False).outcome is Outcome.REFUSE
     assert rules.county_first(SN, True, True).outcome is Outcome.ALLOW

@@ -34,7 +34,9 @@ class Precedence:
 @dataclass(frozen=True)
 class Within:
     """A `start` event must be followed by an `end` event about the same subject within the
-    profile's figure (working days) of the cited rule; if not, it is a breach at the deadline."""
+    profile's figure of the cited rule; if not, it is a breach at the deadline. The figure's
+    name gives its unit: working days (`..._working_days`, on the holiday calendar), or months
+    (`..._months`: the same day that many months later, at its close, in China)."""
 
     code: str
     rules: tuple[str, ...]
@@ -45,7 +47,20 @@ class Within:
     key: str = "subject"
 
 
-Check = Precedence | Within
+@dataclass(frozen=True)
+class Flagged:
+    """A `trigger` event whose payload carries a decision flagging one of `rules` (outcome
+    `flag`) is a breach as soon as it is logged: the service that decided it found it late, and
+    the article has the lateness reported (SN C art16: 通报审计部门和财政部门)."""
+
+    code: str
+    rules: tuple[str, ...]
+    triggers: frozenset[str]
+    summary: str
+    key: str = "subject"
+
+
+Check = Precedence | Within | Flagged
 
 
 def _types(*names: str) -> frozenset[str]:
@@ -104,10 +119,45 @@ CHECKS: tuple[Check, ...] = (
         rules=("L6",),
         figure="approval_working_days",
         start=_types("cloud_broker.change_request.submitted"),
-        end=_types("cloud_broker.change_request.approved", "cloud_broker.change_request.rejected"),
+        # A county authority's rejection (L3, PDS C art13) ends the change too.
+        end=_types(
+            "cloud_broker.change_request.approved",
+            "cloud_broker.change_request.rejected",
+            "cloud_broker.change_request.county_rejected",
+        ),
         summary="no decision on a change request by its deadline",
     ),
+    # L7 (SN C art16): 使用单位未及时提交服务终止申请或未及时完成系统迁移下云的,由管理部门通报审计
+    # 部门和财政部门. The broker flags a late exit application on the request and its event; the
+    # transition (过渡期) is watched here from the exit's approval.
+    Flagged(
+        code="exit-application-late",
+        rules=("L7",),
+        triggers=_types("cloud_broker.resource_request.exit_requested"),
+        summary="an exit application filed later than the profile's months after the unit "
+        "stopped using the resource",
+    ),
+    Within(
+        code="exit-transition-overdue",
+        rules=("L7",),
+        figure="transition_months",
+        start=_types("cloud_broker.resource_request.exit_approved"),
+        end=_types(
+            "cloud_broker.resource_request.transition_confirmed",
+            "cloud_broker.resource_request.reclaimed",
+        ),
+        summary="a system not migrated off the cloud within its exit's transition period",
+    ),
 )
+
+
+def flagged(check: Flagged, payload: dict) -> list[dict]:
+    """The decisions of an event's payload that flag one of the check's rules."""
+    return [
+        d
+        for d in payload.get("decisions", [])
+        if d.get("rule_id") in check.rules and d.get("outcome") == "flag"
+    ]
 
 
 def cited_rule(profile: PolicyProfile, check: Check) -> str | None:

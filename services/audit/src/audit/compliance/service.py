@@ -3,14 +3,24 @@ and resolving findings. Functions here never commit: the unit of work does."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import calendar as _cal
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from google.protobuf.json_format import MessageToDict
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from audit.compliance.checks import CHECKS, Check, Precedence, Within, by_code, cited_rule
+from audit.compliance.checks import (
+    CHECKS,
+    Check,
+    Flagged,
+    Precedence,
+    Within,
+    by_code,
+    cited_rule,
+    flagged,
+)
 from audit.compliance.models import Finding, Watch
 from audit.log.models import AuditEntry
 from govit_kit.auth import Principal, Role
@@ -80,7 +90,7 @@ async def on_append(
                 )
 
     for check in CHECKS:
-        starts = check.triggers if isinstance(check, Precedence) else check.start
+        starts = check.start if isinstance(check, Within) else check.triggers
         if row.event_type not in starts:
             continue
         rule = cited_rule(profile, check)
@@ -91,8 +101,12 @@ async def on_append(
             if await _satisfied(session, check, key, row.event_time):
                 continue
             due = utcnow() + grace  # the required event may still be on its way
+        elif isinstance(check, Flagged):
+            if not flagged(check, payload_of(row)):
+                continue
+            due = row.event_time  # a breach as it stands: raised on the next round
         else:
-            due, _ = due_date(calendar, row.event_time, int(profile.figure(rule, check.figure)))
+            due, _ = within_due(calendar, check, row.event_time, profile.figure(rule, check.figure))
         session.add(
             Watch(
                 check_code=check.code,
@@ -106,6 +120,26 @@ async def on_append(
             )
         )
     await session.flush()
+
+
+def within_due(
+    calendar: WorkingCalendar, check: Within, start: datetime, figure
+) -> tuple[datetime, str | None]:
+    """A within check's deadline from `start`: months (`..._months`, at the close of the same
+    day that many months later in China, the month's last day when it is shorter) or working
+    days; and what its finding says of the calendar."""
+    if check.figure.endswith("_months"):
+        return months_after(start, int(figure)), None
+    return due_date(calendar, start, int(figure))
+
+
+def months_after(start: datetime, months: int) -> datetime:
+    """The close (23:59:59.999999 in China) of the day `months` after start's day in China."""
+    day = start.astimezone(SHANGHAI).date()
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    end = date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+    return datetime.combine(end, time.max, tzinfo=SHANGHAI)
 
 
 def due_date(calendar: WorkingCalendar, start: datetime, days: int) -> tuple[datetime, str | None]:
@@ -177,14 +211,22 @@ async def finding_from(
         )
         evidence += list(related)
         figures["required"] = sorted(check.required)
-    else:
-        days = profile.figure(rule, check.figure)
+    elif isinstance(check, Flagged):
+        trigger = await session.scalar(
+            select(AuditEntry).where(AuditEntry.leaf_index == watch.trigger_leaf)
+        )
+        flags = flagged(check, payload_of(trigger)) if trigger is not None else []
         figures = {
-            check.figure: days,
+            "flagged": [{"rule_id": d["rule_id"], "reason": d.get("reason", "")} for d in flags]
+        }
+    else:
+        n = profile.figure(rule, check.figure)
+        figures = {
+            check.figure: n,
             "started_at": watch.trigger_time.isoformat(),
             "due_at": watch.due_at.isoformat(),
         }
-        if note := due_date(calendar, watch.trigger_time, int(days))[1]:
+        if note := within_due(calendar, check, watch.trigger_time, n)[1]:
             figures["calendar"] = note
     finding = Finding(
         id=new_id(),

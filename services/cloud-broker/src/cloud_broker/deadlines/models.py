@@ -1,4 +1,5 @@
-"""Due dates of the flow's steps (L4, L6, L7, L13), stored so a restart loses none."""
+"""Due dates of the flow's steps (L4, L6, L7) and the providers' duties (L13, L15), stored so
+a restart loses none."""
 
 from datetime import datetime
 

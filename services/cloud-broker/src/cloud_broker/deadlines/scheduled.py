@@ -62,14 +62,15 @@ async def raise_passed(db, now: datetime | None = None) -> int:
 
 
 async def scheduler(rt, stop: asyncio.Event) -> None:
-    """Every interval: store the month's report due dates (L13), raise passed deadlines and
-    return work orders whose lease expired."""
+    """Every interval: store the month's report due dates (L13) and last year's drill
+    shortfalls (L15), raise passed deadlines and return work orders whose lease expired."""
     from cloud_broker.provider import flows as provider_flows
     from cloud_broker.provider import obligations
 
     while not stop.is_set():
         try:
             await obligations.ensure_report_deadlines(rt=rt)
+            await obligations.ensure_drill_deadlines(rt=rt)
             await raise_passed(rt.db)
             await provider_flows.expire_leases(rt=rt)
         except Exception:  # a database blip: try again next round

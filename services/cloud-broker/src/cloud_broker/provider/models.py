@@ -1,8 +1,8 @@
 """Provider work orders (工单) and their long-running operations (Open Service Broker style)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
@@ -87,5 +87,20 @@ class PlatformChange(Base):
     users_notified: Mapped[bool] = mapped_column(default=False)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     decisions: Mapped[list] = mapped_column(JSON, default=list)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class EmergencyDrill(Base):
+    """An emergency drill (应急演练) a provider held on its platform (L15: PDS C art14, 每年至少
+    组织2次). One per platform and day: a retried record does not count twice."""
+
+    __tablename__ = "emergency_drill"
+    __table_args__ = (UniqueConstraint("platform_id", "held_on", name="uq_drill_platform_day"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    platform_id: Mapped[str] = mapped_column(String(64), index=True)
+    held_on: Mapped[date] = mapped_column(Date)  # the day in China
+    summary: Mapped[str] = mapped_column(Text)
     filed_by: Mapped[str] = mapped_column(String(128))
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,21 +1,22 @@
-"""Use cases of provider obligations: monthly reports (L13) and platform changes (L14)."""
+"""Use cases of provider obligations: monthly reports (L13), platform changes (L14) and
+emergency drills (L15)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cloud_broker.catalog.models import ProviderPlatform
 from cloud_broker.deadlines import service as deadlines
 from cloud_broker.deadlines.models import Deadline
 from cloud_broker.provider import rules
-from cloud_broker.provider.flows import platform_of
-from cloud_broker.provider.models import PlatformChange, ProviderReport
+from cloud_broker.provider.flows import READERS, platform_of
+from cloud_broker.provider.models import EmergencyDrill, PlatformChange, ProviderReport
 from cloud_broker.requests.rules import add_months
 from govit.cloud_broker.v1 import events_pb2
 from govit.common.v1 import common_pb2
-from govit_kit.auth import Principal
+from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
@@ -165,3 +166,136 @@ async def file_change(
         subject=change.id,
     )
     return change
+
+
+DRILLS = {"subject_kind": "provider_drills", "kind": "emergency_drills"}
+
+
+async def _drills_held(session, platform: str, year: int) -> int:
+    return await session.scalar(
+        select(func.count()).where(
+            EmergencyDrill.platform_id == platform,
+            EmergencyDrill.held_on >= date(year, 1, 1),
+            EmergencyDrill.held_on <= date(year, 12, 31),
+        )
+    )
+
+
+async def ensure_drill_deadlines(*, rt, now: datetime | None = None) -> int:
+    """L15: once a year has ended in China, store (once) for each platform that held fewer
+    drills in it than the profile's figure an unmet deadline due at the year's end, so the
+    sweep raises it (`deadline.passed`) and the overdue list shows it for `provider:<id>`.
+
+    A platform is judged on the years it was on the catalog for the whole of: one added during
+    a year is first judged on the next (it could not hold a year's drills on a platform the
+    bureau did not yet use). The scheduler calls this every round."""
+    now = now or utcnow()
+    year = now.astimezone(SHANGHAI).year - 1
+    if rules.drills_required(rt.profile) is None:
+        return 0
+    start = datetime(year, 1, 1, tzinfo=SHANGHAI)
+    added = 0
+    async with rt.db.unit_of_work() as uow:
+        s = uow.session
+        platforms = (
+            await s.scalars(select(ProviderPlatform.id).where(ProviderPlatform.created_at < start))
+        ).all()
+        subjects = {f"{p}:{year}": p for p in platforms}
+        if not subjects:
+            return 0
+        stored = set(
+            (
+                await s.scalars(
+                    select(Deadline.subject_id).where(
+                        Deadline.subject_kind == DRILLS["subject_kind"],
+                        Deadline.subject_id.in_(list(subjects)),
+                    )
+                )
+            ).all()
+        )
+        held = dict(
+            (
+                await s.execute(
+                    select(EmergencyDrill.platform_id, func.count())
+                    .where(
+                        EmergencyDrill.platform_id.in_(platforms),
+                        EmergencyDrill.held_on >= date(year, 1, 1),
+                        EmergencyDrill.held_on <= date(year, 12, 31),
+                    )
+                    .group_by(EmergencyDrill.platform_id)
+                )
+            ).all()
+        )
+        for subject, platform in subjects.items():
+            if subject in stored:
+                continue
+            decision = rules.drills_short(rt.profile, year, held.get(platform, 0))
+            if decision is None:
+                continue
+            await deadlines.set_due(
+                session=s,
+                decision=decision,
+                subject_id=subject,
+                org_id="",
+                party=f"provider:{platform}",
+                **DRILLS,
+            )
+            added += 1
+    return added
+
+
+async def record_drill(
+    *, uow: UnitOfWork, rt, who: Principal, held_on: date, summary: str
+) -> EmergencyDrill:
+    """The provider records an emergency drill it held (L15). A day after today (China) is
+    refused: a drill is recorded once held. A drill of a year already judged short that
+    brings it to the figure meets that deadline (its `passed_at` stays: it was found short)."""
+    platform = platform_of(who)
+    today = utcnow().astimezone(SHANGHAI).date()
+    if held_on > today:
+        raise InvalidInput(
+            "held_on",
+            f"{held_on} is after today ({today} in Asia/Shanghai): {rt.profile.citation('L15')} "
+            "drills are recorded once held",
+        )
+    s = uow.session
+    if await s.scalar(
+        select(EmergencyDrill.id).where(
+            EmergencyDrill.platform_id == platform, EmergencyDrill.held_on == held_on
+        )
+    ):
+        raise Conflict(f"a drill on {held_on} is already recorded for {platform}")
+    drill = EmergencyDrill(
+        platform_id=platform, held_on=held_on, summary=summary, filed_by=who.subject
+    )
+    s.add(drill)
+    await s.flush()
+    required = rules.drills_required(rt.profile)
+    if required is not None and await _drills_held(s, platform, held_on.year) >= required:
+        await deadlines.meet(session=s, subject_id=f"{platform}:{held_on.year}", **DRILLS)
+    await uow.emit(
+        "emergency_drill",
+        "recorded",
+        events_pb2.EmergencyDrillRecorded(
+            drill_id=drill.id,
+            platform_id=platform,
+            held_on=held_on.isoformat(),
+            summary=summary,
+            filed_by=to_actor(who),
+        ),
+        subject=drill.id,
+    )
+    return drill
+
+
+def visible_drills(who: Principal, year: int | None = None):
+    """The select of drills the caller may list: a provider its own platform's, the bureau
+    and audit all; oldest first."""
+    q = select(EmergencyDrill).order_by(EmergencyDrill.held_on, EmergencyDrill.id)
+    if year is not None:
+        q = q.where(
+            EmergencyDrill.held_on >= date(year, 1, 1), EmergencyDrill.held_on <= date(year, 12, 31)
+        )
+    if who.has(*READERS) and not who.has(Role.CLOUD_PROVIDER):
+        return q
+    return q.where(EmergencyDrill.platform_id == platform_of(who))

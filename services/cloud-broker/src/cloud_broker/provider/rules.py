@@ -1,4 +1,4 @@
-"""Pure rules of provider obligations (L13, L14), figures from the profile."""
+"""Pure rules of provider obligations (L13, L14, L15), figures from the profile."""
 
 from __future__ import annotations
 
@@ -70,4 +70,36 @@ def change_notice(
         )
     return Decision.allow(
         profile, "L14", f"filed {ahead} working days ahead", working_days_ahead=ahead, required=days
+    )
+
+
+def drills_required(profile: PolicyProfile) -> int | None:
+    """L15: the fewest emergency drills a provider holds each year (PDS C art14: 每年至少组织2次
+    应急演练, `min_drills_per_year`); None where L15 does not apply or sets no number (SN C
+    art26 asks for drills with no number)."""
+    if not profile.applies("L15"):
+        return None
+    n = profile.rule("L15").figures.get("min_drills_per_year")
+    return None if n is None else int(n)
+
+
+def year_end(year: int) -> datetime:
+    """The last instant of a year in China."""
+    return datetime.combine(date(year, 12, 31), time.max, tzinfo=SHANGHAI)
+
+
+def drills_short(profile: PolicyProfile, year: int, held: int) -> Decision | None:
+    """L15: the deadline a platform missed when it held fewer drills in `year` (China) than
+    the profile's figure, due at the year's end; None when it held enough or nothing is set."""
+    required = drills_required(profile)
+    if required is None or held >= required:
+        return None
+    return Decision.deadline(
+        profile,
+        "L15",
+        f"{held} emergency drill(s) held in {year}; at least {required} a year",
+        due=year_end(year),
+        year=year,
+        held=held,
+        required=required,
     )

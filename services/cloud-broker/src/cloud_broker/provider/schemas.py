@@ -1,6 +1,6 @@
 """REST shapes of the provider API."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -109,3 +109,25 @@ class PlatformChangeCreate(BaseModel):
     major: bool
     users_notified: bool
     starts_at: AwareDatetime
+
+
+class DrillCreate(BaseModel):
+    """L15: an emergency drill (应急演练) the provider held: the day (in China) and a summary."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    held_on: date
+    summary: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+
+
+class DrillRead(BaseModel):
+    """A recorded emergency drill."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    platform_id: str
+    held_on: date
+    summary: str
+    filed_by: str
+    filed_at: datetime

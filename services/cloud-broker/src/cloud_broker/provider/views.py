@@ -2,13 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Query
 from fastapi.responses import JSONResponse
 
 from cloud_broker.provider import flows, obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.schemas import (
     CompleteBody,
+    DrillCreate,
+    DrillRead,
     FailBody,
     LeaseBody,
     OperationRead,
@@ -217,3 +219,28 @@ async def file_platform_change(
             starts_at=body.starts_at,
         )
         return {"id": change.id, "decisions": change.decisions}
+
+
+@router.post("/drills", status_code=201, response_model=DrillRead)
+async def record_drill(body: DrillCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Record an emergency drill the provider held (L15; PDS C art14: at least 2 a year); one
+    per platform and day; a day after today (China) is a 422 on `held_on`."""
+    async with rt.db.unit_of_work() as uow:
+        drill = await obligations.record_drill(
+            uow=uow, rt=rt, who=who, held_on=body.held_on, summary=body.summary
+        )
+        return DrillRead.model_validate(drill)
+
+
+@router.get("/drills", response_model=Page[DrillRead])
+async def list_drills(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+):
+    """Recorded drills, oldest first (a year's, with `year`): a provider its own platform's,
+    the bureau and audit every platform's."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, obligations.visible_drills(who, year), paging)
+    return Page[DrillRead](items=[DrillRead.model_validate(r) for r in rows], next_cursor=nxt)

@@ -34,6 +34,8 @@ class RequestStatus(enum.StrEnum):
     DEPLOYED = "deployed"  # the unit deployed its system (部署)
     ACTIVE = "active"  # 开通
     EXIT_REQUESTED = "exit_requested"  # L7 终止申请
+    # L3 (PDS C art13): the county authority forwarded a county unit's exit application.
+    EXIT_FORWARDED = "exit_forwarded"
     TRANSITION = "transition"  # L7 过渡期: the unit migrates and backs up
     WIPING = "wiping"  # the provider wipes data and reclaims
     RECLAIMED = "reclaimed"
@@ -49,6 +51,7 @@ COMMITTED = frozenset(
         RequestStatus.DEPLOYED,
         RequestStatus.ACTIVE,
         RequestStatus.EXIT_REQUESTED,
+        RequestStatus.EXIT_FORWARDED,
         RequestStatus.TRANSITION,
         RequestStatus.WIPING,
     }
@@ -74,6 +77,8 @@ class ChangeStatus(enum.StrEnum):
     """Where a change request of an active resource stands (L6)."""
 
     SUBMITTED = "submitted"
+    # L3 (PDS C art13): the county authority forwarded a county unit's change to the bureau.
+    COUNTY_REVIEWED = "county_reviewed"
     APPROVED = "approved"
     REJECTED = "rejected"
     APPLIED = "applied"

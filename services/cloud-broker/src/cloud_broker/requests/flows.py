@@ -92,9 +92,28 @@ STEPS: dict[str, Step] = {
     "deploy": Step(frozenset({S.CONFIGURED}), S.DEPLOYED, UNIT, event="deployed"),
     "activate": Step(frozenset({S.DEPLOYED}), S.ACTIVE, ADMIN, event="activated"),
     "request_exit": Step(frozenset({S.ACTIVE}), S.EXIT_REQUESTED, UNIT, event="exit_requested"),
-    "approve_exit": Step(frozenset({S.EXIT_REQUESTED}), S.TRANSITION, ADMIN, event="exit_approved"),
+    # L3 (PDS C art13): a county unit's exit application goes through its county authority
+    # first, by the same endpoints as a new request's county review (`county-forward`,
+    # `county-reject`; `act` picks these steps for a request whose exit is applied for).
+    "county_forward_exit": Step(
+        frozenset({S.EXIT_REQUESTED}), S.EXIT_FORWARDED, COUNTY, event="exit_county_forwarded"
+    ),
+    "county_reject_exit": Step(
+        frozenset({S.EXIT_REQUESTED}),
+        S.ACTIVE,
+        COUNTY,
+        needs_reason=True,
+        event="exit_county_rejected",
+    ),
+    "approve_exit": Step(
+        frozenset({S.EXIT_REQUESTED, S.EXIT_FORWARDED}), S.TRANSITION, ADMIN, event="exit_approved"
+    ),
     "reject_exit": Step(
-        frozenset({S.EXIT_REQUESTED}), S.ACTIVE, ADMIN, needs_reason=True, event="exit_rejected"
+        frozenset({S.EXIT_REQUESTED, S.EXIT_FORWARDED}),
+        S.ACTIVE,
+        ADMIN,
+        needs_reason=True,
+        event="exit_rejected",
     ),
     "confirm_transition": Step(
         frozenset({S.TRANSITION}), S.WIPING, UNIT, event="transition_confirmed"
@@ -393,9 +412,22 @@ async def act(
     check_if_match(if_match, req.version)
     decisions: list[Decision] = []
     unit = await service.unit_of(session=uow.session, org_id=req.org_id)
+    county = unit.level == UnitLevel.COUNTY
     if action in ("county_forward", "county_reject"):
-        if unit.level != UnitLevel.COUNTY:
-            raise Conflict("only a county unit's request goes through county review (L3)")
+        action = _county_step(rt, req, action, county)
+    elif (
+        action in ("approve_exit", "reject_exit")
+        and county
+        and rules.county_reviews_changes_and_exits(rt.profile)
+    ):
+        # L3 (PDS C art13): the bureau decides a county unit's exit after its county reviewed it.
+        decisions.append(
+            rules.county_first_operation(
+                rt.profile, county, req.status == S.EXIT_FORWARDED, "exit application"
+            )
+        )
+        if req.status in STEPS[action].sources:  # from another state: the step's 409
+            refuse_if_any(decisions)
     elif action == "accept":
         decisions.append(
             rules.county_first(
@@ -424,13 +456,36 @@ async def act(
     await _deadlines_after(uow=uow, rt=rt, req=req, action=action, decisions=decisions)
     if action == "activate":
         req.activated_at = utcnow()
-    elif action == "reject_exit":
+    elif action in ("reject_exit", "county_reject_exit"):
         req.active_operation = None
     elif action == "confirm_transition":
         from cloud_broker.provider import flows as provider_flows
 
         await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="deprovision")
     return req
+
+
+def _county_step(rt, req: ResourceRequest, action: str, county: bool) -> str:
+    """The county review step (L3) a request stands for: of its application, or, where the
+    profile has the county review exits (PDS C art13), of its exit application. Only a county
+    unit's go through it; from any other state, a 409 naming the state."""
+    if not county:
+        raise Conflict("only a county unit's request goes through county review (L3)")
+    exits = rules.county_reviews_changes_and_exits(rt.profile)
+    if req.status == S.EXIT_REQUESTED:
+        if not exits:
+            raise Conflict(
+                f"a county unit's exit goes to the bureau directly here ({rt.profile.citation('L3')})",
+                state=req.status,
+            )
+        return f"{action}_exit"
+    if req.status != S.SUBMITTED:
+        allowed = "submitted, exit_requested" if exits else "submitted"
+        raise Conflict(
+            f"cannot {action} a request that is {req.status} (only from: {allowed})",
+            state=req.status,
+        )
+    return action
 
 
 async def _deadlines_after(
@@ -670,11 +725,24 @@ async def request_exit(
     today = _today()
     if stopped_use_on > today:
         raise InvalidInput("stopped_use_on", "is in the future")
-    decision = rules.exit_application(rt.profile, stopped_use_on, today)
+    decisions = [rules.exit_application(rt.profile, stopped_use_on, today)]
+    if (l3 := await _county_reviews(uow=uow, rt=rt, org_id=req.org_id, what="exit")) is not None:
+        decisions.append(l3)
     req.stopped_use_on = stopped_use_on
     req.active_operation = "exit"
     return await transition(
-        uow=uow, req=req, action="request_exit", who=who, reason=reason, decisions=[decision]
+        uow=uow, req=req, action="request_exit", who=who, reason=reason, decisions=decisions
+    )
+
+
+async def _county_reviews(*, uow: UnitOfWork, rt, org_id: str, what: str) -> Decision | None:
+    """L3 (PDS C art13): the decision shown on a county unit's change or exit application when
+    its county authority reviews it first (None otherwise)."""
+    unit = await service.unit_of(session=uow.session, org_id=org_id)
+    if unit.level != UnitLevel.COUNTY or not rules.county_reviews_changes_and_exits(rt.profile):
+        return None
+    return Decision.allow(
+        rt.profile, "L3", f"county unit: its county authority reviews the {what} first"
     )
 
 
@@ -734,6 +802,8 @@ async def file_change(
             )
         )
     refuse_if_any(decisions)
+    if (l3 := await _county_reviews(uow=uow, rt=rt, org_id=req.org_id, what="change")) is not None:
+        decisions.append(l3)
     change = ChangeRequest(
         request_id=req.id,
         org_id=req.org_id,
@@ -792,10 +862,25 @@ async def decide_change(
     change = await get_change(uow=uow, who=who, change_id=change_id)
     not_own(who, change.submitted_by, "change request")
     check_if_match(if_match, change.version)
-    if change.status != ChangeStatus.SUBMITTED:
-        raise Conflict(f"the change is {change.status}, not submitted", state=change.status)
+    if change.status not in (ChangeStatus.SUBMITTED, ChangeStatus.COUNTY_REVIEWED):
+        raise Conflict(
+            f"the change is {change.status}, not submitted or county_reviewed",
+            state=change.status,
+        )
     if not approve and not reason.strip():
         raise InvalidInput("reason", "a rejection needs a reason")
+    # L3 (PDS C art13): a county unit's change is decided after its county reviewed it.
+    unit = await service.unit_of(session=uow.session, org_id=change.org_id)
+    refuse_if_any(
+        [
+            rules.county_first_operation(
+                rt.profile,
+                unit.level == UnitLevel.COUNTY,
+                change.status == ChangeStatus.COUNTY_REVIEWED,
+                "change",
+            )
+        ]
+    )
     req = await service.get(session=uow.session, request_id=change.request_id, who=who)
     change.status = (ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED).value
     change.decided_by, change.decision_reason = who.subject, reason
@@ -814,14 +899,71 @@ async def decide_change(
     return change
 
 
+async def county_review_change(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    change_id: str,
+    forward: bool,
+    reason: str,
+    if_match=None,
+) -> ChangeRequest:
+    """L3 (PDS C art13): the county authority reviews a county unit's change first: forwards it
+    to the bureau (`county_reviewed`) or rejects it (with a reason; the change ends). As for a
+    new request, a county reviewer reaches only the units registered under it (404 otherwise)."""
+    who.require(Role.COUNTY_REVIEWER)
+    change = await get_change(uow=uow, who=who, change_id=change_id)
+    check_if_match(if_match, change.version)
+    unit = await service.unit_of(session=uow.session, org_id=change.org_id)
+    if unit.level != UnitLevel.COUNTY:
+        raise Conflict("only a county unit's change goes through county review (L3)")
+    if not rules.county_reviews_changes_and_exits(rt.profile):
+        raise Conflict(
+            f"a county unit's change goes to the bureau directly here ({rt.profile.citation('L3')})",
+            state=change.status,
+        )
+    action = "county_forward" if forward else "county_reject"
+    if change.status != ChangeStatus.SUBMITTED:
+        raise Conflict(
+            f"cannot {action} a change that is {change.status} (only from: submitted)",
+            state=change.status,
+        )
+    if not forward and not reason.strip():
+        raise InvalidInput("reason", "county_reject needs a reason")
+    decision = rules.county_first_operation(rt.profile, True, True, "change")
+    if forward:
+        change.status = ChangeStatus.COUNTY_REVIEWED.value
+    else:
+        change.status = ChangeStatus.REJECTED.value
+        change.decided_by, change.decision_reason = who.subject, reason
+        req = await service.get(session=uow.session, request_id=change.request_id, who=who)
+        req.active_operation = None
+        decision = Decision.allow(rt.profile, "L3", "the county authority rejected the change")
+        await deadlines.meet(
+            session=uow.session,
+            subject_kind="change_request",
+            subject_id=change.id,
+            kind="change_approval",
+        )
+    await uow.session.flush()
+    await _emit_change(
+        uow, change, "county_forwarded" if forward else "county_rejected", who, [decision]
+    )
+    return change
+
+
 async def get_change(*, uow: UnitOfWork, who: Principal, change_id: str) -> ChangeRequest:
-    """A change request the caller may see (404 for another unit's)."""
+    """A change request the caller may see (404 for another unit's); a county reviewer sees
+    the changes of the units registered under it (L3), as their requests."""
     from govit_kit.errors import NotFound
 
     change = await uow.session.get(ChangeRequest, change_id)
     if change is None:
         raise NotFound("change request not found")
-    who.check_owner(change.org_id, service.READERS, "change request")
+    await service.check_reader(
+        session=uow.session, who=who, org_id=change.org_id, what="change request"
+    )
     return change
 
 

@@ -112,6 +112,32 @@ def county_first(profile: PolicyProfile, county_unit: bool, county_reviewed: boo
     return Decision.allow(profile, "L3", "the county authority reviewed it first")
 
 
+def county_reviews_changes_and_exits(profile: PolicyProfile) -> bool:
+    """L3: whether a county unit's change and exit applications, like its requests, go through
+    its county authority first (PDS C art13: 县(市、区)使用单位变更、退出申请流程,参照本办法第八条
+    第一款规定执行). Every profile that applies L3 says so either way (figure
+    `county_reviews_changes_and_exits`); SN C art15-16 send them to the bureau directly."""
+    if not profile.applies("L3"):
+        return False
+    return bool(profile.figure("L3", "county_reviews_changes_and_exits"))
+
+
+def county_first_operation(
+    profile: PolicyProfile, county_unit: bool, county_reviewed: bool, what: str
+) -> Decision:
+    """L3: the bureau decides a county unit's change or exit (`what`) only after its county
+    authority reviewed it, where the profile has the county review them."""
+    if not county_unit:
+        return Decision.allow(profile, "L3", f"not a county unit's {what}")
+    if not county_reviews_changes_and_exits(profile):
+        return Decision.allow(profile, "L3", f"a county unit's {what} goes to the bureau directly")
+    if not county_reviewed:
+        return Decision.refuse(
+            profile, "L3", f"a county unit's {what} needs the county authority's review first"
+        )
+    return Decision.allow(profile, "L3", f"the county authority reviewed the {what} first")
+
+
 def dedicated_plan(profile: PolicyProfile, service_mode: str, plan_approved: bool) -> Decision:
     """L8: a 专享 request needs its construction plan approved by the cloud administrators."""
     if service_mode != "dedicated" or not profile.applies("L8"):

@@ -23,13 +23,20 @@ async def get(*, session: AsyncSession, request_id: str, who: Principal) -> Reso
     req = await session.get(ResourceRequest, request_id)
     if req is None:
         raise NotFound("resource request not found")
-    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
-        unit = await session.get(CloudUnit, req.org_id)
-        if unit is None or unit.county_authority_org != who.org_id:
-            raise NotFound("resource request not found")
-        return req
-    who.check_owner(req.org_id, READERS, "resource request")
+    await check_reader(session=session, who=who, org_id=req.org_id, what="resource request")
     return req
+
+
+async def check_reader(*, session: AsyncSession, who: Principal, org_id: str, what: str) -> None:
+    """The caller may read an object of unit `org_id` (a request, a change): the unit itself,
+    the broker's readers, or the county authority the unit is registered under (L3); 404
+    otherwise, so another unit's object does not leak."""
+    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
+        unit = await session.get(CloudUnit, org_id)
+        if unit is None or unit.county_authority_org != who.org_id:
+            raise NotFound(f"{what} not found")
+        return
+    who.check_owner(org_id, READERS, what)
 
 
 def visible(who: Principal, status: str | None = None):

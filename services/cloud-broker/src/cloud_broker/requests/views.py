@@ -299,6 +299,49 @@ async def decide_change(
     return change
 
 
+def _county_change_step(forward: bool):
+    async def step(
+        change_id: str,
+        who: CurrentPrincipal,
+        rt: CurrentRuntime,
+        response: Response,
+        body: StepBody | None = None,
+        if_match: IfMatch = None,
+    ):
+        async with rt.db.unit_of_work() as uow:
+            change = await flows.county_review_change(
+                uow=uow,
+                rt=rt,
+                who=who,
+                change_id=change_id,
+                forward=forward,
+                reason=body.reason if body else "",
+                if_match=if_match,
+            )
+        response.headers["ETag"] = etag(change.version)
+        return change
+
+    step.__name__ = "county_forward_change" if forward else "county_reject_change"
+    step.__doc__ = (
+        "L3 (PDS C art13): the county authority forwards a county unit's change to the bureau "
+        "(`county_reviewed`; 409 from another state)."
+        if forward
+        else "L3 (PDS C art13): the county authority rejects a county unit's change, with a "
+        "reason (409 from another state)."
+    )
+    return step
+
+
+for _forward, _path in ((True, "county-forward"), (False, "county-reject")):
+    units_router.add_api_route(
+        f"/v1/changes/{{change_id}}/{_path}",
+        _county_change_step(_forward),
+        methods=["POST"],
+        response_model=ChangeRequestRead,
+        name=f"change_{_path.replace('-', '_')}",
+    )
+
+
 @units_router.put("/v1/units/{org_id}", response_model=CloudUnitRead)
 async def put_unit(
     org_id: str,

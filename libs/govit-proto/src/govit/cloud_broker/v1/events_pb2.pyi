@@ -335,6 +335,20 @@ class ProviderReportFiled(_message.Message):
     filed_by: _common_pb2.Actor
     def __init__(self, report_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ..., sections: _Optional[_Iterable[str]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
 
+class EmergencyDrillRecorded(_message.Message):
+    __slots__ = ("drill_id", "platform_id", "held_on", "summary", "filed_by")
+    DRILL_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    drill_id: str
+    platform_id: str
+    held_on: str
+    summary: str
+    filed_by: _common_pb2.Actor
+    def __init__(self, drill_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., held_on: _Optional[str] = ..., summary: _Optional[str] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+
 class PlatformChangeFiled(_message.Message):
     __slots__ = ("change_id", "platform_id", "title", "major", "users_notified", "starts_at", "decisions", "flagged", "filed_by")
     CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
