@@ -2,7 +2,7 @@
 
 Each check cites rules in order of preference; it is active under a profile when one of them
 applies there, and its finding cites that rule with the profile's article. Event types are the
-contract with the services that emit them (docs/compliance.md lists them).
+contract with the services that emit them (docs/ARCHITECTURE.md, "The audit log", lists them).
 """
 
 from __future__ import annotations
