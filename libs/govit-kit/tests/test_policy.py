@@ -402,3 +402,47 @@ def test_rule_violation_lists_each_refusal():
         RuleViolation([Decision.allow(sn, "D2", "fine")])
     with pytest.raises(ValueError):
         RuleViolation([])
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_a_copy_of_each_builtin_loads_as_an_operators_profile(tmp_path, name):
+    assert load_profile(_write(tmp_path, _builtin_data(name))).code == PROFILES[name]
+
+
+@pytest.mark.parametrize(
+    ("base", "mutate", "missing"),
+    [
+        # A figure every built-in applying the rule defines (suining is the one applying L11).
+        (
+            "suining",
+            lambda d: d["rules"]["L11"]["figures"].pop("low_cpu_avg_below_percent"),
+            "L11.low_cpu_avg_below_percent",
+        ),
+        # A reading both pingdingshan and suining state (true in one, false in the other).
+        (
+            "pingdingshan",
+            lambda d: d["rules"]["L3"]["figures"].pop("county_reviews_changes_and_exits"),
+            "L3.county_reviews_changes_and_exits",
+        ),
+        # A figure's companion: xianyang's tender line is read with where it is measured.
+        ("xianyang", lambda d: d["rules"]["E1"]["figures"].pop("measured_on"), "E1.measured_on"),
+        (
+            "suining",
+            lambda d: _set(d["rules"], "E1", figures={"tender_above_wan": 100}),
+            "E1.measured_on",
+        ),
+    ],
+)
+def test_an_operators_profile_missing_a_figure_is_refused_at_load(tmp_path, base, mutate, missing):
+    data = _builtin_data(base)
+    mutate(data)
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert missing in str(exc.value) and "sixth.yaml" in str(exc.value)
+
+
+def test_a_rule_switched_off_needs_none_of_its_figures(tmp_path):
+    data = _builtin_data("suining")
+    _set(data["rules"], "L11", applies=False, article=None, figures={})
+    profile = load_profile(_write(tmp_path, data))
+    assert not profile.applies("L11")

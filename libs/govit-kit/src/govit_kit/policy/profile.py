@@ -255,6 +255,27 @@ def _load_builtin(name: str) -> PolicyProfile:
     return profile
 
 
+def missing_figures(profile: PolicyProfile) -> list[str]:
+    """Figures an operator's profile lacks, as RULE.name, judged against the built-ins (whose
+    figures the code is written for): for each rule it applies, the figures every built-in that
+    applies the rule defines, and, with each figure it sets, the figures every built-in setting
+    that figure defines beside it (XY's E1 `tender_above_wan` comes with `measured_on`). Checked
+    at load, so a copied profile missing one stops the service at start-up rather than failing
+    requests later with MissingFigure."""
+    builtins = [_load_builtin(name) for name in BUILTIN_CODES]
+    missing = []
+    for rule_id, entry in profile.rules.items():
+        peers = [set(b.rule(rule_id).figures) for b in builtins if b.applies(rule_id)]
+        if not entry.applies or not peers:
+            continue
+        needed = set.intersection(*peers)
+        for name in entry.figures:
+            if beside := [f for f in peers if name in f]:
+                needed |= set.intersection(*beside)
+        missing += [f"{rule_id}.{name}" for name in sorted(needed - set(entry.figures))]
+    return missing
+
+
 def load_profile(name_or_path: str) -> PolicyProfile:
     """A built-in profile by name or code (any case), or an operator's profile from a YAML path."""
     key = str(name_or_path).strip()
@@ -264,7 +285,14 @@ def load_profile(name_or_path: str) -> PolicyProfile:
         return _load_builtin(name)
     path = Path(key).expanduser()
     if path.is_file():
-        return _parse(path.read_text(encoding="utf-8"), str(path))
+        profile = _parse(path.read_text(encoding="utf-8"), str(path))
+        if missing := missing_figures(profile):
+            raise ProfileInvalid(
+                f"profile {path} lacks figures the rules it applies are read with: "
+                f"{', '.join(missing)} (every built-in profile that applies the rule, or sets "
+                "the figure beside it, defines them; copy them from a built-in profile)"
+            )
+        return profile
     builtins = ", ".join(f"{n} ({c})" for n, c in BUILTIN_CODES.items())
     raise UnknownProfile(
         f"no policy profile {key!r}: not a built-in ({builtins}) and not a YAML file"
