@@ -358,6 +358,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "POST", "/v1/payments"): E(UNITS | {"finance_officer"}, owner="org-body"),
     ("finance", "GET", "/v1/payments"): E(UNITS | READERS),
     ("finance", "GET", "/v1/payments/{payment_id}"): E(UNITS | READERS, owner="org"),
+    ("finance", "GET", "/v1/audit-findings"): E(UNITS | READERS),
     ("finance", "POST", "/v1/plan-listings"): E({"finance_officer"}),
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
     # I3 (YY art28, art30): the data bureau's findings, a system collecting data twice and a unit

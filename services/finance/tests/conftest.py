@@ -162,13 +162,23 @@ class Finance:
         r = await self.call("GET", f"/v1/funding-lines/{line['id']}/balance", expect=200)
         return Decimal(r.json()["balance"])
 
-    async def finding(self, finding_id, project_id, *, org="org-a", resolved=False):
-        """Audit raises (or resolves) a finding on a project."""
-        rule = common_pb2.RuleRef(rule_id="J2", article="WH art20")
+    async def finding(
+        self,
+        finding_id,
+        project_id,
+        *,
+        org="org-a",
+        resolved=False,
+        rule=("J2", "WH art20"),
+        check="not-on-cloud",
+        summary="system not on the government cloud",
+    ):
+        """Audit raises (or resolves) a finding on a project (or on none: project_id "")."""
+        rule = common_pb2.RuleRef(rule_id=rule[0], article=rule[1])
         if resolved:
             message = audit_events.FindingResolved(
                 finding_id=finding_id,
-                check="not-on-cloud",
+                check=check,
                 rule=rule,
                 project_id=project_id,
                 org_id=org,
@@ -177,9 +187,9 @@ class Finance:
         else:
             message = audit_events.FindingRaised(
                 finding_id=finding_id,
-                check="not-on-cloud",
+                check=check,
                 rule=rule,
-                summary="system not on the government cloud",
+                summary=summary,
                 project_id=project_id,
                 org_id=org,
             )

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from finance.funding.enums import FundingKind
 from finance.money import Yuan
-from finance.payments.enums import PaymentStatus
+from finance.payments.enums import FindingStatus, PaymentStatus
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -148,3 +148,21 @@ class RectificationRead(BaseModel):
     ordered_on: date
     due_at: datetime | None
     closed_at: datetime | None
+
+
+class AuditFindingRead(BaseModel):
+    """Audit's finding as finance received it (its notice to finance, e.g. L7's late exits); an
+    open one on a project holds the project's payments (I4). `article` is the active profile's
+    article for the rule."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    finding_id: str
+    project_id: str
+    org_id: str
+    rule_id: str
+    article: str | None = None
+    summary: str
+    status: FindingStatus
+    raised_at: datetime | None
+    resolved_at: datetime | None

@@ -6,9 +6,10 @@ from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
 from finance.payments import flows
-from finance.payments.enums import PaymentStatus
-from finance.payments.models import Payment
+from finance.payments.enums import FindingStatus, PaymentStatus
+from finance.payments.models import AuditFinding, Payment
 from finance.payments.schemas import (
+    AuditFindingRead,
     DuplicateCollectionRead,
     DuplicateCollectionWrite,
     PaymentCreate,
@@ -140,3 +141,35 @@ async def close_rectification(order_id: str, who: CurrentPrincipal, rt: CurrentR
         return await flows.close_rectification(
             uow=uow, profile=rt.profile, who=who, order_id=order_id
         )
+
+
+@router.get("/v1/audit-findings", response_model=Page[AuditFindingRead])
+async def list_audit_findings(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    status: FindingStatus | None = None,
+    rule_id: Annotated[str | None, Query(pattern=r"^[A-L][0-9]{1,2}$")] = None,
+    project_id: Annotated[str | None, Query(max_length=36)] = None,
+):
+    """Audit's findings as finance received them, the oldest first (a unit: its own). This is
+    how audit's notices reach finance, e.g. a late exit from the cloud (L7, SN C art16:
+    通报审计部门和财政部门); an open one on a project holds its payments (I4)."""
+    scope = who.org_scope(PROJECT_READERS)
+    query = select(AuditFinding).order_by(AuditFinding.raised_at, AuditFinding.finding_id)
+    if scope is not None:
+        query = query.where(AuditFinding.org_id == scope)
+    if status:
+        query = query.where(AuditFinding.status == status)
+    if rule_id:
+        query = query.where(AuditFinding.rule_id == rule_id)
+    if project_id:
+        query = query.where(AuditFinding.project_id == project_id)
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, query, paging)
+    articles = {rule_id: entry.article for rule_id, entry in rt.profile.rules.items()}
+    items = [
+        AuditFindingRead.model_validate(r).model_copy(update={"article": articles.get(r.rule_id)})
+        for r in rows
+    ]
+    return Page[AuditFindingRead](items=items, next_cursor=nxt)
