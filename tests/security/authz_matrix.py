@@ -365,6 +365,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
     # that failed to integrate its systems.
     ("finance", "PUT", "/v1/projects/{project_id}/duplicate-collection"): E({"bureau_reviewer"}),
     ("finance", "PUT", "/v1/units/{org_id}/system-integration"): E({"bureau_reviewer"}),
+    ("finance", "GET", "/v1/projects/{project_id}/system-status"): E(UNITS | READERS, owner="org"),
+    ("finance", "GET", "/v1/projects/{project_id}/duplicate-collection"): E(
+        UNITS | READERS, owner="org"
+    ),
+    ("finance", "GET", "/v1/units/{org_id}/system-integration"): E(UNITS | READERS, owner="org"),
     ("finance", "POST", "/v1/rectifications"): E({"finance_officer", "auditor"}),
     ("finance", "POST", "/v1/rectifications/{order_id}/closure"): E({"finance_officer", "auditor"}),
     # Its query names one project: another unit's is a 404.

@@ -312,6 +312,24 @@ async def seed_finance(s: Seeder) -> dict:
             "purpose": "construction",
         },
     )
+    # The I3 facts on unit A's project and on unit A, for their read endpoints.
+    await s.call(
+        FINANCE,
+        "PUT",
+        f"/v1/projects/{pid}/system-status",
+        200,
+        json={
+            "accepted": True,
+            "security_compliant": True,
+            "shares_data": True,
+            "in_catalog": True,
+        },
+    )
+    for path, body in (
+        (f"/v1/projects/{pid}/duplicate-collection", {"collects_twice": False}),
+        ("/v1/units/org-a/system-integration", {"failed_to_integrate": False}),
+    ):
+        await s.call(BUREAU, "PUT", path, 200, json={**body, "document": "数据局复核 2026-1"})
     return {
         "project_id": pid,
         "line_id": funding["id"],

@@ -196,8 +196,16 @@ async def test_yunyang_system_collecting_data_twice_gets_no_om_until_cleared(fin
     await fin.call(
         "PUT", "/v1/projects/nope/duplicate-collection", fin.bureau, json=finding, expect=404
     )
+    await fin.call("GET", path, fin.unit_a, expect=404)  # nothing recorded yet
     r = await fin.call("PUT", path, fin.bureau, json=finding, expect=200)
     assert r.json()["collects_twice"] is True and r.json()["recorded_by"] == "bea"
+    # The unit reads the finding on its own project; another unit gets a 404, not its existence.
+    r = await fin.call("GET", path, fin.unit_a, expect=200)
+    assert (r.json()["collects_twice"], r.json()["document"]) == (True, "云大数据〔2026〕7号")
+    await fin.call("GET", path, fin.unit_b, expect=404)
+    await fin.call("GET", "/v1/projects/p1/system-status", fin.unit_b, expect=404)
+    r = await fin.call("GET", "/v1/projects/p1/system-status", fin.unit_a, expect=200)
+    assert r.json()["accepted"] is True
     r = await fin.pay(contract, om, "1000.00", purpose="om")
     assert r.status_code == 422, r.text
     [i3] = r.json()["decisions"]
@@ -240,6 +248,10 @@ async def test_yunyang_unit_that_failed_to_integrate_gets_no_om_until_cleared(fi
         "PUT", "/v1/units/org-a/system-integration", fin.bureau, json=finding, expect=200
     )
     assert r.json()["org_id"] == "org-a" and r.json()["failed_to_integrate"] is True
+    r = await fin.call("GET", "/v1/units/org-a/system-integration", fin.unit_a, expect=200)
+    assert (r.json()["failed_to_integrate"], r.json()["document"]) == (True, "云大数据〔2026〕8号")
+    await fin.call("GET", "/v1/units/org-a/system-integration", fin.unit_b, expect=404)
+    await fin.call("GET", "/v1/units/org-c/system-integration", fin.officer, expect=404)
     r = await fin.pay(contract, om, "1000.00", purpose="om")
     assert r.status_code == 422, r.text
     [i3] = r.json()["decisions"]

@@ -5,9 +5,16 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from sqlalchemy import select
 
+from finance.funding.models import ProjectCopy
 from finance.payments import flows
 from finance.payments.enums import FindingStatus, PaymentStatus
-from finance.payments.models import AuditFinding, Payment
+from finance.payments.models import (
+    AuditFinding,
+    DuplicateCollection,
+    Payment,
+    SystemStatus,
+    UnitIntegration,
+)
 from finance.payments.schemas import (
     AuditFindingRead,
     DuplicateCollectionRead,
@@ -125,6 +132,50 @@ async def record_unit_integration(
     YY art30)."""
     async with rt.db.unit_of_work() as uow:
         return await flows.record_unit_integration(uow=uow, who=who, org_id=org_id, data=body)
+
+
+async def _project_fact(rt, who, model, project_id: str, what: str):
+    """One I3 fact recorded on a project, for whoever may read the project (a unit: its own)."""
+    async with rt.db.sessions() as session:
+        copy = await session.get(ProjectCopy, project_id)
+        fact = await session.get(model, project_id)
+    if copy is None or fact is None:
+        raise NotFound(f"no {what} recorded for this project")
+    who.check_owner(copy.org_id, PROJECT_READERS, what)
+    return fact
+
+
+@router.get("/v1/projects/{project_id}/system-status", response_model=SystemStatusRead)
+async def get_system_status(
+    project_id: Annotated[str, Path(max_length=36)], who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The system's acceptance and compliance as finance recorded them (I3)."""
+    return await _project_fact(rt, who, SystemStatus, project_id, "system status")
+
+
+@router.get(
+    "/v1/projects/{project_id}/duplicate-collection", response_model=DuplicateCollectionRead
+)
+async def get_duplicate_collection(
+    project_id: Annotated[str, Path(max_length=36)], who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The data bureau's finding on the project's system collecting data twice (I3, YY art28)."""
+    return await _project_fact(rt, who, DuplicateCollection, project_id, "duplicate collection")
+
+
+@router.get("/v1/units/{org_id}/system-integration", response_model=UnitIntegrationRead)
+async def get_unit_integration(
+    org_id: Annotated[str, Path(min_length=1, max_length=64)],
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+):
+    """The data bureau's finding on the unit integrating its systems (I3, YY art30)."""
+    who.check_owner(org_id, PROJECT_READERS, "system integration finding")
+    async with rt.db.sessions() as session:
+        finding = await session.get(UnitIntegration, org_id)
+    if finding is None:
+        raise NotFound("no system integration finding recorded for this unit")
+    return finding
 
 
 @router.post("/v1/rectifications", response_model=RectificationRead, status_code=201)
