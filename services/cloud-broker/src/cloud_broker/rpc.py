@@ -12,7 +12,7 @@ from cloud_broker.provider import flows as provider
 from cloud_broker.provider import obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.models import WorkOrder
-from cloud_broker.provider.schemas import PlatformChangeCreate, ReportCreate
+from cloud_broker.provider.schemas import DrillCreate, PlatformChangeCreate, ReportCreate
 from cloud_broker.requests import service
 from cloud_broker.requests.models import ResourceRequest
 from govit.cloud_broker.v1 import cloud_broker_service_pb2 as pb
@@ -304,6 +304,17 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                     )
                     for d in change.decisions
                 ],
+            )
+
+    async def RecordDrill(self, request, context) -> ppb.RecordDrillResponse:
+        """L15: an emergency drill, as over REST."""
+        body = validated(DrillCreate, {"held_on": request.held_on, "summary": request.summary})
+        async with self.rt.db.unit_of_work() as uow:
+            drill = await obligations.record_drill(
+                uow=uow, rt=self.rt, who=current_principal(), **body.model_dump()
+            )
+            return ppb.RecordDrillResponse(
+                drill_id=drill.id, platform_id=drill.platform_id, held_on=drill.held_on.isoformat()
             )
 
     async def ReportUtilisation(self, request_iterator, context) -> ppb.ReportUtilisationResponse:

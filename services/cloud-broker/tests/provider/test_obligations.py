@@ -308,3 +308,44 @@ async def test_drills_a_year_short_of_the_figure_is_overdue(monkeypatch, broker_
     # A drill of 2025 recorded late brings it to the figure: no longer overdue (it was raised).
     await drill(pb, "2025-11-11")
     assert await drills_overdue(pb) == []
+
+
+async def test_drills_over_grpc(monkeypatch, broker_pds):
+    """L15 over the provider's gRPC API: the same rules and refusals as over REST, on the
+    caller's own platform only."""
+    import grpc
+
+    from govit.cloud_broker.v1 import provider_service_pb2 as ppb
+    from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
+
+    monkeypatch.setattr(obligations, "utcnow", lambda: dt.datetime(2025, 12, 20, 2, tzinfo=dt.UTC))
+    b = broker_pds
+    await b.catalog()
+    pa = [("authorization", b.provider("pa")["authorization"])]
+    unit = [("authorization", b.unit()["authorization"])]
+    drill = ppb.RecordDrillRequest(held_on="2025-03-10", summary="断电演练")
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{b.grpc_port}") as channel:
+        stub = ppb_grpc.ProviderServiceStub(channel)
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.RecordDrill(drill, metadata=unit)
+        assert err.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        for bad, field in (
+            (ppb.RecordDrillRequest(held_on="2025-03-10"), "summary"),
+            (ppb.RecordDrillRequest(held_on="10 March", summary="s"), "held_on"),
+            # After today in China (20 December 2025), naming the rule.
+            (ppb.RecordDrillRequest(held_on="2025-12-21", summary="s"), "L15 (PDS C art14)"),
+        ):
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await stub.RecordDrill(bad, metadata=pa)
+            assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+            assert field in err.value.details()
+        recorded = await stub.RecordDrill(drill, metadata=pa)
+        assert (recorded.platform_id, recorded.held_on) == ("pa", "2025-03-10")
+        assert recorded.drill_id
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.RecordDrill(drill, metadata=pa)  # one per platform and day
+        assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    r = await b.http.get("/v1/provider/drills", headers=b.provider("pa"))
+    assert [d["id"] for d in r.json()["items"]] == [recorded.drill_id]
+    r = await b.http.get("/v1/provider/drills", headers=b.provider("pb"))
+    assert r.json()["items"] == []

@@ -202,3 +202,21 @@ class FilePlatformChangeResponse(_message.Message):
     change_id: str
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
     def __init__(self, change_id: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class RecordDrillRequest(_message.Message):
+    __slots__ = ("held_on", "summary")
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    held_on: str
+    summary: str
+    def __init__(self, held_on: _Optional[str] = ..., summary: _Optional[str] = ...) -> None: ...
+
+class RecordDrillResponse(_message.Message):
+    __slots__ = ("drill_id", "platform_id", "held_on")
+    DRILL_ID_FIELD_NUMBER: _ClassVar[int]
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    HELD_ON_FIELD_NUMBER: _ClassVar[int]
+    drill_id: str
+    platform_id: str
+    held_on: str
+    def __init__(self, drill_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., held_on: _Optional[str] = ...) -> None: ...

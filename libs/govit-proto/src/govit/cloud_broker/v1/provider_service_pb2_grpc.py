@@ -97,6 +97,11 @@ class ProviderServiceStub:
                 request_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.SerializeToString,
                 response_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.FromString,
                 _registered_method=True)
+        self.RecordDrill = channel.unary_unary(
+                '/govit.cloud_broker.v1.ProviderService/RecordDrill',
+                request_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillRequest.SerializeToString,
+                response_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillResponse.FromString,
+                _registered_method=True)
 
 
 class ProviderServiceServicer:
@@ -191,6 +196,14 @@ class ProviderServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def RecordDrill(self, request, context):
+        """RecordDrill records an emergency drill the caller's platform held (L15); one per platform
+        and day, never a day after today in China.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_ProviderServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -253,6 +266,11 @@ def add_ProviderServiceServicer_to_server(servicer, server):
                     servicer.FilePlatformChange,
                     request_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.FromString,
                     response_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.SerializeToString,
+            ),
+            'RecordDrill': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordDrill,
+                    request_deserializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillRequest.FromString,
+                    response_serializer=govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -582,6 +600,33 @@ class ProviderService:
             '/govit.cloud_broker.v1.ProviderService/FilePlatformChange',
             govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeRequest.SerializeToString,
             govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.FilePlatformChangeResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordDrill(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/govit.cloud_broker.v1.ProviderService/RecordDrill',
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillRequest.SerializeToString,
+            govit_dot_cloud__broker_dot_v1_dot_provider__service__pb2.RecordDrillResponse.FromString,
             options,
             channel_credentials,
             insecure,
