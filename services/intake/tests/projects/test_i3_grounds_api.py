@@ -205,7 +205,9 @@ async def test_a_unit_that_failed_to_integrate_gets_no_new_project_yy_art30(
     assert (await submit(c, new)).status_code == 200
 
 
-async def test_every_standing_ground_is_named(start_intake, client_for, event_space):
+async def test_every_standing_ground_is_named_and_the_unit_reads_its_own(
+    start_intake, client_for, event_space
+):
     c = client_for(await start_intake("yunyang"))
     pid = await ready_project(c)
     await duplicate(event_space, "sys-p1", True)
@@ -218,6 +220,18 @@ async def test_every_standing_ground_is_named(start_intake, client_for, event_sp
         "collects_twice",
         "not_integrated",
     ]
+    r = await c.http.get("/v1/organisations/org-a/grounds", headers=c.staff())
+    assert r.status_code == 200, r.text
+    assert sorted((g["ground"], g["project_id"], g["stands"]) for g in r.json()) == [
+        ("collects_twice", "sys-p1", True),
+        ("not_integrated", None, True),
+    ]
+    assert (
+        r.json() == (await c.http.get("/v1/organisations/org-a/grounds", headers=c.bureau())).json()
+    )
+    # Another unit's grounds are not org-b's to read.
+    r = await c.http.get("/v1/organisations/org-a/grounds", headers=c.staff("org-b"))
+    assert r.status_code == 404
 
 
 async def test_other_profiles_are_not_barred(start_intake, client_for, event_space):

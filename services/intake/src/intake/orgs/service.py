@@ -52,6 +52,17 @@ async def open_rectifications(*, session: AsyncSession, org_id: str) -> list[Sec
     return list(rows.scalars())
 
 
+async def grounds(*, session: AsyncSession, org_id: str, who: Principal) -> list[StandingGround]:
+    """The unit's I3 grounds, standing or cleared (a unit sees only its own)."""
+    who.check_owner(org_id, ORG_READERS, "organisation")
+    rows = await session.execute(
+        select(StandingGround)
+        .where(StandingGround.org_id == org_id)
+        .order_by(StandingGround.fact_at, StandingGround.ground, StandingGround.subject_id)
+    )
+    return list(rows.scalars())
+
+
 async def standing_grounds(*, session: AsyncSession, org_id: str) -> list[StandingGround]:
     """The unit's I3 grounds that stand (finance's latest fact on each), oldest first."""
     rows = await session.execute(
