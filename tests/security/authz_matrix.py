@@ -81,6 +81,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("intake", "POST", "/v1/organisations/{org_id}/rectifications/{rectification_id}/close"): E(
         {"bureau_reviewer", "security_reviewer"}
     ),
+    ("intake", "GET", "/v1/organisations/{org_id}/grounds"): E(UNITS | READERS, owner="org"),
     ("intake", "POST", "/v1/demand-calls"): E({"bureau_reviewer"}),
     ("intake", "GET", "/v1/demand-calls"): E(EVERYONE),
     ("intake", "GET", "/v1/demand-calls/{call_id}"): E(EVERYONE),

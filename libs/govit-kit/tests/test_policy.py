@@ -154,6 +154,7 @@ FIGURES = [
     ("suining", "H1", "go_live_to_report_months", 12),
     ("yunyang", "H1", "acceptance_to_report_min_months", 12),
     ("yunyang", "H1", "acceptance_to_report_max_months", 24),
+    ("yunyang", "I3", "bars_new_projects", True),
     ("xianyang", "H1", "operation_before_evaluation_years", 1),
     ("suining", "K5", "seasonal_idle_over_months", 4),
     ("suining", "L4", "approval_working_days", 2),

@@ -38,6 +38,27 @@ async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
     await orgs.on_rectification_resolved(uow=uow, order=event.message)
 
 
+async def on_system_status_recorded(uow: UnitOfWork, event: Event) -> None:
+    """I3 (YY art28): finance's record of whether a system shares its data."""
+    await orgs.on_system_status_recorded(
+        uow=uow, status=event.message, fact_at=event.time, event_id=event.id
+    )
+
+
+async def on_duplicate_collection_recorded(uow: UnitOfWork, event: Event) -> None:
+    """I3 (YY art28): the data bureau's finding that a system collects data twice, or its clearing."""
+    await orgs.on_duplicate_collection_recorded(
+        uow=uow, finding=event.message, fact_at=event.time, event_id=event.id
+    )
+
+
+async def on_unit_integration_recorded(uow: UnitOfWork, event: Event) -> None:
+    """I3 (YY art30): the data bureau's finding that a unit failed to integrate, or its clearing."""
+    await orgs.on_unit_integration_recorded(
+        uow=uow, finding=event.message, fact_at=event.time, event_id=event.id
+    )
+
+
 def subscriptions(_rt) -> list[Subscription]:
     """Intake's subscription list."""
     return [
@@ -52,5 +73,21 @@ def subscriptions(_rt) -> list[Subscription]:
             "review-rectification-resolved",
             "govit.review.rectification.resolved",
             on_rectification_resolved,
+        ),
+        # I3's grounds that also bar new projects (YY art28, art30): finance owns the facts.
+        Subscription(
+            "finance-system-status-recorded",
+            "govit.finance.system_status.recorded",
+            on_system_status_recorded,
+        ),
+        Subscription(
+            "finance-duplicate-collection-recorded",
+            "govit.finance.duplicate_collection.recorded",
+            on_duplicate_collection_recorded,
+        ),
+        Subscription(
+            "finance-unit-integration-recorded",
+            "govit.finance.unit_integration.recorded",
+            on_unit_integration_recorded,
         ),
     ]

@@ -5,9 +5,13 @@ from decimal import Decimal
 import pytest
 
 from govit_kit.policy import load_profile
+from govit_kit.policy.profile import RuleEntry
+from intake.orgs.enums import FundingGround as G
 from intake.projects.enums import MaterialKind as K
 from intake.projects.enums import ProjectType as T
 from intake.projects.rules import (
+    ground_decisions,
+    grounds_bar,
     missing_form_fields,
     missing_materials,
     only_recorded,
@@ -109,3 +113,48 @@ def test_a1_asks_no_justification_of_a_classified_project():
     assert required_materials(xy, T.NEW, Decimal(1), cloud_exception=True) == [
         (K.CLOUD_EXCEPTION_JUSTIFICATION, "A1")
     ]
+
+
+@pytest.mark.parametrize(
+    ("profile", "bars"),
+    [("yunyang", True), ("pingdingshan", False), ("wuhai", False), ("suining", False),
+     ("xianyang", False)],
+)  # fmt: skip
+def test_i3_grounds_bar_new_projects_only_where_the_profile_says(profile, bars):
+    p = load_profile(profile)
+    assert grounds_bar(p) is bars
+    refusals = ground_decisions(p, T.NEW, [(G.COLLECTS_TWICE.value, "p1", "doc")])
+    assert [(d.rule_id, d.outcome) for d in refusals] == ([("I3", "refuse")] if bars else [])
+
+
+@pytest.mark.parametrize(
+    ("ground", "barred", "article"),
+    [
+        # YY art28 (and art29): 不得新建、改扩建政务信息系统.
+        (G.NOT_SHARING_DATA, {T.NEW, T.EXPANSION}, "YY art28"),
+        (G.COLLECTS_TWICE, {T.NEW, T.EXPANSION}, "YY art28"),
+        # YY art30: 不支持新建信息化项目.
+        (G.NOT_INTEGRATED, {T.NEW}, "YY art30"),
+    ],
+)
+def test_i3_each_ground_bars_the_types_its_article_names(ground, barred, article):
+    yy = load_profile("yunyang")
+    project = None if ground is G.NOT_INTEGRATED else "p1"
+    for project_type in T:
+        refusals = ground_decisions(yy, project_type, [(ground.value, project, "")])
+        assert bool(refusals) is (project_type in barred), project_type
+        for d in refusals:
+            assert (d.rule_id, d.article) == ("I3", "YY art25, art28, art29, art30")
+            assert d.figures["ground_article"] == article and d.reason.startswith(article)
+
+
+def test_i3_an_operator_profile_bars_only_with_the_figure_and_cites_its_own_article():
+    yy = load_profile("yunyang")
+    entry = RuleEntry(applies=True, article="OP art9", figures={})
+    without = yy.model_copy(update={"code": "OP", "rules": {**yy.rules, "I3": entry}})
+    grounds = [(G.NOT_INTEGRATED.value, None, "")]
+    assert not grounds_bar(without) and ground_decisions(without, T.NEW, grounds) == []
+    entry = RuleEntry(applies=True, article="OP art9", figures={"bars_new_projects": True})
+    op = yy.model_copy(update={"code": "OP", "rules": {**yy.rules, "I3": entry}})
+    (d,) = ground_decisions(op, T.NEW, grounds)
+    assert d.article == "OP art9" and d.figures["ground_article"] == "OP art9"

@@ -18,3 +18,12 @@ class FundingClass(enum.StrEnum):
     PARTIAL = "partial"  # 差额保障
     SELF_FUNDED = "self_funded"  # 自收自支
     STATE_OWNED_ENTERPRISE = "state_owned_enterprise"  # 国有企业
+
+
+class FundingGround(enum.StrEnum):
+    """A ground on which finance refuses O&M funds (I3) that also bars the unit's new projects
+    where the profile says so (figure `bars_new_projects`)."""
+
+    NOT_SHARING_DATA = "not_sharing_data"  # 未按要求共享数据资源 (YY art28)
+    COLLECTS_TWICE = "collects_twice"  # 重复采集数据 (YY art28)
+    NOT_INTEGRATED = "not_integrated"  # 应整合而未整合 (YY art30)

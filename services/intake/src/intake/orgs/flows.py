@@ -1,5 +1,7 @@
 """Use cases of organisations; every change is an event, so other services keep their copy."""
 
+import datetime as dt
+
 from sqlalchemy import select
 
 from govit.intake.v1 import events_pb2
@@ -9,7 +11,8 @@ from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
 from govit_kit.uow import UnitOfWork
-from intake.orgs.models import Organisation, SecurityRectification
+from intake.orgs.enums import FundingGround
+from intake.orgs.models import Organisation, SecurityRectification, StandingGround
 from intake.orgs.schemas import OrganisationBase, OrganisationCreate, RectificationCreate
 
 # The data bureau keeps the register of units; county authorities register their own units.
@@ -162,3 +165,75 @@ async def on_rectification_resolved(*, uow: UnitOfWork, order) -> None:
     row = await uow.session.get(SecurityRectification, order.order_id)
     if row is not None and row.closed_at is None:
         row.closed_at = utcnow()
+
+
+async def record_ground(
+    *,
+    uow: UnitOfWork,
+    ground: FundingGround,
+    org_id: str,
+    project_id: str | None,
+    stands: bool,
+    document: str,
+    fact_at: dt.datetime,
+    event_id: str,
+) -> None:
+    """Keep finance's latest fact on an I3 ground of a unit (its project's system, or the unit
+    itself when project_id is None). A fact older than the one held (a late or replayed event)
+    changes nothing; a clearing fact keeps the row with `stands` false."""
+    subject_id = project_id or org_id
+    row = await uow.session.get(StandingGround, (ground.value, subject_id), with_for_update=True)
+    if row is None:
+        row = StandingGround(ground=ground.value, subject_id=subject_id)
+        uow.session.add(row)
+    elif row.fact_at > fact_at:
+        return
+    row.org_id, row.project_id, row.stands = org_id, project_id, stands
+    row.document, row.fact_at, row.event_id = document[:200], fact_at, event_id
+    await uow.session.flush()
+
+
+async def on_system_status_recorded(*, uow: UnitOfWork, status, fact_at, event_id: str) -> None:
+    """Finance recorded a system's status: `shares_data` false is YY art28's 未按要求共享数据资源.
+    `security_compliant` is not read here: YY art29's bar on new projects is J3's, through
+    review's rectification orders (see docs/intake.md), so one fact has one way to bar."""
+    await record_ground(
+        uow=uow,
+        ground=FundingGround.NOT_SHARING_DATA,
+        org_id=status.org_id,
+        project_id=status.project_id,
+        stands=not status.shares_data,
+        document="",
+        fact_at=fact_at,
+        event_id=event_id,
+    )
+
+
+async def on_duplicate_collection_recorded(
+    *, uow: UnitOfWork, finding, fact_at, event_id: str
+) -> None:
+    """The data bureau found (or cleared) that a project's system collects data twice (YY art28)."""
+    await record_ground(
+        uow=uow,
+        ground=FundingGround.COLLECTS_TWICE,
+        org_id=finding.org_id,
+        project_id=finding.project_id,
+        stands=finding.collects_twice,
+        document=finding.document,
+        fact_at=fact_at,
+        event_id=event_id,
+    )
+
+
+async def on_unit_integration_recorded(*, uow: UnitOfWork, finding, fact_at, event_id: str) -> None:
+    """The data bureau found (or cleared) that the unit failed to integrate (YY art30)."""
+    await record_ground(
+        uow=uow,
+        ground=FundingGround.NOT_INTEGRATED,
+        org_id=finding.org_id,
+        project_id=None,
+        stands=finding.failed_to_integrate,
+        document=finding.document,
+        fact_at=fact_at,
+        event_id=event_id,
+    )

@@ -1,8 +1,9 @@
-"""Organisations (units) and the security rectifications that hold their new projects (J3)."""
+"""Organisations (units), and what holds their new projects: security rectifications (J3) and
+finance's standing I3 grounds (YY art28, art30)."""
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import UTCDateTime, utcnow
@@ -44,3 +45,26 @@ class SecurityRectification(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_by: Mapped[str] = mapped_column(String(128))
+
+
+class StandingGround(Base):
+    """Finance's latest fact on one I3 ground of a unit (YY art28: a system not sharing its data or
+    collecting it twice; art30: a unit that failed to integrate): while it stands, the unit's new
+    projects are barred where the profile says so (I3 `bars_new_projects`).
+
+    Finance owns the facts; its `system_status` / `duplicate_collection` / `unit_integration`
+    `.recorded` events keep this projection, one row per ground and project (or unit, for
+    art30). The event time orders the facts: an older event arriving late changes nothing."""
+
+    __tablename__ = "standing_ground"
+
+    ground: Mapped[str] = mapped_column(String(32), primary_key=True)
+    # The project whose system the fact is about, or the unit's id for a unit's ground (art30).
+    subject_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    project_id: Mapped[str | None] = mapped_column(String(36))
+    stands: Mapped[bool] = mapped_column(Boolean)
+    # The data bureau's document (finding or re-check); empty for finance's system status.
+    document: Mapped[str] = mapped_column(String(200), default="")
+    fact_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    event_id: Mapped[str] = mapped_column(String(36))

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from intake.orgs.credit_code import credit_code_problem
-from intake.orgs.enums import FundingClass, OrgLevel
+from intake.orgs.enums import FundingClass, FundingGround, OrgLevel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")]
@@ -77,3 +77,17 @@ class RectificationRead(BaseModel):
     finding: str
     opened_at: datetime
     closed_at: datetime | None
+
+
+class GroundRead(BaseModel):
+    """Finance's latest fact on one I3 ground of a unit, as intake holds it (YY art28, art30)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    ground: FundingGround
+    org_id: str
+    # The project whose system the ground is about; none for the unit's own (art30).
+    project_id: str | None
+    stands: bool
+    document: str
+    fact_at: datetime

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.errors import NotFound
-from intake.orgs.models import Organisation, SecurityRectification
+from intake.orgs.models import Organisation, SecurityRectification, StandingGround
 
 # Who reads every unit's record: the project chain's bureaus.
 ORG_READERS = PROJECT_READERS
@@ -48,5 +48,26 @@ async def open_rectifications(*, session: AsyncSession, org_id: str) -> list[Sec
         select(SecurityRectification)
         .where(SecurityRectification.org_id == org_id, SecurityRectification.closed_at.is_(None))
         .order_by(SecurityRectification.opened_at)
+    )
+    return list(rows.scalars())
+
+
+async def grounds(*, session: AsyncSession, org_id: str, who: Principal) -> list[StandingGround]:
+    """The unit's I3 grounds, standing or cleared (a unit sees only its own)."""
+    who.check_owner(org_id, ORG_READERS, "organisation")
+    rows = await session.execute(
+        select(StandingGround)
+        .where(StandingGround.org_id == org_id)
+        .order_by(StandingGround.fact_at, StandingGround.ground, StandingGround.subject_id)
+    )
+    return list(rows.scalars())
+
+
+async def standing_grounds(*, session: AsyncSession, org_id: str) -> list[StandingGround]:
+    """The unit's I3 grounds that stand (finance's latest fact on each), oldest first."""
+    rows = await session.execute(
+        select(StandingGround)
+        .where(StandingGround.org_id == org_id, StandingGround.stands.is_(True))
+        .order_by(StandingGround.fact_at, StandingGround.ground, StandingGround.subject_id)
     )
     return list(rows.scalars())

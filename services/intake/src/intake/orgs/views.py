@@ -1,4 +1,4 @@
-"""REST endpoints of organisations and their security rectifications."""
+"""REST endpoints of organisations, their security rectifications (J3) and I3 grounds."""
 
 from typing import Annotated
 
@@ -9,6 +9,7 @@ from govit_kit.idempotency import IfMatch, etag
 from intake.orgs import flows, service
 from intake.orgs.enums import OrgLevel
 from intake.orgs.schemas import (
+    GroundRead,
     OrganisationCreate,
     OrganisationRead,
     OrganisationUpdate,
@@ -97,3 +98,11 @@ async def close_rectification(
             uow=uow, who=who, org_id=org_id, rectification_id=rectification_id
         )
         return RectificationRead.model_validate(row)
+
+
+@router.get("/{org_id}/grounds", response_model=list[GroundRead])
+async def grounds(org_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """Finance's I3 grounds of the unit as intake holds them (YY art28, art30): while one stands,
+    the profile may bar the unit's new projects (a unit sees only its own)."""
+    async with rt.db.sessions() as session:
+        return await service.grounds(session=session, org_id=org_id, who=who)

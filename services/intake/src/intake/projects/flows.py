@@ -208,6 +208,12 @@ async def submission_refusals(
     refusals: list[Decision] = []
     open_rects = await orgs.open_rectifications(session=uow.session, org_id=project.org_id)
     refusals += rules.rectification_decisions(profile, [r.finding for r in open_rects])
+    grounds = await orgs.standing_grounds(session=uow.session, org_id=project.org_id)
+    refusals += rules.ground_decisions(
+        profile,
+        ProjectType(project.project_type),
+        [(g.ground, g.project_id, g.document) for g in grounds],
+    )
     if project.demand_call_id and project.status == ProjectStatus.DRAFT:
         call = await uow.session.get(DemandCall, project.demand_call_id)
         decision = call_rules.filing_decision(

@@ -7,6 +7,7 @@ operator's own where C3 applies gets RULES.md's common list."""
 from decimal import Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
+from intake.orgs.enums import FundingGround as G
 from intake.projects.enums import MaterialKind as K
 from intake.projects.enums import ProjectType
 
@@ -154,6 +155,70 @@ def rectification_decisions(profile: PolicyProfile, open_findings: list[str]) ->
             findings=open_findings,
         )
     ]
+
+
+# I3's bars on new projects: which project types each ground bars, as the articles say (YY
+# art28, art29: 不得新建、改扩建政务信息系统; art30: 不支持新建信息化项目). A 续建, 运维 or 购买服务
+# application is not a new or extended system and goes through.
+GROUND_BARS: dict[G, tuple[ProjectType, ...]] = {
+    G.NOT_SHARING_DATA: (ProjectType.NEW, ProjectType.EXPANSION),
+    G.COLLECTS_TWICE: (ProjectType.NEW, ProjectType.EXPANSION),
+    G.NOT_INTEGRATED: (ProjectType.NEW,),
+}
+# The article of each ground, by jurisdiction (the text of the article, like C3's chapters); an
+# operator's profile cites its I3 article whole.
+GROUND_ARTICLES: dict[str, dict[G, str]] = {
+    "YY": {
+        G.NOT_SHARING_DATA: "YY art28",
+        G.COLLECTS_TWICE: "YY art28",
+        G.NOT_INTEGRATED: "YY art30",
+    }
+}
+_GROUND_WHY = {
+    G.NOT_SHARING_DATA: ("does not share its data as required", "未按要求共享数据资源"),
+    G.COLLECTS_TWICE: ("collects data twice", "重复采集数据"),
+}
+
+
+def grounds_bar(profile: PolicyProfile) -> bool:
+    """I3: whether finance's grounds also bar the unit's new projects here (figure
+    `bars_new_projects`; a profile without it, or without I3, bars nothing)."""
+    return profile.applies("I3") and bool(profile.rule("I3").figures.get("bars_new_projects"))
+
+
+def ground_decisions(
+    profile: PolicyProfile, project_type: ProjectType, grounds: list[tuple[str, str | None, str]]
+) -> list[Decision]:
+    """I3: one refusal per standing ground (ground, project id or None for the unit's own,
+    document) that bars this type of project, naming the ground, its article and the project."""
+    if not grounds_bar(profile):
+        return []
+    articles = GROUND_ARTICLES.get(profile.code, {})
+    refusals = []
+    for ground, project_id, document in grounds:
+        kind = G(ground)
+        if project_type not in GROUND_BARS[kind]:
+            continue
+        article = articles.get(kind) or profile.rule("I3").article
+        by = f", the data bureau's finding {document}" if document else ""
+        if kind is G.NOT_INTEGRATED:
+            reason = (
+                f"{article}: the unit failed to integrate its existing projects or systems as "
+                f"required (应整合而未整合{by}): no new project (不支持新建信息化项目)"
+            )
+        else:
+            why, zh = _GROUND_WHY[kind]
+            reason = (
+                f"{article}: the system of project {project_id} {why} ({zh}{by}): the unit may "
+                "not build or extend a system (不得新建、改扩建政务信息系统)"
+            )
+        figures = {"ground": kind.value, "ground_article": article}
+        if project_id:
+            figures["project_id"] = project_id
+        if document:
+            figures["document"] = document
+        refusals.append(Decision.refuse(profile, "I3", reason, **figures))
+    return refusals
 
 
 def signoff_decision(profile: PolicyProfile, signed_by: str | None) -> Decision | None:
