@@ -190,6 +190,10 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("review", "GET", "/v1/units/{org_id}/standing"): E(UNITS | READERS, owner="org"),
     ("review", "POST", "/v1/cases/{case_id}/pre-approvals"): E(UNITS, owner="org"),
     ("review", "GET", "/v1/cases/{case_id}/pre-approvals"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/cases/{case_id}/acceptance-report-filings"): E(UNITS, owner="org"),
+    ("review", "GET", "/v1/cases/{case_id}/acceptance-report-filings"): E(
+        UNITS | READERS, owner="org"
+    ),
     ("review", "POST", "/v1/pre-approvals/{pre_approval_id}/decision"): E({"bureau_reviewer"}),
     ("review", "POST", "/v1/cases/{case_id}/acceptances"): E({"bureau_reviewer"}),
     ("review", "GET", "/v1/cases/{case_id}/acceptances"): E(
