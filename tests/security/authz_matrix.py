@@ -364,6 +364,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "GET", "/v1/payments/{payment_id}"): E(UNITS | READERS, owner="org"),
     ("finance", "POST", "/v1/plan-listings"): E({"finance_officer"}),
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
+    ("finance", "POST", "/v1/projects/{project_id}/asset-registrations"): E(UNITS, owner="org"),
+    ("finance", "GET", "/v1/projects/{project_id}/asset-registrations"): E(
+        UNITS | READERS, owner="org"
+    ),
+    ("finance", "GET", "/v1/asset-registrations/unregistered"): E(UNITS | READERS),
     # I3 (YY art28, art30): the data bureau's findings, a system collecting data twice and a unit
     # that failed to integrate its systems.
     ("finance", "PUT", "/v1/projects/{project_id}/duplicate-collection"): E({"bureau_reviewer"}),
