@@ -154,6 +154,10 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("review", "GET", "/v1/cases/{case_id}/pre-checks"): E(
         UNITS | READERS | {"expert"}, owner="org"
     ),
+    ("review", "POST", "/v1/cases/{case_id}/pre-checks"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/pre-checks/{pre_check_id}/clearance"): E(
+        {"bureau_reviewer"}
+    ),
     ("review", "POST", "/v1/cases/{case_id}/pre-checks/{pre_check_id}/overrule"): E(
         {"bureau_reviewer"}
     ),
