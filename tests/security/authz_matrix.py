@@ -155,6 +155,10 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("review", "GET", "/v1/cases/{case_id}/pre-checks"): E(
         UNITS | READERS | {"expert"}, owner="org"
     ),
+    ("review", "POST", "/v1/cases/{case_id}/pre-checks"): E({"bureau_reviewer"}),
+    ("review", "POST", "/v1/cases/{case_id}/pre-checks/{pre_check_id}/clearance"): E(
+        {"bureau_reviewer"}
+    ),
     ("review", "POST", "/v1/cases/{case_id}/pre-checks/{pre_check_id}/overrule"): E(
         {"bureau_reviewer"}
     ),
@@ -191,6 +195,10 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("review", "GET", "/v1/units/{org_id}/standing"): E(UNITS | READERS, owner="org"),
     ("review", "POST", "/v1/cases/{case_id}/pre-approvals"): E(UNITS, owner="org"),
     ("review", "GET", "/v1/cases/{case_id}/pre-approvals"): E(UNITS | READERS, owner="org"),
+    ("review", "POST", "/v1/cases/{case_id}/acceptance-report-filings"): E(UNITS, owner="org"),
+    ("review", "GET", "/v1/cases/{case_id}/acceptance-report-filings"): E(
+        UNITS | READERS, owner="org"
+    ),
     ("review", "POST", "/v1/pre-approvals/{pre_approval_id}/decision"): E({"bureau_reviewer"}),
     ("review", "POST", "/v1/cases/{case_id}/acceptances"): E({"bureau_reviewer"}),
     ("review", "GET", "/v1/cases/{case_id}/acceptances"): E(
@@ -362,6 +370,11 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "GET", "/v1/audit-findings"): E(UNITS | READERS),
     ("finance", "POST", "/v1/plan-listings"): E({"finance_officer"}),
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
+    ("finance", "POST", "/v1/projects/{project_id}/asset-registrations"): E(UNITS, owner="org"),
+    ("finance", "GET", "/v1/projects/{project_id}/asset-registrations"): E(
+        UNITS | READERS, owner="org"
+    ),
+    ("finance", "GET", "/v1/asset-registrations/unregistered"): E(UNITS | READERS),
     # I3 (YY art28, art30): the data bureau's findings, a system collecting data twice and a unit
     # that failed to integrate its systems.
     ("finance", "PUT", "/v1/projects/{project_id}/duplicate-collection"): E({"bureau_reviewer"}),

@@ -136,6 +136,7 @@ VALUES = {
     "deadline": "2027-09-30",
     "period": "2026-03",
     "month": "2026-03",
+    "report_sha256": "0" * 64,  # G7's report hash: 64 hex digits
 }
 
 

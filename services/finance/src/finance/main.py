@@ -1,6 +1,7 @@
 """The finance service: budgets and funding lines, procurement, contracts, payments, cloud bills."""
 
 from finance import consumers, rpc
+from finance.assets.views import router as assets_router
 from finance.cloud.views import router as cloud_router
 from finance.db import Base
 from finance.funding.views import router as funding_router
@@ -30,6 +31,7 @@ def spec() -> ServiceSpec:
             ocds_router,
             cloud_router,
             reports_router,
+            assets_router,
         ],
         servicers=rpc.servicers,
         subscriptions=consumers.subscriptions,

@@ -51,3 +51,12 @@ class Grade(enum.StrEnum):
     GOOD = "good"
     PASS = "pass"
     FAIL = "fail"
+
+
+class ReportRecipient(enum.StrEnum):
+    """Who the acceptance report is filed with (G7, PDS P art18)."""
+
+    DATA_BUREAU = "data_bureau"  # 市政务服务和大数据管理局
+    NDRC = "ndrc"  # 市发改委
+    FINANCE = "finance"  # 市财政局
+    AUDIT = "audit"  # 市审计局

@@ -14,8 +14,13 @@ from govit_kit.uow import UnitOfWork
 from review.acceptance import rules
 from review.acceptance.catalog import CatalogCheck
 from review.acceptance.enums import EvaluationStatus, PreApprovalStatus, Stage
-from review.acceptance.models import Acceptance, Evaluation, PreApproval
-from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate
+from review.acceptance.models import (
+    Acceptance,
+    AcceptanceReportFiling,
+    Evaluation,
+    PreApproval,
+)
+from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate, ReportFilingCreate
 from review.cases import service as cases
 from review.cases.models import ReviewCase
 from review.pb import decision_pb
@@ -291,6 +296,99 @@ async def decide_pre_approval(
     await uow.session.flush()
     await _emit_pre_approval(uow, who, row, reason)
     return row
+
+
+async def file_acceptance_report(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    data: ReportFilingCreate,
+) -> AcceptanceReportFiling:
+    """G7 (PDS P art18): after the final acceptance (终验完成后) the unit files the acceptance
+    report with the data bureau, NDRC, finance and audit. Once per case; no deadline (the
+    article sets none)."""
+    who.require(*UNIT_ROLES)
+    case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    if not rules.files_acceptance_report(profile):
+        raise Conflict(
+            f"G7 has no filing of the acceptance report in profile {profile.name}"
+            + ("" if profile.applies("G7") else " (G7 does not apply)"),
+            rule_id="G7",
+        )
+    if data.filed_on > today():
+        raise InvalidInput("filed_on", "a filing is recorded on or after its date")
+    # One filing per case: concurrent filings queue on the case's row.
+    await uow.session.execute(
+        select(ReviewCase.id).where(ReviewCase.id == case.id).with_for_update()
+    )
+    if await _report_filing(uow.session, case.id) is not None:
+        raise Conflict("the acceptance report is already filed", state="filed")
+    final = await uow.session.scalar(
+        select(Acceptance).where(
+            Acceptance.case_id == case.id, Acceptance.stage.in_([Stage.FINAL, Stage.SINGLE])
+        )
+    )
+    decisions = rules.report_filing(
+        profile,
+        final_accepted_on=final.accepted_on if final else None,
+        filed_on=data.filed_on,
+        recipients=frozenset(r.value for r in data.recipients),
+    )
+    refusals = [d for d in decisions if d.outcome is Outcome.REFUSE]
+    if refusals:
+        raise RuleRefused(refusals)
+    row = AcceptanceReportFiling(
+        case_id=case.id,
+        project_id=case.project_id,
+        org_id=case.org_id,
+        acceptance_id=final.id,
+        report_document=data.report_document,
+        report_sha256=data.report_sha256,
+        filed_on=data.filed_on,
+        recipients=sorted({r.value for r in data.recipients}),
+        decisions=[d.to_dict() for d in decisions],
+        filed_by=who.subject,
+        filed_at=utcnow(),
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await uow.emit(
+        "acceptance_report",
+        "filed",
+        events_pb2.AcceptanceReportFiled(
+            filing_id=row.id,
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            acceptance_id=final.id,
+            report_document=row.report_document,
+            report_sha256=row.report_sha256,
+            filed_on=_iso(row.filed_on),
+            recipients=row.recipients,
+            decisions=[decision_pb(d) for d in decisions],
+            filed_by=to_actor(who),
+            filed_at=to_timestamp(row.filed_at),
+        ),
+        subject=row.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+    return row
+
+
+async def _report_filing(session, case_id: str) -> AcceptanceReportFiling | None:
+    return await session.scalar(
+        select(AcceptanceReportFiling).where(AcceptanceReportFiling.case_id == case_id)
+    )
+
+
+def visible_report_filings(who: Principal, case_id: str):
+    """The select of a case's acceptance report filings the caller may list."""
+    query = select(AcceptanceReportFiling).where(AcceptanceReportFiling.case_id == case_id)
+    scope = who.org_scope(PROJECT_READERS)
+    return query if scope is None else query.where(AcceptanceReportFiling.org_id == scope)
 
 
 def visible_evaluations(who: Principal, overdue_only: bool = False):

@@ -75,3 +75,25 @@ class Evaluation(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class AcceptanceReportFiling(Base):
+    """G7 (PDS P art18): after the final acceptance the unit filed the acceptance report with
+    the data bureau, NDRC, finance and audit (终验完成后…验收报告报…备案). Review stores the
+    report's reference and the SHA-256 of its file, not the file."""
+
+    __tablename__ = "acceptance_report_filing"
+    __table_args__ = (UniqueConstraint("case_id"),)  # one filing of a project's report
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    case_id: Mapped[str] = mapped_column(String(36))
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    acceptance_id: Mapped[str] = mapped_column(String(36))
+    report_document: Mapped[str] = mapped_column(String(255))
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    filed_on: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[list] = mapped_column(JSON)
+    decisions: Mapped[list] = mapped_column(JSON)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
-from review.acceptance.enums import Material, Stage
+from review.acceptance.enums import Material, ReportRecipient, Stage
 
 WAN = Decimal(10_000)
 
@@ -284,3 +284,68 @@ def evaluation_window(
             earliest=earliest,
         ),
     )
+
+
+def files_acceptance_report(profile: PolicyProfile) -> bool:
+    """G7 carries two duties: filing the acceptance report (PDS P art18) and registering the
+    assets (XY art20, SN P art11, finance's). The profile's figure says whether this
+    jurisdiction has the filing."""
+    return profile.applies("G7") and bool(
+        profile.rule("G7").figures.get("acceptance_report_filing", False)
+    )
+
+
+def report_filing(
+    profile: PolicyProfile,
+    *,
+    final_accepted_on: date | None,
+    filed_on: date,
+    recipients: frozenset[str],
+) -> list[Decision]:
+    """G7 (PDS P art18: 终验完成后,项目单位应将项目验收报告报市政务服务和大数据管理局、市发改委、
+    市财政局、市审计局备案): the report is filed after the final acceptance, with all four bodies.
+    Refusals first; an allow when none. The article sets no deadline, so none is checked."""
+    required = [r.value for r in ReportRecipient]
+    refusals = []
+    if final_accepted_on is None:
+        refusals.append(
+            Decision.refuse(
+                profile,
+                "G7",
+                "the acceptance report is filed after the final acceptance (终验完成后), and no "
+                "final acceptance is recorded",
+            )
+        )
+    elif filed_on < final_accepted_on:
+        refusals.append(
+            Decision.refuse(
+                profile,
+                "G7",
+                f"the acceptance report is filed after the final acceptance of "
+                f"{final_accepted_on}, not on {filed_on}",
+                final_accepted_on=final_accepted_on,
+            )
+        )
+    missing = [r for r in required if r not in recipients]
+    if missing:
+        refusals.append(
+            Decision.refuse(
+                profile,
+                "G7",
+                "the acceptance report is filed with the data bureau, NDRC, finance and audit; "
+                f"missing: {', '.join(missing)}",
+                missing=missing,
+            )
+        )
+    if refusals:
+        return refusals
+    return [
+        Decision.allow(
+            profile,
+            "G7",
+            "acceptance report filed with the data bureau, NDRC, finance and audit after the "
+            f"final acceptance of {final_accepted_on} (the article sets no deadline)",
+            final_accepted_on=final_accepted_on,
+            recipients=required,
+        )
+    ]

@@ -10,12 +10,16 @@ from review.acceptance.enums import (
     Grade,
     Material,
     PreApprovalStatus,
+    ReportRecipient,
     SecurityEvaluation,
     Stage,
 )
 
 G5Item = Literal["secure_and_reliable_products", "crypto_and_security_review", "energy_efficiency"]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+Sha256 = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_lower=True, pattern=r"^[0-9a-fA-F]{64}$")
+]
 
 
 class AcceptanceCreate(BaseModel):
@@ -135,3 +139,38 @@ class EvaluationResultCreate(BaseModel):
 
     grade: Grade
     summary: Text
+
+
+class ReportFilingCreate(BaseModel):
+    """G7 (PDS P art18): the unit files the acceptance report with the four bodies after the
+    final acceptance. Review keeps the report's reference and the SHA-256 of its file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    report_document: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=255)
+    ] = Field(description="The report's reference: its document number or file name.")
+    report_sha256: Sha256 = Field(description="Hex SHA-256 of the report's file (64 digits).")
+    filed_on: date = Field(description="The day it was filed: on or after the final acceptance.")
+    recipients: list[ReportRecipient] = Field(
+        description="Who it was filed with: data_bureau, ndrc, finance and audit, all four."
+    )
+
+
+class ReportFilingRead(BaseModel):
+    """A filed acceptance report (G7)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    acceptance_id: str
+    report_document: str
+    report_sha256: str
+    filed_on: date
+    recipients: list[ReportRecipient]
+    decisions: list[dict[str, Any]]
+    filed_by: str
+    filed_at: datetime

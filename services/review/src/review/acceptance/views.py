@@ -16,6 +16,8 @@ from review.acceptance.schemas import (
     PreApprovalCreate,
     PreApprovalDecisionCreate,
     PreApprovalRead,
+    ReportFilingCreate,
+    ReportFilingRead,
 )
 from review.cases import service as cases
 
@@ -86,6 +88,30 @@ async def decide_pre_approval(
             granted=body.granted,
             reason=body.reason,
         )
+
+
+@router.post(
+    "/v1/cases/{case_id}/acceptance-report-filings",
+    status_code=201,
+    response_model=ReportFilingRead,
+)
+async def file_acceptance_report(
+    case_id: str, body: ReportFilingCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The unit files the acceptance report with the data bureau, NDRC, finance and audit after
+    the final acceptance (G7, PDS P art18)."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.file_acceptance_report(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+        )
+
+
+@router.get("/v1/cases/{case_id}/acceptance-report-filings", response_model=list[ReportFilingRead])
+async def list_report_filings(case_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
+    """A case's acceptance report filing, if any (the owning unit and the bureau roles)."""
+    async with rt.db.sessions() as session:
+        await cases.get(session=session, case_id=case_id, who=who)
+        return list(await session.scalars(flows.visible_report_filings(who, case_id)))
 
 
 @router.get("/v1/evaluations", response_model=Page[EvaluationRead])

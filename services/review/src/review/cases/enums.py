@@ -36,7 +36,7 @@ class PreCheckStatus(enum.StrEnum):
     """Where a pre-check stands."""
 
     RAISED = "raised"  # blocks an approving conclusion
-    CLEARED = "cleared"  # the declared attributes no longer raise it
+    CLEARED = "cleared"  # the declared attributes (or, for a judged ground, the reviewer) no longer raise it
     OVERRULED = "overruled"  # a reviewer set it aside with a written reason
 
 

@@ -6,7 +6,7 @@ from govit.review.v1 import events_pb2, types_pb2
 from govit_kit.auth import UNIT_ROLES, Principal, Role
 from govit_kit.convert import from_money, to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
+from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
 from govit_kit.policy import Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -28,6 +28,7 @@ from review.cases.schemas import (
     ConclusionCreate,
     DeclaredAttributes,
     OpinionCreate,
+    PreCheckRaise,
 )
 from review.pb import decision_pb
 from review.pools import service as pools
@@ -390,8 +391,10 @@ async def record_chain_step(
 
 
 def _stored_decision(p: PreCheck) -> Decision:
-    """A stored pre-check as the refusal it records."""
-    return Decision(p.rule_id, p.article, Outcome.REFUSE, p.reason, {"ground": p.ground})
+    """A stored pre-check as the refusal it records (with its D5 item, where it is one)."""
+    item = rules.d5_item(p.ground) if p.rule_id == "D5" else None
+    figures = {"ground": p.ground} | ({"item": item} if item else {})
+    return Decision(p.rule_id, p.article, Outcome.REFUSE, p.reason, figures)
 
 
 async def declare_attributes(
@@ -447,31 +450,13 @@ async def declare_attributes(
             )
         raised.append((row, decision))
     for ground, row in existing.items():
+        if row.raised_by is not None:
+            continue  # a reviewer's judged ground: no declaration shows or clears it
         if ground not in found and row.status != PreCheckStatus.CLEARED:
             row.status = PreCheckStatus.CLEARED.value
             cleared.append(ground)
     await uow.session.flush()
-    await uow.emit(
-        "case",
-        "pre_checked",
-        events_pb2.CasePreChecked(
-            case_id=case.id,
-            project_id=case.project_id,
-            org_id=case.org_id,
-            raised=[
-                events_pb2.PreCheckResult(
-                    pre_check_id=row.id, ground=row.ground, decision=decision_pb(decision)
-                )
-                for row, decision in raised
-            ],
-            cleared=cleared,
-            declared_by=to_actor(who),
-            checked_at=to_timestamp(now),
-        ),
-        subject=case.id,
-        org_id=case.org_id,
-        project_id=case.project_id,
-    )
+    await _pre_check_event(uow, who, case, raised=raised, cleared=cleared, at=now)
     return case
 
 
@@ -490,6 +475,129 @@ async def _predecessor_accepted(uow: UnitOfWork, project_id: str) -> bool | None
         .limit(1)
     )
     return accepted is not None
+
+
+async def _pre_check_event(
+    uow: UnitOfWork,
+    who: Principal,
+    case: ReviewCase,
+    *,
+    raised: list[tuple[PreCheck, Decision]],
+    cleared: list[str],
+    at,
+) -> None:
+    await uow.emit(
+        "case",
+        "pre_checked",
+        events_pb2.CasePreChecked(
+            case_id=case.id,
+            project_id=case.project_id,
+            org_id=case.org_id,
+            raised=[
+                events_pb2.PreCheckResult(
+                    pre_check_id=row.id, ground=row.ground, decision=decision_pb(decision)
+                )
+                for row, decision in raised
+            ],
+            cleared=cleared,
+            declared_by=to_actor(who),
+            checked_at=to_timestamp(at),
+        ),
+        subject=case.id,
+        org_id=case.org_id,
+        project_id=case.project_id,
+    )
+
+
+def _judgeable(profile: PolicyProfile, ground: str) -> None:
+    """422 on `ground` unless it is a D5 ground a reviewer judges, in a profile with D5."""
+    if ground in rules.GROUNDS:
+        raise InvalidInput(
+            "ground",
+            f"{ground} is raised from the declared attributes (PUT /v1/cases/{{id}}/attributes), "
+            "not by a reviewer; a reviewer raises one of: " + ", ".join(rules.JUDGED_GROUNDS),
+        )
+    if ground not in rules.JUDGED_GROUNDS:
+        raise InvalidInput(
+            "ground", f"unknown ground {ground!r}; one of: " + ", ".join(rules.JUDGED_GROUNDS)
+        )
+    if not profile.applies("D5"):
+        raise InvalidInput(
+            "ground",
+            f"D5 does not apply in profile {profile.name}: it has no ground {ground} to raise",
+            rule_id="D5",
+        )
+
+
+async def raise_pre_check(
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    case_id: str,
+    data: PreCheckRaise,
+) -> PreCheck:
+    """D5 (SN P art19(二)): a bureau reviewer raises a ground no declaration can show (item 5's
+    second half, 6, 7, 9) with a written reason. It is a pre-check like the declared ones: it
+    refuses an approving conclusion until cleared or overruled in writing."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    if case.org_id == who.org_id:
+        raise Conflict("a reviewer cannot raise a ground on their own organisation's case")
+    _judgeable(profile, data.ground)
+    if case.status != CaseStatus.OPEN:
+        raise Conflict(f"case is {case.status}; grounds are raised on an open case")
+    decision = rules.judged_ground(profile, data.ground, data.reason)
+    row = await uow.session.scalar(
+        select(PreCheck).where(PreCheck.case_id == case.id, PreCheck.ground == data.ground)
+    )
+    if row is not None and row.status != PreCheckStatus.CLEARED:
+        raise Conflict(f"the ground is {row.status} already", state=row.status)
+    now = utcnow()
+    if row is None:
+        row = PreCheck(case_id=case.id, ground=data.ground)
+        uow.session.add(row)
+    row.status = PreCheckStatus.RAISED.value
+    row.rule_id, row.article, row.reason, row.raised_at = (
+        decision.rule_id,
+        decision.article,
+        decision.reason,
+        now,
+    )
+    row.raised_by, row.raise_reason = who.subject, data.reason
+    row.cleared_by = row.clear_reason = row.cleared_at = None
+    await uow.session.flush()
+    await _pre_check_event(uow, who, case, raised=[(row, decision)], cleared=[], at=now)
+    return row
+
+
+async def clear_pre_check(
+    *, uow: UnitOfWork, who: Principal, case_id: str, pre_check_id: str, reason: str
+) -> PreCheck:
+    """A bureau reviewer clears a judged ground that no longer holds (e.g. the revised plan
+    states its goals), in writing. A declared ground is cleared by declaring again."""
+    who.require(Role.BUREAU_REVIEWER)
+    case = await service.get(session=uow.session, case_id=case_id, who=who)
+    row = await uow.session.get(PreCheck, pre_check_id)
+    if row is None or row.case_id != case.id:
+        raise NotFound("pre-check not found")
+    if case.org_id == who.org_id:
+        raise Conflict("a reviewer cannot clear a pre-check of their own organisation's case")
+    if row.raised_by is None:
+        raise Conflict(
+            "a ground raised from the declared attributes is cleared by declaring them again",
+            state=row.status,
+        )
+    if row.status != PreCheckStatus.RAISED:
+        raise Conflict(
+            f"pre-check is {row.status}; only a raised one can be cleared", state=row.status
+        )
+    now = utcnow()
+    row.status = PreCheckStatus.CLEARED.value
+    row.cleared_by, row.clear_reason, row.cleared_at = who.subject, reason, now
+    await uow.session.flush()
+    await _pre_check_event(uow, who, case, raised=[], cleared=[row.ground], at=now)
+    return row
 
 
 async def overrule_pre_check(

@@ -43,10 +43,13 @@ class ReviewCase(Base):
 
 
 class PreCheck(Base):
-    """An automatic pre-check (预审) that raised a refusal ground of D5/D8 on a case.
+    """A refusal ground of D5/D8 raised on a case: by the pre-check (预审) of the declared
+    attributes, or, for a D5 ground no declaration can show (items 5's second half, 6, 7, 9), by
+    a bureau reviewer with a written reason (`raised_by`).
 
-    Raised until the declared attributes no longer raise it (cleared) or a bureau reviewer
-    overrules it with a written reason; the row is never deleted.
+    Raised until cleared (the declared attributes no longer raise it; a reviewer's ground, by a
+    reviewer in writing) or a bureau reviewer overrules it with a written reason; the row is
+    never deleted.
     """
 
     __tablename__ = "pre_check"
@@ -60,6 +63,12 @@ class PreCheck(Base):
     reason: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16))
     raised_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # A judged ground: the reviewer who raised it and their written reason (None: declared).
+    raised_by: Mapped[str | None] = mapped_column(String(128))
+    raise_reason: Mapped[str | None] = mapped_column(Text)
+    cleared_by: Mapped[str | None] = mapped_column(String(128))
+    clear_reason: Mapped[str | None] = mapped_column(Text)
+    cleared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overruled_by: Mapped[str | None] = mapped_column(String(128))
     overrule_reason: Mapped[str | None] = mapped_column(Text)
     overruled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

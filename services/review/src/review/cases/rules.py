@@ -88,6 +88,49 @@ GROUNDS: dict[str, tuple[str, int | None, str | None, str]] = {
 }
 
 
+# D5 grounds no declaration can show (SN P art19(二) item 5's second half, 6, 7, 9): the
+# bureau's reviewer judges them and raises one on a case with a written reason.
+JUDGED_GROUNDS: dict[str, tuple[int, str]] = {
+    # ground: (D5 item, what the ground says)
+    "no_collaborative_office": (
+        5,
+        "a non-classified office or decision-support project not joined to the unified "
+        "collaborative office platform",
+    ),
+    "unclear_needs_or_goals": (
+        6,
+        "needs or performance goals unclear, or internal integration, the data catalogue census, "
+        "data sharing or information security not in place",
+    ),
+    "not_shared_infrastructure": (
+        7,
+        "infrastructure, an application support platform or data resources not built, shared "
+        "and used in common",
+    ),
+    "data_security_unmet": (
+        9,
+        "does not meet data security requirements, the national security laws or the "
+        "secure-and-reliable policies",
+    ),
+}
+
+
+def d5_item(ground: str) -> int | None:
+    """The D5 item a ground is, whether declared or judged (None for D8's own ground)."""
+    if ground in JUDGED_GROUNDS:
+        return JUDGED_GROUNDS[ground][0]
+    return GROUNDS[ground][1] if ground in GROUNDS else None
+
+
+def judged_ground(profile: PolicyProfile, ground: str, reason: str) -> Decision:
+    """A reviewer's judged D5 ground (a JUDGED_GROUNDS key, on a profile with D5) as the refusal
+    it records: D5 with its item, the reviewer's written reason after what the item says."""
+    item, what = JUDGED_GROUNDS[ground]
+    return Decision.refuse(
+        profile, "D5", f"{what} (item {item}): {reason}", ground=ground, item=item
+    )
+
+
 def raised_grounds(attrs: dict) -> list[str]:
     """The refusal grounds the declared attributes raise, in GROUNDS order (pure facts, no profile)."""
     classified = bool(attrs.get("classified"))

@@ -115,9 +115,32 @@ class PreCheckRead(BaseModel):
     reason: str
     status: PreCheckStatus
     raised_at: datetime
+    raised_by: str | None = None  # a judged D5 ground's reviewer (None: from the declaration)
+    raise_reason: str | None = None
+    cleared_by: str | None = None
+    clear_reason: str | None = None
+    cleared_at: datetime | None = None
     overruled_by: str | None
     overrule_reason: str | None
     overruled_at: datetime | None
+
+
+class PreCheckRaise(BaseModel):
+    """A bureau reviewer raises a D5 ground no declaration can show (SN P art19(二) item 5's
+    second half, 6, 7, 9), with a written reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ground: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    reason: Text
+
+
+class PreCheckClearance(BaseModel):
+    """A bureau reviewer clears a ground it raised that no longer holds, with a written reason."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Text
 
 
 class OverruleCreate(BaseModel):

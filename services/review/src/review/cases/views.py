@@ -18,6 +18,8 @@ from review.cases.schemas import (
     OpinionCreate,
     OpinionRead,
     OverruleCreate,
+    PreCheckClearance,
+    PreCheckRaise,
     PreCheckRead,
     ResubmissionCreate,
     ReviewCaseRead,
@@ -95,6 +97,33 @@ async def list_pre_checks(case_id: str, who: CurrentPrincipal, rt: CurrentRuntim
     async with rt.db.sessions() as session:
         await service.get(session=session, case_id=case_id, who=who)
         return await service.pre_checks_of(session=session, case_id=case_id)
+
+
+@router.post("/{case_id}/pre-checks", status_code=201, response_model=PreCheckRead)
+async def raise_pre_check(
+    case_id: str, body: PreCheckRaise, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """A bureau reviewer raises a D5 ground no declaration can show (SN P art19(二) item 5's
+    second half, 6, 7, 9) with a written reason; it blocks approval like any raised ground."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.raise_pre_check(
+            uow=uow, who=who, profile=rt.profile, case_id=case_id, data=body
+        )
+
+
+@router.post("/{case_id}/pre-checks/{pre_check_id}/clearance", response_model=PreCheckRead)
+async def clear_pre_check(
+    case_id: str,
+    pre_check_id: str,
+    body: PreCheckClearance,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+):
+    """A bureau reviewer clears a ground it raised that no longer holds, with a written reason."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.clear_pre_check(
+            uow=uow, who=who, case_id=case_id, pre_check_id=pre_check_id, reason=body.reason
+        )
 
 
 @router.post("/{case_id}/pre-checks/{pre_check_id}/overrule", response_model=PreCheckRead)

@@ -22,9 +22,11 @@ from govit_kit.http import (
     encode_cursor,
     fetch_page,
 )
+from govit_kit.policy import PolicyProfile
+from review.acceptance import rules as acceptance_rules
 from review.acceptance.enums import EvaluationStatus
 from review.acceptance.flows import today
-from review.acceptance.models import Acceptance, Evaluation
+from review.acceptance.models import Acceptance, AcceptanceReportFiling, Evaluation
 from review.cases import service as cases
 from review.cases.enums import HALTED, ChainStep
 from review.cases.models import ApprovalStep, ReviewCase
@@ -68,6 +70,11 @@ class PortfolioRow(BaseModel):
     rating: int
     risk: str
     reasons: list[str]
+    # G7 (PDS P art18): of an accepted project, whether its acceptance report is filed; None
+    # where the profile has no filing or the project is not finally accepted yet.
+    acceptance_report_filed: bool | None = None
+    # Duties outstanding that do not weigh in the rating, e.g. "acceptance report not filed".
+    notices: list[str] = []
 
 
 COST_BASIS = "approved adjustments vs first approved estimate (no actual spending in review)"
@@ -86,7 +93,7 @@ def _at(d: date, tz) -> datetime:
     return datetime.combine(d, datetime.min.time(), tzinfo=tz)
 
 
-async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
+async def _rows(session, cases_: list[ReviewCase], profile: PolicyProfile) -> list[PortfolioRow]:
     ids = [c.id for c in cases_]
     if not ids:
         return []
@@ -130,6 +137,18 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
     accepted: dict[str, set[str]] = {}
     for a in await session.scalars(select(Acceptance).where(Acceptance.case_id.in_(ids))):
         accepted.setdefault(a.case_id, set()).add(a.stage)
+    files_report = acceptance_rules.files_acceptance_report(profile)
+    filed = (
+        set(
+            await session.scalars(
+                select(AcceptanceReportFiling.case_id).where(
+                    AcceptanceReportFiling.case_id.in_(ids)
+                )
+            )
+        )
+        if files_report
+        else set()
+    )
     now, day = utcnow(), today()
     out = []
     for c in cases_:
@@ -172,6 +191,12 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
             open_findings=findings[c.project_id],
         )
         rating, reasons = rules.risk_rating(signals)
+        report_filed, notices = None, []
+        if files_report and accepted.get(c.id, set()) & {"single", "final"}:
+            report_filed = c.id in filed
+            if not report_filed:
+                article = profile.rule("G7").article
+                notices.append(f"acceptance report not filed (G7, {article})")
         deadlines = [o.due_at for o in open_] + [
             _at(e.due_on, now.tzinfo) for e in pending if e.due_on
         ]
@@ -199,6 +224,8 @@ async def _rows(session, cases_: list[ReviewCase]) -> list[PortfolioRow]:
                 rating=rating,
                 risk=rules.risk_level(rating),
                 reasons=reasons,
+                acceptance_report_filed=report_filed,
+                notices=notices,
             )
         )
     return out
@@ -225,8 +252,10 @@ async def portfolio(
     async with rt.db.sessions() as session:
         if max_rating is None:
             rows, nxt = await fetch_page(session, _filtered(who, org_id), paging)
-            return Page[PortfolioRow](items=await _rows(session, rows), next_cursor=nxt)
-        every = await _rows(session, list(await session.scalars(_filtered(who, org_id))))
+            return Page[PortfolioRow](items=await _rows(session, rows, rt.profile), next_cursor=nxt)
+        every = await _rows(
+            session, list(await session.scalars(_filtered(who, org_id))), rt.profile
+        )
     kept = [i for i in every if i.rating <= max_rating]
     end = paging.offset + paging.limit
     return Page[PortfolioRow](
@@ -246,7 +275,9 @@ async def portfolio_csv(
 ):
     """The whole portfolio the caller may see, as CSV."""
     async with rt.db.sessions() as session:
-        items = await _rows(session, list(await session.scalars(_filtered(who, org_id))))
+        items = await _rows(
+            session, list(await session.scalars(_filtered(who, org_id))), rt.profile
+        )
     buf = io.StringIO()
     fields = list(PortfolioRow.model_fields)
     writer = csv.DictWriter(buf, fieldnames=fields)
@@ -254,6 +285,7 @@ async def portfolio_csv(
     for i in items:
         row = i.model_dump(mode="json")
         row["reasons"] = "; ".join(row["reasons"])
+        row["notices"] = "; ".join(row["notices"])
         writer.writerow(row)
     return Response(
         buf.getvalue(),

@@ -373,3 +373,37 @@ class CloudSettlementRecorded(_message.Message):
     settled: _common_pb2.Money
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
     def __init__(self, settlement_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., payable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., penalty: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., settled: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+
+class AssetEntry(_message.Message):
+    __slots__ = ("name", "asset_class", "amount")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    ASSET_CLASS_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    asset_class: str
+    amount: _common_pb2.Money
+    def __init__(self, name: _Optional[str] = ..., asset_class: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class AssetsRegistered(_message.Message):
+    __slots__ = ("registration_id", "project_id", "org_id", "registered_on", "document", "entries", "total", "decisions", "registered_by", "registered_at")
+    REGISTRATION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_ON_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    ENTRIES_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_BY_FIELD_NUMBER: _ClassVar[int]
+    REGISTERED_AT_FIELD_NUMBER: _ClassVar[int]
+    registration_id: str
+    project_id: str
+    org_id: str
+    registered_on: str
+    document: str
+    entries: _containers.RepeatedCompositeFieldContainer[AssetEntry]
+    total: _common_pb2.Money
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    registered_by: _common_pb2.Actor
+    registered_at: _timestamp_pb2.Timestamp
+    def __init__(self, registration_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., registered_on: _Optional[str] = ..., document: _Optional[str] = ..., entries: _Optional[_Iterable[_Union[AssetEntry, _Mapping]]] = ..., total: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., registered_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., registered_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -484,3 +484,31 @@ class CaseStateChanged(_message.Message):
     changed_at: _timestamp_pb2.Timestamp
     change_id: str
     def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., status: _Optional[str] = ..., previous_status: _Optional[str] = ..., reason: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., changed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., change_id: _Optional[str] = ...) -> None: ...
+
+class AcceptanceReportFiled(_message.Message):
+    __slots__ = ("filing_id", "case_id", "project_id", "org_id", "acceptance_id", "report_document", "report_sha256", "filed_on", "recipients", "decisions", "filed_by", "filed_at")
+    FILING_ID_FIELD_NUMBER: _ClassVar[int]
+    CASE_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ACCEPTANCE_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    REPORT_SHA256_FIELD_NUMBER: _ClassVar[int]
+    FILED_ON_FIELD_NUMBER: _ClassVar[int]
+    RECIPIENTS_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    FILED_AT_FIELD_NUMBER: _ClassVar[int]
+    filing_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    acceptance_id: str
+    report_document: str
+    report_sha256: str
+    filed_on: str
+    recipients: _containers.RepeatedScalarFieldContainer[str]
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    filed_by: _common_pb2.Actor
+    filed_at: _timestamp_pb2.Timestamp
+    def __init__(self, filing_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., acceptance_id: _Optional[str] = ..., report_document: _Optional[str] = ..., report_sha256: _Optional[str] = ..., filed_on: _Optional[str] = ..., recipients: _Optional[_Iterable[str]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., filed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...

@@ -1,0 +1,71 @@
+"""REST shapes of asset registration."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from finance.assets.enums import AssetClass
+from finance.money import Yuan
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class AssetEntryWrite(BaseModel):
+    """One asset: its name, class and booked amount in yuan."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Text
+    asset_class: AssetClass = Field(description="fixed (固定资产) or intangible (无形资产)")
+    amount: Yuan
+
+
+class AssetRegistrationCreate(BaseModel):
+    """The unit registers the assets its project formed (G7: SN P art11, XY art20)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    registered_on: date = Field(description="The day of the registration; not in the future.")
+    document: Text = Field(description="The registration's document (登记表、资产卡片 reference).")
+    entries: list[AssetEntryWrite] = Field(min_length=1, max_length=500)
+
+
+class AssetEntryRead(BaseModel):
+    """A registered asset."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    name: str
+    asset_class: AssetClass
+    amount: Decimal
+
+
+class AssetRegistrationRead(BaseModel):
+    """A registration and its assets."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    project_id: str
+    org_id: str
+    registered_on: date
+    document: str
+    total: Decimal
+    entries: list[AssetEntryRead]
+    decisions: list[dict[str, Any]]
+    registered_by: str
+    registered_at: datetime
+
+
+class UnregisteredProject(BaseModel):
+    """An accepted project with no asset registration yet (G7). `due_on` is always null: the
+    articles set no deadline (XY art20 says only 及时, timely), so none is invented."""
+
+    project_id: str
+    org_id: str
+    name: str
+    accepted: bool
+    due_on: date | None = None
+    decisions: list[dict[str, Any]]
