@@ -268,6 +268,17 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/allocate"): E(
         {"bureau_cloud_admin"}
     ),
+    # L12 (SN C art12): the unit submits its important migration's plan and gives its ordinary
+    # migration's advance notice; the bureau decides the plan.
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-plan"): E(
+        {"unit_staff"}, owner="org"
+    ),
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-plan/decision"): E(
+        {"bureau_cloud_admin"}
+    ),
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-notice"): E(
+        {"unit_staff"}, owner="org"
+    ),
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/exit"): E(UNITS, owner="org"),
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/changes"): E(
         {"unit_staff"}, owner="org"

@@ -16,6 +16,9 @@ from cloud_broker.requests.schemas import (
     ExistingResourceCreate,
     ExitCreate,
     MarkCreate,
+    MigrationNoticeCreate,
+    MigrationPlanCreate,
+    MigrationPlanDecision,
     QuotaRead,
     QuotaWrite,
     ResourceRequestCreate,
@@ -210,6 +213,70 @@ async def approve_plan(
             request_id=request_id,
             reason=body.reason if body else "",
             if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/migration-plan", response_model=ResourceRequestRead)
+async def submit_migration_plan(
+    request_id: str,
+    body: MigrationPlanCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: submit (or resubmit after a refusal) an important migration's plan (the unit)."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.submit_migration_plan(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            document=body.document,
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/migration-plan/decision", response_model=ResourceRequestRead)
+async def decide_migration_plan(
+    request_id: str,
+    body: MigrationPlanDecision,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: approve, or refuse with a reason, an important migration's plan (cloud
+    administrators); the system is deployed only after its plan is approved."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.decide_migration_plan(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            approve=body.approve,
+            reason=body.reason,
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/migration-notice", response_model=ResourceRequestRead)
+async def give_migration_notice(
+    request_id: str,
+    body: MigrationNoticeCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: an ordinary migration's advance notice to the bureau and the affected units, before
+    its planned start (the unit); the system is deployed only after it."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.give_migration_notice(
+            uow=uow, rt=rt, who=who, request_id=request_id, data=body, if_match=if_match
         )
     return _read(req, response)
 
