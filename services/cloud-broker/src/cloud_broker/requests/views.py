@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from cloud_broker.requests import flows, rules, service, units
-from cloud_broker.requests.enums import RequestStatus
+from cloud_broker.requests.enums import ChangeStatus, RequestStatus
 from cloud_broker.requests.models import CloudUnit, Quota, RequestTransition
 from cloud_broker.requests.schemas import (
     AllocationCreate,
@@ -333,6 +333,24 @@ async def file_change(
     """L6: ask to change an active resource (one operation at a time)."""
     async with rt.db.unit_of_work() as uow:
         return await flows.file_change(uow=uow, rt=rt, who=who, request_id=request_id, data=body)
+
+
+@units_router.get("/v1/changes", response_model=Page[ChangeRequestRead])
+async def list_changes(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    status: ChangeStatus | None = None,
+):
+    """Change requests (L6) the caller may see, oldest first: a unit its own, a county reviewer
+    its county's units' (L3), the bureau all."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(
+            session, service.visible_changes(who, status.value if status else None), paging
+        )
+    return Page[ChangeRequestRead](
+        items=[ChangeRequestRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
 
 
 @units_router.get("/v1/changes/{change_id}", response_model=ChangeRequestRead)
