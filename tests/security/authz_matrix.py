@@ -277,12 +277,26 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/allocate"): E(
         {"bureau_cloud_admin"}
     ),
+    # L12 (SN C art12): the unit submits its important migration's plan and gives its ordinary
+    # migration's advance notice; the bureau decides the plan.
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-plan"): E(
+        {"unit_staff"}, owner="org"
+    ),
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-plan/decision"): E(
+        {"bureau_cloud_admin"}
+    ),
+    ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/migration-notice"): E(
+        {"unit_staff"}, owner="org"
+    ),
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/exit"): E(UNITS, owner="org"),
     ("cloud_broker", "POST", "/v1/resource-requests/{request_id}/changes"): E(
         {"unit_staff"}, owner="org"
     ),
     # A county authority reads its units' changes as their requests (L3: it reviews them first
     # where the profile says so, PDS C art13); another unit's change is a 404 to it.
+    # The changes the caller may see (a unit its own, a county authority its units'); none to a
+    # provider.
+    ("cloud_broker", "GET", "/v1/changes"): E(BROKER_READERS),
     ("cloud_broker", "GET", "/v1/changes/{change_id}"): E(BROKER_READERS, owner="org"),
     ("cloud_broker", "POST", "/v1/changes/{change_id}/county-forward"): E({"county_reviewer"}),
     ("cloud_broker", "POST", "/v1/changes/{change_id}/county-reject"): E({"county_reviewer"}),

@@ -24,6 +24,7 @@ async def test_a_migrated_system_needs_no_approved_project(broker):
         "items": [{"sku": "ecs.vcpu", "quantity": 4}],
         "materials": MIGRATED,
         "new_system": False,
+        "migration_impact": "ordinary",  # L12 (SN C art12)
     }
     r = await broker.http.post("/v1/resource-requests", headers=broker.unit(), json=body)
     assert r.status_code == 201, r.text
@@ -37,7 +38,7 @@ async def test_a_migrated_system_needs_no_approved_project(broker):
 
     # A project of the unit, not approved, may be named: it is the unit's own (intake says so).
     pid = await _draft_project(broker)
-    req = await broker.file(pid, new_system=False, materials=MIGRATED)
+    req = await broker.file(pid, new_system=False, migration_impact="ordinary", materials=MIGRATED)
     assert req["status"] == "submitted" and req["project_id"] == pid
 
     # Another unit's project may not: intake does not show it to this unit.
@@ -58,6 +59,7 @@ async def test_a_migrated_draft_is_submitted_without_an_approved_project(broker)
             "items": [{"sku": "ecs.vcpu", "quantity": 4}],
             "materials": MIGRATED,
             "new_system": False,
+            "migration_impact": "ordinary",  # L12 (SN C art12)
             "draft": True,
         },
     )

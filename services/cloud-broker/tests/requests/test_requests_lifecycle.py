@@ -125,10 +125,13 @@ async def test_bad_input_is_a_clear_4xx_and_changes_nothing(broker):
     assert l2["figures"]["missing"] == ["security", "self_test_report"]
     assert l2["article"] == "SN C art11, art12"
     # L5: a migrated system states its past usage.
-    body = await broker.file(pid, expect=422, new_system=False)
+    body = await broker.file(pid, expect=422, new_system=False, migration_impact="ordinary")
     assert [d["rule_id"] for d in body["decisions"]] == ["L5"]
     await broker.file(
-        pid, new_system=False, materials={**broker.materials, "past_usage": "doc:usage"}
+        pid,
+        new_system=False,
+        migration_impact="ordinary",
+        materials={**broker.materials, "past_usage": "doc:usage"},
     )
     r = await broker.http.get("/v1/resource-requests", headers=broker.admin)
     assert len(r.json()["items"]) == 1

@@ -4,7 +4,13 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from cloud_broker.requests.rules import l11_year, project_reference
+from cloud_broker.requests.rules import (
+    l11_year,
+    migration_impact,
+    migration_notice,
+    migration_ready,
+    project_reference,
+)
 from govit_kit.policy import Outcome, load_profile
 
 
@@ -53,3 +59,42 @@ def test_l11_year_is_chinas(at, year):
 def test_a_system_not_new_attaches_no_project_approval(profile, status, article):
     decision = project_reference(load_profile(profile), status, new_system=False)
     assert (decision.rule_id, decision.outcome, decision.article) == ("L2", Outcome.ALLOW, article)
+
+
+@pytest.mark.parametrize("profile", ["pingdingshan", "wuhai", "yunyang", "xianyang"])
+def test_l12_governs_nothing_where_it_does_not_apply(profile):
+    """L12 is suining's only (SN C art12): elsewhere no impact is asked, no deploy is held."""
+    p = load_profile(profile)
+    assert migration_impact(p, False, None) is None
+    ready = migration_ready(p, "important", None, False)
+    assert (ready.rule_id, ready.outcome, ready.article) == ("L12", Outcome.ALLOW, "")
+
+
+@pytest.mark.parametrize(
+    ("impact", "plan", "noticed", "outcome"),
+    [
+        ("important", None, False, Outcome.REFUSE),
+        ("important", "submitted", True, Outcome.REFUSE),  # a notice is no plan
+        ("important", "refused", False, Outcome.REFUSE),
+        ("important", "approved", False, Outcome.ALLOW),
+        ("ordinary", None, False, Outcome.REFUSE),
+        ("ordinary", None, True, Outcome.ALLOW),
+        (None, None, False, Outcome.ALLOW),  # a new system, or filed before L12 was built
+    ],
+)
+def test_l12_migration_ready_in_suining(impact, plan, noticed, outcome):
+    d = migration_ready(load_profile("suining"), impact, plan, noticed)
+    assert (d.rule_id, d.outcome) == ("L12", outcome)
+    assert d.article == "SN C art12"
+
+
+def test_l12_notice_comes_before_the_planned_start():
+    p, now = load_profile("suining"), datetime(2026, 12, 6, 4, tzinfo=UTC)
+    assert migration_notice(p, now, now + timedelta(seconds=1)).outcome is Outcome.ALLOW
+    for start in (now, now - timedelta(minutes=1)):
+        d = migration_notice(p, now, start)
+        assert (d.outcome, d.article, d.figures["field"]) == (
+            Outcome.REFUSE,
+            "SN C art12",
+            "planned_start",
+        )

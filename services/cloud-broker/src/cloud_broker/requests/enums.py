@@ -83,3 +83,34 @@ class ChangeStatus(enum.StrEnum):
     REJECTED = "rejected"
     APPLIED = "applied"
     FAILED = "failed"  # the provider could not apply it
+
+
+class MigrationImpact(enum.StrEnum):
+    """L12 (SN C art12): how far moving an existing system onto the cloud reaches."""
+
+    ORDINARY = "ordinary"  # 普通系统迁移, 不会造成重大影响: advance notice
+    IMPORTANT = "important"  # 重要系统迁移, 会造成重大影响: an approved migration plan
+
+
+class MigrationPlanStatus(enum.StrEnum):
+    """Where an important migration's plan (迁移实施方案, L12) stands with the bureau."""
+
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REFUSED = "refused"  # the unit may submit a revised plan
+
+
+# L12: the states in which a migration's plan or notice may still come: before the unit
+# deploys (实施迁移: moves its system onto the configured resources, the gated step).
+BEFORE_MIGRATION = frozenset(
+    {
+        RequestStatus.DRAFT,
+        RequestStatus.SUBMITTED,
+        RequestStatus.COUNTY_REVIEWED,
+        RequestStatus.ACCEPTED,
+        RequestStatus.APPROVED,
+        RequestStatus.ALLOCATED,
+        RequestStatus.PROVISIONING,
+        RequestStatus.CONFIGURED,
+    }
+)

@@ -18,7 +18,14 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from cloud_broker.catalog import service as catalog
 from cloud_broker.deadlines import service as deadlines
 from cloud_broker.requests import rules, service
-from cloud_broker.requests.enums import ChangeStatus, RequestStatus, UnitLevel
+from cloud_broker.requests.enums import (
+    BEFORE_MIGRATION,
+    ChangeStatus,
+    MigrationImpact,
+    MigrationPlanStatus,
+    RequestStatus,
+    UnitLevel,
+)
 from cloud_broker.requests.models import (
     ChangeRequest,
     CloudUnit,
@@ -28,6 +35,7 @@ from cloud_broker.requests.models import (
 from cloud_broker.requests.schemas import (
     ChangeRequestCreate,
     ExistingResourceCreate,
+    MigrationNoticeCreate,
     ResourceRequestCreate,
 )
 from govit.cloud_broker.v1 import events_pb2, types_pb2
@@ -293,6 +301,8 @@ async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> lis
     if (m := rules.materials_complete(rt.profile, req.materials)) is not None:
         decisions.append(m)
     decisions.append(rules.past_usage(rt.profile, req.new_system, req.materials))
+    if (m := rules.migration_impact(rt.profile, req.new_system, req.migration_impact)) is not None:
+        decisions.append(m)
     decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=req.items))
     refuse_if_any(decisions)
     return decisions
@@ -329,7 +339,10 @@ async def quota_decisions(*, uow: UnitOfWork, rt, req: ResourceRequest, items: l
 async def create_request(
     *, uow: UnitOfWork, rt, who: Principal, data: ResourceRequestCreate, decisions: list
 ) -> ResourceRequest:
-    """Record a request as a draft, or submit it at once (the checks then run first)."""
+    """Record a request as a draft, or submit it at once (the checks then run first). An
+    important migration's plan attached with it (materials.migration_plan) is submitted with it
+    (L12)."""
+    impact = check_migration_impact(rt, data.new_system, data.migration_impact)
     req = ResourceRequest(
         project_id=data.project_id,
         org_id=who.org_id,
@@ -337,6 +350,7 @@ async def create_request(
         items=[i.model_dump() for i in data.items],
         materials=dict(data.materials),
         new_system=data.new_system,
+        migration_impact=impact,
         status=S.DRAFT.value,
         decisions=[d.to_dict() for d in decisions],
         submitted_by=who.subject,
@@ -347,6 +361,9 @@ async def create_request(
         setattr(req, name, size)
     uow.session.add(req)
     await uow.session.flush()
+    plan = str(req.materials.get(PLAN_MATERIAL, "")).strip()
+    if impact == MigrationImpact.IMPORTANT and plan:
+        await _plan_submitted(uow=uow, rt=rt, who=who, req=req, document=plan)
     if data.draft:
         await uow.emit(
             "resource_request",
@@ -442,6 +459,18 @@ async def act(
         )
         if due is not None:
             decisions.append(due)
+    elif action == "deploy":
+        # L12 (SN C art12): deploying an existing system is carrying out its migration.
+        decisions.append(
+            rules.migration_ready(
+                rt.profile,
+                req.migration_impact,
+                req.migration_plan_status,
+                req.migration_notice is not None,
+            )
+        )
+        if req.status in step.sources:  # from another state: the step's 409
+            refuse_if_any(decisions)
     elif action == "approve":
         year = rules.l11_year(utcnow())
         marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
@@ -564,6 +593,214 @@ async def approve_plan(
         subject=req.id,
         org_id=req.org_id,
         project_id=req.project_id,
+    )
+    return req
+
+
+# --- L12: migration of an existing system (SN C art12) -----------------------------------
+
+# The material an important migration's plan (迁移实施方案) is attached as.
+PLAN_MATERIAL = "migration_plan"
+
+
+def check_migration_impact(rt, new_system: bool, impact: str | None) -> str | None:
+    """L12: the migration impact an existing system's request declares; 422 naming the field
+    and citing the rule when it is missing or unknown, or declared where it means nothing (a
+    new system, or a profile without L12, where nothing changes)."""
+    if new_system or not rt.profile.applies("L12"):
+        if impact is not None:
+            where = (
+                "a new system is not a migration"
+                if new_system
+                else f"profile {rt.profile.name} has no migration rule L12"
+            )
+            raise InvalidInput("migration_impact", f"{where}: leave migration_impact out")
+        return None
+    decision = rules.migration_impact(rt.profile, new_system, impact)
+    if decision is not None and decision.outcome is Outcome.REFUSE:
+        raise InvalidInput(
+            "migration_impact",
+            f"{rt.profile.citation('L12')}: {decision.reason}",
+            decisions=[decision.to_dict()],
+        )
+    return impact
+
+
+def _migrating(rt, req: ResourceRequest, impact: MigrationImpact, what: str) -> None:
+    """409 unless the request is a migration of this impact governed by L12, not yet carried
+    out (deployed), nor ended."""
+    if not rt.profile.applies("L12"):
+        raise Conflict(f"L12 does not apply in profile {rt.profile.name}: no {what}")
+    if req.migration_impact != impact:
+        declared = req.migration_impact or "no migration"
+        raise Conflict(
+            f"only an {impact} migration has a {what} ({rt.profile.citation('L12')}); "
+            f"this request is {declared}",
+            state=req.status,
+        )
+    if req.status not in BEFORE_MIGRATION:
+        raise Conflict(
+            f"the request is {req.status}: a {what} comes before the migration is deployed",
+            state=req.status,
+        )
+
+
+async def _migration_act(
+    *,
+    uow: UnitOfWork,
+    req: ResourceRequest,
+    act: str,
+    who: Principal,
+    reason: str = "",
+    decisions: list[Decision],
+    affected_org_ids: list[str] = (),
+    planned_start: datetime | None = None,
+) -> None:
+    """Record one L12 act on a request: a history row (its status stays) and one event
+    govit.cloud_broker.resource_request.migration_<act>, committed with the change."""
+    now = utcnow()
+    req.updated_at = now
+    uow.session.add(
+        RequestTransition(
+            request_id=req.id,
+            action=f"migration_{act}",
+            from_status=req.status,
+            to_status=req.status,
+            actor=who.subject,
+            actor_org=who.org_id,
+            reason=reason,
+            decisions=[d.to_dict() for d in decisions],
+            at=now,
+        )
+    )
+    await uow.session.flush()  # the version check: a concurrent change loses here (409)
+    await uow.emit(
+        "resource_request",
+        f"migration_{act}",
+        events_pb2.ResourceRequestMigration(
+            request_id=req.id,
+            project_id=req.project_id or "",
+            org_id=req.org_id,
+            act=act,
+            impact=req.migration_impact or "",
+            status=req.status,
+            plan_document=str(req.materials.get(PLAN_MATERIAL, "")),
+            reason=reason,
+            affected_org_ids=list(affected_org_ids),
+            planned_start=to_timestamp(planned_start) if planned_start else None,
+            actor=to_actor(who),
+            decisions=[_decision_pb(d) for d in decisions],
+            at=to_timestamp(now),
+        ),
+        subject=req.id,
+        org_id=req.org_id,
+        project_id=req.project_id,
+    )
+
+
+async def _plan_submitted(
+    *, uow: UnitOfWork, rt, who: Principal, req: ResourceRequest, document: str
+) -> None:
+    req.materials = {**req.materials, PLAN_MATERIAL: document}
+    req.migration_plan_status = MigrationPlanStatus.SUBMITTED.value
+    req.migration_plan_decided_by, req.migration_plan_reason = None, None
+    decision = Decision.allow(
+        rt.profile, "L12", "the important migration's plan is submitted for the bureau's approval"
+    )
+    await _migration_act(uow=uow, req=req, act="plan_submitted", who=who, decisions=[decision])
+
+
+async def submit_migration_plan(
+    *, uow: UnitOfWork, rt, who: Principal, request_id: str, document: str, if_match=None
+) -> ResourceRequest:
+    """L12: the unit submits (or, after a refusal, resubmits) its important migration's plan."""
+    who.require(Role.UNIT_STAFF)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    _migrating(rt, req, MigrationImpact.IMPORTANT, "migration plan")
+    if req.migration_plan_status == MigrationPlanStatus.APPROVED:
+        raise Conflict("the migration plan is already approved", state=req.status)
+    await _plan_submitted(uow=uow, rt=rt, who=who, req=req, document=document)
+    return req
+
+
+async def decide_migration_plan(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    request_id: str,
+    approve: bool,
+    reason: str,
+    if_match=None,
+) -> ResourceRequest:
+    """L12: the bureau approves an important migration's submitted plan, or refuses it with a
+    reason (the unit may then submit a revised one)."""
+    who.require(Role.BUREAU_CLOUD_ADMIN)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    not_own(who, req.submitted_by, "request")
+    check_if_match(if_match, req.version)
+    _migrating(rt, req, MigrationImpact.IMPORTANT, "migration plan")
+    if req.status == S.DRAFT:
+        raise Conflict(
+            "the request is a draft: the bureau decides once it is submitted", state=req.status
+        )
+    if req.migration_plan_status != MigrationPlanStatus.SUBMITTED:
+        raise Conflict(
+            f"no submitted migration plan to decide on (the plan is "
+            f"{req.migration_plan_status or 'not submitted'})",
+            state=req.status,
+        )
+    if not approve and not reason.strip():
+        raise InvalidInput("reason", "a refused migration plan needs a reason")
+    status = MigrationPlanStatus.APPROVED if approve else MigrationPlanStatus.REFUSED
+    req.migration_plan_status = status.value
+    req.migration_plan_decided_by, req.migration_plan_reason = who.subject, reason
+    decision = Decision.allow(
+        rt.profile,
+        "L12",
+        "the bureau approved the migration plan: the migration may be carried out"
+        if approve
+        else "the bureau refused the migration plan: no migration until a plan is approved",
+    )
+    act = "plan_approved" if approve else "plan_refused"
+    await _migration_act(uow=uow, req=req, act=act, who=who, reason=reason, decisions=[decision])
+    return req
+
+
+async def give_migration_notice(
+    *,
+    uow: UnitOfWork,
+    rt,
+    who: Principal,
+    request_id: str,
+    data: MigrationNoticeCreate,
+    if_match=None,
+) -> ResourceRequest:
+    """L12: the unit tells the bureau and the affected units of its ordinary migration before
+    the planned start (提前通知); a later notice replaces the earlier (the start moved)."""
+    who.require(Role.UNIT_STAFF)
+    req = await service.get(session=uow.session, request_id=request_id, who=who)
+    check_if_match(if_match, req.version)
+    _migrating(rt, req, MigrationImpact.ORDINARY, "migration notice")
+    now = utcnow()
+    planned_start = data.planned_start.astimezone(UTC)
+    decision = rules.migration_notice(rt.profile, now, planned_start)
+    refuse_if_any([decision])
+    req.migration_notice = {
+        "given_at": now.isoformat(),
+        "given_by": who.subject,
+        "planned_start": planned_start.isoformat(),
+        "affected_org_ids": list(data.affected_org_ids),
+    }
+    await _migration_act(
+        uow=uow,
+        req=req,
+        act="notice_given",
+        who=who,
+        decisions=[decision],
+        affected_org_ids=data.affected_org_ids,
+        planned_start=planned_start,
     )
     return req
 

@@ -47,6 +47,17 @@ class ResourceRequest(Base):
     # L2 materials: name -> document reference; new systems attach the project approval.
     materials: Mapped[dict] = mapped_column(JSON, default=dict)
     new_system: Mapped[bool] = mapped_column(Boolean, default=True)
+    # L12 (SN C art12): an existing system's migration, ordinary or important (None for a new
+    # system, where L12 does not apply, and for requests filed before it was built).
+    migration_impact: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # L12: an important migration's plan (the document is materials.migration_plan): submitted,
+    # approved or refused by the bureau, by whom and why.
+    migration_plan_status: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    migration_plan_decided_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    migration_plan_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # L12: an ordinary migration's advance notice: {given_at, given_by, planned_start,
+    # affected_org_ids} (times ISO 8601 UTC); the latest notice stands.
+    migration_notice: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     # L8: a 专享 request's plan, approved by the cloud administrators.
     plan_approved_by: Mapped[str | None] = mapped_column(String(128), nullable=True)
     platform_id: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)

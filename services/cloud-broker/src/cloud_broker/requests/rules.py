@@ -258,3 +258,91 @@ def transition_due(profile: PolicyProfile, approved_on: date) -> Decision | None
     return Decision.deadline(
         profile, "L7", f"migrate and back up within the {months}-month transition", due=due
     )
+
+
+# --- L12: migration of an existing system (SN C art12) ----------------------------------------
+#
+# 已建系统迁移 ... 对于普通系统迁移不会造成重大影响的需提前通知管理部门和受影响使用单位,对于重要
+# 系统迁移会造成重大影响的需向管理部门上报迁移实施方案,经批准后实施迁移. The migration is carried
+# out (实施迁移) when the unit deploys its system onto the configured resources (`deploy`): the
+# step both duties must precede. Allocation only has the provider configure empty resources.
+
+IMPACTS = ("ordinary", "important")
+
+
+def migration_impact(
+    profile: PolicyProfile, new_system: bool, impact: str | None
+) -> Decision | None:
+    """L12: an existing system's request declares its migration's impact, ordinary or
+    important. None where there is no migration to govern: a new system, or a profile without
+    L12 (the flow then refuses a declared impact as a field that means nothing there)."""
+    if new_system or not profile.applies("L12"):
+        return None
+    if impact not in IMPACTS:
+        what = "declares no migration impact" if impact is None else f"declares {impact!r}"
+        return Decision.refuse(
+            profile,
+            "L12",
+            f"an existing system's migration {what}: migration_impact is one of "
+            + ", ".join(IMPACTS),
+            field="migration_impact",
+        )
+    duty = (
+        "its migration plan is approved by the bureau before it is deployed"
+        if impact == "important"
+        else "the bureau and the affected units are told in advance, before it is deployed"
+    )
+    return Decision.allow(profile, "L12", f"an {impact} migration: {duty}", impact=impact)
+
+
+def migration_notice(
+    profile: PolicyProfile, given_at: datetime, planned_start: datetime
+) -> Decision:
+    """L12: an ordinary migration's notice comes in advance (提前通知): before its planned start."""
+    if planned_start <= given_at:
+        return Decision.refuse(
+            profile,
+            "L12",
+            f"the notice comes at {given_at.isoformat()}, not before the planned start "
+            f"{planned_start.isoformat()}: an ordinary migration is notified in advance",
+            field="planned_start",
+        )
+    return Decision.allow(
+        profile,
+        "L12",
+        "the bureau and the affected units are told before the planned start",
+        planned_start=planned_start,
+    )
+
+
+def migration_ready(
+    profile: PolicyProfile, impact: str | None, plan_status: str | None, noticed: bool
+) -> Decision:
+    """L12: the migration is carried out (deployed) only after an important migration's plan is
+    approved, or an ordinary migration's notice was given. Nothing to check for a new system,
+    where L12 does not apply, or for a request filed before the impact was asked for."""
+    if impact is None or not profile.applies("L12"):
+        return Decision.allow(profile, "L12", "not a migration governed by L12")
+    if impact == "important":
+        if plan_status == "approved":
+            return Decision.allow(profile, "L12", "the important migration's plan is approved")
+        state = {
+            None: "no migration plan is submitted",
+            "submitted": "the migration plan is not yet approved",
+            "refused": "the migration plan was refused",
+        }.get(plan_status, f"the migration plan is {plan_status}")
+        return Decision.refuse(
+            profile,
+            "L12",
+            f"{state}: an important migration is carried out only after the bureau approves "
+            "its plan",
+            plan_status=plan_status,
+        )
+    if not noticed:
+        return Decision.refuse(
+            profile,
+            "L12",
+            "no advance notice: an ordinary migration first tells the bureau and the affected "
+            "units",
+        )
+    return Decision.allow(profile, "L12", "the ordinary migration was notified in advance")

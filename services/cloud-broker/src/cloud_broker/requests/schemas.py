@@ -3,7 +3,14 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 
 from cloud_broker.requests.enums import Funding, RequestStatus, ServiceMode, UnitLevel
 
@@ -41,6 +48,9 @@ class ResourceRequestCreate(BaseModel):
     materials: Materials = {}
     # L5: a migrated (not new) system states its past usage in materials.past_usage.
     new_system: bool = True
+    # L12 (SN C art12): an existing system's migration is ordinary or important; checked by
+    # the flow, so a missing or unknown value is refused citing the rule.
+    migration_impact: Annotated[str, StringConstraints(max_length=32)] | None = None
     # Keep it as a draft (materials may be incomplete) instead of submitting it at once.
     draft: bool = False
 
@@ -80,6 +90,15 @@ class ExistingResourceCreate(BaseModel):
         return day
 
 
+class MigrationNoticeRead(BaseModel):
+    """L12: an ordinary migration's advance notice as recorded."""
+
+    given_at: datetime
+    given_by: str
+    planned_start: datetime
+    affected_org_ids: list[str]
+
+
 class ResourceRequestRead(BaseModel):
     """A resource request as its unit and the cloud administrators see it."""
 
@@ -95,6 +114,11 @@ class ResourceRequestRead(BaseModel):
     materials: dict[str, str]
     new_system: bool
     plan_approved_by: str | None
+    migration_impact: str | None = None
+    migration_plan_status: str | None = None
+    migration_plan_decided_by: str | None = None
+    migration_plan_reason: str | None = None
+    migration_notice: MigrationNoticeRead | None = None
     platform_id: str | None
     resource_ids: list[str]
     active_operation: str | None
@@ -104,6 +128,40 @@ class ResourceRequestRead(BaseModel):
     submitted_by: str
     submitted_at: datetime
     version: int
+
+
+class MigrationPlanCreate(BaseModel):
+    """L12: an important migration's plan (迁移实施方案), a document reference like any material."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    document: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+
+
+class MigrationPlanDecision(BaseModel):
+    """The bureau's decision on a migration plan (a refusal gives its reason)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    reason: Reason = ""
+
+
+class MigrationNoticeCreate(BaseModel):
+    """L12: an ordinary migration's advance notice to the bureau and the affected units (their
+    org ids; none when it reaches no other unit), before the migration's planned start."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    affected_org_ids: Annotated[list[OrgId], Field(max_length=200)]
+    planned_start: AwareDatetime
+
+    @field_validator("affected_org_ids")
+    @classmethod
+    def _unique(cls, ids: list[str]) -> list[str]:
+        if len(set(ids)) != len(ids):
+            raise ValueError("each unit appears once")
+        return ids
 
 
 class StepBody(BaseModel):

@@ -6,7 +6,13 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.requests.enums import COMMITTED
-from cloud_broker.requests.models import CloudUnit, Quota, ResourceRequest, UnitMark
+from cloud_broker.requests.models import (
+    ChangeRequest,
+    CloudUnit,
+    Quota,
+    ResourceRequest,
+    UnitMark,
+)
 from govit.intake.v1 import intake_service_pb2 as intake_pb
 from govit.intake.v1 import intake_service_pb2_grpc as intake_grpc
 from govit_kit.auth import Principal, Role
@@ -39,17 +45,33 @@ async def check_reader(*, session: AsyncSession, who: Principal, org_id: str, wh
     who.check_owner(org_id, READERS, what)
 
 
+def _scoped(query, org_id_column, who: Principal):
+    """A list's select narrowed to the units the caller may read (as `check_reader`): a unit its
+    own, a county reviewer the units registered under it (L3), the readers all; 403 otherwise
+    (a provider reads no unit's objects, L16)."""
+    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
+        county_units = select(CloudUnit.org_id).where(CloudUnit.county_authority_org == who.org_id)
+        return query.where(org_id_column.in_(county_units))
+    scope = who.org_scope(READERS)
+    return query if scope is None else query.where(org_id_column == scope)
+
+
 def visible(who: Principal, status: str | None = None):
     """The select of requests the caller may list: a unit its own, a county reviewer its
     county's units', cloud administrators all."""
     query = select(ResourceRequest).order_by(ResourceRequest.submitted_at, ResourceRequest.id)
     if status:
         query = query.where(ResourceRequest.status == status)
-    if who.has(Role.COUNTY_REVIEWER) and not who.has(*READERS, Role.UNIT_STAFF, Role.UNIT_CDO):
-        county_units = select(CloudUnit.org_id).where(CloudUnit.county_authority_org == who.org_id)
-        return query.where(ResourceRequest.org_id.in_(county_units))
-    scope = who.org_scope(READERS)
-    return query if scope is None else query.where(ResourceRequest.org_id == scope)
+    return _scoped(query, ResourceRequest.org_id, who)
+
+
+def visible_changes(who: Principal, status: str | None = None):
+    """The select of change requests (L6) the caller may list, scoped as requests: a county
+    reviewer finds the changes it reviews first (L3) here, not only from their events."""
+    query = select(ChangeRequest).order_by(ChangeRequest.submitted_at, ChangeRequest.id)
+    if status:
+        query = query.where(ChangeRequest.status == status)
+    return _scoped(query, ChangeRequest.org_id, who)
 
 
 async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:

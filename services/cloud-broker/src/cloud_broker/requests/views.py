@@ -4,7 +4,7 @@ from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from cloud_broker.requests import flows, rules, service, units
-from cloud_broker.requests.enums import RequestStatus
+from cloud_broker.requests.enums import ChangeStatus, RequestStatus
 from cloud_broker.requests.models import CloudUnit, Quota, RequestTransition
 from cloud_broker.requests.schemas import (
     AllocationCreate,
@@ -16,6 +16,9 @@ from cloud_broker.requests.schemas import (
     ExistingResourceCreate,
     ExitCreate,
     MarkCreate,
+    MigrationNoticeCreate,
+    MigrationPlanCreate,
+    MigrationPlanDecision,
     QuotaRead,
     QuotaWrite,
     ResourceRequestCreate,
@@ -214,6 +217,70 @@ async def approve_plan(
     return _read(req, response)
 
 
+@router.post("/{request_id}/migration-plan", response_model=ResourceRequestRead)
+async def submit_migration_plan(
+    request_id: str,
+    body: MigrationPlanCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: submit (or resubmit after a refusal) an important migration's plan (the unit)."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.submit_migration_plan(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            document=body.document,
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/migration-plan/decision", response_model=ResourceRequestRead)
+async def decide_migration_plan(
+    request_id: str,
+    body: MigrationPlanDecision,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: approve, or refuse with a reason, an important migration's plan (cloud
+    administrators); the system is deployed only after its plan is approved."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.decide_migration_plan(
+            uow=uow,
+            rt=rt,
+            who=who,
+            request_id=request_id,
+            approve=body.approve,
+            reason=body.reason,
+            if_match=if_match,
+        )
+    return _read(req, response)
+
+
+@router.post("/{request_id}/migration-notice", response_model=ResourceRequestRead)
+async def give_migration_notice(
+    request_id: str,
+    body: MigrationNoticeCreate,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    response: Response,
+    if_match: IfMatch = None,
+):
+    """L12: an ordinary migration's advance notice to the bureau and the affected units, before
+    its planned start (the unit); the system is deployed only after it."""
+    async with rt.db.unit_of_work() as uow:
+        req = await flows.give_migration_notice(
+            uow=uow, rt=rt, who=who, request_id=request_id, data=body, if_match=if_match
+        )
+    return _read(req, response)
+
+
 @router.post("/{request_id}/allocate", response_model=ResourceRequestRead)
 async def allocate(
     request_id: str,
@@ -266,6 +333,24 @@ async def file_change(
     """L6: ask to change an active resource (one operation at a time)."""
     async with rt.db.unit_of_work() as uow:
         return await flows.file_change(uow=uow, rt=rt, who=who, request_id=request_id, data=body)
+
+
+@units_router.get("/v1/changes", response_model=Page[ChangeRequestRead])
+async def list_changes(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    status: ChangeStatus | None = None,
+):
+    """Change requests (L6) the caller may see, oldest first: a unit its own, a county reviewer
+    its county's units' (L3), the bureau all."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(
+            session, service.visible_changes(who, status.value if status else None), paging
+        )
+    return Page[ChangeRequestRead](
+        items=[ChangeRequestRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
 
 
 @units_router.get("/v1/changes/{change_id}", response_model=ChangeRequestRead)

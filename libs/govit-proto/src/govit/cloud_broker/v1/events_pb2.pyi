@@ -59,6 +59,36 @@ class ResourceRequestTransitioned(_message.Message):
     at: _timestamp_pb2.Timestamp
     def __init__(self, request_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., action: _Optional[str] = ..., from_status: _Optional[str] = ..., to_status: _Optional[str] = ..., reason: _Optional[str] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., service_mode: _Optional[str] = ..., platform_id: _Optional[str] = ..., items: _Optional[_Iterable[_Union[_types_pb2.ResourceItem, _Mapping]]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class ResourceRequestMigration(_message.Message):
+    __slots__ = ("request_id", "project_id", "org_id", "act", "impact", "status", "plan_document", "reason", "affected_org_ids", "planned_start", "actor", "decisions", "at")
+    REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    ACT_FIELD_NUMBER: _ClassVar[int]
+    IMPACT_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    PLAN_DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    AFFECTED_ORG_IDS_FIELD_NUMBER: _ClassVar[int]
+    PLANNED_START_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    request_id: str
+    project_id: str
+    org_id: str
+    act: str
+    impact: str
+    status: str
+    plan_document: str
+    reason: str
+    affected_org_ids: _containers.RepeatedScalarFieldContainer[str]
+    planned_start: _timestamp_pb2.Timestamp
+    actor: _common_pb2.Actor
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    at: _timestamp_pb2.Timestamp
+    def __init__(self, request_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., act: _Optional[str] = ..., impact: _Optional[str] = ..., status: _Optional[str] = ..., plan_document: _Optional[str] = ..., reason: _Optional[str] = ..., affected_org_ids: _Optional[_Iterable[str]] = ..., planned_start: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ChangeRequestChanged(_message.Message):
     __slots__ = ("change_id", "request_id", "org_id", "status", "major", "items", "reason", "actor", "decisions", "at")
     CHANGE_ID_FIELD_NUMBER: _ClassVar[int]
