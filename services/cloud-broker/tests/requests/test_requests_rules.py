@@ -66,8 +66,7 @@ def test_l12_governs_nothing_where_it_does_not_apply(profile):
     """L12 is suining's only (SN C art12): elsewhere no impact is asked, no deploy is held."""
     p = load_profile(profile)
     assert migration_impact(p, False, None) is None
-    ready = migration_ready(p, "important", None, False)
-    assert (ready.rule_id, ready.outcome, ready.article) == ("L12", Outcome.ALLOW, "")
+    assert migration_ready(p, "important", None, False) is None
 
 
 @pytest.mark.parametrize(
@@ -79,13 +78,17 @@ def test_l12_governs_nothing_where_it_does_not_apply(profile):
         ("important", "approved", False, Outcome.ALLOW),
         ("ordinary", None, False, Outcome.REFUSE),
         ("ordinary", None, True, Outcome.ALLOW),
-        (None, None, False, Outcome.ALLOW),  # a new system, or filed before L12 was built
     ],
 )
 def test_l12_migration_ready_in_suining(impact, plan, noticed, outcome):
     d = migration_ready(load_profile("suining"), impact, plan, noticed)
     assert (d.rule_id, d.outcome) == ("L12", outcome)
     assert d.article == "SN C art12"
+
+
+def test_l12_decides_nothing_on_a_new_systems_deploy():
+    # A new system (or a request filed before the impact was asked for) migrates nothing.
+    assert migration_ready(load_profile("suining"), None, None, False) is None
 
 
 def test_l12_notice_comes_before_the_planned_start():

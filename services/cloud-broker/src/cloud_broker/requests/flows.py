@@ -461,14 +461,14 @@ async def act(
             decisions.append(due)
     elif action == "deploy":
         # L12 (SN C art12): deploying an existing system is carrying out its migration.
-        decisions.append(
-            rules.migration_ready(
-                rt.profile,
-                req.migration_impact,
-                req.migration_plan_status,
-                req.migration_notice is not None,
-            )
+        ready = rules.migration_ready(
+            rt.profile,
+            req.migration_impact,
+            req.migration_plan_status,
+            req.migration_notice is not None,
         )
+        if ready is not None:
+            decisions.append(ready)
         if req.status in step.sources:  # from another state: the step's 409
             refuse_if_any(decisions)
     elif action == "approve":

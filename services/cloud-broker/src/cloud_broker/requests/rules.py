@@ -317,12 +317,13 @@ def migration_notice(
 
 def migration_ready(
     profile: PolicyProfile, impact: str | None, plan_status: str | None, noticed: bool
-) -> Decision:
+) -> Decision | None:
     """L12: the migration is carried out (deployed) only after an important migration's plan is
-    approved, or an ordinary migration's notice was given. Nothing to check for a new system,
-    where L12 does not apply, or for a request filed before the impact was asked for."""
+    approved, or an ordinary migration's notice was given. None (no decision on the deploy) for
+    a new system, where L12 does not apply, or for a request filed before the impact was asked
+    for."""
     if impact is None or not profile.applies("L12"):
-        return Decision.allow(profile, "L12", "not a migration governed by L12")
+        return None
     if impact == "important":
         if plan_status == "approved":
             return Decision.allow(profile, "L12", "the important migration's plan is approved")
