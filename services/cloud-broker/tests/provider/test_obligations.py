@@ -349,3 +349,33 @@ async def test_drills_over_grpc(monkeypatch, broker_pds):
     assert [d["id"] for d in r.json()["items"]] == [recorded.drill_id]
     r = await b.http.get("/v1/provider/drills", headers=b.provider("pb"))
     assert r.json()["items"] == []
+
+
+async def test_a_platform_with_the_longest_id_gets_its_report_due_and_files_it(broker):
+    """A platform id may be 64 characters (the catalog's pattern): its L13 due date, keyed
+    `<platform>:<month>`, is stored and met like any other (it once overflowed the key)."""
+    b = broker
+    long_id = "p" * 64
+    await b.catalog(platforms=(long_id,))
+    runtime = b.running.runtime
+    # 10:00 on 10 November in China: October's report is due (SN C art19).
+    now = dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC)
+    assert await obligations.ensure_report_deadlines(rt=runtime, now=now) == 1
+    assert await obligations.ensure_report_deadlines(rt=runtime, now=now) == 0  # once
+    headers = b.provider(long_id)
+    report = {
+        "period": "2026-10",
+        "utilisation": "u",
+        "om": "o",
+        "optimisation": "p",
+        "security": "s",
+    }
+    r = await b.http.post("/v1/provider/reports", headers=headers, json=report)
+    assert r.status_code == 201, r.text
+    from sqlalchemy import select
+
+    from cloud_broker.deadlines.models import Deadline
+
+    async with runtime.db.sessions() as session:
+        row = await session.scalar(select(Deadline).where(Deadline.party == f"provider:{long_id}"))
+    assert row.subject_id == f"{long_id}:2026-10" and row.met_at is not None

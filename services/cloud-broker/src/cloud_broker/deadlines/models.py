@@ -20,7 +20,9 @@ class Deadline(Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     subject_kind: Mapped[str] = mapped_column(String(32))  # resource_request | change_request
-    subject_id: Mapped[str] = mapped_column(String(36), index=True)
+    # A request's id, or <platform>:<YYYY-MM> / <platform>:<year> for a provider's duty (a
+    # platform id is up to 64 characters).
+    subject_id: Mapped[str] = mapped_column(String(80), index=True)
     kind: Mapped[str] = mapped_column(String(32))  # approval | deployment | change_approval ...
     org_id: Mapped[str] = mapped_column(String(64), index=True)  # the unit concerned
     party: Mapped[str] = mapped_column(String(80))  # whose duty: bureau | unit | provider:<id>
