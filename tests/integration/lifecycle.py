@@ -731,6 +731,8 @@ class Lifecycle:
                     resource_ids=resource_ids,
                     method="crypto-erase",
                     attested_by="李四",
+                    # L17 (SN C art31): the operation logs outlive the wipe by a year and more.
+                    operation_logs_kept_until=(today() + timedelta(days=400)).isoformat(),
                 ),
                 metadata=md,
             )

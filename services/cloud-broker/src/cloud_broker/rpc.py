@@ -12,7 +12,12 @@ from cloud_broker.provider import flows as provider
 from cloud_broker.provider import obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.models import WorkOrder
-from cloud_broker.provider.schemas import DrillCreate, PlatformChangeCreate, ReportCreate
+from cloud_broker.provider.schemas import (
+    DrillCreate,
+    PlatformChangeCreate,
+    ReportCreate,
+    WipeBody,
+)
 from cloud_broker.requests import service
 from cloud_broker.requests.models import ResourceRequest
 from govit.cloud_broker.v1 import cloud_broker_service_pb2 as pb
@@ -230,16 +235,27 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
 
         if not request.resource_ids or not request.method or not request.attested_by:
             raise InvalidInput("resource_ids", "name the resources, the method and who attests")
+        body = validated(
+            WipeBody,
+            {
+                "resource_ids": list(request.resource_ids),
+                "method": request.method,
+                "attested_by": request.attested_by,
+                "operation_logs_kept_until": request.operation_logs_kept_until or None,
+            },
+        )
         ident = provider.parse_identity(request.originating_identity)
         async with self.rt.db.unit_of_work() as uow:
             op = await provider.attest_wipe(
                 uow=uow,
                 who=current_principal(),
                 order_id=request.order_id,
-                resource_ids=list(request.resource_ids),
-                method=request.method,
-                attested_by=request.attested_by,
+                resource_ids=body.resource_ids,
+                method=body.method,
+                attested_by=body.attested_by,
+                logs_kept_until=body.operation_logs_kept_until,
                 identity=ident,
+                profile=self.rt.profile,
             )
             return ppb.AttestWipeResponse(operation=operation_message(op))
 

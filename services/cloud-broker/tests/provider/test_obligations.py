@@ -379,3 +379,18 @@ async def test_a_platform_with_the_longest_id_gets_its_report_due_and_files_it(b
     async with runtime.db.sessions() as session:
         row = await session.scalar(select(Deadline).where(Deadline.party == f"provider:{long_id}"))
     assert row.subject_id == f"{long_id}:2026-10" and row.met_at is not None
+
+
+def test_operation_logs_kept_a_year_after_the_wipe():
+    """L17 (SN C art31: 至少完整保存一年): the wipe's attestation keeps the operation logs at least
+    `log_retention_min_years` after the wipe day; a 29 February wipe counts to 28 February.
+    Pingdingshan has no L17: nothing is asked."""
+    assert SN.figure("L17", "log_retention_min_years") == 1
+    wiped = dt.date(2026, 12, 6)
+    assert rules.logs_kept(SN, wiped, dt.date(2027, 12, 6)).outcome is Outcome.ALLOW
+    for short in (None, dt.date(2027, 12, 5)):
+        d = rules.logs_kept(SN, wiped, short)
+        assert (d.rule_id, d.article, d.outcome) == ("L17", "SN C art31", Outcome.REFUSE)
+        assert d.figures["earliest"] == dt.date(2027, 12, 6)
+    assert rules.logs_kept(SN, dt.date(2028, 2, 29), dt.date(2029, 2, 28)).outcome is Outcome.ALLOW
+    assert rules.logs_kept(PDS, wiped, None) is None

@@ -119,12 +119,23 @@ async def test_provider_flow_over_grpc(broker):
                 metadata=pa,
             )
         assert err.value.code() is grpc.StatusCode.FAILED_PRECONDITION
-        await stub.AttestWipe(
-            ppb.AttestWipeRequest(
-                order_id=wipe.order_id, resource_ids=["vm-9"], method="purge", attested_by="李四"
-            ),
-            metadata=pa,
+        attest = ppb.AttestWipeRequest(
+            order_id=wipe.order_id, resource_ids=["vm-9"], method="purge", attested_by="李四"
         )
+        # L17 (SN C art31): the operation logs are kept at least a year after the wipe.
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.AttestWipe(attest, metadata=pa)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert "operation_logs_kept_until" in err.value.details()
+        assert "L17 (SN C art31)" in err.value.details()
+        attest.operation_logs_kept_until = "next year"
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.AttestWipe(attest, metadata=pa)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert "operation_logs_kept_until" in err.value.details()
+        today = dt.datetime.now(SHANGHAI).date()
+        attest.operation_logs_kept_until = (today + dt.timedelta(days=400)).isoformat()
+        await stub.AttestWipe(attest, metadata=pa)
         await stub.CompleteWorkOrder(
             ppb.CompleteWorkOrderRequest(order_id=wipe.order_id, resource_ids=["vm-9"]), metadata=pa
         )

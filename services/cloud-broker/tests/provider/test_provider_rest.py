@@ -175,6 +175,20 @@ async def test_provider_flow_over_rest(broker):
     )
     assert r.status_code == 409  # not the whole resource: nothing is attested
     attest["resource_ids"] = ["evs-001", "ecs-001"]
+    # L17 (SN C art31): the wipe does not take the operation logs with it: they are kept at
+    # least a year after it. No day, or a day short of the year, is a 422 naming the field.
+    today = dt.datetime.now(SHANGHAI).date()
+    for kept in (None, (today + dt.timedelta(days=300)).isoformat()):
+        r = await http.post(
+            f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation",
+            headers=h,
+            json={**attest, "operation_logs_kept_until": kept},
+        )
+        assert r.status_code == 422, r.text
+        [error] = r.json()["errors"]
+        assert error["field"] == "operation_logs_kept_until"
+        assert "L17 (SN C art31)" in error["message"]
+    attest["operation_logs_kept_until"] = (today + dt.timedelta(days=400)).isoformat()
     r = await http.post(
         f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation", headers=h, json=attest
     )

@@ -7,11 +7,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from cloud_broker.catalog import service as catalog
+from cloud_broker.provider import rules as obligation_rules
 from cloud_broker.provider.enums import OperationState, OrderKind, OrderStatus
 from cloud_broker.provider.models import Operation, WorkOrder
 from cloud_broker.requests import flows as request_flows
@@ -23,6 +24,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from govit_kit.policy import SHANGHAI, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
 ORIGINATING_IDENTITY = "X-Broker-API-Originating-Identity"
@@ -335,10 +337,15 @@ async def attest_wipe(
     method: str,
     attested_by: str,
     identity: str,
+    profile: PolicyProfile,
+    logs_kept_until: date | None = None,
 ) -> Operation:
-    """L7: the provider attests it wiped the resource's data (checked against the resource)."""
+    """L7: the provider attests it wiped the resource's data (checked against the resource),
+    and, where L17 applies, that the resources' operation logs outlive the wipe."""
     order = await acting_on(session=uow.session, who=who, order_id=order_id)
     args = {"resource_ids": sorted(resource_ids), "method": method, "attested_by": attested_by}
+    if logs_kept_until is not None:
+        args["operation_logs_kept_until"] = logs_kept_until.isoformat()
     fp = _fingerprint("wipe", args)
     if (done := await _replay(uow, order, "wipe", fp)) is not None:
         return done
@@ -347,6 +354,10 @@ async def attest_wipe(
     _check_lease(order, who)
     req = await uow.session.get(ResourceRequest, order.request_id)
     _same_target(order, req, resource_ids)
+    today = utcnow().astimezone(SHANGHAI).date()
+    kept = obligation_rules.logs_kept(profile, today, logs_kept_until)
+    if kept is not None and kept.outcome is Outcome.REFUSE:
+        raise InvalidInput("operation_logs_kept_until", f"{profile.citation('L17')}: {kept.reason}")
     order.wipe_attestation = {**args, "at": utcnow().isoformat(), "by": who.subject}
     order.updated_at = utcnow()
     op = await _operation(uow, order, "wipe", fp, "data wipe attested", identity)

@@ -1,4 +1,4 @@
-"""Pure rules of provider obligations (L13, L14, L15), figures from the profile."""
+"""Pure rules of provider obligations (L13, L14, L15, L17), figures from the profile."""
 
 from __future__ import annotations
 
@@ -102,4 +102,30 @@ def drills_short(profile: PolicyProfile, year: int, held: int) -> Decision | Non
         year=year,
         held=held,
         required=required,
+    )
+
+
+def logs_kept(profile: PolicyProfile, today: date, kept_until: date | None) -> Decision | None:
+    """L17 (SN C art31: 使用单位和云服务商应确保各应用系统和云平台运行操作日志信息至少完整保存一年)
+    at the data wipe of an exit (L7): wiping a resource must not take its operation logs with
+    it, so the provider attests they are kept until at least the profile's
+    `log_retention_min_years` after the wipe (the newest logs are the wipe day's). A refusal
+    names the earliest acceptable day; None where L17 does not apply or sets no figure."""
+    if not profile.applies("L17"):
+        return None
+    years = profile.rule("L17").figures.get("log_retention_min_years")
+    if years is None:
+        return None
+    earliest = add_months(today, 12 * int(years))
+    if kept_until is None or kept_until < earliest:
+        stated = "no date" if kept_until is None else kept_until.isoformat()
+        return Decision.refuse(
+            profile,
+            "L17",
+            f"the resources' operation logs are kept complete at least {years} year(s) after "
+            f"the wipe: until {earliest.isoformat()} or later (stated: {stated})",
+            earliest=earliest,
+        )
+    return Decision.allow(
+        profile, "L17", f"operation logs kept until {kept_until.isoformat()}", earliest=earliest
     )

@@ -72,6 +72,9 @@ class WipeBody(BaseModel):
     resource_ids: Annotated[list[ResourceId], Field(min_length=1, max_length=1000)]
     method: Annotated[str, StringConstraints(min_length=1, max_length=200)]
     attested_by: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    # L17: the day until which the resources' operation logs are kept (required where L17
+    # applies: at least the profile's years after the wipe).
+    operation_logs_kept_until: date | None = None
 
 
 class OperationRead(BaseModel):

@@ -168,7 +168,8 @@ async def attest_wipe(
     rt: CurrentRuntime,
     identity: Identity = None,
 ):
-    """L7: attest the data wipe of a deprovision order's resources."""
+    """L7: attest the data wipe of a deprovision order's resources; where L17 applies, with the
+    day until which their operation logs are kept."""
     ident = flows.parse_identity(identity)
     async with rt.db.unit_of_work() as uow:
         op = await flows.attest_wipe(
@@ -178,7 +179,9 @@ async def attest_wipe(
             resource_ids=body.resource_ids,
             method=body.method,
             attested_by=body.attested_by,
+            logs_kept_until=body.operation_logs_kept_until,
             identity=ident,
+            profile=rt.profile,
         )
     return _accepted(op)
 

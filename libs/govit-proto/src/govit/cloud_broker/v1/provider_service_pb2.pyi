@@ -114,18 +114,20 @@ class FailWorkOrderResponse(_message.Message):
     def __init__(self, operation: _Optional[_Union[_types_pb2.Operation, _Mapping]] = ...) -> None: ...
 
 class AttestWipeRequest(_message.Message):
-    __slots__ = ("order_id", "resource_ids", "method", "attested_by", "originating_identity")
+    __slots__ = ("order_id", "resource_ids", "method", "attested_by", "originating_identity", "operation_logs_kept_until")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
     RESOURCE_IDS_FIELD_NUMBER: _ClassVar[int]
     METHOD_FIELD_NUMBER: _ClassVar[int]
     ATTESTED_BY_FIELD_NUMBER: _ClassVar[int]
     ORIGINATING_IDENTITY_FIELD_NUMBER: _ClassVar[int]
+    OPERATION_LOGS_KEPT_UNTIL_FIELD_NUMBER: _ClassVar[int]
     order_id: str
     resource_ids: _containers.RepeatedScalarFieldContainer[str]
     method: str
     attested_by: str
     originating_identity: str
-    def __init__(self, order_id: _Optional[str] = ..., resource_ids: _Optional[_Iterable[str]] = ..., method: _Optional[str] = ..., attested_by: _Optional[str] = ..., originating_identity: _Optional[str] = ...) -> None: ...
+    operation_logs_kept_until: str
+    def __init__(self, order_id: _Optional[str] = ..., resource_ids: _Optional[_Iterable[str]] = ..., method: _Optional[str] = ..., attested_by: _Optional[str] = ..., originating_identity: _Optional[str] = ..., operation_logs_kept_until: _Optional[str] = ...) -> None: ...
 
 class AttestWipeResponse(_message.Message):
     __slots__ = ("operation",)
