@@ -133,6 +133,31 @@ class Broker:
         await self.step(request_id, "accept", self.admin)
         return await self.step(request_id, "approve", self.admin)
 
+    async def active_resource(self, rid: str, org: str) -> None:
+        """An active resource of the unit (8 vCPU on "pa", active for 100 days), written
+        straight into the table: the request flow's own tests cover the steps before it."""
+        from datetime import UTC, datetime, timedelta
+
+        from cloud_broker.requests.models import ResourceRequest
+
+        async with self.running.runtime.db.unit_of_work() as uow:
+            uow.session.add(
+                ResourceRequest(
+                    id=rid,
+                    project_id=None,
+                    org_id=org,
+                    service_mode="general",
+                    items=[{"sku": "ecs.vcpu", "quantity": 8}],
+                    status="active",
+                    submitted_by=f"staff-{org}",
+                    platform_id="pa",
+                    resource_ids=[f"vm-{rid}"],
+                    activated_at=datetime.now(UTC) - timedelta(days=100),
+                    vcpu=8,
+                    materials={},
+                )
+            )
+
     async def events(self, subject_id: str) -> list[str]:
         """Event names the outbox holds for one subject, in order."""
         ob = self.running.runtime.db.tables.outbox

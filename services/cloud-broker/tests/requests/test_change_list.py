@@ -2,10 +2,6 @@
 art13) finds the changes it reviews without their events: a unit its own, a county reviewer its
 county's units', the bureau all, a provider none."""
 
-from datetime import UTC, datetime, timedelta
-
-from cloud_broker.requests.models import ResourceRequest
-
 CHANGE = {"items": [{"sku": "ecs.vcpu", "quantity": 4}], "reason": "降配"}
 
 
@@ -20,28 +16,6 @@ async def _unit(b, org, county_authority=None) -> None:
         }
     r = await b.http.put(f"/v1/units/{org}", headers=b.admin, json=body)
     assert r.status_code == 200, r.text
-
-
-async def _active(b, rid: str, org: str) -> None:
-    """An active resource of the unit, straight into the table (the request flow's own tests
-    cover the steps before it)."""
-    async with b.running.runtime.db.unit_of_work() as uow:
-        uow.session.add(
-            ResourceRequest(
-                id=rid,
-                project_id=None,
-                org_id=org,
-                service_mode="general",
-                items=[{"sku": "ecs.vcpu", "quantity": 8}],
-                status="active",
-                submitted_by=f"staff-{org}",
-                platform_id="pa",
-                resource_ids=[f"vm-{rid}"],
-                activated_at=datetime.now(UTC) - timedelta(days=100),
-                vcpu=8,
-                materials={},
-            )
-        )
 
 
 async def _change(b, rid: str, org: str) -> str:
@@ -63,7 +37,7 @@ async def test_changes_are_listed_within_the_callers_scope(broker_pds):
     await _unit(b, "org-d", county_authority="county-jx")
     changes = {}
     for org in ("org-a", "org-c", "org-d"):
-        await _active(b, f"r-{org}", org)
+        await b.active_resource(f"r-{org}", org)
         changes[org] = await _change(b, f"r-{org}", org)
     bf = b.token("cr-1", "county-bf", ["county_reviewer"])
     jx = b.token("cr-2", "county-jx", ["county_reviewer"])

@@ -4,8 +4,6 @@ review, as its requests (art8(1)); Suining (SN C art15-16) sends them to the bur
 
 from datetime import UTC, datetime, timedelta
 
-from cloud_broker.requests.models import ResourceRequest
-
 COUNTY = {
     "name": "宝丰县某局",
     "level": "county",
@@ -18,28 +16,6 @@ CHANGE = {"items": [{"sku": "ecs.vcpu", "quantity": 4}], "reason": "降配"}
 async def _county_unit(b, org="org-c") -> None:
     r = await b.http.put(f"/v1/units/{org}", headers=b.admin, json=COUNTY)
     assert r.status_code == 200, r.text
-
-
-async def _active(b, rid: str, org: str) -> None:
-    """An active resource of the unit, straight into the table (the steps before it are the
-    request flow's own tests)."""
-    async with b.running.runtime.db.unit_of_work() as uow:
-        uow.session.add(
-            ResourceRequest(
-                id=rid,
-                project_id=None,
-                org_id=org,
-                service_mode="general",
-                items=[{"sku": "ecs.vcpu", "quantity": 8}],
-                status="active",
-                submitted_by=f"staff-{org}",
-                platform_id="pa",
-                resource_ids=[f"vm-{rid}"],
-                activated_at=datetime.now(UTC) - timedelta(days=100),
-                vcpu=8,
-                materials={},
-            )
-        )
 
 
 def _yesterday() -> str:
@@ -67,8 +43,8 @@ async def test_pds_county_exit_is_reviewed_by_its_county_first(broker_pds):
     await _county_unit(b)
     own = b.token("cr-1", "county-bf", ["county_reviewer"])
     other = b.token("cr-2", "county-jx", ["county_reviewer"])
-    await _active(b, "r-exit", "org-c")
-    await _active(b, "r-back", "org-c")
+    await b.active_resource("r-exit", "org-c")
+    await b.active_resource("r-back", "org-c")
 
     exited = await _exit(b, "r-exit", "org-c")
     assert exited["status"] == "exit_requested"
@@ -119,7 +95,7 @@ async def test_pds_county_change_is_reviewed_by_its_county_first(broker_pds):
     await _county_unit(b)
     own = b.token("cr-1", "county-bf", ["county_reviewer"])
     other = b.token("cr-2", "county-jx", ["county_reviewer"])
-    await _active(b, "r-chg", "org-c")
+    await b.active_resource("r-chg", "org-c")
     change = await _change(b, "r-chg", "org-c")
     cid = change["id"]
     assert change["status"] == "submitted"
@@ -146,7 +122,7 @@ async def test_pds_county_change_is_reviewed_by_its_county_first(broker_pds):
     assert await b.events(cid) == ["submitted", "county_forwarded", "approved"]
 
     # A county rejection ends the change: the resource takes another operation.
-    await _active(b, "r-chg2", "org-c")
+    await b.active_resource("r-chg2", "org-c")
     cid2 = (await _change(b, "r-chg2", "org-c"))["id"]
     r = await b.http.post(f"/v1/changes/{cid2}/county-reject", headers=own, json={})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
@@ -165,7 +141,7 @@ async def test_pds_county_change_is_reviewed_by_its_county_first(broker_pds):
 async def test_pds_city_unit_change_and_exit_have_no_county_step(broker_pds):
     b = broker_pds
     county = b.token("cr-1", "county-bf", ["county_reviewer"])
-    await _active(b, "r-city", "org-a")
+    await b.active_resource("r-city", "org-a")
     cid = (await _change(b, "r-city", "org-a"))["id"]
     r = await b.http.post(f"/v1/changes/{cid}/county-forward", headers=county)
     assert r.status_code == 404  # not a unit under that county
@@ -184,7 +160,7 @@ async def test_sn_county_change_and_exit_go_to_the_bureau_directly(broker):
     b = broker
     await _county_unit(b)
     county = b.token("cr-1", "county-bf", ["county_reviewer"])
-    await _active(b, "r-sn", "org-c")
+    await b.active_resource("r-sn", "org-c")
     cid = (await _change(b, "r-sn", "org-c"))["id"]
     r = await b.http.post(f"/v1/changes/{cid}/county-forward", headers=county)
     assert r.status_code == 409 and "SN C art12" in r.json()["detail"], r.text
