@@ -297,6 +297,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
     # The changes the caller may see (a unit its own, a county authority its units'); none to a
     # provider.
     ("cloud_broker", "GET", "/v1/changes"): E(BROKER_READERS),
+    ("cloud_broker", "GET", "/v1/migration-notices"): E(BROKER_READERS),
     ("cloud_broker", "GET", "/v1/changes/{change_id}"): E(BROKER_READERS, owner="org"),
     ("cloud_broker", "POST", "/v1/changes/{change_id}/county-forward"): E({"county_reviewer"}),
     ("cloud_broker", "POST", "/v1/changes/{change_id}/county-reject"): E({"county_reviewer"}),

@@ -268,10 +268,41 @@ async def test_an_ordinary_migration_is_deployed_only_after_advance_notice(broke
     [payload] = await migration_payloads(broker, rid)
     assert (payload.act, list(payload.affected_org_ids)) == ("notice_given", ["org-b", "org-c"])
     assert payload.planned_start.ToDatetime(tzinfo=UTC) == start
+
+    # Each affected unit receives the notice (提前通知受影响使用单位); no other unit, and no provider.
+    async def received(headers):
+        r = await broker.http.get("/v1/migration-notices", headers=headers)
+        assert r.status_code == 200, r.text
+        return sorted(
+            (n["request_id"], n["from_org_id"], n["to_org_id"], n["planned_start"])
+            for n in r.json()["items"]
+        )
+
+    at = start.isoformat().replace("+00:00", "Z")
+    assert await received(broker.unit("org-b")) == [(rid, "org-a", "org-b", at)]
+    assert await received(broker.unit("org-c")) == [(rid, "org-a", "org-c", at)]
+    assert await received(broker.unit("org-d")) == []
+    assert await received(broker.unit()) == []  # org-a gave it
+    assert len(await received(broker.admin)) == 2
+    r = await broker.http.get("/v1/migration-notices", headers=broker.provider())
+    assert r.status_code == 403
+    # Given again (the start moved, org-c no longer affected), it replaces the first.
+    moved = start + timedelta(days=1)
+    await broker.step(
+        rid,
+        "migration-notice",
+        broker.unit(),
+        affected_org_ids=["org-b"],
+        planned_start=moved.isoformat(),
+    )
+    assert await received(broker.unit("org-c")) == []
+    [(_, _, _, planned)] = await received(broker.unit("org-b"))
+    assert datetime.fromisoformat(planned.replace("Z", "+00:00")) == moved
+
     deployed = await broker.step(rid, "deploy", broker.unit())
     assert deployed["status"] == "deployed"
     names = [n for n in await broker.events(rid) if n.startswith("migration_") or n == "deployed"]
-    assert names == ["migration_notice_given", "deployed"]
+    assert names == ["migration_notice_given", "migration_notice_given", "deployed"]
     # After the migration, a notice comes too late.
     later = (datetime.now(UTC) + timedelta(days=5)).isoformat()
     await broker.step(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import Text, bindparam, func, literal, select, type_coerce
+from sqlalchemy import Text, bindparam, delete, func, literal, select, type_coerce
 from sqlalchemy import text as sa_text
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 
@@ -29,6 +29,7 @@ from cloud_broker.requests.enums import (
 from cloud_broker.requests.models import (
     ChangeRequest,
     CloudUnit,
+    MigrationNoticeRecipient,
     RequestTransition,
     ResourceRequest,
 )
@@ -793,6 +794,20 @@ async def give_migration_notice(
         "planned_start": planned_start.isoformat(),
         "affected_org_ids": list(data.affected_org_ids),
     }
+    # Each affected unit receives it (GET /v1/migration-notices); a new notice replaces the old.
+    await uow.session.execute(
+        delete(MigrationNoticeRecipient).where(MigrationNoticeRecipient.request_id == req.id)
+    )
+    uow.session.add_all(
+        MigrationNoticeRecipient(
+            request_id=req.id,
+            to_org_id=org,
+            from_org_id=req.org_id,
+            planned_start=planned_start,
+            given_at=now,
+        )
+        for org in data.affected_org_ids
+    )
     await _migration_act(
         uow=uow,
         req=req,

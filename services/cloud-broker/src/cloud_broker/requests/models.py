@@ -217,3 +217,16 @@ class UnitMark(Base):
     decision: Mapped[dict] = mapped_column(JSON)
     marked_by: Mapped[str] = mapped_column(String(128))
     marked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MigrationNoticeRecipient(Base):
+    """L12 (SN C art12: 提前通知管理部门和受影响使用单位): an ordinary migration's advance notice as
+    one affected unit receives it. Given again (the start moved), the notice replaces these rows."""
+
+    __tablename__ = "migration_notice_recipient"
+
+    request_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    to_org_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+    from_org_id: Mapped[str] = mapped_column(String(64))
+    planned_start: Mapped[datetime] = mapped_column(UTCDateTime())
+    given_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -164,6 +164,18 @@ class MigrationNoticeCreate(BaseModel):
         return ids
 
 
+class MigrationNoticeRead(BaseModel):
+    """L12: a migration notice as an affected unit receives it: which unit migrates, when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    request_id: str
+    from_org_id: str
+    to_org_id: str
+    planned_start: datetime
+    given_at: datetime
+
+
 class StepBody(BaseModel):
     """A step's reason (required to reject)."""
 

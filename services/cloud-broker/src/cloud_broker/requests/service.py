@@ -9,6 +9,7 @@ from cloud_broker.requests.enums import COMMITTED
 from cloud_broker.requests.models import (
     ChangeRequest,
     CloudUnit,
+    MigrationNoticeRecipient,
     Quota,
     ResourceRequest,
     UnitMark,
@@ -72,6 +73,17 @@ def visible_changes(who: Principal, status: str | None = None):
     if status:
         query = query.where(ChangeRequest.status == status)
     return _scoped(query, ChangeRequest.org_id, who)
+
+
+def visible_migration_notices(who: Principal):
+    """The select of L12 migration notices the caller may list, newest first: a unit those it
+    received, a county reviewer those its county's units received, the readers all."""
+    query = select(MigrationNoticeRecipient).order_by(
+        MigrationNoticeRecipient.given_at.desc(),
+        MigrationNoticeRecipient.request_id,
+        MigrationNoticeRecipient.to_org_id,
+    )
+    return _scoped(query, MigrationNoticeRecipient.to_org_id, who)
 
 
 async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:

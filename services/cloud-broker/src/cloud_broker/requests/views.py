@@ -17,6 +17,7 @@ from cloud_broker.requests.schemas import (
     ExitCreate,
     MarkCreate,
     MigrationNoticeCreate,
+    MigrationNoticeRead,
     MigrationPlanCreate,
     MigrationPlanDecision,
     QuotaRead,
@@ -350,6 +351,17 @@ async def list_changes(
         )
     return Page[ChangeRequestRead](
         items=[ChangeRequestRead.model_validate(r) for r in rows], next_cursor=nxt
+    )
+
+
+@units_router.get("/v1/migration-notices", response_model=Page[MigrationNoticeRead])
+async def list_migration_notices(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
+    """L12 (SN C art12): the advance notices of ordinary migrations, newest first: a unit those
+    naming it as affected, a county reviewer those of its county's units, the bureau all."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, service.visible_migration_notices(who), paging)
+    return Page[MigrationNoticeRead](
+        items=[MigrationNoticeRead.model_validate(r) for r in rows], next_cursor=nxt
     )
 
 
