@@ -164,6 +164,9 @@ async def test_county_request_is_reviewed_by_its_county_first(broker):
     assert r.status_code == 422
     [l3] = r.json()["decisions"]
     assert (l3["rule_id"], l3["article"]) == ("L3", "SN C art12")
+    # Nor does it reject it first: the county's review is skipped either way.
+    body = await broker.step(rid, "reject", broker.admin, expect=422, reason="材料不全")
+    assert [(d["rule_id"], d["outcome"]) for d in body["decisions"]] == [("L3", "refuse")]
     other_county = broker.token("cr-2", "county-ch", ["county_reviewer"])
     own_county = broker.token("cr-1", "county-sh", ["county_reviewer"])
     await broker.step(rid, "county-forward", other_county, expect=404)
@@ -174,6 +177,12 @@ async def test_county_request_is_reviewed_by_its_county_first(broker):
     ] == []
     await broker.step(rid, "county-forward", own_county)
     assert (await broker.step(rid, "accept", broker.admin))["status"] == "accepted"
+    # Once the county reviewed it, the bureau may reject a county unit's request too.
+    pid_c = await broker.approved_project("org-c")
+    rid_c = (await broker.file(pid_c, org="org-c"))["id"]
+    await broker.step(rid_c, "county-forward", own_county)
+    rejected = await broker.step(rid_c, "reject", broker.admin, reason="材料不全")
+    assert rejected["status"] == "rejected"
     # A city unit's request has no county step.
     pid_a = await broker.approved_project()
     rid_a = (await broker.file(pid_a))["id"]

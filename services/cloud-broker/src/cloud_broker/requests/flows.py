@@ -446,6 +446,11 @@ async def act(
         )
         if req.status in STEPS[action].sources:  # from another state: the step's 409
             refuse_if_any(decisions)
+    elif action == "reject" and county and req.status == S.SUBMITTED:
+        # L3: the bureau decides on a county unit's request, either way, only after its county
+        # authority reviewed it (as for changes and exits, and as `accept`).
+        decisions.append(rules.county_first(rt.profile, True, False))
+        refuse_if_any(decisions)
     elif action == "accept":
         decisions.append(
             rules.county_first(
