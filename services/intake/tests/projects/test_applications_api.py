@@ -183,6 +183,12 @@ async def test_open_security_rectification_blocks_new_submissions_j3(start_intak
     assert r.status_code == 200 and r.json()["closed_at"] is None
     r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
     assert r.status_code == 422 and rules_of(r.json()) == [("J3", "SN P art43")]
+    # SN P art43 bars new projects (不得新建信息化项目): an O&M application still goes in.
+    om = (await new_project(c, project_type="operations"))["id"]
+    await upload_required(c, om)
+    await c.http.post(f"/v1/projects/{om}/cdo-signoff", headers=c.cdo())
+    r = await c.http.post(f"/v1/projects/{om}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
     # Another unit's rectification does not touch org-a ...
     await c.http.put("/v1/organisations/org-b/rectifications/rect-2", headers=c.bureau(), json=body)
     r = await c.http.post(f"{path}/close", headers=c.bureau())

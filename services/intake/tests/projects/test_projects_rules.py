@@ -15,6 +15,7 @@ from intake.projects.rules import (
     missing_form_fields,
     missing_materials,
     only_recorded,
+    rectification_decisions,
     required_materials,
 )
 
@@ -158,3 +159,27 @@ def test_i3_an_operator_profile_bars_only_with_the_figure_and_cites_its_own_arti
     op = yy.model_copy(update={"code": "OP", "rules": {**yy.rules, "I3": entry}})
     (d,) = ground_decisions(op, T.NEW, grounds)
     assert d.article == "OP art9" and d.figures["ground_article"] == "OP art9"
+
+
+@pytest.mark.parametrize(
+    ("profile", "article", "barred"),
+    [
+        # SN P art43: 不得新建信息化项目; YY art29: 不得新建、改扩建政务信息系统.
+        ("suining", "SN P art43", {T.NEW}),
+        ("yunyang", "YY art29", {T.NEW, T.EXPANSION}),
+    ],
+)
+def test_j3_bars_the_project_types_its_article_names(profile, article, barred):
+    p = load_profile(profile)
+    for project_type in T:
+        refusals = rectification_decisions(p, project_type, ["密码应用不符合要求"])
+        if project_type in barred:
+            [d] = refusals
+            assert (d.rule_id, d.article, d.outcome.value) == ("J3", article, "refuse")
+            assert d.figures["project_type"] == project_type.value
+        else:
+            # 续建, 运维, 购买服务 go through: the unit may need one to rectify.
+            assert refusals == [], project_type
+    assert rectification_decisions(p, T.NEW, []) == []
+    # Where J3 does not apply, nothing is barred.
+    assert rectification_decisions(load_profile("wuhai"), T.NEW, ["x"]) == []

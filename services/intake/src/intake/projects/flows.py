@@ -207,7 +207,9 @@ async def submission_refusals(
         return [rules.classified_decision(profile)]
     refusals: list[Decision] = []
     open_rects = await orgs.open_rectifications(session=uow.session, org_id=project.org_id)
-    refusals += rules.rectification_decisions(profile, [r.finding for r in open_rects])
+    refusals += rules.rectification_decisions(
+        profile, ProjectType(project.project_type), [r.finding for r in open_rects]
+    )
     grounds = await orgs.standing_grounds(session=uow.session, org_id=project.org_id)
     refusals += rules.ground_decisions(
         profile,

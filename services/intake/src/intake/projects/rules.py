@@ -143,16 +143,28 @@ def classified_decision(profile: PolicyProfile) -> Decision:
     )
 
 
-def rectification_decisions(profile: PolicyProfile, open_findings: list[str]) -> list[Decision]:
-    """J3: a unit with an unresolved crypto/security rectification may not start a new project."""
+def rectification_decisions(
+    profile: PolicyProfile, project_type: ProjectType, open_findings: list[str]
+) -> list[Decision]:
+    """J3: a unit with an unresolved crypto/security rectification may not start a new project
+    (SN P art43: 不得新建信息化项目), nor, where the profile's `bars_expansions` says so, rebuild
+    or extend a system (YY art29: 不得新建、改扩建政务信息系统). A 续建, 运维 or 购买服务 application
+    goes through: the unit may need one to carry out the rectification itself."""
     if not open_findings or not profile.applies("J3"):
+        return []
+    barred = [ProjectType.NEW]
+    if profile.figure("J3", "bars_expansions"):
+        barred.append(ProjectType.EXPANSION)
+    if project_type not in barred:
         return []
     return [
         Decision.refuse(
             profile,
             "J3",
-            f"the unit has {len(open_findings)} open security rectification(s)",
+            f"the unit has {len(open_findings)} open security rectification(s); until they "
+            f"close it may not file a {' or '.join(t.value for t in barred)} project",
             findings=open_findings,
+            project_type=project_type.value,
         )
     ]
 
