@@ -230,11 +230,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
         return ppb.FailWorkOrderResponse(operation=operation_message(op))
 
     async def AttestWipe(self, request, context) -> ppb.AttestWipeResponse:
-        """L7: attest the data wipe."""
-        from govit_kit.errors import InvalidInput
-
-        if not request.resource_ids or not request.method or not request.attested_by:
-            raise InvalidInput("resource_ids", "name the resources, the method and who attests")
+        """L7: attest the data wipe, checked by the REST body's schema."""
         body = validated(
             WipeBody,
             {

@@ -122,6 +122,13 @@ async def test_provider_flow_over_grpc(broker):
         attest = ppb.AttestWipeRequest(
             order_id=wipe.order_id, resource_ids=["vm-9"], method="purge", attested_by="李四"
         )
+        # A missing field is named, as over REST.
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.AttestWipe(
+                ppb.AttestWipeRequest(order_id=wipe.order_id, resource_ids=["vm-9"]), metadata=pa
+            )
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert err.value.details().startswith("method")
         # L17 (SN C art31): the operation logs are kept at least a year after the wipe.
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.AttestWipe(attest, metadata=pa)
