@@ -316,3 +316,61 @@ async def test_ordinary_migrations_and_new_systems_keep_their_deadline_running(
     assert {(i["kind"], i["paused_at"], i["pause_reason"]) for i in items} == {
         ("deployment", None, None)
     }
+
+
+async def test_on_postgresql_a_pause_waits_for_a_scheduler_round_that_marked_it_passed(
+    broker_no_scheduler,
+):
+    """The scheduler's round marks a deadline passed (its row locked, FOR UPDATE SKIP LOCKED)
+    while the plan's submission pauses it: the pause waits for the round, then sees the
+    deadline passed and leaves it so; a deadline is never both passed and paused."""
+    import asyncio
+
+    rt = broker_no_scheduler.running.runtime
+    db = rt.db
+    assert db.engine.dialect.name == "postgresql"
+    due = utcnow() + timedelta(days=20)
+    async with db.unit_of_work() as uow:
+        row = Deadline(
+            subject_kind="resource_request",
+            subject_id="r-race",
+            kind="deployment",
+            org_id="org-a",
+            party="unit",
+            rule_id="L4",
+            article="SN C art11",
+            reason="deploy the system within 10 working days",
+            due_at=due,
+        )
+        uow.session.add(row)
+
+    async def pause():
+        async with db.unit_of_work() as uow:
+            paused = await deadline_service.pause(
+                session=uow.session,
+                calendar=rt.calendar,
+                subject_kind="resource_request",
+                subject_id="r-race",
+                kind="deployment",
+                reason="paused",
+            )
+            return paused is not None
+
+    round_at = due + timedelta(minutes=1)
+    async with db.unit_of_work() as round_:  # a scheduler round, mid-way
+        [taken] = (
+            await round_.session.scalars(
+                select(Deadline)
+                .where(Deadline.subject_id == "r-race", Deadline.passed_at.is_(None))
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        taken.passed_at = round_at
+        await round_.session.flush()
+        pausing = asyncio.create_task(pause())
+        await asyncio.sleep(0.5)
+        assert not pausing.done()  # it waits on the round's lock
+    assert await pausing is False
+    async with db.sessions() as s:
+        d = await s.scalar(select(Deadline).where(Deadline.subject_id == "r-race"))
+    assert (d.passed_at, d.paused_at, d.paused_working_days) == (round_at, None, None)
