@@ -338,6 +338,7 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("cloud_broker", "POST", "/v1/provider/drills"): E({"cloud_provider"}),
     ("cloud_broker", "GET", "/v1/provider/drills"): E(ORDER_READERS),
     ("cloud_broker", "GET", "/v1/deadlines/overdue"): E(UTILISATION_READERS | PROVIDERS),
+    ("cloud_broker", "GET", "/v1/deadlines/paused"): E(UTILISATION_READERS | PROVIDERS),
     # A provider reports on resources of its own platform; the supervision provider on any.
     ("cloud_broker", "POST", "/v1/utilisation/figures"): E(
         {"cloud_provider", "supervision_provider"}, owner="provider-body"

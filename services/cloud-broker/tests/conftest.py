@@ -192,13 +192,25 @@ async def broker_unpolled(start_service, event_space, issuer):
         yield b
 
 
-async def _broker(start_service, event_space, issuer, profile, watch_poll_s=0.2):
+@pytest_asyncio.fixture
+async def broker_no_scheduler(start_service, event_space, issuer):
+    """A broker whose scheduler runs once at start and then not within a test (an hour): the
+    test raises passed deadlines itself (`raise_passed(db, now=...)`), at the times it picks."""
+    async for b in _broker(
+        start_service, event_space, issuer, "suining", scheduler_interval_s=3600.0
+    ):
+        yield b
+
+
+async def _broker(
+    start_service, event_space, issuer, profile, watch_poll_s=0.2, scheduler_interval_s=0.3
+):
     intake = await start_service(intake_spec(), policy_profile=profile)
     running = await start_service(
         broker_spec(),
         intake_grpc=f"127.0.0.1:{intake.grpc_port}",
         policy_profile=profile,
-        scheduler_interval_s=0.3,
+        scheduler_interval_s=scheduler_interval_s,
         watch_poll_s=watch_poll_s,
     )
     http = httpx.AsyncClient(base_url=f"http://127.0.0.1:{running.http_port}", timeout=20)

@@ -3,7 +3,7 @@ a restart loses none."""
 
 from datetime import datetime
 
-from sqlalchemy import String, UniqueConstraint
+from sqlalchemy import Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
@@ -33,4 +33,11 @@ class Deadline(Base):
     met_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     # When the scheduler raised the deadline's one "passed" event.
     passed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Paused (L4 read with L12, SN C art12): the unit's deployment deadline while its important
+    # migration's plan awaits the bureau. The scheduler and the overdue list skip it; due_at is
+    # the date it had when paused, and the bureau's decision resumes it with the working days
+    # that were left (paused_working_days) counted from the decision.
+    paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    paused_working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pause_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -17,8 +17,8 @@ BATCH = 200
 
 
 async def raise_passed(db, now: datetime | None = None) -> int:
-    """Mark every deadline that passed unmet and emit its event, in one transaction per batch;
-    returns how many were raised."""
+    """Mark every deadline that passed unmet, and is not paused, and emit its event, in one
+    transaction per batch; returns how many were raised."""
     now = now or utcnow()
     raised = 0
     while True:
@@ -28,6 +28,7 @@ async def raise_passed(db, now: datetime | None = None) -> int:
                 .where(
                     Deadline.met_at.is_(None),
                     Deadline.passed_at.is_(None),
+                    Deadline.paused_at.is_(None),  # paused: its clock stands still (L4, L12)
                     Deadline.due_at < now,
                 )
                 .order_by(Deadline.due_at)

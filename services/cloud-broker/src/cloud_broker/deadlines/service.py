@@ -9,7 +9,7 @@ from cloud_broker.deadlines.models import Deadline
 from govit_kit.auth import Principal, Role
 from govit_kit.db import utcnow
 from govit_kit.errors import Forbidden
-from govit_kit.policy import Decision
+from govit_kit.policy import Decision, WorkingCalendar
 
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR, Role.FINANCE_OFFICER})
 
@@ -63,14 +63,75 @@ async def meet(*, session: AsyncSession, subject_kind: str, subject_id: str, kin
     )
 
 
-def overdue(who: Principal, now: datetime):
-    """The select of open deadlines past due that the caller may see: the bureau all, a unit its
-    own, a provider those that are its duty."""
-    q = (
-        select(Deadline)
-        .where(Deadline.met_at.is_(None), Deadline.due_at < now)
-        .order_by(Deadline.due_at, Deadline.id)
+async def _open(
+    *, session: AsyncSession, subject_kind: str, subject_id: str, kind: str, paused: bool
+):
+    """The unmet deadline of a step, paused or running, locked on PostgreSQL for the change: a
+    scheduler round that marked it passed first is seen (its commit re-read), never undone."""
+    q = select(Deadline).where(
+        Deadline.subject_kind == subject_kind,
+        Deadline.subject_id == subject_id,
+        Deadline.kind == kind,
+        Deadline.met_at.is_(None),
+        Deadline.paused_at.is_not(None) if paused else Deadline.paused_at.is_(None),
     )
+    if session.bind.dialect.name == "postgresql":
+        q = q.with_for_update()
+    return await session.scalar(q)
+
+
+async def pause(
+    *,
+    session: AsyncSession,
+    calendar: WorkingCalendar,
+    subject_kind: str,
+    subject_id: str,
+    kind: str,
+    reason: str,
+    now: datetime | None = None,
+) -> Deadline | None:
+    """Stop a running deadline's clock, keeping the working days left from `now` to its due
+    date. None when there is nothing to pause: no such deadline, met, already paused (a second
+    pause changes nothing), or already past due (passed stays passed: the party was late)."""
+    now = now or utcnow()
+    row = await _open(
+        session=session, subject_kind=subject_kind, subject_id=subject_id, kind=kind, paused=False
+    )
+    if row is None or row.passed_at is not None or row.due_at < now:
+        return None
+    left = max(calendar.working_days_between(now, row.due_at), 0)
+    row.paused_at, row.paused_working_days = now, left
+    row.pause_reason = f"{reason}; {left} working days left"[:300]
+    return row
+
+
+async def resume(
+    *,
+    session: AsyncSession,
+    calendar: WorkingCalendar,
+    subject_kind: str,
+    subject_id: str,
+    kind: str,
+    now: datetime | None = None,
+) -> tuple[Deadline, int, int] | None:
+    """Restart a paused deadline: due the working days that were left after `now`. Returns the
+    row, the working days left and the working days it stood paused (None: nothing paused)."""
+    now = now or utcnow()
+    row = await _open(
+        session=session, subject_kind=subject_kind, subject_id=subject_id, kind=kind, paused=True
+    )
+    if row is None:
+        return None
+    left = row.paused_working_days or 0
+    waited = max(calendar.working_days_between(row.paused_at, now), 0)
+    row.due_at = calendar.add_working_days(now, left)
+    row.paused_at = row.paused_working_days = row.pause_reason = None
+    return row, left, waited
+
+
+def _visible(q, who: Principal):
+    """The deadlines of a select the caller may see: the bureau all, a unit its own, a provider
+    those that are its duty."""
     if who.has(*READERS):
         return q
     if who.has(Role.UNIT_STAFF, Role.UNIT_CDO):
@@ -78,3 +139,24 @@ def overdue(who: Principal, now: datetime):
     if who.has(Role.CLOUD_PROVIDER) and who.provider_id:
         return q.where(Deadline.party == f"provider:{who.provider_id}")
     raise Forbidden("this role may not read deadlines")
+
+
+def overdue(who: Principal, now: datetime):
+    """The select of open deadlines past due that the caller may see; a paused one is not
+    overdue (its clock stands still)."""
+    q = (
+        select(Deadline)
+        .where(Deadline.met_at.is_(None), Deadline.paused_at.is_(None), Deadline.due_at < now)
+        .order_by(Deadline.due_at, Deadline.id)
+    )
+    return _visible(q, who)
+
+
+def paused(who: Principal):
+    """The select of open deadlines paused, longest paused first, that the caller may see."""
+    q = (
+        select(Deadline)
+        .where(Deadline.met_at.is_(None), Deadline.paused_at.is_not(None))
+        .order_by(Deadline.paused_at, Deadline.id)
+    )
+    return _visible(q, who)

@@ -29,12 +29,26 @@ class DeadlineRead(BaseModel):
     due_at: datetime
     met_at: datetime | None
     passed_at: datetime | None
+    # Paused (L4 read with L12): when, the working days left, and why; null while it runs.
+    paused_at: datetime | None
+    paused_working_days: int | None
+    pause_reason: str | None
 
 
 @router.get("/overdue", response_model=Page[DeadlineRead])
 async def list_overdue(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
     """Unmet steps past their due date, oldest first: the bureau sees all, a unit its own,
-    a provider those that are its duty."""
+    a provider those that are its duty. A paused deadline is not overdue (see /paused)."""
     async with rt.db.sessions() as session:
         rows, nxt = await fetch_page(session, service.overdue(who, utcnow()), paging)
+    return Page[DeadlineRead](items=[DeadlineRead.model_validate(r) for r in rows], next_cursor=nxt)
+
+
+@router.get("/paused", response_model=Page[DeadlineRead])
+async def list_paused(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging):
+    """Unmet steps whose clock stands still, longest paused first, with the working days left
+    and the reason (a unit's deployment while the bureau decides its migration plan: L4, L12);
+    seen as the overdue list."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, service.paused(who), paging)
     return Page[DeadlineRead](items=[DeadlineRead.model_validate(r) for r in rows], next_cursor=nxt)

@@ -549,6 +549,8 @@ async def _deadlines_after(
         await deadlines.set_due(
             session=s, decision=d, kind="deployment", org_id=req.org_id, party="unit", **key
         )
+        if _plan_pending(req):  # submitted before configuration: the deadline starts paused
+            await _pause_deployment(uow=uow, rt=rt, req=req, now=now)
     elif action == "deploy":
         await deadlines.meet(session=s, kind="deployment", **key)
     elif action == "approve_exit":
@@ -704,16 +706,93 @@ async def _migration_act(
     )
 
 
+def _plan_pending(req: ResourceRequest) -> bool:
+    """An important migration's plan submitted and not yet decided by the bureau (L12)."""
+    return (
+        req.migration_impact == MigrationImpact.IMPORTANT
+        and req.migration_plan_status == MigrationPlanStatus.SUBMITTED
+    )
+
+
+# L4 read with L12 (SN C art11, art12): the working days during which a submitted plan awaits
+# the bureau's decision do not count against the unit's deployment deadline. The plan's
+# submission pauses the open deadline (one already past due stays passed: the unit was late),
+# the bureau's decision, either way, resumes it with the working days that were left.
+
+
+async def _pause_deployment(
+    *, uow: UnitOfWork, rt, req: ResourceRequest, now: datetime | None = None
+) -> Decision | None:
+    """Pause the request's running deployment deadline; the L4 decision saying so (None:
+    nothing to pause)."""
+    reason = (
+        f"the deployment deadline ({rt.profile.citation('L4')}) is paused while the important "
+        f"migration's plan awaits the bureau's decision ({rt.profile.citation('L12')})"
+    )
+    row = await deadlines.pause(
+        session=uow.session,
+        calendar=rt.calendar,
+        subject_kind="resource_request",
+        subject_id=req.id,
+        kind="deployment",
+        reason=reason,
+        now=now,
+    )
+    if row is None:
+        return None
+    return Decision.hold(
+        rt.profile,
+        "L4",
+        row.pause_reason,
+        working_days_left=row.paused_working_days,
+        paused_at=row.paused_at,
+    )
+
+
+async def _resume_deployment(*, uow: UnitOfWork, rt, req: ResourceRequest) -> Decision | None:
+    """Resume the request's paused deployment deadline; the L4 decision with its new due date
+    (None: nothing was paused)."""
+    resumed = await deadlines.resume(
+        session=uow.session,
+        calendar=rt.calendar,
+        subject_kind="resource_request",
+        subject_id=req.id,
+        kind="deployment",
+    )
+    if resumed is None:
+        return None
+    row, left, waited = resumed
+    note = rt.calendar.provisional_note(utcnow(), row.due_at)
+    return Decision.deadline(
+        rt.profile,
+        "L4",
+        f"deploy the system by {row.due_at.astimezone(SHANGHAI).date()} (Asia/Shanghai), the "
+        f"{left} working days left when the deadline was paused: the {waited} working days the "
+        f"migration plan awaited the bureau's decision do not count "
+        f"({rt.profile.citation('L12')})",
+        due=row.due_at,
+        working_days=left,
+        paused_working_days=waited,
+        **({"calendar": note} if note else {}),
+    )
+
+
 async def _plan_submitted(
     *, uow: UnitOfWork, rt, who: Principal, req: ResourceRequest, document: str
 ) -> None:
     req.materials = {**req.materials, PLAN_MATERIAL: document}
     req.migration_plan_status = MigrationPlanStatus.SUBMITTED.value
     req.migration_plan_decided_by, req.migration_plan_reason = None, None
-    decision = Decision.allow(
-        rt.profile, "L12", "the important migration's plan is submitted for the bureau's approval"
-    )
-    await _migration_act(uow=uow, req=req, act="plan_submitted", who=who, decisions=[decision])
+    decisions = [
+        Decision.allow(
+            rt.profile,
+            "L12",
+            "the important migration's plan is submitted for the bureau's approval",
+        )
+    ]
+    if (paused := await _pause_deployment(uow=uow, rt=rt, req=req)) is not None:
+        decisions.append(paused)
+    await _migration_act(uow=uow, req=req, act="plan_submitted", who=who, decisions=decisions)
 
 
 async def submit_migration_plan(
@@ -769,8 +848,11 @@ async def decide_migration_plan(
         if approve
         else "the bureau refused the migration plan: no migration until a plan is approved",
     )
+    decisions = [decision]
+    if (resumed := await _resume_deployment(uow=uow, rt=rt, req=req)) is not None:
+        decisions.append(resumed)
     act = "plan_approved" if approve else "plan_refused"
-    await _migration_act(uow=uow, req=req, act=act, who=who, reason=reason, decisions=[decision])
+    await _migration_act(uow=uow, req=req, act=act, who=who, reason=reason, decisions=decisions)
     return req
 
 
