@@ -384,6 +384,8 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "GET", "/v1/payments"): E(UNITS | READERS),
     ("finance", "GET", "/v1/payments/{payment_id}"): E(UNITS | READERS, owner="org"),
     ("finance", "GET", "/v1/audit-findings"): E(UNITS | READERS),
+    # G7 (PDS P art18): the acceptance reports filed with finance, from review's events.
+    ("finance", "GET", "/v1/acceptance-report-filings"): E(UNITS | READERS),
     ("finance", "POST", "/v1/plan-listings"): E({"finance_officer"}),
     ("finance", "PUT", "/v1/projects/{project_id}/system-status"): E({"finance_officer"}),
     ("finance", "POST", "/v1/projects/{project_id}/asset-registrations"): E(UNITS, owner="org"),

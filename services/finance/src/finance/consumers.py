@@ -1,5 +1,6 @@
 """Events finance reacts to."""
 
+from finance.assets import flows as assets
 from finance.cloud import flows as cloud
 from finance.funding import flows
 from finance.payments import flows as payments
@@ -49,6 +50,9 @@ def subscriptions(rt) -> list[Subscription]:
 
     async def on_acceptance_recorded(uow: UnitOfWork, event: Event) -> None:
         await payments.on_acceptance_recorded(uow=uow, recorded=event.message)
+
+    async def on_acceptance_report_filed(uow: UnitOfWork, event: Event) -> None:
+        await assets.on_acceptance_report_filed(uow=uow, filed=event.message)
 
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
@@ -105,6 +109,11 @@ def subscriptions(rt) -> list[Subscription]:
             "review-acceptance-recorded",
             "govit.review.acceptance.recorded",
             on_acceptance_recorded,
+        ),
+        Subscription(
+            "review-acceptance-report-filed",
+            "govit.review.acceptance_report.filed",
+            on_acceptance_report_filed,
         ),
         Subscription("review-case-suspended", "govit.review.case.suspended", on_case_state_changed),
         Subscription(

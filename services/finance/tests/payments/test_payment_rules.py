@@ -121,3 +121,43 @@ def test_i4_no_next_year_funds_for_a_unit_that_has_not_rectified():
     assert (refused.outcome, refused.article) == (Outcome.REFUSE, "WH art20")
     assert rules.next_year_funds(wh, 2027, []).outcome is Outcome.ALLOW
     assert rules.next_year_funds(load_profile("suining"), 2027, ["r1"]) is None
+
+
+def test_i3_data_sharing_or_catalog_never_recorded_is_refused_as_not_recorded():
+    profile = load_profile("yunyang")
+
+    def i3(system):
+        facts_ = facts(purpose=FundingKind.OM, system=system)
+        [d] = [d for d in rules.check(profile, facts_, 2026) if d.rule_id == "I3"]
+        return d
+
+    unknown = i3(rules.SystemFacts(True, True, None, None))
+    assert (unknown.outcome, unknown.article) == (Outcome.REFUSE, "YY art25, art28, art29, art30")
+    assert unknown.reason == (
+        "no record that the system shares its data; "
+        "no record that the system is in the system catalog"
+    )
+    recorded = i3(rules.SystemFacts(True, True, False, False))
+    assert recorded.reason == (
+        "the system does not share its data; the system is outside the system catalog"
+    )
+
+
+def test_i3_open_security_order_refuses_om_naming_it_in_yunyang_only():
+    om = dict(purpose=FundingKind.OM, system=OK_SYSTEM)
+    orders = [("o-2", "security"), ("o-1", "crypto")]
+    profile = load_profile("yunyang")
+    [d] = [
+        d
+        for d in rules.check(profile, facts(**om, open_security_orders=orders), 2026)
+        if d.rule_id == "I3"
+    ]
+    assert (d.outcome, d.article) == (Outcome.REFUSE, "YY art25, art28, art29, art30")
+    assert "order o-1 (crypto), o-2 (security) is open" in d.reason
+    assert "不符合密码应用和网络安全要求" in d.reason
+    assert d.figures == {"open_security_orders": ["o-1", "o-2"]}
+    # Construction is not O&M; no other profile has I3 (wuhai's I4 reads holds, not these).
+    assert "I3" not in verdict("yunyang", open_security_orders=orders)
+    for name in ("pingdingshan", "suining", "wuhai", "xianyang"):
+        assert "I3" not in verdict(name, **om, open_security_orders=orders)
+    assert verdict("wuhai", **om, open_security_orders=orders)["I4"][0] is Outcome.ALLOW

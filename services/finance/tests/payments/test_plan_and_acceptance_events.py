@@ -88,6 +88,17 @@ async def test_plan_and_acceptance_events_open_om_funds(finance_for):
 
     [(rule, reason)] = await wait_until(only_sharing_and_catalog)
     assert rule == "I3" and "share" in reason and "catalog" in reason
+    # Review's acceptance says nothing of either: not recorded, not "does not share".
+    assert "no record that the system shares its data" in reason
+    assert "no record that the system is in the system catalog" in reason
+    assert "does not share" not in reason and "outside" not in reason
+    status = (await fin.call("GET", "/v1/projects/p1/system-status", expect=200)).json()
+    assert (status["shares_data"], status["in_catalog"]) == (None, None)
+    recorded = {"accepted": True, "security_compliant": True}
+    recorded |= {"shares_data": False, "in_catalog": True}
+    await fin.call("PUT", "/v1/projects/p1/system-status", json=recorded, expect=200)
+    [(rule, reason)] = await refused_rules()
+    assert rule == "I3" and reason == "the system does not share its data"
     status = {"accepted": True, "security_compliant": True, "shares_data": True, "in_catalog": True}
     await fin.call("PUT", "/v1/projects/p1/system-status", json=status, expect=200)
     r = await fin.pay(contract, om, "1000.00", purpose="om")

@@ -5,7 +5,7 @@ from govit.review.v1 import events_pb2 as review_events
 from govit_kit.testing import publish_event, wait_until
 
 
-async def issue(fin, order_id, project_id, hold=True):
+async def issue(fin, order_id, project_id, hold=True, security=False):
     await publish_event(
         fin.space,
         "review",
@@ -15,8 +15,9 @@ async def issue(fin, order_id, project_id, hold=True):
             order_id=order_id,
             project_id=project_id,
             org_id="org-a",
-            finding="not_on_cloud",
+            finding="security" if security else "not_on_cloud",
             description="系统未部署在政务云",
+            security=security,
             hold_payments=hold,
         ),
         subject=order_id,
@@ -53,6 +54,8 @@ async def test_order_holds_payments_until_review_resolves_it(finance_for):
     line = await fin.project("p1", "300000.00")
     contract = await fin.contract("p1", "300000.00")
     await issue(fin, "o-warn", "p1", hold=False)  # review says this one holds nothing
+    # Kept (for I3 where it applies), but it holds nothing either: only hold_payments holds.
+    await issue(fin, "o-sec", "p1", hold=False, security=True)
     await issue(fin, "o-1", "p1")
     await issue(fin, "o-1", "p1")  # redelivered
     # A resolution that overtakes its order keeps it closed.
@@ -76,9 +79,15 @@ async def test_order_holds_payments_until_review_resolves_it(finance_for):
 
 
 async def _settled(fin):
-    """o-1 open, o-2 closed whatever order the two consumers applied its events in."""
+    """o-1 open, o-2 closed whatever order the two consumers applied its events in; the
+    security order o-sec open."""
     now = await orders(fin)
-    return set(now) == {"o-1", "o-2"} and now["o-1"] is None and now["o-2"] is not None
+    return (
+        set(now) == {"o-1", "o-2", "o-sec"}
+        and now["o-1"] is None
+        and now["o-sec"] is None
+        and now["o-2"] is not None
+    )
 
 
 async def test_a_suspended_project_is_held_and_a_terminated_one_paid_nothing(finance_for):

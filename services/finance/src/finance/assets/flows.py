@@ -1,11 +1,13 @@
-"""Use cases of asset registration (G7: SN P art11, XY art20)."""
+"""Use cases of asset registration (G7: SN P art11, XY art20) and of the acceptance reports
+filed with finance (G7: PDS P art18)."""
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
 
 from finance.assets import rules
-from finance.assets.models import AssetEntry, AssetRegistration
+from finance.assets.models import AcceptanceReportFiling, AssetEntry, AssetRegistration
 from finance.assets.schemas import AssetRegistrationCreate
 from finance.funding.flows import decision_messages
 from finance.funding.models import ProjectCopy
@@ -13,7 +15,7 @@ from finance.payments.models import SystemStatus
 from finance.procurement.flows import not_in_future
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal
-from govit_kit.convert import to_actor, to_money, to_timestamp
+from govit_kit.convert import from_timestamp, to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.policy import PolicyProfile
@@ -142,3 +144,55 @@ def unregistered(who: Principal, profile: PolicyProfile):
         .order_by(ProjectCopy.project_id)
     )
     return query if scope is None else query.where(ProjectCopy.org_id == scope)
+
+
+async def on_acceptance_report_filed(*, uow: UnitOfWork, filed) -> None:
+    """Review recorded that the unit filed its acceptance report after the final acceptance with
+    the data bureau, NDRC, finance and audit (G7, PDS P art18): finance keeps its copy of the
+    filing made with it. A redelivery adds nothing; a filing not naming finance is not finance's.
+    """
+    if "finance" not in filed.recipients:
+        return
+    if await uow.session.get(AcceptanceReportFiling, filed.filing_id) is not None:
+        return
+    uow.session.add(
+        AcceptanceReportFiling(
+            filing_id=filed.filing_id,
+            case_id=filed.case_id,
+            project_id=filed.project_id,
+            org_id=filed.org_id,
+            acceptance_id=filed.acceptance_id,
+            report_document=filed.report_document[:255],
+            report_sha256=filed.report_sha256,
+            filed_on=date.fromisoformat(filed.filed_on),
+            recipients=sorted(filed.recipients),
+            decisions=[
+                {
+                    "rule_id": d.rule_id,
+                    "article": d.article,
+                    "outcome": d.outcome,
+                    "reason": d.reason,
+                }
+                for d in filed.decisions
+            ],
+            filed_by=filed.filed_by.subject,
+            filed_at=from_timestamp(filed.filed_at) if filed.HasField("filed_at") else None,
+            received_at=utcnow(),
+        )
+    )
+
+
+def visible_report_filings(who: Principal, project_id: str | None = None):
+    """The select of the acceptance reports filed with finance the caller may list (the bureau
+    roles all, a unit its own, anyone else 403), the earliest filed first."""
+    query = select(AcceptanceReportFiling).order_by(
+        AcceptanceReportFiling.filed_on,
+        AcceptanceReportFiling.filed_at,
+        AcceptanceReportFiling.filing_id,
+    )
+    scope = who.org_scope(PROJECT_READERS)
+    if scope is not None:
+        query = query.where(AcceptanceReportFiling.org_id == scope)
+    if project_id:
+        query = query.where(AcceptanceReportFiling.project_id == project_id)
+    return query

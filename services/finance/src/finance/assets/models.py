@@ -1,4 +1,5 @@
-"""The assets a project formed, as its unit registered them (G7)."""
+"""The assets a project formed, as its unit registered them, and the acceptance reports filed
+with finance (G7)."""
 
 from datetime import date, datetime
 from decimal import Decimal
@@ -39,3 +40,25 @@ class AssetEntry(Base):
     name: Mapped[str] = mapped_column(String(200))
     asset_class: Mapped[str] = mapped_column(String(16))
     amount: Mapped[Decimal] = mapped_column(Money())
+
+
+class AcceptanceReportFiling(Base):
+    """Finance's copy of an acceptance report filed with it (G7, PDS P art18: 终验完成后, 项目单位
+    应将项目验收报告报…市财政局…备案), from review's `acceptance_report.filed`. The report's
+    reference and the SHA-256 of its file, as review keeps them; never edited."""
+
+    __tablename__ = "acceptance_report_filing"
+
+    filing_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[str] = mapped_column(String(36))
+    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    acceptance_id: Mapped[str] = mapped_column(String(36))
+    report_document: Mapped[str] = mapped_column(String(255))
+    report_sha256: Mapped[str] = mapped_column(String(64))
+    filed_on: Mapped[date] = mapped_column(Date)
+    recipients: Mapped[list] = mapped_column(JSON)
+    decisions: Mapped[list] = mapped_column(JSON)
+    filed_by: Mapped[str] = mapped_column(String(128))
+    filed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -69,3 +69,25 @@ class UnregisteredProject(BaseModel):
     accepted: bool
     due_on: date | None = None
     decisions: list[dict[str, Any]]
+
+
+class AcceptanceReportFilingRead(BaseModel):
+    """An acceptance report filed with finance (G7, PDS P art18), as review recorded it: the
+    report's reference and the SHA-256 of its file, the final acceptance it is of, the bodies it
+    was filed with and review's G7 decision."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    filing_id: str
+    case_id: str
+    project_id: str
+    org_id: str
+    acceptance_id: str
+    report_document: str
+    report_sha256: str
+    filed_on: date
+    recipients: list[str]
+    decisions: list[dict[str, Any]]
+    filed_by: str
+    filed_at: datetime | None
+    received_at: datetime

@@ -1,10 +1,14 @@
-"""REST endpoints of asset registration (G7: SN P art11, XY art20)."""
+"""REST endpoints of asset registration (G7: SN P art11, XY art20) and of the acceptance
+reports filed with finance (G7: PDS P art18)."""
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Query
 
 from finance.assets import flows, rules
 from finance.assets.models import AssetRegistration
 from finance.assets.schemas import (
+    AcceptanceReportFilingRead,
     AssetEntryRead,
     AssetRegistrationCreate,
     AssetRegistrationRead,
@@ -73,4 +77,22 @@ async def unregistered(who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging
             for c in rows
         ],
         next_cursor=nxt,
+    )
+
+
+@router.get("/v1/acceptance-report-filings", response_model=Page[AcceptanceReportFilingRead])
+async def list_report_filings(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: Paging,
+    project_id: Annotated[str | None, Query(max_length=36)] = None,
+):
+    """The acceptance reports units filed with finance after the final acceptance (G7, PDS P
+    art18: 项目验收报告报…市财政局备案), as review recorded them, the earliest filed first (a unit:
+    its own)."""
+    query = flows.visible_report_filings(who, project_id)
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, query, paging)
+    return Page[AcceptanceReportFilingRead](
+        items=[AcceptanceReportFilingRead.model_validate(r) for r in rows], next_cursor=nxt
     )

@@ -84,13 +84,16 @@ async def _facts(
             )
         )
     ).scalars()
-    rectifications = (
+    open_orders = (
         await session.execute(
-            select(Rectification.id).where(
-                Rectification.project_id == line.project_id, Rectification.closed_at.is_(None)
-            )
+            select(
+                Rectification.id,
+                Rectification.document,
+                Rectification.holds_payments,
+                Rectification.security,
+            ).where(Rectification.project_id == line.project_id, Rectification.closed_at.is_(None))
         )
-    ).scalars()
+    ).all()
     contract_total = await session.scalar(
         select(func.coalesce(func.sum(Contract.amount), 0)).where(
             (Contract.id == contract.id) | (Contract.parent_contract_id == contract.id)
@@ -116,7 +119,7 @@ async def _facts(
             else None
         ),
         open_findings=list(findings),
-        open_rectifications=list(rectifications),
+        open_rectifications=[o.id for o in open_orders if o.holds_payments],
         contract_total=Decimal(contract_total),
         committed_on_contract=Decimal(committed),
         balance=await ledger.balance(session, line.id),
@@ -130,6 +133,7 @@ async def _facts(
         unit_unintegrated=(
             integration.document if integration and integration.failed_to_integrate else None
         ),
+        open_security_orders=[(o.id, o.document) for o in open_orders if o.security],
     )
 
 
@@ -527,35 +531,37 @@ async def close_rectification(
 
 
 async def on_rectification_issued(*, uow: UnitOfWork, issued) -> None:
-    """Review ordered a rectification: one that holds payments is kept open here (I4)."""
-    if not issued.hold_payments:
+    """Review ordered a rectification: one that holds payments is kept open here (I4), and so is
+    one for a crypto or security finding, which refuses the project's O&M funds while open (I3,
+    YY art29) whether or not it holds payments. Others are not finance's concern."""
+    if not (issued.hold_payments or issued.security):
         return
-    if await uow.session.get(Rectification, issued.order_id) is not None:
-        return  # known already (a redelivery, or its resolution overtook it)
+    order = await uow.session.get(Rectification, issued.order_id, with_for_update=True)
     issued_at = from_timestamp(issued.issued_at) if issued.HasField("issued_at") else utcnow()
-    uow.session.add(
-        Rectification(
-            id=issued.order_id,
-            project_id=issued.project_id,
-            org_id=issued.org_id,
-            document=(issued.finding or issued.description or "rectification order")[:200],
-            ordered_on=issued_at.astimezone(SHANGHAI).date(),
-            # Review's first deadline. An escalation (J1) gives the unit a new one for the next
-            # sanction, but the unit has already failed this one; the event carries none anyway.
-            due_at=from_timestamp(issued.due_at) if issued.HasField("due_at") else None,
-            recorded_by="service:review",
-        )
-    )
+    if order is None:
+        order = Rectification(id=issued.order_id, recorded_by="service:review")
+        uow.session.add(order)
+    # Known already (a redelivery, or its resolution overtook it and left it closed): the same
+    # facts are written again and closed_at is never touched, so a late issue cannot reopen it.
+    order.project_id, order.org_id = issued.project_id, issued.org_id
+    order.document = (issued.finding or issued.description or "rectification order")[:200]
+    order.ordered_on = issued_at.astimezone(SHANGHAI).date()
+    # Review's first deadline. An escalation (J1) gives the unit a new one for the next sanction,
+    # but the unit has already failed this one; the event carries none anyway.
+    order.due_at = from_timestamp(issued.due_at) if issued.HasField("due_at") else None
+    order.holds_payments, order.security = issued.hold_payments, issued.security
 
 
 async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolved) -> None:
-    """Review accepted the rectification: close it and release the payments it held."""
+    """Review accepted the rectification: close it (an O&M payment no longer refused by it,
+    I3) and check again the payments it held (I4)."""
     order = await uow.session.get(Rectification, resolved.order_id, with_for_update=True)
     resolved_at = (
         from_timestamp(resolved.resolved_at) if resolved.HasField("resolved_at") else utcnow()
     )
     if order is None:
-        # Resolved before finance saw it issued: keep it closed so a late issue cannot reopen it.
+        # Resolved before finance saw it issued: keep it closed so a late issue cannot reopen it
+        # (the issue fills in what it was).
         order = Rectification(
             id=resolved.order_id,
             project_id=resolved.project_id,
@@ -563,6 +569,8 @@ async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, 
             document="rectification order",
             ordered_on=resolved_at.astimezone(SHANGHAI).date(),
             recorded_by="service:review",
+            holds_payments=False,
+            security=False,
         )
         uow.session.add(order)
     if order.closed_at is not None:
@@ -648,7 +656,9 @@ async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
         return  # pingdingshan's initial acceptance does not yet open O&M funds
     status = await uow.session.get(SystemStatus, recorded.project_id)
     if status is None:
-        status = SystemStatus(project_id=recorded.project_id, shares_data=False, in_catalog=False)
+        # Review's acceptance says nothing of data sharing or the catalog: not recorded (None)
+        # until finance records them.
+        status = SystemStatus(project_id=recorded.project_id, shares_data=None, in_catalog=None)
         uow.session.add(status)
     status.accepted = status.security_compliant = recorded.om_eligible
     status.recorded_by, status.updated_at = "service:review", utcnow()
@@ -665,11 +675,15 @@ async def unrectified_before(session, org_id: str, fiscal_year: int, at: datetim
     deadline has passed. An order not yet due has not been failed. An order with no deadline
     recorded (finance's own order without due_on, or one recorded before deadlines were kept)
     counts once it is open from an earlier year, as it always did. Open audit findings hold
-    payments (I4, J2) but are not failed rectifications: they do not count here."""
+    payments (I4, J2) but are not failed rectifications: they do not count here. Only orders that
+    hold payments count, as before: a security order review did not make hold payments is kept
+    for I3's O&M refusal alone."""
     orders = (
         await session.execute(
             select(Rectification.id, Rectification.ordered_on, Rectification.due_at).where(
-                Rectification.org_id == org_id, Rectification.closed_at.is_(None)
+                Rectification.org_id == org_id,
+                Rectification.closed_at.is_(None),
+                Rectification.holds_payments.is_(True),
             )
         )
     ).all()

@@ -4,7 +4,17 @@ audit findings and rectification orders."""
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -26,15 +36,17 @@ class PlanListing(Base):
 
 
 class SystemStatus(Base):
-    """What finance knows of a project's system after acceptance (I3)."""
+    """What finance knows of a project's system after acceptance (I3). `shares_data` and
+    `in_catalog` are None while nobody recorded them (the row was made from review's acceptance,
+    which says nothing of either); I3 refuses then too, saying that no record exists."""
 
     __tablename__ = "system_status"
 
     project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     accepted: Mapped[bool] = mapped_column(Boolean)
     security_compliant: Mapped[bool] = mapped_column(Boolean)
-    shares_data: Mapped[bool] = mapped_column(Boolean)
-    in_catalog: Mapped[bool] = mapped_column(Boolean)
+    shares_data: Mapped[bool | None] = mapped_column(Boolean)
+    in_catalog: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -95,7 +107,9 @@ class AuditFinding(Base):
 
 
 class Rectification(Base):
-    """A rectification order (整改) on a project; open, it holds payments (I4)."""
+    """A rectification order (整改) on a project. Open, one that `holds_payments` holds the
+    project's payments (I4); an open `security` one (review's crypto or security finding) refuses
+    its O&M funds (I3, YY art29), whether or not it holds payments."""
 
     __tablename__ = "rectification"
 
@@ -109,6 +123,11 @@ class Rectification(Base):
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recorded_by: Mapped[str] = mapped_column(String(128))
+    # Review's `hold_payments` (finance's own orders always hold): only these hold payments and
+    # count as failed rectifications (I4).
+    holds_payments: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Review's `security`: a crypto or security finding (密码应用和网络安全, I3, YY art29).
+    security: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Payment(Base):

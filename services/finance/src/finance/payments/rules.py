@@ -13,12 +13,13 @@ from govit_kit.policy import Decision, Outcome, PolicyProfile
 
 @dataclass(frozen=True)
 class SystemFacts:
-    """A project's system after acceptance (I3)."""
+    """A project's system after acceptance (I3). None for `shares_data` or `in_catalog`: no one
+    recorded it (refused as well, but said so)."""
 
     accepted: bool
     security_compliant: bool
-    shares_data: bool
-    in_catalog: bool
+    shares_data: bool | None
+    in_catalog: bool | None
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,9 @@ class PaymentFacts:
     # I3 (YY art30): the data bureau's finding (its document) that the project's unit failed to
     # integrate its projects or systems as required (应整合而未整合); None while none stands.
     unit_unintegrated: str | None = None
+    # I3 (YY art29): review's open rectification orders on the project for a crypto or security
+    # finding (不符合密码应用和网络安全要求), as (order_id, finding), whether or not they hold payments.
+    open_security_orders: list[tuple[str, str]] = field(default_factory=list)
 
 
 def reviewed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
@@ -74,9 +78,10 @@ def planned(profile: PolicyProfile, facts: PaymentFacts, fiscal_year: int) -> De
 
 def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
     """I3: no O&M funds for a system not accepted (YY art25), not sharing its data or collecting
-    it twice, or outside the system catalog (art28), not crypto or security compliant (art29),
+    it twice, or outside the system catalog (art28), not crypto or security compliant, be it by
+    its assessment or by an open rectification order for a crypto or security finding (art29),
     nor for a unit that failed to integrate its systems as required (art30). Every ground that
-    holds is named."""
+    holds is named; data sharing or the catalog never recorded is refused as not shown."""
     if not profile.applies("I3") or facts.purpose is not FundingKind.OM:
         return None
     s = facts.system
@@ -89,11 +94,33 @@ def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
             for ok, why in (
                 (s.accepted, "the system is not accepted"),
                 (s.security_compliant, "crypto or security assessment not passed"),
-                (s.shares_data, "the system does not share its data"),
-                (s.in_catalog, "the system is outside the system catalog"),
             )
             if not ok
         ]
+        for value, missing, no in (
+            (
+                s.shares_data,
+                "no record that the system shares its data",
+                "the system does not share its data",
+            ),
+            (
+                s.in_catalog,
+                "no record that the system is in the system catalog",
+                "the system is outside the system catalog",
+            ),
+        ):
+            if value is None:
+                failed.append(missing)
+            elif not value:
+                failed.append(no)
+    orders = sorted(facts.open_security_orders)
+    if orders:
+        named = ", ".join(f"{order_id} ({finding})" for order_id, finding in orders)
+        failed.append(
+            "crypto or security not compliant (不符合密码应用和网络安全要求): review's rectification "
+            f"order {named} is open"
+        )
+    figures = {"open_security_orders": [order_id for order_id, _ in orders]} if orders else {}
     if facts.collects_twice is not None:
         failed.append(
             "the system collects data twice (重复采集数据, the data bureau's finding "
@@ -105,7 +132,7 @@ def om_allowed(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
             f"bureau's finding {facts.unit_unintegrated})"
         )
     if failed:
-        return Decision.refuse(profile, "I3", "; ".join(failed))
+        return Decision.refuse(profile, "I3", "; ".join(failed), **figures)
     return Decision.allow(
         profile,
         "I3",

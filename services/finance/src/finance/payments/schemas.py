@@ -75,10 +75,13 @@ class SystemStatusWrite(BaseModel):
 
 
 class SystemStatusRead(SystemStatusWrite):
-    """A recorded system status."""
+    """A recorded system status; `shares_data` and `in_catalog` are null while no one recorded
+    them (the status was made from review's acceptance)."""
 
     model_config = ConfigDict(from_attributes=True, extra="ignore")
 
+    shares_data: bool | None
+    in_catalog: bool | None
     project_id: str
     updated_at: datetime
 
@@ -148,6 +151,8 @@ class RectificationRead(BaseModel):
     ordered_on: date
     due_at: datetime | None
     closed_at: datetime | None
+    holds_payments: bool = True
+    security: bool = False
 
 
 class AuditFindingRead(BaseModel):
