@@ -443,3 +443,59 @@ async def test_pingdingshan_sets_no_transition_and_flags_no_exit(start_service, 
     await logged(audit, 2)
     async with audit.runtime.db.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Watch)) == 0
+
+
+async def test_deployment_deadline_stops_while_the_bureau_decides_the_migration_plan(
+    start_service, event_space
+):
+    """L4 with L12 (SN C art11, art12): the unit's 10 working days to deploy stand still from
+    its important migration's plan to the bureau's decision, whatever order the log gets them."""
+    audit = await start_service(spec(), **QUIET)
+    at = lambda d: dt.datetime(2026, 11, d, 10, tzinfo=SH)  # noqa: E731
+    # Configured Monday 2 November: due at the close of Monday 16 November. The plan, filed
+    # Thursday the 5th, leaves 7 working days; approved Tuesday the 24th, it is due 3 December.
+    # Delivered out of order: the decision first, the configuration last.
+    await exit_step(event_space, "r-plan", "migration_plan_approved", at(24))
+    await exit_step(event_space, "r-plan", "migration_plan_submitted", at(5))
+    await exit_step(event_space, "r-plan", "configured", at(2))
+    # The same, still waiting for the bureau: no clock runs.
+    await exit_step(event_space, "r-wait", "configured", at(2))
+    await exit_step(event_space, "r-wait", "migration_plan_submitted", at(5))
+    # A plan filed after the deadline passed excuses nothing: due 16 November still.
+    await exit_step(event_space, "r-late", "configured", at(2))
+    await exit_step(event_space, "r-late", "migration_plan_submitted", at(18))
+    await exit_step(event_space, "r-late", "migration_plan_refused", at(20))
+    # Deployed in time, but the deployment reached the log before the configuration.
+    await exit_step(event_space, "r-done", "deployed", at(6))
+    await exit_step(event_space, "r-done", "configured", at(2))
+    await logged(audit, 10)
+    close = lambda d: dt.datetime(2026, d[0], d[1], 23, 59, 59, 999999, tzinfo=SH)  # noqa: E731
+    assert await flows.raise_due(audit.runtime, now=close((11, 16)) - dt.timedelta(seconds=1)) == []
+    [late] = await flows.raise_due(audit.runtime, now=close((11, 16)))
+    assert (late.key, late.rule_id, late.check_code) == ("r-late", "L4", "deployment-overdue")
+    assert await flows.raise_due(audit.runtime, now=close((12, 3)) - dt.timedelta(seconds=1)) == []
+    [plan] = await flows.raise_due(audit.runtime, now=close((12, 3)))
+    assert plan.key == "r-plan"
+    assert dt.datetime.fromisoformat(plan.figures["due_at"]) == close((12, 3))
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+
+async def test_an_end_logged_before_its_start_opens_no_watch(start_service, event_space):
+    """The relay may publish an approval before the acceptance it follows: no false finding."""
+    audit = await start_service(spec(), **QUIET)
+    accepted_at = dt.datetime(2026, 9, 30, 10, tzinfo=SH)
+    await publish_event(
+        event_space,
+        "cloud_broker",
+        "resource_request",
+        "approved",
+        common_pb2.OrgRef(org_id="org-a"),
+        subject="r-1",
+        org_id="org-a",
+        event_time=accepted_at + dt.timedelta(hours=2),
+    )
+    await accepted(event_space, "r-1", accepted_at)
+    await logged(audit, 2)
+    async with audit.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Watch)) == 0
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []

@@ -45,6 +45,15 @@ class Within:
     end: frozenset[str]
     summary: str
     key: str = "subject"
+    # Events that stop the clock, and those that restart it with the working days that were
+    # left when it stopped: the party is not late while another decides.
+    pause: frozenset[str] = frozenset()
+    resume: frozenset[str] = frozenset()
+
+    @property
+    def watched(self) -> frozenset[str]:
+        """Every event type that moves this check's watch."""
+        return self.start | self.end | self.pause | self.resume
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,13 @@ CHECKS: tuple[Check, ...] = (
         start=_types("cloud_broker.resource_request.configured"),
         end=_types("cloud_broker.resource_request.deployed"),
         summary="configured cloud resources not deployed by the unit by the deadline",
+        # L12 (SN C art12): an important migration's plan awaiting the bureau stops the unit's
+        # clock until the bureau decides, as the broker's own deadline does.
+        pause=_types("cloud_broker.resource_request.migration_plan_submitted"),
+        resume=_types(
+            "cloud_broker.resource_request.migration_plan_approved",
+            "cloud_broker.resource_request.migration_plan_refused",
+        ),
     ),
     Within(
         code="change-approval-overdue",

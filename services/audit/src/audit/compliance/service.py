@@ -82,16 +82,11 @@ async def on_append(
                         Watch.trigger_time >= row.event_time,
                     )
                 )
-        if isinstance(check, Within) and row.event_type in check.end:
-            key = key_of(row, check.key)
-            if key:
-                await session.execute(
-                    delete(Watch).where(Watch.check_code == check.code, Watch.key == key)
-                )
+        if isinstance(check, Within) and row.event_type in check.watched:
+            await _rewatch(session, check, row, profile=profile, calendar=calendar)
 
     for check in CHECKS:
-        starts = check.start if isinstance(check, Within) else check.triggers
-        if row.event_type not in starts:
+        if isinstance(check, Within) or row.event_type not in check.triggers:
             continue
         rule = cited_rule(profile, check)
         key = key_of(row, check.key)
@@ -101,12 +96,10 @@ async def on_append(
             if await _satisfied(session, check, key, row.event_time):
                 continue
             due = utcnow() + grace  # the required event may still be on its way
-        elif isinstance(check, Flagged):
+        else:
             if not flagged(check, payload_of(row)):
                 continue
             due = row.event_time  # a breach as it stands: raised on the next round
-        else:
-            due, _ = within_due(calendar, check, row.event_time, profile.figure(rule, check.figure))
         session.add(
             Watch(
                 check_code=check.code,
@@ -120,6 +113,82 @@ async def on_append(
             )
         )
     await session.flush()
+
+
+async def _rewatch(
+    session: AsyncSession,
+    check: Within,
+    row: AuditEntry,
+    *,
+    profile: PolicyProfile,
+    calendar: WorkingCalendar,
+) -> None:
+    """Set the check's one watch on the row's subject from the log as it stands, so the order
+    in which entries arrive does not matter (an end logged before its start, a decision before
+    the pause it ends): the latest start is watched unless an end happened at or after it, with
+    the clock stopped from each pause to the resume that follows it. A pause once the deadline
+    has passed excuses nothing. A start already raised as a finding is not watched again."""
+    key = key_of(row, check.key)
+    if key is None:
+        return
+    await session.execute(delete(Watch).where(Watch.check_code == check.code, Watch.key == key))
+    rule = cited_rule(profile, check)
+    if rule is None:
+        return
+    entries = {
+        e.leaf_index: e
+        for e in await session.scalars(
+            select(AuditEntry).where(
+                _column(check.key) == key, AuditEntry.event_type.in_(check.watched)
+            )
+        )
+    }
+    entries[row.leaf_index] = row
+    log = sorted(entries.values(), key=lambda e: (e.event_time, e.leaf_index))
+    starts = [e for e in log if e.event_type in check.start]
+    if not starts:
+        return
+    start = starts[-1]
+    if any(e.event_type in check.end and e.event_time >= start.event_time for e in log):
+        return
+    if await session.scalar(
+        select(Finding.id).where(
+            Finding.check_code == check.code, Finding.trigger_event_id == start.event_id
+        )
+    ):
+        return
+    figure = profile.figure(rule, check.figure)
+    stops = [e for e in log if e.event_type in check.pause | check.resume]
+    before = [e for e in stops if e.event_time <= start.event_time]
+    paused = bool(before) and before[-1].event_type in check.pause
+    left = int(figure)  # working days left when the clock stopped
+    due = None if paused else within_due(calendar, check, start.event_time, figure)[0]
+    for e in stops:
+        if e.event_time <= start.event_time:
+            continue
+        if e.event_type in check.pause and not paused:
+            if e.event_time >= due:
+                break
+            left = max(
+                _MondayToFriday(calendar.overrides).working_days_between(e.event_time, due), 0
+            )
+            paused = True
+        elif e.event_type in check.resume and paused:
+            due, paused = due_date(calendar, e.event_time, left)[0], False
+    if paused:
+        return  # the clock stands still: the resume sets the watch again
+    session.add(
+        Watch(
+            check_code=check.code,
+            key=key,
+            trigger_event_id=start.event_id,
+            trigger_leaf=start.leaf_index,
+            trigger_time=start.event_time,
+            project_id=start.project_id,
+            org_id=start.org_id,
+            due_at=due,
+        )
+    )
 
 
 def within_due(

@@ -21,7 +21,8 @@ class AuditEntry(Base):
     event_id: Mapped[str] = mapped_column(String(36), unique=True)
     event_type: Mapped[str] = mapped_column(String(255), index=True)
     source: Mapped[str] = mapped_column(String(255), index=True)
-    subject: Mapped[str] = mapped_column(String(255))
+    # Indexed: the deadline checks read a subject's entries as each one is logged.
+    subject: Mapped[str] = mapped_column(String(255), index=True)
     org_id: Mapped[str | None] = mapped_column(String(64), index=True)
     project_id: Mapped[str | None] = mapped_column(String(64), index=True)
     actor: Mapped[str | None] = mapped_column(String(128), index=True)
