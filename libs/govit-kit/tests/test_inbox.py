@@ -14,7 +14,7 @@ from prometheus_client import REGISTRY
 from govit.common.v1.common_pb2 import OrgRef
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import Event
-from govit_kit.inbox import Consumers, Subscription
+from govit_kit.inbox import Consumers, NotYet, Subscription
 from govit_kit.testing import wait_until
 
 
@@ -24,11 +24,15 @@ class Notes:
     def __init__(self, kit, poison: set[str] = frozenset()) -> None:
         self.kit, self.poison = kit, poison
         self.calls: list[str] = []
+        self.awaiting: dict[str, int] = {}  # event id -> tries that still find their fact missing
 
     async def __call__(self, uow, event: Event) -> None:
         self.calls.append(event.id)
         if event.id in self.poison:
             raise RuntimeError(f"cannot digest {event.id}")
+        if self.awaiting.get(event.id, 0) > 0:
+            self.awaiting[event.id] -= 1
+            raise NotYet(f"{event.id} waits for another event")
         await uow.session.execute(self.kit.note.insert().values(text=event.id))
 
 
@@ -319,3 +323,22 @@ async def test_unreadable_messages_the_inbox_cannot_hold_are_dead_lettered_too(h
     assert too_long.attempts == reused.attempts == 1
     [entry] = await h.inbox_of(good)
     assert entry.outcome == "applied"  # the good event's row, not overwritten
+
+
+async def test_an_event_awaiting_another_is_retried_beyond_the_poison_limit(harness):
+    """After an outage a conclusion may come before its submission: the handler says NotYet and
+    the event waits (consumer_await_max_deliver tries), where a failure would be dead-lettered."""
+    waiting = str(uuid.uuid4())
+    h = await harness(consumer_max_deliver=2, consumer_await_max_deliver=10)
+    h.handler.awaiting[waiting] = 3  # its fact arrives before the 4th try
+    await h.publish(waiting)
+    h.start()
+
+    async def applied() -> bool:
+        return await h.notes_of(waiting) == 1 and await h.settled(1)
+
+    await wait_until(applied, timeout=30)
+    assert await h.kit.count(h.kit.db.tables.dead_letter) == 0
+    assert [n for i, n in h.consumers.deliveries if i == waiting] == [1, 2, 3, 4]
+    [entry] = await h.inbox_of(waiting)
+    assert entry.outcome == "applied"

@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     # Reliability knobs.
     # Tries before an event is dead-lettered; back-off doubles from 0.4 s (8 tries: about a minute).
     consumer_max_deliver: int = 8
+    # Tries for an event that waits on a fact another event brings (a handler raised NotYet):
+    # after an outage the consumers catch up independently; 150 tries, 30 s apart once the
+    # back-off reaches that, wait about 75 minutes before the dead letters.
+    consumer_await_max_deliver: int = 150
     consumer_ack_wait_s: float = 30.0
     # Events fetched and applied per transaction (a failed batch is retried one at a time).
     consumer_batch: int = 100

@@ -30,6 +30,14 @@ from govit_kit.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Event], Awaitable[None]]
+
+
+class NotYet(LookupError):
+    """A handler's event needs a fact another event brings (a conclusion before its submission):
+    retried like any failure, but for `consumer_await_max_deliver` tries before the dead letters,
+    since consumers catching up after an outage deliver such pairs in any order."""
+
+
 BatchHandler = Callable[[UnitOfWork, list[Event]], Awaitable[None]]
 
 
@@ -152,7 +160,12 @@ class Consumers:
             applied = await self.apply(sub, [event])
         except Exception as exc:
             tries = msg.metadata.num_delivered
-            if tries >= self.settings.consumer_max_deliver:
+            limit = (
+                self.settings.consumer_await_max_deliver
+                if isinstance(exc, NotYet)
+                else self.settings.consumer_max_deliver
+            )
+            if tries >= limit:
                 log.error("dead-lettering %s after %d tries: %r", event.id, tries, exc)
                 await self.dead_letter(sub, msg, dict(msg.headers or {}), event.id, repr(exc))
                 await msg.ack()
