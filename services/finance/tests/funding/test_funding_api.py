@@ -191,3 +191,56 @@ async def test_a_failed_evaluation_refuses_om_funds_without_a_written_reason(fin
     # A construction line is not O&M: H2 does not stand in its way.
     body = {**om, "kind": "construction", "amount": "4.00"}
     await fin.call("POST", "/v1/funding-lines", json=body, expect=201)
+
+
+async def test_a_round_two_approval_opens_the_line_at_the_amount_it_approved(finance_for):
+    """Round 1 was submitted at 45万 and sent back; round 2, resubmitted at 90万, is approved and
+    its conclusion reaches finance before the resubmission does (separate consumers). The line
+    opens at the approved 90万 the conclusion carries, and the late submission changes nothing."""
+    fin = await finance_for("suining")
+    await submit(fin.space, "p9", "org-a", "450000.00")
+
+    async def known():
+        async with fin.running.runtime.db.sessions() as session:
+            from finance.funding.models import ProjectCopy
+
+            return await session.get(ProjectCopy, "p9")
+
+    await wait_until(known)
+    await publish_event(
+        fin.space,
+        "review",
+        "case",
+        "concluded",
+        review_events.ReviewCaseConcluded(
+            case_id="case-p9",
+            project_id="p9",
+            org_id="org-a",
+            conclusion=types_pb2.CONCLUSION_APPROVE,
+            reason="ok",
+            round=2,
+            total_investment=to_money(Decimal("900000.00")),
+        ),
+        subject="case-p9",
+        org_id="org-a",
+        project_id="p9",
+    )
+
+    async def line():
+        r = await fin.call("GET", "/v1/funding-lines", params={"project_id": "p9"}, expect=200)
+        return r.json()["items"]
+
+    [opened] = await wait_until(line)
+    assert (Decimal(opened["amount"]), Decimal(opened["approved_estimate"])) == (
+        Decimal("900000.00"),
+        Decimal("900000.00"),
+    )
+    await submit(fin.space, "p9", "org-a", "900000.00")  # round 2's submission, late
+
+    async def copied():
+        copy = await known()
+        return copy.total_investment == Decimal("900000.00")
+
+    await wait_until(copied)
+    assert await fin.balance(opened) == Decimal("900000.00")
+    assert len(await line()) == 1

@@ -95,7 +95,10 @@ async def _open(
 async def on_conclusion(
     *, uow: UnitOfWork, profile: PolicyProfile, concluded
 ) -> FundingLine | None:
-    """An approval opens the construction funding line of the project's estimate (I1)."""
+    """An approval opens the construction funding line of the project's estimate (I1): the
+    total investment the approving round was reviewed at, as the conclusion carries it (a round
+    resubmitted at a new amount may be concluded before finance hears of that submission). A
+    conclusion emitted before the event carried the amount falls back to finance's copy."""
     copy = await uow.session.get(ProjectCopy, concluded.project_id)
     if copy is None:
         # The conclusion overtook the submission on the bus: retry until intake's event lands.
@@ -106,14 +109,19 @@ async def on_conclusion(
     approved_at = (
         from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
     )
+    approved_total = (
+        from_money(concluded.total_investment)
+        if concluded.HasField("total_investment")
+        else copy.total_investment
+    )
     return await _open(
         uow,
         copy=copy,
         fiscal_year=approved_at.astimezone(SHANGHAI).year,  # the fiscal year of the approval
         kind=FundingKind.CONSTRUCTION,
         source=FundingSource.MUNICIPAL_FINANCE,
-        amount=copy.total_investment,
-        approved_estimate=copy.total_investment,
+        amount=approved_total,
+        approved_estimate=approved_total,
         decisions=[rules.funding_after_approval(profile)],
         booked_by=SERVICE_ACTOR,
     )
