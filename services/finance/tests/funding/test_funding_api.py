@@ -191,3 +191,115 @@ async def test_a_failed_evaluation_refuses_om_funds_without_a_written_reason(fin
     # A construction line is not O&M: H2 does not stand in its way.
     body = {**om, "kind": "construction", "amount": "4.00"}
     await fin.call("POST", "/v1/funding-lines", json=body, expect=201)
+
+
+async def test_a_round_two_approval_opens_the_line_at_the_amount_it_approved(finance_for):
+    """Round 1 was submitted at 45万 and sent back; round 2, resubmitted at 90万, is approved and
+    its conclusion reaches finance before the resubmission does (separate consumers). The line
+    opens at the approved 90万 the conclusion carries, and the late submission changes nothing."""
+    fin = await finance_for("suining")
+    await submit(fin.space, "p9", "org-a", "450000.00")
+
+    async def known():
+        async with fin.running.runtime.db.sessions() as session:
+            from finance.funding.models import ProjectCopy
+
+            return await session.get(ProjectCopy, "p9")
+
+    await wait_until(known)
+    await publish_event(
+        fin.space,
+        "review",
+        "case",
+        "concluded",
+        review_events.ReviewCaseConcluded(
+            case_id="case-p9",
+            project_id="p9",
+            org_id="org-a",
+            conclusion=types_pb2.CONCLUSION_APPROVE,
+            reason="ok",
+            round=2,
+            total_investment=to_money(Decimal("900000.00")),
+        ),
+        subject="case-p9",
+        org_id="org-a",
+        project_id="p9",
+    )
+
+    async def line():
+        r = await fin.call("GET", "/v1/funding-lines", params={"project_id": "p9"}, expect=200)
+        return r.json()["items"]
+
+    [opened] = await wait_until(line)
+    assert (Decimal(opened["amount"]), Decimal(opened["approved_estimate"])) == (
+        Decimal("900000.00"),
+        Decimal("900000.00"),
+    )
+    await submit(fin.space, "p9", "org-a", "900000.00")  # round 2's submission, late
+
+    async def copied():
+        copy = await known()
+        return copy.total_investment == Decimal("900000.00")
+
+    await wait_until(copied)
+    assert await fin.balance(opened) == Decimal("900000.00")
+    assert len(await line()) == 1
+
+
+async def test_an_investment_review_after_the_line_closed_is_recorded_not_booked(finance_for):
+    """D7: the approval's construction line was closed at year end (its surplus returned) before
+    finance's investment review reached this service. The review still finds that line: the
+    estimate is recorded on it and the cut it would have had is flagged (D7, no entry, no dead
+    letter); the same review sent again under another id adds nothing."""
+    from govit.common.v1 import common_pb2 as c
+
+    fin = await finance_for("suining")
+    line = await fin.project("p1", "1000000.00")
+    r = await fin.call("POST", f"/v1/funding-lines/{line['id']}/closing", expect=200)
+    assert r.json()["status"] == "closed"
+    entries_before = (
+        await fin.call("GET", f"/v1/funding-lines/{line['id']}/entries", expect=200)
+    ).json()["items"]
+    reviewed = review_events.ApprovalStepRecorded(
+        step_id="s1",
+        case_id="case-p1",
+        project_id="p1",
+        org_id="org-a",
+        step="investment_review",
+        document_number="遂财投评〔2026〕8号",
+        approved_amount=to_money(Decimal("900000.00")),
+        recorded_by=c.Actor(subject="fay", org_id="org-finance"),
+    )
+    for _ in range(2):
+        await publish_event(
+            fin.space,
+            "review",
+            "approval",
+            "investment_reviewed",
+            reviewed,
+            subject="case-p1",
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    async def applied():
+        inbox = fin.running.runtime.db.tables.inbox
+        async with fin.running.runtime.db.sessions() as session:
+            rows = (await session.execute(inbox.select())).all()
+        return len(rows) == 4  # the submission, the conclusion and the review twice
+
+    await wait_until(applied)
+    got = (await fin.call("GET", f"/v1/funding-lines/{line['id']}", expect=200)).json()
+    assert (got["status"], Decimal(got["approved_estimate"])) == ("closed", Decimal("900000.00"))
+    d7 = [d for d in got["decisions"] if d["rule_id"] == "D7"]
+    assert [(d["outcome"], d["article"]) for d in d7] == [
+        ("allow", "SN P art14, art15, art24"),  # the approval that opened the line
+        ("flag", "SN P art14, art15, art24"),
+    ]
+    assert d7[-1]["figures"]["cut_not_booked"] == "100000.00"
+    assert d7[-1]["figures"]["document_number"] == "遂财投评〔2026〕8号"
+    entries = (await fin.call("GET", f"/v1/funding-lines/{line['id']}/entries", expect=200)).json()
+    assert entries["items"] == entries_before and await fin.balance(line) == Decimal("0.00")
+    async with fin.running.runtime.db.sessions() as session:
+        dead = (await session.execute(fin.running.runtime.db.tables.dead_letter.select())).all()
+    assert dead == []

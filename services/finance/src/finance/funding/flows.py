@@ -95,7 +95,10 @@ async def _open(
 async def on_conclusion(
     *, uow: UnitOfWork, profile: PolicyProfile, concluded
 ) -> FundingLine | None:
-    """An approval opens the construction funding line of the project's estimate (I1)."""
+    """An approval opens the construction funding line of the project's estimate (I1): the
+    total investment the approving round was reviewed at, as the conclusion carries it (a round
+    resubmitted at a new amount may be concluded before finance hears of that submission). A
+    conclusion emitted before the event carried the amount falls back to finance's copy."""
     copy = await uow.session.get(ProjectCopy, concluded.project_id)
     if copy is None:
         # The conclusion overtook the submission on the bus: retry until intake's event lands.
@@ -106,14 +109,19 @@ async def on_conclusion(
     approved_at = (
         from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
     )
+    approved_total = (
+        from_money(concluded.total_investment)
+        if concluded.HasField("total_investment")
+        else copy.total_investment
+    )
     return await _open(
         uow,
         copy=copy,
         fiscal_year=approved_at.astimezone(SHANGHAI).year,  # the fiscal year of the approval
         kind=FundingKind.CONSTRUCTION,
         source=FundingSource.MUNICIPAL_FINANCE,
-        amount=copy.total_investment,
-        approved_estimate=copy.total_investment,
+        amount=approved_total,
+        approved_estimate=approved_total,
         decisions=[rules.funding_after_approval(profile)],
         booked_by=SERVICE_ACTOR,
     )
@@ -121,41 +129,40 @@ async def on_conclusion(
 
 async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, reviewed) -> None:
     """D7: finance's investment review fixes the approved estimate of the construction funds.
-    The line opened on the bureau's approval carries it from then on, and an allocation above it
-    is cut down to it by an adjustment entry (the books keep the first allocation)."""
-    lines = (
-        await uow.session.scalars(
-            select(FundingLine)
-            .where(
-                FundingLine.project_id == reviewed.project_id,
-                FundingLine.kind == FundingKind.CONSTRUCTION.value,
-                FundingLine.status == LineStatus.OPEN.value,
-            )
-            .order_by(FundingLine.opened_at)
-            .with_for_update()
-        )
-    ).all()
-    if not lines:
+    The line opened on the bureau's approval carries it from then on, open or closed, and an
+    allocation above it is cut down to it by an adjustment entry (the books keep the first
+    allocation). A line closed at year end takes no entry: the cut is recorded on it as a D7
+    decision (flag) for finance to act on, since its surplus went back to the treasury (I5)."""
+    line = await _approval_line(uow, reviewed.project_id)
+    if line is None:
         # The review overtook the conclusion on the bus: retry until its line is open.
         raise LookupError(f"project {reviewed.project_id} has no construction line yet")
+    if any(
+        d.get("rule_id") == "D7"
+        and d.get("figures", {}).get("document_number") == reviewed.document_number
+        for d in line.decisions
+    ):
+        return  # this review was applied already (a redelivery under another event id)
     approved = from_money(reviewed.approved_amount)
-    line = lines[0]  # the line of the bureau's approval; later years' lines are finance's own
     allocated = sum(
         (v for k, v in (await ledger.totals(uow.session, line.id)).items() if k in _ALLOCATED),
         Decimal("0.00"),
     )
     cut = max(allocated - approved, Decimal("0.00"))
-    decision = Decision.allow(
+    closed_on = (
+        line.closed_at.astimezone(SHANGHAI).date() if line.status == LineStatus.CLOSED else None
+    )
+    decision = rules.investment_review(
         profile,
-        "D7",
-        f"finance's investment review {reviewed.document_number} approved an estimate of "
-        f"{approved} yuan" + (f"; the line is cut by {cut}" if cut else ""),
-        approved_estimate=approved,
-        allocated_before=allocated,
+        document_number=reviewed.document_number,
+        approved=approved,
+        allocated=allocated,
+        cut=cut,
+        closed_on=closed_on,
     )
     line.approved_estimate = approved
     line.decisions = [*line.decisions, decision.to_dict()]
-    if cut:
+    if cut and line.status == LineStatus.OPEN:
         await ledger.book(
             uow,
             line,
@@ -164,6 +171,35 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
             booked_by=SERVICE_ACTOR,
             memo=f"D7: investment review {reviewed.document_number}",
         )
+
+
+async def _approval_line(uow: UnitOfWork, project_id: str) -> FundingLine | None:
+    """The construction line the bureau's approval opened (its allocation booked by finance's
+    service, not an officer), whatever its status; the earliest construction line of a project
+    whose approval line cannot be told apart."""
+    lines = (
+        await uow.session.scalars(
+            select(FundingLine)
+            .where(
+                FundingLine.project_id == project_id,
+                FundingLine.kind == FundingKind.CONSTRUCTION.value,
+            )
+            .order_by(FundingLine.opened_at, FundingLine.id)
+            .with_for_update()
+        )
+    ).all()
+    if not lines:
+        return None
+    opened_by_approval = set(
+        await uow.session.scalars(
+            select(LedgerEntry.funding_line_id).where(
+                LedgerEntry.funding_line_id.in_([line.id for line in lines]),
+                LedgerEntry.kind == EntryKind.ALLOCATION.value,
+                LedgerEntry.booked_by == SERVICE_ACTOR,
+            )
+        )
+    )
+    return next((line for line in lines if line.id in opened_by_approval), lines[0])
 
 
 _ALLOCATED = {EntryKind.ALLOCATION.value, EntryKind.ADJUSTMENT.value}

@@ -1,5 +1,6 @@
 """Pure rules of funding: each returns a decision naming its rule and the profile's article."""
 
+from datetime import date
 from decimal import Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
@@ -9,6 +10,43 @@ def funding_after_approval(profile: PolicyProfile) -> Decision:
     """I1 (or, where a profile has no I1, the approval chain of D7): funds follow the review."""
     rule = "I1" if profile.applies("I1") else "D7"
     return Decision.allow(profile, rule, "the data bureau reviewed and approved the project")
+
+
+def investment_review(
+    profile: PolicyProfile,
+    *,
+    document_number: str,
+    approved: Decimal,
+    allocated: Decimal,
+    cut: Decimal,
+    closed_on: date | None,
+) -> Decision:
+    """D7: finance's investment review (财政预算评审) fixes the construction line's estimate; an
+    allocation above it is cut. A line already closed at year end (its surplus returned) takes no
+    entry: the cut it would have had is flagged on it for finance to settle, naming the figures."""
+    said = f"finance's investment review {document_number} approved an estimate of {approved} yuan"
+    figures = {
+        "approved_estimate": approved,
+        "allocated_before": allocated,
+        "document_number": document_number,
+    }
+    if closed_on is not None and cut and profile.applies("D7"):
+        return Decision.flag(
+            profile,
+            "D7",
+            f"{said}; {cut} yuan was allocated above it, but the line was closed on {closed_on} "
+            "with its surplus returned, so no cut is booked on it: the cut is left to finance "
+            "(e.g. on the project's later construction funds)",
+            **figures,
+            cut_not_booked=cut,
+            line_closed_on=closed_on,
+        )
+    if closed_on is not None and cut:
+        said += f"; the line was closed on {closed_on}: the cut of {cut} is not booked on it"
+        return Decision.allow(profile, "D7", said, **figures, cut_not_booked=cut)
+    return Decision.allow(
+        profile, "D7", said + (f"; the line is cut by {cut}" if cut else ""), **figures
+    )
 
 
 def om_after_evaluation(

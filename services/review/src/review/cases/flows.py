@@ -52,7 +52,10 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
         .limit(1)
     )
     if latest is not None and latest.status == CaseStatus.OPEN:
-        return latest  # a resubmission while a case is open joins that case
+        # A resubmission while a case is open joins that case (the unit reopened it in review
+        # first): the round is reviewed at the figures intake submitted.
+        _resubmitted_figures(profile, latest, submitted)
+        return latest
     if latest is not None and latest.status == CaseStatus.REVISION_REQUESTED:
         return await _reopen(
             uow,
@@ -60,6 +63,8 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
             note="resubmitted in intake",
             by=submitted.submitted_by.subject or "service:intake",
             actor=submitted.submitted_by,
+            profile=profile,
+            submitted=submitted,
         )
     amount = from_money(submitted.total_investment)
     track, decision = rules.review_track(profile, amount)
@@ -199,6 +204,7 @@ async def conclude(
             round=case.round,
             required_revisions=data.required_revisions,
             decisions=[decision_pb(d) for d in decisions],
+            total_investment=to_money(case.total_investment),
         ),
         subject=case.id,
         org_id=case.org_id,
@@ -207,11 +213,46 @@ async def conclude(
     return case
 
 
-async def _reopen(uow: UnitOfWork, case: ReviewCase, *, note: str, by: str, actor) -> ReviewCase:
-    """Open the case's next round after a revision; the earlier rounds stay as they were."""
+def _resubmitted_figures(profile: PolicyProfile, case: ReviewCase, submitted) -> Decision | None:
+    """Take the resubmitted application's name and total investment into the case and choose
+    its track again (D2: the track follows the total investment, SN P art22). Returns the D2
+    decision, recorded with the case's decisions, or None when the amount did not change (a
+    repeated submission: nothing to decide again)."""
+    amount = from_money(submitted.total_investment)
+    if submitted.name and submitted.name != case.project_name:
+        case.project_name = submitted.name
+    if amount == case.total_investment:
+        return None
+    track, decision = rules.track_on_resubmission(
+        profile,
+        amount,
+        previous_track=Track(case.track),
+        previous_total=case.total_investment,
+        round_=case.round,
+    )
+    case.total_investment, case.track = amount, track.value
+    case.decisions = [*case.decisions, decision.to_dict()]
+    return decision
+
+
+async def _reopen(
+    uow: UnitOfWork,
+    case: ReviewCase,
+    *,
+    note: str,
+    by: str,
+    actor,
+    profile: PolicyProfile | None = None,
+    submitted=None,
+) -> ReviewCase:
+    """Open the case's next round after a revision; the earlier rounds stay as they were. Intake's
+    resubmission brings the revised name and total investment, and D2 chooses the track again."""
     case.round += 1
     case.status = CaseStatus.OPEN.value
     case.conclusion = case.reason = case.reviewer = case.concluded_at = None
+    decision = None
+    if submitted is not None and profile is not None:
+        decision = _resubmitted_figures(profile, case, submitted)
     now = utcnow()
     uow.session.add(
         Resubmission(
@@ -230,6 +271,9 @@ async def _reopen(uow: UnitOfWork, case: ReviewCase, *, note: str, by: str, acto
             note=note,
             resubmitted_by=actor,
             resubmitted_at=to_timestamp(now),
+            track=case.track,
+            decisions=[decision_pb(decision)] if decision else [],
+            total_investment=to_money(case.total_investment),
         ),
         subject=case.id,
         org_id=case.org_id,

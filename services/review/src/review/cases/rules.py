@@ -32,6 +32,38 @@ def review_track(profile: PolicyProfile, total_investment: Decimal) -> tuple[Tra
     )
 
 
+def track_on_resubmission(
+    profile: PolicyProfile,
+    total_investment: Decimal,
+    *,
+    previous_track: Track,
+    previous_total: Decimal,
+    round_: int,
+) -> tuple[Track, Decision]:
+    """D2 again for a round resubmitted with new figures: the track follows the resubmitted total
+    investment, as it would for a first submission of that amount, either way (filing up to
+    technical review, or down). The decision names the round and both amounts."""
+    track, first = review_track(profile, total_investment)
+    moved = (
+        f"the case stays on {track.value}"
+        if track == previous_track
+        else f"the case moves from {previous_track.value} to {track.value}"
+    )
+    return track, Decision.make(
+        profile,
+        first.rule_id,
+        first.outcome,
+        f"round {round_} resubmitted at {total_investment} yuan (was {previous_total}): "
+        f"{first.reason}; {moved}",
+        **first.figures,
+        round=round_,
+        total_investment=total_investment,
+        previous_total_investment=previous_total,
+        track=track.value,
+        previous_track=previous_track.value,
+    )
+
+
 # D5 (SN P art19(二)) item numbers of each refusal ground; A1 (cloud first) backs the grounds
 # that are about building outside the government cloud where a profile has no D5.
 GROUNDS: dict[str, tuple[str, int | None, str | None, str]] = {

@@ -28,7 +28,7 @@ class ReviewCaseOpened(_message.Message):
     def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., track: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ReviewCaseConcluded(_message.Message):
-    __slots__ = ("case_id", "project_id", "org_id", "conclusion", "reason", "reviewer", "concluded_at", "round", "required_revisions", "decisions")
+    __slots__ = ("case_id", "project_id", "org_id", "conclusion", "reason", "reviewer", "concluded_at", "round", "required_revisions", "decisions", "total_investment")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -39,6 +39,7 @@ class ReviewCaseConcluded(_message.Message):
     ROUND_FIELD_NUMBER: _ClassVar[int]
     REQUIRED_REVISIONS_FIELD_NUMBER: _ClassVar[int]
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_INVESTMENT_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     project_id: str
     org_id: str
@@ -49,7 +50,8 @@ class ReviewCaseConcluded(_message.Message):
     round: int
     required_revisions: _containers.RepeatedScalarFieldContainer[str]
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
-    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., reviewer: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., round: _Optional[int] = ..., required_revisions: _Optional[_Iterable[str]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+    total_investment: _common_pb2.Money
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., conclusion: _Optional[_Union[_types_pb2.Conclusion, str]] = ..., reason: _Optional[str] = ..., reviewer: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., concluded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., round: _Optional[int] = ..., required_revisions: _Optional[_Iterable[str]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., total_investment: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class PoolMemberRegistered(_message.Message):
     __slots__ = ("member_id", "pool", "name", "employer_org_id", "specialties", "available", "conflicts", "registered_by")
@@ -210,7 +212,7 @@ class OpinionRecorded(_message.Message):
     def __init__(self, opinion_id: _Optional[str] = ..., case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., round: _Optional[int] = ..., capacity: _Optional[str] = ..., version: _Optional[int] = ..., recommendation: _Optional[str] = ..., author: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CaseResubmitted(_message.Message):
-    __slots__ = ("case_id", "project_id", "org_id", "round", "note", "resubmitted_by", "resubmitted_at")
+    __slots__ = ("case_id", "project_id", "org_id", "round", "note", "resubmitted_by", "resubmitted_at", "track", "decisions", "total_investment")
     CASE_ID_FIELD_NUMBER: _ClassVar[int]
     PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
     ORG_ID_FIELD_NUMBER: _ClassVar[int]
@@ -218,6 +220,9 @@ class CaseResubmitted(_message.Message):
     NOTE_FIELD_NUMBER: _ClassVar[int]
     RESUBMITTED_BY_FIELD_NUMBER: _ClassVar[int]
     RESUBMITTED_AT_FIELD_NUMBER: _ClassVar[int]
+    TRACK_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_INVESTMENT_FIELD_NUMBER: _ClassVar[int]
     case_id: str
     project_id: str
     org_id: str
@@ -225,7 +230,10 @@ class CaseResubmitted(_message.Message):
     note: str
     resubmitted_by: _common_pb2.Actor
     resubmitted_at: _timestamp_pb2.Timestamp
-    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., round: _Optional[int] = ..., note: _Optional[str] = ..., resubmitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., resubmitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    track: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    total_investment: _common_pb2.Money
+    def __init__(self, case_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., round: _Optional[int] = ..., note: _Optional[str] = ..., resubmitted_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., resubmitted_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., track: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., total_investment: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class ApprovalStepRecorded(_message.Message):
     __slots__ = ("step_id", "case_id", "project_id", "org_id", "step", "document_number", "approved_amount", "decisions", "recorded_by", "recorded_at")
