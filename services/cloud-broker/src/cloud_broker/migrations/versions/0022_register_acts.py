@@ -2,8 +2,8 @@
 art44) kept per event and resource, so they apply in the register's order and follow a move
 (K3, K4) that arrives after them
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 Create Date: 2026-12-06 15:30:00.000000
 
 No backfill: a mark set before (`resource_request.frozen_by`) stays until its system's unfreeze,
@@ -17,8 +17,8 @@ from alembic import op
 
 import govit_kit.db
 
-revision: str = "0021"
-down_revision: str | None = "0020"
+revision: str = "0022"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
