@@ -14,16 +14,16 @@ def subscriptions(rt) -> list[Subscription]:
         await units.on_organisation_changed(uow=uow, changed=event.message)
 
     async def on_frozen(uow: UnitOfWork, event: Event) -> None:
-        await systems.on_frozen(uow=uow, changed=event.message)
+        await systems.on_frozen(uow=uow, rt=rt, event=event)
 
     async def on_unfrozen(uow: UnitOfWork, event: Event) -> None:
-        await systems.on_unfrozen(uow=uow, changed=event.message)
+        await systems.on_unfrozen(uow=uow, rt=rt, event=event)
 
     async def on_decommissioned(uow: UnitOfWork, event: Event) -> None:
-        await systems.on_decommissioned(uow=uow, rt=rt, changed=event.message)
+        await systems.on_decommissioned(uow=uow, rt=rt, event=event)
 
     async def on_owner_changed(uow: UnitOfWork, event: Event) -> None:
-        await systems.on_owner_changed(uow=uow, event=event)
+        await systems.on_owner_changed(uow=uow, rt=rt, event=event)
 
     return [
         Subscription(

@@ -188,7 +188,7 @@ async def test_a_redelivered_transfer_moves_nothing(broker):
         payload=there.SerializeToString(),
     )
     async with db.unit_of_work() as uow:
-        await systems.on_owner_changed(uow=uow, event=again)
+        await systems.on_owner_changed(uow=uow, rt=broker.running.runtime, event=again)
     async with db.sessions() as s:
         assert (await s.get(ResourceRequest, "r1")).org_id == "org-a"
         rows = (
@@ -451,13 +451,13 @@ async def test_concurrent_moves_of_one_system_end_with_the_latest_owner(broker):
 
     async def later_first():  # B→C holds r1's lock, uncommitted, while A→B starts
         async with db.unit_of_work() as uow:
-            await systems.on_owner_changed(uow=uow, event=to_c)
+            await systems.on_owner_changed(uow=uow, rt=broker.running.runtime, event=to_c)
             applied.set()
             await release.wait()
 
     async def earlier():
         async with db.unit_of_work() as uow:
-            await systems.on_owner_changed(uow=uow, event=to_b)
+            await systems.on_owner_changed(uow=uow, rt=broker.running.runtime, event=to_b)
 
     holder = asyncio.create_task(later_first())
     await asyncio.wait_for(applied.wait(), 10)

@@ -123,6 +123,37 @@ class RegisterMove(Base):
     resource_ids: Mapped[list] = mapped_column(JSON)
 
 
+class RegisterAct(Base):
+    """A freeze, an unfreeze (K5) or a decommission (K1) of a system as intake's register made
+    it, one row per event and listed resource, kept whether it applied here or not yet: the
+    events come on separate subjects, in any order, and a move of the system (K3, K4) may arrive
+    after an act that names its new owner. A resource's freeze is what the latest freeze or
+    unfreeze of each system says (an older one arriving late changes nothing); an act applies
+    to a resource only if the resource was the act's owner unit's at the act's time, as the
+    moves known here say, so one that did not apply yet is applied once the move arrives.
+    `handled_at`: when a decommission's exit was started, or found not startable (logged)."""
+
+    __tablename__ = "register_act"
+    __table_args__ = (
+        UniqueConstraint("event_id", "resource_id", name="uq_register_act_event_resource"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36))
+    resource_id: Mapped[str] = mapped_column(ForeignKey("resource_request.id"), index=True)
+    system_id: Mapped[str] = mapped_column(String(36))
+    # "frozen", "unfrozen" or "decommissioned" (the register's action).
+    action: Mapped[str] = mapped_column(String(16))
+    owner_org_id: Mapped[str] = mapped_column(String(64))
+    # When the register acted (the event's time), not when the event arrived here.
+    effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    rule_id: Mapped[str] = mapped_column(String(8))
+    article: Mapped[str] = mapped_column(String(64))
+    grounds: Mapped[str] = mapped_column(Text, default="")
+    plan: Mapped[str] = mapped_column(Text, default="")
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+
+
 class RequestTransition(Base):
     """One transition of a request: who, from, to, why, when (the event carries the same)."""
 
