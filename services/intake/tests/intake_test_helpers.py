@@ -100,3 +100,23 @@ async def submitted_project(c, org="org-a", **fields) -> str:
     r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff(org))
     assert r.status_code == 200, r.text
     return pid
+
+
+async def applied(c, consumer: str, event_id: str) -> None:
+    """Wait until intake's `consumer` (its subscription name) has applied the event: its inbox
+    holds the id. The way to see that a late or replayed event changed nothing."""
+    from sqlalchemy import select
+
+    from govit_kit.testing import wait_until
+
+    inbox = c.svc.runtime.db.tables.inbox
+
+    async def held():
+        async with c.svc.runtime.db.sessions() as session:
+            return await session.scalar(
+                select(inbox.c.event_id).where(
+                    inbox.c.event_id == event_id, inbox.c.consumer == consumer
+                )
+            )
+
+    await wait_until(held)

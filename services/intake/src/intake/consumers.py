@@ -1,6 +1,7 @@
 """Events intake reacts to."""
 
 from govit.review.v1 import types_pb2
+from govit_kit.convert import from_timestamp
 from govit_kit.events import Event
 from govit_kit.inbox import Subscription
 from govit_kit.uow import UnitOfWork
@@ -19,8 +20,15 @@ async def on_case_concluded(uow: UnitOfWork, event: Event) -> None:
     """The review's conclusion decides the application's status."""
     msg = event.message
     await flows.record_conclusion(
-        uow=uow, project_id=msg.project_id, status=STATUS_OF[msg.conclusion]
+        uow=uow, project_id=msg.project_id, status=STATUS_OF[msg.conclusion], round=msg.round
     )
+
+
+async def on_case_resubmitted(uow: UnitOfWork, event: Event) -> None:
+    """The case's next round is open: a project sent back for revision is under review again."""
+    msg = event.message
+    when = from_timestamp(msg.resubmitted_at) if msg.HasField("resubmitted_at") else event.time
+    await flows.record_resubmission(uow=uow, project_id=msg.project_id, round=msg.round, when=when)
 
 
 async def on_case_terminated(uow: UnitOfWork, event: Event) -> None:
@@ -63,6 +71,9 @@ def subscriptions(_rt) -> list[Subscription]:
     """Intake's subscription list."""
     return [
         Subscription("review-case-concluded", "govit.review.case.concluded", on_case_concluded),
+        Subscription(
+            "review-case-resubmitted", "govit.review.case.resubmitted", on_case_resubmitted
+        ),
         Subscription("review-case-terminated", "govit.review.case.terminated", on_case_terminated),
         Subscription(
             "review-rectification-issued",

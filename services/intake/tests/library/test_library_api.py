@@ -1,5 +1,7 @@
 """Library, annual plan and funding eligibility (B2-B4, A3), and rebaselines."""
 
+import asyncio
+
 import grpc
 from intake_test_helpers import approve, rules_of, submitted_project
 from sqlalchemy import select
@@ -7,6 +9,10 @@ from sqlalchemy import select
 from govit.intake.v1 import events_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
+from govit_kit.auth import Principal, Role
+from govit_kit.errors import RuleRefused
+from intake.library import flows
+from intake.library.schemas import PlanItemCreate
 
 
 async def test_outside_the_annual_plan_a_project_cannot_reach_funding_b2(
@@ -247,3 +253,65 @@ async def test_only_demands_filed_under_the_years_call_join_its_plan_b1(
             f"/v1/annual-plans/{year}/items", headers=c.bureau(), json={"project_id": pid, **item}
         )
         assert r.status_code == 201, r.text
+
+
+async def test_an_item_added_and_the_adoption_take_turns_on_the_plan_b2(
+    start_intake, client_for, event_space
+):
+    """On PostgreSQL: add_item and adopt both lock the plan's row. An adoption that starts while
+    an item is being added waits, and lists it (finance's I2 pays what the list names); an item
+    added while the adoption is under way waits, and is then one after adoption (A3)."""
+    svc = await start_intake("suining")
+    c = client_for(svc)
+    first, second, third = [await submitted_project(c) for _ in range(3)]
+    for pid in (first, second, third):
+        await approve(c, event_space, pid)
+    for year in (2027, 2028):
+        r = await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": year})
+        assert r.status_code == 201, r.text
+    rt = svc.runtime
+    bureau = Principal("bureau-1", "org-data-bureau", frozenset({Role.BUREAU_REVIEWER}))
+
+    def item(pid: str) -> PlanItemCreate:
+        return PlanItemCreate(project_id=pid, priority_type="integration", reason="整合分散系统")
+
+    async def add(uow, pid: str, year: int = 2027):
+        return await flows.add_item(
+            uow=uow, who=bureau, profile=rt.profile, year=year, data=item(pid)
+        )
+
+    async def adopt() -> list[str]:
+        async with rt.db.unit_of_work() as uow:
+            await flows.adopt(uow=uow, who=bureau, year=2027)
+            adopted = events_pb2.AnnualPlanAdopted.FromString(uow.outbox_rows[-1]["payload"])
+        return list(adopted.project_ids)
+
+    async with rt.db.unit_of_work() as uow:
+        await add(uow, first)
+    async with rt.db.unit_of_work() as uow:
+        await add(uow, second)  # added, not committed yet
+        adoption = asyncio.create_task(adopt())
+        await asyncio.sleep(1.0)
+        waits = not adoption.done()
+    assert waits, "the adoption did not wait for the item being added"
+    assert sorted(await adoption) == sorted([first, second])
+
+    # The other way round (the 2028 plan): the adoption holds the plan, a plain addition waits,
+    # then is refused as one after adoption (A3: only an emergency, with its document).
+    async with rt.db.unit_of_work() as uow:
+        await flows.adopt(uow=uow, who=bureau, year=2028)
+
+        async def late() -> None:
+            async with rt.db.unit_of_work() as other:
+                await add(other, third, 2028)
+
+        addition = asyncio.create_task(late())
+        await asyncio.sleep(1.0)
+        waits = not addition.done()
+    assert waits, "the addition did not wait for the adoption"
+    try:
+        await addition
+    except RuleRefused as exc:
+        assert [d.rule_id for d in exc.decisions] == ["A3"]
+    else:
+        raise AssertionError("an item was added to the draft behind its adoption")

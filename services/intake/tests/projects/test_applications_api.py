@@ -2,7 +2,14 @@
 
 import hashlib
 
-from intake_test_helpers import C1_FORM, CATALOG_ROW, new_project, rules_of, upload_required
+from intake_test_helpers import (
+    C1_FORM,
+    CATALOG_ROW,
+    applied,
+    new_project,
+    rules_of,
+    upload_required,
+)
 
 from govit.review.v1 import events_pb2 as review_events
 from govit_kit.testing import publish_event, wait_until
@@ -231,6 +238,37 @@ async def test_review_rectification_orders_bar_and_free_the_unit_j3(
     await wait_until(lambda: projected(closed=True))
     r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
     assert r.status_code == 200 and r.json()["status"] == "submitted"
+
+
+async def test_a_resolution_before_its_issue_leaves_the_unit_free_j3(
+    start_intake, client_for, event_space
+):
+    """Issue and resolution travel on different subjects: the resolution may arrive first. It
+    leaves a closed row, and the late issue (or its replay) does not open the order again."""
+    c = client_for(await start_intake("suining"))
+    pid = (await new_project(c))["id"]
+    await upload_required(c, pid)
+    await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+
+    async def order(name, message) -> str:
+        return await publish_event(
+            event_space, "review", "rectification", name, message, subject="order-1", org_id="org-a"
+        )
+
+    resolved = review_events.RectificationResolved(
+        order_id="order-1", org_id="org-a", blocks_new_projects=False
+    )
+    await applied(c, "review-rectification-resolved", await order("resolved", resolved))
+    issued = review_events.RectificationIssued(
+        order_id="order-1", org_id="org-a", finding="密码应用不符合要求", blocks_new_projects=True
+    )
+    for _ in range(2):  # the late issue, then its replay (a new event id: not the inbox's)
+        await applied(c, "review-rectification-issued", await order("issued", issued))
+    async with c.svc.runtime.db.sessions() as session:
+        row = await session.get(SecurityRectification, "order-1")
+    assert row is not None and row.closed_at is not None and row.org_id == "org-a"
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200 and r.json()["status"] == "submitted", r.text
 
 
 async def test_classified_projects_are_recorded_and_nothing_more_a2(start_intake, client_for):

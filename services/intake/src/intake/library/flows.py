@@ -168,9 +168,11 @@ async def add_item(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, year: int, data: PlanItemCreate
 ) -> PlanItem:
     """Put a library project on the plan with its B4 priority type and reason; after adoption,
-    only as an emergency with its approving document (A3)."""
+    only as an emergency with its approving document (A3). The plan's row is locked, so an
+    adoption running at the same time waits and lists this item, or went first and this
+    addition is checked as one after adoption."""
     who.require(*KEEPERS)
-    plan = await service.plan(session=uow.session, year=year)
+    plan = await service.plan(session=uow.session, year=year, lock=True)
     project = await uow.session.get(Project, data.project_id)
     if project is None:
         raise InvalidInput("project_id", "no such project")
@@ -235,9 +237,11 @@ async def add_item(
 
 
 async def adopt(*, uow: UnitOfWork, who: Principal, year: int) -> AnnualPlan:
-    """Adopt the plan: its projects may now be funded (B2); later additions are emergencies."""
+    """Adopt the plan: its projects may now be funded (B2); later additions are emergencies.
+    The plan's row is locked first, so the event lists every item added before it (finance's
+    I2 reads the list) and none is added to the draft behind it."""
     who.require(*KEEPERS)
-    plan = await service.plan(session=uow.session, year=year)
+    plan = await service.plan(session=uow.session, year=year, lock=True)
     if plan.status == PlanStatus.ADOPTED:
         raise Conflict(f"the plan for {year} is already adopted")
     plan.status, plan.adopted_by, plan.adopted_at = PlanStatus.ADOPTED.value, who.subject, utcnow()

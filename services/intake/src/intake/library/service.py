@@ -45,9 +45,10 @@ def visible_entries(who: Principal):
     return query if scope is None else query.where(LibraryEntry.org_id == scope)
 
 
-async def plan(*, session: AsyncSession, year: int) -> AnnualPlan:
-    """The plan of a year."""
-    row = await session.get(AnnualPlan, year)
+async def plan(*, session: AsyncSession, year: int, lock: bool = False) -> AnnualPlan:
+    """The plan of a year; `lock` holds its row (SELECT ... FOR UPDATE) until the transaction
+    ends, so an item added and the adoption that lists the items do not interleave."""
+    row = await session.get(AnnualPlan, year, with_for_update=lock or None)
     if row is None:
         raise NotFound(f"no annual plan for {year}")
     return row

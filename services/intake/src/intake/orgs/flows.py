@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from govit.intake.v1 import events_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import from_timestamp, to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
@@ -145,7 +145,8 @@ async def close_rectification(
 
 async def on_rectification_issued(*, uow: UnitOfWork, order) -> None:
     """Review issued a rectification order that bars new projects (J3): project it here.
-    A redelivery, or the same order recorded by hand before, changes nothing."""
+    A redelivery, the same order recorded by hand before, or an issue arriving after its
+    resolution (a closed row is there already) changes nothing."""
     if not order.blocks_new_projects:
         return
     if await uow.session.get(SecurityRectification, order.order_id) is None:
@@ -161,10 +162,25 @@ async def on_rectification_issued(*, uow: UnitOfWork, order) -> None:
 
 
 async def on_rectification_resolved(*, uow: UnitOfWork, order) -> None:
-    """Review closed the order: the unit may submit new projects again (if nothing else bars it)."""
+    """Review closed the order: the unit may submit new projects again (if nothing else bars it).
+    Issue and resolution travel on different subjects, so the resolution may come first: it then
+    leaves a closed row (a tombstone) that a late issue finds and leaves closed."""
+    closed_at = from_timestamp(order.resolved_at) if order.HasField("resolved_at") else utcnow()
     row = await uow.session.get(SecurityRectification, order.order_id)
-    if row is not None and row.closed_at is None:
-        row.closed_at = utcnow()
+    if row is None:
+        uow.session.add(
+            SecurityRectification(
+                id=order.order_id,
+                org_id=order.org_id,
+                finding="(resolved before intake saw it issued)",
+                opened_at=closed_at,
+                closed_at=closed_at,
+                recorded_by=order.resolved_by.subject or "service:review",
+            )
+        )
+        await uow.session.flush()
+    elif row.closed_at is None:
+        row.closed_at = closed_at
 
 
 async def record_ground(

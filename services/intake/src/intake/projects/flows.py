@@ -318,14 +318,34 @@ async def emit_submitted(*, uow: UnitOfWork, project: Project, who: Principal, w
     )
 
 
-async def record_conclusion(*, uow: UnitOfWork, project_id: str, status: ProjectStatus) -> None:
-    """Intake's copy of the review conclusion: the project's status follows it."""
+async def record_conclusion(
+    *, uow: UnitOfWork, project_id: str, status: ProjectStatus, round: int = 0
+) -> None:
+    """Intake's copy of the review conclusion: the project's status follows it. Conclusions,
+    resubmissions and terminations arrive on different subjects, in any order: a terminated
+    project stays terminated (F5), and a conclusion of an earlier round than the latest one
+    applied (a lagging or replayed event) changes nothing."""
     project = await uow.session.get(Project, project_id)
     if project is None:
         raise LookupError(f"conclusion for unknown project {project_id}")
-    project.status = status.value
+    if project.status == ProjectStatus.TERMINATED or round < project.review_round:
+        return
+    project.status, project.review_round = status.value, round
     if status is ProjectStatus.APPROVED:
         await library.enter_library(uow=uow, project=project)
+
+
+async def record_resubmission(*, uow: UnitOfWork, project_id: str, round: int, when) -> None:
+    """Review opened the next round of the case (the unit resubmitted there, or intake's own
+    resubmission reopened it): a project sent back for revision is under review again, so no
+    longer editable. A round already applied, or a project gone on from revision (approved,
+    rejected, terminated), changes nothing; a project intake never held is skipped."""
+    project = await uow.session.get(Project, project_id)
+    if project is None or round <= project.review_round:
+        return
+    project.review_round = round
+    if project.status == ProjectStatus.REVISION_REQUESTED:
+        project.status, project.submitted_at = ProjectStatus.SUBMITTED.value, when
 
 
 async def record_termination(*, uow: UnitOfWork, project_id: str) -> None:

@@ -70,6 +70,9 @@ class Project(Base):
     # C6 in a county: the city's id of the forwarded application and its last known status.
     city_project_id: Mapped[str | None] = mapped_column(String(36))
     city_status: Mapped[str | None] = mapped_column(String(32))
+    # The latest review round whose conclusion or resubmission intake applied (0: none yet): a
+    # lagging or replayed event of an earlier round changes nothing.
+    review_round: Mapped[int] = mapped_column(Integer, default=0)
 
     # C6: one city project per county project, even when two forwards of it race.
     __table_args__ = (UniqueConstraint("forwarded_by_org", "origin_project_id"),)
