@@ -54,6 +54,7 @@ from govit.common.v1 import common_pb2
 from govit_kit.convert import to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.events import Event
+from govit_kit.inbox import NotYet
 from govit_kit.policy import SHANGHAI, Decision, Outcome
 from govit_kit.uow import UnitOfWork
 
@@ -290,7 +291,7 @@ async def _give(uow: UnitOfWork, req: ResourceRequest, move: RegisterMove) -> No
     them). What the former owner did stays its own: met deadlines, answered findings, marks."""
     if await uow.session.get(CloudUnit, move.to_org_id) is None:
         # intake's organisation event has not arrived yet: fail, so the event is retried.
-        raise LookupError(f"unit {move.to_org_id!r} has no cloud account here yet")
+        raise NotYet(f"unit {move.to_org_id!r} has no cloud account here yet")
     uow.session.add(
         OwnershipChange(
             resource_id=req.id,

@@ -17,6 +17,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_money, from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
+from govit_kit.inbox import NotYet
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
@@ -102,7 +103,7 @@ async def on_conclusion(
     copy = await uow.session.get(ProjectCopy, concluded.project_id)
     if copy is None:
         # The conclusion overtook the submission on the bus: retry until intake's event lands.
-        raise LookupError(f"project {concluded.project_id} not yet known to finance")
+        raise NotYet(f"project {concluded.project_id} not yet known to finance")
     copy.review_conclusion = types_pb2.Conclusion.Name(concluded.conclusion)
     if concluded.conclusion != types_pb2.CONCLUSION_APPROVE:
         return None
@@ -136,7 +137,7 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
     line = await _approval_line(uow, reviewed.project_id)
     if line is None:
         # The review overtook the conclusion on the bus: retry until its line is open.
-        raise LookupError(f"project {reviewed.project_id} has no construction line yet")
+        raise NotYet(f"project {reviewed.project_id} has no construction line yet")
     if any(
         d.get("rule_id") == "D7"
         and d.get("figures", {}).get("document_number") == reviewed.document_number
@@ -210,7 +211,7 @@ async def on_evaluation_recorded(*, uow: UnitOfWork, recorded) -> None:
     changes nothing."""
     copy = await uow.session.get(ProjectCopy, recorded.project_id)
     if copy is None:
-        raise LookupError(f"project {recorded.project_id} not yet known to finance")
+        raise NotYet(f"project {recorded.project_id} not yet known to finance")
     at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
     if copy.evaluated_at is None or at >= copy.evaluated_at:
         copy.evaluation_grade, copy.evaluated_at = recorded.grade, at
