@@ -618,20 +618,42 @@ async def on_annual_plan_adopted(*, uow: UnitOfWork, adopted) -> None:
 
 async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, changed) -> None:
     """Review suspended a project (F4: its payments are held), lifted the suspension (the held
-    payments are checked again) or terminated it (F5: no more payments)."""
+    payments are checked again) or terminated it (F5: no more payments).
+
+    The three are separate subjects, so their events may arrive in any order: the latest halt
+    change applied is kept (the event's changed_at) and an older event changes nothing, so a
+    late lift cannot end a newer suspension and a late suspension cannot outlive its lift. A lift
+    with no suspension on record (it overtook its suspension) records its time all the same.
+    A termination is final (SN P art31: 终止; review terminates a case for good): once applied,
+    no suspension or lift, older or newer, changes it."""
     copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
     if copy is None:
         raise LookupError(f"project {changed.project_id} not yet known to finance")
-    if changed.status in ("suspended", "terminated"):
-        rule = changed.decisions[0] if changed.decisions else None
-        copy.halted = changed.status
-        copy.halt_rule = rule.rule_id if rule else ("F4" if changed.status == "suspended" else "F5")
-        copy.halt_article = rule.article if rule else ""
+    if copy.halted == "terminated":
+        return  # F5: final, whatever arrives after it
+    at = from_timestamp(changed.changed_at) if changed.HasField("changed_at") else utcnow()
+    if changed.status == "terminated":
+        _halt(copy, changed, "F5", at)
         return
+    if copy.halt_changed_at is not None and at <= copy.halt_changed_at:
+        return  # older than the halt change applied (or the same one seen again)
+    if changed.status == "suspended":
+        _halt(copy, changed, "F4", at)
+        return
+    copy.halt_changed_at = at
     if copy.halted == "suspended":
         copy.halted = copy.halt_rule = copy.halt_article = None
         await uow.session.flush()
         await release_held(uow=uow, profile=profile, project_id=changed.project_id)
+
+
+def _halt(copy: ProjectCopy, changed, default_rule: str, at: datetime) -> None:
+    """The project is suspended (F4) or terminated (F5), with the rule and article review cited."""
+    rule = changed.decisions[0] if changed.decisions else None
+    copy.halted = changed.status
+    copy.halt_rule = rule.rule_id if rule else default_rule
+    copy.halt_article = rule.article if rule else ""
+    copy.halt_changed_at = at
 
 
 async def on_system_retired(*, uow: UnitOfWork, changed) -> None:
