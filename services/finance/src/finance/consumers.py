@@ -79,8 +79,11 @@ def subscriptions(rt) -> list[Subscription]:
             "govit.review.approval.investment_reviewed",
             on_investment_reviewed,
         ),
-        # An adjustment takes effect when decided by its approver (F2) or filed by the unit (F1).
+        # An adjustment takes effect when approved by its approver (F2, .decided) or by the
+        # bureau where the bureau approves it (F3, XY art15, .disposed), or when filed (F1's unit
+        # decision, F3's filing: PDS P art17, .requested).
         Subscription("review-change-decided", "govit.review.change.decided", on_change_recorded),
+        Subscription("review-change-disposed", "govit.review.change.disposed", on_change_recorded),
         Subscription(
             "review-change-requested", "govit.review.change.requested", on_change_recorded
         ),
