@@ -61,7 +61,12 @@ def subscriptions(rt) -> list[Subscription]:
         await payments.on_case_state_changed(uow=uow, profile=rt.profile, changed=event.message)
 
     async def on_system_retired(uow: UnitOfWork, event: Event) -> None:
-        await payments.on_system_retired(uow=uow, changed=event.message)
+        changed = event.message
+        # The payload's project_id came later; intake always put the system's project in the
+        # envelope (project id header), so an older event is read from there.
+        if not changed.project_id and event.project_id:
+            changed.project_id = event.project_id
+        await payments.on_system_retired(uow=uow, changed=changed)
 
     async def on_organisation(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_organisation_changed(uow=uow, changed=event.message)

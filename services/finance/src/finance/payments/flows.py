@@ -598,9 +598,16 @@ async def _list_in_plan(session, project_id: str, year: int, document: str) -> N
 
 
 async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
-    """An emergency addition to an adopted plan (A3) is in the plan at once; an item on a draft
-    plan waits for the adoption (B2, I2: funds follow the adopted plan, not a draft)."""
-    if not added.plan_adopted:
+    """An emergency addition (A3) is in the plan at once; any other item is on a draft plan and
+    waits for the adoption (B2, I2: funds follow the adopted plan, not a draft).
+
+    `plan_adopted` came later than the event: one sent before it reads False. An emergency item
+    is listed whatever it says: A3 lets a project the government approved as urgent bypass the
+    annual plan (PDS P art8 可不受年度计划约束; SN P art17 完成审批、入库后,纳入年度计划清单), and
+    intake marks an item emergency only with its approving document where a plan gates funds.
+    After adoption intake takes nothing but an emergency, so a non-emergency item is always a
+    draft's, whenever it was sent."""
+    if not (added.plan_adopted or added.emergency):
         return
     document = added.document_reference or f"{added.plan_year} annual plan"
     if added.emergency:
