@@ -61,7 +61,12 @@ def subscriptions(rt) -> list[Subscription]:
         await payments.on_case_state_changed(uow=uow, profile=rt.profile, changed=event.message)
 
     async def on_system_retired(uow: UnitOfWork, event: Event) -> None:
-        await payments.on_system_retired(uow=uow, changed=event.message)
+        changed = event.message
+        # The payload's project_id came later; intake always put the system's project in the
+        # envelope (project id header), so an older event is read from there.
+        if not changed.project_id and event.project_id:
+            changed.project_id = event.project_id
+        await payments.on_system_retired(uow=uow, changed=changed)
 
     async def on_organisation(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_organisation_changed(uow=uow, changed=event.message)
@@ -79,8 +84,11 @@ def subscriptions(rt) -> list[Subscription]:
             "govit.review.approval.investment_reviewed",
             on_investment_reviewed,
         ),
-        # An adjustment takes effect when decided by its approver (F2) or filed by the unit (F1).
+        # An adjustment takes effect when approved by its approver (F2, .decided) or by the
+        # bureau where the bureau approves it (F3, XY art15, .disposed), or when filed (F1's unit
+        # decision, F3's filing: PDS P art17, .requested).
         Subscription("review-change-decided", "govit.review.change.decided", on_change_recorded),
+        Subscription("review-change-disposed", "govit.review.change.disposed", on_change_recorded),
         Subscription(
             "review-change-requested", "govit.review.change.requested", on_change_recorded
         ),

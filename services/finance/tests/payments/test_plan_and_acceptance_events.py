@@ -153,3 +153,111 @@ async def test_a_decommissioned_system_gets_no_more_om_funds(finance_for):
     assert refusal["figures"] == {"system_id": "sys-1"}
     r = await fin.pay(contract, construction, "1000.00")
     assert r.status_code == 201, r.text
+
+
+async def applied(fin, event_id):
+    inbox = fin.running.runtime.db.tables.inbox
+
+    async def seen():
+        async with fin.running.runtime.db.sessions() as session:
+            return await session.scalar(
+                select(inbox.c.event_id).where(inbox.c.event_id == event_id)
+            )
+
+    await wait_until(seen)
+
+
+async def test_an_emergency_addition_sent_before_plan_adopted_existed_is_in_the_plan(
+    finance_for,
+):
+    """A3 (PDS P art8): an emergency addition is in the plan at once. An event intake sent before
+    it carried `plan_adopted` reads False: replayed now, the emergency item is still listed (I2
+    passes); before, it was skipped and the project refused as outside the plan."""
+    fin = await finance_for("pingdingshan")
+    year = dt.datetime.now(SHANGHAI).year
+    line = await fin.project("p1", "300000.00")
+    contract = await fin.contract("p1", "300000.00")
+    r = await fin.pay(contract, line, "1000.00")
+    assert r.status_code == 422 and "I2" in [d["rule_id"] for d in r.json()["decisions"]]
+    added = await publish_event(
+        fin.space,
+        "intake",
+        "annual_plan",
+        "item_added",
+        intake_events.PlanItemAdded(
+            plan_year=year,
+            project_id="p1",
+            org_id="org-a",
+            emergency=True,
+            document_reference="平政〔2026〕3号",
+        ),
+        subject=str(year),
+        org_id="org-a",
+        project_id="p1",
+    )
+    await applied(fin, added)
+    r = await fin.pay(contract, line, "1000.00")
+    assert r.status_code == 201, r.text
+    [i2] = [d for d in r.json()["decisions"] if d["rule_id"] == "I2"]
+    assert (i2["article"], i2["outcome"]) == ("PDS P art8", "allow")
+
+
+async def test_a_decommission_sent_before_the_payload_named_its_project_still_counts(
+    finance_for,
+):
+    """K1 (SN P art44): the system event's `project_id` came later; intake always put the
+    system's project in the envelope, so an older event still stops the project's O&M funds.
+    Before, such an event was taken for a system with no project and skipped."""
+    from govit.common.v1 import common_pb2
+
+    fin = await finance_for("suining")
+    year = dt.datetime.now(SHANGHAI).year
+    await fin.project("p1", "300000.00")
+    await fin.plan("p1", year)
+    contract = await fin.contract("p1", "300000.00")
+    body = {"project_id": "p1", "fiscal_year": year, "kind": "om"}
+    body |= {"source": "municipal_finance", "amount": "50000.00"}
+    om = (await fin.call("POST", "/v1/funding-lines", json=body, expect=201)).json()
+    retired = await publish_event(
+        fin.space,
+        "intake",
+        "system",
+        "decommissioned",
+        intake_events.SystemLifecycleChanged(
+            system_id="sys-1",
+            owner_org_id="org-a",
+            action="decommissioned",
+            status="decommissioned",
+            grounds="low_value",
+            rule=common_pb2.RuleRef(rule_id="K1", article="SN P art44"),
+        ),
+        subject="sys-1",
+        org_id="org-a",
+        project_id="p1",
+    )
+    await applied(fin, retired)
+    r = await fin.pay(contract, om, "1000.00", purpose="om")
+    assert r.status_code == 422, r.text
+    [refusal] = [d for d in r.json()["decisions"] if d["outcome"] == "refuse"]
+    assert (refusal["rule_id"], refusal["article"]) == ("K1", "SN P art44")
+    # A system the register knows no project of (no project in payload or envelope): skipped.
+    other = await publish_event(
+        fin.space,
+        "intake",
+        "system",
+        "merged",
+        intake_events.SystemLifecycleChanged(
+            system_id="sys-2",
+            owner_org_id="org-a",
+            action="merged",
+            status="merged",
+            rule=common_pb2.RuleRef(rule_id="K2", article="SN P art45"),
+        ),
+        subject="sys-2",
+        org_id="org-a",
+    )
+    await applied(fin, other)
+    from finance.payments.models import RetiredSystem
+
+    async with fin.running.runtime.db.sessions() as session:
+        assert list(await session.scalars(select(RetiredSystem.system_id))) == ["sys-1"]

@@ -27,6 +27,10 @@ class ProjectCopy(Base):
     halted: Mapped[str | None] = mapped_column(String(16))  # suspended | terminated
     halt_rule: Mapped[str | None] = mapped_column(String(8))
     halt_article: Mapped[str | None] = mapped_column(String(200))
+    # When review made the last halt change finance applied (the event's changed_at): review's
+    # suspended, suspension_lifted and terminated events are separate consumers and may arrive in
+    # any order, so an older one than this changes nothing (F4, F5).
+    halt_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

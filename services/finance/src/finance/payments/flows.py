@@ -598,9 +598,16 @@ async def _list_in_plan(session, project_id: str, year: int, document: str) -> N
 
 
 async def on_plan_item_added(*, uow: UnitOfWork, added) -> None:
-    """An emergency addition to an adopted plan (A3) is in the plan at once; an item on a draft
-    plan waits for the adoption (B2, I2: funds follow the adopted plan, not a draft)."""
-    if not added.plan_adopted:
+    """An emergency addition (A3) is in the plan at once; any other item is on a draft plan and
+    waits for the adoption (B2, I2: funds follow the adopted plan, not a draft).
+
+    `plan_adopted` came later than the event: one sent before it reads False. An emergency item
+    is listed whatever it says: A3 lets a project the government approved as urgent bypass the
+    annual plan (PDS P art8 可不受年度计划约束; SN P art17 完成审批、入库后,纳入年度计划清单), and
+    intake marks an item emergency only with its approving document where a plan gates funds.
+    After adoption intake takes nothing but an emergency, so a non-emergency item is always a
+    draft's, whenever it was sent."""
+    if not (added.plan_adopted or added.emergency):
         return
     document = added.document_reference or f"{added.plan_year} annual plan"
     if added.emergency:
@@ -618,20 +625,42 @@ async def on_annual_plan_adopted(*, uow: UnitOfWork, adopted) -> None:
 
 async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, changed) -> None:
     """Review suspended a project (F4: its payments are held), lifted the suspension (the held
-    payments are checked again) or terminated it (F5: no more payments)."""
+    payments are checked again) or terminated it (F5: no more payments).
+
+    The three are separate subjects, so their events may arrive in any order: the latest halt
+    change applied is kept (the event's changed_at) and an older event changes nothing, so a
+    late lift cannot end a newer suspension and a late suspension cannot outlive its lift. A lift
+    with no suspension on record (it overtook its suspension) records its time all the same.
+    A termination is final (SN P art31: 终止; review terminates a case for good): once applied,
+    no suspension or lift, older or newer, changes it."""
     copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
     if copy is None:
         raise LookupError(f"project {changed.project_id} not yet known to finance")
-    if changed.status in ("suspended", "terminated"):
-        rule = changed.decisions[0] if changed.decisions else None
-        copy.halted = changed.status
-        copy.halt_rule = rule.rule_id if rule else ("F4" if changed.status == "suspended" else "F5")
-        copy.halt_article = rule.article if rule else ""
+    if copy.halted == "terminated":
+        return  # F5: final, whatever arrives after it
+    at = from_timestamp(changed.changed_at) if changed.HasField("changed_at") else utcnow()
+    if changed.status == "terminated":
+        _halt(copy, changed, "F5", at)
         return
+    if copy.halt_changed_at is not None and at <= copy.halt_changed_at:
+        return  # older than the halt change applied (or the same one seen again)
+    if changed.status == "suspended":
+        _halt(copy, changed, "F4", at)
+        return
+    copy.halt_changed_at = at
     if copy.halted == "suspended":
         copy.halted = copy.halt_rule = copy.halt_article = None
         await uow.session.flush()
         await release_held(uow=uow, profile=profile, project_id=changed.project_id)
+
+
+def _halt(copy: ProjectCopy, changed, default_rule: str, at: datetime) -> None:
+    """The project is suspended (F4) or terminated (F5), with the rule and article review cited."""
+    rule = changed.decisions[0] if changed.decisions else None
+    copy.halted = changed.status
+    copy.halt_rule = rule.rule_id if rule else default_rule
+    copy.halt_article = rule.article if rule else ""
+    copy.halt_changed_at = at
 
 
 async def on_system_retired(*, uow: UnitOfWork, changed) -> None:

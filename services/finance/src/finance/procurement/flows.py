@@ -237,12 +237,12 @@ async def record_adjustment(
 
 
 async def on_change_recorded(*, uow: UnitOfWork, recorded) -> Adjustment | None:
-    """Review's adjustment takes effect: approved by the original approver (F2), or decided and
-    filed by the unit where the profile lets it (F1). It grounds supplementary contracts (E3)
-    and their payments (I6); other changes and other states are not finance's concern."""
-    effective = recorded.status == "approved" or (
-        recorded.status == "filed" and recorded.route == "self_decided"
-    )
+    """Review's adjustment takes effect: approved, by the original approver (F2) or by the data
+    bureau where it approves and files it (F3, XY art15 核准备案), or filed, decided by the unit
+    where the profile lets it (F1) or filed with the bureau where that is all the profile asks
+    (F3, PDS P art17 备案), whatever its route. It grounds supplementary contracts (E3) and
+    their payments (I6); other changes and other states are not finance's concern."""
+    effective = recorded.status in ("approved", "filed")
     if recorded.kind != "adjustment" or not effective:
         return None
     if await uow.session.get(Adjustment, recorded.change_id) is not None:
