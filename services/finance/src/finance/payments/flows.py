@@ -38,6 +38,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_timestamp, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, DomainError, InvalidInput, NotFound
+from govit_kit.inbox import NotYet
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
@@ -635,7 +636,7 @@ async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, chan
     no suspension or lift, older or newer, changes it."""
     copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
     if copy is None:
-        raise LookupError(f"project {changed.project_id} not yet known to finance")
+        raise NotYet(f"project {changed.project_id} not yet known to finance")
     if copy.halted == "terminated":
         return  # F5: final, whatever arrives after it
     at = from_timestamp(changed.changed_at) if changed.HasField("changed_at") else utcnow()

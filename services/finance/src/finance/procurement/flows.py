@@ -22,6 +22,7 @@ from govit_kit.auth import UNIT_ROLES, Principal, Role
 from govit_kit.convert import from_money, from_timestamp, to_money
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
+from govit_kit.inbox import NotYet
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
@@ -248,7 +249,7 @@ async def on_change_recorded(*, uow: UnitOfWork, recorded) -> Adjustment | None:
     if await uow.session.get(Adjustment, recorded.change_id) is not None:
         return None  # the same change seen again
     if await uow.session.get(ProjectCopy, recorded.project_id) is None:
-        raise LookupError(f"project {recorded.project_id} not yet known to finance")
+        raise NotYet(f"project {recorded.project_id} not yet known to finance")
     at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
     return await _adjustment(
         uow,
