@@ -83,3 +83,23 @@ async def test_every_event_once_and_scoped_reads(start_service, event_space, iss
         r = await http.get("/v1/entries", headers=bearer(reviewer))
         assert r.status_code == 403
         assert len(await entries(project_id="p2")) == 1
+
+
+async def test_a_moment_without_its_offset_is_a_422_naming_the_field(start_service, issuer):
+    audit = await start_service(spec())
+    auditor = issuer.issue("ada", "org-audit", ["auditor"])
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as http:
+        r = await http.get(
+            "/v1/entries", params={"since": "2026-01-01T00:00:00"}, headers=bearer(auditor)
+        )
+        assert r.status_code == 422, r.text
+        assert "since" in r.text
+        r = await http.get(
+            "/v1/entries", params={"since": "2026-01-01T00:00:00+08:00"}, headers=bearer(auditor)
+        )
+        assert r.status_code == 200, r.text
+        r = await http.post(
+            "/v1/exports", json={"until": "2026-01-01T00:00:00"}, headers=bearer(auditor)
+        )
+        assert r.status_code == 422, r.text
+        assert "until" in r.text

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 
 class AuditEntryRead(BaseModel):
@@ -63,5 +63,5 @@ class ExportRequest(BaseModel):
 
     project_id: str | None = Field(None, max_length=64)
     org_id: str | None = Field(None, max_length=64)
-    since: datetime | None = None
-    until: datetime | None = None
+    since: AwareDatetime | None = None  # with its UTC offset (a naive moment is a 422)
+    until: AwareDatetime | None = None
