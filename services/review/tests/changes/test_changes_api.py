@@ -152,3 +152,109 @@ async def test_xianyang_bureau_approves_a_major_change(review_for):
     [f4] = r.json()["decisions"]
     assert (f4["rule_id"], f4["article"]) == ("F4", "")
     assert f4["reason"] == "no delay rule in this profile: the approver decides"
+
+
+async def _change_payloads(api, event_type: str) -> list:
+    from sqlalchemy import select
+
+    from govit.review.v1 import events_pb2
+
+    outbox = api.service.runtime.db.tables.outbox
+    async with api.service.runtime.db.sessions() as session:
+        rows = await session.scalars(
+            select(outbox.c.payload).where(outbox.c.event_type == event_type).order_by(outbox.c.seq)
+        )
+        return [events_pb2.ChangeRecorded.FromString(p) for p in rows.all()]
+
+
+async def test_xianyang_bureau_approved_adjustment_sets_the_approved_investment(review_for):
+    """XY art15 核准备案: the bureau's agreement approves the adjustment, so the case's approved
+    investment follows it as the approver's decision does elsewhere (F2), and the next
+    adjustment is measured from it; the disposal event is the approval, with both totals."""
+    from decimal import Decimal
+
+    from govit_kit.convert import from_money
+
+    api = await review_for("xianyang")
+    unit = api.token("alice", "org-a", "unit_staff")
+    case = await concluded_case(api, "p-xy-adj")
+    url = f"/v1/cases/{case['id']}"
+    body = {
+        "kind": "adjustment",
+        "description": "增加建设内容",
+        "reason": "other",
+        "amount_adjusted": "100000.00",
+        "new_total": "900000.00",
+    }
+    r = await api.call("POST", f"{url}/changes", unit, json=body)
+    assert r.status_code == 201, r.text
+    change = r.json()
+    assert (change["route"], change["status"]) == ("bureau_approval", "awaiting_bureau")
+    r = await api.call(
+        "POST", f"/v1/changes/{change['id']}/disposal", api.reviewer, json=OK_OPINION
+    )
+    assert r.status_code == 200 and r.json()["status"] == "approved", r.text
+    got = (await api.call("GET", url, api.reviewer)).json()
+    assert Decimal(got["approved_investment"]) == Decimal("900000.00")
+    [disposed] = await _change_payloads(api, "govit.review.change.disposed")
+    assert (disposed.status, disposed.route, disposed.kind) == (
+        "approved",
+        "bureau_approval",
+        "adjustment",
+    )
+    assert from_money(disposed.approved_total) == Decimal("800000.00")
+    assert from_money(disposed.new_total) == Decimal("900000.00")
+    assert from_money(disposed.amount_adjusted) == Decimal("100000.00")
+    # The next adjustment is measured from the approved 90万, not the applied 80万.
+    r = await api.call("POST", f"{url}/changes", unit, json={**body, "new_total": "950000.00"})
+    assert r.status_code == 201 and Decimal(r.json()["approved_total"]) == Decimal("900000.00")
+    # A refusal changes nothing.
+    r = await api.call(
+        "POST",
+        f"/v1/changes/{r.json()['id']}/disposal",
+        api.reviewer,
+        json={"agree": False, "opinion": "不同意"},
+    )
+    assert r.status_code == 200 and r.json()["status"] == "refused"
+    got = (await api.call("GET", url, api.reviewer)).json()
+    assert Decimal(got["approved_investment"]) == Decimal("900000.00")
+
+
+async def test_xianyang_bureau_cannot_approve_a_change_of_a_terminated_case(review_for):
+    """As the approver's decision, the bureau's approving disposal (XY art15) needs a case that
+    still takes changes: once the project is terminated (F5), it is a 409 and nothing moves."""
+
+    api = await review_for("xianyang")
+    unit = api.token("alice", "org-a", "unit_staff")
+    case = await concluded_case(api, "p-xy-end")
+    url = f"/v1/cases/{case['id']}"
+    r = await api.call(
+        "POST",
+        f"{url}/changes",
+        unit,
+        json={
+            "kind": "adjustment",
+            "description": "增加建设内容",
+            "reason": "other",
+            "amount_adjusted": "100000.00",
+            "new_total": "900000.00",
+        },
+    )
+    pending = r.json()
+    r = await api.call(
+        "POST", f"{url}/changes", unit, json={"kind": "termination", "description": "终止"}
+    )
+    end = r.json()
+    assert end["route"] == "approval", end
+    for path, token in (("disposal", api.reviewer), ("decision", api.ndrc)):
+        r = await api.call("POST", f"/v1/changes/{end['id']}/{path}", token, json=OK_OPINION)
+        assert r.status_code == 200, r.text
+    assert (await api.call("GET", url, unit)).json()["status"] == "terminated"
+    r = await api.call(
+        "POST", f"/v1/changes/{pending['id']}/disposal", api.reviewer, json=OK_OPINION
+    )
+    assert r.status_code == 409 and r.json()["state"] == "terminated", r.text
+    got = (await api.call("GET", url, api.reviewer)).json()
+    assert got["approved_investment"] is None
+    listed = (await api.call("GET", f"{url}/changes", unit)).json()
+    assert [c["status"] for c in listed if c["id"] == pending["id"]] == ["awaiting_bureau"]

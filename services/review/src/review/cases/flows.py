@@ -1,10 +1,12 @@
 """Use cases of review; the only place that emits review's case events."""
 
+import logging
+
 from sqlalchemy import func, select
 
 from govit.review.v1 import events_pb2, types_pb2
 from govit_kit.auth import UNIT_ROLES, Principal, Role
-from govit_kit.convert import from_money, to_actor, to_money, to_timestamp
+from govit_kit.convert import from_money, from_timestamp, to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
@@ -35,6 +37,8 @@ from review.pools import service as pools
 from review.rectification import rules as rectification_rules
 from review.rectification import service as rectification
 
+log = logging.getLogger(__name__)
+
 CONCLUSION_PB = {
     Conclusion.APPROVE: types_pb2.CONCLUSION_APPROVE,
     Conclusion.APPROVE_AFTER_REVISION: types_pb2.CONCLUSION_APPROVE_AFTER_REVISION,
@@ -42,15 +46,29 @@ CONCLUSION_PB = {
 }
 
 
-async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> ReviewCase:
+async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> ReviewCase | None:
     """A submitted application opens a case on the track D2 gives it; a project resubmitted
-    after approve_after_revision reopens its case for the next round instead."""
+    after approve_after_revision reopens its case for the next round instead. A project has one
+    case: a submission that answers no open revision request of it (late, of a round already
+    reopened in review and concluded; or a concluded case's) is logged and ignored (None)."""
     latest = await uow.session.scalar(
         select(ReviewCase)
         .where(ReviewCase.project_id == submitted.project_id)
         .order_by(ReviewCase.opened_at.desc(), ReviewCase.id.desc())
         .limit(1)
     )
+    if latest is not None:
+        late = await _late_submission(uow, latest, submitted)
+        if late is not None:
+            log.warning(
+                "project %s: submission ignored, case %s (round %s, %s) is not opened again: %s",
+                submitted.project_id,
+                latest.id,
+                latest.round,
+                latest.status,
+                late,
+            )
+            return None
     if latest is not None and latest.status == CaseStatus.OPEN:
         # A resubmission while a case is open joins that case (the unit reopened it in review
         # first): the round is reviewed at the figures intake submitted.
@@ -98,6 +116,31 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
         project_id=case.project_id,
     )
     return case
+
+
+async def _late_submission(uow: UnitOfWork, case: ReviewCase, submitted) -> str | None:
+    """Why intake's submission of a project that has a case answers none of its rounds, or None.
+
+    Intake submits a project only as a draft or when revision is requested, so a submission
+    after the first answers the case's latest revision request. One submitted before the case's
+    latest conclusion answers an earlier round (the unit reopened the case in review and that
+    round was concluded before intake's event arrived): it is late, whatever the case's state.
+    A concluded or halted case answers no submission at all: a project never has a second case."""
+    if submitted.HasField("submitted_at"):
+        last = await uow.session.scalar(
+            select(func.max(ConclusionRecord.concluded_at)).where(
+                ConclusionRecord.case_id == case.id
+            )
+        )
+        at = from_timestamp(submitted.submitted_at)
+        if last is not None and at < last:
+            return (
+                f"submitted at {at.isoformat()}, before the conclusion of {last.isoformat()}: "
+                "a late submission of an earlier round"
+            )
+    if case.status not in (CaseStatus.OPEN, CaseStatus.REVISION_REQUESTED):
+        return f"the project's case is {case.status}; a project has one case"
+    return None
 
 
 async def _opinion_capacities(uow: UnitOfWork, case: ReviewCase) -> set[Capacity]:

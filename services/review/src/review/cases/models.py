@@ -16,7 +16,9 @@ class ReviewCase(Base):
     __tablename__ = "review_case"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    project_id: Mapped[str] = mapped_column(String(36), index=True)
+    # A project has one case (its rounds are the resubmissions): unique, so two submissions
+    # applied at once cannot both open one.
+    project_id: Mapped[str] = mapped_column(String(36), index=True, unique=True)
     org_id: Mapped[str] = mapped_column(String(64), index=True)
     project_name: Mapped[str] = mapped_column(String(200))
     total_investment: Mapped[Decimal] = mapped_column(Money())

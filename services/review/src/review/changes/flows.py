@@ -136,14 +136,21 @@ async def dispose(
     change = await get(session=uow.session, change_id=change_id, who=who)
     if change.status != ChangeStatus.AWAITING_BUREAU:
         raise Conflict(f"change is {change.status}", state=change.status)
-    change.bureau_opinion, change.bureau_reviewer = opinion, who.subject
     final = change.route == ChangeRoute.BUREAU_APPROVAL
+    case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
+    if agree and final:
+        # The bureau's agreement is the approval: the case must still take the change, as for
+        # the approver's decision (a case suspended or terminated since the request does not).
+        _ensure_changeable(case, ChangeKind(change.kind))
+    change.bureau_opinion, change.bureau_reviewer = opinion, who.subject
     if agree:
         change.status = (ChangeStatus.APPROVED if final else ChangeStatus.AWAITING_APPROVER).value
     else:
         change.status = ChangeStatus.REFUSED.value
     if not agree or final:
         change.decided_at = utcnow()
+    if agree and final:
+        _take_effect(case, change)
     await uow.session.flush()
     await _emit(uow, who, change, "disposed", opinion)
     return change
@@ -164,14 +171,23 @@ async def decide(
     change.approver_note, change.approver = opinion, who.subject
     change.status = (ChangeStatus.APPROVED if agree else ChangeStatus.REFUSED).value
     change.decided_at = utcnow()
-    if agree and change.new_total is not None:
-        case.approved_investment = change.new_total
+    if agree:
+        _take_effect(case, change)
     await uow.session.flush()
     await _emit(uow, who, change, "decided", opinion)
     if agree and change.kind == ChangeKind.TERMINATION:
         # F5: the approved termination ends the case; intake's project follows by the event.
         await _terminate(uow, who, case, change)
     return change
+
+
+def _take_effect(case, change: ChangeRequest) -> None:
+    """An approved adjustment sets the case's approved investment to its new total, whoever
+    approved it: the original approver (F1, F2) or the data bureau where it approves and files
+    (F3, XY art15 核准备案). The event of the approval carries `approved_total` (the base it
+    replaced) and `new_total`. A filed change approves nothing and changes no approved figure."""
+    if change.new_total is not None:
+        case.approved_investment = change.new_total
 
 
 async def _terminate(uow: UnitOfWork, who: Principal, case, change: ChangeRequest) -> None:
