@@ -94,3 +94,20 @@ def test_joint_review_complete(profile, track, capacities, refused):
 def test_chain_order(profile, step, stage, ok, outcome, article):
     got_ok, d = chain_step(load_profile(profile), step, stage)
     assert (got_ok, d.outcome.value, d.rule_id, d.article) == (ok, outcome, "D7", article)
+
+
+def test_chain_order_reads_the_profiles_figure_on_the_bureau_opinion():
+    """D7's `ndrc_needs_bureau_review` (wuhai: true) is read: a profile setting it false lets the
+    NDRC approve before the bureau's opinion; true keeps the chain."""
+    from govit_kit.policy import RuleEntry
+
+    wh = load_profile("wuhai")
+    ok, d = chain_step(wh, ChainStep.NDRC_APPROVAL, None)
+    assert (ok, d.outcome.value, d.article) == (False, "refuse", "WH art12")
+    entry = RuleEntry(applies=True, article="OP art12", figures={"ndrc_needs_bureau_review": False})
+    op = wh.model_copy(update={"code": "OP", "rules": {**wh.rules, "D7": entry}})
+    ok, d = chain_step(op, ChainStep.NDRC_APPROVAL, None)
+    assert (ok, d.outcome.value, d.rule_id, d.article) == (True, "allow", "D7", "OP art12")
+    # The investment review still follows the NDRC approval.
+    ok, d = chain_step(op, ChainStep.INVESTMENT_REVIEW, None)
+    assert (ok, d.outcome.value) == (False, "refuse")

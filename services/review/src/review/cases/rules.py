@@ -299,6 +299,16 @@ def chain_step(profile: PolicyProfile, step: ChainStep, stage: str | None) -> tu
     investment only after the NDRC approval. Out of order, the decision refuses citing D7; where
     the profile has no D7 the order still holds, and the caller answers with a state conflict."""
     before = CHAIN_ORDER[CHAIN_ORDER.index(step) - 1]
+    if (
+        step is ChainStep.NDRC_APPROVAL
+        and profile.applies("D7")
+        and profile.rule("D7").figures.get("ndrc_needs_bureau_review") is False
+    ):
+        # A profile may let the NDRC approve without the bureau's opinion first; the built-ins
+        # either say true (wuhai, WH art12: 不予立项 without the review) or leave the chain whole.
+        return True, Decision.allow(
+            profile, "D7", f"{step.value} does not wait for {before.value} in this jurisdiction"
+        )
     if stage == before.value:
         return True, Decision.allow(profile, "D7", f"{before.value} recorded: {step.value} follows")
     reason = f"{step.value} needs {before.value} first (the chain stands at {stage or 'none'})"
