@@ -41,8 +41,13 @@ async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
     await orgs.on_rectification_issued(uow=uow, order=event.message)
 
 
+async def on_rectification_escalated(uow: UnitOfWork, event: Event) -> None:
+    """J1: from 暂缓安排投资计划 on, the unit's projects stay off the annual plan."""
+    await orgs.on_rectification_escalated(uow=uow, order=event.message)
+
+
 async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
-    """J3: the order is closed."""
+    """J3: the order is closed; J1: a deferral of the unit's investment plan is lifted."""
     await orgs.on_rectification_resolved(uow=uow, order=event.message)
 
 
@@ -79,6 +84,11 @@ def subscriptions(_rt) -> list[Subscription]:
             "review-rectification-issued",
             "govit.review.rectification.issued",
             on_rectification_issued,
+        ),
+        Subscription(
+            "review-rectification-escalated",
+            "govit.review.rectification.escalated",
+            on_rectification_escalated,
         ),
         Subscription(
             "review-rectification-resolved",

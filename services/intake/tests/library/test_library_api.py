@@ -282,7 +282,7 @@ async def test_an_item_added_and_the_adoption_take_turns_on_the_plan_b2(
 
     async def adopt() -> list[str]:
         async with rt.db.unit_of_work() as uow:
-            await flows.adopt(uow=uow, who=bureau, year=2027)
+            await flows.adopt(uow=uow, who=bureau, profile=rt.profile, year=2027)
             adopted = events_pb2.AnnualPlanAdopted.FromString(uow.outbox_rows[-1]["payload"])
         return list(adopted.project_ids)
 
@@ -299,7 +299,7 @@ async def test_an_item_added_and_the_adoption_take_turns_on_the_plan_b2(
     # The other way round (the 2028 plan): the adoption holds the plan, a plain addition waits,
     # then is refused as one after adoption (A3: only an emergency, with its document).
     async with rt.db.unit_of_work() as uow:
-        await flows.adopt(uow=uow, who=bureau, year=2028)
+        await flows.adopt(uow=uow, who=bureau, profile=rt.profile, year=2028)
 
         async def late() -> None:
             async with rt.db.unit_of_work() as other:

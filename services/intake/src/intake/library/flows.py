@@ -15,6 +15,7 @@ from intake.library import rules, service
 from intake.library.enums import BaselineField, PlanStatus
 from intake.library.models import AnnualPlan, LibraryEntry, PlanItem, Rebaseline
 from intake.library.schemas import ActualsUpdate, BaselineUpdate, PlanCreate, PlanItemCreate
+from intake.orgs import service as orgs
 from intake.projects.enums import ProjectStatus
 from intake.projects.models import Project
 
@@ -164,6 +165,22 @@ async def answered_call(
     )
 
 
+async def deferral(
+    uow: UnitOfWork, profile: PolicyProfile, org_id: str, emergency: bool
+) -> Decision | None:
+    """J1: the unit's investment plan is deferred while one of its orders escalated to
+    暂缓安排投资计划 is open (review's events; see intake.orgs)."""
+    if emergency or not profile.applies("J1"):
+        return None
+    rows = await orgs.open_deferrals(session=uow.session, org_id=org_id)
+    return rules.deferral_decision(
+        profile,
+        org_id=org_id,
+        orders=[(r.order_id, r.sanction) for r in rows],
+        emergency=emergency,
+    )
+
+
 async def add_item(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, year: int, data: PlanItemCreate
 ) -> PlanItem:
@@ -194,6 +211,8 @@ async def add_item(
     )
     if (answered := await answered_call(uow, profile, project, year, data.emergency)) is not None:
         refusals.append(answered)
+    if (deferred := await deferral(uow, profile, project.org_id, data.emergency)) is not None:
+        refusals.append(deferred)
     if refusals:
         raise RuleRefused(refusals)
     if adopted and not data.emergency:
@@ -236,22 +255,36 @@ async def add_item(
     return item
 
 
-async def adopt(*, uow: UnitOfWork, who: Principal, year: int) -> AnnualPlan:
+async def adopt(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, year: int
+) -> AnnualPlan:
     """Adopt the plan: its projects may now be funded (B2); later additions are emergencies.
     The plan's row is locked first, so the event lists every item added before it (finance's
-    I2 reads the list) and none is added to the draft behind it."""
+    I2 reads the list) and none is added to the draft behind it. An item of a unit whose
+    investment plan is deferred (J1) is left out, with the J1 decision on it: adopting is the
+    arranging that 暂缓安排投资计划 defers (an emergency, A3, stays)."""
     who.require(*KEEPERS)
     plan = await service.plan(session=uow.session, year=year, lock=True)
     if plan.status == PlanStatus.ADOPTED:
         raise Conflict(f"the plan for {year} is already adopted")
     plan.status, plan.adopted_by, plan.adopted_at = PlanStatus.ADOPTED.value, who.subject, utcnow()
-    ids = await uow.session.scalars(select(PlanItem.project_id).where(PlanItem.plan_year == year))
+    items = list(
+        await uow.session.scalars(
+            select(PlanItem).where(PlanItem.plan_year == year).order_by(PlanItem.added_at)
+        )
+    )
+    ids = []
+    for item in items:
+        decision = await deferral(uow, profile, item.org_id, item.emergency)
+        if decision is None:
+            ids.append(item.project_id)
+        else:
+            item.left_out = decision.to_dict()
+    await uow.session.flush()
     await uow.emit(
         "annual_plan",
         "adopted",
-        events_pb2.AnnualPlanAdopted(
-            plan_year=year, project_ids=list(ids), adopted_by=to_actor(who)
-        ),
+        events_pb2.AnnualPlanAdopted(plan_year=year, project_ids=ids, adopted_by=to_actor(who)),
         subject=str(year),
     )
     return plan

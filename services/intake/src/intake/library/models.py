@@ -3,7 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import Money, UTCDateTime, new_id, utcnow
@@ -59,7 +59,7 @@ class AnnualPlan(Base):
 
 class PlanItem(Base):
     """A project on a year's plan, with its priority type (B4) and reason; an emergency addition
-    (A3) names its approving document."""
+    (A3) names its approving document; an item the adoption left out (J1) keeps why."""
 
     __tablename__ = "plan_item"
     __table_args__ = (UniqueConstraint("plan_year", "project_id"),)
@@ -74,3 +74,6 @@ class PlanItem(Base):
     document_reference: Mapped[str | None] = mapped_column(String(200))
     added_by: Mapped[str] = mapped_column(String(128))
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set when the adoption left the item out: the J1 decision (the unit's investment plan was
+    # deferred, 暂缓安排投资计划). A left-out item is not on the adopted plan.
+    left_out: Mapped[dict | None] = mapped_column(JSON)

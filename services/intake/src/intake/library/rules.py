@@ -56,3 +56,25 @@ def plan_item_refusals(
             )
         )
     return refusals
+
+
+def deferral_decision(
+    profile: PolicyProfile, *, org_id: str, orders: list[tuple[str, str]], emergency: bool
+) -> Decision | None:
+    """J1 (SN P art37, YY art32): while a rectification order of the unit, overdue, stands
+    escalated to 暂缓安排投资计划 (or beyond), its projects are not put on an annual plan.
+    `orders` are (order id, sanction) of the deferrals in force. An emergency (A3) is not
+    arranged by the plan (不受年度计划约束) and is not deferred."""
+    if not orders or emergency or not profile.applies("J1"):
+        return None
+    ids = ", ".join(order_id for order_id, _ in orders)
+    return Decision.refuse(
+        profile,
+        "J1",
+        f"the unit {org_id} did not rectify in time: rectification order {ids} escalated to "
+        "暂缓安排投资计划 (investment_deferred); its projects join no annual plan until the order "
+        "is resolved (an emergency, A3, excepted)",
+        org_id=org_id,
+        order_ids=[order_id for order_id, _ in orders],
+        sanctions=[sanction for _, sanction in orders],
+    )

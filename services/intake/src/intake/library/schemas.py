@@ -102,6 +102,8 @@ class PlanItemRead(BaseModel):
     document_reference: str | None
     added_by: str
     added_at: dt.datetime
+    # The J1 decision when the adoption left the item out (its unit's investment plan deferred).
+    left_out: dict | None = None
 
 
 class PlanRead(BaseModel):

@@ -71,6 +71,8 @@ async def funding_eligibility(
     item = await session.scalar(
         select(PlanItem).where(PlanItem.plan_year == fiscal_year, PlanItem.project_id == project_id)
     )
+    if item is not None and item.left_out is not None:
+        item = None  # left out at adoption (J1): not on the adopted plan
     adopted = False
     if item is not None:
         adopted = (await session.get(AnnualPlan, fiscal_year)).status == "adopted"
@@ -96,6 +98,7 @@ async def rolling(*, session: AsyncSession, profile: PolicyProfile, from_year: i
         plan_row = await session.get(AnnualPlan, year)
         items = await plan_items(session=session, year=year, who=who) if plan_row else []
         cost = Decimal(0)
+        items = [i for i in items if i.left_out is None]  # left out at adoption (J1)
         for item in items:
             entry_row = await session.get(LibraryEntry, item.project_id)
             cost += entry_row.planned_cost if entry_row else Decimal(0)

@@ -127,7 +127,9 @@ async def add_item(year: PlanYear, body: PlanItemCreate, who: CurrentPrincipal, 
 async def adopt(year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime):
     """Adopt the plan."""
     async with rt.db.unit_of_work() as uow:
-        return PlanRead.model_validate(await flows.adopt(uow=uow, who=who, year=year))
+        return PlanRead.model_validate(
+            await flows.adopt(uow=uow, who=who, profile=rt.profile, year=year)
+        )
 
 
 @router.get("/v1/projects/{project_id}/funding-eligibility", response_model=FundingEligibility)

@@ -27,3 +27,15 @@ class FundingGround(enum.StrEnum):
     NOT_SHARING_DATA = "not_sharing_data"  # 未按要求共享数据资源 (YY art28)
     COLLECTS_TWICE = "collects_twice"  # 重复采集数据 (YY art28)
     NOT_INTEGRATED = "not_integrated"  # 应整合而未整合 (YY art30)
+
+
+class Deferral(enum.StrEnum):
+    """J1's 暂缓安排投资计划 (SN P art37, YY art32), shown among a unit's grounds."""
+
+    INVESTMENT_DEFERRED = "investment_deferred"
+
+
+# Review's J1 ladder (`rectification.escalated`'s `sanction`): 通报批评, 暂缓安排投资计划,
+# 暂停项目建设, 终止. The ladder climbs, it does not swap one sanction for the next: from the
+# second step on, while the order is open, the unit's investment plan stays deferred.
+DEFERRING_SANCTIONS = frozenset({"investment_deferred", "construction_suspended", "terminated"})

@@ -11,8 +11,13 @@ from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
 from govit_kit.uow import UnitOfWork
-from intake.orgs.enums import FundingGround
-from intake.orgs.models import Organisation, SecurityRectification, StandingGround
+from intake.orgs.enums import DEFERRING_SANCTIONS, FundingGround
+from intake.orgs.models import (
+    InvestmentDeferral,
+    Organisation,
+    SecurityRectification,
+    StandingGround,
+)
 from intake.orgs.schemas import OrganisationBase, OrganisationCreate, RectificationCreate
 
 # The data bureau keeps the register of units; county authorities register their own units.
@@ -181,6 +186,54 @@ async def on_rectification_resolved(*, uow: UnitOfWork, order) -> None:
         await uow.session.flush()
     elif row.closed_at is None:
         row.closed_at = closed_at
+    await _lift_deferral(uow=uow, order=order, lifted_at=closed_at)
+
+
+async def _lift_deferral(*, uow: UnitOfWork, order, lifted_at: dt.datetime) -> None:
+    # J1: the resolution lifts a deferral of the unit's investment plan; one not seen yet (the
+    # escalation may come later, on its own subject) is left as a tombstone that keeps it lifted.
+    row = await uow.session.get(InvestmentDeferral, order.order_id, with_for_update=True)
+    if row is None:
+        uow.session.add(
+            InvestmentDeferral(
+                order_id=order.order_id,
+                org_id=order.org_id,
+                project_id=order.project_id or None,
+                level=0,
+                sanction="",
+                lifted_at=lifted_at,
+            )
+        )
+        await uow.session.flush()
+    elif row.lifted_at is None:
+        row.lifted_at = lifted_at
+
+
+async def on_rectification_escalated(*, uow: UnitOfWork, order) -> None:
+    """J1 (SN P art37, YY art32): review escalated an overdue order. From 暂缓安排投资计划 on,
+    the unit's projects are not put on an annual plan while the order is open. The first step
+    (通报批评) is a notice and defers nothing. A redelivery changes nothing; a later step keeps
+    the deferral (the highest step is kept, whatever order the steps arrive in); an escalation
+    arriving after the order's resolution finds the tombstone and defers nothing."""
+    if order.sanction not in DEFERRING_SANCTIONS:
+        return
+    at = from_timestamp(order.escalated_at) if order.HasField("escalated_at") else utcnow()
+    row = await uow.session.get(InvestmentDeferral, order.order_id, with_for_update=True)
+    if row is None:
+        uow.session.add(
+            InvestmentDeferral(
+                order_id=order.order_id,
+                org_id=order.org_id,
+                project_id=order.project_id or None,
+                level=order.level,
+                sanction=order.sanction,
+                deferred_at=at,
+            )
+        )
+        await uow.session.flush()
+    elif row.lifted_at is None and order.level > row.level:
+        row.level, row.sanction = order.level, order.sanction
+        row.deferred_at = row.deferred_at or at
 
 
 async def record_ground(

@@ -1,5 +1,6 @@
 """Organisations (units), and what holds their new projects: security rectifications (J3) and
-finance's standing I3 grounds (YY art28, art30)."""
+finance's standing I3 grounds (YY art28, art30); and what keeps their projects off the annual
+plan: an overdue rectification order escalated to 暂缓安排投资计划 (J1)."""
 
 from datetime import datetime
 
@@ -68,3 +69,26 @@ class StandingGround(Base):
     document: Mapped[str] = mapped_column(String(200), default="")
     fact_at: Mapped[datetime] = mapped_column(UTCDateTime())
     event_id: Mapped[str] = mapped_column(String(36))
+
+
+class InvestmentDeferral(Base):
+    """A rectification order of a unit, as J1's 暂缓安排投资计划 needs it (SN P art37, YY art32):
+    once review escalates the overdue order to `investment_deferred` (or a later step of the
+    ladder), the unit's projects are not put on an annual plan until the order is resolved.
+
+    Review owns the orders: `rectification.escalated` opens the deferral (`deferred_at`),
+    `rectification.resolved` lifts it (`lifted_at`). The two travel on different subjects, so a
+    resolution may come first: it leaves a row with `lifted_at` and no `deferred_at` (a
+    tombstone), and a late escalation finds it and defers nothing. The order id is the key."""
+
+    __tablename__ = "investment_deferral"
+
+    order_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    # The project the order was issued on (the deferral is the unit's, all its projects).
+    project_id: Mapped[str | None] = mapped_column(String(36))
+    # The highest step of the ladder seen (2: investment_deferred, 3, 4); 0 on a tombstone.
+    level: Mapped[int] = mapped_column(Integer, default=0)
+    sanction: Mapped[str] = mapped_column(String(32), default="")
+    deferred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
 
 from intake.orgs.credit_code import credit_code_problem
-from intake.orgs.enums import FundingClass, FundingGround, OrgLevel
+from intake.orgs.enums import Deferral, FundingClass, FundingGround, OrgLevel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")]
@@ -80,14 +80,22 @@ class RectificationRead(BaseModel):
 
 
 class GroundRead(BaseModel):
-    """Finance's latest fact on one I3 ground of a unit, as intake holds it (YY art28, art30)."""
+    """Finance's latest fact on one I3 ground of a unit, as intake holds it (YY art28, art30);
+    or, where J1 applies, a rectification order that deferred the unit's investment plan
+    (`investment_deferred`, SN P art37, YY art32), standing until review resolves it."""
 
     model_config = ConfigDict(from_attributes=True)
 
-    ground: FundingGround
+    ground: FundingGround | Deferral
+    rule_id: str = "I3"
     org_id: str
-    # The project whose system the ground is about; none for the unit's own (art30).
+    # The project whose system the ground is about; none for the unit's own (art30). For J1,
+    # the project the order was issued on (the deferral holds all the unit's projects).
     project_id: str | None
     stands: bool
     document: str
+    # When the fact was recorded; for J1, when the order was escalated (lifted: resolved).
     fact_at: datetime
+    # J1: the rectification order and the highest step of the ladder it reached.
+    order_id: str | None = None
+    sanction: str | None = None

@@ -5,7 +5,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.errors import NotFound
-from intake.orgs.models import Organisation, SecurityRectification, StandingGround
+from govit_kit.policy import PolicyProfile
+from intake.orgs.enums import Deferral
+from intake.orgs.models import (
+    InvestmentDeferral,
+    Organisation,
+    SecurityRectification,
+    StandingGround,
+)
+from intake.orgs.schemas import GroundRead
 
 # Who reads every unit's record: the project chain's bureaus.
 ORG_READERS = PROJECT_READERS
@@ -71,3 +79,47 @@ async def standing_grounds(*, session: AsyncSession, org_id: str) -> list[Standi
         .order_by(StandingGround.fact_at, StandingGround.ground, StandingGround.subject_id)
     )
     return list(rows.scalars())
+
+
+async def deferrals(*, session: AsyncSession, org_id: str) -> list[InvestmentDeferral]:
+    """The unit's orders escalated to 暂缓安排投资计划 or beyond (J1), in force or lifted, oldest
+    first (a resolution's tombstone, never escalated, is not one)."""
+    rows = await session.execute(
+        select(InvestmentDeferral)
+        .where(InvestmentDeferral.org_id == org_id, InvestmentDeferral.deferred_at.is_not(None))
+        .order_by(InvestmentDeferral.deferred_at, InvestmentDeferral.order_id)
+    )
+    return list(rows.scalars())
+
+
+async def open_deferrals(*, session: AsyncSession, org_id: str) -> list[InvestmentDeferral]:
+    """The unit's deferrals in force (J1): escalated to 暂缓安排投资计划 or beyond, not resolved."""
+    return [d for d in await deferrals(session=session, org_id=org_id) if d.lifted_at is None]
+
+
+async def grounds_read(
+    *, session: AsyncSession, profile: PolicyProfile, org_id: str, who: Principal
+) -> list[GroundRead]:
+    """The unit's I3 grounds, then, where the profile has J1, each order that deferred its
+    investment plan (`stands` while the order is open; `fact_at` its escalation, or its
+    resolution once lifted)."""
+    out = [
+        GroundRead.model_validate(g) for g in await grounds(session=session, org_id=org_id, who=who)
+    ]
+    if not profile.applies("J1"):
+        return out
+    for d in await deferrals(session=session, org_id=org_id):
+        out.append(
+            GroundRead(
+                ground=Deferral.INVESTMENT_DEFERRED,
+                rule_id="J1",
+                org_id=d.org_id,
+                project_id=d.project_id,
+                stands=d.lifted_at is None,
+                document="",
+                fact_at=d.lifted_at or d.deferred_at,
+                order_id=d.order_id,
+                sanction=d.sanction,
+            )
+        )
+    return out

@@ -1,4 +1,5 @@
-"""REST endpoints of organisations, their security rectifications (J3) and I3 grounds."""
+"""REST endpoints of organisations, their security rectifications (J3), I3 grounds and J1
+deferrals."""
 
 from typing import Annotated
 
@@ -103,6 +104,9 @@ async def close_rectification(
 @router.get("/{org_id}/grounds", response_model=list[GroundRead])
 async def grounds(org_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
     """Finance's I3 grounds of the unit as intake holds them (YY art28, art30): while one stands,
-    the profile may bar the unit's new projects (a unit sees only its own)."""
+    the profile may bar the unit's new projects; where J1 applies, the orders that deferred its
+    investment plan (SN P art37, YY art32) after them (a unit sees only its own)."""
     async with rt.db.sessions() as session:
-        return await service.grounds(session=session, org_id=org_id, who=who)
+        return await service.grounds_read(
+            session=session, profile=rt.profile, org_id=org_id, who=who
+        )
