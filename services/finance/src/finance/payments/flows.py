@@ -274,7 +274,10 @@ async def release_held(
             uow.session, payment.amount, FundingKind(payment.purpose), line, contract, payment.id
         )
         decisions, refusals, errors = _verdict(profile, facts, line)
-        if any(d.outcome is Outcome.HOLD for d in decisions):
+        # Still held while a hold stands, unless the project is terminated (F5): a termination
+        # is final, so nothing held can ever be paid and it is refused now, whatever else holds.
+        terminated = facts.halted is not None and facts.halted[0] == "terminated"
+        if any(d.outcome is Outcome.HOLD for d in decisions) and not terminated:
             continue
         if line.status != LineStatus.OPEN:
             errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
@@ -633,16 +636,23 @@ async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, chan
     late lift cannot end a newer suspension and a late suspension cannot outlive its lift. A lift
     with no suspension on record (it overtook its suspension) records its time all the same.
     A termination is final (SN P art31: 终止; review terminates a case for good): once applied,
-    no suspension or lift, older or newer, changes it."""
+    no suspension or lift, older or newer, changes it, and the payments still held (by the
+    suspension, or by I4) are refused citing F5, since nothing can release them any more."""
     copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
     if copy is None:
         raise NotYet(f"project {changed.project_id} not yet known to finance")
-    if copy.halted == "terminated":
-        return  # F5: final, whatever arrives after it
     at = from_timestamp(changed.changed_at) if changed.HasField("changed_at") else utcnow()
     if changed.status == "terminated":
-        _halt(copy, changed, "F5", at)
+        if copy.halted != "terminated":
+            _halt(copy, changed, "F5", at)
+            await uow.session.flush()
+        # The payments held so far (F4, or I4) are checked again and refused citing F5, each
+        # with its payment.released. A redelivery finds none held and changes nothing (a
+        # project terminated before this check finds its stuck ones refused now).
+        await release_held(uow=uow, profile=profile, project_id=changed.project_id)
         return
+    if copy.halted == "terminated":
+        return  # F5: final, whatever arrives after it
     if copy.halt_changed_at is not None and at <= copy.halt_changed_at:
         return  # older than the halt change applied (or the same one seen again)
     if changed.status == "suspended":
