@@ -393,6 +393,9 @@ async def record_system_status(
     for name, value in data.model_dump().items():
         setattr(status, name, value)
     status.recorded_by, status.updated_at = who.subject, utcnow()
+    # The officer's record is the newest fact when written: an acceptance review recorded
+    # before it (a lagging or replayed event) does not overwrite it, a later one does.
+    status.acceptance_at = status.updated_at
     await uow.session.flush()
     await uow.emit(
         "system_status",
@@ -691,17 +694,27 @@ async def on_system_retired(*, uow: UnitOfWork, changed) -> None:
 
 async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
     """Review recorded an acceptance: om_eligible (accepted, security evaluation passed, G6) is
-    what I3 asks first; data sharing and the system catalog stay as finance recorded them."""
+    what I3 asks first; data sharing and the system catalog stay as finance recorded them.
+
+    The latest record wins, by when it was made: review's `recorded_at` against the time of the
+    officer's last write (or of the acceptance applied before). An acceptance recorded before
+    the officer's correction, arriving late or replayed, changes nothing; one review records
+    after it replaces it. An event without `recorded_at` (review always sets it) counts as
+    recorded when finance applies it."""
     if recorded.stage == "initial":
         return  # pingdingshan's initial acceptance does not yet open O&M funds
-    status = await uow.session.get(SystemStatus, recorded.project_id)
+    at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
+    status = await uow.session.get(SystemStatus, recorded.project_id, with_for_update=True)
     if status is None:
         # Review's acceptance says nothing of data sharing or the catalog: not recorded (None)
         # until finance records them.
         status = SystemStatus(project_id=recorded.project_id, shares_data=None, in_catalog=None)
         uow.session.add(status)
+    elif status.acceptance_at is not None and at <= status.acceptance_at:
+        return  # older than what is kept (the officer's record, or a newer acceptance)
     status.accepted = status.security_compliant = recorded.om_eligible
     status.recorded_by, status.updated_at = "service:review", utcnow()
+    status.acceptance_at = at
 
 
 def end_of_day_in_china(day: date) -> datetime:
