@@ -412,6 +412,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "GET", "/v1/cloud-bills/{bill_id}"): E(
         {"bureau_cloud_admin", "finance_officer", "auditor"}
     ),
+    ("finance", "GET", "/v1/broker-bill-lines"): E(
+        {"bureau_cloud_admin", "finance_officer", "auditor"}
+    ),
     ("finance", "PUT", "/v1/cloud-providers/{provider_id}/contract"): E({"bureau_cloud_admin"}),
     ("finance", "POST", "/v1/cloud-providers/{provider_id}/assessments"): E({"bureau_cloud_admin"}),
     ("finance", "POST", "/v1/cloud-providers/{provider_id}/settlements"): E({"bureau_cloud_admin"}),

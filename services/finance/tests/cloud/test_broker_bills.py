@@ -134,3 +134,101 @@ async def test_a_unit_broker_marked_bears_its_idle_fees_that_year(finance_for, i
     flags = {x["org_id"]: [d["reason"] for d in x["decisions"][1:]] for x in bill["lines"]}
     assert "refused right-sizing" in flags["org-tax"][0]
     assert "cut from the provider" in flags["org-edu"][0]
+
+
+async def test_a_line_issued_after_its_month_was_settled_goes_on_a_supplementary_bill(
+    finance_for, issuer
+):
+    """L10: the bureau verified October's lines of platform-1; cloud-broker then issues another
+    October line. It is verified as October's supplementary bill 1 (with its own payables and
+    cloud_bill.settled), not left pending for good; once nothing is pending the month is a 422
+    on `month` again. Before, the late line's verification was a 409 (the month's bill exists)
+    and the line stayed unsettled."""
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    await issue(fin, "bl-1", "org-tax", "general", "1000.00")
+
+    async def kept(n):
+        from finance.cloud.models import BrokerBillLine
+
+        async def enough():
+            async with fin.running.runtime.db.sessions() as session:
+                rows = (await session.execute(BrokerBillLine.__table__.select())).all()
+            return len(rows) == n
+
+        await wait_until(enough)
+
+    await kept(1)
+    verify = {"platform_id": "platform-1", "month": "2026-10", "adjustments": []}
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 201, r.text
+    first = r.json()
+    assert first["supplement"] == 0 and first["billed"] == "1000.00"
+
+    await issue(fin, "bl-9", "org-hospital", "managed", "300.00", funding="self")
+    await kept(2)
+    # The late line is listed as pending and late, naming the month's settled bill.
+    await fin.call("GET", "/v1/broker-bill-lines", fin.unit_a, expect=403)
+    r = await fin.call("GET", "/v1/broker-bill-lines", bureau, params={"month": "2026-10"})
+    assert r.status_code == 200, r.text
+    assert [(x["bill_line_id"], x["late"], x["settled_bills"]) for x in r.json()["items"]] == [
+        ("bl-9", True, [first["id"]])
+    ]
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 201, r.text
+    extra = r.json()
+    assert (extra["month"], extra["supplement"], extra["billed"]) == ("2026-10", 1, "300.00")
+    assert [(x["org_id"], x["amount"]) for x in extra["lines"]] == [("org-hospital", "300.00")]
+    assert extra["payables"] == [{"payer": "unit", "org_id": "org-hospital", "amount": "300.00"}]
+    l10 = [d for d in extra["decisions"] if d["rule_id"] == "L10"]
+    assert len(l10) == 2 and l10[1]["figures"]["settled_bills"] == [first["id"]]
+    assert (await fin.emitted()).count("govit.finance.cloud_bill.settled") == 2
+    # The first bill is as it was; nothing is pending now.
+    r = await fin.call("GET", f"/v1/cloud-bills/{first['id']}", bureau, expect=200)
+    assert r.json()["billed"] == "1000.00" and len(r.json()["lines"]) == 1
+    r = await fin.call("GET", "/v1/broker-bill-lines", bureau, expect=200)
+    assert r.json()["items"] == []
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
+
+
+async def test_a_supplement_after_the_year_was_settled_is_flagged(finance_for, issuer):
+    """L18 (suining): October 2026 was verified and the provider's 2026 settled before a late
+    October line came: its supplementary bill is settled and flagged L18 (outside the year's
+    settlement), so finance sees it is not in what was settled with the provider."""
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    await issue(fin, "bl-1", "org-tax", "general", "1000.00")
+
+    async def kept(n):
+        from finance.cloud.models import BrokerBillLine
+
+        async def enough():
+            async with fin.running.runtime.db.sessions() as session:
+                rows = (await session.execute(BrokerBillLine.__table__.select())).all()
+            return len(rows) == n
+
+        await wait_until(enough)
+
+    await kept(1)
+    verify = {"platform_id": "platform-1", "month": "2026-10", "adjustments": []}
+    await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify, expect=201)
+    base = "/v1/cloud-providers/platform-1"
+    terms = {"contract_ref": "SNZFY-2026-01", "pass_mark": "80.00", "penalty_ratio": "0.05"}
+    await fin.call("PUT", f"{base}/contract", bureau, json=terms, expect=200)
+    aspects = ("response", "satisfaction", "confidentiality", "assurance", "quality")
+    for q in range(1, 5):
+        body = {"year": 2026, "quarter": q, **dict.fromkeys(aspects, "90")}
+        await fin.call("POST", f"{base}/assessments", bureau, json=body, expect=201)
+    r = await fin.call("POST", f"{base}/settlements", bureau, json={"year": 2026}, expect=201)
+    settlement = r.json()
+
+    await issue(fin, "bl-9", "org-tax", "dedicated", "200.00")
+    await kept(2)
+    r = await fin.call("POST", "/v1/cloud-bills/broker-verifications", bureau, json=verify)
+    assert r.status_code == 201, r.text
+    extra = r.json()
+    assert extra["supplement"] == 1
+    l18 = [d for d in extra["decisions"] if d["rule_id"] == "L18"]
+    assert [(d["outcome"], d["article"]) for d in l18] == [("flag", "SN C art32, art35")], l18
+    assert l18[0]["figures"]["settlement_id"] == settlement["id"]

@@ -303,3 +303,72 @@ async def test_an_investment_review_after_the_line_closed_is_recorded_not_booked
     async with fin.running.runtime.db.sessions() as session:
         dead = (await session.execute(fin.running.runtime.db.tables.dead_letter.select())).all()
     assert dead == []
+
+
+async def test_an_investment_review_cuts_an_open_line_no_further_than_its_balance(finance_for):
+    """D7 on an open line from which 950000 of 1000000 was paid already: the review approves
+    900000, a cut of 100000, but the line holds 50000. The cut booked is 50000 (the balance ends
+    at zero, as an officer's own adjustment must), and the 50000 not cut is a D7 flag on the
+    line naming it; the same review sent again adds nothing. Before, the whole 100000 was booked
+    and the balance went to -50000."""
+    import datetime as dt
+
+    from govit.common.v1 import common_pb2 as c
+    from govit_kit.policy import SHANGHAI
+
+    fin = await finance_for("suining")
+    line = await fin.project("p1", "1000000.00")
+    await fin.plan("p1", dt.datetime.now(SHANGHAI).year)
+    contract = await fin.contract("p1", "1000000.00")
+    r = await fin.pay(contract, line, "950000.00")
+    assert r.status_code == 201 and r.json()["status"] == "approved", r.text
+    reviewed = review_events.ApprovalStepRecorded(
+        step_id="s1",
+        case_id="case-p1",
+        project_id="p1",
+        org_id="org-a",
+        step="investment_review",
+        document_number="遂财投评〔2026〕9号",
+        approved_amount=to_money(Decimal("900000.00")),
+        recorded_by=c.Actor(subject="fay", org_id="org-finance"),
+    )
+    for _ in range(2):  # a redelivery under another id
+        await publish_event(
+            fin.space,
+            "review",
+            "approval",
+            "investment_reviewed",
+            reviewed,
+            subject="case-p1",
+            org_id="org-a",
+            project_id="p1",
+        )
+
+    async def applied():
+        inbox = fin.running.runtime.db.tables.inbox
+        async with fin.running.runtime.db.sessions() as session:
+            rows = (
+                await session.execute(
+                    inbox.select().where(inbox.c.event_type.like("%investment_reviewed"))
+                )
+            ).all()
+        return len(rows) == 2
+
+    await wait_until(applied)
+    got = (await fin.call("GET", f"/v1/funding-lines/{line['id']}", expect=200)).json()
+    assert (got["status"], Decimal(got["approved_estimate"])) == ("open", Decimal("900000.00"))
+    d7 = [d for d in got["decisions"] if d["rule_id"] == "D7"]
+    assert [(d["outcome"], d["article"]) for d in d7] == [
+        ("allow", "SN P art14, art15, art24"),
+        ("flag", "SN P art14, art15, art24"),
+    ]
+    figures = d7[-1]["figures"]
+    assert (figures["cut_booked"], figures["cut_not_booked"], figures["balance_before"]) == (
+        "50000.00",
+        "50000.00",
+        "50000.00",
+    )
+    assert await fin.balance(line) == Decimal("0.00")
+    entries = (await fin.call("GET", f"/v1/funding-lines/{line['id']}/entries", expect=200)).json()
+    cuts = [Decimal(e["amount"]) for e in entries["items"] if e["kind"] == "adjustment"]
+    assert cuts == [Decimal("-50000.00")]

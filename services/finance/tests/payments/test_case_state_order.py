@@ -119,3 +119,62 @@ async def test_a_termination_stays_final_whatever_arrives_after_it(finance_for):
     await state(fin, "p1", "concluded", 3, "lift-1")
     r = await fin.pay(contract, line, "1000.00")
     assert r.status_code == 422 and ("F5", "SN P art31") in cited(r.json(), "refuse"), r.text
+
+
+async def test_a_termination_refuses_the_payments_the_suspension_held(finance_for):
+    """Suspended (F4), a payment is held; the project is then terminated (F5): the held payment
+    is checked again and refused citing F5 and its article, with its payment.released. A
+    redelivered termination (another copy, another id) changes nothing. Before, nothing looked
+    at the held payment again and it stayed held for good."""
+    fin = await finance_for("suining")
+    line, contract = await funded(fin, "p1")
+    await state(fin, "p1", "suspended", 1, "suspend-1")
+    r = await fin.pay(contract, line, "1000.00")
+    held = r.json()
+    assert held["status"] == "held", r.text
+    await state(fin, "p1", "terminated", 2, "terminate")
+    r = await fin.call("GET", f"/v1/payments/{held['id']}", fin.unit_a, expect=200)
+    refused = r.json()
+    assert refused["status"] == "refused", r.text
+    assert cited(refused, "refuse") == [("F5", "SN P art31")]
+    assert not cited(refused, "hold")
+    assert refused["treasury_reference"] is None
+    assert (await fin.emitted()).count("govit.finance.payment.released") == 1
+    assert await fin.balance(line) == 300000
+    await state(fin, "p1", "terminated", 2, "terminate-again")
+    r = await fin.call("GET", f"/v1/payments/{held['id']}", fin.unit_a, expect=200)
+    assert r.json()["status"] == "refused" and r.json()["decisions"] == refused["decisions"]
+    assert (await fin.emitted()).count("govit.finance.payment.released") == 1
+
+
+async def test_a_termination_citing_no_rule_refuses_with_the_profiles_article(finance_for):
+    """Review's termination names no rule: the held payment is refused citing F5 with the
+    profile's article (SN P art31), not an empty one."""
+    fin = await finance_for("suining")
+    line, contract = await funded(fin, "p1")
+    await state(fin, "p1", "suspended", 1, "suspend-1")
+    held = (await fin.pay(contract, line, "1000.00")).json()
+    assert held["status"] == "held"
+    await publish_event(
+        fin.space,
+        "review",
+        "case",
+        "terminated",
+        review_events.CaseStateChanged(
+            case_id="case-p1",
+            project_id="p1",
+            org_id="org-a",
+            status="terminated",
+            changed_at=to_timestamp(at(2)),
+        ),
+        subject="case-p1",
+        org_id="org-a",
+        project_id="p1",
+    )
+
+    async def refused():
+        r = await fin.call("GET", f"/v1/payments/{held['id']}", fin.unit_a, expect=200)
+        return r.json() if r.json()["status"] == "refused" else None
+
+    await wait_until(refused)
+    assert cited(await refused(), "refuse") == [("F5", "SN P art31")]

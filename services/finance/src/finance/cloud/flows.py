@@ -86,14 +86,19 @@ async def settle_bill(
     who: Principal,
     data: BillCreate,
     broker_units: dict[str, tuple[str, str]] | None = None,
+    supplement: int = 0,
+    late: list[Decision] | None = None,
 ) -> tuple[CloudBill, list[CloudBillLine]]:
     """The data bureau's verified bill (L10), split by payer (L9), idle fees handled (L11).
     broker_units: level and funding cloud-broker gave with its lines, for units finance has not
-    recorded itself."""
+    recorded itself. supplement: the number of a supplementary bill of the month (0: the
+    month's own bill), with `late`, the decisions saying why it is one."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
-            CloudBill.provider_id == data.provider_id, CloudBill.month == data.month
+            CloudBill.provider_id == data.provider_id,
+            CloudBill.month == data.month,
+            CloudBill.supplement == supplement,
         )
     )
     if taken is not None:
@@ -106,7 +111,12 @@ async def settle_bill(
             )
         ).scalars()
     }
-    bill = CloudBill(provider_id=data.provider_id, month=data.month, verified_by=who.subject)
+    bill = CloudBill(
+        provider_id=data.provider_id,
+        month=data.month,
+        supplement=supplement,
+        verified_by=who.subject,
+    )
     lines, owed = [], defaultdict(lambda: ZERO)
     for i, x in enumerate(data.lines):
         if x.idle_extra > x.amount:
@@ -162,8 +172,11 @@ async def settle_bill(
         for (payer, org), amount in sorted(owed.items())
         if amount
     ]
-    verified = Decision.allow(profile, "L10", "the data bureau verified the bill before payment")
-    bill.decisions = [verified.to_dict()]
+    verified = [
+        Decision.allow(profile, "L10", "the data bureau verified the bill before payment"),
+        *(late or []),
+    ]
+    bill.decisions = [d.to_dict() for d in verified]
     uow.session.add(bill)
     await uow.session.flush()
     for line in lines:
@@ -186,7 +199,8 @@ async def settle_bill(
                 )
                 for p in bill.payables
             ],
-            decisions=decision_messages([verified]),
+            decisions=decision_messages(verified),
+            supplement=bill.supplement,
         ),
         subject=bill.id,
     )
@@ -373,6 +387,57 @@ async def on_unit_marked(*, uow: UnitOfWork, marked) -> None:
         )
 
 
+async def _late_lines(
+    uow: UnitOfWork, profile: PolicyProfile, provider_id: str, month: str
+) -> tuple[int, list[Decision]]:
+    """Whether the month's pending lines came after its bill was settled: (the supplement's
+    number, its decisions), or (0, []) for the month's own bill. Cloud-broker does not say when
+    a month's lines are complete, so a line issued after the month was verified is settled on a
+    supplementary bill of that month rather than left pending for good; where the year was
+    settled with the provider already (L18), the supplement is flagged as outside it."""
+    earlier = list(
+        (
+            await uow.session.execute(
+                select(CloudBill.id, CloudBill.supplement)
+                .where(CloudBill.provider_id == provider_id, CloudBill.month == month)
+                .order_by(CloudBill.supplement)
+                .with_for_update()
+            )
+        ).all()
+    )
+    if not earlier:
+        return 0, []
+    number = earlier[-1].supplement + 1
+    decisions = [
+        Decision.allow(
+            profile,
+            "L10",
+            f"supplementary bill {number} of {month}: cloud-broker issued these lines after the "
+            f"month's bill {earlier[0].id} was settled; the data bureau verified them",
+            supplement=number,
+            settled_bills=[b.id for b in earlier],
+        )
+    ]
+    year = int(month[:4])
+    settled = await uow.session.scalar(
+        select(CloudSettlement.id).where(
+            CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
+        )
+    )
+    if settled is not None and profile.applies("L18"):
+        decisions.append(
+            Decision.flag(
+                profile,
+                "L18",
+                f"the provider's {year} was already settled ({settled}): this supplement's "
+                "payable is not in that settlement, nor cut by its assessments; finance settles "
+                "it on its own",
+                settlement_id=settled,
+            )
+        )
+    return number, decisions
+
+
 async def settle_broker_bill(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BrokerBillVerify
 ) -> tuple[CloudBill, list[CloudBillLine]]:
@@ -428,12 +493,15 @@ async def settle_broker_bill(
                 refused_rightsizing=p.org_id in marked or bool(found and found.refused_rightsizing),
             )
         )
+    supplement, late = await _late_lines(uow, profile, data.platform_id, data.month)
     bill, settled = await settle_bill(
         uow=uow,
         profile=profile,
         who=who,
         data=BillCreate(provider_id=data.platform_id, month=data.month, lines=lines),
         broker_units={p.org_id: (p.unit_level, p.unit_funding) for p in pending},
+        supplement=supplement,
+        late=late,
     )
     for p in pending:
         p.bill_id = bill.id

@@ -27,14 +27,17 @@ class UnitFunding(Base):
 
 
 class CloudBill(Base):
-    """A provider's monthly bill as the data bureau verified it (L10)."""
+    """A provider's monthly bill as the data bureau verified it (L10). `supplement` is 0 for the
+    month's bill; cloud-broker's lines of a month that arrive after it was settled are verified
+    as supplementary bills of that month, numbered 1, 2, ..."""
 
     __tablename__ = "cloud_bill"
-    __table_args__ = (UniqueConstraint("provider_id", "month"),)
+    __table_args__ = (UniqueConstraint("provider_id", "month", "supplement"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     provider_id: Mapped[str] = mapped_column(String(64), index=True)
     month: Mapped[str] = mapped_column(String(7))
+    supplement: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     billed: Mapped[Decimal] = mapped_column(Money())
     deducted: Mapped[Decimal] = mapped_column(Money())
     payable_to_provider: Mapped[Decimal] = mapped_column(Money())

@@ -82,6 +82,8 @@ class BillRead(BaseModel):
     id: str
     provider_id: str
     month: str
+    # 0: the month's bill; 1, 2, ...: a supplementary bill of late broker lines (L10).
+    supplement: int = 0
     billed: Decimal
     deducted: Decimal
     payable_to_provider: Decimal
@@ -185,3 +187,25 @@ class BrokerBillVerify(BaseModel):
     platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
     adjustments: list[LineAdjustment] = []
+
+
+class PendingBrokerLineRead(BaseModel):
+    """A bill line cloud-broker issued that no bill settles yet (L10). `late`: its month of its
+    platform already has a settled bill (`settled_bills`), so its verification makes a
+    supplementary bill."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    bill_line_id: str
+    period: str
+    org_id: str
+    platform_id: str
+    service_mode: str
+    amount: Decimal
+    received_at: datetime
+    late: bool = False
+    settled_bills: list[str] = []
+
+
+class PendingBrokerLines(BaseModel):
+    items: list[PendingBrokerLineRead]

@@ -4,7 +4,7 @@ from fastapi import APIRouter
 from sqlalchemy import select
 
 from finance.cloud import flows
-from finance.cloud.models import CloudBill, CloudBillLine
+from finance.cloud.models import BrokerBillLine, CloudBill, CloudBillLine
 from finance.cloud.schemas import (
     AssessmentCreate,
     AssessmentRead,
@@ -12,6 +12,8 @@ from finance.cloud.schemas import (
     BillLineRead,
     BillRead,
     BrokerBillVerify,
+    PendingBrokerLineRead,
+    PendingBrokerLines,
     ProviderContractRead,
     ProviderContractWrite,
     SettlementCreate,
@@ -59,6 +61,55 @@ async def settle_broker_bill(body: BrokerBillVerify, who: CurrentPrincipal, rt: 
             uow=uow, profile=rt.profile, who=who, data=body
         )
     return bill_read(bill, lines)
+
+
+@router.get("/v1/broker-bill-lines", response_model=PendingBrokerLines)
+async def pending_broker_lines(
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    platform_id: str | None = None,
+    month: str | None = None,
+):
+    """Cloud-broker's bill lines no bill settles yet, oldest month first (L10); a line whose
+    month already has a settled bill of its platform is marked late (a supplementary bill)."""
+    who.require(*BILL_READERS)
+    async with rt.db.sessions() as session:
+        query = select(BrokerBillLine).where(BrokerBillLine.bill_id.is_(None))
+        if platform_id:
+            query = query.where(BrokerBillLine.platform_id == platform_id)
+        if month:
+            query = query.where(BrokerBillLine.period == month)
+        pending = list(
+            (
+                await session.execute(
+                    query.order_by(
+                        BrokerBillLine.period,
+                        BrokerBillLine.platform_id,
+                        BrokerBillLine.org_id,
+                        BrokerBillLine.bill_line_id,
+                    )
+                )
+            ).scalars()
+        )
+        settled: dict[tuple[str, str], list[str]] = {}
+        if pending:
+            bills = await session.execute(
+                select(CloudBill.provider_id, CloudBill.month, CloudBill.id)
+                .where(
+                    CloudBill.provider_id.in_({p.platform_id for p in pending}),
+                    CloudBill.month.in_({p.period for p in pending}),
+                )
+                .order_by(CloudBill.supplement)
+            )
+            for provider, period, bill_id in bills.all():
+                settled.setdefault((provider, period), []).append(bill_id)
+    items = []
+    for p in pending:
+        read = PendingBrokerLineRead.model_validate(p)
+        read.settled_bills = settled.get((p.platform_id, p.period), [])
+        read.late = bool(read.settled_bills)
+        items.append(read)
+    return PendingBrokerLines(items=items)
 
 
 @router.get("/v1/cloud-bills/{bill_id}", response_model=BillRead)

@@ -132,7 +132,9 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
     """D7: finance's investment review fixes the approved estimate of the construction funds.
     The line opened on the bureau's approval carries it from then on, open or closed, and an
     allocation above it is cut down to it by an adjustment entry (the books keep the first
-    allocation). A line closed at year end takes no entry: the cut is recorded on it as a D7
+    allocation), but never below a zero balance: where payments already took more than the
+    estimate leaves, the part of the cut the line no longer holds is flagged (D7, with the
+    amount not cut). A line closed at year end takes no entry: the cut is recorded on it as a D7
     decision (flag) for finance to act on, since its surplus went back to the treasury (I5)."""
     line = await _approval_line(uow, reviewed.project_id)
     if line is None:
@@ -153,6 +155,10 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
     closed_on = (
         line.closed_at.astimezone(SHANGHAI).date() if line.status == LineStatus.CLOSED else None
     )
+    # On an open line the cut takes the balance down to zero at most, as an officer's own
+    # adjustment may: what was paid already is spent, and the rest of the cut is flagged.
+    balance = await ledger.balance(uow.session, line.id) if closed_on is None else None
+    booked = min(cut, max(balance, Decimal("0.00"))) if balance is not None else Decimal("0.00")
     decision = rules.investment_review(
         profile,
         document_number=reviewed.document_number,
@@ -160,15 +166,17 @@ async def on_investment_reviewed(*, uow: UnitOfWork, profile: PolicyProfile, rev
         allocated=allocated,
         cut=cut,
         closed_on=closed_on,
+        booked=booked,
+        balance=balance,
     )
     line.approved_estimate = approved
     line.decisions = [*line.decisions, decision.to_dict()]
-    if cut and line.status == LineStatus.OPEN:
+    if booked:
         await ledger.book(
             uow,
             line,
             EntryKind.ADJUSTMENT,
-            -cut,
+            -booked,
             booked_by=SERVICE_ACTOR,
             memo=f"D7: investment review {reviewed.document_number}",
         )

@@ -20,16 +20,38 @@ def investment_review(
     allocated: Decimal,
     cut: Decimal,
     closed_on: date | None,
+    booked: Decimal | None = None,
+    balance: Decimal | None = None,
 ) -> Decision:
     """D7: finance's investment review (财政预算评审) fixes the construction line's estimate; an
     allocation above it is cut. A line already closed at year end (its surplus returned) takes no
-    entry: the cut it would have had is flagged on it for finance to settle, naming the figures."""
+    entry: the cut it would have had is flagged on it for finance to settle, naming the figures.
+    An open line is cut by `booked`, at most its `balance`: payments already made cannot be
+    undone by a book entry, so the rest of the cut is flagged the same way."""
     said = f"finance's investment review {document_number} approved an estimate of {approved} yuan"
     figures = {
         "approved_estimate": approved,
         "allocated_before": allocated,
         "document_number": document_number,
     }
+    booked = cut if booked is None else booked
+    if closed_on is None and cut > booked:
+        short = cut - booked
+        said += (
+            f"; {cut} yuan was allocated above it, but the line holds only {balance} yuan "
+            f"(the rest is paid already): {booked} is cut and {short} is not booked"
+        )
+        more = dict(cut_booked=booked, cut_not_booked=short, balance_before=balance)
+        if profile.applies("D7"):
+            return Decision.flag(
+                profile,
+                "D7",
+                f"{said}, left to finance (e.g. recovered from the unit, or set against the "
+                "project's later construction funds)",
+                **figures,
+                **more,
+            )
+        return Decision.allow(profile, "D7", said, **figures, **more)
     if closed_on is not None and cut and profile.applies("D7"):
         return Decision.flag(
             profile,

@@ -274,7 +274,10 @@ async def release_held(
             uow.session, payment.amount, FundingKind(payment.purpose), line, contract, payment.id
         )
         decisions, refusals, errors = _verdict(profile, facts, line)
-        if any(d.outcome is Outcome.HOLD for d in decisions):
+        # Still held while a hold stands, unless the project is terminated (F5): a termination
+        # is final, so nothing held can ever be paid and it is refused now, whatever else holds.
+        terminated = facts.halted is not None and facts.halted[0] == "terminated"
+        if any(d.outcome is Outcome.HOLD for d in decisions) and not terminated:
             continue
         if line.status != LineStatus.OPEN:
             errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
@@ -390,6 +393,9 @@ async def record_system_status(
     for name, value in data.model_dump().items():
         setattr(status, name, value)
     status.recorded_by, status.updated_at = who.subject, utcnow()
+    # The officer's record is the newest fact when written: an acceptance review recorded
+    # before it (a lagging or replayed event) does not overwrite it, a later one does.
+    status.acceptance_at = status.updated_at
     await uow.session.flush()
     await uow.emit(
         "system_status",
@@ -633,16 +639,23 @@ async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, chan
     late lift cannot end a newer suspension and a late suspension cannot outlive its lift. A lift
     with no suspension on record (it overtook its suspension) records its time all the same.
     A termination is final (SN P art31: 终止; review terminates a case for good): once applied,
-    no suspension or lift, older or newer, changes it."""
+    no suspension or lift, older or newer, changes it, and the payments still held (by the
+    suspension, or by I4) are refused citing F5, since nothing can release them any more."""
     copy = await uow.session.get(ProjectCopy, changed.project_id, with_for_update=True)
     if copy is None:
         raise NotYet(f"project {changed.project_id} not yet known to finance")
-    if copy.halted == "terminated":
-        return  # F5: final, whatever arrives after it
     at = from_timestamp(changed.changed_at) if changed.HasField("changed_at") else utcnow()
     if changed.status == "terminated":
-        _halt(copy, changed, "F5", at)
+        if copy.halted != "terminated":
+            _halt(copy, changed, "F5", at)
+            await uow.session.flush()
+        # The payments held so far (F4, or I4) are checked again and refused citing F5, each
+        # with its payment.released. A redelivery finds none held and changes nothing (a
+        # project terminated before this check finds its stuck ones refused now).
+        await release_held(uow=uow, profile=profile, project_id=changed.project_id)
         return
+    if copy.halted == "terminated":
+        return  # F5: final, whatever arrives after it
     if copy.halt_changed_at is not None and at <= copy.halt_changed_at:
         return  # older than the halt change applied (or the same one seen again)
     if changed.status == "suspended":
@@ -681,17 +694,27 @@ async def on_system_retired(*, uow: UnitOfWork, changed) -> None:
 
 async def on_acceptance_recorded(*, uow: UnitOfWork, recorded) -> None:
     """Review recorded an acceptance: om_eligible (accepted, security evaluation passed, G6) is
-    what I3 asks first; data sharing and the system catalog stay as finance recorded them."""
+    what I3 asks first; data sharing and the system catalog stay as finance recorded them.
+
+    The latest record wins, by when it was made: review's `recorded_at` against the time of the
+    officer's last write (or of the acceptance applied before). An acceptance recorded before
+    the officer's correction, arriving late or replayed, changes nothing; one review records
+    after it replaces it. An event without `recorded_at` (review always sets it) counts as
+    recorded when finance applies it."""
     if recorded.stage == "initial":
         return  # pingdingshan's initial acceptance does not yet open O&M funds
-    status = await uow.session.get(SystemStatus, recorded.project_id)
+    at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
+    status = await uow.session.get(SystemStatus, recorded.project_id, with_for_update=True)
     if status is None:
         # Review's acceptance says nothing of data sharing or the catalog: not recorded (None)
         # until finance records them.
         status = SystemStatus(project_id=recorded.project_id, shares_data=None, in_catalog=None)
         uow.session.add(status)
+    elif status.acceptance_at is not None and at <= status.acceptance_at:
+        return  # older than what is kept (the officer's record, or a newer acceptance)
     status.accepted = status.security_compliant = recorded.om_eligible
     status.recorded_by, status.updated_at = "service:review", utcnow()
+    status.acceptance_at = at
 
 
 def end_of_day_in_china(day: date) -> datetime:

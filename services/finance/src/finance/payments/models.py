@@ -49,6 +49,10 @@ class SystemStatus(Base):
     in_catalog: Mapped[bool | None] = mapped_column(Boolean)
     recorded_by: Mapped[str] = mapped_column(String(128))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    # When the acceptance kept in `accepted` and `security_compliant` was recorded: review's
+    # `recorded_at` for its acceptance, the officer's write time for a REST write. An acceptance
+    # event not newer than it changes nothing. None on review's rows from before 0022.
+    acceptance_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class DuplicateCollection(Base):

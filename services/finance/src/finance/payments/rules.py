@@ -162,6 +162,8 @@ def project_going(profile: PolicyProfile, facts: PaymentFacts) -> Decision | Non
     if facts.halted is None:
         return None
     state, rule_id, article = facts.halted
+    if not article and rule_id in ("F4", "F5") and profile.applies(rule_id):
+        article = profile.rule(rule_id).article or ""  # review cited no rule: the profile's
     if state == "terminated":
         return Decision(rule_id, article, Outcome.REFUSE, "the project is terminated", {})
     return Decision(

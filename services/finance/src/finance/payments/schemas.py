@@ -84,6 +84,10 @@ class SystemStatusRead(SystemStatusWrite):
     in_catalog: bool | None
     project_id: str
     updated_at: datetime
+    # Who recorded the acceptance last (an officer, or service:review) and when it was made
+    # (review's recorded_at, or the officer's write): the newer record wins.
+    recorded_by: str
+    acceptance_at: datetime | None = None
 
 
 class DuplicateCollectionWrite(BaseModel):

@@ -227,7 +227,7 @@ class CloudPayable(_message.Message):
     def __init__(self, payer: _Optional[str] = ..., org_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
 class CloudBillSettled(_message.Message):
-    __slots__ = ("bill_id", "provider_id", "month", "billed", "deducted", "payable_to_provider", "payables", "decisions")
+    __slots__ = ("bill_id", "provider_id", "month", "billed", "deducted", "payable_to_provider", "payables", "decisions", "supplement")
     BILL_ID_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     MONTH_FIELD_NUMBER: _ClassVar[int]
@@ -236,6 +236,7 @@ class CloudBillSettled(_message.Message):
     PAYABLE_TO_PROVIDER_FIELD_NUMBER: _ClassVar[int]
     PAYABLES_FIELD_NUMBER: _ClassVar[int]
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    SUPPLEMENT_FIELD_NUMBER: _ClassVar[int]
     bill_id: str
     provider_id: str
     month: str
@@ -244,7 +245,8 @@ class CloudBillSettled(_message.Message):
     payable_to_provider: _common_pb2.Money
     payables: _containers.RepeatedCompositeFieldContainer[CloudPayable]
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
-    def __init__(self, bill_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., month: _Optional[str] = ..., billed: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., deducted: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payable_to_provider: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payables: _Optional[_Iterable[_Union[CloudPayable, _Mapping]]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+    supplement: int
+    def __init__(self, bill_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., month: _Optional[str] = ..., billed: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., deducted: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payable_to_provider: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., payables: _Optional[_Iterable[_Union[CloudPayable, _Mapping]]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., supplement: _Optional[int] = ...) -> None: ...
 
 class PlanListingRecorded(_message.Message):
     __slots__ = ("listing_id", "project_id", "org_id", "fiscal_year", "document")
