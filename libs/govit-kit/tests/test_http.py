@@ -295,6 +295,31 @@ async def test_a_year_without_holiday_data_is_a_clear_503_not_a_crash():
     assert body["year"] == 2027 and "calendar_overrides" in body["detail"]
 
 
+async def test_a_decision_on_a_rule_the_profile_lacks_is_a_clear_409_not_a_crash():
+    """A flow that refuses on a rule the active profile does not apply (it forgot to ask
+    `profile.applies`) gets a problem naming the rule, not an opaque 500."""
+    from fastapi import FastAPI
+
+    from govit_kit.http import install_error_handlers
+    from govit_kit.policy import Decision, load_profile
+
+    app = FastAPI()
+    install_error_handlers(app)
+
+    @app.put("/quota")
+    async def quota():
+        Decision.refuse(load_profile("wuhai"), "L5", "over quota")
+
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        r = await client.put("/quota")
+    assert r.status_code == 409, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert body["type"] == "/problems/rule-not-applicable" and body["rule_id"] == "L5", body
+    assert "wuhai" in body["detail"] and "nothing was changed" in body["detail"], body
+
+
 async def test_nul_characters_are_named_not_a_500(http, issuer, org):
     # PostgreSQL text cannot hold U+0000; schemathesis found it as a 500 in path, query and body.
     staff = issuer.issue("alice", org, ["unit_staff"])

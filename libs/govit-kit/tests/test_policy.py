@@ -442,6 +442,59 @@ def test_an_operators_profile_missing_a_figure_is_refused_at_load(tmp_path, base
     assert missing in str(exc.value) and "sixth.yaml" in str(exc.value)
 
 
+def _l13_day(day):
+    return lambda d: _set(
+        d["rules"], "L13", figures={"report_interval_months": 1, "report_due_day_of_month": day}
+    )
+
+
+def _l18_interval(months):
+    return lambda d: _set(
+        d["rules"], "L18", figures={"provider_assessment_interval_months": months}
+    )
+
+
+@pytest.mark.parametrize(
+    ("base", "mutate", "figure", "allowed"),
+    [
+        # The scheduler and the filing take the day in every month: 0 is none, 29-31 are not in
+        # February (they raised ValueError there: a 500 and a failing scheduler round).
+        ("pingdingshan", _l13_day(0), "L13.report_due_day_of_month=0", "1 to 28"),
+        ("pingdingshan", _l13_day(29), "L13.report_due_day_of_month=29", "1 to 28"),
+        ("suining", _l13_day(31), "L13.report_due_day_of_month=31", "1 to 28"),
+        ("pingdingshan", _l13_day(True), "L13.report_due_day_of_month=True", "1 to 28"),
+        # Finance tiles the year into 12 / interval assessment periods (L18): 5 does not divide
+        # 12 (it raised ValueError at request time), 0 makes no period.
+        ("suining", _l18_interval(5), "L18.provider_assessment_interval_months=5", "divisor of 12"),
+        ("suining", _l18_interval(0), "L18.provider_assessment_interval_months=0", "divisor of 12"),
+        ("suining", _l18_interval(24), "L18.provider_assessment_interval_months=24", "1, 2, 3"),
+    ],
+)
+def test_a_figure_out_of_its_range_is_refused_at_load(tmp_path, base, mutate, figure, allowed):
+    data = _builtin_data(base)
+    mutate(data)
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert figure in str(exc.value) and allowed in str(exc.value), str(exc.value)
+    assert "sixth.yaml" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "rule_id", "figure", "value"),
+    [
+        (_l13_day(1), "L13", "report_due_day_of_month", 1),
+        (_l13_day(28), "L13", "report_due_day_of_month", 28),
+        (_l18_interval(1), "L18", "provider_assessment_interval_months", 1),
+        (_l18_interval(6), "L18", "provider_assessment_interval_months", 6),
+        (_l18_interval(12), "L18", "provider_assessment_interval_months", 12),
+    ],
+)
+def test_a_figure_at_the_edge_of_its_range_loads(tmp_path, mutate, rule_id, figure, value):
+    data = _builtin_data("suining")
+    mutate(data)
+    assert load_profile(_write(tmp_path, data)).figure(rule_id, figure) == value
+
+
 def test_a_rule_switched_off_needs_none_of_its_figures(tmp_path):
     data = _builtin_data("suining")
     _set(data["rules"], "L11", applies=False, article=None, figures={})

@@ -6,7 +6,7 @@ import pytest
 
 from govit_kit.config import Settings
 from govit_kit.db import new_metadata
-from govit_kit.policy import BUILTIN_CODES
+from govit_kit.policy import BUILTIN_CODES, ProfileInvalid
 from govit_kit.runtime import Runtime, ServiceSpec
 
 
@@ -47,3 +47,32 @@ def test_a_builtin_profile_by_any_case_starts(tmp_path):
         database_url="sqlite+aiosqlite:///:memory:",
     )
     assert Runtime(kittest_spec(), settings).profile.name == name
+
+
+def test_a_profile_with_a_figure_out_of_range_stops_startup_naming_it(tmp_path):
+    """L13's day 31 would fail the scheduler in every month without one (and each late filing):
+    the service does not start, and says which figure and what range."""
+    from importlib import resources
+
+    import yaml
+
+    text = (
+        resources.files("govit_kit.policy")
+        .joinpath("profiles", "pingdingshan.yaml")
+        .read_text(encoding="utf-8")
+    )
+    data = yaml.safe_load(text)
+    data["rules"]["L13"]["figures"]["report_due_day_of_month"] = 31
+    path = tmp_path / "local.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    settings = Settings(
+        service="kittest",
+        policy_profile=str(path),
+        data_dir=tmp_path,
+        database_url="sqlite+aiosqlite:///:memory:",
+    )
+    with pytest.raises(ProfileInvalid) as exc:
+        Runtime(kittest_spec(), settings)
+    message = str(exc.value)
+    assert "local.yaml" in message
+    assert "L13.report_due_day_of_month=31" in message and "1 to 28" in message

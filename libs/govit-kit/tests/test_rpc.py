@@ -178,3 +178,45 @@ async def test_a_year_without_holiday_data_is_unavailable_not_internal(jwt_dir, 
         await handler.unary_unary(object(), context)
     assert context.code_set == grpc.StatusCode.UNAVAILABLE
     assert "2028" in context.details and "calendar_overrides" in context.details
+
+
+async def test_a_decision_on_a_rule_the_profile_lacks_is_failed_precondition(jwt_dir, issuer):
+    """As REST's 409 rule-not-applicable: named, not INTERNAL."""
+    from govit_kit.auth import TokenVerifier
+    from govit_kit.config import Settings
+    from govit_kit.policy import Decision, load_profile
+    from govit_kit.rpc import ChassisInterceptor
+
+    async def refuse(request, context):
+        Decision.refuse(load_profile("xianyang"), "L7", "no wipe")
+
+    async def continuation(details):
+        return grpc.unary_unary_rpc_method_handler(refuse)
+
+    class Details:
+        method = "/govit.test.v1.Test/Refuse"
+
+    class Aborted(Exception):
+        pass
+
+    class Context:
+        code_set = None
+
+        def invocation_metadata(self):
+            token = issuer.issue("alice", "org-a", ["unit_staff"])
+            return [("authorization", f"Bearer {token}")]
+
+        def code(self):
+            return self.code_set
+
+        async def abort(self, code, details):
+            self.code_set, self.details = code, details
+            raise Aborted
+
+    verifier = TokenVerifier(Settings(data_dir=jwt_dir))
+    handler = await ChassisInterceptor(verifier, "test").intercept_service(continuation, Details())
+    context = Context()
+    with pytest.raises(Aborted):
+        await handler.unary_unary(object(), context)
+    assert context.code_set == grpc.StatusCode.FAILED_PRECONDITION
+    assert "L7" in context.details and "xianyang" in context.details

@@ -185,6 +185,13 @@ async def broker_pds(start_service, event_space, issuer):
 
 
 @pytest_asyncio.fixture
+async def broker_wh(start_service, event_space, issuer):
+    """The same under the wuhai profile: no cloud regulation, no L rule applies."""
+    async for b in _broker(start_service, event_space, issuer, "wuhai"):
+        yield b
+
+
+@pytest_asyncio.fixture
 async def broker_unpolled(start_service, event_space, issuer):
     """A broker whose work-order streams never poll within a test (an hour): only the commits
     of this process feed them."""

@@ -22,7 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role, current_actor
 from govit_kit.errors import DomainError, InvalidInput, Unauthenticated
-from govit_kit.policy import CalendarYearUnknown
+from govit_kit.policy import CalendarYearUnknown, RuleNotApplicable
 from govit_kit.telemetry import HTTP_LATENCY, HTTP_REQUESTS, context_from, tracer
 
 if TYPE_CHECKING:
@@ -127,6 +127,21 @@ def install_error_handlers(app: FastAPI) -> None:
         log.error("working-day calendar missing: %s", exc)
         return problem(
             503, "Calendar unavailable", str(exc), "calendar-year-unknown", year=exc.year
+        )
+
+    @app.exception_handler(RuleNotApplicable)
+    async def _not_applicable(_: Request, exc: RuleNotApplicable) -> JSONResponse:
+        # A flow refused, held, flagged or set a deadline on a rule the active profile does not
+        # apply (it forgot to ask `profile.applies`): a bug to fix, logged as one, but the
+        # caller learns which rule the jurisdiction lacks and that nothing was done, not a 500.
+        # The transaction was not committed.
+        log.error("decision on a rule the profile does not apply: %s", exc)
+        return problem(
+            409,
+            "Rule not applicable",
+            f"{exc}; nothing was changed",
+            "rule-not-applicable",
+            rule_id=exc.rule_id,
         )
 
     @app.exception_handler(Exception)

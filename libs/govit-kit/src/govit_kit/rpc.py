@@ -25,7 +25,7 @@ from govit_kit.errors import (
     Unavailable,
 )
 from govit_kit.http import MAX_PAGE, PageParams, decode_cursor
-from govit_kit.policy import CalendarYearUnknown
+from govit_kit.policy import CalendarYearUnknown, RuleNotApplicable
 from govit_kit.telemetry import RPC_REQUESTS, context_from, current_traceparent, tracer
 
 log = logging.getLogger(__name__)
@@ -106,6 +106,11 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                     code = grpc.StatusCode.UNAVAILABLE
                     log.error("working-day calendar missing: %s", exc)
                     await context.abort(code, str(exc))
+                except RuleNotApplicable as exc:
+                    # As REST's 409 rule-not-applicable: a flow's bug, logged, not a crash.
+                    code = grpc.StatusCode.FAILED_PRECONDITION
+                    log.error("decision on a rule the profile does not apply: %s", exc)
+                    await context.abort(code, f"{exc}; nothing was changed")
                 except Exception:
                     if context.code() not in (None, grpc.StatusCode.OK):
                         code = context.code()

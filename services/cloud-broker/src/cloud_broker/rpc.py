@@ -284,7 +284,18 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 sections=body.model_dump(exclude={"period"}),
             )
             return ppb.FileMonthlyReportResponse(
-                report_id=report.id, period=report.period, late=report.late
+                report_id=report.id,
+                period=report.period,
+                late=report.late,
+                decisions=[
+                    common_pb2.Decision(
+                        rule_id=d["rule_id"],
+                        article=d["article"],
+                        outcome=d["outcome"],
+                        reason=d["reason"],
+                    )
+                    for d in report.decisions
+                ],
             )
 
     async def FilePlatformChange(self, request, context) -> ppb.FilePlatformChangeResponse:

@@ -101,6 +101,23 @@ async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
     report = {"period": period, "utilisation": "u", "om": "o", "optimisation": "p", "security": "s"}
     r = await b.http.post("/v1/provider/reports", headers=pa, json=report)
     assert r.status_code == 201 and r.json()["late"] is True
+    # Late is an L13 flag naming the article and the due date (the 5th, in China), recorded on
+    # the report and in its event, as L14's flag on a platform change.
+    [flag] = r.json()["decisions"]
+    assert (flag["rule_id"], flag["outcome"], flag["article"]) == (
+        "L13",
+        "flag",
+        "PDS C art14, art17",
+    )
+    assert period == "2026-11"
+    due = dt.datetime.fromisoformat(flag["figures"]["due"])
+    assert due.astimezone(SHANGHAI).date() == dt.date(2026, 12, 5)
+    assert "after its due date" in flag["reason"]
+    filed = await _report_event(b, r.json()["id"])
+    assert filed.late is True
+    assert [(d.rule_id, d.outcome, d.article) for d in filed.decisions] == [
+        ("L13", "flag", "PDS C art14, art17")
+    ]
     assert (await b.http.post("/v1/provider/reports", headers=pa, json=report)).status_code == 409
     assert (
         await b.http.post("/v1/provider/reports", headers=b.unit(), json=report)
@@ -130,6 +147,37 @@ async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
         json={**change, "starts_at": "2020-01-01T00:00:00Z"},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts_at"
+
+
+async def _report_event(b, report_id):
+    """The `provider_report.filed` event the outbox holds for a report."""
+    from sqlalchemy import select
+
+    from govit.cloud_broker.v1 import events_pb2
+
+    ob = b.running.runtime.db.tables.outbox
+    async with b.running.runtime.db.sessions() as s:
+        payload = await s.scalar(
+            select(ob.c.payload).where(
+                ob.c.subject == report_id, ob.c.event_type.like("%provider_report.filed")
+            )
+        )
+    return events_pb2.ProviderReportFiled.FromString(payload)
+
+
+def test_a_late_report_is_an_l13_flag_naming_the_due_date():
+    """PDS C art14 (每月5日前): October's report is due by 23:59:59 on 5 November in China; one
+    filed a second later is flagged, citing L13 and the article, with the due date; where L13
+    does not apply nothing is decided."""
+    due = dt.datetime(2026, 11, 5, 15, 59, 59, 999999, tzinfo=dt.UTC)
+    on_time = rules.report_filed(PDS, "2026-10", due)
+    assert (on_time.rule_id, on_time.outcome) == ("L13", Outcome.ALLOW)
+    late = rules.report_filed(PDS, "2026-10", due + dt.timedelta(seconds=1))
+    assert (late.rule_id, late.article, late.outcome) == ("L13", "PDS C art14, art17", Outcome.FLAG)
+    assert late.figures["due"] == due and "2026-11-05" in late.reason
+    sn = rules.report_filed(SN, "2026-10", dt.datetime(2026, 12, 1, tzinfo=dt.UTC))
+    assert (sn.outcome, sn.article) == (Outcome.FLAG, "SN C art19, art22, art28")
+    assert rules.report_filed(load_profile("wuhai"), "2026-10", due) is None
 
 
 async def test_reports_and_changes_over_grpc(clock, broker_pds):
@@ -162,6 +210,8 @@ async def test_reports_and_changes_over_grpc(clock, broker_pds):
         assert filed.period == last_month and filed.report_id
         # Pingdingshan's day is the 5th: NOW is past it.
         assert filed.late is True
+        [d] = filed.decisions
+        assert (d.rule_id, d.outcome, d.article) == ("L13", "flag", "PDS C art14, art17")
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.FileMonthlyReport(report, metadata=pa)
         assert err.value.code() == grpc.StatusCode.FAILED_PRECONDITION
@@ -215,6 +265,9 @@ async def test_sn_a_month_without_a_report_is_overdue(monkeypatch, broker):
     }
     r = await b.http.post("/v1/provider/reports", headers=pb, json=report)  # on 10 November
     assert r.status_code == 201 and r.json()["late"] is False, r.text
+    [on_time] = r.json()["decisions"]
+    assert (on_time["rule_id"], on_time["outcome"]) == ("L13", "allow"), r.text
+    assert on_time["article"] == "SN C art19, art22, art28"
     assert await overdue(pb) == []
     assert [i["subject_id"] for i in await overdue(pa)] == ["pa:2026-10"]
 

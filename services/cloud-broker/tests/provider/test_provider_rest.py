@@ -34,6 +34,40 @@ async def allocated(broker, platform="pa", **overrides):
     return rid
 
 
+async def test_reclaim_before_the_wipe_is_a_plain_conflict_where_l7_does_not_apply(broker_wh):
+    """Wuhai has no cloud regulation (no L7): the broker still wipes before it reclaims, but the
+    409 cites no rule and no article."""
+    b, h = broker_wh, broker_wh.provider("pa")
+    await b.catalog()
+    await b.active_resource("r-exit", "org-a")
+    r = await b.http.post(
+        "/v1/resource-requests/r-exit/exit",
+        headers=b.unit(),
+        json={"stopped_use_on": last_week(), "reason": "系统下线"},
+    )
+    assert r.status_code == 200, r.text
+    await b.step("r-exit", "approve-exit", b.admin)
+    await b.step("r-exit", "confirm-transition", b.unit())
+    wipe = await only_order(b)
+    assert wipe["kind"] == "deprovision"
+    await b.http.post(f"/v1/provider/work-orders/{wipe['id']}/claim", headers=h)
+    done = {"resource_ids": ["vm-r-exit"]}
+    r = await b.http.post(f"/v1/provider/work-orders/{wipe['id']}/complete", headers=h, json=done)
+    assert r.status_code == 409, r.text
+    body = r.json()
+    assert "attest the data wipe" in body["detail"], body
+    assert "L7" not in body["detail"] and "rule_id" not in body, body
+    attest = {"resource_ids": ["vm-r-exit"], "method": "purge", "attested_by": "李四"}
+    r = await b.http.post(
+        f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation", headers=h, json=attest
+    )
+    assert r.status_code == 202, r.text
+    r = await b.http.post(f"/v1/provider/work-orders/{wipe['id']}/complete", headers=h, json=done)
+    assert r.status_code == 202, r.text
+    req = (await b.http.get("/v1/resource-requests/r-exit", headers=b.unit())).json()
+    assert req["status"] == "reclaimed"
+
+
 async def only_order(broker, platform="pa", status="queued"):
     r = await broker.http.get(
         "/v1/provider/work-orders", headers=broker.provider(platform), params={"status": status}
@@ -169,6 +203,9 @@ async def test_provider_flow_over_rest(broker):
     await http.post(f"/v1/provider/work-orders/{wipe['id']}/claim", headers=h)
     r = await http.post(f"/v1/provider/work-orders/{wipe['id']}/complete", headers=h, json=done)
     assert r.status_code == 409 and "wipe" in r.json()["detail"]
+    # L7 cited with the profile's article (SN C art16: 过渡期满后...做好数据清除).
+    assert "L7 (SN C art16)" in r.json()["detail"], r.text
+    assert (r.json()["rule_id"], r.json()["article"]) == ("L7", "SN C art16"), r.text
     attest = {"resource_ids": ["ecs-001"], "method": "NIST 800-88 purge", "attested_by": "李四"}
     r = await http.post(
         f"/v1/provider/work-orders/{wipe['id']}/wipe-attestation", headers=h, json=attest

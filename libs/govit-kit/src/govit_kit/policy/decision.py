@@ -22,7 +22,12 @@ class Outcome(enum.StrEnum):
 
 
 class RuleNotApplicable(PolicyError):
-    """A refusal, hold, flag or deadline on a rule the profile does not apply."""
+    """A refusal, hold, flag or deadline on a rule the profile does not apply (a flow that
+    forgot to ask `profile.applies`); REST answers it as a 409 `rule-not-applicable`."""
+
+    def __init__(self, message: str, rule_id: str | None = None) -> None:
+        super().__init__(message)
+        self.rule_id = rule_id
 
 
 def _jsonable(value: Any) -> Any:
@@ -62,7 +67,8 @@ class Decision:
             if outcome is not Outcome.ALLOW:
                 raise RuleNotApplicable(
                     f"rule {rule_id} does not apply in profile {profile.name} ({profile.code}); "
-                    f"cannot {outcome.value}"
+                    f"cannot {outcome.value}",
+                    rule_id=rule_id,
                 )
             return cls(rule_id, "", outcome, reason, dict(figures))
         return cls(rule_id, entry.article or "", outcome, reason, dict(figures))

@@ -59,6 +59,23 @@ CHOICE_FIGURES: dict[str, frozenset[str]] = {
     "measured_on": frozenset({"project_investment", "purchase"}),
 }
 
+# Figures whose unit alone does not bound them, as RULE.figure: the whole numbers the code can
+# use them with, and how the allowed range is said. Checked at load, so a profile with one out
+# of range stops the service at start-up rather than failing requests or the scheduler later.
+FIGURE_RANGES: dict[tuple[str, str], tuple[frozenset[int], str]] = {
+    # The report on a month is due by this day of a later month (PDS C art14: 每月5日前): a day
+    # every month has, or February would have no due date.
+    ("L13", "report_due_day_of_month"): (
+        frozenset(range(1, 29)),
+        "1 to 28 (a day every month has)",
+    ),
+    # Assessment periods tile the year (SN C art32: 每季度, 3): 12 / interval periods.
+    ("L18", "provider_assessment_interval_months"): (
+        frozenset({1, 2, 3, 4, 6, 12}),
+        "1, 2, 3, 4, 6 or 12 (a divisor of 12, so the periods tile the year)",
+    ),
+}
+
 Figure = Decimal | int | bool | str
 
 
@@ -180,6 +197,20 @@ class PolicyProfile(BaseModel):
                 f"missing: {missing or 'none'}; unknown: {unknown or 'none'}"
             )
         return rules
+
+    @model_validator(mode="after")
+    def _figures_in_range(self) -> PolicyProfile:
+        bad = []
+        for (rule_id, name), (allowed, said) in FIGURE_RANGES.items():
+            figures = self.rules[rule_id].figures
+            if name not in figures:
+                continue
+            value = figures[name]
+            if isinstance(value, bool) or value not in allowed:
+                bad.append(f"{rule_id}.{name}={value!r} is out of range: it must be {said}")
+        if bad:
+            raise ValueError("; ".join(bad))
+        return self
 
     @field_validator("calendar_overrides")
     @classmethod

@@ -253,6 +253,22 @@ def _same_target(order: WorkOrder, req: ResourceRequest, resource_ids: list[str]
         )
 
 
+def _wipe_first(profile: PolicyProfile, order: WorkOrder) -> Conflict:
+    """A reclaim completed before its data wipe was attested: a state conflict, citing L7 and
+    its article where the profile applies it (SN C art16: 过渡期满后...做好数据清除、政务云资源
+    回收; PDS C art12: 及时回收云资源,清除有关数据), a plain one elsewhere (no rule, no article:
+    the broker still wipes before it reclaims)."""
+    what = "attest the data wipe before completing the reclaim"
+    if not profile.applies("L7"):
+        return Conflict(what, state=order.status)
+    return Conflict(
+        f"{what} ({profile.citation('L7')})",
+        state=order.status,
+        rule_id="L7",
+        article=profile.rule("L7").article,
+    )
+
+
 async def complete(
     *, uow: UnitOfWork, rt, who: Principal, order_id: str, resource_ids: list[str], identity: str
 ) -> Operation:
@@ -286,7 +302,7 @@ async def complete(
     else:
         _same_target(order, req, resource_ids)
         if order.wipe_attestation is None:
-            raise Conflict("attest the data wipe before completing the reclaim (L7)")
+            raise _wipe_first(rt.profile, order)
         req.active_operation = None
         await request_flows.transition(uow=uow, req=req, action="reclaim", who=who)
     order.status, order.resource_ids = OrderStatus.COMPLETED.value, list(resource_ids)

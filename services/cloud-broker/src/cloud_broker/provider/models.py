@@ -72,6 +72,9 @@ class ProviderReport(Base):
     filed_by: Mapped[str] = mapped_column(String(128))
     filed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     late: Mapped[bool] = mapped_column(default=False)
+    # L13's decision on the filing: a flag naming the due date when late, else an allow (none
+    # where the profile sets no due date; none on reports filed before migration 0023).
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
 
 
 class PlatformChange(Base):

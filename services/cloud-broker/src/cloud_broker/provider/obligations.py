@@ -70,7 +70,8 @@ async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
 async def file_report(
     *, uow: UnitOfWork, rt, who: Principal, period: str, sections: dict
 ) -> ProviderReport:
-    """The provider files its monthly report (L13); late is recorded."""
+    """The provider files its monthly report (L13); one filed after its due date is recorded
+    with an L13 flag naming the article and the due date (the bureau sees it, as L14's)."""
     platform = platform_of(who)
     if await uow.session.scalar(
         select(ProviderReport.id).where(
@@ -83,10 +84,18 @@ async def file_report(
             "period",
             f"{period} has not ended: {rt.profile.citation('L13')} reports cover a month that has",
         )
-    due = rules.report_due(rt.profile, period)
-    late = due is not None and utcnow() > due.figures["due"]
+    now = utcnow()
+    decision = rules.report_filed(rt.profile, period, now)
+    late = decision is not None and decision.outcome is Outcome.FLAG
+    decisions = [] if decision is None else [decision]
     report = ProviderReport(
-        platform_id=platform, period=period, sections=sections, filed_by=who.subject, late=late
+        platform_id=platform,
+        period=period,
+        sections=sections,
+        filed_by=who.subject,
+        filed_at=now,
+        late=late,
+        decisions=[d.to_dict() for d in decisions],
     )
     uow.session.add(report)
     await uow.session.flush()
@@ -106,6 +115,12 @@ async def file_report(
             late=late,
             sections=sorted(sections),
             filed_by=to_actor(who),
+            decisions=[
+                common_pb2.Decision(
+                    rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
+                )
+                for d in decisions
+            ],
         ),
         subject=report.id,
     )

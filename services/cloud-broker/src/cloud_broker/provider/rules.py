@@ -45,6 +45,29 @@ def report_due(profile: PolicyProfile, period: str) -> Decision | None:
     )
 
 
+def report_filed(profile: PolicyProfile, period: str, filed_at: datetime) -> Decision | None:
+    """L13: a report filed after its due date (`report_due`) is flagged for the bureau, naming
+    the rule, the profile's article and the due date; one filed by it is allowed. None where
+    no due date is set (L13 does not apply, or the profile sets no interval)."""
+    due = report_due(profile, period)
+    if due is None:
+        return None
+    by = due.figures["due"]
+    if filed_at <= by:
+        return Decision.allow(
+            profile, "L13", f"monthly report on {period} filed by its due date", due=by
+        )
+    filed_on = filed_at.astimezone(SHANGHAI).date()
+    return Decision.flag(
+        profile,
+        "L13",
+        f"monthly report on {period} filed on {filed_on}, after its due date "
+        f"{by.astimezone(SHANGHAI).date()} (China)",
+        due=by,
+        filed_at=filed_at,
+    )
+
+
 def change_notice(
     profile: PolicyProfile,
     calendar: WorkingCalendar,

@@ -201,7 +201,12 @@ async def file_report(body: ReportCreate, who: CurrentPrincipal, rt: CurrentRunt
         report = await obligations.file_report(
             uow=uow, rt=rt, who=who, period=body.period, sections=sections
         )
-        return {"id": report.id, "period": report.period, "late": report.late}
+        return {
+            "id": report.id,
+            "period": report.period,
+            "late": report.late,
+            "decisions": report.decisions,
+        }
 
 
 @router.post("/platform-changes", status_code=201)

@@ -310,29 +310,41 @@ async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> lis
 
 
 async def quota_decisions(*, uow: UnitOfWork, rt, req: ResourceRequest, items: list) -> list:
-    """L5: for every quota over the unit, committed (excluding this request) plus `items`."""
+    """L5: for every quota over the unit, committed (excluding this request) plus `items`.
+
+    Where L5 does not apply (no cloud regulation) a quota is the bureau's administrative limit,
+    not a rule: going past one is a 422 `invalid-input` naming `items` (no decision, no article),
+    as the plain project check stands in for L2 there."""
     unit = await service.unit_of(session=uow.session, org_id=req.org_id)
     await service.lock_quota_scopes(session=uow.session, unit=unit)
     requested: dict[str, int] = {}
     for item in items:
         requested[item["sku"]] = requested.get(item["sku"], 0) + int(item["quantity"])
-    out = []
+    out, over = [], []
     for quota, members in await service.quotas_for(session=uow.session, unit=unit):
         if quota.sku not in requested:
             continue
         held = await service.committed(
             session=uow.session, org_ids=members, exclude_request_id=req.id
         )
-        scope = f"{quota.scope} {quota.scope_id}"
-        out.append(
-            rules.quota(
-                rt.profile,
-                scope,
-                quota.sku,
-                quota.limit_quantity,
-                held[quota.sku],
-                requested[quota.sku],
-            )
+        figures = {
+            "scope": f"{quota.scope} {quota.scope_id}",
+            "sku": quota.sku,
+            "limit": quota.limit_quantity,
+            "committed": held[quota.sku],
+            "requested": requested[quota.sku],
+        }
+        if (decision := rules.quota(rt.profile, **figures)) is not None:
+            out.append(decision)
+        elif (excess := rules.quota_excess(**figures)) is not None:
+            over.append((excess, figures))
+    if over:
+        raise InvalidInput(
+            "items",
+            "; ".join(excess for excess, _ in over)
+            + " (the bureau's quota: an administrative limit, not a rule; L5 does not apply "
+            f"in profile {rt.profile.name})",
+            quotas=[figures for _, figures in over],
         )
     return out
 

@@ -177,17 +177,28 @@ def quota(
     limit: int,
     committed: int,
     requested: int,
-) -> Decision:
-    """L5: committed (approved, not yet provisioned, and provisioned) plus requested within quota."""
+) -> Decision | None:
+    """L5: committed (approved, not yet provisioned, and provisioned) plus requested within quota.
+
+    None where L5 does not apply (wuhai, yunyang, xianyang have no cloud regulation): a quota
+    the bureau set there is its administrative limit, not a rule, and the flow checks it as
+    plain input (`quota_excess`, a 422 naming `items`), never as an L5 refusal."""
+    if not profile.applies("L5"):
+        return None
     figures = {"scope": scope, "sku": sku, "limit": limit, "committed": committed}
     figures["requested"] = requested
-    if committed + requested <= limit:
+    excess = quota_excess(scope, sku, limit, committed, requested)
+    if excess is None:
         return Decision.allow(profile, "L5", f"{sku} within the {scope} quota", **figures)
-    return Decision.refuse(
-        profile,
-        "L5",
-        f"{sku}: {committed} committed + {requested} requested exceeds the {scope} quota of {limit}",
-        **figures,
+    return Decision.refuse(profile, "L5", excess, **figures)
+
+
+def quota_excess(scope: str, sku: str, limit: int, committed: int, requested: int) -> str | None:
+    """How committed plus requested goes past a quota, in words; None within it."""
+    if committed + requested <= limit:
+        return None
+    return (
+        f"{sku}: {committed} committed + {requested} requested exceeds the {scope} quota of {limit}"
     )
 
 

@@ -350,20 +350,22 @@ class BillLineIssued(_message.Message):
     def __init__(self, bill_line_id: _Optional[str] = ..., period: _Optional[str] = ..., org_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., service_mode: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., usage_lines: _Optional[int] = ..., unit_level: _Optional[str] = ..., unit_funding: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
 
 class ProviderReportFiled(_message.Message):
-    __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by")
+    __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by", "decisions")
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     LATE_FIELD_NUMBER: _ClassVar[int]
     SECTIONS_FIELD_NUMBER: _ClassVar[int]
     FILED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
     report_id: str
     platform_id: str
     period: str
     late: bool
     sections: _containers.RepeatedScalarFieldContainer[str]
     filed_by: _common_pb2.Actor
-    def __init__(self, report_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ..., sections: _Optional[_Iterable[str]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ...) -> None: ...
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, report_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ..., sections: _Optional[_Iterable[str]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
 class EmergencyDrillRecorded(_message.Message):
     __slots__ = ("drill_id", "platform_id", "held_on", "summary", "filed_by")

@@ -174,14 +174,16 @@ class FileMonthlyReportRequest(_message.Message):
     def __init__(self, period: _Optional[str] = ..., utilisation: _Optional[str] = ..., om: _Optional[str] = ..., optimisation: _Optional[str] = ..., security: _Optional[str] = ...) -> None: ...
 
 class FileMonthlyReportResponse(_message.Message):
-    __slots__ = ("report_id", "period", "late")
+    __slots__ = ("report_id", "period", "late", "decisions")
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     LATE_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
     report_id: str
     period: str
     late: bool
-    def __init__(self, report_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ...) -> None: ...
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    def __init__(self, report_id: _Optional[str] = ..., period: _Optional[str] = ..., late: _Optional[bool] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
 class FilePlatformChangeRequest(_message.Message):
     __slots__ = ("title", "plan", "major", "users_notified", "starts_at")
