@@ -6,7 +6,7 @@ import pytest
 
 from govit_kit.config import Settings
 from govit_kit.db import new_metadata
-from govit_kit.policy import BUILTIN_CODES, ProfileInvalid
+from govit_kit.policy import BUILTIN_CODES
 from govit_kit.runtime import Runtime, ServiceSpec
 
 
@@ -71,8 +71,24 @@ def test_a_profile_with_a_figure_out_of_range_stops_startup_naming_it(tmp_path):
         data_dir=tmp_path,
         database_url="sqlite+aiosqlite:///:memory:",
     )
-    with pytest.raises(ProfileInvalid) as exc:
+    with pytest.raises(SystemExit) as exc:
         Runtime(kittest_spec(), settings)
-    message = str(exc.value)
+    message = str(exc.value.code)
+    assert "GOVIT_POLICY_PROFILE" in message
     assert "local.yaml" in message
     assert "L13.report_due_day_of_month=31" in message and "1 to 28" in message
+
+
+def test_a_monitoring_interval_the_platform_does_not_classify_by_is_refused_at_load():
+    """L11's utilisation is classified by calendar month: a profile asking for quarters is
+    refused rather than silently classified monthly."""
+    from govit_kit.policy import load_profile
+
+    sn = load_profile("suining").model_dump()
+    sn["rules"]["L11"]["figures"]["monitoring_interval_months"] = 3
+    with pytest.raises(ValueError, match="L11.monitoring_interval_months=3"):
+        type(load_profile("suining")).model_validate(sn)
+    sn["rules"]["L11"]["figures"]["monitoring_interval_months"] = 1
+    sn["rules"]["L13"]["figures"]["report_interval_months"] = 0
+    with pytest.raises(ValueError, match="L13.report_interval_months=0"):
+        type(load_profile("suining")).model_validate(sn)

@@ -31,6 +31,7 @@ from govit_kit.outbox import OutboxRelay, OutboxServicer
 from govit_kit.policy import (
     SHANGHAI,
     PolicyProfile,
+    ProfileInvalid,
     UnknownProfile,
     calendar_for,
     load_profile,
@@ -68,7 +69,8 @@ class Runtime:
         self.spec, self.settings = spec, settings
         try:
             self.profile: PolicyProfile = load_profile(settings.policy_profile)
-        except UnknownProfile as exc:
+        except (UnknownProfile, ProfileInvalid) as exc:
+            # An operator's mistake, said in one line rather than a traceback.
             raise SystemExit(f"govit-{spec.name}: GOVIT_POLICY_PROFILE: {exc}") from None
         self.calendar = calendar_for(self.profile)
         # Read at each scrape: the operators' signal to enter next year's calendar in time.

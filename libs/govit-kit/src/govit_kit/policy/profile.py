@@ -69,6 +69,18 @@ FIGURE_RANGES: dict[tuple[str, str], tuple[frozenset[int], str]] = {
         frozenset(range(1, 29)),
         "1 to 28 (a day every month has)",
     ),
+    # The monthly report is due this many months after its month (0 would make every report
+    # late the moment its month ends).
+    ("L13", "report_interval_months"): (
+        frozenset(range(1, 13)),
+        "1 to 12 (months after the reported month)",
+    ),
+    # Utilisation is reported and classified by calendar month (periods YYYY-MM): another
+    # interval is not built, so a profile asking for one is refused rather than ignored.
+    ("L11", "monitoring_interval_months"): (
+        frozenset({1}),
+        "1 (the platform classifies utilisation by calendar month)",
+    ),
     # Assessment periods tile the year (SN C art32: 每季度, 3): 12 / interval periods.
     ("L18", "provider_assessment_interval_months"): (
         frozenset({1, 2, 3, 4, 6, 12}),
