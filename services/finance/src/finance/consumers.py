@@ -22,6 +22,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_investment_reviewed(uow: UnitOfWork, event: Event) -> None:
         await flows.on_investment_reviewed(uow=uow, profile=rt.profile, reviewed=event.message)
 
+    async def on_ndrc_approved(uow: UnitOfWork, event: Event) -> None:
+        await flows.on_ndrc_approved(uow=uow, approved=event.message)
+
     async def on_change_recorded(uow: UnitOfWork, event: Event) -> None:
         await procurement.on_change_recorded(uow=uow, recorded=event.message)
 
@@ -83,6 +86,11 @@ def subscriptions(rt) -> list[Subscription]:
             "review-investment-reviewed",
             "govit.review.approval.investment_reviewed",
             on_investment_reviewed,
+        ),
+        # The NDRC's approved estimate is the project's approved total (D7), until an approved
+        # adjustment's new total replaces it (E1, E6, E7 measure it).
+        Subscription(
+            "review-ndrc-approved", "govit.review.approval.ndrc_approved", on_ndrc_approved
         ),
         # An adjustment takes effect when approved by its approver (F2, .decided) or by the
         # bureau where the bureau approves it (F3, XY art15, .disposed), or when filed (F1's unit

@@ -44,6 +44,42 @@ async def remember_project(*, uow: UnitOfWork, submitted) -> None:
     copy.total_investment = from_money(submitted.total_investment)
 
 
+def approve_total(copy: ProjectCopy, total: Decimal, at: datetime, source: str) -> None:
+    """The project's approved total is now `total` (E1, E6, E7 measure it), unless finance
+    already holds one review recorded later: the conclusion, the NDRC's approval and approved
+    adjustments are separate subjects and may arrive in any order. The same event seen again
+    sets the same figure."""
+    if copy.approved_total_at is not None and at < copy.approved_total_at:
+        return
+    copy.approved_total, copy.approved_total_at = total, at
+    copy.approved_total_source = source[:240]
+
+
+def measured_total(copy: ProjectCopy) -> tuple[Decimal, str]:
+    """The project's total investment as E1, E6 and E7 measure it, and which one it is: the
+    approved total (批复总投资) once review approved one, else the submitted total."""
+    if copy.approved_total is not None:
+        return copy.approved_total, "approved"
+    return copy.total_investment, "submitted"
+
+
+async def on_ndrc_approved(*, uow: UnitOfWork, approved) -> None:
+    """D7: the NDRC's approval of the feasibility study and estimate fixes the project's
+    approved total (review keeps it as the case's approved_investment)."""
+    if approved.step and approved.step != "ndrc_approval":
+        return
+    copy = await uow.session.get(ProjectCopy, approved.project_id, with_for_update=True)
+    if copy is None:
+        raise NotYet(f"project {approved.project_id} not yet known to finance")
+    at = from_timestamp(approved.recorded_at) if approved.HasField("recorded_at") else utcnow()
+    approve_total(
+        copy,
+        from_money(approved.approved_amount),
+        at,
+        f"ndrc_approval {approved.document_number or approved.step_id}",
+    )
+
+
 async def _open(
     uow: UnitOfWork,
     *,
@@ -99,8 +135,10 @@ async def on_conclusion(
     """An approval opens the construction funding line of the project's estimate (I1): the
     total investment the approving round was reviewed at, as the conclusion carries it (a round
     resubmitted at a new amount may be concluded before finance hears of that submission). A
-    conclusion emitted before the event carried the amount falls back to finance's copy."""
-    copy = await uow.session.get(ProjectCopy, concluded.project_id)
+    conclusion emitted before the event carried the amount falls back to finance's copy. The
+    approving conclusion's total is the project's approved total until a later one (the NDRC's
+    estimate, an approved adjustment) replaces it."""
+    copy = await uow.session.get(ProjectCopy, concluded.project_id, with_for_update=True)
     if copy is None:
         # The conclusion overtook the submission on the bus: retry until intake's event lands.
         raise NotYet(f"project {concluded.project_id} not yet known to finance")
@@ -110,11 +148,11 @@ async def on_conclusion(
     approved_at = (
         from_timestamp(concluded.concluded_at) if concluded.HasField("concluded_at") else utcnow()
     )
-    approved_total = (
-        from_money(concluded.total_investment)
-        if concluded.HasField("total_investment")
-        else copy.total_investment
-    )
+    if concluded.HasField("total_investment"):
+        approved_total = from_money(concluded.total_investment)
+        approve_total(copy, approved_total, approved_at, f"conclusion {concluded.case_id}")
+    else:
+        approved_total = copy.total_investment
     return await _open(
         uow,
         copy=copy,

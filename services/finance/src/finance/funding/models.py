@@ -18,7 +18,16 @@ class ProjectCopy(Base):
     project_id: Mapped[str] = mapped_column(String(36), primary_key=True)
     org_id: Mapped[str] = mapped_column(String(64), index=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The total intake's submission states (申报总投资).
     total_investment: Mapped[Decimal] = mapped_column(Money())
+    # The project's approved total investment (批复总投资), the latest of: the approving
+    # conclusion's total, the NDRC's approved estimate (D7) and an approved adjustment's new total
+    # (F1-F3), by the time review recorded it; an older event arriving late changes nothing. E1,
+    # E6 and E7 measure it, the submitted total only while there is none.
+    approved_total: Mapped[Decimal | None] = mapped_column(Money())
+    approved_total_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Where it comes from: "conclusion <case>", "ndrc_approval <document>", "adjustment <change>".
+    approved_total_source: Mapped[str | None] = mapped_column(String(240))
     review_conclusion: Mapped[str | None] = mapped_column(String(32))
     # The latest performance evaluation's grade (H2: a basis for the next O&M funds).
     evaluation_grade: Mapped[str | None] = mapped_column(String(16))
@@ -31,6 +40,10 @@ class ProjectCopy(Base):
     # suspended, suspension_lifted and terminated events are separate consumers and may arrive in
     # any order, so an older one than this changes nothing (F4, F5).
     halt_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The halted case and, for a termination, its change request (F5): named where a payment on a
+    # terminated project is answered with a conflict, the profile giving no article to cite.
+    halt_case_id: Mapped[str | None] = mapped_column(String(64))
+    halt_change_id: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 

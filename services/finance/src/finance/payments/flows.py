@@ -212,6 +212,16 @@ async def request_payment(
             f"a {data.purpose.value} payment is paid from a {data.purpose.value} line",
         )
     facts = await _facts(uow.session, data.amount, data.purpose, line, contract)
+    if rules.terminated_without_rule(profile, facts.halted):
+        # No article to cite for the termination (F5 does not apply): not a rule's refusal, the
+        # project's state forbids the payment (409), naming the termination.
+        copy = await uow.session.get(ProjectCopy, line.project_id)
+        raise Conflict(
+            _terminated(copy),
+            state="terminated",
+            case_id=copy.halt_case_id or "",
+            change_id=copy.halt_change_id or "",
+        )
     decisions, refusals, errors = _verdict(profile, facts, line)
     if refusals or errors:
         holds = [d for d in decisions if d.outcome is Outcome.HOLD]
@@ -279,6 +289,11 @@ async def release_held(
         terminated = facts.halted is not None and facts.halted[0] == "terminated"
         if any(d.outcome is Outcome.HOLD for d in decisions) and not terminated:
             continue
+        if rules.terminated_without_rule(profile, facts.halted):
+            # No article to cite (F5 does not apply): refused for the project's state, as the
+            # balance is where no rule governs it, naming the termination instead of a rule.
+            copy = await uow.session.get(ProjectCopy, line.project_id)
+            errors.append({"field": "project_id", "message": _terminated(copy)})
         if line.status != LineStatus.OPEN:
             errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
         # The balance is no rule where the profile has no I5: it is kept as a refusal naming
@@ -669,12 +684,27 @@ async def on_case_state_changed(*, uow: UnitOfWork, profile: PolicyProfile, chan
 
 
 def _halt(copy: ProjectCopy, changed, default_rule: str, at: datetime) -> None:
-    """The project is suspended (F4) or terminated (F5), with the rule and article review cited."""
+    """The project is suspended (F4) or terminated (F5), with the rule and article review cited,
+    its case and (a termination) its change request."""
     rule = changed.decisions[0] if changed.decisions else None
     copy.halted = changed.status
     copy.halt_rule = rule.rule_id if rule else default_rule
     copy.halt_article = rule.article if rule else ""
     copy.halt_changed_at = at
+    copy.halt_case_id = changed.case_id or None
+    copy.halt_change_id = changed.change_id or None
+
+
+def _terminated(copy: ProjectCopy) -> str:
+    """What a payment on a terminated project with no article to cite is told: the termination
+    (its change request and case, as far as review named them)."""
+    named = [
+        f"{what} {value}"
+        for what, value in (("change", copy.halt_change_id), ("case", copy.halt_case_id))
+        if value
+    ]
+    by = f" by {' of '.join(named)}" if named else ""
+    return f"the project is terminated{by}: it takes no more payments"
 
 
 async def on_system_retired(*, uow: UnitOfWork, changed) -> None:

@@ -156,14 +156,33 @@ def system_in_use(profile: PolicyProfile, facts: PaymentFacts) -> Decision | Non
     )
 
 
-def project_going(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
-    """F4, F5: a project review suspended gets its payments held until the suspension is
-    lifted; a terminated one gets none. The rule and article are those review cited."""
-    if facts.halted is None:
-        return None
-    state, rule_id, article = facts.halted
+def halt_article(profile: PolicyProfile, rule_id: str, article: str) -> str:
+    """The article a halt rests on: the one review cited, else the profile's for the rule (F4,
+    F5) where it applies; "" where neither gives one."""
     if not article and rule_id in ("F4", "F5") and profile.applies(rule_id):
         article = profile.rule(rule_id).article or ""  # review cited no rule: the profile's
+    return article
+
+
+def terminated_without_rule(profile: PolicyProfile, halted: tuple[str, str, str] | None) -> bool:
+    """The project is terminated and there is no article to cite for it: where F5 does not apply
+    (wuhai, yunyang, xianyang) review terminates through its approver all the same, citing F5
+    with no article. Its payments are then no rule's refusal: the flows answer them with a
+    conflict naming the termination (every refusal names its rule and its article)."""
+    if halted is None or halted[0] != "terminated":
+        return False
+    return not halt_article(profile, halted[1], halted[2])
+
+
+def project_going(profile: PolicyProfile, facts: PaymentFacts) -> Decision | None:
+    """F4, F5: a project review suspended gets its payments held until the suspension is
+    lifted; a terminated one gets none. The rule and article are those review cited (else the
+    profile's); a termination with no article to cite is not this gate's (None: the flows
+    answer with a conflict, see `terminated_without_rule`)."""
+    if facts.halted is None or terminated_without_rule(profile, facts.halted):
+        return None
+    state, rule_id, article = facts.halted
+    article = halt_article(profile, rule_id, article)
     if state == "terminated":
         return Decision(rule_id, article, Outcome.REFUSE, "the project is terminated", {})
     return Decision(

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from finance.funding.flows import decision_messages
+from finance.funding.flows import approve_total, decision_messages, measured_total
 from finance.funding.models import ProjectCopy
 from finance.procurement import rules
 from finance.procurement.models import Adjustment, Blacklisting, Contract, Contractor, Procurement
@@ -172,9 +172,10 @@ async def record_procurement(
     if contractor is None:
         raise InvalidInput("contractor_id", "no contractor with this id")
     not_in_future(data.awarded_on, "awarded_on")
+    project_total, basis = measured_total(copy)
     decisions = [
         rules.procurement_method(
-            profile, data.amount, data.method, project_total=copy.total_investment
+            profile, data.amount, data.method, project_total=project_total, total_basis=basis
         ),
         await eligibility(uow, profile, contractor, data.awarded_on),
     ]
@@ -246,11 +247,16 @@ async def on_change_recorded(*, uow: UnitOfWork, recorded) -> Adjustment | None:
     effective = recorded.status in ("approved", "filed")
     if recorded.kind != "adjustment" or not effective:
         return None
-    if await uow.session.get(Adjustment, recorded.change_id) is not None:
-        return None  # the same change seen again
-    if await uow.session.get(ProjectCopy, recorded.project_id) is None:
+    copy = await uow.session.get(ProjectCopy, recorded.project_id, with_for_update=True)
+    if copy is None:
         raise NotYet(f"project {recorded.project_id} not yet known to finance")
     at = from_timestamp(recorded.recorded_at) if recorded.HasField("recorded_at") else utcnow()
+    if recorded.status == "approved" and recorded.HasField("new_total"):
+        # An approved adjustment sets the project's approved total to its new total, as review
+        # sets the case's approved investment; a filed one approves nothing (review likewise).
+        approve_total(copy, from_money(recorded.new_total), at, f"adjustment {recorded.change_id}")
+    if await uow.session.get(Adjustment, recorded.change_id) is not None:
+        return None  # the same change seen again
     return await _adjustment(
         uow,
         Adjustment(
@@ -327,12 +333,14 @@ async def sign_contract(
     if existing is not None:
         raise Conflict(f"the procurement already has contract {existing}; sign a supplement")
     copy = await uow.session.get(ProjectCopy, procurement.project_id)
+    project_total, basis = measured_total(copy)
     contractor = await uow.session.get(Contractor, procurement.contractor_id)
     decisions = [
         await eligibility(uow, profile, contractor, data.signed_on),
         *rules.contract_terms(
             profile,
-            project_total=copy.total_investment,
+            project_total=project_total,
+            total_basis=basis,
             warranty_months=data.warranty_months,
             free_om_months=data.free_om_months,
             copyright_to_government=data.copyright_to_government,

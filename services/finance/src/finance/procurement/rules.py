@@ -21,12 +21,18 @@ class Ban:
 
 
 def procurement_method(
-    profile: PolicyProfile, amount: Decimal, method: ProcurementMethod, *, project_total: Decimal
+    profile: PolicyProfile,
+    amount: Decimal,
+    method: ProcurementMethod,
+    *,
+    project_total: Decimal,
+    total_basis: str = "submitted",
 ) -> Decision:
     """E1: procurement under the law; where the profile sets a tender line, above it only a
     tender. The profile's measured_on says what the line is compared with: the project's total
     investment (XY art11: 项目投资超过100万元的, so every purchase of such a project is tendered)
-    or the single purchase."""
+    or the single purchase. The project's total is its approved one where there is one
+    (`total_basis` "approved"), else the submitted one ("submitted"); the figures say which."""
     figures = profile.rule("E1").figures
     if profile.applies("E1") and "tender_above_wan" in figures:
         threshold = wan_to_yuan(figures["tender_above_wan"])
@@ -36,12 +42,14 @@ def procurement_method(
         facts = dict(
             amount=amount,
             project_total=project_total,
+            project_total_basis=total_basis,
             measured_on=measured_on,
             tender_above=threshold,
         )
         if measured > threshold and method not in TENDERS:
             what = (
-                f"the project invests {project_total} yuan, above {threshold}: its purchases"
+                f"the project invests {project_total} yuan ({total_basis} total), above "
+                f"{threshold}: its purchases"
                 if on_project
                 else f"a procurement of {amount} yuan, above {threshold},"
             )
@@ -121,9 +129,12 @@ def contract_terms(
     supervisor: str | None,
     principal_leader_heads: bool = False,
     bureau_expert_in_working_group: bool = False,
+    total_basis: str = "submitted",
 ) -> list[Decision]:
     """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision), E7 (a major
-    project's leadership): each decision."""
+    project's leadership): each decision. E6 and E7 measure the project's total investment (SN P
+    art29 项目总投资, XY art10 总投资): the approved one where there is one (`total_basis`
+    "approved"), else the submitted one; their figures say which."""
     decisions = []
     if profile.applies("E4"):
         figures = profile.rule("E4").figures
@@ -159,14 +170,19 @@ def contract_terms(
     if profile.applies("E6"):
         threshold = wan_to_yuan(profile.figure("E6", "supervision_threshold_wan"))
         needed = project_total >= threshold
+        figures = dict(
+            project_total=project_total,
+            project_total_basis=total_basis,
+            supervision_threshold=threshold,
+        )
         if needed and not supervisor:
             decisions.append(
                 Decision.refuse(
                     profile,
                     "E6",
-                    f"a project of {project_total} yuan (at or above {threshold}) needs supervision",
-                    project_total=project_total,
-                    supervision_threshold=threshold,
+                    f"a project of {project_total} yuan ({total_basis} total, at or above "
+                    f"{threshold}) needs supervision",
+                    **figures,
                 )
             )
         else:
@@ -175,14 +191,17 @@ def contract_terms(
                     profile,
                     "E6",
                     "supervised" if supervisor else "below the supervision threshold",
-                    project_total=project_total,
-                    supervision_threshold=threshold,
+                    **figures,
                 )
             )
     if profile.applies("E7"):
         # "总投资100万元以上": 以上 includes the figure (the profile's note).
         threshold = wan_to_yuan(profile.figure("E7", "major_project_threshold_wan"))
-        figures = dict(project_total=project_total, major_project_threshold=threshold)
+        figures = dict(
+            project_total=project_total,
+            project_total_basis=total_basis,
+            major_project_threshold=threshold,
+        )
         missing = [
             what
             for ok, what in (
