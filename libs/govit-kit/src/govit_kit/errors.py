@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
 from govit_kit.policy.decision import Decision
 
 
@@ -44,6 +47,13 @@ class Conflict(DomainError):
     status, title, type_slug = 409, "Conflict", "conflict"
 
 
+class ConcurrentConflict(Conflict):
+    """Another request changed the same data at the same moment and this one was rolled back:
+    nothing was changed, and the same request sent again runs against the new state. REST's
+    409 `conflict`, as Conflict; gRPC's ABORTED (a concurrency conflict, retried at a higher
+    level), where Conflict's FAILED_PRECONDITION says a retry alone will not help."""
+
+
 class InvalidInput(DomainError):
     """A field's value is wrong; names the field."""
 
@@ -68,3 +78,71 @@ class Unavailable(DomainError):
     """A peer service could not be reached; the client may retry."""
 
     status, title, type_slug = 503, "Service unavailable", "unavailable"
+
+
+# --- what the database refuses ---------------------------------------------------------------
+
+UNIQUE_VIOLATION = "23505"
+# PostgreSQL aborts a transaction that collides with a concurrent one: nothing was written, and
+# the same request sent again runs against the new state.
+RETRYABLE_SQLSTATES = {
+    "40P01": "a deadlock with a concurrent request",  # deadlock_detected
+    "40001": "a concurrent request's change to the same data",  # serialization_failure
+    "55P03": "a lock a concurrent request holds",  # lock_not_available (lock_timeout, NOWAIT)
+}
+# Integrity violations other than a duplicate: the stored data refuses the change, and sending
+# it again changes nothing. The kit cannot know the request's field, so it names the kind.
+INTEGRITY_KINDS = {
+    "23503": "a reference between objects does not hold (the object named does not exist, "
+    "or another object still refers to it)",  # foreign_key_violation
+    "23502": "a required value is missing",  # not_null_violation
+    "23514": "a value breaks a check on the stored data",  # check_violation
+}
+# SQLite (the embedded default) gives no SQLSTATE; its message names the kind of violation.
+SQLITE_KINDS = {
+    "UNIQUE constraint failed": UNIQUE_VIOLATION,
+    "FOREIGN KEY constraint failed": "23503",
+    "NOT NULL constraint failed": "23502",
+    "CHECK constraint failed": "23514",
+}
+
+
+def sqlstate(exc: DBAPIError) -> str | None:
+    """The SQLSTATE of a database error: asyncpg's (on SQLAlchemy's adapted error, or the
+    asyncpg exception it wraps), psycopg's `sqlstate` or psycopg2's `pgcode`; None on SQLite."""
+    orig = exc.orig
+    for err in (orig, getattr(orig, "__cause__", None)):
+        code = getattr(err, "sqlstate", None) or getattr(err, "pgcode", None)
+        if isinstance(code, str) and code:
+            return code
+    return None
+
+
+def store_conflict(exc: BaseException) -> ConcurrentConflict | Conflict | None:
+    """The domain error a write the database refused amounts to, or None if it is none of these
+    (a bug: the caller's 500 / INTERNAL). A concurrent change (StaleDataError, a duplicate, a
+    deadlock, a serialization failure, a lock not granted) is a ConcurrentConflict saying
+    "retry"; another integrity violation is a Conflict that does not."""
+    if isinstance(exc, StaleDataError):
+        # Two officials changed the same object at once; the later one must look again.
+        return ConcurrentConflict("the object was changed by someone else; reload it")
+    if not isinstance(exc, DBAPIError):
+        return None
+    code = sqlstate(exc)
+    if code in RETRYABLE_SQLSTATES:
+        return ConcurrentConflict(
+            f"the request was rolled back after {RETRYABLE_SQLSTATES[code]}; "
+            "nothing was changed; retry"
+        )
+    if not isinstance(exc, IntegrityError):
+        return None
+    if code is None:
+        message = str(exc.orig)
+        code = next((c for text, c in SQLITE_KINDS.items() if message.startswith(text)), None)
+    if code is None or code == UNIQUE_VIOLATION:
+        # A concurrent duplicate (the same Idempotency-Key twice at once, a second original
+        # contract); a retry meets the first one's result. Without a SQLSTATE or a known SQLite
+        # message the kind is unknown, and this has always been the answer.
+        return ConcurrentConflict("a concurrent request made the same change; retry")
+    kind = INTEGRITY_KINDS.get(code, "an integrity constraint refused it")
+    return Conflict(f"the request conflicts with the stored data: {kind}; nothing was changed")

@@ -16,12 +16,18 @@ from opentelemetry.trace import SpanKind
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from pydantic import BaseModel
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role, current_actor
-from govit_kit.errors import DomainError, InvalidInput, Unauthenticated
+from govit_kit.errors import (
+    ConcurrentConflict,
+    DomainError,
+    InvalidInput,
+    Unauthenticated,
+    store_conflict,
+)
 from govit_kit.policy import CalendarYearUnknown, RuleNotApplicable
 from govit_kit.telemetry import HTTP_LATENCY, HTTP_REQUESTS, context_from, tracer
 
@@ -106,19 +112,18 @@ def install_error_handlers(app: FastAPI) -> None:
         return problem(exc.status_code, str(exc.detail), str(exc.detail), slug)
 
     @app.exception_handler(StaleDataError)
-    async def _stale(_: Request, exc: StaleDataError) -> JSONResponse:
-        # Two officials changed the same object at once; the later one must look again.
-        return problem(
-            409, "Conflict", "the object was changed by someone else; reload it", "conflict"
-        )
-
-    @app.exception_handler(IntegrityError)
-    async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
-        # A concurrent duplicate (e.g. the same Idempotency-Key twice at once); a retry succeeds.
-        log.warning("integrity conflict: %s", exc.orig)
-        return problem(
-            409, "Conflict", "a concurrent request made the same change; retry", "conflict"
-        )
+    @app.exception_handler(DBAPIError)
+    async def _store(request: Request, exc: Exception) -> JSONResponse:
+        # A write the database refused: a concurrent change (409 saying "retry") or another
+        # integrity violation (409 that does not); any other database error is a bug (500).
+        err = store_conflict(exc)
+        if err is None:
+            return await _unexpected(request, exc)
+        if isinstance(err, ConcurrentConflict):
+            log.warning("concurrent conflict: %s", getattr(exc, "orig", exc))
+        else:  # a flow let a bad reference or value reach the database: worth a look
+            log.error("integrity violation: %s", getattr(exc, "orig", exc))
+        return await _domain(request, err)
 
     @app.exception_handler(CalendarYearUnknown)
     async def _calendar(_: Request, exc: CalendarYearUnknown) -> JSONResponse:

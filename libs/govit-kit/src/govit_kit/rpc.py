@@ -15,6 +15,7 @@ from opentelemetry.trace import SpanKind
 
 from govit_kit.auth import Principal, TokenVerifier, current_actor
 from govit_kit.errors import (
+    ConcurrentConflict,
     Conflict,
     DomainError,
     Forbidden,
@@ -23,6 +24,7 @@ from govit_kit.errors import (
     RuleRefused,
     Unauthenticated,
     Unavailable,
+    store_conflict,
 )
 from govit_kit.http import MAX_PAGE, PageParams, decode_cursor
 from govit_kit.policy import CalendarYearUnknown, RuleNotApplicable
@@ -39,6 +41,7 @@ STATUS_OF = {
     Forbidden: grpc.StatusCode.PERMISSION_DENIED,
     NotFound: grpc.StatusCode.NOT_FOUND,
     Conflict: grpc.StatusCode.FAILED_PRECONDITION,
+    ConcurrentConflict: grpc.StatusCode.ABORTED,
     RuleRefused: grpc.StatusCode.FAILED_PRECONDITION,
     InvalidInput: grpc.StatusCode.INVALID_ARGUMENT,
     Unavailable: grpc.StatusCode.UNAVAILABLE,
@@ -69,7 +72,8 @@ def grpc_details(exc: DomainError) -> str:
 
 
 class ChassisInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the bearer token, continues the caller's trace and maps domain errors to statuses."""
+    """Verifies the bearer token, continues the caller's trace and maps domain errors (and writes
+    the database refused, as REST does) to statuses."""
 
     def __init__(self, verifier: TokenVerifier, service: str) -> None:
         self.verifier, self.service = verifier, service
@@ -111,10 +115,19 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                     code = grpc.StatusCode.FAILED_PRECONDITION
                     log.error("decision on a rule the profile does not apply: %s", exc)
                     await context.abort(code, f"{exc}; nothing was changed")
-                except Exception:
+                except Exception as exc:
                     if context.code() not in (None, grpc.StatusCode.OK):
                         code = context.code()
                         raise  # an abort already in flight
+                    if (err := store_conflict(exc)) is not None:
+                        # As REST's 409: a concurrent change is ABORTED (retry), another
+                        # integrity violation FAILED_PRECONDITION; same details as REST.
+                        code = status_of(err)
+                        if isinstance(err, ConcurrentConflict):
+                            log.warning("concurrent conflict in %s: %s", method, exc)
+                        else:
+                            log.error("integrity violation in %s: %s", method, exc)
+                        await context.abort(code, err.detail)
                     code = grpc.StatusCode.INTERNAL
                     log.exception("unhandled error in %s", method)
                     await context.abort(code, "internal error")
