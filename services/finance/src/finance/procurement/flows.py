@@ -318,7 +318,9 @@ async def sign_contract(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ContractCreate
 ) -> Contract:
     """Record a contract: its contractor may be awarded (E2), its terms meet E4-E6."""
-    procurement = await uow.session.get(Procurement, data.procurement_id)
+    # Locked: concurrent signings on one procurement queue here, so the second sees the first's
+    # contract below (the partial unique index backs this up).
+    procurement = await uow.session.get(Procurement, data.procurement_id, with_for_update=True)
     if procurement is None:
         raise InvalidInput("procurement_id", "finance knows no procurement with this id")
     require_writer(who, procurement.org_id, "procurement_id", "procurement")
