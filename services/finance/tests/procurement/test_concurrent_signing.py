@@ -1,4 +1,5 @@
-"""Concurrent signings on PostgreSQL: one original contract per procurement."""
+"""Concurrent signings on PostgreSQL: one original contract per procurement, and E3's cap on one
+adjustment holds when supplements on different parents race."""
 
 import asyncio
 import datetime as dt
@@ -44,3 +45,31 @@ async def test_concurrent_signings_make_one_original_contract(finance_for):
     listed = await fin.call("GET", "/v1/contracts", params={"project_id": "p1"}, expect=200)
     originals = [c for c in listed.json()["items"] if not c.get("parent_contract_id")]
     assert len(originals) == 1
+
+
+async def test_e3_cap_of_one_adjustment_holds_across_concurrent_parents(finance_for):
+    fin = await finance_for("suining")
+    await fin.project("p1", "40000000.00")
+    # Each parent's own E3 cap (10% of 2000000) leaves room for every round below.
+    parents = [await fin.contract("p1", "2000000.00", fin.unit_a) for _ in range(2)]
+    for n in range(4):
+        adjustment = {
+            "project_id": "p1",
+            "document": f"遂数据〔2026〕{n + 1}号",
+            "amount": "60000.00",
+            "approved_on": today(),
+        }
+        adjustment = (await fin.call("POST", "/v1/adjustments", json=adjustment, expect=201)).json()
+        # 40000 on either parent fits the adjustment alone; both together (80000) do not.
+        supplement = {"adjustment_id": adjustment["id"], "amount": "40000.00", "signed_on": today()}
+        answers = await asyncio.gather(
+            *[
+                fin.call(
+                    "POST", f"/v1/contracts/{p['id']}/supplements", fin.unit_a, json=supplement
+                )
+                for p in parents
+            ]
+        )
+        assert sorted(r.status_code for r in answers) == [201, 422], [r.text for r in answers]
+        refused = next(r.json() for r in answers if r.status_code == 422)
+        assert "E3" in str(refused) and "60000" in str(refused), refused

@@ -393,7 +393,9 @@ async def sign_supplement(
     if parent.parent_contract_id is not None:
         raise Conflict("a supplement is signed on the original contract, not on a supplement")
     not_in_future(data.signed_on, "signed_on")
-    adjustment = await uow.session.get(Adjustment, data.adjustment_id)
+    # Locked after the parent (always in this order): supplements on one adjustment queue here
+    # even when they name different parents, so each sees the others in on_adjustment (E3).
+    adjustment = await uow.session.get(Adjustment, data.adjustment_id, with_for_update=True)
     if adjustment is None or adjustment.project_id != parent.project_id:
         raise InvalidInput("adjustment_id", "no approved adjustment of this project has this id")
     earlier = await uow.session.scalar(
