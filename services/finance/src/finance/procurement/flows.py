@@ -318,7 +318,9 @@ async def sign_contract(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ContractCreate
 ) -> Contract:
     """Record a contract: its contractor may be awarded (E2), its terms meet E4-E6."""
-    procurement = await uow.session.get(Procurement, data.procurement_id)
+    # Locked: concurrent signings on one procurement queue here, so the second sees the first's
+    # contract below (the partial unique index backs this up).
+    procurement = await uow.session.get(Procurement, data.procurement_id, with_for_update=True)
     if procurement is None:
         raise InvalidInput("procurement_id", "finance knows no procurement with this id")
     require_writer(who, procurement.org_id, "procurement_id", "procurement")
@@ -391,7 +393,9 @@ async def sign_supplement(
     if parent.parent_contract_id is not None:
         raise Conflict("a supplement is signed on the original contract, not on a supplement")
     not_in_future(data.signed_on, "signed_on")
-    adjustment = await uow.session.get(Adjustment, data.adjustment_id)
+    # Locked after the parent (always in this order): supplements on one adjustment queue here
+    # even when they name different parents, so each sees the others in on_adjustment (E3).
+    adjustment = await uow.session.get(Adjustment, data.adjustment_id, with_for_update=True)
     if adjustment is None or adjustment.project_id != parent.project_id:
         raise InvalidInput("adjustment_id", "no approved adjustment of this project has this id")
     earlier = await uow.session.scalar(

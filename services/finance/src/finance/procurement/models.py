@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -79,6 +79,17 @@ class Contract(Base):
     """A contract of a procurement; a supplementary contract names its parent and adjustment."""
 
     __tablename__ = "contract"
+    # One original contract per procurement (a second is a supplement): the database holds it
+    # even when two signings race past the check in sign_contract.
+    __table_args__ = (
+        Index(
+            "uq_contract_original_per_procurement",
+            "procurement_id",
+            unique=True,
+            postgresql_where=text("parent_contract_id IS NULL"),
+            sqlite_where=text("parent_contract_id IS NULL"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     project_id: Mapped[str] = mapped_column(String(36), index=True)

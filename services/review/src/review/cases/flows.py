@@ -166,6 +166,9 @@ async def conclude(
     (D6); approve_after_revision sends the case back to the applicant with the revisions."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    # Locked before the pre-checks are read: a ground raised meanwhile is either seen (D5
+    # refuses) or raised after the conclusion (and refused there: the case is no longer open).
+    await service.lock(session=uow.session, case=case)
     check_if_match(if_match, case.version)
     if case.status != CaseStatus.OPEN:
         raise Conflict(
@@ -632,6 +635,8 @@ async def raise_pre_check(
     if case.org_id == who.org_id:
         raise Conflict("a reviewer cannot raise a ground on their own organisation's case")
     _judgeable(profile, data.ground)
+    # The conclusion takes the same lock: the status below is the one after any conclusion.
+    await service.lock(session=uow.session, case=case)
     if case.status != CaseStatus.OPEN:
         raise Conflict(f"case is {case.status}; grounds are raised on an open case")
     decision = rules.judged_ground(profile, data.ground, data.reason)

@@ -36,6 +36,13 @@ async def get(*, session: AsyncSession, case_id: str, who: Principal) -> ReviewC
     return case
 
 
+async def lock(*, session: AsyncSession, case: ReviewCase) -> ReviewCase:
+    """Lock the case's row (SELECT ... FOR UPDATE) and reload it: the steps that must see each
+    other (an initial draw and its repeat, a raised ground and the conclusion) queue here."""
+    await session.refresh(case, with_for_update=True)
+    return case
+
+
 def ensure_going(case: ReviewCase, what: str) -> None:
     """A suspended (F4) or terminated (F5) case takes no further step: 409 naming its state."""
     if case.status in HALTED:

@@ -186,6 +186,8 @@ async def draw_for_case(
     """Draw experts (or an agency) for an open technical review; too few candidates is a 409."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    # Concurrent draws queue on the case, so the second finds the first below (D6).
+    await cases.lock(session=uow.session, case=case)
     if case.status != CaseStatus.OPEN:
         raise Conflict(
             f"case is {case.status}; experts are drawn for an open case", state=case.status
@@ -241,7 +243,7 @@ async def decline(
         who.require(Role.BUREAU_REVIEWER, Role.EXPERT)
     if assignment.status != AssignmentStatus.ACTIVE:
         raise Conflict(f"assignment is {assignment.status}", state=assignment.status)
-    case = await uow.session.get(ReviewCase, assignment.case_id)
+    case = await uow.session.get(ReviewCase, assignment.case_id, with_for_update=True)
     if case.status != CaseStatus.OPEN:
         raise Conflict(f"case is {case.status}; nothing to redraw for", state=case.status)
     original = await service.get_draw(session=uow.session, draw_id=assignment.draw_id)
