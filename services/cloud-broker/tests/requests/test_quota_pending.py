@@ -3,7 +3,9 @@ administrative quota elsewhere, checked the same way).
 
 - A change's growth counts from its filing until it is applied or ends: two changes each
   fitting alone took the quota past its limit (each was checked against the other's current
-  size), and the decision approved without looking again."""
+  size), and the decision approved without looking again.
+- Approval puts a request among the committed: it is checked there, so two accepted requests
+  cannot both be approved past the quota (both were, then neither could be allocated)."""
 
 import pytest
 
@@ -93,3 +95,30 @@ async def test_a_pending_change_counts_at_its_size(any_broker):
         f"/v1/changes/{first}/decision", headers=b.admin, json={"approve": True, "reason": "ok"}
     )
     assert r.status_code == 200 and r.json()["status"] == "approved", r.text
+
+
+async def test_approval_checks_the_quota(any_broker):
+    kind, b = any_broker
+    await b.catalog()
+    await quota(b, 10)
+    if kind == SUINING:
+        pid = await b.approved_project()
+        a, c = [await b.file(pid, items=[{"sku": "ecs.vcpu", "quantity": 8}]) for _ in "ac"]
+    else:
+        a, c = [
+            await b.file(None, items=[{"sku": "ecs.vcpu", "quantity": 8}], new_system=False)
+            for _ in "ac"
+        ]
+    await b.to_approved(a["id"])
+    await b.step(c["id"], "accept", b.admin)
+    # 8 approved + 8 > 10: the second approval is refused, the request stays accepted.
+    r = await b.http.post(f"/v1/resource-requests/{c['id']}/approve", headers=b.admin)
+    figures = over_quota(kind, r)
+    assert (figures["committed"], figures["requested"], figures["limit"]) == (8, 8, 10)
+    r = await b.http.get(f"/v1/resource-requests/{c['id']}", headers=b.admin)
+    assert r.json()["status"] == "accepted", r.text
+    # The first is allocated (before, both were approved and neither could be allocated).
+    r = await b.http.post(
+        f"/v1/resource-requests/{a['id']}/allocate", headers=b.admin, json={"platform_id": "pa"}
+    )
+    assert r.status_code == 200 and r.json()["status"] == "allocated", r.text

@@ -496,6 +496,11 @@ async def act(
         decisions.append(
             rules.dedicated_plan(rt.profile, req.service_mode, req.plan_approved_by is not None)
         )
+        if req.status in step.sources:  # from another state: the step's 409
+            refuse_if_any(decisions)
+            # L5: approval puts the request among the committed; the quota is checked here,
+            # under its lock, so two accepted requests cannot both be approved past it.
+            decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=req.items))
         refuse_if_any(decisions)
     req = await transition(
         uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions
