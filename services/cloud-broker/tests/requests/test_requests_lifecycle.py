@@ -245,7 +245,8 @@ async def test_a_mark_is_for_the_year_under_way_in_china(broker, monkeypatch):
 
 
 async def test_quota_counts_approved_not_provisioned(broker):
-    """L5: submission and allocation check the unit's quota, counting approved requests."""
+    """L5: submission, approval and allocation check the unit's quota, counting approved
+    requests."""
     await broker.catalog()
     r = await broker.http.put(
         "/v1/quotas",
@@ -269,17 +270,15 @@ async def test_quota_counts_approved_not_provisioned(broker):
         f"/v1/resource-requests/{b}/allocate", headers=broker.admin, json={"platform_id": "pa"}
     )
     assert r.status_code == 200 and r.json()["status"] == "allocated"
-    # c passed submission before a was approved; at allocation 8 + 2 + 4 does not fit.
-    await broker.to_approved(c)
-    r = await broker.http.post(
-        f"/v1/resource-requests/{c}/allocate", headers=broker.admin, json={"platform_id": "pa"}
-    )
+    # c passed submission before a was approved; at approval 8 + 2 + 4 does not fit.
+    await broker.step(c, "accept", broker.admin)
+    r = await broker.http.post(f"/v1/resource-requests/{c}/approve", headers=broker.admin)
     assert r.status_code == 422, r.text
-    assert r.json()["decisions"][0]["figures"]["committed"] == 10
-    assert r.json()["decisions"][0]["figures"]["requested"] == 4
-    # A new request is refused at submission: 14 are committed (c is approved too).
+    [l5] = [d for d in r.json()["decisions"] if d["rule_id"] == "L5"]
+    assert (l5["figures"]["committed"], l5["figures"]["requested"]) == (10, 4)
+    # A new request is refused at submission: 10 are committed (c is not).
     body = await broker.file(pid, expect=422, items=[{"sku": "ecs.vcpu", "quantity": 1}])
-    assert body["decisions"][0]["figures"]["committed"] == 14
+    assert body["decisions"][0]["figures"]["committed"] == 10
     # A jurisdiction quota covers every unit registered in it.
     await broker.http.put(
         "/v1/quotas",

@@ -467,3 +467,50 @@ async def test_concurrent_moves_of_one_system_end_with_the_latest_owner(broker):
     release.set()
     await asyncio.wait_for(asyncio.gather(holder, waiting), 10)
     assert await _owner(db, "r1", "org-c")
+
+
+async def test_a_move_locks_the_open_orders_before_the_resource(broker):
+    """S1: a provider's call holds a resource's open order (as acting_on does, then updates
+    the request); a move of the resource waits for that order before it locks the resource, so
+    the provider's call can still take the resource: no cycle. (Before, the move locked the
+    resource first and then waited to update the order: a deadlock with the provider.)"""
+    from sqlalchemy import text
+
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        uow.session.add(resource("r1", "org-a", operation="change"))
+        await uow.session.flush()
+        uow.session.add(order("wo-open", "r1", "claimed"))
+    for org in ("org-a", "org-b"):
+        r = await broker.http.put(f"/v1/units/{org}", headers=broker.admin, json={"name": org})
+        assert r.status_code in (200, 201), r.text
+    async with db.engine.connect() as provider:
+        await provider.begin()
+        await provider.execute(text("SELECT id FROM work_order WHERE id = 'wo-open' FOR UPDATE"))
+        await publish_event(
+            broker.space,
+            "intake",
+            "system",
+            "transferred",
+            moved("sys-1", "org-a", "org-b", ids=["r1"]),
+            subject="sys-1",
+            org_id="org-a",
+        )
+
+        async def move_waits():
+            async with db.engine.connect() as c:
+                waiting = await c.scalar(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                        " AND datname = current_database()"
+                    )
+                )
+                return waiting > 0
+
+        await wait_until(move_waits)
+        # NOWAIT: fails at once (55P03) if the waiting move already holds the resource.
+        await provider.execute(
+            text("SELECT id FROM resource_request WHERE id = 'r1' FOR UPDATE NOWAIT")
+        )
+        await provider.rollback()
+    await wait_until(lambda: _owner(db, "r1", "org-b"))

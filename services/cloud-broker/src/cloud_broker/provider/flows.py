@@ -67,9 +67,17 @@ def visible(who: Principal, status: str | None = None):
     return q.where(WorkOrder.platform_id == platform_of(who))
 
 
+async def _load(session, order_id: str, lock: bool) -> WorkOrder | None:
+    """The order row; with `lock`, locked FOR UPDATE until the transaction ends (a concurrent
+    writer of the order waits, then reads the row as that one left it)."""
+    if not lock:
+        return await session.get(WorkOrder, order_id)
+    return await session.get(WorkOrder, order_id, with_for_update=True, populate_existing=True)
+
+
 async def get_order(*, session, who: Principal, order_id: str, lock: bool = False) -> WorkOrder:
     """An order of the caller's platform (404 for another's, so its existence does not leak)."""
-    order = await session.get(WorkOrder, order_id)
+    order = await _load(session, order_id, lock)
     if order is None:
         raise NotFound("work order not found")
     if who.has(*READERS) and not who.has(Role.CLOUD_PROVIDER):
@@ -82,9 +90,15 @@ async def get_order(*, session, who: Principal, order_id: str, lock: bool = Fals
 async def acting_on(*, session, who: Principal, order_id: str) -> WorkOrder:
     """An order the caller works on: only a provider, and only its platform's (404 for another's).
     The bureau and auditors read orders (get_order) but never claim, report or complete one: what
-    a provider reports about its work is the provider's word (L16)."""
+    a provider reports about its work is the provider's word (L16).
+
+    Every action here writes, so the order row is locked FOR UPDATE first, before its request
+    or anything else: two calls on one order take turns (the loser of a claim race finds it
+    claimed, a repeated complete finds the first one's operation and replays it), and every
+    writer of an order and its request (claim, complete, fail, expire_leases) locks the order
+    before the request, so none of them waits on another in the opposite order (deadlock)."""
     platform = platform_of(who)
-    order = await session.get(WorkOrder, order_id)
+    order = await _load(session, order_id, lock=True)
     if order is None or order.platform_id != platform:
         raise NotFound("work order not found")
     return order

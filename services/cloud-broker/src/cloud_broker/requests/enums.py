@@ -85,6 +85,12 @@ class ChangeStatus(enum.StrEnum):
     FAILED = "failed"  # the provider could not apply it
 
 
+# A change that may still be applied: it counts toward the quota at its size (L5).
+PENDING_CHANGES = frozenset(
+    {ChangeStatus.SUBMITTED, ChangeStatus.COUNTY_REVIEWED, ChangeStatus.APPROVED}
+)
+
+
 class MigrationImpact(enum.StrEnum):
     """L12 (SN C art12): how far moving an existing system onto the cloud reaches."""
 

@@ -496,6 +496,11 @@ async def act(
         decisions.append(
             rules.dedicated_plan(rt.profile, req.service_mode, req.plan_approved_by is not None)
         )
+        if req.status in step.sources:  # from another state: the step's 409
+            refuse_if_any(decisions)
+            # L5: approval puts the request among the committed; the quota is checked here,
+            # under its lock, so two accepted requests cannot both be approved past it.
+            decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=req.items))
         refuse_if_any(decisions)
     req = await transition(
         uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions
@@ -1233,6 +1238,12 @@ async def decide_change(
         ]
     )
     req = await service.get(session=uow.session, request_id=change.request_id, who=who)
+    decisions: list[Decision] = []
+    if approve and _grows(req.items, change.items):
+        # L5 again, under the quota lock: what the unit committed since the change was filed
+        # (other changes, approvals) may leave no room for it.
+        decisions = await quota_decisions(uow=uow, rt=rt, req=req, items=change.items)
+        refuse_if_any(decisions)
     change.status = (ChangeStatus.APPROVED if approve else ChangeStatus.REJECTED).value
     change.decided_by, change.decision_reason = who.subject, reason
     await uow.session.flush()
@@ -1246,7 +1257,7 @@ async def decide_change(
         await provider_flows.open_order(uow=uow, rt=rt, req=req, kind="modify", change=change)
     else:
         req.active_operation = None
-    await _emit_change(uow, change, change.status, who, [])
+    await _emit_change(uow, change, change.status, who, decisions)
     return change
 
 

@@ -5,7 +5,7 @@ from collections import Counter
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from cloud_broker.requests.enums import COMMITTED
+from cloud_broker.requests.enums import COMMITTED, PENDING_CHANGES
 from cloud_broker.requests.models import (
     ChangeRequest,
     CloudUnit,
@@ -105,18 +105,43 @@ async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int |
 async def committed(
     *, session: AsyncSession, org_ids, exclude_request_id: str | None = None
 ) -> Counter:
-    """SKU quantities the units hold or have approved but not yet provisioned (L5)."""
-    q = select(ResourceRequest.items).where(
+    """SKU quantities the units hold or have approved but not yet provisioned (L5), counting a
+    resource with a change pending (filed, county-reviewed or approved, not yet applied or ended)
+    at the larger of its current and its changed size, SKU by SKU: until the change is applied
+    or ends, the resource may grow to it, so a second change or request cannot use that room."""
+    q = select(ResourceRequest.id, ResourceRequest.items).where(
         ResourceRequest.org_id.in_(org_ids),
         ResourceRequest.status.in_([s.value for s in COMMITTED]),
     )
+    changes = (
+        select(ChangeRequest.request_id, ChangeRequest.items)
+        .join(ResourceRequest, ResourceRequest.id == ChangeRequest.request_id)
+        .where(
+            ResourceRequest.org_id.in_(org_ids),
+            ResourceRequest.status.in_([s.value for s in COMMITTED]),
+            ChangeRequest.status.in_([s.value for s in PENDING_CHANGES]),
+        )
+    )
     if exclude_request_id:
         q = q.where(ResourceRequest.id != exclude_request_id)
+        changes = changes.where(ChangeRequest.request_id != exclude_request_id)
+    held: dict[str, Counter] = {}
+    for request_id, items in (await session.execute(q)).all():
+        held[request_id] = _sizes(items)
+    for request_id, items in (await session.execute(changes)).all():
+        if request_id in held:
+            held[request_id] = held[request_id] | _sizes(items)  # SKU by SKU, the larger
     totals: Counter = Counter()
-    for items in (await session.scalars(q)).all():
-        for item in items:
-            totals[item["sku"]] += int(item["quantity"])
+    for sizes in held.values():
+        totals.update(sizes)
     return totals
+
+
+def _sizes(items) -> Counter:
+    out: Counter = Counter()
+    for item in items or []:
+        out[item["sku"]] += int(item["quantity"])
+    return out
 
 
 async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:

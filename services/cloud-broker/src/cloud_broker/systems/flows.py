@@ -73,9 +73,19 @@ FROZEN, UNFROZEN, DECOMMISSIONED = "frozen", "unfrozen", "decommissioned"
 
 async def _locked(uow: UnitOfWork, ids) -> list[ResourceRequest]:
     """The listed resources that are here, locked (in id order, as every path locks them), and
-    read after the lock: a concurrent act or move on them has committed by then."""
+    read after the lock: a concurrent act or move on them has committed by then.
+
+    Their open work orders are locked before them: a provider's call locks its order, then
+    the order's request (provider/flows.py `acting_on`); a move that locked the request first
+    and then updated the order (`_give`) would wait on it in the opposite order (deadlock)."""
     if not ids:
         return []
+    await uow.session.execute(
+        select(WorkOrder.id)
+        .where(WorkOrder.request_id.in_(list(ids)), WorkOrder.status.in_(OPEN_ORDERS))
+        .order_by(WorkOrder.id)
+        .with_for_update()
+    )
     return list(
         (
             await uow.session.scalars(
