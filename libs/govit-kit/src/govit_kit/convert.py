@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -40,3 +42,12 @@ def from_money(money: common_pb2.Money) -> Decimal:
 def to_actor(who: Principal) -> common_pb2.Actor:
     """The caller as an Actor of an event."""
     return common_pb2.Actor(subject=who.subject, org_id=who.org_id, roles=sorted(who.roles))
+
+
+def to_decision(d: Any) -> common_pb2.Decision:
+    """A decision (a policy Decision, or the dict it is stored as) as its protobuf message."""
+    if not isinstance(d, Mapping):
+        d = d.to_dict()
+    return common_pb2.Decision(
+        rule_id=d["rule_id"], article=d["article"], outcome=d["outcome"], reason=d["reason"]
+    )

@@ -25,9 +25,8 @@ from govit.cloud_broker.v1 import cloud_broker_service_pb2_grpc as pb_grpc
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
-from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, current_actor
-from govit_kit.convert import from_timestamp, to_timestamp
+from govit_kit.convert import from_timestamp, to_decision, to_timestamp
 from govit_kit.errors import DomainError, InvalidInput
 from govit_kit.rpc import current_principal, grpc_details, status_of
 
@@ -287,15 +286,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 report_id=report.id,
                 period=report.period,
                 late=report.late,
-                decisions=[
-                    common_pb2.Decision(
-                        rule_id=d["rule_id"],
-                        article=d["article"],
-                        outcome=d["outcome"],
-                        reason=d["reason"],
-                    )
-                    for d in report.decisions
-                ],
+                decisions=[to_decision(d) for d in report.decisions],
             )
 
     async def FilePlatformChange(self, request, context) -> ppb.FilePlatformChangeResponse:
@@ -318,15 +309,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
             )
             return ppb.FilePlatformChangeResponse(
                 change_id=change.id,
-                decisions=[
-                    common_pb2.Decision(
-                        rule_id=d["rule_id"],
-                        article=d["article"],
-                        outcome=d["outcome"],
-                        reason=d["reason"],
-                    )
-                    for d in change.decisions
-                ],
+                decisions=[to_decision(d) for d in change.decisions],
             )
 
     async def RecordDrill(self, request, context) -> ppb.RecordDrillResponse:

@@ -1,10 +1,9 @@
 """gRPC: IntakeService, for other services' questions about projects."""
 
-from govit.common.v1 import common_pb2
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.auth import Role
-from govit_kit.convert import to_money, to_timestamp
+from govit_kit.convert import to_decision, to_money, to_timestamp
 from govit_kit.errors import InvalidInput
 from govit_kit.rpc import current_principal
 from intake.catalogs import service as catalogs
@@ -59,7 +58,7 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
             )
         return pb.CheckFundingEligibilityResponse(
             allowed=decision.outcome == "allow",
-            decisions=[decision_message(decision)],
+            decisions=[to_decision(decision)],
         )
 
     async def ForwardApplication(
@@ -119,18 +118,8 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
         return pb.CheckCatalogResponse(
             complete=not refusals,
             entries=len(rows),
-            decisions=[decision_message(d) for d in refusals],
+            decisions=[to_decision(d) for d in refusals],
         )
-
-
-def decision_message(decision) -> common_pb2.Decision:
-    """A decision as its protobuf message."""
-    return common_pb2.Decision(
-        rule_id=decision.rule_id,
-        article=decision.article,
-        outcome=decision.outcome.value,
-        reason=decision.reason,
-    )
 
 
 def servicers(rt) -> list:

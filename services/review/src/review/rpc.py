@@ -4,13 +4,12 @@ from govit.common.v1 import common_pb2
 from govit.review.v1 import review_service_pb2 as pb
 from govit.review.v1 import review_service_pb2_grpc as pb_grpc
 from govit_kit.auth import PROJECT_READERS
-from govit_kit.convert import to_timestamp
+from govit_kit.convert import to_decision, to_timestamp
 from govit_kit.http import fetch_page
 from govit_kit.rpc import current_principal, page_from
 from review.cases import service
 from review.cases.flows import CONCLUSION_PB
 from review.cases.models import ReviewCase
-from review.pb import decision_pb
 from review.rectification import rules as rectification_rules
 from review.rectification import service as rectification
 
@@ -69,7 +68,7 @@ class ReviewServicer(pb_grpc.ReviewServiceServicer):
             org_id=request.org_id,
             open_security_orders=n,
             blocked=gate is not None,
-            decisions=[decision_pb(gate)] if gate else [],
+            decisions=[to_decision(gate)] if gate else [],
         )
 
 

@@ -15,9 +15,8 @@ from cloud_broker.provider.flows import READERS, platform_of
 from cloud_broker.provider.models import EmergencyDrill, PlatformChange, ProviderReport
 from cloud_broker.requests.rules import add_months
 from govit.cloud_broker.v1 import events_pb2
-from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import SHANGHAI, Outcome, month_in_china
@@ -115,12 +114,7 @@ async def file_report(
             late=late,
             sections=sorted(sections),
             filed_by=to_actor(who),
-            decisions=[
-                common_pb2.Decision(
-                    rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
-                )
-                for d in decisions
-            ],
+            decisions=[to_decision(d) for d in decisions],
         ),
         subject=report.id,
     )
@@ -167,14 +161,7 @@ async def file_change(
             major=major,
             users_notified=users_notified,
             starts_at=to_timestamp(starts_at),
-            decisions=[
-                common_pb2.Decision(
-                    rule_id=decision.rule_id,
-                    article=decision.article,
-                    outcome=decision.outcome.value,
-                    reason=decision.reason,
-                )
-            ],
+            decisions=[to_decision(decision)],
             flagged=decision.outcome is Outcome.FLAG,
             filed_by=to_actor(who),
         ),

@@ -42,7 +42,7 @@ from cloud_broker.requests.schemas import (
 from govit.cloud_broker.v1 import events_pb2, types_pb2
 from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
@@ -148,12 +148,6 @@ SIMPLE_ACTIONS = (
 )
 
 
-def _decision_pb(d: Decision) -> common_pb2.Decision:
-    return common_pb2.Decision(
-        rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
-    )
-
-
 def refuse_if_any(decisions: list[Decision]) -> None:
     """Raise RuleRefused naming every refusing decision."""
     refused = [d for d in decisions if d.outcome is Outcome.REFUSE]
@@ -225,7 +219,7 @@ async def transition(
             to_status=step.target.value,
             reason=reason,
             actor=to_actor(who) if who else common_pb2.Actor(subject=actor),
-            decisions=[_decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             service_mode=req.service_mode,
             platform_id=req.platform_id or "",
             items=[types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in req.items],
@@ -611,7 +605,7 @@ async def approve_plan(
             to_status=req.status,
             reason=reason,
             actor=to_actor(who),
-            decisions=[_decision_pb(decision)],
+            decisions=[to_decision(decision)],
             service_mode=req.service_mode,
             at=to_timestamp(utcnow()),
         ),
@@ -714,7 +708,7 @@ async def _migration_act(
             affected_org_ids=list(affected_org_ids),
             planned_start=to_timestamp(planned_start) if planned_start else None,
             actor=to_actor(who),
-            decisions=[_decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             at=to_timestamp(now),
         ),
         subject=req.id,
@@ -1346,7 +1340,7 @@ async def _emit_change(
             ],
             reason=change.decision_reason or change.reason,
             actor=to_actor(who) if who else common_pb2.Actor(subject="service:cloud_broker"),
-            decisions=[_decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             at=to_timestamp(utcnow()),
         ),
         subject=change.id,

@@ -14,7 +14,7 @@ from govit.common.v1 import common_pb2
 from govit.finance.v1 import events_pb2
 from govit.review.v1 import types_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import from_money, from_timestamp, to_money, to_timestamp
+from govit_kit.convert import from_money, from_timestamp, to_decision, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from govit_kit.inbox import NotYet
@@ -26,12 +26,7 @@ SERVICE_ACTOR = "service:finance"
 
 def decision_messages(decisions: list[Decision]) -> list[common_pb2.Decision]:
     """Decisions as their protobuf messages."""
-    return [
-        common_pb2.Decision(
-            rule_id=d.rule_id, article=d.article, outcome=d.outcome.value, reason=d.reason
-        )
-        for d in decisions
-    ]
+    return [to_decision(d) for d in decisions]
 
 
 async def remember_project(*, uow: UnitOfWork, submitted) -> None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
 from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
@@ -23,7 +23,6 @@ from review.acceptance.models import (
 from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate, ReportFilingCreate
 from review.cases import service as cases
 from review.cases.models import ReviewCase
-from review.pb import decision_pb
 
 
 def today() -> date:
@@ -138,7 +137,7 @@ async def record_acceptance(
             om_eligible=eligible,
             evaluation_earliest_on=_iso(earliest),
             evaluation_due_on=_iso(due),
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             recorded_by=to_actor(who),
             recorded_at=to_timestamp(row.recorded_at),
         ),
@@ -173,7 +172,7 @@ async def _emit_pre_approval(uow: UnitOfWork, who: Principal, row: PreApproval, 
             status=row.status,
             trial_run_ended_on=_iso(row.trial_run_ended_on),
             reason=reason,
-            decisions=[decision_pb(_stored(d)) for d in row.decisions[-1:]],
+            decisions=[to_decision(_stored(d)) for d in row.decisions[-1:]],
             actor=to_actor(who),
             recorded_at=to_timestamp(row.decided_at or row.requested_at),
         ),
@@ -367,7 +366,7 @@ async def file_acceptance_report(
             report_sha256=row.report_sha256,
             filed_on=_iso(row.filed_on),
             recipients=row.recipients,
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             filed_by=to_actor(who),
             filed_at=to_timestamp(row.filed_at),
         ),
@@ -431,7 +430,7 @@ async def flag_overdue(
                 project_id=ev.project_id,
                 org_id=ev.org_id,
                 due_on=_iso(ev.due_on),
-                decisions=[decision_pb(flag)],
+                decisions=[to_decision(flag)],
             ),
             subject=ev.id,
             org_id=ev.org_id,
@@ -476,7 +475,7 @@ async def record_result(
             org_id=ev.org_id,
             grade=ev.grade,
             summary=summary,
-            decisions=[decision_pb(d) for d in basis],
+            decisions=[to_decision(d) for d in basis],
             recorded_by=to_actor(who),
             recorded_at=to_timestamp(ev.recorded_at),
         ),

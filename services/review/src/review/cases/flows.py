@@ -6,7 +6,14 @@ from sqlalchemy import func, select
 
 from govit.review.v1 import events_pb2, types_pb2
 from govit_kit.auth import UNIT_ROLES, Principal, Role
-from govit_kit.convert import from_money, from_timestamp, to_actor, to_money, to_timestamp
+from govit_kit.convert import (
+    from_money,
+    from_timestamp,
+    to_actor,
+    to_decision,
+    to_money,
+    to_timestamp,
+)
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.idempotency import check_if_match
@@ -32,7 +39,6 @@ from review.cases.schemas import (
     OpinionCreate,
     PreCheckRaise,
 )
-from review.pb import decision_pb
 from review.pools import service as pools
 from review.rectification import rules as rectification_rules
 from review.rectification import service as rectification
@@ -108,7 +114,7 @@ async def open_case(*, uow: UnitOfWork, profile: PolicyProfile, submitted) -> Re
             project_id=case.project_id,
             org_id=case.org_id,
             track=case.track,
-            decisions=[decision_pb(decision)],
+            decisions=[to_decision(decision)],
             opened_at=to_timestamp(case.opened_at),
         ),
         subject=case.id,
@@ -249,7 +255,7 @@ async def conclude(
             concluded_at=to_timestamp(now),
             round=case.round,
             required_revisions=data.required_revisions,
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             total_investment=to_money(case.total_investment),
         ),
         subject=case.id,
@@ -318,7 +324,7 @@ async def _reopen(
             resubmitted_by=actor,
             resubmitted_at=to_timestamp(now),
             track=case.track,
-            decisions=[decision_pb(decision)] if decision else [],
+            decisions=[to_decision(decision)] if decision else [],
             total_investment=to_money(case.total_investment),
         ),
         subject=case.id,
@@ -469,7 +475,7 @@ async def record_chain_step(
             step=step.value,
             document_number=row.document_number,
             approved_amount=to_money(row.approved_amount),
-            decisions=[decision_pb(decision)],
+            decisions=[to_decision(decision)],
             recorded_by=to_actor(who),
             recorded_at=to_timestamp(row.recorded_at),
         ),
@@ -585,7 +591,7 @@ async def _pre_check_event(
             org_id=case.org_id,
             raised=[
                 events_pb2.PreCheckResult(
-                    pre_check_id=row.id, ground=row.ground, decision=decision_pb(decision)
+                    pre_check_id=row.id, ground=row.ground, decision=to_decision(decision)
                 )
                 for row, decision in raised
             ],
@@ -754,7 +760,7 @@ async def _state_changed(
             status=case.status,
             previous_status=previous,
             reason=reason,
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             actor=to_actor(who),
             changed_at=to_timestamp(at),
             change_id=change_id,

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
-from govit_kit.convert import to_actor, to_money, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound
 from govit_kit.policy import Decision, Outcome, PolicyProfile
@@ -18,7 +18,6 @@ from review.changes import rules
 from review.changes.enums import AdjustmentReason, ChangeKind, ChangeRoute, ChangeStatus
 from review.changes.models import ChangeRequest
 from review.changes.schemas import ChangeCreate
-from review.pb import decision_pb
 
 
 async def _emit(uow: UnitOfWork, who: Principal, change: ChangeRequest, name: str, opinion=""):
@@ -39,7 +38,7 @@ async def _emit(uow: UnitOfWork, who: Principal, change: ChangeRequest, name: st
             approved_total=money(change.approved_total),
             new_total=money(change.new_total),
             amount_adjusted=money(change.amount_adjusted),
-            decisions=[decision_pb(d) for d in change.decisions],
+            decisions=[to_decision(d) for d in change.decisions],
             opinion=opinion,
             actor=to_actor(who),
             recorded_at=to_timestamp(utcnow()),

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden
 from govit_kit.idempotency import check_if_match
@@ -15,7 +15,6 @@ from govit_kit.uow import UnitOfWork
 from review.cases import service as cases
 from review.cases.enums import CaseStatus, Track
 from review.cases.models import ReviewCase
-from review.pb import decision_pb
 from review.pools import rules, service
 from review.pools.enums import AssignmentStatus, DrawKind
 from review.pools.models import Assignment, Draw, PoolMember
@@ -169,7 +168,7 @@ async def _record_draw(
             picked=picked,
             replaces_assignment_id=draw.replaces_assignment_id or "",
             decline_reason=(replaces.decline_reason or "") if replaces else "",
-            decisions=[decision_pb(decision)],
+            decisions=[to_decision(decision)],
             drawn_by=to_actor(who),
             drawn_at=to_timestamp(draw.drawn_at),
         ),

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
@@ -14,7 +14,6 @@ from review.acceptance.models import Acceptance
 from review.cases import service as cases
 from review.cases.enums import CaseStatus
 from review.cases.models import ReviewCase
-from review.pb import decision_pb
 from review.progress import rules
 from review.progress.models import ProgressReport
 from review.progress.schemas import ProgressReportCreate
@@ -50,7 +49,7 @@ async def _emit(uow: UnitOfWork, who: Principal, row: ProgressReport, decisions:
             org_id=row.org_id,
             year=row.year,
             status=row.status,
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             actor=to_actor(who),
             recorded_at=to_timestamp(utcnow()),
         ),

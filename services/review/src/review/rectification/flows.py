@@ -9,14 +9,13 @@ from sqlalchemy import select
 
 from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, Principal, Role
-from govit_kit.convert import to_actor, to_timestamp
+from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.policy import CalendarYearUnknown, PolicyProfile, WorkingCalendar
 from govit_kit.uow import UnitOfWork
 from review.cases import flows as case_flows
 from review.cases import service as cases
-from review.pb import decision_pb
 from review.rectification import rules, service
 from review.rectification.enums import SECURITY_FINDINGS, OrderStatus
 from review.rectification.models import RectificationOrder
@@ -84,7 +83,7 @@ async def issue_order(
             hold_payments=profile.applies("I4"),
             blocks_new_projects=blocks,
             due_at=to_timestamp(due_at),
-            decisions=[decision_pb(d) for d in decisions],
+            decisions=[to_decision(d) for d in decisions],
             issued_by=to_actor(who),
             issued_at=to_timestamp(now),
         ),
@@ -154,7 +153,7 @@ async def _escalate(
             org_id=order.org_id,
             level=order.level,
             sanction=sanction.value,
-            decisions=[decision_pb(decision)],
+            decisions=[to_decision(decision)],
             escalated_by=to_actor(who),
             escalated_at=to_timestamp(now),
         ),
