@@ -285,6 +285,16 @@ async def test_sqlite_integrity_error_of_unknown_kind_keeps_the_duplicate_answer
     assert r.json()["detail"] == "a concurrent request made the same change; retry"
 
 
+async def test_sqlite_busy_is_a_lock_not_granted_to_retry(answers):
+    """The embedded default's busy timeout running out is its lock not granted (55P03)."""
+    from sqlalchemy.exc import OperationalError
+
+    exc = OperationalError("UPDATE ...", {}, sqlite3.OperationalError("database is locked"))
+    r, code, details = await answers(exc)
+    assert_retry(r, code, details)
+    assert "a lock a concurrent request holds" in r.json()["detail"]
+
+
 async def test_any_other_database_error_is_still_internal(answers, pg_errors):
     r, code, details = await answers(pg_errors["other"])
     assert r.status_code == 500 and r.json()["type"] == "/problems/internal", r.text

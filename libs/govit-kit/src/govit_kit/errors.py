@@ -129,6 +129,8 @@ def store_conflict(exc: BaseException) -> ConcurrentConflict | Conflict | None:
     if not isinstance(exc, DBAPIError):
         return None
     code = sqlstate(exc)
+    if code is None and str(exc.orig).startswith("database is locked"):
+        code = "55P03"  # SQLite's busy timeout ran out: the embedded default's lock not granted
     if code in RETRYABLE_SQLSTATES:
         return ConcurrentConflict(
             f"the request was rolled back after {RETRYABLE_SQLSTATES[code]}; "
