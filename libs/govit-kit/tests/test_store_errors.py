@@ -199,7 +199,7 @@ def assert_retry(r: httpx.Response, code: Any, details: str) -> None:
     assert r.status_code == 409, r.text
     assert r.headers["content-type"].startswith("application/problem+json")
     body = r.json()
-    assert body["type"] == "/problems/conflict", body
+    assert body["type"] == "/problems/concurrent-conflict", body
     assert code == grpc.StatusCode.ABORTED
     assert details == body["detail"]
 

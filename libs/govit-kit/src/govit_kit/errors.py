@@ -50,8 +50,11 @@ class Conflict(DomainError):
 class ConcurrentConflict(Conflict):
     """Another request changed the same data at the same moment and this one was rolled back:
     nothing was changed, and the same request sent again runs against the new state. REST's
-    409 `conflict`, as Conflict; gRPC's ABORTED (a concurrency conflict, retried at a higher
+    409 has a type of its own, `concurrent-conflict`, so a client tells it from a Conflict
+    without reading the wording; gRPC's ABORTED (a concurrency conflict, retried at a higher
     level), where Conflict's FAILED_PRECONDITION says a retry alone will not help."""
+
+    title, type_slug = "Concurrent change", "concurrent-conflict"
 
 
 class InvalidInput(DomainError):
