@@ -170,6 +170,35 @@ async def test_the_adoption_leaves_out_a_deferred_units_draft_items_j1(
     assert r.json()["allowed"] is False and r.json()["decisions"][0]["rule_id"] == "B2"
 
 
+async def test_a_left_out_project_comes_back_as_an_emergency_a3(
+    start_intake, client_for, event_space
+):
+    c, (pid,) = await setup(start_intake, client_for, event_space, projects=1)
+    assert (await add(c, pid)).status_code == 201
+    await order_event(c, event_space, "escalated", escalated(2, "investment_deferred"))
+    assert (await c.http.post("/v1/annual-plans/2027/adopt", headers=c.bureau())).status_code == 200
+    await order_event(c, event_space, "resolved", resolved())
+    finance = c.token("fred", "org-finance", "finance_officer")
+
+    async def fundable() -> bool:
+        r = await c.http.get(
+            f"/v1/projects/{pid}/funding-eligibility", params={"fiscal_year": 2027}, headers=finance
+        )
+        return r.json()["allowed"]
+
+    assert await fundable() is False
+    # After adoption only an emergency joins (A3); a plain addition is still refused.
+    r = await add(c, pid)
+    assert r.status_code == 422 and rules_of(r.json()) == [("A3", "SN P art17")], r.text
+    r = await add(c, pid, **EMERGENCY)
+    assert r.status_code == 201, r.text
+    items = (await c.http.get("/v1/annual-plans/2027", headers=c.staff())).json()["items"]
+    assert [(i["project_id"], i["left_out"], i["emergency"]) for i in items] == [(pid, None, True)]
+    assert await fundable() is True
+    # Once back on the plan, it is there once.
+    assert (await add(c, pid, **EMERGENCY)).status_code == 409
+
+
 async def test_a_profile_without_j1_defers_nothing(start_intake, client_for, event_space):
     # Xianyang's rules have no ladder (J1 does not apply): such an event, were it sent, bars nothing.
     c, (pid,) = await setup(start_intake, client_for, event_space, "xianyang", projects=1)

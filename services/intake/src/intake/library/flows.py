@@ -217,22 +217,24 @@ async def add_item(
         raise RuleRefused(refusals)
     if adopted and not data.emergency:
         raise Conflict(f"the plan for {year} is adopted")
-    taken = await uow.session.scalar(
-        select(PlanItem.id).where(PlanItem.plan_year == year, PlanItem.project_id == project.id)
+    item = await uow.session.scalar(
+        select(PlanItem).where(PlanItem.plan_year == year, PlanItem.project_id == project.id)
     )
-    if taken:
+    if item is not None and item.left_out is None:
         raise Conflict("the project is already on this plan")
-    item = PlanItem(
-        plan_year=year,
-        project_id=project.id,
-        org_id=project.org_id,
-        priority_type=data.priority_type.value if data.priority_type else None,
-        reason=data.reason,
-        emergency=data.emergency,
-        document_reference=data.document_reference,
-        added_by=who.subject,
-    )
-    uow.session.add(item)
+    if item is None:
+        item = PlanItem(plan_year=year, project_id=project.id)
+        uow.session.add(item)
+    # A project the adoption left out (J1) comes back as this emergency addition (A3): its row
+    # is the year's one row of the project, now on the plan. The log keeps the way there (its
+    # first item_added, the adoption without it, this item_added).
+    item.org_id = project.org_id
+    item.priority_type = data.priority_type.value if data.priority_type else None
+    item.reason = data.reason
+    item.emergency = data.emergency
+    item.document_reference = data.document_reference
+    item.added_by, item.added_at = who.subject, utcnow()
+    item.left_out = None
     await uow.session.flush()
     await uow.emit(
         "annual_plan",
