@@ -207,5 +207,23 @@ class PendingBrokerLineRead(BaseModel):
     settled_bills: list[str] = []
 
 
+class BrokerMonthRead(BaseModel):
+    """A platform's month waiting for the bureau (L10): lines pending, or fewer arrived than
+    cloud-broker's close announced. `closed`: the close has arrived (the `announced` figures
+    are its own); `complete`: whether every announced line has arrived (None without a close:
+    unknown, see the verification's L10 flag)."""
+
+    platform_id: str
+    month: str
+    closed: bool
+    bill_lines_announced: int | None = None
+    amount_announced: Decimal | None = None
+    bill_lines_arrived: int
+    amount_arrived: Decimal
+    bill_lines_pending: int
+    complete: bool | None = None
+
+
 class PendingBrokerLines(BaseModel):
     items: list[PendingBrokerLineRead]
+    months: list[BrokerMonthRead] = []
