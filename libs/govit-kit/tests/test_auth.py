@@ -182,6 +182,15 @@ def test_require_and_check_owner():
         provider.check_owner("org-cloud", PROJECT_READERS, "project")
 
 
+def test_not_own_org_is_the_separation_of_duties():
+    reviewer = Principal("rita", "org-a", frozenset({Role.BUREAU_REVIEWER}))
+    assert reviewer.not_own_org("org-b", "conclude a case") is reviewer
+    with pytest.raises(Forbidden) as err:
+        reviewer.not_own_org("org-a", "conclude a case")
+    assert err.value.status == 403
+    assert "separation of duties" in err.value.detail and "conclude a case" in err.value.detail
+
+
 # --- JWKS ------------------------------------------------------------------------------------
 
 

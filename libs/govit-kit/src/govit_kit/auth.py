@@ -103,6 +103,18 @@ class Principal:
             return self.org_id
         raise Forbidden("this role may not read these objects")
 
+    def not_own_org(self, org_id: str, what: str) -> Principal:
+        """Raise 403 when the caller belongs to the organisation the object is about: the
+        platform's separation of duties (no regulation's article; none of the five names one),
+        so a reviewer never decides on their own organisation's project. `what` completes
+        "cannot ...", e.g. "conclude a case"."""
+        if self.org_id == org_id:
+            raise Forbidden(
+                f"separation of duties: {self.subject} of {org_id} cannot {what} of their own "
+                "organisation"
+            )
+        return self
+
     def check_owner(self, org_id: str, readers: Iterable[Role], what: str = "object") -> None:
         """404 when a unit asks for another organisation's object, so its existence does not leak."""
         scope = self.org_scope(readers)
