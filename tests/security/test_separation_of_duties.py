@@ -167,7 +167,7 @@ async def test_review_a_reviewer_takes_no_step_on_their_own_organisations_projec
 ):
     """A reviewer whose organisation is the applicant's neither concludes nor raises grounds
     (as before), nor lifts a J3 security order, gives a D3 security or secrecy opinion,
-    disposes of a change, grants the G2 pre-approval, records an acceptance or an evaluation
+    suspends or lifts (F4), disposes of a change, grants the G2 pre-approval, records an acceptance or an evaluation
     result: each a 403 naming the separation of duties, where another reviewer succeeds."""
     running, s, ids = await start("review", start_service, issuer, event_space)
     case = f"/v1/cases/{ids['case_id']}"
@@ -199,6 +199,14 @@ async def test_review_a_reviewer_takes_no_step_on_their_own_organisations_projec
     assert r.status_code == 200, r.text
     step = {"document_number": "遂发改审批〔2026〕9号", "approved_amount": "800000.00"}
     assert (await post(s, NDRC, f"{case}/ndrc-approval", json=step)).status_code == 201
+
+    # F4: unit A's reviewer neither suspends unit A's project nor lifts its suspension.
+    halt = {"reason": "资金未落实"}
+    await refused_to_own_org(s, OWN, f"{case}/suspension", halt)
+    assert (await post(s, BUREAU, f"{case}/suspension", json=halt)).status_code == 201
+    await refused_to_own_org(s, OWN, f"{case}/suspension/lift", {"note": "已落实"})
+    r = await post(s, BUREAU, f"{case}/suspension/lift", json={"note": "已落实"})
+    assert r.status_code == 200, r.text
 
     # F2: unit A's adjustment is not disposed of by unit A's reviewer.
     change = {

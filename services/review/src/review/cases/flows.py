@@ -777,6 +777,7 @@ async def suspend(
     takes no chain step, change or acceptance until the bureau lifts it."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    who.not_own_org(case.org_id, "suspend a project")
     decision = rules.suspension(profile)
     if decision is None:
         raise Conflict(
@@ -811,6 +812,7 @@ async def lift_suspension(
     """The bureau lifts the open suspension: the case goes on where it stood."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    who.not_own_org(case.org_id, "lift the suspension of a project")
     row = await uow.session.scalar(
         select(CaseSuspension).where(
             CaseSuspension.case_id == case.id, CaseSuspension.lifted_at.is_(None)
