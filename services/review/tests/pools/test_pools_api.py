@@ -172,3 +172,16 @@ async def test_agency_draw(review_for):
     assert r.json()["excluded"] == [
         {"member_id": conflicted["id"], "reason": "declared conflict: org-a"}
     ]
+
+
+async def test_blank_subject_or_employer_is_a_422(review_for):
+    """A member's login subject and employer are ids: blanks are none (422 naming the field,
+    nothing registered)."""
+    api = await review_for("yunyang")
+    body = {"pool": "expert", "name": "专家", "specialties": ["software"]}
+    for field in ("subject", "employer_org_id"):
+        r = await api.call("POST", "/v1/pool-members", api.reviewer, json={**body, field: "   "})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == field, r.text
+    r = await api.call("GET", "/v1/pool-members", api.reviewer)
+    assert r.json()["items"] == []

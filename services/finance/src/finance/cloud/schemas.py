@@ -36,8 +36,10 @@ class BillLineCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
+    org_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    project_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)] | None
+    ) = None
     service_mode: ServiceMode
     amount: Yuan
     # The part of the fee caused by low utilisation (L11), per the month's monitoring.
@@ -50,7 +52,9 @@ class BillCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    provider_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
     month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
     lines: Annotated[list[BillLineCreate], Field(min_length=1, max_length=5000)]
 
@@ -173,7 +177,7 @@ class LineAdjustment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    org_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     service_mode: ServiceMode
     idle_extra: NonNegativeYuan = Decimal("0.00")
     refused_rightsizing: bool = False
@@ -184,7 +188,9 @@ class BrokerBillVerify(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    platform_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
     month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
     adjustments: list[LineAdjustment] = []
 
