@@ -86,12 +86,15 @@ def visible_migration_notices(who: Principal):
     return _scoped(query, MigrationNoticeRecipient.to_org_id, who)
 
 
+def unregistered_unit(org_id: str) -> CloudUnit:
+    """What an unregistered unit counts as: a city unit without quota of its own."""
+    return CloudUnit(org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full")
+
+
 async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:
     """A unit's cloud account; an unregistered unit is a city unit without quota of its own."""
     unit = await session.get(CloudUnit, org_id)
-    return unit or CloudUnit(
-        org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full"
-    )
+    return unit or unregistered_unit(org_id)
 
 
 async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int | None:
