@@ -111,9 +111,7 @@ def incomplete_declared_years(days: Iterable[dt.date]) -> dict[int, list[dt.date
     for year in sorted({d.year for d in listed}):
         if _library_knows(year) or not STATUTE_IN_FORCE <= year <= LAST_COMPUTABLE_YEAR:
             continue
-        lacking = sorted(
-            {d for d in _statutory_days(year) if d.weekday() < 5 and d not in listed}
-        )
+        lacking = sorted({d for d in _statutory_days(year) if d.weekday() < 5 and d not in listed})
         if lacking:
             missing[year] = lacking
     return missing
@@ -128,6 +126,18 @@ def provisional_mark(years: Iterable[int]) -> str | None:
 def marked_years(mark: str | None) -> list[int]:
     """The years of a provisional_mark."""
     return [int(y) for y in mark.split(",")] if mark else []
+
+
+def note_for(mark: str | None) -> str | None:
+    """What a due date counted with this provisional_mark tells its reader (None if none)."""
+    years = marked_years(mark)
+    if not years:
+        return None
+    return (
+        f"counted on a provisional calendar for {', '.join(map(str, years))}: statutory "
+        "holidays and their substitute days, without the State Council's yet unpublished "
+        "make-up workdays"
+    )
 
 
 class Count(NamedTuple):
@@ -220,14 +230,7 @@ class WorkingCalendar:
 
     def provisional_note(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> str | None:
         """What a deadline spanning a provisional year tells its reader (None if none does)."""
-        years = self.provisional_years(a, b)
-        if not years:
-            return None
-        return (
-            f"counted on a provisional calendar for {', '.join(map(str, years))}: statutory "
-            "holidays and their substitute days, without the State Council's yet unpublished "
-            "make-up workdays"
-        )
+        return note_for(provisional_mark(self.provisional_years(a, b)))
 
     def next_workday(self, d: dt.date | dt.datetime) -> dt.date:
         """The first working day on or after the (Shanghai) date."""
