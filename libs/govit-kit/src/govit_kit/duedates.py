@@ -11,8 +11,9 @@ at the start of each sweep, before anything is marked passed or escalated.
 
 from __future__ import annotations
 
+import inspect
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,9 +24,10 @@ from govit_kit.policy import SHANGHAI, WorkingCalendar
 
 log = logging.getLogger(__name__)
 
-# What a service's recount of one row returns: its due date before and after (None when the
-# count gave the same date; the row's mark is updated either way).
-Recount = Callable[[Any], "tuple[datetime, datetime] | None"]
+# What a service's recount of one row returns (or an awaitable of it): its due date before and
+# after (None when the count gave the same date; the row's mark is updated either way).
+Moved = tuple[datetime, datetime] | None
+Recount = Callable[[Any], Moved | Awaitable[Moved]]
 
 
 async def stale_marks(session: AsyncSession, mark, *where, calendar: WorkingCalendar) -> list[str]:
@@ -46,7 +48,7 @@ async def recount_stale(
 ) -> list[tuple[Any, datetime, datetime]]:
     """Count again every open row of `model` (`where`) whose `mark` column names a year now
     published; `recount(row)` counts one row again in place (its due date and mark). Rows are
-    locked (skipped when another replica holds them). Each changed due date is logged; returns
+    locked (skipped when another replica holds them); `recount` may be a coroutine function. Each changed due date is logged; returns
     (row, old due, new due) for each, for the service to tell its consumers."""
     stale = await stale_marks(session, mark, *where, calendar=calendar)
     if not stale:
@@ -57,6 +59,8 @@ async def recount_stale(
     changed = []
     for row in list(await session.scalars(q)):
         moved = recount(row)
+        if inspect.isawaitable(moved):
+            moved = await moved
         if moved is None:
             continue
         old, new = moved
