@@ -99,7 +99,8 @@ async def items_at(session, request_ids: list[str], at: datetime) -> dict[str, l
 
 
 async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict:
-    """Bill a month once: usage lines, bill lines, one event per bill line."""
+    """Bill a month once: usage lines, bill lines, one event per bill line, and one event
+    closing the month with each platform's count of lines and their total (L10)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     starts, ends = month_bounds(period)
     if ends > utcnow():
@@ -134,6 +135,7 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
                 )
             )
             bills[(owner, r.platform_id, r.service_mode)].append(amount)
+    issued: list[BillLine] = []
     for (org, platform, mode), amounts in bills.items():
         unit = await requests.unit_of(session=uow.session, org_id=org)
         line = BillLine(
@@ -147,6 +149,7 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             unit_funding=unit.funding,
         )
         uow.session.add(line)
+        issued.append(line)
         await uow.session.flush()
         await uow.emit(
             "bill_line",
@@ -167,4 +170,28 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             subject=line.id,
             org_id=org,
         )
+    # The month's close, in the same transaction as its lines (L10): finance cannot tell from
+    # the lines alone when they have all arrived (JetStream orders them per line, and its
+    # consumer may lag), so it counts them against this before the bureau verifies a platform.
+    platforms: dict[str, list[Decimal]] = defaultdict(list)
+    for line in issued:
+        platforms[line.platform_id].append(line.amount)
+    await uow.emit(
+        "billing_month",
+        "closed",
+        events_pb2.BillingMonthClosed(
+            period=period,
+            platforms=[
+                events_pb2.BilledPlatform(
+                    platform_id=platform,
+                    bill_lines=len(amounts),
+                    amount=to_money(sum(amounts, Decimal("0"))),
+                )
+                for platform, amounts in sorted(platforms.items())
+            ],
+            rule_id="L10",
+            article=rt.profile.rule("L10").article or "",
+        ),
+        subject=period,
+    )
     return {"period": period, "bill_lines": len(bills), "unpriced": unpriced}

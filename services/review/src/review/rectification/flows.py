@@ -289,6 +289,8 @@ async def resolve(
     """The bureau accepts the rectification; the event says whether J3 still bars the unit."""
     who.require(Role.BUREAU_REVIEWER)
     order = await get(session=uow.session, order_id=order_id, who=who)
+    # Resolving a security or crypto order lifts J3's bar on the unit's new projects.
+    who.not_own_org(order.org_id, "resolve a rectification order")
     if order.status != OrderStatus.OPEN:
         raise Conflict(f"order is {order.status}", state=order.status)
     order.status, order.resolution_note, order.resolved_at = (

@@ -377,6 +377,28 @@ class BillLineIssued(_message.Message):
     article: str
     def __init__(self, bill_line_id: _Optional[str] = ..., period: _Optional[str] = ..., org_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., service_mode: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., usage_lines: _Optional[int] = ..., unit_level: _Optional[str] = ..., unit_funding: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
 
+class BilledPlatform(_message.Message):
+    __slots__ = ("platform_id", "bill_lines", "amount")
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    BILL_LINES_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    platform_id: str
+    bill_lines: int
+    amount: _common_pb2.Money
+    def __init__(self, platform_id: _Optional[str] = ..., bill_lines: _Optional[int] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class BillingMonthClosed(_message.Message):
+    __slots__ = ("period", "platforms", "rule_id", "article")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PLATFORMS_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    platforms: _containers.RepeatedCompositeFieldContainer[BilledPlatform]
+    rule_id: str
+    article: str
+    def __init__(self, period: _Optional[str] = ..., platforms: _Optional[_Iterable[_Union[BilledPlatform, _Mapping]]] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
+
 class ProviderReportFiled(_message.Message):
     __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by", "decisions")
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
