@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govit_kit.policy import SHANGHAI, WorkingCalendar
+from govit_kit.policy import SHANGHAI, CalendarYearUnknown, WorkingCalendar
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,14 @@ async def recount_stale(
         q = q.with_for_update(skip_locked=True)
     changed = []
     for row in list(await session.scalars(q)):
-        moved = recount(row)
-        if inspect.isawaitable(moved):
-            moved = await moved
+        try:
+            moved = recount(row)
+            if inspect.isawaitable(moved):
+                moved = await moved
+        except CalendarYearUnknown as exc:
+            # Kept as it was (and retried each round): one row must not stop the sweep.
+            log.error("%s %s cannot be recounted: %s", what, row.id, exc)
+            continue
         if moved is None:
             continue
         old, new = moved

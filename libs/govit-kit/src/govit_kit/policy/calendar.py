@@ -167,6 +167,7 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[dt.date, bool] | None = None):
         self.overrides: dict[dt.date, bool] = dict(overrides or {})
         # A year with any override is declared by the operator: its other days follow Mon-Fri.
+        # A profile must therefore declare an unpublished year whole (incomplete_declared_years).
         self._declared_years = {d.year for d in self.overrides}
 
     def is_workday(self, d: dt.date | dt.datetime) -> bool:
