@@ -40,6 +40,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
         await payments.on_rectification_issued(uow=uow, issued=event.message)
 
+    async def on_rectification_recounted(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_recounted(uow=uow, recounted=event.message)
+
     async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
         await payments.on_rectification_resolved(
             uow=uow, profile=rt.profile, resolved=event.message
@@ -114,6 +117,11 @@ def subscriptions(rt) -> list[Subscription]:
             "review-rectification-issued",
             "govit.review.rectification.issued",
             on_rectification_issued,
+        ),
+        Subscription(
+            "review-rectification-recounted",
+            "govit.review.rectification.recounted",
+            on_rectification_recounted,
         ),
         Subscription(
             "review-rectification-resolved",

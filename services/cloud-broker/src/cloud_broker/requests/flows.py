@@ -554,7 +554,13 @@ async def _deadlines_after(
             rt.profile, rt.calendar, "L4", "approval_working_days", now, "approval opinion"
         )
         await deadlines.set_due(
-            session=s, decision=d, kind="approval", org_id=req.org_id, party="bureau", **key
+            session=s,
+            decision=d,
+            kind="approval",
+            org_id=req.org_id,
+            party="bureau",
+            calendar=rt.calendar,
+            **key,
         )
     elif action in ("approve", "reject"):
         await deadlines.meet(session=s, kind="approval", **key)
@@ -563,7 +569,13 @@ async def _deadlines_after(
             rt.profile, rt.calendar, "L4", "deployment_working_days", now, "deploy the system"
         )
         await deadlines.set_due(
-            session=s, decision=d, kind="deployment", org_id=req.org_id, party="unit", **key
+            session=s,
+            decision=d,
+            kind="deployment",
+            org_id=req.org_id,
+            party="unit",
+            calendar=rt.calendar,
+            **key,
         )
         if _plan_pending(req):  # submitted before configuration: the deadline starts paused
             await _pause_deployment(uow=uow, rt=rt, req=req, now=now)
@@ -1185,6 +1197,7 @@ async def file_change(
         kind="change_approval",
         org_id=req.org_id,
         party="bureau",
+        calendar=rt.calendar,
     )
     await _emit_change(uow, change, "submitted", who, decisions + ([due] if due else []))
     return change

@@ -165,6 +165,34 @@ class DeadlinePassed(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     def __init__(self, deadline_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., kind: _Optional[str] = ..., org_id: _Optional[str] = ..., party: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class DeadlineRecounted(_message.Message):
+    __slots__ = ("deadline_id", "subject_kind", "subject_id", "kind", "org_id", "party", "rule_id", "article", "reason", "due_at", "previous_due_at", "calendar")
+    DEADLINE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_KIND_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CALENDAR_FIELD_NUMBER: _ClassVar[int]
+    deadline_id: str
+    subject_kind: str
+    subject_id: str
+    kind: str
+    org_id: str
+    party: str
+    rule_id: str
+    article: str
+    reason: str
+    due_at: _timestamp_pb2.Timestamp
+    previous_due_at: _timestamp_pb2.Timestamp
+    calendar: str
+    def __init__(self, deadline_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., kind: _Optional[str] = ..., org_id: _Optional[str] = ..., party: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., previous_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., calendar: _Optional[str] = ...) -> None: ...
+
 class ProviderPlatformAdded(_message.Message):
     __slots__ = ("platform_id", "name")
     PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
