@@ -17,9 +17,7 @@ ASPECTS = ("response", "satisfaction", "confidentiality", "assurance", "quality"
 def now(monkeypatch):
     """Pins finance's clock for the cloud flows: `now["at"] = ...` moves it."""
     at = {"at": dt.datetime(2026, 12, 20, 10, tzinfo=SHANGHAI)}
-    monkeypatch.setattr(
-        cloud_flows, "utcnow", lambda: at["at"].astimezone(dt.UTC), raising=False
-    )
+    monkeypatch.setattr(cloud_flows, "utcnow", lambda: at["at"].astimezone(dt.UTC), raising=False)
     return at
 
 
