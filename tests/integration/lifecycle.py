@@ -31,7 +31,7 @@ from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
 from govit_kit.auth import TokenIssuer
 from govit_kit.platform import Platform
-from govit_kit.policy import SHANGHAI
+from govit_kit.policy import SHANGHAI, WorkingCalendar
 from govit_kit.testing import wait_until
 
 EVENT_WAIT_S = 30.0
@@ -88,6 +88,13 @@ def add_months(day: date, months: int) -> date:
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def last_day_after(day: date, months: int) -> date:
+    """The last day of a period of `months` from `day`: add_months, moved off a rest day to the
+    next working day (民法典 art 203) as the platform counts it (the built-in profiles have no
+    calendar overrides)."""
+    return WorkingCalendar().roll_to_workday(add_months(day, months))
 
 
 def credit_code(n: int) -> str:

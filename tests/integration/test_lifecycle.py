@@ -31,6 +31,7 @@ from tests.integration.lifecycle import (
     Lifecycle,
     add_months,
     cited,
+    last_day_after,
     last_month,
     ok,
     refusals,
@@ -301,7 +302,7 @@ async def suining(lc: Lifecycle) -> None:
     assert acceptance["om_eligible"] is True
     # H1 (SN P art36): the evaluation within 12 months of going live.
     evaluation = await lc.evaluation_of(pid)
-    assert evaluation["due_on"] == add_months(date.fromisoformat(went_live), 12).isoformat()
+    assert evaluation["due_on"] == last_day_after(date.fromisoformat(went_live), 12).isoformat()
     assert cited(evaluation["decisions"]) == [("H1", "SN P art36")]
     assert ok(await lc.evaluation_result(evaluation["id"]))["status"] == "recorded"
 
@@ -464,7 +465,7 @@ async def yunyang(lc: Lifecycle) -> None:
     # H1 (YY art27): the evaluation report between 12 and 24 months after acceptance; not yet.
     evaluation = await lc.evaluation_of(pid)
     assert evaluation["earliest_on"] == add_months(today(), 12).isoformat()
-    assert evaluation["due_on"] == add_months(today(), 24).isoformat()
+    assert evaluation["due_on"] == last_day_after(today(), 24).isoformat()
     assert refusals(await lc.evaluation_result(evaluation["id"])) == [("H1", "YY art27")]
     lc.mark("evaluated")
 
@@ -557,7 +558,7 @@ async def pingdingshan(lc: Lifecycle) -> None:
     assert final["om_eligible"] is True
     # H1 (PDS P art19): the evaluation within 12 months of final acceptance.
     evaluation = await lc.evaluation_of(pid)
-    assert evaluation["due_on"] == add_months(today(), 12).isoformat()
+    assert evaluation["due_on"] == last_day_after(today(), 12).isoformat()
     assert cited(evaluation["decisions"]) == [("H1", "PDS P art19")]
     assert ok(await lc.evaluation_result(evaluation["id"]))["status"] == "recorded"
     lc.mark("evaluated")

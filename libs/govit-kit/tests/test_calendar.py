@@ -382,3 +382,34 @@ def test_a_single_override_in_an_unpublished_year_is_refused(tmp_path):
     # A spot change in a year the library knows needs nothing more.
     data["calendar_overrides"] = [{"date": D("2024-10-08"), "workday": False}]
     type(load_profile("suining")).model_validate(data)
+
+
+@pytest.mark.parametrize(
+    ("day", "rolled"),
+    [
+        ("2026-05-05", "2026-05-06"),  # 劳动节 (1-5 May 2026): the next working day
+        ("2026-10-05", "2026-10-08"),  # 国庆 (1-7 October 2026)
+        ("2027-07-31", "2027-08-02"),  # a Saturday (provisional 2027): weekends move it too
+        ("2026-05-09", "2026-05-09"),  # a Saturday make-up workday (调休) does not move
+        ("2026-05-06", "2026-05-06"),  # a working day stays
+    ],
+)
+def test_a_last_day_on_a_rest_day_moves_to_the_next_working_day(day, rolled):
+    """民法典 art 203: a period whose last day is a rest day ends on the next working day."""
+    assert CAL.roll_to_workday(D(day)) == D(rolled)
+
+
+def test_last_day_names_the_civil_code_and_the_provisional_calendar():
+    assert CAL.last_day(D("2026-05-06")) == (D("2026-05-06"), None)
+    day, note = CAL.last_day(D("2026-05-05"))
+    assert day == D("2026-05-06") and "2026-05-06" in note and "民法典 art 203" in note
+    assert "provisional" not in note
+    day, note = CAL.last_day(D("2027-07-31"))
+    assert day == D("2027-08-02") and "provisional calendar for 2027" in note
+    # an aware datetime is judged on its Shanghai date (16:00 UTC on 4 May is 5 May in China)
+    assert CAL.roll_to_workday(dt.datetime(2026, 5, 4, 16, tzinfo=UTC)) == D("2026-05-06")
+    # a year no calendar covers: roll_to_workday refuses to guess, last_day keeps the day
+    with pytest.raises(CalendarYearUnknown):
+        CAL.roll_to_workday(D("1999-05-01"))
+    day, note = CAL.last_day(D("1999-05-01"))
+    assert day == D("1999-05-01") and "no holiday calendar for 1999" in note

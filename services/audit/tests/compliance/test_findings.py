@@ -413,7 +413,8 @@ async def test_exit_transition_overdue_is_a_finding_citing_l7(start_service, eve
     await exit_step(event_space, "r-slow", "exit_approved", approved)
     await exit_step(event_space, "r-done", "exit_approved", approved)
     await exit_step(event_space, "r-done", "transition_confirmed", approved + dt.timedelta(days=60))
-    # Approved on 30 November: 3 months later is the last day of February.
+    # Approved on 30 November: 3 months later is the last day of February, Sunday 28 February
+    # 2027, so the transition ends on Monday 1 March (民法典 art 203), as the broker counts it.
     await exit_step(event_space, "r-feb", "exit_approved", dt.datetime(2026, 11, 30, 9, tzinfo=SH))
     await logged(audit, 4)
     due = dt.datetime(2026, 9, 10, 23, 59, 59, 999999, tzinfo=SH)
@@ -427,10 +428,14 @@ async def test_exit_transition_overdue_is_a_finding_citing_l7(start_service, eve
     )
     assert slow.figures["transition_months"] == 3
     assert dt.datetime.fromisoformat(slow.figures["due_at"]) == due
-    feb = dt.datetime(2027, 2, 28, 23, 59, 59, 999999, tzinfo=SH)
+    assert "calendar" not in slow.figures  # 10 September 2026: a Thursday, not moved
+    feb = dt.datetime(2027, 3, 1, 23, 59, 59, 999999, tzinfo=SH)
     assert await flows.raise_due(audit.runtime, now=feb - dt.timedelta(seconds=1)) == []
     [late] = await flows.raise_due(audit.runtime, now=feb)
-    assert late.key == "r-feb"
+    assert late.key == "r-feb" and (late.rule_id, late.article) == ("L7", "SN C art16")
+    assert dt.datetime.fromisoformat(late.figures["due_at"]) == feb
+    assert "2027-02-28 is a rest day" in late.figures["calendar"]
+    assert "民法典 art 203" in late.figures["calendar"]
     assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
 
 

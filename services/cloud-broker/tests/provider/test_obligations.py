@@ -10,9 +10,25 @@ from govit_kit.policy import SHANGHAI, Outcome, calendar_for, load_profile
 from govit_kit.testing import wait_until
 
 SN, PDS = load_profile("suining"), load_profile("pingdingshan")
-# 10:00 on Sunday 6 December 2026 in China, the day after November's report fell due (the 5th):
-# on the 1st to the 5th of a real month last month's report is not yet overdue.
-NOW = dt.datetime(2026, 12, 6, 2, tzinfo=dt.UTC)
+# 10:00 on Friday 9 October 2026 in China, the day after September's report fell due: the 5th
+# is inside 国庆 (1-7 October), so the last day moved to Thursday 8 October (民法典 art 203).
+NOW = dt.datetime(2026, 10, 9, 2, tzinfo=dt.UTC)
+# The platforms' arrival on the catalog, long before the months the tests report on.
+ON_CATALOG_SINCE = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+async def backdate(b, since=ON_CATALOG_SINCE, platforms=None):
+    """Put the catalog's platforms (or those named) on it since `since`: a platform owes the
+    reports of the months it was there in."""
+    from sqlalchemy import update
+
+    from cloud_broker.catalog.models import ProviderPlatform
+
+    q = update(ProviderPlatform).values(created_at=since)
+    if platforms is not None:
+        q = q.where(ProviderPlatform.id.in_(platforms))
+    async with b.running.runtime.db.unit_of_work() as uow:
+        await uow.session.execute(q)
 
 
 @pytest.fixture
@@ -32,7 +48,32 @@ def test_report_due_by_the_profiles_day():
     assert PDS.figure("L13", "report_due_day_of_month") == 5
     d = rules.report_due(PDS, "2026-12")
     assert (d.rule_id, d.article) == ("L13", "PDS C art14, art17")
-    assert d.figures["due"].date() == dt.date(2027, 1, 5)
+    assert d.figures["due"].date() == dt.date(2027, 1, 5)  # a Tuesday: it stays
+
+
+@pytest.mark.parametrize(
+    ("period", "due", "counted"),
+    [
+        ("2026-04", dt.date(2026, 5, 6), "2026-05-05"),  # 劳动节 1-5 May 2026
+        ("2026-09", dt.date(2026, 10, 8), "2026-10-05"),  # 国庆 1-7 October 2026
+        ("2026-11", dt.date(2026, 12, 7), "2026-12-05"),  # a Saturday
+    ],
+)
+def test_a_due_day_on_a_rest_day_moves_to_the_next_working_day(period, due, counted):
+    """PDS C art14 (每月5日前) with 民法典 art 203: a month is reported once it has ended, so a
+    5th inside a holiday would leave no day to file on; the last day is the next working day,
+    the decision still cites L13 and its article and its reason says why the day moved."""
+    d = rules.report_due(PDS, period)
+    assert (d.rule_id, d.article) == ("L13", "PDS C art14, art17")
+    assert d.figures["due"].astimezone(SHANGHAI).date() == due
+    assert d.figures["counted_due"] == dt.date.fromisoformat(counted)
+    assert "民法典 art 203" in d.reason and due.isoformat() in d.reason
+    # Filing on that first working day is on time; the day after is late and says the move.
+    last = dt.datetime.combine(due, dt.time(23, 59), tzinfo=SHANGHAI)
+    assert rules.report_filed(PDS, period, last).outcome is Outcome.ALLOW
+    late = rules.report_filed(PDS, period, last + dt.timedelta(minutes=1))
+    assert late.outcome is Outcome.FLAG and f"moved from {counted} by 民法典 art 203" in late.reason
+    assert "民法典" not in rules.report_due(PDS, "2026-10").reason  # 5 November: a Thursday
 
 
 def test_sn_report_due_by_the_end_of_the_next_month_in_china():
@@ -45,8 +86,11 @@ def test_sn_report_due_by_the_end_of_the_next_month_in_china():
     assert due.tzinfo is not None and due.astimezone(SHANGHAI).date() == dt.date(2026, 11, 30)
     assert dt.datetime(2026, 11, 30, 15, 59, 59, tzinfo=dt.UTC) <= due  # 23:59:59 in China
     assert due < dt.datetime(2026, 11, 30, 16, tzinfo=dt.UTC)  # 1 December 00:00 in China
-    assert rules.report_due(SN, "2027-01").figures["due"].date() == dt.date(2027, 2, 28)
-    assert rules.report_due(SN, "2026-12").figures["due"].date() == dt.date(2027, 1, 31)
+    # A month's last day on a rest day moves to the next working day (民法典 art 203): 28
+    # February 2027 and 31 January 2027 are Sundays.
+    assert rules.report_due(SN, "2027-01").figures["due"].date() == dt.date(2027, 3, 1)
+    assert rules.report_due(SN, "2026-12").figures["due"].date() == dt.date(2027, 2, 1)
+    assert rules.report_due(SN, "2026-08").figures["due"].date() == dt.date(2026, 9, 30)
 
 
 @pytest.mark.parametrize(
@@ -80,9 +124,11 @@ def test_sn_has_no_l14():
 async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
     b = broker_pds
     await b.catalog()
+    await backdate(b)  # on the catalog all September
     pa, pb = b.provider("pa"), b.provider("pb")
 
-    # The scheduler stores last month's due date (the 5th) and, as it passed, raises it once.
+    # The scheduler stores last month's due date (the 5th, moved off 国庆) and, as it passed,
+    # raises it once.
     async def overdue_for_pa():
         r = await b.http.get("/v1/deadlines/overdue", headers=pa)
         return [i for i in r.json()["items"] if i["passed_at"]]
@@ -101,18 +147,20 @@ async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
     report = {"period": period, "utilisation": "u", "om": "o", "optimisation": "p", "security": "s"}
     r = await b.http.post("/v1/provider/reports", headers=pa, json=report)
     assert r.status_code == 201 and r.json()["late"] is True
-    # Late is an L13 flag naming the article and the due date (the 5th, in China), recorded on
-    # the report and in its event, as L14's flag on a platform change.
+    # Late is an L13 flag naming the article and the due date (the 5th moved to the first
+    # working day after 国庆, in China), recorded on the report and in its event, as L14's flag
+    # on a platform change.
     [flag] = r.json()["decisions"]
     assert (flag["rule_id"], flag["outcome"], flag["article"]) == (
         "L13",
         "flag",
         "PDS C art14, art17",
     )
-    assert period == "2026-11"
+    assert period == "2026-09"
     due = dt.datetime.fromisoformat(flag["figures"]["due"])
-    assert due.astimezone(SHANGHAI).date() == dt.date(2026, 12, 5)
+    assert due.astimezone(SHANGHAI).date() == dt.date(2026, 10, 8)
     assert "after its due date" in flag["reason"]
+    assert "moved from 2026-10-05 by 民法典 art 203" in flag["reason"]
     filed = await _report_event(b, r.json()["id"])
     assert filed.late is True
     assert [(d.rule_id, d.outcome, d.article) for d in filed.decisions] == [
@@ -129,7 +177,7 @@ async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period", r.text
     assert "L13 (PDS C art14, art17)" in r.json()["errors"][0]["message"], r.text
 
-    soon = (NOW + dt.timedelta(days=1)).isoformat()  # Monday: 1 working day ahead
+    soon = (NOW + dt.timedelta(days=1)).isoformat()  # a make-up Saturday: 1 working day ahead
     change = {
         "title": "存储扩容",
         "plan": "分批迁移",
@@ -239,6 +287,7 @@ async def test_sn_a_month_without_a_report_is_overdue(monkeypatch, broker):
     monkeypatch.setattr(obligations, "utcnow", lambda: dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC))
     b = broker
     await b.catalog()
+    await backdate(b)  # on the catalog all October
     pa, pb = b.provider("pa"), b.provider("pb")
 
     async def overdue(headers):
@@ -410,6 +459,7 @@ async def test_a_platform_with_the_longest_id_gets_its_report_due_and_files_it(b
     b = broker
     long_id = "p" * 64
     await b.catalog(platforms=(long_id,))
+    await backdate(b)
     runtime = b.running.runtime
     # 10:00 on 10 November in China: October's report is due (SN C art19).
     now = dt.datetime(2026, 11, 10, 2, tzinfo=dt.UTC)
@@ -492,3 +542,27 @@ async def test_a_change_starting_past_the_calendar_is_the_clients_mistake(clock,
         json={**change, "starts_at": "2100-12-31T12:00:00+08:00"},
     )
     assert r.status_code == 201, r.text
+
+
+async def test_a_platform_owes_no_report_on_a_month_that_ended_before_it_came(broker_no_scheduler):
+    """L13: a platform owes the report on a month it was on the catalog in, a part of it
+    included; one added after the month ended (in China) is not overdue for it at once. At
+    10:00 on 9 October 2026 in China, September's reports are due: pa (on the catalog since
+    January) and pb (since 20:00 on 30 September) owe one, pc (since 1 October) does not."""
+    b = broker_no_scheduler
+    await b.catalog(platforms=("pa", "pb", "pc"))
+    await backdate(b, platforms=["pa"])
+    await backdate(b, dt.datetime(2026, 9, 30, 20, tzinfo=SHANGHAI), platforms=["pb"])
+    await backdate(b, dt.datetime(2026, 10, 1, 0, tzinfo=SHANGHAI), platforms=["pc"])
+    assert await obligations.ensure_report_deadlines(rt=b.running.runtime, now=NOW) == 2
+    from sqlalchemy import select
+
+    from cloud_broker.deadlines.models import Deadline
+
+    async with b.running.runtime.db.sessions() as s:
+        subjects = (
+            await s.scalars(
+                select(Deadline.subject_id).where(Deadline.subject_kind == "provider_report")
+            )
+        ).all()
+    assert sorted(subjects) == ["pa:2026-09", "pb:2026-09"]

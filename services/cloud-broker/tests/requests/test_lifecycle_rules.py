@@ -93,8 +93,33 @@ def test_pds_exit_has_no_deadline_and_sn_transition_is_three_months():
         rules.exit_application(PDS, dt.date(2020, 1, 1), dt.date(2026, 1, 1)).outcome
         is Outcome.ALLOW
     )
+    # Three months after 30 November 2026 is Sunday 28 February 2027: the transition ends on
+    # Monday 1 March (民法典 art 203), and the decision says so.
     t = rules.transition_due(SN, dt.date(2026, 11, 30))
-    assert t.figures["due"] == dt.date(2027, 2, 28) and t.article == "SN C art16"
+    assert t.figures["due"] == dt.date(2027, 3, 1) and t.article == "SN C art16"
+    assert "2027-02-28 is a rest day" in t.reason and "民法典 art 203" in t.reason
+    t = rules.transition_due(SN, dt.date(2026, 3, 31))  # 30 June 2026: a Tuesday, it stays
+    assert t.figures["due"] == dt.date(2026, 6, 30) and "民法典" not in t.reason
+
+
+@pytest.mark.parametrize(
+    ("stopped", "applied", "outcome"),
+    [
+        # A month after 5 April 2026 is 5 May, inside 劳动节 (1-5 May): the last day is 6 May.
+        (dt.date(2026, 4, 5), dt.date(2026, 5, 6), Outcome.ALLOW),
+        (dt.date(2026, 4, 5), dt.date(2026, 5, 7), Outcome.FLAG),
+        # 3 October 2026 is inside 国庆 (1-7 October): the last day is Thursday 8 October.
+        (dt.date(2026, 9, 3), dt.date(2026, 10, 8), Outcome.ALLOW),
+        (dt.date(2026, 9, 3), dt.date(2026, 10, 9), Outcome.FLAG),
+    ],
+)
+def test_sn_exit_application_last_day_moves_off_a_rest_day(stopped, applied, outcome):
+    """L7 (SN C art16: 停止使用后一个月内) with 民法典 art 203: a period's last day on a rest day
+    ends on the next working day; the decision cites L7 and says why the day moved."""
+    d = rules.exit_application(SN, stopped, applied)
+    assert (d.rule_id, d.article, d.outcome) == ("L7", "SN C art16", outcome)
+    assert "民法典 art 203" in d.reason
+    assert d.figures["due"] == (dt.date(2026, 5, 6) if stopped.month == 4 else dt.date(2026, 10, 8))
 
 
 @pytest.mark.parametrize(("profile", "count"), [(SN, 11), (PDS, 8)])

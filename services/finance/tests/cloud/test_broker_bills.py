@@ -194,10 +194,17 @@ async def test_a_line_issued_after_its_month_was_settled_goes_on_a_supplementary
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
 
 
-async def test_a_supplement_after_the_year_was_settled_is_flagged(finance_for, issuer):
+async def test_a_supplement_after_the_year_was_settled_is_flagged(monkeypatch, finance_for, issuer):
     """L18 (suining): October 2026 was verified and the provider's 2026 settled before a late
     October line came: its supplementary bill is settled and flagged L18 (outside the year's
-    settlement), so finance sees it is not in what was settled with the provider."""
+    settlement), so finance sees it is not in what was settled with the provider. It happens on
+    5 January 2027: a year is settled, and its quarters assessed, once they have ended."""
+    import datetime as dt
+
+    from finance.cloud import flows as cloud_flows
+
+    at = dt.datetime(2027, 1, 5, 2, tzinfo=dt.UTC)  # 10:00 in China
+    monkeypatch.setattr(cloud_flows, "utcnow", lambda: at)
     fin = await finance_for("suining")
     bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
     await issue(fin, "bl-1", "org-tax", "general", "1000.00")

@@ -136,6 +136,10 @@ async def test_yunyang_blacklisted_contractor_not_awarded_until_the_ban_ends(fin
         expect=422,
     )
     assert r.json()["errors"][0]["field"] == "banned_until"
+    # The message names the last banned day and the first free one (banned_until), not a day
+    # that is already free as the ban's end.
+    message = r.json()["errors"][0]["message"]
+    assert "last banned day is 2030-12-31" in message and "free from 2031-01-01" in message
     # Yunyang supervises every project (E6).
     [procurement] = (await fin.call("GET", "/v1/procurements", expect=200)).json()["items"]
     body = contract_body(procurement["id"], "300000.00")

@@ -69,12 +69,28 @@ def test_e1_without_a_figure_records_the_method():
 def test_yunyang_ban_lasts_five_years_and_ends_on_its_day():
     yy = load_profile("yunyang")
     assert rules.ban_end(yy, date(2021, 3, 1)) == date(2026, 3, 1)
-    assert rules.ban_end(yy, date(2024, 2, 29)) == date(2029, 2, 28)
+    # banned_until is the first free day (Ban.active_on: day < banned_until). Five years from
+    # 29 February 2024 run through 28 February 2029, the last day of that February (民法典 art
+    # 202: 没有对应日的，月末日为期间的最后一日): free from 1 March, not a day early.
+    assert rules.ban_end(yy, date(2024, 2, 29)) == date(2029, 3, 1)
+    leap = [rules.Ban(date(2024, 2, 29), rules.ban_end(yy, date(2024, 2, 29)))]
+    assert rules.contractor_eligible(yy, ["ITSS-2"], leap, date(2029, 2, 28)).outcome is (
+        Outcome.REFUSE
+    )
+    assert rules.contractor_eligible(yy, ["ITSS-2"], leap, date(2029, 3, 1)).outcome is (
+        Outcome.ALLOW
+    )
     assert rules.ban_end(load_profile("xianyang"), date(2021, 3, 1)) is None
     ban = [rules.Ban(date(2021, 3, 1), date(2026, 3, 1))]
     last_day = rules.contractor_eligible(yy, ["ITSS-2"], ban, date(2026, 2, 28))
     assert outcome(last_day) == (Outcome.REFUSE, "E2", "YY art35")
     assert last_day.figures["banned_until"] == date(2026, 3, 1)
+    # The refusal names the last banned day and the first free one, not a day already free.
+    assert (
+        "last banned day 2026-02-28" in last_day.reason
+        and "free from 2026-03-01" in last_day.reason
+    )
+    assert last_day.figures["last_banned_day"] == date(2026, 2, 28)
     ended = rules.contractor_eligible(yy, ["ITSS-2"], ban, date(2026, 3, 1))
     assert ended.outcome is Outcome.ALLOW
     unqualified = rules.contractor_eligible(yy, [], [], date(2026, 3, 1))

@@ -58,9 +58,11 @@ async def test_pingdingshan_initial_then_final_then_evaluation(review_for, monke
     assert r.status_code == 201 and r.json()["om_eligible"] is True
     assert (await api.call("GET", url, other)).status_code == 404
 
-    # H1: the evaluation is due within 12 months of the final acceptance.
+    # H1: the evaluation is due within 12 months of the final acceptance; 10 July 2027 is a
+    # Saturday, so the last day is Monday 12 July (民法典 art 203).
     [ev] = (await api.call("GET", "/v1/evaluations", unit)).json()["items"]
-    assert ev["due_on"] == "2027-07-10" and ev["decisions"][0]["article"] == "PDS P art19"
+    assert ev["due_on"] == "2027-07-12" and ev["decisions"][0]["article"] == "PDS P art19"
+    assert "民法典 art 203" in ev["decisions"][0]["reason"]
     assert (await api.call("GET", "/v1/evaluations", other)).json()["items"] == []
     flags = "/v1/evaluations/overdue-flags"
     assert (await api.call("POST", flags, api.reviewer)).json() == []

@@ -150,7 +150,8 @@ def test_yunyang_materials_timing_archives_and_catalog():
     ("profile", "accepted", "live", "earliest", "due", "article"),
     [
         ("pingdingshan", date(2026, 3, 31), None, None, date(2027, 3, 31), "PDS P art19"),
-        ("suining", date(2026, 3, 31), date(2026, 2, 28), None, date(2027, 2, 28), "SN P art36"),
+        # 28 February 2027 is a Sunday: the last day is Monday 1 March (民法典 art 203).
+        ("suining", date(2026, 3, 31), date(2026, 2, 28), None, date(2027, 3, 1), "SN P art36"),
         ("yunyang", date(2026, 1, 31), None, date(2027, 1, 31), date(2028, 1, 31), "YY art27"),
         ("xianyang", date(2026, 3, 1), date(2026, 5, 1), date(2027, 5, 1), None, "XY art19"),
         # XY art19 (竣工验收、经过1年运行后): a year after acceptance *and* a year of operation,
@@ -210,6 +211,27 @@ def test_h1_windows(profile, accepted, live, earliest, due, article):
         load_profile(profile), accepted_on=accepted, went_live_on=live
     )
     assert (e, d, decision.rule_id, decision.article) == (earliest, due, "H1", article)
+
+
+@pytest.mark.parametrize(
+    ("profile", "accepted", "live", "earliest", "due", "counted"),
+    [
+        # 12 months after 1 October 2025 is inside 国庆 2026 (1-7 October): due Thursday 8 October.
+        ("pingdingshan", date(2025, 10, 1), None, None, date(2026, 10, 8), "2026-10-01"),
+        ("suining", date(2025, 9, 1), date(2025, 10, 3), None, date(2026, 10, 8), "2026-10-03"),
+        # YY: the last day moves, the first (12 months: 5 October 2025, also 国庆) does not.
+        ("yunyang", date(2024, 10, 5), None, date(2025, 10, 5), date(2026, 10, 8), "2026-10-05"),
+    ],
+)
+def test_h1_last_day_on_a_rest_day_moves(profile, accepted, live, earliest, due, counted):
+    """H1 with 民法典 art 203: an evaluation due on a rest day is due on the next working day;
+    the decision cites H1 and its article and says why the day moved."""
+    e, d, decision = evaluation_window(
+        load_profile(profile), accepted_on=accepted, went_live_on=live
+    )
+    assert (e, d, decision.rule_id) == (earliest, due, "H1")
+    assert decision.figures["due"] == due
+    assert f"{counted} is a rest day" in decision.reason and "民法典 art 203" in decision.reason
 
 
 def test_h1_not_in_wuhai():
@@ -308,6 +330,28 @@ def test_yunyang_g3_below_500_same_materials_unit_accepts_and_files():
 )
 def test_yunyang_g3_half_year(total, kw, outcome):
     assert g3(total_investment=Decimal(total), **kw) == outcome
+
+
+@pytest.mark.parametrize(
+    ("applied_on", "refused"),
+    [(date(2026, 10, 8), False), (date(2026, 10, 9), True)],
+)
+def test_yunyang_g3_half_year_ending_on_a_holiday_moves(applied_on, refused):
+    """YY art25 (建成后半年内) with 民法典 art 203: completed 3 April 2026, the half year ends on
+    3 October, inside 国庆 (1-7 October): an application on Thursday 8 October is in time; the
+    refusal of a later one names the moved last day and why."""
+    got = acceptance(
+        load_profile("yunyang"),
+        facts(**(yy_base() | {"completed_on": date(2026, 4, 3), "applied_on": applied_on})),
+    )
+    g3s = [d for d in got if d.rule_id == "G3"]
+    if not refused:
+        assert g3s == []
+        return
+    [d] = g3s
+    assert (d.outcome.value, d.article) == ("refuse", "YY art25")
+    assert d.figures["deadline"] == date(2026, 10, 8)
+    assert "2026-10-03 is a rest day" in d.reason and "民法典 art 203" in d.reason
 
 
 @pytest.mark.parametrize(

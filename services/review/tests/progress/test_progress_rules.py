@@ -20,6 +20,20 @@ def test_the_deadline_is_the_end_of_december_in_china():
     assert report_deadline(YY, 2026) == china(2027, 1, 1)
 
 
+def test_a_year_end_on_a_rest_day_moves_to_the_next_working_day():
+    """YY art21 (每年年底前) with 民法典 art 203: 31 December 2022 was a Saturday and 1-2 January
+    2023 the New Year holiday, so the 2022 report was due by the end of Tuesday 3 January; the
+    flag cites F6 and its article and says why the day moved."""
+    assert report_deadline(YY, 2022) == china(2023, 1, 4)
+    assert late_years(YY, first_year=2022, reported=set(), now=china(2023, 1, 3, 23)) == []
+    assert late_years(YY, first_year=2022, reported=set(), now=china(2023, 1, 4)) == [2022]
+    flag = overdue(YY, 2022)
+    assert (flag.rule_id, flag.article) == ("F6", "YY art21")
+    assert "2022-12-31 is a rest day" in flag.reason and "民法典 art 203" in flag.reason
+    assert recorded(YY, 2022, at=china(2023, 1, 3, 9)).figures["late"] is False
+    assert "民法典" not in overdue(YY, 2026).reason  # 31 December 2026: a Thursday
+
+
 @pytest.mark.parametrize(
     ("now", "late"),
     [

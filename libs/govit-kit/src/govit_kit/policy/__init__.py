@@ -1,6 +1,7 @@
 """Policy profiles: rules per jurisdiction with articles and figures; decisions; working days."""
 
 from .calendar import (
+    LAST_DAY_RULE,
     SHANGHAI,
     CalendarYearUnknown,
     Count,
@@ -27,6 +28,7 @@ from .profile import (
 
 __all__ = [
     "BUILTIN_CODES",
+    "LAST_DAY_RULE",
     "RULE_IDS",
     "SHANGHAI",
     "CalendarOverride",

@@ -264,6 +264,44 @@ class WorkingCalendar:
             self.is_workday(first + dt.timedelta(days=i)) for i in range(1, (last - first).days + 1)
         )
 
+    # --- the last day of a period counted in calendar days or months ---------------------------
+    # 民法典 art 203: 期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日. A
+    # deadline counted in days or months (每月5日前, 7月底前, 一个月内, 半年内, 12个月内) whose last
+    # day is a rest day ends on the next working day instead. "Rest day" is read as administrative
+    # practice reads it (民事诉讼法 art 85 and 行政诉讼法 art 51 say 节假日, and the Supreme
+    # People's Court treats a Saturday or Sunday like a statutory holiday): a weekend and a State
+    # Council holiday both move the day, a make-up workday (调休) does not, by the same calendar
+    # that counts working days. Only a last day moves: an earliest day ("not before") never does.
+
+    def roll_to_workday(self, d: dt.date | dt.datetime) -> dt.date:
+        """A period's last day moved off a rest day (民法典 art 203): the (Shanghai) date itself
+        when it is a working day, else the first working day after it."""
+        return self.next_workday(d)
+
+    def last_day(self, d: dt.date | dt.datetime) -> tuple[dt.date, str | None]:
+        """A period's counted last day `d` after 民法典 art 203 (roll_to_workday), and what its
+        deadline's reason says of it: None when the day stays, else that it moved and why (with
+        the provisional calendar's note when the move was judged on one). In a year no calendar
+        covers (CalendarYearUnknown: before 2004, after 2100) the day stays as counted, and the
+        note says so: a period counted in calendar days needs no calendar to have an end."""
+        day = _local_date(d)
+        try:
+            rolled = self.roll_to_workday(day)
+        except CalendarYearUnknown as exc:
+            return day, f"no holiday calendar for {exc.year}: the last day is not moved"
+        if rolled == day:
+            return day, None
+        note = (
+            f"{day.isoformat()} is a rest day: the last day moves to the next working day, "
+            f"{rolled.isoformat()} ({LAST_DAY_RULE})"
+        )
+        provisional = self.provisional_note(day, rolled)
+        return rolled, f"{note}; {provisional}" if provisional else note
+
+
+# The law a moved last day cites (see WorkingCalendar.roll_to_workday).
+LAST_DAY_RULE = "民法典 art 203"
+
 
 def calendar_for(profile: PolicyProfile) -> WorkingCalendar:
     """The working calendar of a profile, with its calendar_overrides."""

@@ -244,20 +244,25 @@ def within_due(
     calendar: WorkingCalendar, check: Within, start: datetime, figure
 ) -> tuple[datetime, str | None]:
     """A within check's deadline from `start`: months (`..._months`, at the close of the same
-    day that many months later in China, the month's last day when it is shorter) or working
+    day that many months later in China, the month's last day when it is shorter, moved off a
+    rest day to the next working day by 民法典 art 203, as the broker counts it) or working
     days; and what its finding says of the calendar."""
     if check.figure.endswith("_months"):
-        return months_after(start, int(figure)), None
+        return months_after(calendar, start, int(figure))
     return due_date(calendar, start, int(figure))
 
 
-def months_after(start: datetime, months: int) -> datetime:
-    """The close (23:59:59.999999 in China) of the day `months` after start's day in China."""
+def months_after(
+    calendar: WorkingCalendar, start: datetime, months: int
+) -> tuple[datetime, str | None]:
+    """The close (23:59:59.999999 in China) of the day `months` after start's day in China, or
+    of the next working day when that one is a rest day (民法典 art 203), and what the finding
+    says of the move (None when the day stays)."""
     day = start.astimezone(SHANGHAI).date()
     month0 = day.month - 1 + months
     year, month = day.year + month0 // 12, month0 % 12 + 1
-    end = date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
-    return datetime.combine(end, time.max, tzinfo=SHANGHAI)
+    end, note = calendar.last_day(date(year, month, min(day.day, _cal.monthrange(year, month)[1])))
+    return datetime.combine(end, time.max, tzinfo=SHANGHAI), note
 
 
 def due_date(calendar: WorkingCalendar, start: datetime, days: int) -> tuple[datetime, str | None]:

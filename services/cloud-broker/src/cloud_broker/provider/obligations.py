@@ -3,7 +3,7 @@ emergency drills (L15)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -32,14 +32,25 @@ def previous_period(now: datetime) -> str:
 
 async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
     """Store, once, each platform's due date for last month's report (L13); the scheduler calls
-    this every round, so a new month's due dates appear without anyone acting."""
+    this every round, so a new month's due dates appear without anyone acting. Only platforms
+    on the catalog before that month ended (in China) owe it: one added since owes nothing for
+    a month it was not there in."""
     period = previous_period(now or utcnow())
     decision = rules.report_due(rt.profile, period)
     if decision is None:
         return 0
     added = 0
+    # A platform owes the report on a month it was on the catalog in: one added after the month
+    # ended ran nothing in it to report on (a part of the month is reported on).
+    month_end = datetime.combine(
+        add_months(date(int(period[:4]), int(period[5:]), 1), 1), time.min, tzinfo=SHANGHAI
+    )
     async with rt.db.unit_of_work() as uow:
-        platforms = (await uow.session.scalars(select(ProviderPlatform.id))).all()
+        platforms = (
+            await uow.session.scalars(
+                select(ProviderPlatform.id).where(ProviderPlatform.created_at < month_end)
+            )
+        ).all()
         for platform in platforms:
             subject = f"{platform}:{period}"
             have = await uow.session.scalar(

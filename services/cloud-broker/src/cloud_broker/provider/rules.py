@@ -7,11 +7,13 @@ from datetime import date, datetime, time, timedelta
 
 from cloud_broker.requests.rules import add_months
 from govit_kit.policy import (
+    LAST_DAY_RULE,
     SHANGHAI,
     CalendarYearUnknown,
     Decision,
     PolicyProfile,
     WorkingCalendar,
+    calendar_for,
 )
 
 
@@ -24,7 +26,9 @@ def report_due(profile: PolicyProfile, period: str) -> Decision | None:
     day of the month after; where it sets none (SN C art19: 定期(每月不少于1次)提供运行维护报告,
     at least once each month) by the end, in China, of the month after: the month in which the
     provider must deliver at least one report, so a month that ends with none leaves it
-    overdue. None where L13 does not apply or the profile sets no interval."""
+    overdue. A last day on a rest day (weekend or holiday) moves to the next working day
+    (民法典 art 203), and the reason says so. None where L13 does not apply or the profile sets no
+    interval."""
     if not profile.applies("L13"):
         return None
     figures = profile.rule("L13").figures
@@ -34,20 +38,21 @@ def report_due(profile: PolicyProfile, period: str) -> Decision | None:
     nxt = add_months(date(int(period[:4]), int(period[5:]), 1), int(interval))
     day = figures.get("report_due_day_of_month")
     if day is not None:
-        due = datetime.combine(nxt.replace(day=int(day)), time.max, tzinfo=SHANGHAI)
-        return Decision.deadline(
-            profile,
-            "L13",
-            f"monthly report on {period} due by the {day}th of the next month",
-            due=due,
-        )
-    last = nxt.replace(day=_cal.monthrange(nxt.year, nxt.month)[1])
+        counted = nxt.replace(day=int(day))
+        what = f"monthly report on {period} due by the {day}th of the next month"
+    else:
+        counted = nxt.replace(day=_cal.monthrange(nxt.year, nxt.month)[1])
+        what = f"monthly report on {period} due within {nxt:%Y-%m} (at least one report each month)"
+    # A last day on a rest day moves to the next working day (民法典 art 203): the month is only
+    # reported once it has ended, so a 5th inside 劳动节 or 国庆 would leave no day to file on.
+    last, note = calendar_for(profile).last_day(counted)
     due = datetime.combine(last, time.max, tzinfo=SHANGHAI)
     return Decision.deadline(
         profile,
         "L13",
-        f"monthly report on {period} due within {nxt:%Y-%m} (at least one report each month)",
+        f"{what}; {note}" if note else what,
         due=due,
+        **({"counted_due": counted} if last != counted else {}),
     )
 
 
@@ -64,11 +69,13 @@ def report_filed(profile: PolicyProfile, period: str, filed_at: datetime) -> Dec
             profile, "L13", f"monthly report on {period} filed by its due date", due=by
         )
     filed_on = filed_at.astimezone(SHANGHAI).date()
+    counted = due.figures.get("counted_due")
+    moved = f", moved from {counted} by {LAST_DAY_RULE}" if counted else ""
     return Decision.flag(
         profile,
         "L13",
         f"monthly report on {period} filed on {filed_on}, after its due date "
-        f"{by.astimezone(SHANGHAI).date()} (China)",
+        f"{by.astimezone(SHANGHAI).date()} (China{moved})",
         due=by,
         filed_at=filed_at,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar as _cal
 from datetime import date, datetime
 
-from govit_kit.policy import SHANGHAI, Decision, PolicyProfile, WorkingCalendar
+from govit_kit.policy import SHANGHAI, Decision, PolicyProfile, WorkingCalendar, calendar_for
 
 # L2: what every application carries (PDS C art8; SN C art11): name -> what it is.
 BASE_MATERIALS = {
@@ -238,38 +238,40 @@ def add_months(day: date, months: int) -> date:
 
 def exit_application(profile: PolicyProfile, stopped_use_on: date, applied_on: date) -> Decision:
     """L7: apply to exit within the profile's months of stopping use; a late unit is flagged
-    (reported to audit and finance)."""
+    (reported to audit and finance). The last day on a rest day moves to the next working day
+    (民法典 art 203)."""
     months = (
         profile.rule("L7").figures.get("apply_within_months") if profile.applies("L7") else None
     )
     if months is None:
         return Decision.allow(profile, "L7", "no exit application deadline in this jurisdiction")
-    due = add_months(stopped_use_on, int(months))
+    due, note = calendar_for(profile).last_day(add_months(stopped_use_on, int(months)))
+    moved = f" ({note})" if note else ""
     if applied_on <= due:
         return Decision.allow(
-            profile, "L7", f"applied within {months} month(s) of stopping use", due=due
+            profile, "L7", f"applied within {months} month(s) of stopping use{moved}", due=due
         )
     return Decision.flag(
         profile,
         "L7",
-        f"applied after {due}, more than {months} month(s) after stopping use on {stopped_use_on};"
-        " reported to audit and finance",
+        f"applied after {due}, more than {months} month(s) after stopping use on {stopped_use_on}"
+        f"{moved}; reported to audit and finance",
         due=due,
         stopped_use_on=stopped_use_on,
     )
 
 
 def transition_due(profile: PolicyProfile, approved_on: date) -> Decision | None:
-    """L7: the transition period for migration and backup after the exit is approved."""
+    """L7: the transition period for migration and backup after the exit is approved; its last
+    day on a rest day moves to the next working day (民法典 art 203)."""
     if not profile.applies("L7"):
         return None
     months = profile.rule("L7").figures.get("transition_months")
     if months is None:
         return None
-    due = add_months(approved_on, int(months))
-    return Decision.deadline(
-        profile, "L7", f"migrate and back up within the {months}-month transition", due=due
-    )
+    due, note = calendar_for(profile).last_day(add_months(approved_on, int(months)))
+    what = f"migrate and back up within the {months}-month transition"
+    return Decision.deadline(profile, "L7", f"{what}; {note}" if note else what, due=due)
 
 
 # --- L12: migration of an existing system (SN C art12) ----------------------------------------

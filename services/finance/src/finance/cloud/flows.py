@@ -1,6 +1,7 @@
 """Use cases of cloud bills; the only place that emits cloud bill events."""
 
 from collections import defaultdict
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -24,8 +25,9 @@ from finance.procurement.flows import refuse_if_any
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_money, to_money
+from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
-from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -80,6 +82,21 @@ async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
     unit.intake_version = changed.version
 
 
+def _ended(profile: PolicyProfile, field: str, what: str, end) -> None:
+    """A 422 naming `field` unless `what` has ended in China (its `end`, the first instant after
+    it, has come): a bill, an assessment or a settlement made before its period is over would
+    leave out what the rest of it brings, and a settled year cannot be settled again (L18, with
+    the profile's article where L18 applies; a plain 422 where it does not)."""
+    if utcnow() >= end:
+        return
+    cite = f"{profile.citation('L18')}: " if profile.applies("L18") else ""
+    raise InvalidInput(
+        field,
+        f"{cite}{what} has not ended: it can be recorded from "
+        f"{end.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (China time) on",
+    )
+
+
 async def settle_bill(
     *,
     uow: UnitOfWork,
@@ -93,8 +110,11 @@ async def settle_bill(
     """The data bureau's verified bill (L10), split by payer (L9), idle fees handled (L11).
     broker_units: level and funding cloud-broker gave with its lines, for units finance has not
     recorded itself. supplement: the number of a supplementary bill of the month (0: the
-    month's own bill), with `late`, the decisions saying why it is one."""
+    month's own bill), with `late`, the decisions saying why it is one. A month is billed once
+    it has ended in China."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
+    year, month = int(data.month[:4]), int(data.month[5:7])
+    _ended(profile, "month", f"the month {data.month}", rules.month_end(year, month))
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
             CloudBill.provider_id == data.provider_id,
@@ -249,6 +269,14 @@ async def assess_provider(
         raise InvalidInput(
             "quarter", f"the profile assesses providers in {periods} periods a year (L18)"
         )
+    if utcnow() < datetime(data.year, 1, 1, tzinfo=SHANGHAI):
+        _ended(profile, "year", f"{data.year}", rules.month_end(data.year, 12))
+    _ended(
+        profile,
+        "quarter",
+        f"period {data.quarter} of {data.year}",
+        rules.assessment_period_end(profile, data.year, data.quarter),
+    )
     terms = await _terms(uow, provider_id)
     taken = await uow.session.scalar(
         select(ProviderAssessment.id).where(
@@ -295,9 +323,11 @@ async def settle_year(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, year: int
 ) -> CloudSettlement:
     """The annual settlement: the year's payables, less what failed periods lose where the
-    profile ties assessments to the settlement (L18)."""
+    profile ties assessments to the settlement (L18). A year is settled once it has ended in
+    China: a bill of its December recorded later would escape the settlement."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
+    _ended(profile, "year", f"{year}", rules.month_end(year, 12))
     terms = await _terms(uow, provider_id)
     taken = await uow.session.scalar(
         select(CloudSettlement.id).where(

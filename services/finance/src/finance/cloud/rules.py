@@ -1,10 +1,11 @@
 """Who pays a cloud bill line (L9) and what happens to idle-capacity fees (L11)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
-from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 
 ZERO = Decimal("0.00")
 
@@ -93,6 +94,21 @@ def assessment_periods(profile: PolicyProfile) -> int | None:
     if months < 1 or 12 % months:
         raise ValueError(f"profile {profile.name}: L18 {INTERVAL} must divide 12, not {months}")
     return 12 // months
+
+
+def month_end(year: int, month: int) -> datetime:
+    """The first instant after a month in China: the month has ended once this has come."""
+    year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return datetime(year, month, 1, tzinfo=SHANGHAI)
+
+
+def assessment_period_end(profile: PolicyProfile, year: int, period: int) -> datetime:
+    """When an assessment period has ended in China: the end of its last month at the profile's
+    cadence (Q4 of SN's 每季度: December). Where the profile sets none (PDS C art21) the bureau
+    numbers its periods 1-12 itself, so period n ends no earlier than month n: that bound."""
+    periods = assessment_periods(profile)
+    months = 12 // periods if periods else 1
+    return month_end(year, min(period * months, 12))
 
 
 def assessment(profile: PolicyProfile, score: Decimal, pass_mark: Decimal) -> Decision:

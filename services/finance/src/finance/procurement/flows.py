@@ -129,7 +129,10 @@ async def blacklist(
         until = data.banned_until
     elif data.banned_until is not None and data.banned_until != until:
         raise InvalidInput(
-            "banned_until", f"the profile fixes the ban (E2): it ends on {until.isoformat()}"
+            "banned_until",
+            f"the profile fixes the ban ({profile.citation('E2')}): its last banned day is "
+            f"{rules.last_banned_day(until).isoformat()}; banned_until is the first free day, "
+            f"free from {until.isoformat()}",
         )
     if until <= data.banned_from:
         raise InvalidInput("banned_until", "a ban ends after it starts")

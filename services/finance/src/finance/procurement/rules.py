@@ -1,7 +1,7 @@
 """Pure rules of procurement and contracts (E1-E6); figures come from the profile only."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from finance.money import wan_to_yuan
@@ -87,14 +87,22 @@ def unit_buys_cloud(profile: PolicyProfile, category: ProcurementCategory) -> De
 
 
 def ban_end(profile: PolicyProfile, banned_from: date) -> date | None:
-    """E2: the day a ban ends where the profile sets its length in years (None: no figure)."""
+    """E2: the first free day after a ban (`banned_until`, exclusive: Ban.active_on) where the
+    profile sets its length in years (None: no figure): the same day that many years later.
+    From 29 February, whose year then has none, the ban runs through the end of February (民法典
+    art 202: 没有对应日的，月末日为期间的最后一日) and the contractor is free from 1 March."""
     years = profile.rule("E2").figures.get("blacklist_years")
     if years is None:
         return None
     try:
         return banned_from.replace(year=banned_from.year + years)
-    except ValueError:  # 29 February: the ban ends on 28 February
-        return banned_from.replace(year=banned_from.year + years, day=28)
+    except ValueError:  # 29 February: banned through 28 February, free from 1 March
+        return date(banned_from.year + years, 3, 1)
+
+
+def last_banned_day(banned_until: date) -> date:
+    """The last day a ban holds (`banned_until` is the first free day)."""
+    return banned_until - timedelta(days=1)
 
 
 def contractor_eligible(
@@ -106,11 +114,14 @@ def contractor_eligible(
     active = [b for b in bans if b.active_on(on)]
     if active:
         until = max(b.banned_until for b in active)
+        last = last_banned_day(until)
         return Decision.refuse(
             profile,
             "E2",
-            f"the contractor is blacklisted until {until.isoformat()}",
+            f"the contractor is blacklisted: last banned day {last.isoformat()}, free from "
+            f"{until.isoformat()}",
             banned_until=until,
+            last_banned_day=last,
             on=on,
         )
     if not qualifications:

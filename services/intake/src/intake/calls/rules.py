@@ -4,7 +4,7 @@ import calendar
 import datetime as dt
 from decimal import Decimal
 
-from govit_kit.policy import Decision, MissingFigure, PolicyProfile
+from govit_kit.policy import Decision, MissingFigure, PolicyProfile, calendar_for
 from intake.calls.enums import Listing
 
 WAN = Decimal(10000)
@@ -24,18 +24,27 @@ def profile_deadline(profile: PolicyProfile, plan_year: int) -> dt.date | None:
 def filing_decision(
     profile: PolicyProfile, *, deadline: dt.date, filed_on: dt.date, plan_year: int
 ) -> Decision:
-    """A demand filed after the call's deadline is refused (B1)."""
-    if filed_on > deadline:
+    """A demand filed after the call's deadline is refused (B1). A deadline on a rest day (7月底前
+    on a Saturday) ends on the next working day (民法典 art 203): the call keeps the day it
+    announced (`deadline`), the decision says which day was the last (`last_day`) and why."""
+    last, note = calendar_for(profile).last_day(deadline)
+    moved = f" ({note})" if note else ""
+    if filed_on > last:
         return Decision.refuse(
             profile,
             "B1",
-            f"demands for {plan_year} had to be filed by {deadline.isoformat()}; "
+            f"demands for {plan_year} had to be filed by {last.isoformat()}{moved}; "
             f"this one is filed on {filed_on.isoformat()}",
             deadline=deadline,
+            last_day=last,
             filed_on=filed_on,
         )
     return Decision.allow(
-        profile, "B1", f"filed by the deadline {deadline.isoformat()}", deadline=deadline
+        profile,
+        "B1",
+        f"filed by the deadline {last.isoformat()}{moved}",
+        deadline=deadline,
+        last_day=last,
     )
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy import Decision, PolicyProfile, calendar_for
 from review.acceptance.enums import Material, ReportRecipient, Stage
 
 WAN = Decimal(10_000)
@@ -16,6 +16,14 @@ def add_months(day: date, months: int) -> date:
     total = day.month - 1 + months
     year, month = day.year + total // 12, total % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def last_day_after(profile: PolicyProfile, day: date, months: int) -> tuple[date, str]:
+    """The last day of a period of `months` from `day`, moved off a rest day to the next working
+    day (民法典 art 203), and what a reason adds about it ("" when the day stays). Only a last day
+    moves: an earliest day ("not before") is add_months alone."""
+    due, note = calendar_for(profile).last_day(add_months(day, months))
+    return due, f" ({note})" if note else ""
 
 
 @dataclass(frozen=True)
@@ -106,16 +114,20 @@ def materials_and_timing(profile: PolicyProfile, f: AcceptanceFacts) -> list[Dec
         step, on = "the unit's acceptance", f.accepted_on
     if f.completed_on is None:
         out.append(Decision.refuse(profile, "G3", "the completion date is not stated"))
-    elif on > add_months(f.completed_on, within) and not f.extension_approved:
+    elif (
+        on > (deadline := last_day_after(profile, f.completed_on, within))[0]
+        and not f.extension_approved
+    ):
         out.append(
             Decision.refuse(
                 profile,
                 "G3",
                 f"{step} ({on}) is more than {within} months after completion "
-                f"({f.completed_on}) without an approved extension",
+                f"({f.completed_on}) without an approved extension: the last day was "
+                f"{deadline[0]}{deadline[1]}",
                 apply_within_months=within,
                 bureau_acceptance_threshold_wan=threshold,
-                deadline=add_months(f.completed_on, within),
+                deadline=deadline[0],
             )
         )
     missing = [m.value for m in Material if m.value not in f.materials]
@@ -240,19 +252,21 @@ def evaluation_window(
     fig = profile.rule("H1").figures
     if "final_acceptance_to_report_months" in fig:  # PDS
         n = fig["final_acceptance_to_report_months"]
-        due = add_months(accepted_on, n)
+        due, moved = last_day_after(profile, accepted_on, n)
         return (
             None,
             due,
-            Decision.deadline(profile, "H1", f"within {n} months of final acceptance", due=due),
+            Decision.deadline(
+                profile, "H1", f"within {n} months of final acceptance{moved}", due=due
+            ),
         )
     if "go_live_to_report_months" in fig:  # SN
         n = fig["go_live_to_report_months"]
-        due = add_months(went_live_on or accepted_on, n)
+        due, moved = last_day_after(profile, went_live_on or accepted_on, n)
         return (
             None,
             due,
-            Decision.deadline(profile, "H1", f"within {n} months of going live", due=due),
+            Decision.deadline(profile, "H1", f"within {n} months of going live{moved}", due=due),
         )
     # YY art27 (通过竣工验收并投入运行后) and XY art19 (竣工验收、经过1年运行后) count from when
     # both have happened: the later of acceptance and going live. A go-live before acceptance
@@ -260,14 +274,15 @@ def evaluation_window(
     start = max(accepted_on, went_live_on or accepted_on)
     if "acceptance_to_report_min_months" in fig:  # YY
         lo, hi = fig["acceptance_to_report_min_months"], fig["acceptance_to_report_max_months"]
-        earliest, due = add_months(start, lo), add_months(start, hi)
+        earliest = add_months(start, lo)  # a first day: only a last day moves
+        due, moved = last_day_after(profile, start, hi)
         return (
             earliest,
             due,
             Decision.deadline(
                 profile,
                 "H1",
-                f"{lo} to {hi} months after acceptance and going into operation ({start})",
+                f"{lo} to {hi} months after acceptance and going into operation ({start}){moved}",
                 earliest=earliest,
                 due=due,
             ),
