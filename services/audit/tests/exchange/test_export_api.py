@@ -68,13 +68,17 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
     from govit.common.v1 import common_pb2
     from govit_kit.testing import publish_event
 
-    audit = await start_service(audit_spec())
+    # No signing or compliance run of its own while the queries are counted.
+    audit = await start_service(
+        audit_spec(), audit_sign_interval_s=3600, audit_compliance_interval_s=3600
+    )
     auditor = issuer.issue("ada", "org-audit", ["auditor"])
     engine = audit.runtime.db.engine.sync_engine
     count = [0]
 
-    def counted(*_args, **_kw):
-        count[0] += 1
+    def counted(_conn, _cursor, statement, *_rest):
+        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
+            count[0] += 1
 
     async def publish(n):
         for i in range(n):

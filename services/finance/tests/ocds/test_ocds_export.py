@@ -182,8 +182,9 @@ async def test_release_package_takes_the_same_queries_for_more_procurements(fina
 
     count = [0]
 
-    def counted(*_args, **_kw):
-        count[0] += 1
+    def counted(_conn, _cursor, statement, *_rest):
+        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
+            count[0] += 1
 
     engine = fin.running.runtime.db.engine.sync_engine
 
