@@ -52,3 +52,82 @@ async def test_export_verifies_and_reconciliation_names_a_gap(start_service, iss
         rec = (await ah.get("/v1/reconciliation", headers=bearer(auditor))).json()
         assert rec["services"]["intake"]["missing_ids"] == [items[1]["event_id"]]
         assert (await ah.get("/v1/reconciliation", headers=bearer(unit))).status_code == 403
+
+
+async def test_an_export_takes_the_same_queries_for_more_entries(
+    start_service, event_space, issuer, tmp_path, monkeypatch
+):
+    # Every entry's inclusion proof comes from one read of the log's size and the nodes all the
+    # proofs need, fetched together: five entries or twenty-five take the same queries.
+    import zipfile
+
+    from sqlalchemy import event
+
+    from audit.exchange.bundle import ENTRIES
+    from audit.log import service
+    from govit.common.v1 import common_pb2
+    from govit_kit.testing import publish_event
+
+    # No signing or compliance run of its own while the queries are counted.
+    audit = await start_service(
+        audit_spec(), audit_sign_interval_s=3600, audit_compliance_interval_s=3600
+    )
+    auditor = issuer.issue("ada", "org-audit", ["auditor"])
+    engine = audit.runtime.db.engine.sync_engine
+    count = [0]
+
+    def counted(_conn, _cursor, statement, *_rest):
+        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
+            count[0] += 1
+
+    async def publish(n):
+        for i in range(n):
+            await publish_event(
+                event_space,
+                "intake",
+                "project",
+                "submitted",
+                common_pb2.OrgRef(org_id="org-a"),
+                subject=f"p{i}",
+                org_id="org-a",
+                project_id=f"p{i % 3}",
+            )
+
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{audit.http_port}") as ah:
+
+        async def logged(n):
+            async def enough():
+                r = await ah.get("/v1/entries", params={"limit": 100}, headers=bearer(auditor))
+                return len(r.json()["items"]) >= n or None
+
+            await wait_until(enough)
+
+        async def export(name):
+            count[0] = 0
+            event.listen(engine, "before_cursor_execute", counted)
+            try:
+                r = await ah.post("/v1/exports", json={}, headers=bearer(auditor))
+            finally:
+                event.remove(engine, "before_cursor_execute", counted)
+            assert r.status_code == 200, r.text
+            bundle = tmp_path / name
+            bundle.write_bytes(r.content)
+            pem = (await ah.get("/v1/public-key")).text
+            report = verify_bundle(bundle, trusted_public_key_pem=pem)
+            assert report.ok, report.problems
+            with zipfile.ZipFile(bundle) as zf:
+                return count[0], report.checked, zf.read(ENTRIES)
+
+        await publish(5)
+        await logged(5)
+        few, checked, _ = await export("five.zip")
+        assert checked == 5
+        await publish(20)
+        await logged(25)
+        more, checked, entries = await export("twenty-five.zip")
+        assert checked == 25
+        assert more == few, f"{few} queries for 5 entries, {more} for 25"
+        # Nodes fetched a few per query give the same entries and proofs, byte for byte.
+        monkeypatch.setattr(service, "NODES_PER_QUERY", 4)
+        chunked, checked, same = await export("chunked.zip")
+        assert checked == 25 and same == entries and chunked > more

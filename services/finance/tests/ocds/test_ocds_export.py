@@ -113,3 +113,100 @@ async def test_category_is_ocds_main_procurement_category_where_one_is_given(fin
     assert errors_of(json.loads(r.text)) == []
     releases = json.loads(r.text)["releases"]
     assert {x["ocid"]: x["tender"].get("mainProcurementCategory") for x in releases} == expected
+
+
+def _dumps_one_replace_per_amount(document):
+    """The writer as it was (one replace over the whole text per amount): the reference the
+    one-pass writer must match byte for byte."""
+    exact = {}
+
+    def mark(value):
+        if isinstance(value, Decimal):
+            token = f"__decimal_{len(exact)}__"
+            exact[f'"{token}"'] = format(value, "f")
+            return token
+        if isinstance(value, dict):
+            return {k: mark(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [mark(v) for v in value]
+        return value
+
+    text = json.dumps(mark(document), ensure_ascii=False)
+    for token, number in exact.items():
+        text = text.replace(token, number)
+    return text
+
+
+def test_dumps_writes_amounts_exactly_in_one_pass():
+    from finance.ocds.export import dumps
+
+    amounts = [Decimal("1334567.90"), Decimal("0.01"), Decimal("1E+3"), Decimal("-5.5")]
+    document = {
+        "releases": [
+            {
+                "ocid": f"ocds-{i}",
+                "title": "补充合同 __decimal_0__",  # text like a token stays text
+                "value": {"amount": amounts[i % len(amounts)], "currency": "CNY"},
+                "list": [amounts[(i + 1) % len(amounts)], None, True, 1.5, "x"],
+            }
+            for i in range(25)  # more than ten amounts: tokens 1 and 10 must not collide
+        ]
+    }
+    text = dumps(document)
+    assert text == _dumps_one_replace_per_amount(document)
+    assert json.loads(text, parse_float=Decimal)["releases"][0]["value"]["amount"] == Decimal(
+        "1334567.90"
+    )
+    assert '"amount": 1000,' in text and '"amount": -5.5,' in text
+    # A title (a user's text) spelled like a token stays that text, not an amount.
+    title = {"title": "__decimal_0__", "value": {"amount": Decimal("7.00")}}
+    assert json.loads(dumps(title)) == {"title": "__decimal_0__", "value": {"amount": 7.0}}
+
+
+async def test_release_package_takes_the_same_queries_for_more_procurements(finance_for):
+    # The contractors, contracts and adjustments of a package are read a few queries for all,
+    # not a few per procurement: three procurements take the queries one does.
+    from sqlalchemy import event
+
+    fin = await finance_for("suining")
+    today = dt.datetime.now(SHANGHAI).date().isoformat()
+
+    async def procured(project_id):
+        await fin.project(project_id, "4000000.00")
+        contract = await fin.contract(project_id, "1000.00", fin.unit_a)
+        adj = {"project_id": project_id, "document": f"调〔2026〕{project_id}号"}
+        body = {**adj, "amount": "10.01", "approved_on": today}
+        adjustment = (await fin.call("POST", "/v1/adjustments", json=body, expect=201)).json()
+        sup = {"adjustment_id": adjustment["id"], "amount": "10.01", "signed_on": today}
+        await fin.call("POST", f"/v1/contracts/{contract['id']}/supplements", json=sup, expect=201)
+
+    count = [0]
+
+    def counted(_conn, _cursor, statement, *_rest):
+        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
+            count[0] += 1
+
+    engine = fin.running.runtime.db.engine.sync_engine
+
+    async def queries_of_the_package():
+        count[0] = 0
+        event.listen(engine, "before_cursor_execute", counted)
+        try:
+            r = await fin.call("GET", "/v1/ocds/release-package", fin.unit_a, expect=200)
+        finally:
+            event.remove(engine, "before_cursor_execute", counted)
+        return count[0], json.loads(r.text, parse_float=Decimal)["releases"]
+
+    await procured("p1")
+    one, releases = await queries_of_the_package()
+    assert len(releases) == 1
+    await procured("p2")
+    await procured("p3")
+    three, releases = await queries_of_the_package()
+    assert len(releases) == 3
+    assert three == one, f"{one} queries for one procurement, {three} for three"
+    for r in releases:
+        [contract] = r["contracts"]
+        assert contract["value"]["amount"] == Decimal("1010.01")
+        assert r["tag"] == ["award", "contract", "contractAmendment"]
+        assert contract["amendments"][0]["rationale"].startswith("补充合同, 调整批复 调〔2026〕p")

@@ -228,3 +228,73 @@ async def test_portfolio_view_and_export(review_for):
     )
     assert row["cost_basis"].startswith("actual vs planned") and row["end_slip_days"] == 10
     assert row["rating"] == 3  # cost variance >= 10%, and the end slipped
+
+
+async def test_the_whole_portfolio_names_its_cases_by_query_not_by_a_list_of_ids(review_for):
+    # With max_rating and in the CSV every visible case is rated: the orders, evaluations and
+    # the rest of those cases are read through the same filter, not an IN list of every case's
+    # id (asyncpg takes at most 32,767 parameters), so neither the queries nor their parameters
+    # grow with the cases; each case still gets its own orders and evaluations.
+    from sqlalchemy import event, text
+
+    api = await review_for("suining")
+    engine = api.service.runtime.db.engine.sync_engine
+    seen = []
+
+    def counted(_conn, _cursor, statement, parameters, *_rest):
+        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
+            seen.append(len(parameters or ()))
+
+    async def seed(first, count):
+        async with api.service.runtime.db.unit_of_work() as uow:
+            n = {"first": first, "last": first + count - 1}
+            await uow.session.execute(
+                text(
+                    "INSERT INTO review_case(id, project_id, org_id, project_name,"
+                    " total_investment, track, decisions, attributes, round, chain_stage,"
+                    " approved_investment, status, opened_at, version)"
+                    " SELECT 'case-'||g, 'proj-'||g, 'org-'||(g % 7), 'p', 450000, 'technical',"
+                    " '[]', '{}', 1, 'ndrc_approval', 450000, 'approved',"
+                    " now() + (g||' minutes')::interval, 1 FROM generate_series(CAST(:first AS int), CAST(:last AS int)) g"
+                ),
+                n,
+            )
+            await uow.session.execute(  # an open order, past due, on every even case
+                text(
+                    "INSERT INTO rectification_order(id, case_id, project_id, org_id, finding,"
+                    " description, security, due_working_days, due_at, status, level,"
+                    " escalations, decisions, issued_by, issued_at, version)"
+                    " SELECT 'ord-'||g, 'case-'||g, 'proj-'||g, 'org-'||(g % 7), 'other', 'd',"
+                    " false, 10, now() - interval '3 days', 'open', 0, '[]', '[]', 'x',"
+                    " now() - interval '20 days', 1"
+                    " FROM generate_series(CAST(:first AS int), CAST(:last AS int)) g WHERE g % 2 = 0"
+                ),
+                n,
+            )
+
+    async def whole_portfolio():
+        seen.clear()
+        event.listen(engine, "before_cursor_execute", counted)
+        try:
+            r = await api.call("GET", "/v1/portfolio", api.reviewer, params={"max_rating": 5})
+            assert r.status_code == 200, r.text
+            csv_ = await api.call("GET", "/v1/portfolio.csv", api.reviewer)
+            assert csv_.status_code == 200, csv_.text
+        finally:
+            event.remove(engine, "before_cursor_execute", counted)
+        rows = list(csv.DictReader(io.StringIO(csv_.text)))
+        assert {r["case_id"]: r["open_orders"] for r in rows} == {
+            f"case-{g}": "1" if g % 2 == 0 else "0" for g in range(len(rows))
+        }
+        assert {r["case_id"]: r["overdue_items"] for r in rows} == {
+            r["case_id"]: r["open_orders"] for r in rows
+        }
+        return len(rows), len(seen), max(seen)
+
+    await seed(0, 3)
+    cases, queries, parameters = await whole_portfolio()
+    assert cases == 3
+    await seed(3, 40)
+    cases, more_queries, more_parameters = await whole_portfolio()
+    assert cases == 43
+    assert (more_queries, more_parameters) == (queries, parameters)

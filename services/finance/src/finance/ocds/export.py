@@ -5,6 +5,9 @@ whose supplementary contracts (E3) are amendments and add to its value.
 """
 
 import json
+import re
+import uuid
+from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
@@ -153,24 +156,51 @@ async def release_package(
         query = query.where(Procurement.org_id == org_scope)
     if project_id:
         query = query.where(Procurement.project_id == project_id)
+    # A few queries for the whole package, not a few per procurement: the contractors, the
+    # contracts and the adjustments of the procurements selected, each through the same filter.
+    chosen = query.with_only_columns(Procurement.id).order_by(None)
+    contractors = {
+        c.id: c
+        for c in await session.scalars(
+            select(Contractor).where(
+                Contractor.id.in_(query.with_only_columns(Procurement.contractor_id).order_by(None))
+            )
+        )
+    }
+    contracts_of: dict[str, list[Contract]] = defaultdict(list)
+    for contract in await session.scalars(
+        select(Contract)
+        .where(Contract.procurement_id.in_(chosen))
+        .order_by(Contract.recorded_at, Contract.id)
+    ):
+        contracts_of[contract.procurement_id].append(contract)
+    adjustments = {
+        a.id: a
+        for a in await session.scalars(
+            select(Adjustment).where(
+                Adjustment.id.in_(
+                    select(Contract.adjustment_id).where(
+                        Contract.procurement_id.in_(chosen), Contract.adjustment_id.is_not(None)
+                    )
+                )
+            )
+        )
+    }
     releases = []
     for procurement in (await session.execute(query)).scalars():
-        contractor = await session.get(Contractor, procurement.contractor_id)
-        contracts = list(
-            (
-                await session.execute(
-                    select(Contract)
-                    .where(Contract.procurement_id == procurement.id)
-                    .order_by(Contract.recorded_at, Contract.id)
-                )
-            ).scalars()
+        contracts = contracts_of.get(procurement.id, [])
+        releases.append(
+            release(
+                procurement,
+                contractors.get(procurement.contractor_id),
+                contracts,
+                {
+                    c.adjustment_id: adjustments.get(c.adjustment_id)
+                    for c in contracts
+                    if c.adjustment_id
+                },
+            )
         )
-        adjustments = {
-            c.adjustment_id: await session.get(Adjustment, c.adjustment_id)
-            for c in contracts
-            if c.adjustment_id
-        }
-        releases.append(release(procurement, contractor, contracts, adjustments))
     return {
         "uri": uri,
         "version": "1.1",
@@ -182,13 +212,15 @@ async def release_package(
 
 def dumps(document: dict) -> str:
     """JSON with every amount written as its exact decimal number (never through a float)."""
-    exact: dict[str, str] = {}
+    # Each Decimal becomes a string token, then one pass puts the numbers in place of the quoted
+    # tokens. The nonce keeps a text that happens to look like a token from being replaced.
+    nonce = uuid.uuid4().hex
+    exact: list[str] = []
 
     def mark(value):
         if isinstance(value, Decimal):
-            token = f"__decimal_{len(exact)}__"
-            exact[f'"{token}"'] = format(value, "f")
-            return token
+            exact.append(format(value, "f"))
+            return f"__decimal_{nonce}_{len(exact) - 1}__"
         if isinstance(value, dict):
             return {k: mark(v) for k, v in value.items()}
         if isinstance(value, list):
@@ -196,6 +228,5 @@ def dumps(document: dict) -> str:
         return value
 
     text = json.dumps(mark(document), ensure_ascii=False)
-    for token, number in exact.items():
-        text = text.replace(token, number)
-    return text
+    token = re.compile(f'"__decimal_{nonce}_([0-9]+)__"')
+    return token.sub(lambda m: exact[int(m.group(1))], text)

@@ -1,9 +1,10 @@
 """The bureau's portfolio: every project with its stage, deadlines, open orders and a risk
 rating; filterable, and exportable as CSV."""
 
+import asyncio
 import csv
 import io
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated
@@ -93,10 +94,24 @@ def _at(d: date, tz) -> datetime:
     return datetime.combine(d, datetime.min.time(), tzinfo=tz)
 
 
-async def _rows(session, cases_: list[ReviewCase], profile: PolicyProfile) -> list[PortfolioRow]:
-    ids = [c.id for c in cases_]
-    if not ids:
+# Rows built (and CSV lines written) between two yields to the event loop: a portfolio of
+# thousands of cases must not stall the service while it is rated or written.
+ROWS_PER_YIELD = 500
+
+
+async def _rows(
+    session, cases_: list[ReviewCase], profile: PolicyProfile, chosen=None
+) -> list[PortfolioRow]:
+    """The rows of these cases. `chosen`, the select the cases came from, names them to the
+    database instead of a list of ids (a whole portfolio has more ids than a query takes)."""
+    if not cases_:
         return []
+    if chosen is None:
+        ids = [c.id for c in cases_]
+        project_ids = [c.project_id for c in cases_]
+    else:
+        ids = chosen.with_only_columns(ReviewCase.id).order_by(None)
+        project_ids = chosen.with_only_columns(ReviewCase.project_id).order_by(None)
     ndrc = {
         s.case_id: s.approved_amount
         for s in await session.scalars(
@@ -105,10 +120,15 @@ async def _rows(session, cases_: list[ReviewCase], profile: PolicyProfile) -> li
             )
         )
     }
-    orders = list(
-        await session.scalars(select(RectificationOrder).where(RectificationOrder.case_id.in_(ids)))
-    )
-    evaluations = list(await session.scalars(select(Evaluation).where(Evaluation.case_id.in_(ids))))
+    # Each case's orders and evaluations, grouped once (not a scan of all of them per case).
+    orders: dict[str, list[RectificationOrder]] = defaultdict(list)
+    for o in await session.scalars(
+        select(RectificationOrder).where(RectificationOrder.case_id.in_(ids))
+    ):
+        orders[o.case_id].append(o)
+    evaluations: dict[str, list[Evaluation]] = defaultdict(list)
+    for e in await session.scalars(select(Evaluation).where(Evaluation.case_id.in_(ids))):
+        evaluations[e.case_id].append(e)
     delays = Counter(
         await session.scalars(
             select(ChangeRequest.case_id).where(
@@ -121,15 +141,13 @@ async def _rows(session, cases_: list[ReviewCase], profile: PolicyProfile) -> li
     actuals = {
         a.project_id: a
         for a in await session.scalars(
-            select(ProjectActuals).where(
-                ProjectActuals.project_id.in_([c.project_id for c in cases_])
-            )
+            select(ProjectActuals).where(ProjectActuals.project_id.in_(project_ids))
         )
     }
     findings = Counter(
         await session.scalars(
             select(AuditFinding.project_id).where(
-                AuditFinding.project_id.in_([c.project_id for c in cases_]),
+                AuditFinding.project_id.in_(project_ids),
                 AuditFinding.resolved_at.is_(None),
             )
         )
@@ -151,10 +169,12 @@ async def _rows(session, cases_: list[ReviewCase], profile: PolicyProfile) -> li
     )
     now, day = utcnow(), today()
     out = []
-    for c in cases_:
-        mine = [o for o in orders if o.case_id == c.id]
+    for n, c in enumerate(cases_, start=1):
+        if n % ROWS_PER_YIELD == 0:
+            await asyncio.sleep(0)
+        mine = orders.get(c.id, [])
         open_ = [o for o in mine if o.status == OrderStatus.OPEN]
-        evs = [e for e in evaluations if e.case_id == c.id]
+        evs = evaluations.get(c.id, [])
         pending = [e for e in evs if e.status == EvaluationStatus.PENDING]
         planned = ndrc.get(c.id) or c.total_investment
         current = (c.approved_investment or planned) if c.chain_stage else None
@@ -253,9 +273,8 @@ async def portfolio(
         if max_rating is None:
             rows, nxt = await fetch_page(session, _filtered(who, org_id), paging)
             return Page[PortfolioRow](items=await _rows(session, rows, rt.profile), next_cursor=nxt)
-        every = await _rows(
-            session, list(await session.scalars(_filtered(who, org_id))), rt.profile
-        )
+        chosen = _filtered(who, org_id)
+        every = await _rows(session, list(await session.scalars(chosen)), rt.profile, chosen)
     kept = [i for i in every if i.rating <= max_rating]
     end = paging.offset + paging.limit
     return Page[PortfolioRow](
@@ -275,14 +294,15 @@ async def portfolio_csv(
 ):
     """The whole portfolio the caller may see, as CSV."""
     async with rt.db.sessions() as session:
-        items = await _rows(
-            session, list(await session.scalars(_filtered(who, org_id))), rt.profile
-        )
+        chosen = _filtered(who, org_id)
+        items = await _rows(session, list(await session.scalars(chosen)), rt.profile, chosen)
     buf = io.StringIO()
     fields = list(PortfolioRow.model_fields)
     writer = csv.DictWriter(buf, fieldnames=fields)
     writer.writeheader()
-    for i in items:
+    for n, i in enumerate(items, start=1):
+        if n % ROWS_PER_YIELD == 0:
+            await asyncio.sleep(0)
         row = i.model_dump(mode="json")
         row["reasons"] = "; ".join(row["reasons"])
         row["notices"] = "; ".join(row["notices"])
