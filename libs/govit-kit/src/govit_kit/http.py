@@ -374,6 +374,37 @@ async def fetch_page(
     return rows[: page.limit], nxt
 
 
+async def optional_page_params(  # async: no worker thread for a sync dependency
+    limit: Annotated[
+        int | None, Query(ge=1, le=MAX_PAGE, description="items per page (none: every item)")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=64, description="from next_cursor")] = None,
+) -> PageParams | None:
+    """Paging of a list that answered every item before it was paged: None (every item, as
+    before) unless the caller gives a limit or a cursor; a cursor alone pages by 50."""
+    if limit is None and cursor is None:
+        return None
+    return PageParams(limit=limit or 50, offset=decode_cursor(cursor))
+
+
+OptionalPaging = Annotated[PageParams | None, Depends(optional_page_params)]
+
+
+async def fetch_all_or_page(
+    session: Any, query: Any, page: PageParams | None, *, mappings: bool = False
+) -> tuple[list[Any], str | None]:
+    """fetch_page, or every row when the caller asked for no page (OptionalPaging)."""
+    if page is not None:
+        return await fetch_page(session, query, page, mappings=mappings)
+    result = await session.execute(query)
+    return list(result.mappings().all() if mappings else result.scalars().all()), None
+
+
+# Where a list's answer is a JSON array (no room for next_cursor), the next page's cursor is
+# given in this response header.
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
+
+
 # --- platform routes every service has ---------------------------------------------------------
 
 

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
@@ -10,7 +10,13 @@ from cloud_broker.billing import flows
 from cloud_broker.billing.models import BillLine
 from cloud_broker.utilisation.schemas import ClassificationCreate, Period
 from govit_kit.auth import Role
-from govit_kit.http import CurrentPrincipal, CurrentRuntime
+from govit_kit.http import (
+    NEXT_CURSOR_HEADER,
+    CurrentPrincipal,
+    CurrentRuntime,
+    OptionalPaging,
+    fetch_all_or_page,
+)
 
 router = APIRouter(prefix="/v1/billing", tags=["usage and bills"])
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.FINANCE_OFFICER, Role.AUDITOR})
@@ -40,11 +46,22 @@ async def run_month(body: ClassificationCreate, who: CurrentPrincipal, rt: Curre
 
 
 @router.get("/bill-lines", response_model=list[BillLineRead])
-async def list_bill_lines(period: Period, who: CurrentPrincipal, rt: CurrentRuntime):
-    """A month's bill lines (a unit: its own)."""
+async def list_bill_lines(
+    period: Period,
+    who: CurrentPrincipal,
+    rt: CurrentRuntime,
+    paging: OptionalPaging,
+    response: Response,
+):
+    """A month's bill lines (a unit: its own), by unit. Every line unless `limit` or `cursor`
+    is given: then one page, and the next page's cursor in the X-Next-Cursor header (none on
+    the last page); a month holds a line per unit, platform and service mode."""
     q = select(BillLine).where(BillLine.period == period).order_by(BillLine.org_id, BillLine.id)
     scope = who.org_scope(READERS)
     if scope is not None:
         q = q.where(BillLine.org_id == scope)
     async with rt.db.sessions() as session:
-        return (await session.scalars(q)).all()
+        rows, nxt = await fetch_all_or_page(session, q, paging)
+    if nxt:
+        response.headers[NEXT_CURSOR_HEADER] = nxt
+    return rows

@@ -3,7 +3,7 @@ a restart loses none."""
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, String, UniqueConstraint, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
@@ -57,3 +57,36 @@ class Deadline(Base):
     def calendar(self) -> str | None:
         """What the due date says of its calendar: provisional for which years (None: not)."""
         return note_for(self.provisional_years)
+
+
+def _partial(name: str, *columns, where) -> Index:
+    """An index of the rows matching `where` alone, on both backends (SQLite has partial
+    indexes too), so a query with that predicate reads no row it would filter out."""
+    condition = and_(*where)
+    return Index(name, *columns, postgresql_where=condition, sqlite_where=condition)
+
+
+# Met, raised and paused deadlines are the history, which grows with every request; the
+# scheduler and the overdue lists read the open ones. Each index's predicate is exactly the
+# query's (a query must imply it for the planner to use the index): change them together
+# (tests/deadlines/test_deadline_plans.py checks the plans on PostgreSQL).
+# The scheduler's sweep (scheduled.raise_passed): unmet, not yet raised, not paused.
+_partial(
+    "ix_deadline_unraised",
+    Deadline.due_at,
+    where=(Deadline.met_at.is_(None), Deadline.passed_at.is_(None), Deadline.paused_at.is_(None)),
+)
+# GET /v1/deadlines/overdue (service.overdue): unmet, not paused, by due date.
+_partial(
+    "ix_deadline_open_running",
+    Deadline.due_at,
+    Deadline.id,
+    where=(Deadline.met_at.is_(None), Deadline.paused_at.is_(None)),
+)
+# GET /v1/deadlines/paused (service.paused): unmet and paused, longest paused first.
+_partial(
+    "ix_deadline_open_paused",
+    Deadline.paused_at,
+    Deadline.id,
+    where=(Deadline.met_at.is_(None), Deadline.paused_at.is_not(None)),
+)

@@ -28,15 +28,20 @@ class ResourceRequest(Base):
     # One provider id, one resource (requests/flows.py: not_on_books): on PostgreSQL a GIN
     # index answers `resource_ids ?| ids` from the matching rows alone. SQLite has no such
     # index (the same statement makes a plain one there, which the check does not use).
+    # GET /v1/resource-requests (service.visible) lists by (submitted_at, id), the bureau's
+    # across units and a unit's own: each page is read off an index in that order, not sorted
+    # out of the whole table (the unit's index also answers every lookup by org_id).
     __table_args__ = (
         Index("ix_resource_request_resource_ids", "resource_ids", postgresql_using="gin"),
+        Index("ix_resource_request_submitted", "submitted_at", "id"),
+        Index("ix_resource_request_org_submitted", "org_id", "submitted_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     # L2: a new system's approved project; optional for a migrated or existing system (it
     # attaches no approval, SN C art12), which may name a project of its unit or none.
     project_id: Mapped[str | None] = mapped_column(String(36), index=True, nullable=True)
-    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
     service_mode: Mapped[str] = mapped_column(String(16))
     items: Mapped[list] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(16), index=True)
@@ -175,10 +180,15 @@ class ChangeRequest(Base):
     """A change of an active resource's size or shape (L6)."""
 
     __tablename__ = "change_request"
+    # GET /v1/changes (service.visible_changes): in (submitted_at, id) order, as requests.
+    __table_args__ = (
+        Index("ix_change_request_submitted", "submitted_at", "id"),
+        Index("ix_change_request_org_submitted", "org_id", "submitted_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     request_id: Mapped[str] = mapped_column(ForeignKey("resource_request.id"), index=True)
-    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))
     items: Mapped[list] = mapped_column(JSON)
     major: Mapped[bool] = mapped_column(Boolean, default=False)
     materials: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -1,6 +1,6 @@
 """REST endpoints of units' funding types and cloud bills."""
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 
 from finance.cloud import flows
@@ -24,7 +24,13 @@ from finance.cloud.schemas import (
 )
 from govit_kit.auth import Role
 from govit_kit.errors import NotFound
-from govit_kit.http import CurrentPrincipal, CurrentRuntime
+from govit_kit.http import (
+    NEXT_CURSOR_HEADER,
+    CurrentPrincipal,
+    CurrentRuntime,
+    OptionalPaging,
+    fetch_all_or_page,
+)
 
 router = APIRouter(tags=["cloud bills"])
 BILL_READERS = (Role.BUREAU_CLOUD_ADMIN, Role.FINANCE_OFFICER, Role.AUDITOR)
@@ -68,13 +74,17 @@ async def settle_broker_bill(body: BrokerBillVerify, who: CurrentPrincipal, rt: 
 async def pending_broker_lines(
     who: CurrentPrincipal,
     rt: CurrentRuntime,
+    paging: OptionalPaging,
+    response: Response,
     platform_id: str | None = None,
     month: str | None = None,
 ):
     """Cloud-broker's bill lines no bill settles yet, oldest month first (L10); a line whose
     month already has a settled bill of its platform is marked late (a supplementary bill).
     `months`: each platform's month waiting for the bureau, with cloud-broker's close of it
-    (how many lines, what total) when it has arrived, and how many have."""
+    (how many lines, what total) when it has arrived, and how many have. Every pending line
+    unless `limit` or `cursor` is given: then one page of them, the next page's cursor in the
+    X-Next-Cursor header (none on the last page), and `months` whole on every page."""
     who.require(*BILL_READERS)
     async with rt.db.sessions() as session:
         query = select(BrokerBillLine).where(BrokerBillLine.bill_id.is_(None))
@@ -82,17 +92,15 @@ async def pending_broker_lines(
             query = query.where(BrokerBillLine.platform_id == platform_id)
         if month:
             query = query.where(BrokerBillLine.period == month)
-        pending = list(
-            (
-                await session.execute(
-                    query.order_by(
-                        BrokerBillLine.period,
-                        BrokerBillLine.platform_id,
-                        BrokerBillLine.org_id,
-                        BrokerBillLine.bill_line_id,
-                    )
-                )
-            ).scalars()
+        pending, nxt = await fetch_all_or_page(
+            session,
+            query.order_by(
+                BrokerBillLine.period,
+                BrokerBillLine.platform_id,
+                BrokerBillLine.org_id,
+                BrokerBillLine.bill_line_id,
+            ),
+            paging,
         )
         settled: dict[tuple[str, str], list[str]] = {}
         if pending:
@@ -107,6 +115,8 @@ async def pending_broker_lines(
             for provider, period, bill_id in bills.all():
                 settled.setdefault((provider, period), []).append(bill_id)
         months = await flows.waiting_months(session, platform_id, month)
+    if nxt:
+        response.headers[NEXT_CURSOR_HEADER] = nxt
     items = []
     for p in pending:
         read = PendingBrokerLineRead.model_validate(p)
@@ -114,7 +124,8 @@ async def pending_broker_lines(
         read.late = bool(read.settled_bills)
         items.append(read)
     return PendingBrokerLines(
-        items=items, months=[BrokerMonthRead.model_validate(m) for m in months]
+        items=items,
+        months=[BrokerMonthRead.model_validate(m) for m in months],
     )
 
 

@@ -119,6 +119,12 @@ class PlanRead(BaseModel):
     items: list[PlanItemRead] = []
 
 
+class PlanWithItemsRead(PlanRead):
+    """A plan and its items the caller may see, or one page of them (next_cursor: more)."""
+
+    next_cursor: str | None = None
+
+
 class FundingEligibility(BaseModel):
     """Whether a project may move to funding in a fiscal year, and the decisions why (B2)."""
 

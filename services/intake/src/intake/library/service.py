@@ -54,13 +54,18 @@ async def plan(*, session: AsyncSession, year: int, lock: bool = False) -> Annua
     return row
 
 
+def visible_plan_items(year: int, who: Principal):
+    """The select of a plan's items the caller may see (a unit its own), in the order added."""
+    query = (
+        select(PlanItem).where(PlanItem.plan_year == year).order_by(PlanItem.added_at, PlanItem.id)
+    )
+    scope = who.org_scope(PROJECT_READERS)
+    return query if scope is None else query.where(PlanItem.org_id == scope)
+
+
 async def plan_items(*, session: AsyncSession, year: int, who: Principal) -> list[PlanItem]:
     """A plan's items the caller may see (a unit its own)."""
-    query = select(PlanItem).where(PlanItem.plan_year == year).order_by(PlanItem.added_at)
-    scope = who.org_scope(PROJECT_READERS)
-    if scope is not None:
-        query = query.where(PlanItem.org_id == scope)
-    return list((await session.execute(query)).scalars())
+    return list((await session.execute(visible_plan_items(year, who))).scalars())
 
 
 async def funding_eligibility(

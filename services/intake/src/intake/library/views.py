@@ -5,7 +5,15 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response
 from sqlalchemy import select
 
-from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.http import (
+    CurrentPrincipal,
+    CurrentRuntime,
+    OptionalPaging,
+    Page,
+    Paging,
+    fetch_all_or_page,
+    fetch_page,
+)
 from govit_kit.idempotency import IfMatch, etag
 from intake.library import flows, service
 from intake.library.models import AnnualPlan
@@ -18,6 +26,7 @@ from intake.library.schemas import (
     PlanItemCreate,
     PlanItemRead,
     PlanRead,
+    PlanWithItemsRead,
     RollingYear,
 )
 
@@ -104,14 +113,18 @@ async def rolling_plan(
 PlanYear = Annotated[int, Path(ge=2000, le=2100, description="plan year")]
 
 
-@router.get("/v1/annual-plans/{year}", response_model=PlanRead)
-async def get_plan(year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime):
-    """A plan with the items the caller may see (a unit its own)."""
+@router.get("/v1/annual-plans/{year}", response_model=PlanWithItemsRead)
+async def get_plan(
+    year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime, paging: OptionalPaging
+):
+    """A plan with the items the caller may see (a unit its own), in the order added: every
+    item unless `limit` or `cursor` is given, then one page of them and `next_cursor`."""
     async with rt.db.sessions() as session:
         plan = await service.plan(session=session, year=year)
-        items = await service.plan_items(session=session, year=year, who=who)
-        read = PlanRead.model_validate(plan)
+        items, nxt = await fetch_all_or_page(session, service.visible_plan_items(year, who), paging)
+        read = PlanWithItemsRead.model_validate(plan)
         read.items = [PlanItemRead.model_validate(i) for i in items]
+        read.next_cursor = nxt
     return read
 
 

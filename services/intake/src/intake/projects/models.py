@@ -7,6 +7,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
@@ -25,7 +26,7 @@ class Project(Base):
     __tablename__ = "project"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))  # indexed with created_at (below)
     name: Mapped[str] = mapped_column(String(200))
     project_type: Mapped[str] = mapped_column(String(32))
     total_investment: Mapped[Decimal] = mapped_column(Money())
@@ -74,8 +75,15 @@ class Project(Base):
     # lagging or replayed event of an earlier round changes nothing.
     review_round: Mapped[int] = mapped_column(Integer, default=0)
 
-    # C6: one city project per county project, even when two forwards of it race.
-    __table_args__ = (UniqueConstraint("forwarded_by_org", "origin_project_id"),)
+    # C6: one city project per county project, even when two forwards of it race. GET
+    # /v1/projects (service.visible) lists by (created_at, id), the bureaus' across units and a
+    # unit's own: each page is read off an index in that order, not sorted out of the whole
+    # table (the unit's index also answers every lookup by org_id).
+    __table_args__ = (
+        UniqueConstraint("forwarded_by_org", "origin_project_id"),
+        Index("ix_project_created", "created_at", "id"),
+        Index("ix_project_org_created", "org_id", "created_at", "id"),
+    )
     __mapper_args__ = {"version_id_col": version}
 
 

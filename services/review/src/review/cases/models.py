@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import Money, UTCDateTime, new_id, utcnow
@@ -14,12 +14,19 @@ class ReviewCase(Base):
     """The review of one submitted application."""
 
     __tablename__ = "review_case"
+    # GET /v1/cases (service.visible) lists by (opened_at, id), the bureau's across units and a
+    # unit's own: each page is read off an index in that order, not sorted out of the whole
+    # table (the unit's index also answers every lookup by org_id).
+    __table_args__ = (
+        Index("ix_review_case_opened", "opened_at", "id"),
+        Index("ix_review_case_org_opened", "org_id", "opened_at", "id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     # A project has one case (its rounds are the resubmissions): unique, so two submissions
     # applied at once cannot both open one.
     project_id: Mapped[str] = mapped_column(String(36), index=True, unique=True)
-    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    org_id: Mapped[str] = mapped_column(String(64))  # indexed with opened_at (above)
     project_name: Mapped[str] = mapped_column(String(200))
     total_investment: Mapped[Decimal] = mapped_column(Money())
     track: Mapped[str] = mapped_column(String(32))

@@ -130,24 +130,28 @@ async def flag_overdue(
     if not profile.applies("F6"):
         return []
     now = utcnow()
+    under_construction = (
+        ReviewCase.chain_stage.is_not(None),
+        ReviewCase.status.in_(BUILDING),
+        ~select(Acceptance.id)
+        .where(Acceptance.case_id == ReviewCase.id, Acceptance.stage.in_(DONE))
+        .exists(),
+    )
     building = list(
         await uow.session.scalars(
             select(ReviewCase)
-            .where(ReviewCase.chain_stage.is_not(None), ReviewCase.status.in_(BUILDING))
-            .where(
-                ~select(Acceptance.id)
-                .where(Acceptance.case_id == ReviewCase.id, Acceptance.stage.in_(DONE))
-                .exists()
-            )
+            .where(*under_construction)
             .order_by(ReviewCase.opened_at, ReviewCase.id)
         )
     )
     known: dict[str, set[int]] = {}
     if building:
+        # The years reported, of the same cases chosen in SQL (a join): a list of their ids
+        # would be one bound parameter per case, past the driver's limit (32,767 on asyncpg).
         for case_id, year in await uow.session.execute(
-            select(ProgressReport.case_id, ProgressReport.year).where(
-                ProgressReport.case_id.in_([c.id for c in building])
-            )
+            select(ProgressReport.case_id, ProgressReport.year)
+            .join(ReviewCase, ReviewCase.id == ProgressReport.case_id)
+            .where(*under_construction)
         ):
             known.setdefault(case_id, set()).add(year)
     flagged = []
