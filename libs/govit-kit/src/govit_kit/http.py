@@ -25,6 +25,7 @@ from govit_kit.errors import (
     ConcurrentConflict,
     DomainError,
     InvalidInput,
+    StoredValueRefused,
     Unauthenticated,
     store_conflict,
 )
@@ -114,13 +115,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StaleDataError)
     @app.exception_handler(DBAPIError)
     async def _store(request: Request, exc: Exception) -> JSONResponse:
-        # A write the database refused: a concurrent change (409 saying "retry") or another
-        # integrity violation (409 that does not); any other database error is a bug (500).
+        # A write the database refused: a concurrent change (409 saying "retry"), another
+        # integrity violation (409 that does not) or a value refused as data (422); any other
+        # database error is a bug (500).
         err = store_conflict(exc)
         if err is None:
             return await _unexpected(request, exc)
         if isinstance(err, ConcurrentConflict):
             log.warning("concurrent conflict: %s", getattr(exc, "orig", exc))
+        elif isinstance(err, StoredValueRefused):  # a flow let an unchecked value through
+            log.error("value refused by the database: %s", getattr(exc, "orig", exc))
         else:  # a flow let a bad reference or value reach the database: worth a look
             log.error("integrity violation: %s", getattr(exc, "orig", exc))
         return await _domain(request, err)
