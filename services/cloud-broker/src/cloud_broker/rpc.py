@@ -299,7 +299,9 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 "major": request.major,
                 "users_notified": request.users_notified,
                 "starts_at": (
-                    from_timestamp(request.starts_at) if request.HasField("starts_at") else None
+                    from_timestamp(request.starts_at, "starts_at")
+                    if request.HasField("starts_at")
+                    else None
                 ),
             },
         )
