@@ -57,6 +57,12 @@ class ConcurrentConflict(Conflict):
     title, type_slug = "Concurrent change", "concurrent-conflict"
 
 
+# Why a string holding U+0000 is refused, wherever it arrives (a REST body, path or query, a gRPC
+# message, an uploaded file, a header): PostgreSQL text cannot store it, and no name, reason or
+# id needs it.
+NUL_RULE = "must not contain the NUL character (U+0000)"
+
+
 class InvalidInput(DomainError):
     """A field's value is wrong; names the field."""
 

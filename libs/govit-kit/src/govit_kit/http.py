@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role, current_actor
 from govit_kit.errors import (
+    NUL_RULE,
     ConcurrentConflict,
     DomainError,
     InvalidInput,
@@ -181,10 +182,9 @@ def _nul_at(value: Any, path: str) -> str | None:
 async def refuse_nul_characters(request: Request) -> None:
     """422 naming the field when a path, query or JSON body value holds U+0000: PostgreSQL text
     cannot store it, and no name, reason or id needs it (it would otherwise fail as a 500)."""
-    rule = "must not contain the NUL character (U+0000)"
     for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
         if "\x00" in value:
-            raise InvalidInput(name, rule)
+            raise InvalidInput(name, NUL_RULE)
     if "json" not in request.headers.get("content-type", ""):
         return
     body = await request.body()
@@ -195,7 +195,7 @@ async def refuse_nul_characters(request: Request) -> None:
     except (ValueError, RecursionError):
         return  # malformed or too deep: FastAPI's own 4xx says so
     if field is not None:
-        raise InvalidInput(field or "body", rule)
+        raise InvalidInput(field or "body", NUL_RULE)
 
 
 class BodyLimit:

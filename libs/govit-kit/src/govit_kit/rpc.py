@@ -17,6 +17,7 @@ from opentelemetry.trace import SpanKind
 
 from govit_kit.auth import Principal, TokenVerifier, current_actor
 from govit_kit.errors import (
+    NUL_RULE,
     ConcurrentConflict,
     Conflict,
     DomainError,
@@ -72,9 +73,6 @@ def grpc_details(exc: DomainError) -> str:
     if fields and not exc.detail.startswith(f"{fields[0]}:"):
         return f"{fields[0]}: {exc.detail}"
     return exc.detail
-
-
-NUL_RULE = "must not contain the NUL character (U+0000)"
 
 
 def _nul_in(value: Any, field: FieldDescriptor, path: str) -> str | None:
