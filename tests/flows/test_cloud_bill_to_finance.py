@@ -12,7 +12,7 @@ import httpx
 
 from cloud_broker.main import spec as broker_spec
 from cloud_broker.requests.models import RequestTransition, ResourceRequest
-from finance.cloud.models import BrokerBillLine
+from finance.cloud.models import BrokerBillLine, BrokerMonthClose
 from finance.main import spec as finance_spec
 from govit_kit.db import utcnow
 from govit_kit.policy import SHANGHAI
@@ -85,11 +85,19 @@ async def test_broker_bill_lines_are_settled_by_finance_with_the_payer_of_l9(sta
         r = await cb.post("/v1/billing/runs", headers=admin, json={"period": "2026-10"})
         assert r.status_code == 200 and r.json()["bill_lines"] == 3, r.text
 
-        # Finance keeps the month's lines as they arrive; the bureau verifies them all there.
+        # Finance keeps the month's lines as they arrive, and cloud-broker's close of the month
+        # (L10: platform pa, 3 lines, their total); the bureau verifies them all there.
         async def arrived():
             async with finance.runtime.db.sessions() as session:
                 return len((await session.execute(BrokerBillLine.__table__.select())).all()) == 3
 
+        async def closed():
+            async with finance.runtime.db.sessions() as session:
+                return await session.get(BrokerMonthClose, ("2026-10", "pa"))
+
+        await wait_until(closed)
+        close = await closed()
+        assert (close.bill_lines, str(close.amount)) == (3, "1740.00")
         await wait_until(arrived)
         verify = {
             "platform_id": "pa",
@@ -110,3 +118,7 @@ async def test_broker_bill_lines_are_settled_by_finance_with_the_payer_of_l9(sta
     assert (bill["billed"], bill["deducted"]) == ("1740.00", "80.00")
     decisions = {(x["org_id"], x["service_mode"]): x["decisions"][0] for x in bill["lines"]}
     assert {(d["rule_id"], d["article"]) for d in decisions.values()} == {("L9", "SN C art17")}
+    # The month arrived whole, as the close announced it (L10); no completeness flag.
+    l10 = [d for d in bill["decisions"] if d["rule_id"] == "L10"]
+    assert [d["outcome"] for d in l10] == ["allow", "allow"], l10
+    assert l10[1]["figures"]["bill_lines"] == 3 and l10[1]["article"] == "SN C art5, art6"

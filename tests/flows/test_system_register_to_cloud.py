@@ -16,6 +16,25 @@ from cloud_broker.requests.models import CloudUnit, ResourceRequest
 from govit_kit.db import utcnow
 from govit_kit.testing import bearer, wait_until
 from intake.main import spec as intake_spec
+from intake.orgs.credit_code import check_character
+from intake.orgs.models import Organisation
+
+
+async def on_register(intake, *org_ids: str) -> None:
+    """Units on intake's register of units (a system names its owner units by id: K1-K6), put
+    there directly: their organisation events are not what these tests are about."""
+    async with intake.runtime.db.unit_of_work() as uow:
+        for i, org in enumerate(org_ids):
+            code = f"91350100M0000{i:04d}"
+            uow.session.add(
+                Organisation(
+                    id=org,
+                    name=org,
+                    credit_code=code + check_character(code),
+                    level="city",
+                    funding_class="full",
+                )
+            )
 
 
 def active(rid: str, org: str, operation: str | None = None) -> ResourceRequest:
@@ -41,6 +60,7 @@ async def test_freeze_marks_and_decommission_starts_the_exit(start_service, issu
     broker = await start_service(
         broker_spec(), intake_grpc=f"127.0.0.1:{intake.grpc_port}", policy_profile="suining"
     )
+    await on_register(intake, "org-a")
     bureau = bearer(issuer.issue("rev-1", "data-bureau", ["bureau_reviewer"]))
     unit = bearer(issuer.issue("staff-a", "org-a", ["unit_staff"]))
     async with broker.runtime.db.unit_of_work() as uow:
@@ -105,6 +125,7 @@ async def test_transfer_gives_the_resources_to_the_new_owner(start_service, issu
     broker = await start_service(
         broker_spec(), intake_grpc=f"127.0.0.1:{intake.grpc_port}", policy_profile="suining"
     )
+    await on_register(intake, "org-a", "org-n")
     bureau = bearer(issuer.issue("rev-1", "data-bureau", ["bureau_reviewer"]))
     old, new = (bearer(issuer.issue(f"staff-{o}", o, ["unit_staff"])) for o in ("org-a", "org-n"))
     async with broker.runtime.db.unit_of_work() as uow:

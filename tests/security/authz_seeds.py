@@ -85,6 +85,9 @@ async def seed_intake(s: Seeder) -> dict:
         "funding_class": "full",
     }
     await s.call(BUREAU, "POST", "/v1/organisations", 201, json=org)
+    # The framework plan's other participant: a plan names units intake knows (C5).
+    other = {**org, "id": "org-c", "name": "某市另一局", "credit_code": "91110000600037341L"}
+    await s.call(BUREAU, "POST", "/v1/organisations", 201, json=other)
     project = await s.call(STAFF, "POST", "/v1/projects", 201, json=new_project_body())
     pid = project["id"]
     await s.call(

@@ -9,7 +9,11 @@ provider "pb" are the strangers. Each service runs in this process on PostgreSQL
 from __future__ import annotations
 
 import asyncio
+import base64
+import io
+import json
 import sys
+import zipfile
 from pathlib import Path
 
 import grpc
@@ -20,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from authz_run import start  # noqa: E402
 from authz_seeds import (  # noqa: E402
     ADMIN,
+    CDO,
     FINANCE,
     PROVIDER,
     STAFF,
@@ -27,7 +32,14 @@ from authz_seeds import (  # noqa: E402
     file_request,
     submitted,
 )
-from authz_support import PROVIDER_B, UNIT_B, UNIT_B_CDO, Caller, new_project_body  # noqa: E402
+from authz_support import (  # noqa: E402
+    CALLERS,
+    PROVIDER_B,
+    UNIT_B,
+    UNIT_B_CDO,
+    Caller,
+    new_project_body,
+)
 
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb  # noqa: E402
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc  # noqa: E402
@@ -310,3 +322,58 @@ async def test_audit_log_entries_stay_with_their_unit(start_service, issuer, eve
     for params in ({"org_id": "org-a"}, {"project_id": "p-audit-a"}):
         assert (await expect(s, UNIT_B, "GET", "/v1/entries", 200, params=params))["items"] == []
     await expect(s, PROVIDER, "GET", "/v1/entries", 403)
+
+
+REVIEWERS_OF_A_CASE = ("govit.review.draw.made", "govit.review.opinion.recorded")
+
+
+async def test_audit_log_withholds_the_reviewers_of_a_units_own_case(
+    start_service, issuer, event_space
+):
+    """Regression: review refuses unit A who was drawn for its case and what they recommended,
+    but audit listed, proved and exported those events to unit A in full (review records them
+    with the case's org_id): the draw's seed, candidates, exclusions and pick, each opinion's
+    author and recommendation."""
+    _, review, ids = await start("review", start_service, issuer, event_space)
+    _, s, _ = await start("audit", start_service, issuer, event_space)
+    case = ids["case_id"]
+    body = {
+        "checklist": {"information_security": {"verdict": "satisfied", "comment": "ok"}},
+        "recommendation": "approve",
+        "summary": "ok",
+    }
+    await expect(
+        review, CALLERS["security_reviewer"], "POST", f"/v1/cases/{case}/opinions", 201, json=body
+    )
+    for what in ("draws", "assignments", "opinions"):
+        await expect(review, STAFF, "GET", f"/v1/cases/{case}/{what}", 403)
+    auditor = Caller("auditor-1", "org-audit", "auditor")
+
+    async def reviewed():
+        page = await expect(s, auditor, "GET", "/v1/entries", 200, params={"limit": 100})
+        kinds = {e["event_type"]: e for e in page["items"] if e["org_id"] == "org-a"}
+        return kinds if set(REVIEWERS_OF_A_CASE) <= set(kinds) else None
+
+    logged = await wait_until(reviewed)
+    assert logged["govit.review.draw.made"]["payload"]["picked"]  # the auditor reads it all
+
+    for who in (STAFF, CDO):
+        page = await expect(s, who, "GET", "/v1/entries", 200, params={"limit": 100})
+        kinds = {e["event_type"] for e in page["items"]}
+        assert "govit.review.case.opened" in kinds and not kinds & set(REVIEWERS_OF_A_CASE)
+        assert not any(k.startswith("govit.review.pool_member.") for k in kinds)
+        for kind in REVIEWERS_OF_A_CASE:
+            page = await expect(s, who, "GET", "/v1/entries", 200, params={"event_type": kind})
+            assert page["items"] == [], kind
+    await expect(s, auditor, "POST", "/v1/tree-heads", 200)
+    for kind in REVIEWERS_OF_A_CASE:
+        leaf = logged[kind]["leaf_index"]
+        await expect(s, STAFF, "GET", f"/v1/entries/{leaf}/inclusion-proof", 404)
+        await expect(s, auditor, "GET", f"/v1/entries/{leaf}/inclusion-proof", 200)
+
+    r = await s.http.post("/v1/exports", headers=s.headers(STAFF), json={"org_id": "org-a"})
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as bundle:
+        lines = bundle.read("entries.jsonl").decode().splitlines()
+    exported = {json.loads(base64.b64decode(json.loads(line)["entry"]))["type"] for line in lines}
+    assert "govit.review.case.opened" in exported and not exported & set(REVIEWERS_OF_A_CASE)

@@ -50,6 +50,22 @@ def claims(**over) -> dict:
     return {k: v for k, v in {**base, **over}.items() if v is not None}
 
 
+def test_the_principal_keeps_its_tokens_expiry(issuer, verifier):
+    """A long-lived stream checks the expiry again as it goes: at `exp` itself the principal is
+    expired, as the verifier refuses the token then."""
+    exp = int(time.time()) + 600
+    who = verifier.verify(bearer(jwt.encode(claims(exp=exp), issuer.key, algorithm="EdDSA")))
+    assert who.expires_at == exp
+    assert who.seconds_left(now=exp - 10) == 10 and who.check_unexpired(now=exp - 0.5) is who
+    for now in (exp, exp + 1):
+        assert who.seconds_left(now=now) == 0
+        with pytest.raises(Unauthenticated, match="token expired"):
+            who.check_unexpired(now=now)
+    # A principal made without a token (a test's, a system's) never expires.
+    plain = Principal("x", "org-a", frozenset({Role.UNIT_STAFF}))
+    assert plain.seconds_left() is None and plain.check_unexpired() is plain
+
+
 def test_a_token_verifies_into_its_principal(issuer, verifier):
     token = issuer.issue("alice", "org-a", ["unit_staff", Role.UNIT_CDO])
     who = verifier.verify(bearer(token))
@@ -164,6 +180,15 @@ def test_require_and_check_owner():
     provider = Principal("p-1", "org-cloud", frozenset({Role.CLOUD_PROVIDER}), "prov-x")
     with pytest.raises(Forbidden):
         provider.check_owner("org-cloud", PROJECT_READERS, "project")
+
+
+def test_not_own_org_is_the_separation_of_duties():
+    reviewer = Principal("rita", "org-a", frozenset({Role.BUREAU_REVIEWER}))
+    assert reviewer.not_own_org("org-b", "conclude a case") is reviewer
+    with pytest.raises(Forbidden) as err:
+        reviewer.not_own_org("org-a", "conclude a case")
+    assert err.value.status == 403
+    assert "separation of duties" in err.value.detail and "conclude a case" in err.value.detail
 
 
 # --- JWKS ------------------------------------------------------------------------------------

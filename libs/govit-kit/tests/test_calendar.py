@@ -160,10 +160,10 @@ def test_calendar_for_profile():
     assert calendar_for(profile).overrides == {}
     data = profile.model_dump()
     data["calendar_overrides"] = [
-        {"date": D("2099-10-01"), "workday": False, "note": "National Day"}
+        {"date": D("2105-10-01"), "workday": False, "note": "National Day"}
     ]
     cal = calendar_for(type(profile).model_validate(data))
-    assert cal.is_workday(D("2099-10-01")) is False and cal.is_workday(D("2099-09-30")) is True
+    assert cal.is_workday(D("2105-10-01")) is False and cal.is_workday(D("2105-09-30")) is True
 
 
 # The provisional years are tested on the computation itself, so the tests keep their meaning
@@ -299,3 +299,86 @@ def test_known_until():
     assert CAL.known_until(D("2027-06-01")) == D("2027-01-01")  # this year already is
     # Entering the notice for 2027 (any override in the year) moves the horizon a year on.
     assert WorkingCalendar({D("2027-02-07"): True}).known_until(D("2026-12-06")) == D("2028-01-01")
+
+
+# A hypothetical State Council notice for 2027, shaped like 2026's: every statutory holiday on a
+# weekday and its substitute days off (the computation's days), plus bridging days 11 and 12
+# February paid back by Saturday 20 February, a make-up workday.
+NOTICE_2027 = {
+    **{d: False for d in HAND_2027 if d.weekday() < 5},
+    D("2027-02-11"): False,
+    D("2027-02-12"): False,
+    D("2027-02-20"): True,
+}
+
+
+def test_a_due_date_counted_on_a_provisional_year_says_how_to_count_it_again():
+    provisional_cal, published = WorkingCalendar(), WorkingCalendar(NOTICE_2027)
+    if not provisional_cal.is_provisional(2027):
+        pytest.skip("chinese-calendar knows 2027 now")
+    start = sh("2027-01-28T10:00")
+    counted = provisional_cal.count(start, 10)
+    assert counted.due == end_of("2027-02-17") and counted.provisional == "2027"
+    assert counted.left is None
+    # Still provisional under the same calendar: nothing to recount.
+    assert not provisional_cal.published_since(counted.provisional)
+    # The notice entered: the mark says to count again, and the count is no longer provisional.
+    assert published.published_since(counted.provisional)
+    again = published.count(start, 10)
+    assert again.due == end_of("2027-02-19") and again.provisional is None
+    # A due date counted on published years only has no mark and never needs counting again.
+    assert published.count(sh("2026-03-02T10:00"), 10).provisional is None
+    assert not published.published_since(None)
+
+
+def test_a_mark_names_every_provisional_year_and_any_published_one_recounts():
+    cal = WorkingCalendar(NOTICE_2027)
+    if _library_knows(2028):
+        pytest.skip("chinese-calendar knows 2028 now")
+    counted = cal.count(sh("2027-12-20T10:00"), 20)
+    assert counted.provisional == "2028"
+    assert not cal.published_since("2028")
+    assert cal.published_since("2027,2028")  # 2027 is declared now: count again
+
+
+def test_a_paused_count_stops_the_clock_and_recounts_exactly():
+    provisional_cal, published = WorkingCalendar(), WorkingCalendar(NOTICE_2027)
+    if not provisional_cal.is_provisional(2027):
+        pytest.skip("chinese-calendar knows 2027 now")
+    start = sh("2027-01-20T10:00")  # Wednesday
+    # Paused on Friday 22 January (2 working days used), resumed on Monday 1 March.
+    paused, resumed = sh("2027-01-22T09:00"), sh("2027-03-01T09:00")
+    open_pause = provisional_cal.count(start, 10, [(paused, None)])
+    assert open_pause.left == 8 and open_pause.provisional == "2027"
+    # As deadlines.resume counts: the working days left from the resume.
+    done = provisional_cal.count(start, 10, [(paused, resumed)])
+    assert done.due == provisional_cal.add_working_days(resumed, 8) and done.left is None
+    assert published.count(start, 10, [(paused, resumed)]).due == published.add_working_days(
+        resumed, 8
+    )
+    # A pause after the due date excuses nothing: the due date stands.
+    late = published.count(start, 1, [(sh("2027-01-25T09:00"), resumed)])
+    assert late.due == end_of("2027-01-21") and late.left is None
+
+
+def test_a_single_override_in_an_unpublished_year_is_refused(tmp_path):
+    """An override or two in a year nobody has published would make the kit treat the year as
+    the operator's and drop its statutory holidays: the profile must give the whole notice."""
+    if _library_knows(2027):
+        pytest.skip("chinese-calendar knows 2027 now")
+    data = load_profile("suining").model_dump()
+    data["calendar_overrides"] = [{"date": D("2027-03-08"), "workday": False}]
+    with pytest.raises(ValueError, match="2027") as exc:
+        type(load_profile("suining")).model_validate(data)
+    assert "2027-01-01" in str(exc.value) and "calendar_overrides" in str(exc.value)
+    # The whole notice (every statutory holiday on a weekday listed) is accepted, and a local
+    # extra day off may be added to it.
+    data["calendar_overrides"] = [
+        {"date": d, "workday": w} for d, w in {**NOTICE_2027, D("2027-03-08"): False}.items()
+    ]
+    cal = calendar_for(type(load_profile("suining")).model_validate(data))
+    assert not cal.is_provisional(2027) and cal.is_workday(D("2027-01-01")) is False
+    assert cal.is_workday(D("2027-02-20")) is True and cal.is_workday(D("2027-03-08")) is False
+    # A spot change in a year the library knows needs nothing more.
+    data["calendar_overrides"] = [{"date": D("2024-10-08"), "workday": False}]
+    type(load_profile("suining")).model_validate(data)

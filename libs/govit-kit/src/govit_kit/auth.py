@@ -66,6 +66,21 @@ class Principal:
     roles: frozenset[Role]
     provider_id: str | None = None
     token: str = field(default="", repr=False)
+    # The token's `exp` (seconds since the epoch); None for a principal made without a token.
+    # A call is verified when it starts; a long-lived stream checks this again as it goes.
+    expires_at: float | None = field(default=None, repr=False, compare=False)
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """Seconds until the token expires (0 once it has), None when it does not."""
+        if self.expires_at is None:
+            return None
+        return max(0.0, self.expires_at - (time.time() if now is None else now))
+
+    def check_unexpired(self, now: float | None = None) -> Principal:
+        """Raise 401 once the token has expired (as verify does: at `exp` itself)."""
+        if self.seconds_left(now) == 0.0:
+            raise Unauthenticated("token expired")
+        return self
 
     def has(self, *roles: Role) -> bool:
         """Whether the caller holds any of these roles."""
@@ -87,6 +102,18 @@ class Principal:
         if self.has(*UNIT_ROLES):
             return self.org_id
         raise Forbidden("this role may not read these objects")
+
+    def not_own_org(self, org_id: str, what: str) -> Principal:
+        """Raise 403 when the caller belongs to the organisation the object is about: the
+        platform's separation of duties (no regulation's article; none of the five names one),
+        so a reviewer never decides on their own organisation's project. `what` completes
+        "cannot ...", e.g. "conclude a case"."""
+        if self.org_id == org_id:
+            raise Forbidden(
+                f"separation of duties: {self.subject} of {org_id} cannot {what} of their own "
+                "organisation"
+            )
+        return self
 
     def check_owner(self, org_id: str, readers: Iterable[Role], what: str = "object") -> None:
         """404 when a unit asks for another organisation's object, so its existence does not leak."""
@@ -198,4 +225,4 @@ class TokenVerifier:
         provider = claims.get("provider")
         if Role.CLOUD_PROVIDER in roles and not provider:
             raise Unauthenticated("invalid token: a cloud_provider token must name its provider")
-        return Principal(claims["sub"], org, roles, provider, token)
+        return Principal(claims["sub"], org, roles, provider, token, float(claims["exp"]))

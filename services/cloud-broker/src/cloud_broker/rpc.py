@@ -28,10 +28,15 @@ from govit.cloud_broker.v1 import cloud_broker_service_pb2_grpc as pb_grpc
 from govit.cloud_broker.v1 import provider_service_pb2 as ppb
 from govit.cloud_broker.v1 import provider_service_pb2_grpc as ppb_grpc
 from govit.cloud_broker.v1 import types_pb2
-from govit_kit.auth import Principal, current_actor
 from govit_kit.convert import from_timestamp, to_decision, to_timestamp
 from govit_kit.errors import DomainError, InvalidInput
-from govit_kit.rpc import current_principal, grpc_details, status_of
+from govit_kit.rpc import (
+    current_principal,
+    grpc_details,
+    status_of,
+    still_authenticated,
+    stream_principal,
+)
 
 log = logging.getLogger(__name__)
 # The gRPC field that carries OSB's originating identity (REST's X-Broker-API-Originating-Identity).
@@ -88,17 +93,6 @@ class CloudBrokerServicer(pb_grpc.CloudBrokerServiceServicer):
             return pb.GetResourceRequestResponse(resource_request=request_message(req))
 
 
-async def stream_principal(rt, context) -> Principal:
-    """The verified caller of a streaming call (the chassis interceptor wraps unary calls only)."""
-    md = {k: v for k, v in context.invocation_metadata() or () if isinstance(v, str)}
-    try:
-        who = rt.verifier.verify(md.get("authorization"))
-    except DomainError as exc:
-        await context.abort(status_of(exc), exc.detail)
-    current_actor.set(who.subject)
-    return who
-
-
 class ProviderServicer(ppb_grpc.ProviderServiceServicer):
     """The provider API over gRPC: the same flows as REST, for the caller's platform only."""
 
@@ -115,8 +109,10 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
 
     async def WatchWorkOrders(self, request, context):
         """Queued orders of the platform, then each new or requeued one as this process commits
-        it; the queue is read again every watch_poll_s for what other instances queued."""
-        who = await stream_principal(self.rt, context)
+        it; the queue is read again every watch_poll_s for what other instances queued. The
+        stream ends with UNAUTHENTICATED when the caller's token expires (its wait wakes then at
+        the latest), and sends nothing after: the provider reconnects with a fresh token."""
+        who = await stream_principal(self.rt.verifier, context)
         try:
             platform = provider.platform_of(who)
         except DomainError as exc:
@@ -128,6 +124,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
         with self.rt.state.order_feed.watch(platform) as watcher:
             reread, next_read = True, 0.0
             while not context.done():
+                await still_authenticated(who, context)
                 if reread:
                     next_read = time.monotonic() + poll_s
                     async with self.rt.db.sessions() as session:
@@ -146,6 +143,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                         key = provider.queue_key(order)
                         queued.add(key)
                         if key not in sent:
+                            await still_authenticated(who, context)
                             sent.add(key)
                             yield ppb.WatchWorkOrdersResponse(
                                 work_order=provider.order_message(order)
@@ -153,9 +151,13 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                     sent &= queued
                 for key, message in watcher.take():
                     if key not in sent:
+                        await still_authenticated(who, context)
                         sent.add(key)
                         yield ppb.WatchWorkOrdersResponse(work_order=message)
-                reread = await watcher.wait(max(0.0, next_read - time.monotonic()))
+                wait_s = next_read - time.monotonic()
+                if (left := who.seconds_left()) is not None:
+                    wait_s = min(wait_s, left)  # wake at the token's expiry to end the stream
+                reread = await watcher.wait(max(0.0, wait_s))
 
     async def ClaimWorkOrder(self, request, context) -> ppb.ClaimWorkOrderResponse:
         """Claim under a lease."""
@@ -333,10 +335,11 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
         them is safe: a month's latest report wins)."""
         from cloud_broker.utilisation import flows as utilisation
 
-        who = await stream_principal(self.rt, context)
+        who = await stream_principal(self.rt.verifier, context)
         accepted, batches = 0, 0
         try:
             async for batch in request_iterator:
+                who.check_unexpired()  # a batch sent after the token expired is refused (401)
                 accepted += await utilisation.store_figures(
                     rt=self.rt,
                     who=who,

@@ -152,3 +152,21 @@ async def test_monthly_bill_lines_for_finance(broker):
         "580.00",
     ]
     assert {(m.rule_id, m.article) for m in msgs} == {("L9", "SN C art17")}
+    # One close of the month (L10), in the same transaction as its lines: per platform, the
+    # number of lines issued and their total, so finance knows when the month has arrived whole.
+    async with db.sessions() as s:
+        closes = (
+            await s.execute(
+                select(ob.c.subject, ob.c.payload).where(
+                    ob.c.event_type.like("%.billing_month.closed")
+                )
+            )
+        ).all()
+    assert [subject for subject, _ in closes] == ["2026-10"]
+    closed = events_pb2.BillingMonthClosed.FromString(closes[0].payload)
+    assert closed.period == "2026-10"
+    assert [(p.platform_id, p.bill_lines, p.amount.amount) for p in closed.platforms] == [
+        ("pa", 3, "2000.00"),
+        ("pb", 2, "1160.00"),
+    ]
+    assert (closed.rule_id, closed.article) == ("L10", "SN C art5, art6")

@@ -460,3 +460,48 @@ def test_operation_logs_kept_a_year_after_the_wipe():
         assert d.figures["earliest"] == dt.date(2027, 12, 6)
     assert rules.logs_kept(SN, dt.date(2028, 2, 29), dt.date(2029, 2, 28)).outcome is Outcome.ALLOW
     assert rules.logs_kept(PDS, wiped, None) is None
+
+
+def test_the_calendar_counts_up_to_the_last_computable_year():
+    """What the working-day calendar can count from a day on: up to the first year no source
+    covers (the statute's computation ends with borax's lunar tables, 2100)."""
+    cal = calendar_for(PDS)
+    assert rules.countable_until(cal, dt.date(2026, 12, 6)) == dt.date(2101, 1, 1)
+    assert rules.countable_until(cal, dt.date(2100, 12, 31)) == dt.date(2101, 1, 1)
+
+
+async def test_a_change_starting_past_the_calendar_is_the_clients_mistake(clock, broker_pds):
+    """L14 counts working days up to the start: a start in a year no calendar covers is a 422
+    naming starts_at and L14 with its article (not a 503 for the operator), and nothing is filed."""
+    b = broker_pds
+    await b.catalog()
+    pa = b.provider("pa")
+    change = {
+        "title": "存储扩容",
+        "plan": "分批迁移",
+        "major": True,
+        "users_notified": True,
+        "starts_at": "2101-06-01T00:00:00Z",
+    }
+    r = await b.http.post("/v1/provider/platform-changes", headers=pa, json=change)
+    assert r.status_code == 422, r.text
+    [err] = r.json()["errors"]
+    assert err["field"] == "starts_at"
+    assert "L14 (PDS C art15)" in err["message"] and "2101" in err["message"]
+    ob = b.running.runtime.db.tables.outbox
+    from sqlalchemy import func, select
+
+    async with b.running.runtime.db.sessions() as s:
+        filed = await s.scalar(
+            select(func.count())
+            .select_from(ob)
+            .where(ob.c.event_type.like("%platform_change.filed"))
+        )
+    assert filed == 0
+    # The last day the calendar counts is still accepted.
+    r = await b.http.post(
+        "/v1/provider/platform-changes",
+        headers=pa,
+        json={**change, "starts_at": "2100-12-31T12:00:00+08:00"},
+    )
+    assert r.status_code == 201, r.text

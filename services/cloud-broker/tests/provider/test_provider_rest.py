@@ -365,3 +365,11 @@ async def test_a_provision_cannot_claim_an_id_another_resource_holds(broker):
         f"/v1/provider/work-orders/{oid}/complete", headers=pa, json={"resource_ids": ["ecs-new-1"]}
     )
     assert r.status_code == 202, r.text
+
+
+async def test_a_blank_unit_name_is_a_422_and_no_account(broker):
+    """A unit's cloud account needs a name: blanks are none (422 naming `name`, nothing kept)."""
+    r = await broker.http.put("/v1/units/org-blank", headers=broker.admin, json={"name": "   "})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "name", r.text
+    units = (await broker.http.get("/v1/units", headers=broker.admin)).json()
+    assert "org-blank" not in {u["org_id"] for u in units}

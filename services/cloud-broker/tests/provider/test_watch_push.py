@@ -1,11 +1,14 @@
 """WatchWorkOrders on real PostgreSQL: an order this instance commits reaches its platform's
 stream as it commits, without a read of the queue (the poll is an hour here), and so does an
 order requeued when its lease expired; another platform's stream gets neither (L16); an order
-another instance of the broker commits is found by the poll, and sent once."""
+another instance of the broker commits is found by the poll, and sent once. A stream ends when
+its token expires."""
 
 import asyncio
+import time
 
 import grpc
+import jwt
 import pytest
 
 from cloud_broker.config import CloudBrokerSettings
@@ -84,3 +87,43 @@ async def test_an_order_another_instance_commits_is_found_by_the_poll(broker, ev
             watch.cancel()
     finally:
         await watching.shutdown()
+
+
+async def test_the_stream_ends_when_its_token_expires(broker_unpolled):
+    """Regression: the stream's token was verified once, so after it expired (unary calls
+    UNAUTHENTICATED) the stream went on delivering new orders. Now it ends UNAUTHENTICATED, and
+    an order allocated after the expiry reaches it no more. No timing is asserted: the test
+    waits for the expiry, then for the outcome."""
+    broker = broker_unpolled
+    before = await approved_request(broker)
+    after = (await broker.file(await broker.approved_project()))["id"]
+    await broker.to_approved(after)
+    await broker.step(before, "allocate", broker.admin, platform_id="pa")  # queued already
+    token = broker.issuer.issue("robot-pa", "org-pa", ["cloud_provider"], provider_id="pa", ttl_s=5)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+    short = [("authorization", f"Bearer {token}")]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{broker.grpc_port}") as channel:
+        stub = ppb_grpc.ProviderServiceStub(channel)
+        watch = stub.WatchWorkOrders(ppb.WatchWorkOrdersRequest(), metadata=short)
+        # The stream opened with the valid token: it sends the order already queued.
+        first = (await asyncio.wait_for(watch.read(), 10)).work_order
+        assert first.request_id == before
+
+        await asyncio.sleep(exp + 1 - time.time())  # past the token's expiry
+        with pytest.raises(grpc.aio.AioRpcError) as err:  # as a unary call is refused
+            await stub.ListWorkOrders(ppb.ListWorkOrdersRequest(), metadata=short)
+        assert err.value.code() is grpc.StatusCode.UNAUTHENTICATED
+        await broker.step(after, "allocate", broker.admin, platform_id="pa")
+
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            late = await asyncio.wait_for(watch.read(), 10)
+            pytest.fail(f"an order allocated after the expiry was delivered: {late}")
+        assert err.value.code() is grpc.StatusCode.UNAUTHENTICATED, err.value
+        assert err.value.details() == "token expired"
+        # A fresh token opens a new stream, which sends both.
+        fresh = stub.WatchWorkOrders(
+            ppb.WatchWorkOrdersRequest(), metadata=md(broker.provider("pa"))
+        )
+        got = {(await asyncio.wait_for(fresh.read(), 10)).work_order.request_id for _ in "ab"}
+        assert got == {before, after}
+        fresh.cancel()

@@ -1,13 +1,15 @@
 """The work-order stream's wakeup is not lost: an order committed (and handed over) while the
 stream is reading the queue is sent at once, not on the next poll (the poll here is an hour);
 an order both handed over and found by a read is sent once; another platform's order is never
-handed to the stream (L16)."""
+handed to the stream (L16); the stream wakes when its token expires, and ends."""
 
 import asyncio
+import time
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
+import grpc
 import pytest
 
 from cloud_broker.provider.flows import order_message, queue_key
@@ -74,20 +76,36 @@ class Queue:
         return SimpleNamespace(all=lambda: [order("o-1")])
 
 
-def stream_of(feed: OrderFeed, queue: Queue, poll_s: float):
+class Aborted(Exception):
+    """What grpc's context.abort raises, here with the status it was given."""
+
+
+def stream_of(feed: OrderFeed, queue: Queue, poll_s: float, expires_at: float | None = None):
     @asynccontextmanager
     async def sessions():
         yield queue
 
-    who = Principal("robot-pa", "org-pa", frozenset({Role.CLOUD_PROVIDER}), provider_id="pa")
+    who = Principal(
+        "robot-pa",
+        "org-pa",
+        frozenset({Role.CLOUD_PROVIDER}),
+        provider_id="pa",
+        expires_at=expires_at,
+    )
     rt = SimpleNamespace(
         db=SimpleNamespace(sessions=sessions),
         verifier=SimpleNamespace(verify=lambda _header: who),
         settings=SimpleNamespace(watch_poll_s=poll_s),
         state=SimpleNamespace(order_feed=feed),
     )
+
+    async def abort(code, details):
+        raise Aborted(code, details)
+
     context = SimpleNamespace(
-        invocation_metadata=lambda: [("authorization", "Bearer x")], done=lambda: False
+        invocation_metadata=lambda: [("authorization", "Bearer x")],
+        done=lambda: False,
+        abort=abort,
     )
     return ProviderServicer(rt).WatchWorkOrders(ppb.WatchWorkOrdersRequest(), context)
 
@@ -121,5 +139,22 @@ async def test_an_order_handed_over_and_read_again_is_sent_once():
         with pytest.raises(TimeoutError):
             await asyncio.wait_for(anext(stream), 0.3)
         assert queue.reads > 3
+    finally:
+        await stream.aclose()
+
+
+async def test_the_stream_wakes_at_its_tokens_expiry_and_ends():
+    """Nothing is queued and the poll is an hour: only the token's expiry wakes the stream,
+    which then ends UNAUTHENTICATED; an order handed over after it is never sent."""
+    feed = OrderFeed()
+    queue = Queue(feed)
+    stream = stream_of(feed, queue, HOUR, expires_at=time.time() + 2)
+    try:
+        first = await asyncio.wait_for(anext(stream), 5)  # o-1, committed during the first read
+        assert first.work_order.order_id == "o-1"
+        with pytest.raises(Aborted) as ended:
+            await asyncio.wait_for(anext(stream), 30)  # an hour without the wakeup
+        assert ended.value.args == (grpc.StatusCode.UNAUTHENTICATED, "token expired")
+        hand_over(feed, order("o-2"))  # the stream is gone: nothing holds on to it
     finally:
         await stream.aclose()

@@ -2,10 +2,12 @@
 the set-based monthly classification, the unit's answer and the bureau's ruling."""
 
 import asyncio
+import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import grpc
+import jwt
 import pytest
 from sqlalchemy import select
 
@@ -509,6 +511,43 @@ async def test_client_stream_refuses_a_month_not_begun(broker, clock):
         )
         assert resp.accepted == 1
     assert await stored_figures(broker) == [("r0", CURRENT), ("r1", CURRENT)]
+
+
+async def test_client_stream_refuses_batches_once_its_token_expires(broker, clock):
+    """Regression: the stream's token was verified once, so a provider could go on sending
+    figures on it after the token expired. Now a batch sent after the expiry is refused
+    (UNAUTHENTICATED) and what was stored before it is said. No timing is asserted: the stream
+    waits for the expiry before its second batch."""
+    await active_resources(broker, ["r0", "r1"], platform="pa")
+    token = broker.issuer.issue("robot-pa", "org-pa", ["cloud_provider"], provider_id="pa", ttl_s=5)
+    exp = jwt.decode(token, options={"verify_signature": False})["exp"]
+
+    def figure(rid):
+        return types_pb2.UtilisationFigure(
+            resource_id=rid,
+            period=CURRENT,
+            cpu_avg_percent="7.5",
+            memory_avg_percent="40",
+            storage_used_gb="50",
+            storage_total_gb="100",
+        )
+
+    async def before_and_after():
+        yield ppb.ReportUtilisationRequest(figures=[figure("r0")])
+        await asyncio.sleep(exp + 1 - time.time())  # past the token's expiry
+        yield ppb.ReportUtilisationRequest(figures=[figure("r1")])
+
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{broker.grpc_port}") as ch:
+        stub = ppb_grpc.ProviderServiceStub(ch)
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            resp = await stub.ReportUtilisation(
+                before_and_after(), metadata=[("authorization", f"Bearer {token}")]
+            )
+            pytest.fail(f"a batch sent after the expiry was taken: {resp}")
+    assert err.value.code() is grpc.StatusCode.UNAUTHENTICATED, err.value
+    details = err.value.details()
+    assert details == "token expired (refused at batch 1; the batches before it stored 1 figure)"
+    assert await stored_figures(broker) == [("r0", CURRENT)]
 
 
 async def test_only_a_month_that_has_ended_is_classified(broker, clock):

@@ -40,6 +40,9 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_rectification_issued(uow: UnitOfWork, event: Event) -> None:
         await payments.on_rectification_issued(uow=uow, issued=event.message)
 
+    async def on_rectification_recounted(uow: UnitOfWork, event: Event) -> None:
+        await payments.on_rectification_recounted(uow=uow, recounted=event.message)
+
     async def on_rectification_resolved(uow: UnitOfWork, event: Event) -> None:
         await payments.on_rectification_resolved(
             uow=uow, profile=rt.profile, resolved=event.message
@@ -59,6 +62,9 @@ def subscriptions(rt) -> list[Subscription]:
 
     async def on_bill_line_issued(uow: UnitOfWork, event: Event) -> None:
         await cloud.on_bill_line_issued(uow=uow, issued=event.message)
+
+    async def on_billing_month_closed(uow: UnitOfWork, event: Event) -> None:
+        await cloud.on_billing_month_closed(uow=uow, closed=event.message, event_id=event.id)
 
     async def on_case_state_changed(uow: UnitOfWork, event: Event) -> None:
         await payments.on_case_state_changed(uow=uow, profile=rt.profile, changed=event.message)
@@ -113,6 +119,11 @@ def subscriptions(rt) -> list[Subscription]:
             on_rectification_issued,
         ),
         Subscription(
+            "review-rectification-recounted",
+            "govit.review.rectification.recounted",
+            on_rectification_recounted,
+        ),
+        Subscription(
             "review-rectification-resolved",
             "govit.review.rectification.resolved",
             on_rectification_resolved,
@@ -157,5 +168,12 @@ def subscriptions(rt) -> list[Subscription]:
             "cloud-broker-bill-line-issued",
             "govit.cloud_broker.bill_line.issued",
             on_bill_line_issued,
+        ),
+        # The month's close (L10): how many lines each platform's month has, so the bureau's
+        # verification waits for them; its own consumer, so before or after the lines.
+        Subscription(
+            "cloud-broker-billing-month-closed",
+            "govit.cloud_broker.billing_month.closed",
+            on_billing_month_closed,
         ),
     ]

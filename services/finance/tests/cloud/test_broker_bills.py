@@ -180,7 +180,9 @@ async def test_a_line_issued_after_its_month_was_settled_goes_on_a_supplementary
     assert (extra["month"], extra["supplement"], extra["billed"]) == ("2026-10", 1, "300.00")
     assert [(x["org_id"], x["amount"]) for x in extra["lines"]] == [("org-hospital", "300.00")]
     assert extra["payables"] == [{"payer": "unit", "org_id": "org-hospital", "amount": "300.00"}]
-    l10 = [d for d in extra["decisions"] if d["rule_id"] == "L10"]
+    # (Besides them, an L10 flag: cloud-broker sent no close of the month, so whether all its
+    # lines have arrived is unknown.)
+    l10 = [d for d in extra["decisions"] if d["rule_id"] == "L10" and d["outcome"] == "allow"]
     assert len(l10) == 2 and l10[1]["figures"]["settled_bills"] == [first["id"]]
     assert (await fin.emitted()).count("govit.finance.cloud_bill.settled") == 2
     # The first bill is as it was; nothing is pending now.

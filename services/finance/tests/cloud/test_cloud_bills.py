@@ -115,6 +115,11 @@ async def test_suining_bill_verified_split_and_settled(finance_for, issuer):
     unknown = {**bill, "lines": [*bill["lines"], {**bill["lines"][0], "org_id": "org-new"}]}
     r = await fin.call("POST", "/v1/cloud-bills", bureau, json=unknown, expect=422)
     assert r.json()["errors"][0]["field"] == "lines[5].org_id"
+    # A blank provider is no provider: a 422 naming the field, nothing recorded.
+    r = await fin.call(
+        "POST", "/v1/cloud-bills", bureau, json={**bill, "provider_id": "   "}, expect=422
+    )
+    assert r.json()["errors"][0]["field"] == "provider_id"
     r = await fin.call("POST", "/v1/cloud-bills", bureau, json=bill, expect=201)
     settled = r.json()
     assert settled["billed"] == "2400.00" and settled["deducted"] == "100.00"

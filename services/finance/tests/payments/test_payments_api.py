@@ -4,6 +4,8 @@ an open audit finding holds a payment until it is resolved (I4)."""
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import wait_until
 
@@ -418,3 +420,23 @@ async def test_wuhai_finance_order_not_yet_due_keeps_next_year_funds(finance_for
     ).json()
     r = await fin.call("POST", "/v1/funding-lines", json={**body, "fiscal_year": 2026}, expect=422)
     assert r.json()["decisions"][0]["figures"]["unrectified"] == [past["id"]]
+
+
+@pytest.mark.parametrize("due_on", ["9999-12-31", "2101-01-01"])
+async def test_a_deadline_past_the_last_fiscal_year_is_a_422_on_due_on(finance_for, due_on):
+    """I4 counts a missed deadline against the next fiscal year's funds, and finance records
+    fiscal years up to 2100: a later due_on is the client's mistake (422 naming it), not a 500,
+    and nothing is recorded."""
+    from sqlalchemy import func, select
+
+    from finance.payments.models import Rectification
+
+    fin = await finance_for("wuhai")
+    await fin.project("p7", "100000.00")
+    order = {"project_id": "p7", "document": "整改通知", "ordered_on": "2025-03-01"}
+    r = await fin.call("POST", "/v1/rectifications", json={**order, "due_on": due_on}, expect=422)
+    assert [e["field"] for e in r.json()["errors"]] == ["due_on"], r.text
+    async with fin.running.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Rectification)) == 0
+    r = await fin.call("POST", "/v1/rectifications", json={**order, "due_on": "2100-12-31"})
+    assert r.status_code == 201, r.text

@@ -224,3 +224,84 @@ async def _finding_known(fin, finding_id):
 
     async with fin.running.runtime.db.sessions() as session:
         return await session.get(AuditFinding, finding_id) is not None
+
+
+async def test_a_recounted_first_deadline_replaces_the_one_kept(finance_for):
+    """Review counted the order's first deadline on a provisional calendar and counted it again
+    once the year was published (rectification.recounted, level 0): finance keeps the new date,
+    which WH art20 compares. A later deadline's recount (level 1) is not the first one."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from finance.payments.models import Rectification
+    from govit_kit.convert import to_timestamp
+    from govit_kit.policy import SHANGHAI
+
+    fin = await finance_for("wuhai")
+    await fin.project("p9", "100000.00")
+
+    def at(day):
+        return dt.datetime(*day, 23, 59, 59, tzinfo=SHANGHAI)
+
+    await publish_event(
+        fin.space,
+        "review",
+        "rectification",
+        "issued",
+        review_events.RectificationIssued(
+            order_id="o-r",
+            project_id="p9",
+            org_id="org-a",
+            finding="not_on_cloud",
+            description="系统未部署在政务云",
+            hold_payments=True,
+            issued_at=to_timestamp(at((2027, 1, 28))),
+            due_at=to_timestamp(at((2027, 2, 17))),
+        ),
+        subject="o-r",
+        org_id="org-a",
+        project_id="p9",
+    )
+    await wait_until(lambda: _known(fin, "o-r"))
+
+    async def recounted(level, due, previous):
+        event_id = await publish_event(
+            fin.space,
+            "review",
+            "rectification",
+            "recounted",
+            review_events.RectificationRecounted(
+                order_id="o-r",
+                project_id="p9",
+                org_id="org-a",
+                level=level,
+                due_at=to_timestamp(at(due)),
+                previous_due_at=to_timestamp(at(previous)),
+            ),
+            subject="o-r",
+            org_id="org-a",
+            project_id="p9",
+        )
+        inbox = fin.running.runtime.db.tables.inbox
+
+        async def applied():
+            async with fin.running.runtime.db.sessions() as session:
+                return await session.scalar(
+                    select(inbox.c.event_id).where(inbox.c.event_id == event_id)
+                )
+
+        await wait_until(applied)
+
+    async def due():
+        async with fin.running.runtime.db.sessions() as session:
+            return (await session.get(Rectification, "o-r")).due_at
+
+    await recounted(0, (2027, 2, 19), (2027, 2, 17))
+
+    async def moved():
+        return await due() == at((2027, 2, 19))
+
+    assert await moved()
+    await recounted(1, (2027, 3, 19), (2027, 3, 17))
+    assert await due() == at((2027, 2, 19))

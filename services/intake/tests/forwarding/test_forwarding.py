@@ -72,14 +72,16 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
         cc = client_for(county)
         ct = client_for(city)
         county_reviewer = bearer(issuer.issue("chen", "org-chuanshan", ["county_reviewer"]))
-        for org in (
-            {"id": "org-chuanshan", "name": "船山区数据局", "credit_code": "91110000600037341L",
-             "level": "county", "funding_class": "full"},
-            {"id": "org-cs-edu", "name": "船山区教育局", "credit_code": "12100000400010398P",
-             "level": "county", "parent_org_id": "org-chuanshan", "funding_class": "full"},
-        ):  # fmt: skip
-            r = await cc.http.post("/v1/organisations", headers=county_reviewer, json=org)
-            assert r.status_code == 201, r.text
+        # The county authority's own record is the bureau's to make; the authority registers
+        # its units under itself.
+        authority, unit = CITY_REGISTER[0], {**CITY_REGISTER[1], "cdo_subject": None}
+        r = await cc.http.post("/v1/organisations", headers=cc.bureau(), json=authority)
+        assert r.status_code == 201, r.text
+        r = await cc.http.post("/v1/organisations", headers=county_reviewer, json=unit)
+        assert r.status_code == 201, r.text
+        # The city's register holds them too: the city takes a forwarded application only for a
+        # county unit registered there under the authority that forwards it.
+        await register_city_units(ct)
 
         r = await cc.http.post(
             "/v1/projects",
@@ -225,9 +227,44 @@ async def test_the_city_deployment_does_not_forward(start_intake, client_for, is
     assert r.status_code == 409 and "GOVIT_CITY_INTAKE_GRPC" in r.json()["detail"]
 
 
-def application(county_project_id: str, **changes) -> tuple[pb.ForwardedApplication, dict]:
-    """A forwarded application as a county sends it, with one material and one catalog row."""
-    content = b"%PDF-1.7 feasibility study"
+# SN P art15's five statements (C3): what a complete application carries under suining.
+SN_KINDS = (
+    "current_it_status",
+    "no_duplication_statement",
+    "system_integration",
+    "cloud_and_data_status",
+    "problem_and_result",
+)
+# The city's register: the county authority, its unit (with its CDO), a city unit, and another
+# county's unit. Registered by the city's data bureau.
+CITY_REGISTER = [
+    {"id": "org-chuanshan", "name": "船山区数据局", "credit_code": "91110000600037341L",
+     "level": "county", "funding_class": "full"},
+    {"id": "org-cs-edu", "name": "船山区教育局", "credit_code": "12100000400010398P",
+     "level": "county", "parent_org_id": "org-chuanshan", "funding_class": "full",
+     "cdo_subject": "cdo-org-cs-edu"},
+    {"id": "org-a", "name": "遂宁市教育局", "credit_code": "91350100M000100Y43",
+     "level": "city", "funding_class": "full"},
+    {"id": "org-shehong", "name": "射洪市数据局", "credit_code": "11510900MB1234567W",
+     "level": "county", "funding_class": "full"},
+    {"id": "org-sh-edu", "name": "射洪市教育局", "credit_code": "12510900MB1234567R",
+     "level": "county", "parent_org_id": "org-shehong", "funding_class": "full"},
+]  # fmt: skip
+
+
+async def register_city_units(ct, orgs=CITY_REGISTER) -> None:
+    """The city's data bureau registers the units a county forwards for (and others)."""
+    for org in orgs:
+        r = await ct.http.post("/v1/organisations", headers=ct.bureau(), json=org)
+        assert r.status_code == 201, r.text
+
+
+def application(
+    county_project_id: str, *, kinds=SN_KINDS, **changes
+) -> tuple[pb.ForwardedApplication, dict]:
+    """A complete application as a county sends it (SN P art15's materials, the CDO's
+    sign-off, one catalog row), of the county authority's unit org-cs-edu."""
+    contents = {kind: f"%PDF-1.7 {kind}".encode() for kind in kinds}
     message = pb.ForwardedApplication(
         county_project_id=county_project_id,
         org_id="org-cs-edu",
@@ -236,16 +273,20 @@ def application(county_project_id: str, **changes) -> tuple[pb.ForwardedApplicat
         total_investment=to_money(Decimal("800000")),
         county_opinion="同意",
         origin="船山区",
-        form=pb.ApplicationForm(leader_name="李四", leader_phone="023-55128091"),
+        form=pb.ApplicationForm(
+            leader_name="李四", leader_phone="023-55128091", cdo_signed_by="cdo-org-cs-edu"
+        ),
         catalog=[pb.DataResourceEntry(**{k: v for k, v in CATALOG_ROW.items() if v is not None})],
         materials=[
             pb.ForwardedMaterial(
-                kind="feasibility_study",
-                filename="可研.pdf",
+                kind=kind,
+                filename=f"{kind}.pdf",
                 content_type="application/pdf",
                 sha256=hashlib.sha256(content).hexdigest(),
                 size_bytes=len(content),
+                uploaded_by="staff-org-cs-edu",
             )
+            for kind, content in contents.items()
         ],
     )
     for path, value in changes.items():
@@ -257,12 +298,13 @@ def application(county_project_id: str, **changes) -> tuple[pb.ForwardedApplicat
             "app": message,
         }[target]
         setattr(obj, fields[0], value)
-    return message, {"feasibility_study": content}
+    return message, contents
 
 
 async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, issuer, tmp_path):
     city = await start_intake(city_profile(tmp_path))
     ct = client_for(city)
+    await register_city_units(ct)
     token = [
         ("authorization", f"Bearer {issuer.issue('chen', 'org-chuanshan', ['county_reviewer'])}")
     ]
@@ -308,7 +350,7 @@ async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, 
         message, contents = application("county-2")
         detail = await refused(
             message,
-            {"feasibility_study": b"%PDF-1.7 feasibility stuDy"},
+            {**contents, SN_KINDS[0]: b"%PDF-1.7 current_it_statuS"},
             "application.materials[0].sha256",
         )
         assert "refused" in detail
@@ -321,24 +363,118 @@ async def test_the_city_checks_what_a_county_forwards(start_intake, client_for, 
         assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "application.materials[0]" in caught.value.details()
         # Content beyond the declared size is refused while it streams.
-        big = {"feasibility_study": b"x" * (CHUNK_BYTES + 10)}
+        big = {SN_KINDS[0]: b"x" * (CHUNK_BYTES + 10)}
         await refused(message, big, "chunk.data")
         # Only a county authority forwards.
         unit = [("authorization", f"Bearer {issuer.issue('s', 'org-cs-edu', ['unit_staff'])}")]
         with pytest.raises(grpc.aio.AioRpcError) as caught:
             await stub.ForwardApplicationParts(parts(*application("county-3")), metadata=unit)
         assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
-        # An application forwarded without a catalog fails the city's own C2 check.
+        # An application forwarded without a catalog fails the city's own C2 check, as it would
+        # at submission in the city: refused, and nothing is stored.
         bare, contents = application("county-4")
         del bare.catalog[:]
-        reply = await forward(bare, contents)
-        checked = await stub.CheckCatalog(
-            pb.CheckCatalogRequest(project_id=reply.city_project_id),
-            metadata=[("authorization", ct.bureau()["authorization"])],
-        )
-        assert not checked.complete
-        assert [(d.rule_id, d.article) for d in checked.decisions] == [
-            ("C2", "YY annex 2; YY art14")
-        ]
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await forward(bare, contents)
+        assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+        assert caught.value.details().startswith("C2 (YY annex 2; YY art14):")
     listed = (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"]
-    assert sorted(p["origin_project_id"] for p in listed) == ["county-1", "county-4", "county-5"]
+    assert sorted(p["origin_project_id"] for p in listed) == ["county-1", "county-5"]
+
+
+async def test_the_city_takes_only_a_complete_application_of_the_authoritys_own_unit(
+    start_intake, client_for, issuer, tmp_path
+):
+    """C6 is the county's first review of its own units: the city takes a forwarded application
+    only for a county unit registered (in the city) under the authority that forwards it, and
+    checks it as it checks a submission of its own (C3, C4 by the registered CDO, J3; C2 here)."""
+    city = await start_intake(city_profile(tmp_path))
+    ct = client_for(city)
+    await register_city_units(ct)
+    token = [
+        ("authorization", f"Bearer {issuer.issue('chen', 'org-chuanshan', ['county_reviewer'])}")
+    ]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{city.grpc_port}") as channel:
+        stub = pb_grpc.IntakeServiceStub(channel)
+
+        async def refused(message, contents, code):
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await stub.ForwardApplicationParts(parts(message, contents), metadata=token)
+            assert caught.value.code() == code, caught.value.details()
+            return caught.value.details()
+
+        # Not a unit under the forwarding authority in the city's register: a city unit, another
+        # county's unit, an unregistered id, the authority itself.
+        for org_id in ("org-a", "org-sh-edu", "org-ghost", "org-chuanshan"):
+            message, contents = application(f"county-{org_id}", **{"app.org_id": org_id})
+            detail = await refused(message, contents, grpc.StatusCode.PERMISSION_DENIED)
+            assert detail.startswith("application.org_id:") and "C6 (SN P art13)" in detail
+            # The unary call is refused alike.
+            with pytest.raises(grpc.aio.AioRpcError) as caught:
+                await stub.ForwardApplication(
+                    pb.ForwardApplicationRequest(application=message), metadata=token
+                )
+            assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+
+        # The city's own submission refusals: a C3 statement missing ...
+        detail = await refused(
+            *application("county-c3", kinds=SN_KINDS[1:]), grpc.StatusCode.FAILED_PRECONDITION
+        )
+        assert detail == "C3 (SN P art15, art22): material missing: current_it_status"
+        # ... no CDO sign-off, or one by someone other than the unit's registered CDO (C4) ...
+        detail = await refused(
+            *application("county-c4", **{"form.cdo_signed_by": ""}),
+            grpc.StatusCode.FAILED_PRECONDITION,
+        )
+        assert detail.startswith("C4 (SN P art18):")
+        detail = await refused(
+            *application("county-c4", **{"form.cdo_signed_by": "made-up"}),
+            grpc.StatusCode.FAILED_PRECONDITION,
+        )
+        assert detail.startswith("C4 (SN P art18):") and "cdo-org-cs-edu" in detail
+        # ... and an open security rectification of the unit bars a new project (J3).
+        r = await ct.http.put(
+            "/v1/organisations/org-cs-edu/rectifications/rect-1",
+            headers=ct.bureau(),
+            json={"finding": "等保测评未通过"},
+        )
+        assert r.status_code == 200, r.text
+        detail = await refused(*application("county-j3"), grpc.StatusCode.FAILED_PRECONDITION)
+        assert detail.startswith("J3 (SN P art43):")
+        r = await ct.http.post(
+            "/v1/organisations/org-cs-edu/rectifications/rect-1/close", headers=ct.bureau()
+        )
+        assert r.status_code == 200, r.text
+
+        # Nothing of the refused ones was stored, nor announced.
+        assert (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"] == []
+        outbox = city.runtime.db.tables.outbox
+        async with city.runtime.db.sessions() as session:
+            rows = (await session.execute(outbox.select())).all()
+        assert [r.event_type for r in rows if r.event_type.startswith("govit.intake.project")] == []
+
+        # The complete application of the authority's own unit goes in, as submitted.
+        reply = await stub.ForwardApplicationParts(parts(*application("county-ok")), metadata=token)
+        assert reply.status == "submitted"
+    got = (await ct.http.get(f"/v1/projects/{reply.city_project_id}", headers=ct.bureau())).json()
+    assert (got["org_id"], got["cdo_signed_by"]) == ("org-cs-edu", "cdo-org-cs-edu")
+    listed = (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"]
+    assert [p["origin_project_id"] for p in listed] == ["county-ok"]
+
+
+async def test_no_forwarded_application_where_the_profile_has_no_c6(
+    start_intake, client_for, issuer
+):
+    city = await start_intake("yunyang")
+    ct = client_for(city)
+    await register_city_units(ct)
+    token = [
+        ("authorization", f"Bearer {issuer.issue('chen', 'org-chuanshan', ['county_reviewer'])}")
+    ]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{city.grpc_port}") as channel:
+        stub = pb_grpc.IntakeServiceStub(channel)
+        with pytest.raises(grpc.aio.AioRpcError) as caught:
+            await stub.ForwardApplicationParts(parts(*application("county-1")), metadata=token)
+    assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "C6 does not apply" in caught.value.details()
+    assert (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"] == []

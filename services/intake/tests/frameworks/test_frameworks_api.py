@@ -1,12 +1,20 @@
 """C5: a cross-department framework plan, and participants' applications that refer to it."""
 
-from intake_test_helpers import C1_FORM, CATALOG_ROW, new_project, rules_of, upload_required
+from intake_test_helpers import (
+    C1_FORM,
+    CATALOG_ROW,
+    new_project,
+    register_orgs,
+    rules_of,
+    upload_required,
+)
 
 
 async def test_application_under_a_framework_plan_needs_the_bureaus_opinion(
     start_intake, client_for
 ):
     c = client_for(await start_intake("yunyang"))
+    await register_orgs(c, "org-b")
     plan = {
         "name": "城市运行一网统管",
         "participant_org_ids": ["org-b"],
@@ -50,6 +58,7 @@ async def test_plans_are_listed_to_their_lead_participants_and_the_bureau(start_
     """A unit lists the plans it leads or joins, never another's (an id that is a wildcard in
     LIKE, org_b, does not match org-b's); the bureau lists all, filtered by status."""
     c = client_for(await start_intake("yunyang"))
+    await register_orgs(c, "org-a", "org-b", "org-d")
 
     async def plan(lead, participants):
         body = {"name": f"{lead}的框架方案", "participant_org_ids": participants}
@@ -79,3 +88,28 @@ async def test_plans_are_listed_to_their_lead_participants_and_the_bureau(start_
     assert await ids(c.bureau(), status="approved") == {joined}
     r = await c.http.get("/v1/framework-plans", headers=c.bureau(), params={"status": "x"})
     assert r.status_code == 422
+
+
+async def test_a_plans_participants_are_units_intake_knows(start_intake, client_for):
+    """C5: the lead names its participants by id; an id intake does not know (not on the register
+    of units, no application on file) is a 422 naming participant_org_ids and C5, and no plan is
+    made."""
+    c = client_for(await start_intake("yunyang"))
+    plan = {
+        "name": "城市运行一网统管",
+        "participant_org_ids": ["org-b", "no-such-org"],
+        "goals": "g",
+        "data_flows": "d",
+        "interfaces": "i",
+    }
+    await register_orgs(c, "org-b")
+    r = await c.http.post("/v1/framework-plans", headers=c.staff(), json=plan)
+    assert r.status_code == 422, r.text
+    [err] = r.json()["errors"]
+    assert err["field"] == "participant_org_ids" and "no-such-org" in err["message"]
+    assert "C5 (YY art13)" in err["message"]
+    assert (await c.http.get("/v1/framework-plans", headers=c.bureau())).json()["items"] == []
+    r = await c.http.post(
+        "/v1/framework-plans", headers=c.staff(), json={**plan, "participant_org_ids": ["org-b"]}
+    )
+    assert r.status_code == 201, r.text

@@ -181,6 +181,55 @@ async def test_planned_and_actual_with_rebaselines(start_intake, client_for, eve
     assert types.count("govit.intake.project.actuals_reported") == 1
 
 
+async def test_a_start_after_the_end_is_a_422_naming_the_field(
+    start_intake, client_for, event_space
+):
+    """Planned and actual dates: the start is on or before the end, whether both come in one
+    request or one side is sent against the stored other; a refused update changes nothing."""
+    c = client_for(await start_intake("suining"))
+    pid = await submitted_project(c)
+    await approve(c, event_space, pid)
+    url = f"/v1/library/{pid}/baseline"
+    r = await c.http.put(
+        url, headers=c.bureau(), json={"planned_start": "2027-01-01", "planned_end": "2026-01-01"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "planned_end", r.text
+    r = await c.http.put(
+        url, headers=c.bureau(), json={"planned_start": "2027-03-01", "planned_end": "2027-12-31"}
+    )
+    assert r.status_code == 200, r.text
+    # One side against the stored other.
+    r = await c.http.put(
+        url, headers=c.bureau(), json={"planned_end": "2027-01-31", "reason": "提前"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "planned_end", r.text
+    r = await c.http.put(
+        url, headers=c.bureau(), json={"planned_start": "2028-01-01", "reason": "推迟"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "planned_start", r.text
+    entry = (await c.http.get(f"/v1/library/{pid}", headers=c.staff())).json()
+    assert (entry["planned_start"], entry["planned_end"]) == ("2027-03-01", "2027-12-31")
+    assert entry["rebaselines"] == []
+
+    url = f"/v1/library/{pid}/actuals"
+    r = await c.http.put(
+        url, headers=c.staff(), json={"actual_start": "2027-06-01", "actual_end": "2027-05-01"}
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "actual_end", r.text
+    r = await c.http.put(url, headers=c.staff(), json={"actual_start": "2027-04-01"})
+    assert r.status_code == 200, r.text
+    r = await c.http.put(url, headers=c.staff(), json={"actual_end": "2027-03-31"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "actual_end", r.text
+    entry = (await c.http.get(f"/v1/library/{pid}", headers=c.staff())).json()
+    assert (entry["actual_start"], entry["actual_end"]) == ("2027-04-01", None)
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select())).all()
+    types = [r.event_type for r in rows if r.project_id == pid]
+    assert types.count("govit.intake.project.actuals_reported") == 1
+    assert types.count("govit.intake.project.rebaselined") == 0
+
+
 async def test_yunyang_rolling_plan_b5(start_intake, client_for, event_space):
     c = client_for(await start_intake("yunyang"))
     pid = await submitted_project(c)

@@ -1,5 +1,7 @@
 """The system registry and its lifecycle (K1-K5), each action an event with its grounds."""
 
+from intake_test_helpers import new_project, register_orgs
+
 from govit.intake.v1 import events_pb2
 
 
@@ -31,6 +33,7 @@ async def act(c, sid, body):
 async def test_lifecycle_actions_are_events_with_grounds_and_rules(start_intake, client_for):
     svc = await start_intake("suining")
     c = client_for(svc)
+    await register_orgs(c, "org-a", "org-b", "org-c")
     tax = await register(c, "旅游季票系统", last_used_on="2026-01-31")
     old = await register(c, "旧审批系统")
     new = await register(c, "一体化审批平台")
@@ -129,8 +132,44 @@ async def test_lifecycle_actions_only_where_the_profile_has_their_rule(start_int
     them (409 naming the rule), and no event goes out."""
     svc = await start_intake("pingdingshan")
     c = client_for(svc)
+    await register_orgs(c, "org-a")
     sid = await register(c, "旧系统")
     r = await act(c, sid, {"action": "decommission", "grounds": "low_value", "plan": "x"})
     assert r.status_code == 409, r.text
     assert r.json()["rule_id"] == "K1" and "pingdingshan" in r.json()["detail"]
     assert [t for t, _ in await events(svc)] == ["govit.intake.system.registered"]
+
+
+async def test_a_system_names_units_and_a_project_intake_knows(start_intake, client_for):
+    """The bureau names a system's owner, project and new owner by id: each must be known to
+    intake (a unit on the register of units or with an application on file; a project filed
+    here), or the request is a 422 naming the field and nothing is registered or moved."""
+    svc = await start_intake("suining")
+    c = client_for(svc)
+    body = {"name": "人口库", "owner_org_id": "no-such-org"}
+    r = await c.http.post("/v1/systems", headers=c.bureau(), json=body)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "owner_org_id", r.text
+    # A unit with an application on file is known without a record; a registered one too.
+    project = await new_project(c, "org-a")
+    for project_id in ("no-such-project", ""):
+        r = await c.http.post(
+            "/v1/systems",
+            headers=c.bureau(),
+            json={"name": "人口库", "owner_org_id": "org-a", "project_id": project_id},
+        )
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == "project_id", r.text
+    assert await events(svc) == []
+    sid = await register(c, "人口库", project_id=project["id"])
+    r = await act(c, sid, {"action": "transfer", "plan": "移交", "new_owner_org_id": "org-zz"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "new_owner_org_id", r.text
+    assert "K4 (SN P art47)" in r.json()["errors"][0]["message"]
+    r = await act(c, sid, {"action": "promote", "plan": "上收", "new_owner_org_id": "org-zz"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "new_owner_org_id", r.text
+    assert (await c.http.get(f"/v1/systems/{sid}", headers=c.bureau())).json()[
+        "owner_org_id"
+    ] == "org-a"
+    assert [t for t, _ in await events(svc)] == ["govit.intake.system.registered"]
+    await register_orgs(c, "org-zz")
+    r = await act(c, sid, {"action": "transfer", "plan": "移交", "new_owner_org_id": "org-zz"})
+    assert r.status_code == 200 and r.json()["owner_org_id"] == "org-zz", r.text

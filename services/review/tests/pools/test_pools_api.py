@@ -94,7 +94,14 @@ async def test_draw_excludes_conflicts_reruns_and_redraws(review_for):
         "POST", f"/v1/assignments/{mine['id']}/decline", drawn_tok, json={"reason": "回避:出国"}
     )
     assert r.status_code == 201, r.text
-    redraw = r.json()
+    # The expert gets their own assignment back, declined: nothing of the redraw (its seed,
+    # its candidates, who replaces them) is theirs to know.
+    declined = r.json()
+    assert (declined["id"], declined["status"]) == (mine["id"], "declined")
+    assert declined["decline_reason"] == "回避:出国" and declined["declined_at"]
+    assert not {"seed", "candidates", "picked", "excluded"} & set(declined)
+    draws = (await api.call("GET", f"/v1/cases/{case['id']}/draws", api.reviewer)).json()
+    redraw = draws[-1]
     assert redraw["kind"] == "redraw" and redraw["replaces_assignment_id"] == mine["id"]
     remaining = sorted(set(by_id) - set(draw["picked"]))
     assert redraw["candidates"] == remaining and len(redraw["picked"]) == 1
@@ -165,3 +172,16 @@ async def test_agency_draw(review_for):
     assert r.json()["excluded"] == [
         {"member_id": conflicted["id"], "reason": "declared conflict: org-a"}
     ]
+
+
+async def test_blank_subject_or_employer_is_a_422(review_for):
+    """A member's login subject and employer are ids: blanks are none (422 naming the field,
+    nothing registered)."""
+    api = await review_for("yunyang")
+    body = {"pool": "expert", "name": "专家", "specialties": ["software"]}
+    for field in ("subject", "employer_org_id"):
+        r = await api.call("POST", "/v1/pool-members", api.reviewer, json={**body, field: "   "})
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"][0]["field"] == field, r.text
+    r = await api.call("GET", "/v1/pool-members", api.reviewer)
+    assert r.json()["items"] == []

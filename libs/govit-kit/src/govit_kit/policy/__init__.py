@@ -3,6 +3,7 @@
 from .calendar import (
     SHANGHAI,
     CalendarYearUnknown,
+    Count,
     WorkingCalendar,
     calendar_for,
     month_in_china,
@@ -30,6 +31,7 @@ __all__ = [
     "SHANGHAI",
     "CalendarOverride",
     "CalendarYearUnknown",
+    "Count",
     "Decision",
     "MissingFigure",
     "Outcome",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 import chinese_calendar
 from borax.calendars.lunardate import MAX_LUNAR_YEAR, LunarDate, TermUtils
@@ -100,6 +100,56 @@ def _library_knows(year: int) -> bool:
     return True
 
 
+def incomplete_declared_years(days: Iterable[dt.date]) -> dict[int, list[dt.date]]:
+    """The years the overridden `days` declare without the whole notice: for each year nobody
+    has published (chinese-calendar does not know it) that the statute computes, its statutory
+    holidays on a weekday the overrides do not list. A declared year's unlisted days follow
+    Monday to Friday, so one override alone (a local day off) would drop all the year's holidays
+    and end its provisional status: the profile is refused instead (PolicyProfile)."""
+    listed = set(days)
+    missing: dict[int, list[dt.date]] = {}
+    for year in sorted({d.year for d in listed}):
+        if _library_knows(year) or not STATUTE_IN_FORCE <= year <= LAST_COMPUTABLE_YEAR:
+            continue
+        lacking = sorted({d for d in _statutory_days(year) if d.weekday() < 5 and d not in listed})
+        if lacking:
+            missing[year] = lacking
+    return missing
+
+
+def provisional_mark(years: Iterable[int]) -> str | None:
+    """What a stored due date keeps of the years it was counted on provisionally: "2027" or
+    "2027,2028" (None: counted on published calendars only)."""
+    return ",".join(map(str, sorted(set(years)))) or None
+
+
+def marked_years(mark: str | None) -> list[int]:
+    """The years of a provisional_mark."""
+    return [int(y) for y in mark.split(",")] if mark else []
+
+
+def note_for(mark: str | None) -> str | None:
+    """What a due date counted with this provisional_mark tells its reader (None if none)."""
+    years = marked_years(mark)
+    if not years:
+        return None
+    return (
+        f"counted on a provisional calendar for {', '.join(map(str, years))}: statutory "
+        "holidays and their substitute days, without the State Council's yet unpublished "
+        "make-up workdays"
+    )
+
+
+class Count(NamedTuple):
+    """A due date counted in working days: the instant it falls due (for a clock paused now, as
+    it stood when paused), the working days left at an open pause (None: the clock runs), and
+    the provisional_mark of the years the count used the statute's computation for."""
+
+    due: dt.datetime
+    left: int | None
+    provisional: str | None
+
+
 def _local_date(value: dt.date | dt.datetime) -> dt.date:
     """The Asia/Shanghai calendar date of an aware datetime, or a date as given."""
     if isinstance(value, dt.datetime):
@@ -117,6 +167,7 @@ class WorkingCalendar:
     def __init__(self, overrides: Mapping[dt.date, bool] | None = None):
         self.overrides: dict[dt.date, bool] = dict(overrides or {})
         # A year with any override is declared by the operator: its other days follow Mon-Fri.
+        # A profile must therefore declare an unpublished year whole (incomplete_declared_years).
         self._declared_years = {d.year for d in self.overrides}
 
     def is_workday(self, d: dt.date | dt.datetime) -> bool:
@@ -139,6 +190,37 @@ class WorkingCalendar:
         first, last = sorted((_local_date(a), _local_date(b)))
         return [y for y in range(first.year, last.year + 1) if self.is_provisional(y)]
 
+    def published_since(self, mark: str | None) -> bool:
+        """Whether a due date counted with this provisional_mark must be counted again: one of
+        the years it counted provisionally is now published (chinese-calendar upgraded) or
+        declared (the notice entered in the profile's calendar_overrides)."""
+        return any(not self.is_provisional(y) for y in marked_years(mark))
+
+    def count(
+        self,
+        start: dt.datetime,
+        n: int,
+        pauses: Sequence[tuple[dt.datetime, dt.datetime | None]] = (),
+    ) -> Count:
+        """n working days from start (as add_working_days), the clock standing still from each
+        pause to its resume (the last may still be open), with what it takes to count it again.
+        The working days left at a pause are those from the pause to the due date as it stood;
+        a pause after the due date excuses nothing: the due date stands and the count ends."""
+        at, left = start, n
+        due = self.add_working_days(at, left)
+        years = set(self.provisional_years(at, due))
+        for paused, resumed in pauses:
+            if paused > due:
+                break
+            years.update(self.provisional_years(paused, due))
+            left = max(self.working_days_between(paused, due), 0)
+            if resumed is None:
+                return Count(due, left, provisional_mark(years))
+            at = resumed
+            due = self.add_working_days(at, left)
+            years.update(self.provisional_years(at, due))
+        return Count(due, None, provisional_mark(years))
+
     def known_until(self, at: dt.date | dt.datetime) -> dt.date:
         """The first day, from at's year on, of a year counted provisionally: up to there the
         State Council's calendar is entered (chinese-calendar or the profile's overrides)."""
@@ -149,14 +231,7 @@ class WorkingCalendar:
 
     def provisional_note(self, a: dt.date | dt.datetime, b: dt.date | dt.datetime) -> str | None:
         """What a deadline spanning a provisional year tells its reader (None if none does)."""
-        years = self.provisional_years(a, b)
-        if not years:
-            return None
-        return (
-            f"counted on a provisional calendar for {', '.join(map(str, years))}: statutory "
-            "holidays and their substitute days, without the State Council's yet unpublished "
-            "make-up workdays"
-        )
+        return note_for(provisional_mark(self.provisional_years(a, b)))
 
     def next_workday(self, d: dt.date | dt.datetime) -> dt.date:
         """The first working day on or after the (Shanghai) date."""

@@ -12,6 +12,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
+from .calendar import incomplete_declared_years
+
 # Rule ids of /work/shared/RULES.md: letter -> number of rules in that section.
 _SECTIONS = {
     "A": 3,
@@ -230,6 +232,20 @@ class PolicyProfile(BaseModel):
         dates = [o.date for o in overrides]
         if len(dates) != len(set(dates)):
             raise ValueError("calendar_overrides lists a date twice")
+        # A year nobody has published is the operator's once any day of it is overridden (its
+        # unlisted days follow Monday to Friday): refuse part of a notice rather than silently
+        # drop the statutory holidays the kit would otherwise compute for the year.
+        if missing := incomplete_declared_years(dates):
+            said = "; ".join(
+                f"{year} lacks {', '.join(d.isoformat() for d in days)}"
+                for year, days in missing.items()
+            )
+            raise ValueError(
+                "calendar_overrides declare part of a year no published calendar covers: "
+                f"{said} (statutory holidays on weekdays). Enter the State Council's whole "
+                "notice for the year (every holiday on a weekday with workday: false, every "
+                "make-up workday with workday: true), or no day of it"
+            )
         return overrides
 
     def rule(self, rule_id: str) -> RuleEntry:

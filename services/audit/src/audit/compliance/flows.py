@@ -36,9 +36,12 @@ def _rule(f: Finding) -> common_pb2.RuleRef:
 
 
 async def raise_due(rt, now: datetime | None = None) -> list[Finding]:
-    """Turn every watch past its time into a finding and its FindingRaised event."""
+    """Turn every watch past its time into a finding and its FindingRaised event; first count
+    again the watches counted on a year since published (service.recount), so that none is
+    raised on a date the State Council's calendar does not give it."""
     raised: list[Finding] = []
     async with rt.db.unit_of_work() as uow:
+        await service.recount(uow.session, profile=rt.profile, calendar=rt.calendar)
         for watch in await service.due_watches(uow.session, now or utcnow()):
             finding = await service.finding_from(
                 uow.session, watch, profile=rt.profile, calendar=rt.calendar
@@ -90,8 +93,8 @@ async def resolve(uow: UnitOfWork, who: Principal, finding_id: str, resolution: 
 
 
 async def watch_deadlines(rt, stop: asyncio.Event) -> None:
-    """Every GOVIT_AUDIT_COMPLIANCE_INTERVAL_S, raise the findings that fell due. Watches live
-    in the database, so a restart loses none."""
+    """From start-up on, every GOVIT_AUDIT_COMPLIANCE_INTERVAL_S, raise the findings that fell
+    due (recounting first). Watches live in the database, so a restart loses none."""
     while not stop.is_set():
         try:
             await raise_due(rt)

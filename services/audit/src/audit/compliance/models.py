@@ -30,6 +30,11 @@ class Watch(Base):
     project_id: Mapped[str | None] = mapped_column(String(64))
     org_id: Mapped[str | None] = mapped_column(String(64))
     due_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # A within check's deadline in working days counted on the statute's provisional calendar
+    # names those years ("2027"; null: the published calendar, or not in working days). Once
+    # one is published or declared, the watch is counted again from the log (govit_kit.duedates)
+    # before any finding is raised.
+    provisional_years: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
 
 
 class Finding(Base):

@@ -25,9 +25,11 @@ from audit.compliance.models import Finding, Watch
 from audit.log.models import AuditEntry
 from govit_kit.auth import Principal, Role
 from govit_kit.db import new_id, utcnow
+from govit_kit.duedates import recount_stale
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import message_class
 from govit_kit.policy import SHANGHAI, CalendarYearUnknown, PolicyProfile, WorkingCalendar
+from govit_kit.policy.calendar import provisional_mark
 
 FINDING_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
 FINDING_RESOLVERS = frozenset({Role.AUDITOR})
@@ -162,7 +164,11 @@ async def _rewatch(
     before = [e for e in stops if e.event_time <= start.event_time]
     paused = bool(before) and before[-1].event_type in check.pause
     left = int(figure)  # working days left when the clock stopped
-    due = None if paused else within_due(calendar, check, start.event_time, figure)[0]
+    years: set[int] = set()  # counted on the provisional calendar, by any count below
+    due = None
+    if not paused:
+        due = within_due(calendar, check, start.event_time, figure)[0]
+        years.update(_provisional(calendar, check, start.event_time, due))
     for e in stops:
         if e.event_time <= start.event_time:
             continue
@@ -175,6 +181,7 @@ async def _rewatch(
             paused = True
         elif e.event_type in check.resume and paused:
             due, paused = due_date(calendar, e.event_time, left)[0], False
+            years.update(_provisional(calendar, check, e.event_time, due))
     if paused:
         return  # the clock stands still: the resume sets the watch again
     session.add(
@@ -187,8 +194,50 @@ async def _rewatch(
             project_id=start.project_id,
             org_id=start.org_id,
             due_at=due,
+            provisional_years=provisional_mark(years),
         )
     )
+
+
+def _provisional(calendar: WorkingCalendar, check: Within, start: datetime, due: datetime):
+    """The years a within check's deadline in working days counted provisionally."""
+    if check.figure.endswith("_months"):
+        return []
+    return calendar.provisional_years(start, due)
+
+
+async def recount(
+    session: AsyncSession, *, profile: PolicyProfile, calendar: WorkingCalendar
+) -> int:
+    """Count again, from the log, the watches counted on a year since published or declared
+    (govit_kit.duedates), each change logged; returns how many moved. The watch is set again as
+    its latest entry sets it (_rewatch), its pauses counted on the calendar as it is now."""
+
+    async def again(watch: Watch):
+        check = by_code(watch.check_code)
+        trigger = await session.scalar(
+            select(AuditEntry).where(AuditEntry.leaf_index == watch.trigger_leaf)
+        )
+        old, key = watch.due_at, watch.key
+        if not isinstance(check, Within) or trigger is None:
+            watch.provisional_years = None
+            return None
+        await _rewatch(session, check, trigger, profile=profile, calendar=calendar)
+        await session.flush()
+        new = await session.scalar(
+            select(Watch.due_at).where(Watch.check_code == check.code, Watch.key == key)
+        )
+        return None if new is None or new == old else (old, new)
+
+    moved = await recount_stale(
+        session,
+        Watch,
+        mark=Watch.provisional_years,
+        calendar=calendar,
+        recount=again,
+        what="compliance watch",
+    )
+    return len(moved)
 
 
 def within_due(

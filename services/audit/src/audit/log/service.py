@@ -10,7 +10,7 @@ import hashlib
 import json
 from datetime import datetime
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import insert, not_, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from audit.log import merkle
@@ -24,6 +24,25 @@ from govit_kit.telemetry import trace_id_of
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
 LOG_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
+# Event types an organisation-scoped reader (a unit) never reads, by prefix: the ones that name
+# the reviewers of an application. Review keeps them from the applicant: a case's draws,
+# assignments and opinions are 403 to its unit and its history lists no opinion (the draw of
+# D6, D3, D1; the opinions of D3, D4). The log carries them with the case's org_id, so it must
+# withhold them itself: the pools' members (pool_member.*), the draws with their seed,
+# candidates, exclusions, pick and decline reason (draw.*), who is drawn (assignment.*) and each
+# reviewer's opinion with its author and recommendation (opinion.*). Auditors and platform
+# operators read them all. Withheld entries are left out, not redacted (see docs/audit.md).
+WITHHELD_FROM_ORGS = (
+    "govit.review.pool_member.",
+    "govit.review.draw.",
+    "govit.review.assignment.",
+    "govit.review.opinion.",
+)
+
+
+def withheld_from_orgs(event_type: str) -> bool:
+    """Whether an organisation-scoped reader is kept from entries of this type."""
+    return event_type.startswith(WITHHELD_FROM_ORGS)
 
 
 def canonical_entry(
@@ -225,11 +244,18 @@ def visible(
     since: datetime | None = None,
     until: datetime | None = None,
 ):
-    """Entries the caller may read (auditors all, a unit its own organisation's), filtered."""
+    """Entries the caller may read (auditors all, a unit its own organisation's but none of the
+    types WITHHELD_FROM_ORGS), filtered."""
     query = select(AuditEntry).order_by(AuditEntry.leaf_index)
     scope = who.org_scope(LOG_READERS)
     if scope is not None:
-        query = query.where(AuditEntry.org_id == scope)
+        query = query.where(
+            AuditEntry.org_id == scope,
+            *(
+                not_(AuditEntry.event_type.startswith(prefix, autoescape=True))
+                for prefix in WITHHELD_FROM_ORGS
+            ),
+        )
     for column, value in (
         (AuditEntry.project_id, project_id),
         (AuditEntry.org_id, org_id),
@@ -246,11 +272,14 @@ def visible(
 
 
 async def entry_at(session: AsyncSession, who: Principal, leaf_index: int) -> AuditEntry:
-    """One entry the caller may read, by its leaf index (404 otherwise)."""
+    """One entry the caller may read, by its leaf index (404 otherwise, as for another
+    organisation's entry: a withheld one's existence does not show either)."""
     row = await session.scalar(select(AuditEntry).where(AuditEntry.leaf_index == leaf_index))
     if row is None:
         raise NotFound("audit entry not found")
     who.check_owner(row.org_id or "", LOG_READERS, "audit entry")
+    if who.org_scope(LOG_READERS) is not None and withheld_from_orgs(row.event_type):
+        raise NotFound("audit entry not found")
     return row
 
 

@@ -16,7 +16,8 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ScalarSelect, Select, func, insert, or_, select
+from sqlalchemy.orm import aliased
 
 from cloud_broker.billing.models import BillLine, UsageLine
 from cloud_broker.catalog import service as catalog
@@ -24,6 +25,7 @@ from cloud_broker.requests import service as requests
 from cloud_broker.requests.enums import RequestStatus
 from cloud_broker.requests.models import (
     ChangeRequest,
+    CloudUnit,
     OwnershipChange,
     RequestTransition,
     ResourceRequest,
@@ -31,10 +33,13 @@ from cloud_broker.requests.models import (
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_money
-from govit_kit.db import utcnow
+from govit_kit.db import new_id, utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import SHANGHAI
 from govit_kit.uow import UnitOfWork
+
+# Usage lines per INSERT: a city's month is tens of thousands of resources, each several SKUs.
+USAGE_BATCH = 5000
 
 
 def month_bounds(period: str) -> tuple[datetime, datetime]:
@@ -81,25 +86,50 @@ def billed_in(starts: datetime, ends: datetime) -> Select:
     )
 
 
-async def items_at(session, request_ids: list[str], at: datetime) -> dict[str, list]:
-    """The items of resources whose size changed after `at`: what the first later change
-    replaced. Resources left out have stood at their current items since."""
-    later = (
-        await session.scalars(
-            select(ChangeRequest)
-            .where(
-                ChangeRequest.request_id.in_(request_ids),
-                ChangeRequest.applied_at >= at,
-            )
-            .order_by(ChangeRequest.applied_at.desc())
+def items_at(at: datetime) -> ScalarSelect:
+    """A resource's items at `at` if its size changed since (what the first later change
+    replaced), NULL if it has stood at its current items since: correlated to the resource
+    (`ResourceRequest`) of the select it is put in."""
+    c = ChangeRequest
+    return (
+        select(c.items_before)
+        .where(
+            c.request_id == ResourceRequest.id,
+            c.applied_at >= at,
+            c.items_before.is_not(None),
         )
-    ).all()
-    # Latest first, so the earliest change after `at` is written last and wins.
-    return {c.request_id: c.items_before for c in later if c.items_before is not None}
+        .order_by(c.applied_at, c.id)
+        .limit(1)
+        .correlate(ResourceRequest)
+        .scalar_subquery()
+    )
+
+
+def billed_at_end(starts: datetime, ends: datetime) -> Select:
+    """The month's resources (`billed_in`), each with its owner at the month's end, its items
+    then (`items_at`, NULL: its current items) and that owner's unit (None: unregistered), in
+    one query however many there are."""
+    billed = (
+        billed_in(starts, ends)
+        .add_columns(items_at(ends).label("items_then"))
+        .order_by(None)
+        .subquery()
+    )
+    resource = aliased(ResourceRequest, billed)
+    return (
+        select(resource, billed.c.owner, billed.c.items_then, CloudUnit)
+        .outerjoin(CloudUnit, CloudUnit.org_id == billed.c.owner)
+        .order_by(billed.c.owner, resource.id)
+    )
 
 
 async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict:
-    """Bill a month once: usage lines, bill lines, one event per bill line."""
+    """Bill a month once: usage lines, bill lines, one event per bill line, and one event
+    closing the month with each platform's count of lines and their total (L10).
+
+    A fixed number of queries however many resources the month holds (a city's are tens of
+    thousands): the resources with their sizes and units in one, the prices in force in one,
+    the usage lines written in batches, the bill lines in one flush."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     starts, ends = month_bounds(period)
     if ends > utcnow():
@@ -107,21 +137,23 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
     if await uow.session.scalar(select(func.count()).where(BillLine.period == period)):
         raise Conflict(f"{period} is already billed")
     day = starts.astimezone(SHANGHAI).date()  # the price in force on the month's first day
-    resources = (await uow.session.execute(billed_in(starts, ends))).all()
-    sizes = await items_at(uow.session, [r.id for r, _ in resources], ends)
+    prices = await catalog.prices_on(session=uow.session, day=day)
+    resources = (await uow.session.execute(billed_at_end(starts, ends))).all()
     bills: dict[tuple, list[Decimal]] = defaultdict(list)
+    units: dict[str, CloudUnit] = {}
+    usage: list[dict] = []
     unpriced = []
-    for r, owner in resources:
-        for item in sizes.get(r.id, r.items):
-            price = await catalog.price_on(
-                session=uow.session, sku_code=item["sku"], platform_id=r.platform_id, day=day
-            )
+    for r, owner, items_then, unit in resources:
+        units[owner] = unit or requests.unregistered_unit(owner)
+        for item in r.items if items_then is None else items_then:
+            price = prices.get((item["sku"], r.platform_id))
             if price is None:
                 unpriced.append({"resource_id": r.id, "sku": item["sku"]})
                 continue
             amount = price.unit_price * int(item["quantity"])
-            uow.session.add(
-                UsageLine(
+            usage.append(
+                dict(
+                    id=new_id(),
                     period=period,
                     resource_id=r.id,
                     org_id=owner,
@@ -134,9 +166,13 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
                 )
             )
             bills[(owner, r.platform_id, r.service_mode)].append(amount)
+    for at in range(0, len(usage), USAGE_BATCH):
+        await uow.session.execute(insert(UsageLine), usage[at : at + USAGE_BATCH])
+    issued: list[BillLine] = []
     for (org, platform, mode), amounts in bills.items():
-        unit = await requests.unit_of(session=uow.session, org_id=org)
+        unit = units[org]
         line = BillLine(
+            id=new_id(),
             period=period,
             org_id=org,
             platform_id=platform,
@@ -147,7 +183,7 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             unit_funding=unit.funding,
         )
         uow.session.add(line)
-        await uow.session.flush()
+        issued.append(line)
         await uow.emit(
             "bill_line",
             "issued",
@@ -167,4 +203,29 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             subject=line.id,
             org_id=org,
         )
+    await uow.session.flush()  # the bill lines, in one batch
+    # The month's close, in the same transaction as its lines (L10): finance cannot tell from
+    # the lines alone when they have all arrived (JetStream orders them per line, and its
+    # consumer may lag), so it counts them against this before the bureau verifies a platform.
+    platforms: dict[str, list[Decimal]] = defaultdict(list)
+    for line in issued:
+        platforms[line.platform_id].append(line.amount)
+    await uow.emit(
+        "billing_month",
+        "closed",
+        events_pb2.BillingMonthClosed(
+            period=period,
+            platforms=[
+                events_pb2.BilledPlatform(
+                    platform_id=platform,
+                    bill_lines=len(amounts),
+                    amount=to_money(sum(amounts, Decimal("0"))),
+                )
+                for platform, amounts in sorted(platforms.items())
+            ],
+            rule_id="L10",
+            article=rt.profile.rule("L10").article or "",
+        ),
+        subject=period,
+    )
     return {"period": period, "bill_lines": len(bills), "unpriced": unpriced}

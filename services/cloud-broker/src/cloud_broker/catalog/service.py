@@ -25,14 +25,17 @@ async def get_platform(*, session: AsyncSession, platform_id: str) -> ProviderPl
     return platform
 
 
+def prices_meeting(start: date, end: date | None):
+    """The select of every SKU's prices on every platform whose range meets [start, end]."""
+    q = select(SkuPrice).where(or_(SkuPrice.valid_to.is_(None), SkuPrice.valid_to >= start))
+    return q if end is None else q.where(SkuPrice.valid_from <= end)
+
+
 def prices_overlapping(sku_code: str, platform_id: str, start: date, end: date | None):
     """The select of a SKU's prices on a platform whose range meets [start, end]."""
-    q = select(SkuPrice).where(
-        SkuPrice.sku_code == sku_code,
-        SkuPrice.platform_id == platform_id,
-        or_(SkuPrice.valid_to.is_(None), SkuPrice.valid_to >= start),
+    return prices_meeting(start, end).where(
+        SkuPrice.sku_code == sku_code, SkuPrice.platform_id == platform_id
     )
-    return q if end is None else q.where(SkuPrice.valid_from <= end)
 
 
 async def price_on(
@@ -40,6 +43,15 @@ async def price_on(
 ) -> SkuPrice | None:
     """The price in force for a SKU on a platform on a day, if any."""
     return await session.scalar(prices_overlapping(sku_code, platform_id, day, day))
+
+
+async def prices_on(*, session: AsyncSession, day: date) -> dict[tuple[str, str], SkuPrice]:
+    """Every price in force on a day, by (SKU, platform), in one query: what `price_on` finds
+    for each pair (the ranges of one SKU and platform never overlap, `flows.set_price`)."""
+    out: dict[tuple[str, str], SkuPrice] = {}
+    for price in (await session.scalars(prices_meeting(day, day))).all():
+        out.setdefault((price.sku_code, price.platform_id), price)
+    return out
 
 
 async def check_items(

@@ -3,11 +3,12 @@ a restart loses none."""
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
 from govit_kit.db import UTCDateTime, new_id, utcnow
+from govit_kit.policy.calendar import note_for
 
 
 class Deadline(Base):
@@ -40,4 +41,19 @@ class Deadline(Base):
     paused_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     paused_working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
     pause_reason: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    # How a due date in working days was counted, to count it again (govit_kit.duedates): from
+    # counted_from, working_days working days, the clock standing still over each finished pause
+    # ([paused, resumed] ISO instants; an open one is paused_at). provisional_years names the
+    # years counted on the statute's computation ("2027"): once one is published or declared,
+    # the scheduler counts the due date again before raising anything. Null for a due date not
+    # in working days (L7's months, L13, L15) and for those stored before migration 0024.
+    counted_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    working_days: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    pauses: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    provisional_years: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    @property
+    def calendar(self) -> str | None:
+        """What the due date says of its calendar: provisional for which years (None: not)."""
+        return note_for(self.provisional_years)

@@ -7,19 +7,66 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from cloud_broker.deadlines import service
 from cloud_broker.deadlines.models import Deadline
 from govit.cloud_broker.v1 import events_pb2
 from govit_kit.convert import to_timestamp
 from govit_kit.db import utcnow
+from govit_kit.duedates import recount_stale
+from govit_kit.policy import WorkingCalendar
 
 log = logging.getLogger(__name__)
 BATCH = 200
 
 
-async def raise_passed(db, now: datetime | None = None) -> int:
+async def recount(db, calendar: WorkingCalendar) -> int:
+    """Count again the open due dates counted on a year since published or declared (see
+    govit_kit.duedates), each change logged and told (`deadline.recounted`: audit logs it; no
+    service keeps a copy of the date); returns how many moved."""
+    async with db.unit_of_work() as uow:
+        moved = await recount_stale(
+            uow.session,
+            Deadline,
+            mark=Deadline.provisional_years,
+            where=service.OPEN,
+            calendar=calendar,
+            recount=lambda row: service.recount(calendar, row),
+            what="deadline",
+        )
+        for d, old, new in moved:
+            await uow.emit(
+                "deadline",
+                "recounted",
+                events_pb2.DeadlineRecounted(
+                    deadline_id=d.id,
+                    subject_kind=d.subject_kind,
+                    subject_id=d.subject_id,
+                    kind=d.kind,
+                    org_id=d.org_id,
+                    party=d.party,
+                    rule_id=d.rule_id,
+                    article=d.article,
+                    reason=d.reason,
+                    due_at=to_timestamp(new),
+                    previous_due_at=to_timestamp(old),
+                    calendar=d.calendar or "",
+                ),
+                subject=d.subject_id,
+                org_id=d.org_id,
+            )
+    return len(moved)
+
+
+async def raise_passed(
+    db, now: datetime | None = None, *, calendar: WorkingCalendar | None = None
+) -> int:
     """Mark every deadline that passed unmet, and is not paused, and emit its event, in one
-    transaction per batch; returns how many were raised."""
+    transaction per batch; returns how many were raised. Given the calendar, due dates counted
+    on a year since published are counted again first (recount), so none is raised on a date
+    the State Council's calendar does not give it."""
     now = now or utcnow()
+    if calendar is not None:
+        await recount(db, calendar)
     raised = 0
     while True:
         async with db.unit_of_work() as uow:
@@ -63,8 +110,9 @@ async def raise_passed(db, now: datetime | None = None) -> int:
 
 
 async def scheduler(rt, stop: asyncio.Event) -> None:
-    """Every interval: store the month's report due dates (L13) and last year's drill
-    shortfalls (L15), raise passed deadlines and return work orders whose lease expired."""
+    """Every interval, from start-up on: store the month's report due dates (L13) and last
+    year's drill shortfalls (L15), count again due dates counted on a year since published,
+    raise passed deadlines and return work orders whose lease expired."""
     from cloud_broker.provider import flows as provider_flows
     from cloud_broker.provider import obligations
 
@@ -72,7 +120,8 @@ async def scheduler(rt, stop: asyncio.Event) -> None:
         try:
             await obligations.ensure_report_deadlines(rt=rt)
             await obligations.ensure_drill_deadlines(rt=rt)
-            await raise_passed(rt.db)
+            # Recounts first: at start-up (the first round) and in every round after.
+            await raise_passed(rt.db, calendar=rt.calendar)
             await provider_flows.expire_leases(rt=rt)
         except Exception:  # a database blip: try again next round
             log.exception("scheduler round failed")

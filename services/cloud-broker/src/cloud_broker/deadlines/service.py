@@ -1,5 +1,6 @@
 """Setting, meeting and finding due dates (never commits)."""
 
+import re
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -10,6 +11,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.db import utcnow
 from govit_kit.errors import Forbidden
 from govit_kit.policy import Decision, WorkingCalendar
+from govit_kit.policy.calendar import marked_years, provisional_mark
 
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR, Role.FINANCE_OFFICER})
 
@@ -23,11 +25,15 @@ async def set_due(
     kind: str,
     org_id: str,
     party: str,
+    calendar: WorkingCalendar | None = None,
 ) -> Deadline | None:
-    """Store the due date a deadline decision set (None: the profile sets no deadline here)."""
+    """Store the due date a deadline decision set (None: the profile sets no deadline here).
+    A due date in working days (its decision names counted_from and working_days) keeps how it
+    was counted, and which years it counted provisionally on `calendar`, to be counted again."""
     if decision is None:
         return None
     due = decision.figures["due"]
+    start, days = decision.figures.get("counted_from"), decision.figures.get("working_days")
     if not isinstance(due, datetime):  # a date: due at the close of that day in Shanghai
         from datetime import time
 
@@ -45,6 +51,9 @@ async def set_due(
         reason=decision.reason,
         due_at=due,
     )
+    if isinstance(start, datetime) and days is not None and calendar is not None:
+        row.counted_from, row.working_days = start, int(days)
+        row.provisional_years = provisional_mark(calendar.provisional_years(start, due))
     session.add(row)
     return row
 
@@ -101,7 +110,8 @@ async def pause(
         return None
     left = max(calendar.working_days_between(now, row.due_at), 0)
     row.paused_at, row.paused_working_days = now, left
-    row.pause_reason = f"{reason}; {left} working days left"[:300]
+    suffix = f"; {left} working days left"
+    row.pause_reason = reason[: 300 - len(suffix)] + suffix
     return row
 
 
@@ -125,8 +135,50 @@ async def resume(
     left = row.paused_working_days or 0
     waited = max(calendar.working_days_between(row.paused_at, now), 0)
     row.due_at = calendar.add_working_days(now, left)
+    if row.counted_from is not None and row.working_days is not None:
+        # The pause is kept, so a recount (recount below) stops the clock over it again; the
+        # days left were counted on the years of the due date it had, and the new one on these.
+        row.pauses = [*(row.pauses or []), [row.paused_at.isoformat(), now.isoformat()]]
+        row.provisional_years = provisional_mark(
+            [*marked_years(row.provisional_years), *calendar.provisional_years(now, row.due_at)]
+        )
     row.paused_at = row.paused_working_days = row.pause_reason = None
     return row, left, waited
+
+
+def _pauses(row: Deadline) -> list[tuple[datetime, datetime | None]]:
+    """The row's finished pauses, and its open one last."""
+    done = [(datetime.fromisoformat(p), datetime.fromisoformat(r)) for p, r in row.pauses or []]
+    return done + ([(row.paused_at, None)] if row.paused_at is not None else [])
+
+
+# Open deadlines counted on a provisional year, which a recount may move (not one marked
+# passed: its event was raised, and passed stays passed).
+OPEN = (Deadline.met_at.is_(None), Deadline.passed_at.is_(None))
+
+
+def recount(calendar: WorkingCalendar, row: Deadline) -> tuple[datetime, datetime] | None:
+    """Count a due date again on `calendar` from how it was counted (govit_kit.duedates): its
+    start, working days and pauses. A paused one keeps the working days that are truly left at
+    its pause; one whose pause came after its true due date was not excused by it (as pause
+    refuses then): it runs again, for the scheduler to raise. Returns the old and new due date
+    when it moved (None: the same date; the provisional mark is updated either way)."""
+    if row.counted_from is None or row.working_days is None:
+        row.provisional_years = None  # nothing to count it again from
+        return None
+    old = row.due_at
+    counted = calendar.count(row.counted_from, row.working_days, _pauses(row))
+    row.due_at, row.provisional_years = counted.due, counted.provisional
+    if row.paused_at is not None:
+        if counted.left is None:
+            row.paused_at = row.paused_working_days = row.pause_reason = None
+        else:
+            row.paused_working_days = counted.left
+            row.pause_reason = _LEFT.sub(f"; {counted.left} working days left", row.pause_reason)
+    return (old, counted.due) if counted.due != old else None
+
+
+_LEFT = re.compile(r"; \d+ working days left$")
 
 
 def _visible(q, who: Principal):

@@ -33,6 +33,12 @@ class DeadlineRead(BaseModel):
     paused_at: datetime | None
     paused_working_days: int | None
     pause_reason: str | None
+    # A due date in working days: counted from when, over how many (pauses aside), and whether
+    # on a provisional calendar (null: the State Council's published one, or not in working
+    # days); counted again once the year is published (deadline.recounted).
+    counted_from: datetime | None
+    working_days: int | None
+    calendar: str | None
 
 
 @router.get("/overdue", response_model=Page[DeadlineRead])

@@ -3,7 +3,7 @@ emergency drills (L15)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -137,6 +137,20 @@ async def file_change(
     now = utcnow()
     if starts_at <= now:
         raise InvalidInput("starts_at", "a change is filed before it starts")
+    if major and rt.profile.applies("L14"):
+        # L14 counts working days up to the start: a start past what the calendar counts is the
+        # client's date, not a calendar the operator lacks (today's year is never refused here).
+        today, starts_on = now.astimezone(SHANGHAI).date(), starts_at.astimezone(SHANGHAI).date()
+        until = rules.countable_until(rt.calendar, today)
+        if until is not None and today < until <= starts_on:
+            raise InvalidInput(
+                "starts_at",
+                f"starts on {starts_on} (China): {rt.profile.citation('L14')} counts the working "
+                "days before a major change, and the working-day calendar covers days up to "
+                f"{until - timedelta(days=1)} only",
+                rule_id="L14",
+                last_day=(until - timedelta(days=1)).isoformat(),
+            )
     decision = rules.change_notice(rt.profile, rt.calendar, now, starts_at, major, users_notified)
     change = PlatformChange(
         platform_id=platform,

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import calendar as _cal
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from cloud_broker.requests.rules import add_months
-from govit_kit.policy import SHANGHAI, Decision, PolicyProfile, WorkingCalendar
+from govit_kit.policy import (
+    SHANGHAI,
+    CalendarYearUnknown,
+    Decision,
+    PolicyProfile,
+    WorkingCalendar,
+)
 
 
 def report_due(profile: PolicyProfile, period: str) -> Decision | None:
@@ -66,6 +72,23 @@ def report_filed(profile: PolicyProfile, period: str, filed_at: datetime) -> Dec
         due=by,
         filed_at=filed_at,
     )
+
+
+def countable_until(calendar: WorkingCalendar, since: date) -> date | None:
+    """The first day, from since's year on, of a year the working-day calendar cannot count
+    (neither chinese-calendar, the profile's calendar_overrides nor the statute's computation
+    covers it); None when every year up to date.max's is covered. Working days between two
+    days are counted only when every year between them is covered."""
+    for year in range(since.year, date.max.year + 1):
+        first = date(year, 1, 1)
+        # A year is covered whole or not at all; a weekday, since a weekend is a rest day
+        # without asking for the year's holidays.
+        weekday = first + timedelta(days=max(0, 7 - first.weekday()) if first.weekday() >= 5 else 0)
+        try:
+            calendar.is_workday(weekday)
+        except CalendarYearUnknown:
+            return date(year, 1, 1)
+    return None
 
 
 def change_notice(

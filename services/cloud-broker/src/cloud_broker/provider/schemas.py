@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from cloud_broker.utilisation.schemas import Period
 from govit_kit.values import UtcDatetime
 
-ResourceId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+ResourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class WorkOrderRead(BaseModel):
@@ -62,7 +62,7 @@ class FailBody(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 
 
 class WipeBody(BaseModel):
@@ -71,8 +71,10 @@ class WipeBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     resource_ids: Annotated[list[ResourceId], Field(min_length=1, max_length=1000)]
-    method: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    attested_by: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    method: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    attested_by: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     # L17: the day until which the resources' operation logs are kept (required where L17
     # applies: at least the profile's years after the wipe).
     operation_logs_kept_until: date | None = None
@@ -97,10 +99,16 @@ class ReportCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     period: Period
-    utilisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    om: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    optimisation: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
-    security: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    utilisation: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)
+    ]
+    om: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
+    optimisation: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)
+    ]
+    security: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)
+    ]
 
 
 class PlatformChangeCreate(BaseModel):
@@ -108,8 +116,8 @@ class PlatformChangeCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    title: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    plan: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    plan: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
     major: bool
     users_notified: bool
     starts_at: UtcDatetime
@@ -121,7 +129,9 @@ class DrillCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     held_on: date
-    summary: Annotated[str, StringConstraints(min_length=1, max_length=20000)]
+    summary: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)
+    ]
 
 
 class DrillRead(BaseModel):

@@ -8,6 +8,7 @@ opens the record of a resource that already runs), so its history row and event 
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
@@ -315,17 +316,21 @@ async def quota_decisions(*, uow: UnitOfWork, rt, req: ResourceRequest, items: l
     for item in items:
         requested[item["sku"]] = requested.get(item["sku"], 0) + int(item["quantity"])
     out, over = [], []
-    for quota, members in await service.quotas_for(session=uow.session, unit=unit):
+    held: dict[
+        str, Counter
+    ] = {}  # every SKU's committed total, once per scope (unit, jurisdiction)
+    for quota, covers in await service.quotas_for(session=uow.session, unit=unit):
         if quota.sku not in requested:
             continue
-        held = await service.committed(
-            session=uow.session, org_ids=members, exclude_request_id=req.id
-        )
+        if quota.scope not in held:
+            held[quota.scope] = await service.committed(
+                session=uow.session, covers=covers, exclude_request_id=req.id
+            )
         figures = {
             "scope": f"{quota.scope} {quota.scope_id}",
             "sku": quota.sku,
             "limit": quota.limit_quantity,
-            "committed": held[quota.sku],
+            "committed": held[quota.scope][quota.sku],
             "requested": requested[quota.sku],
         }
         if (decision := rules.quota(rt.profile, **figures)) is not None:
@@ -549,7 +554,13 @@ async def _deadlines_after(
             rt.profile, rt.calendar, "L4", "approval_working_days", now, "approval opinion"
         )
         await deadlines.set_due(
-            session=s, decision=d, kind="approval", org_id=req.org_id, party="bureau", **key
+            session=s,
+            decision=d,
+            kind="approval",
+            org_id=req.org_id,
+            party="bureau",
+            calendar=rt.calendar,
+            **key,
         )
     elif action in ("approve", "reject"):
         await deadlines.meet(session=s, kind="approval", **key)
@@ -558,7 +569,13 @@ async def _deadlines_after(
             rt.profile, rt.calendar, "L4", "deployment_working_days", now, "deploy the system"
         )
         await deadlines.set_due(
-            session=s, decision=d, kind="deployment", org_id=req.org_id, party="unit", **key
+            session=s,
+            decision=d,
+            kind="deployment",
+            org_id=req.org_id,
+            party="unit",
+            calendar=rt.calendar,
+            **key,
         )
         if _plan_pending(req):  # submitted before configuration: the deadline starts paused
             await _pause_deployment(uow=uow, rt=rt, req=req, now=now)
@@ -1180,6 +1197,7 @@ async def file_change(
         kind="change_approval",
         org_id=req.org_id,
         party="bureau",
+        calendar=rt.calendar,
     )
     await _emit_change(uow, change, "submitted", who, decisions + ([due] if due else []))
     return change

@@ -224,6 +224,7 @@ def working_days_due(
         f"{what} within {days} working days",
         due=due,
         working_days=days,
+        counted_from=start,
         **({"calendar": note} if note else {}),
     )
 

@@ -41,7 +41,9 @@ class ResourceRequestCreate(BaseModel):
 
     # L2: a new system names its approved project (SN C art12, 立项批文); a migrated or
     # existing system (new_system false) may name a project of the unit or none.
-    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
+    project_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)] | None
+    ) = None
     service_mode: ServiceMode
     items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
     # L2: material name -> document reference (see GET /v1/resource-requests/materials).
@@ -65,10 +67,14 @@ class ExistingResourceCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     org_id: OrgId
-    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)]
+    project_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)
+    ]
     service_mode: ServiceMode
     items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
-    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    platform_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
     # The provider's identifiers of what runs (instance ids ...), each on the books once.
     resource_ids: Annotated[list[ProviderResourceId], Field(min_length=1, max_length=100)]
     # Since when it has run: L11 counts its stable months from this day (Asia/Shanghai).
@@ -189,7 +195,9 @@ class AllocationCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    platform_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
 
 
 class ExitCreate(BaseModel):
@@ -224,7 +232,7 @@ class ChangeRequestCreate(BaseModel):
     items: Annotated[list[ResourceItem], Field(min_length=1, max_length=100)]
     major: bool = False
     materials: Materials = {}
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     # L11: the high-utilisation finding an expansion refers to.
     finding_id: Annotated[str | None, StringConstraints(max_length=36)] = None
 
@@ -262,7 +270,7 @@ class CloudUnitWrite(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
     level: UnitLevel = UnitLevel.CITY
     county_authority_org: OrgId | None = None
     jurisdiction: OrgId = "city"
@@ -309,5 +317,5 @@ class MarkCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     year: Annotated[int | None, Field(ge=2000, le=2100)] = None
-    reason: Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
     finding_id: Annotated[str | None, StringConstraints(max_length=36)] = None

@@ -2,8 +2,20 @@
 
 from collections import Counter
 
-from sqlalchemy import select, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    column,
+    func,
+    null,
+    or_,
+    select,
+    text,
+    true,
+    union_all,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 from cloud_broker.requests.enums import COMMITTED, PENDING_CHANGES
 from cloud_broker.requests.models import (
@@ -86,12 +98,15 @@ def visible_migration_notices(who: Principal):
     return _scoped(query, MigrationNoticeRecipient.to_org_id, who)
 
 
+def unregistered_unit(org_id: str) -> CloudUnit:
+    """What an unregistered unit counts as: a city unit without quota of its own."""
+    return CloudUnit(org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full")
+
+
 async def unit_of(*, session: AsyncSession, org_id: str) -> CloudUnit:
     """A unit's cloud account; an unregistered unit is a city unit without quota of its own."""
     unit = await session.get(CloudUnit, org_id)
-    return unit or CloudUnit(
-        org_id=org_id, name=org_id, level="city", jurisdiction="city", funding="full"
-    )
+    return unit or unregistered_unit(org_id)
 
 
 async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int | None:
@@ -103,45 +118,61 @@ async def marked_year(*, session: AsyncSession, org_id: str, year: int) -> int |
 
 
 async def committed(
-    *, session: AsyncSession, org_ids, exclude_request_id: str | None = None
+    *, session: AsyncSession, covers: ColumnElement[bool], exclude_request_id: str | None = None
 ) -> Counter:
     """SKU quantities the units hold or have approved but not yet provisioned (L5), counting a
     resource with a change pending (filed, county-reviewed or approved, not yet applied or ended)
     at the larger of its current and its changed size, SKU by SKU: until the change is applied
-    or ends, the resource may grow to it, so a second change or request cannot use that room."""
-    q = select(ResourceRequest.id, ResourceRequest.items).where(
-        ResourceRequest.org_id.in_(org_ids),
-        ResourceRequest.status.in_([s.value for s in COMMITTED]),
-    )
-    changes = (
-        select(ChangeRequest.request_id, ChangeRequest.items)
-        .join(ResourceRequest, ResourceRequest.id == ChangeRequest.request_id)
-        .where(
-            ResourceRequest.org_id.in_(org_ids),
-            ResourceRequest.status.in_([s.value for s in COMMITTED]),
-            ChangeRequest.status.in_([s.value for s in PENDING_CHANGES]),
-        )
-    )
+    or ends, the resource may grow to it, so a second change or request cannot use that room.
+
+    `covers` picks the units (a condition on `ResourceRequest.org_id`, as `quotas_for` gives).
+    Every SKU's total in one query, summed in the database: a jurisdiction holds thousands of
+    units and tens of thousands of resources, and the check runs on every submission."""
+    r, c = ResourceRequest, ChangeRequest
+    held = [covers, r.status.in_([s.value for s in COMMITTED])]
     if exclude_request_id:
-        q = q.where(ResourceRequest.id != exclude_request_id)
-        changes = changes.where(ChangeRequest.request_id != exclude_request_id)
-    held: dict[str, Counter] = {}
-    for request_id, items in (await session.execute(q)).all():
-        held[request_id] = _sizes(items)
-    for request_id, items in (await session.execute(changes)).all():
-        if request_id in held:
-            held[request_id] = held[request_id] | _sizes(items)  # SKU by SKU, the larger
-    totals: Counter = Counter()
-    for sizes in held.values():
-        totals.update(sizes)
-    return totals
+        held.append(r.id != exclude_request_id)
+    own, changed = _items(session, r.items), _items(session, c.items)
+    items = union_all(  # every item of each resource (source NULL) and of its pending changes
+        select(r.id.label("request_id"), null().label("source"), *_sku_quantity(own))
+        .select_from(r)
+        .join(own, true())
+        .where(*held),
+        select(c.request_id, c.id, *_sku_quantity(changed))
+        .select_from(c)
+        .join(r, r.id == c.request_id)
+        .join(changed, true())
+        .where(*held, c.status.in_([s.value for s in PENDING_CHANGES])),
+    ).subquery()
+    sizes = (  # per resource and SKU: its size, and each pending change's
+        select(items.c.request_id, items.c.sku, func.sum(items.c.quantity).label("quantity"))
+        .group_by(items.c.request_id, items.c.source, items.c.sku)
+        .subquery()
+    )
+    larger = (  # the larger of them, SKU by SKU
+        select(sizes.c.sku, func.max(sizes.c.quantity).label("quantity"))
+        .group_by(sizes.c.request_id, sizes.c.sku)
+        .subquery()
+    )
+    rows = await session.execute(
+        select(larger.c.sku, func.sum(larger.c.quantity)).group_by(larger.c.sku)
+    )
+    return Counter({sku: int(total) for sku, total in rows.all()})
 
 
-def _sizes(items) -> Counter:
-    out: Counter = Counter()
-    for item in items or []:
-        out[item["sku"]] += int(item["quantity"])
-    return out
+def _items(session: AsyncSession, items: ColumnElement) -> TableValuedAlias:
+    """A JSON items column as rows, one per item (column `value`), to join beside its table:
+    PostgreSQL's json_array_elements, SQLite's json_each (the embedded default)."""
+    name = "json_array_elements" if session.bind.dialect.name == "postgresql" else "json_each"
+    return getattr(func, name)(items).table_valued(column("value", JSON))
+
+
+def _sku_quantity(items: TableValuedAlias) -> tuple[ColumnElement, ColumnElement]:
+    """An item's SKU and quantity."""
+    return (
+        items.c.value["sku"].as_string().label("sku"),
+        items.c.value["quantity"].as_integer().label("quantity"),
+    )
 
 
 async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:
@@ -154,31 +185,32 @@ async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
-async def quotas_for(*, session: AsyncSession, unit: CloudUnit) -> list[tuple[Quota, list[str]]]:
-    """The quotas over a unit (its own, its jurisdiction's), each with the units it covers."""
-    out = []
-    for q in (
-        await session.scalars(
-            select(Quota).where(Quota.scope == "unit", Quota.scope_id == unit.org_id)
-        )
-    ).all():
-        out.append((q, [unit.org_id]))
-    jurisdiction_quotas = (
-        await session.scalars(
-            select(Quota).where(Quota.scope == "jurisdiction", Quota.scope_id == unit.jurisdiction)
-        )
-    ).all()
-    if jurisdiction_quotas:
-        members = list(
-            (
-                await session.scalars(
-                    select(CloudUnit.org_id).where(CloudUnit.jurisdiction == unit.jurisdiction)
+async def quotas_for(
+    *, session: AsyncSession, unit: CloudUnit
+) -> list[tuple[Quota, ColumnElement[bool]]]:
+    """The quotas over a unit (its own, its jurisdiction's), each with the units it covers as
+    a condition on `ResourceRequest.org_id` (for `committed`): the jurisdiction's registered
+    units, and the unit itself (an unregistered unit is counted in the city's)."""
+    org = ResourceRequest.org_id
+    out: list[tuple[Quota, ColumnElement[bool]]] = [
+        (q, org == unit.org_id)
+        for q in (
+            await session.scalars(
+                select(Quota).where(Quota.scope == "unit", Quota.scope_id == unit.org_id)
+            )
+        ).all()
+    ]
+    members = select(CloudUnit.org_id).where(CloudUnit.jurisdiction == unit.jurisdiction)
+    out.extend(
+        (q, or_(org.in_(members), org == unit.org_id))
+        for q in (
+            await session.scalars(
+                select(Quota).where(
+                    Quota.scope == "jurisdiction", Quota.scope_id == unit.jurisdiction
                 )
-            ).all()
-        )
-        if unit.org_id not in members:
-            members.append(unit.org_id)
-        out.extend((q, members) for q in jurisdiction_quotas)
+            )
+        ).all()
+    )
     return out
 
 

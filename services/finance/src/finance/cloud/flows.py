@@ -3,12 +3,13 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from finance.cloud import rules
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
 from finance.cloud.models import (
     BrokerBillLine,
+    BrokerMonthClose,
     CloudBill,
     CloudBillLine,
     CloudSettlement,
@@ -374,6 +375,151 @@ async def on_bill_line_issued(*, uow: UnitOfWork, issued) -> None:
     )
 
 
+async def on_billing_month_closed(*, uow: UnitOfWork, closed, event_id: str) -> None:
+    """Keep cloud-broker's close of a billed month: per platform, how many bill lines it issued
+    and their total (L10). It may come before or after the lines. Cloud-broker bills a month
+    once, so the first close of a platform's month is kept and any later one (a redelivery, the
+    same close re-sent) changes nothing."""
+    for billed in closed.platforms:
+        if await uow.session.get(BrokerMonthClose, (closed.period, billed.platform_id)):
+            continue
+        uow.session.add(
+            BrokerMonthClose(
+                period=closed.period,
+                platform_id=billed.platform_id,
+                bill_lines=billed.bill_lines,
+                amount=from_money(billed.amount),
+                event_id=event_id,
+            )
+        )
+
+
+async def arrived_lines(session, platform_id: str, month: str) -> tuple[int, Decimal]:
+    """How many of a platform's broker lines of the month finance holds, settled or not, and
+    their total."""
+    count, total = (
+        await session.execute(
+            select(func.count(), func.coalesce(func.sum(BrokerBillLine.amount), 0)).where(
+                BrokerBillLine.platform_id == platform_id, BrokerBillLine.period == month
+            )
+        )
+    ).one()
+    return count, Decimal(total).quantize(ZERO)
+
+
+async def waiting_months(
+    session, platform_id: str | None = None, month: str | None = None
+) -> list[dict]:
+    """The platforms' months waiting for the bureau (L10), oldest first: those with lines no
+    bill settles yet, and those whose close announced lines that have not all arrived (none
+    may have). Each with the close's figures when it has arrived and what has arrived."""
+    lines = select(
+        BrokerBillLine.platform_id,
+        BrokerBillLine.period,
+        func.count(),
+        func.coalesce(func.sum(BrokerBillLine.amount), 0),
+        func.count().filter(BrokerBillLine.bill_id.is_(None)),
+    ).group_by(BrokerBillLine.platform_id, BrokerBillLine.period)
+    closes = select(BrokerMonthClose)
+    if platform_id:
+        lines = lines.where(BrokerBillLine.platform_id == platform_id)
+        closes = closes.where(BrokerMonthClose.platform_id == platform_id)
+    if month:
+        lines = lines.where(BrokerBillLine.period == month)
+        closes = closes.where(BrokerMonthClose.period == month)
+    arrived = {
+        (period, platform): (count, Decimal(total).quantize(ZERO), pending)
+        for platform, period, count, total, pending in (await session.execute(lines)).all()
+    }
+    closed = {(c.period, c.platform_id): c for c in (await session.scalars(closes)).all()}
+    months = []
+    for period, platform in sorted(arrived.keys() | closed.keys()):
+        count, total, pending = arrived.get((period, platform), (0, ZERO, 0))
+        close = closed.get((period, platform))
+        complete = None
+        if close is not None:
+            complete = count == close.bill_lines and total == close.amount
+        if not pending and complete in (True, None):
+            continue  # settled whole, or settled with no close to say otherwise
+        months.append(
+            dict(
+                platform_id=platform,
+                month=period,
+                closed=close is not None,
+                bill_lines_announced=close.bill_lines if close else None,
+                amount_announced=close.amount if close else None,
+                bill_lines_arrived=count,
+                amount_arrived=total,
+                bill_lines_pending=pending,
+                complete=complete,
+            )
+        )
+    return months
+
+
+def _incomplete(
+    profile: PolicyProfile, close: BrokerMonthClose, count: int, total: Decimal
+) -> Conflict:
+    """The bureau verifies a month whose lines have not all arrived: a state conflict citing
+    L10 and its article where the profile applies it (the bureau checks the bill before finance
+    pays: SN C art5-6, PDS C art6), a plain one elsewhere (a short bill is wrong anyway)."""
+    what = (
+        f"{count} of {close.bill_lines} bill lines of {close.period} for platform "
+        f"{close.platform_id} have arrived ({total} of {close.amount} announced by "
+        "cloud-broker's close of the month); verify the month once all have arrived"
+    )
+    figures = dict(
+        bill_lines_arrived=count,
+        bill_lines_announced=close.bill_lines,
+        amount_arrived=str(total),
+        amount_announced=str(close.amount),
+    )
+    if not profile.applies("L10"):
+        return Conflict(what, **figures)
+    return Conflict(
+        f"{profile.citation('L10')}: the data bureau verifies a month's bill whole: {what}",
+        rule_id="L10",
+        article=profile.rule("L10").article,
+        **figures,
+    )
+
+
+async def _completeness(
+    uow: UnitOfWork, profile: PolicyProfile, platform_id: str, month: str
+) -> list[Decision]:
+    """Whether all of the platform's lines of the month have arrived (L10), counting those a
+    bill of the month already settles: an allow when cloud-broker's close says so, a 409 when
+    fewer (or a different total) have arrived. Without a close (a month billed before
+    cloud-broker closed its months, or its close still on the way) the month is settled as it
+    stands, flagged: completeness unknown, and a line arriving later goes on a supplementary
+    bill."""
+    close = await uow.session.get(BrokerMonthClose, (month, platform_id))
+    count, total = await arrived_lines(uow.session, platform_id, month)
+    if close is None:
+        unknown = (
+            f"cloud-broker has not closed {month} (no billing_month.closed received): whether "
+            f"all of platform {platform_id}'s bill lines of the month have arrived is unknown "
+            f"({count} have, {total}); a line arriving later goes on a supplementary bill"
+        )
+        figures = dict(bill_lines_arrived=count, amount_arrived=total)
+        if profile.applies("L10"):
+            return [Decision.flag(profile, "L10", unknown, **figures)]
+        return [Decision.allow(profile, "L10", unknown, **figures)]
+    if count != close.bill_lines or total != close.amount:
+        raise _incomplete(profile, close, count, total)
+    return [
+        Decision.allow(
+            profile,
+            "L10",
+            f"all {count} bill lines of {month} that cloud-broker issued for platform "
+            f"{platform_id} have arrived ({total})",
+            bill_lines=count,
+            amount=total,
+            close_event_id=close.event_id,
+        )
+    ]
+
+
 async def on_unit_marked(*, uow: UnitOfWork, marked) -> None:
     """Remember that cloud-broker marked a unit for a year (L11); a redelivery changes nothing."""
     if await uow.session.get(MarkedUnit, (marked.org_id, marked.year)) is None:
@@ -442,8 +588,10 @@ async def settle_broker_bill(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: BrokerBillVerify
 ) -> tuple[CloudBill, list[CloudBillLine]]:
     """The bureau verifies the month's broker lines of a platform with its L11 findings (L10);
-    they are settled as one bill (L9, L11)."""
+    they are settled as one bill (L9, L11), once all the lines cloud-broker's close of the
+    month announced have arrived (a 409 before)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
+    complete = await _completeness(uow, profile, data.platform_id, data.month)
     pending = list(
         (
             await uow.session.execute(
@@ -501,7 +649,7 @@ async def settle_broker_bill(
         data=BillCreate(provider_id=data.platform_id, month=data.month, lines=lines),
         broker_units={p.org_id: (p.unit_level, p.unit_funding) for p in pending},
         supplement=supplement,
-        late=late,
+        late=[*late, *complete],
     )
     for p in pending:
         p.bill_id = bill.id

@@ -146,3 +146,20 @@ class MarkedUnit(Base):
     finding_id: Mapped[str] = mapped_column(String(64))
     article: Mapped[str] = mapped_column(String(200))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BrokerMonthClose(Base):
+    """Cloud-broker's close of a billed month for one platform
+    (govit.cloud_broker.billing_month.closed, L10): how many bill lines it issued for the platform
+    that month and their total. With it finance knows when the month's lines have all arrived;
+    the bureau's verification of the month waits for them (a redelivery changes nothing)."""
+
+    __tablename__ = "broker_month_close"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    platform_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    bill_lines: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Money())
+    # The close event it came from.
+    event_id: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -36,8 +36,10 @@ class BillLineCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    project_id: Annotated[str, StringConstraints(min_length=1, max_length=36)] | None = None
+    org_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
+    project_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36)] | None
+    ) = None
     service_mode: ServiceMode
     amount: Yuan
     # The part of the fee caused by low utilisation (L11), per the month's monitoring.
@@ -50,7 +52,9 @@ class BillCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    provider_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
     month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
     lines: Annotated[list[BillLineCreate], Field(min_length=1, max_length=5000)]
 
@@ -173,7 +177,7 @@ class LineAdjustment(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    org_id: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
     service_mode: ServiceMode
     idle_extra: NonNegativeYuan = Decimal("0.00")
     refused_rightsizing: bool = False
@@ -184,7 +188,9 @@ class BrokerBillVerify(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    platform_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    platform_id: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)
+    ]
     month: Annotated[str, StringConstraints(pattern=r"^20\d\d-(0[1-9]|1[0-2])$")]
     adjustments: list[LineAdjustment] = []
 
@@ -207,5 +213,23 @@ class PendingBrokerLineRead(BaseModel):
     settled_bills: list[str] = []
 
 
+class BrokerMonthRead(BaseModel):
+    """A platform's month waiting for the bureau (L10): lines pending, or fewer arrived than
+    cloud-broker's close announced. `closed`: the close has arrived (the `announced` figures
+    are its own); `complete`: whether every announced line has arrived (None without a close:
+    unknown, see the verification's L10 flag)."""
+
+    platform_id: str
+    month: str
+    closed: bool
+    bill_lines_announced: int | None = None
+    amount_announced: Decimal | None = None
+    bill_lines_arrived: int
+    amount_arrived: Decimal
+    bill_lines_pending: int
+    complete: bool | None = None
+
+
 class PendingBrokerLines(BaseModel):
     items: list[PendingBrokerLineRead]
+    months: list[BrokerMonthRead] = []

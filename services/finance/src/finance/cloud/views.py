@@ -12,6 +12,7 @@ from finance.cloud.schemas import (
     BillLineRead,
     BillRead,
     BrokerBillVerify,
+    BrokerMonthRead,
     PendingBrokerLineRead,
     PendingBrokerLines,
     ProviderContractRead,
@@ -72,7 +73,9 @@ async def pending_broker_lines(
     month: str | None = None,
 ):
     """Cloud-broker's bill lines no bill settles yet, oldest month first (L10); a line whose
-    month already has a settled bill of its platform is marked late (a supplementary bill)."""
+    month already has a settled bill of its platform is marked late (a supplementary bill).
+    `months`: each platform's month waiting for the bureau, with cloud-broker's close of it
+    (how many lines, what total) when it has arrived, and how many have."""
     who.require(*BILL_READERS)
     async with rt.db.sessions() as session:
         query = select(BrokerBillLine).where(BrokerBillLine.bill_id.is_(None))
@@ -104,13 +107,16 @@ async def pending_broker_lines(
             )
             for provider, period, bill_id in bills.all():
                 settled.setdefault((provider, period), []).append(bill_id)
+        months = await flows.waiting_months(session, platform_id, month)
     items = []
     for p in pending:
         read = PendingBrokerLineRead.model_validate(p)
         read.settled_bills = settled.get((p.platform_id, p.period), [])
         read.late = bool(read.settled_bills)
         items.append(read)
-    return PendingBrokerLines(items=items)
+    return PendingBrokerLines(
+        items=items, months=[BrokerMonthRead.model_validate(m) for m in months]
+    )
 
 
 @router.get("/v1/cloud-bills/{bill_id}", response_model=BillRead)

@@ -574,6 +574,19 @@ async def on_rectification_issued(*, uow: UnitOfWork, issued) -> None:
     order.holds_payments, order.security = issued.hold_payments, issued.security
 
 
+async def on_rectification_recounted(*, uow: UnitOfWork, recounted) -> None:
+    """Review counted an open order's deadline again once the year it was counted on
+    provisionally was published: the first deadline (level 0), the one kept here (see
+    on_rectification_issued), takes the new date; a later one is not kept. An order finance
+    does not keep (holding nothing) or has closed is left alone."""
+    if recounted.level != 0 or not recounted.HasField("due_at"):
+        return
+    order = await uow.session.get(Rectification, recounted.order_id, with_for_update=True)
+    if order is None or order.closed_at is not None:
+        return
+    order.due_at = from_timestamp(recounted.due_at)
+
+
 async def on_rectification_resolved(*, uow: UnitOfWork, profile: PolicyProfile, resolved) -> None:
     """Review accepted the rectification: close it (an O&M payment no longer refused by it,
     I3) and check again the payments it held (I4)."""

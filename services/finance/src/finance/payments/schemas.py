@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from finance.funding.enums import FundingKind
 from finance.money import Yuan
@@ -12,6 +12,10 @@ from finance.payments.enums import FindingStatus, PaymentStatus
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# The last fiscal year finance records (funding lines, plan listings): a deadline after it can
+# never count against a year's funds (I4).
+LAST_FISCAL_YEAR = 2100
+FiscalYear = Annotated[int, Field(ge=2000, le=LAST_FISCAL_YEAR)]
 
 
 class PaymentCreate(BaseModel):
@@ -51,7 +55,7 @@ class PlanListingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     project_id: Id
-    fiscal_year: Annotated[int, Field(ge=2000, le=2100)]
+    fiscal_year: FiscalYear
     document: Text
 
 
@@ -141,6 +145,18 @@ class RectificationCreate(BaseModel):
     # The day the unit must have rectified by (I4: past it and still open, the unit has failed
     # to rectify and loses next year's funds); none: see docs/finance.md.
     due_on: date | None = None
+
+    @field_validator("due_on")
+    @classmethod
+    def _within_the_fiscal_years(cls, day: date | None) -> date | None:
+        # I4 counts a missed deadline against a later fiscal year's funds; past the last one
+        # finance records it counts against nothing (and its day's end has no instant at 9999).
+        if day is not None and day.year > LAST_FISCAL_YEAR:
+            raise ValueError(
+                f"is after {LAST_FISCAL_YEAR}, the last fiscal year finance records (I4 counts "
+                "a missed deadline against the next year's funds)"
+            )
+        return day
 
 
 class RectificationRead(BaseModel):

@@ -20,7 +20,8 @@ from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, NotFound
+from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
+from govit_kit.policy import SHANGHAI, PolicyProfile
 from govit_kit.rpc import call_peer
 from govit_kit.uow import UnitOfWork
 from intake.catalogs import service as catalogs
@@ -136,7 +137,12 @@ async def accept(
     try:
         async with rt.db.unit_of_work() as uow:
             return await receive(
-                uow=uow, who=who, application=application, contents=contents, max_bytes=max_bytes
+                uow=uow,
+                who=who,
+                profile=rt.profile,
+                application=application,
+                contents=contents,
+                max_bytes=max_bytes,
             )
     except IntegrityError:
         async with rt.db.sessions() as session:
@@ -155,19 +161,43 @@ async def _forwarded_from(session, who: Principal, county_project_id: str) -> Pr
     )
 
 
+async def _check_forwarding_authority(
+    session, who: Principal, profile: PolicyProfile, org_id: str
+) -> Organisation:
+    """C6 is the county authority's first review of its own units: the owner unit must be in
+    the city's register, as a county (or park) unit whose parent is the forwarding authority.
+    Anything else is refused the same way, so a county learns nothing of the city's register."""
+    org = await session.get(Organisation, org_id) if org_id else None
+    if org is None or org.parent_org_id != who.org_id or org.level == OrgLevel.CITY:
+        raise Forbidden(
+            f"application.org_id: {org_id or 'none'} is not a county or park unit registered "
+            f"here under {who.org_id}; a county authority forwards its own units' applications "
+            f"only ({profile.citation('C6')})",
+            errors=[{"field": "application.org_id", "message": "not a unit of this authority"}],
+        )
+    return org
+
+
 async def receive(
     *,
     uow: UnitOfWork,
     who: Principal,
+    profile: PolicyProfile,
     application: pb.ForwardedApplication,
     contents: dict[str, bytes],
     max_bytes: int,
 ) -> Project:
     """In the city: a county's forwarded application becomes a submitted application here, with
     its form, catalog and materials, its origin and the county's opinion; review hears of it as
-    of any other. Every field is checked first (bad input names the field; a material whose
-    SHA-256 does not match its content is refused)."""
+    of any other. Only for a county unit registered here under the forwarding authority (C6).
+    Every field is checked first (bad input names the field; a material whose SHA-256 does not
+    match its content is refused); then the city's own submission refusals run on it, exactly
+    as on an application submitted here (C1, C2, C3, C4 by the registered CDO, C5, J3, I3, A2):
+    a refused one is not stored."""
     who.require(Role.COUNTY_REVIEWER)
+    if not profile.applies("C6"):
+        raise Conflict(f"profile {profile.name} has no county forwarding (C6 does not apply)")
+    await _check_forwarding_authority(uow.session, who, profile, application.org_id)
     incoming = schemas.check_application(application, contents, max_bytes=max_bytes)
     existing = await _forwarded_from(uow.session, who, application.county_project_id)
     if existing is not None:
@@ -176,9 +206,8 @@ async def receive(
     project = Project(
         **incoming.project_values(),
         org_id=application.org_id,
-        status=ProjectStatus.SUBMITTED.value,
+        status=ProjectStatus.DRAFT.value,
         created_by=who.subject,
-        submitted_at=now,
         origin=application.origin,
         origin_project_id=application.county_project_id,
         county_opinion=application.county_opinion,
@@ -201,8 +230,17 @@ async def receive(
             )
         )
     await catalogs.replace(session=uow.session, project_id=project.id, rows=incoming.catalog)
-    await projects.emit_submitted(uow=uow, project=project, who=who, when=now)
-    return project
+    await uow.session.flush()
+    today = now.astimezone(SHANGHAI).date()
+    refusals = await projects.submission_refusals(
+        uow=uow, profile=profile, project=project, today=today
+    )
+    if refusals:
+        # The unit of work rolls back: nothing of the application is kept.
+        raise RuleRefused(refusals)
+    return await projects.enter_submitted(
+        uow=uow, who=who, profile=profile, project=project, now=now
+    )
 
 
 async def forwarded(*, session, who: Principal, city_project_id: str) -> Project:

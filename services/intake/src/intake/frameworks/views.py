@@ -6,11 +6,12 @@ from fastapi import APIRouter
 
 from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Role
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict
+from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from intake.frameworks import service
 from intake.frameworks.models import FrameworkPlan
 from intake.frameworks.schemas import FrameworkOpinion, FrameworkPlanCreate, FrameworkPlanRead
+from intake.orgs import service as orgs
 
 router = APIRouter(prefix="/v1/framework-plans", tags=["framework plans"])
 
@@ -20,6 +21,15 @@ async def create(body: FrameworkPlanCreate, who: CurrentPrincipal, rt: CurrentRu
     """The lead unit submits the plan naming participants, goals, data flows and interfaces."""
     who.require(Role.UNIT_STAFF)
     async with rt.db.unit_of_work() as uow:
+        missing = await orgs.unknown(session=uow.session, org_ids=body.participant_org_ids)
+        if missing:
+            cite = f"{rt.profile.citation('C5')}: " if rt.profile.applies("C5") else ""
+            raise InvalidInput(
+                "participant_org_ids",
+                f"{cite}the plan's participants are units, and intake knows no unit "
+                f"{', '.join(missing)} (not on the register of units, no application on file)",
+                **({"rule_id": "C5"} if cite else {}),
+            )
         plan = FrameworkPlan(
             **body.model_dump(),
             lead_org_id=who.org_id,

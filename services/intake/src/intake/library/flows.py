@@ -49,6 +49,16 @@ async def enter_library(*, uow: UnitOfWork, project: Project) -> LibraryEntry:
     return row
 
 
+def _start_not_after_end(row: LibraryEntry, sent: dict, start: str, end: str) -> None:
+    """422 when the start would fall after the end: the values sent, each missing side taken
+    from the stored entry. It names the end when it was sent, else the start."""
+    first = sent[start] if start in sent else getattr(row, start)
+    last = sent[end] if end in sent else getattr(row, end)
+    if first is not None and last is not None and first > last:
+        field = end if end in sent else start
+        raise InvalidInput(field, f"{start} {first} is after {end} {last}")
+
+
 async def set_baseline(
     *, uow: UnitOfWork, who: Principal, project_id: str, data: BaselineUpdate, if_match: str | None
 ) -> LibraryEntry:
@@ -56,6 +66,8 @@ async def set_baseline(
     who.require(*KEEPERS)
     row = await service.entry(session=uow.session, project_id=project_id, who=who)
     check_if_match(if_match, row.version)
+    sent = {key: getattr(data, key) for key in data.model_fields_set}
+    _start_not_after_end(row, sent, "planned_start", "planned_end")
     changes = []
     for field in BaselineField:
         if field.value not in data.model_fields_set:
@@ -105,6 +117,8 @@ async def report_actuals(
     """The unit (or the bureau) records actual cost and dates."""
     who.require(Role.UNIT_STAFF, *KEEPERS)
     row = await service.entry(session=uow.session, project_id=project_id, who=who)
+    sent = {key: getattr(data, key) for key in data.model_fields_set}
+    _start_not_after_end(row, sent, "actual_start", "actual_end")
     for key in data.model_fields_set:
         setattr(row, key, getattr(data, key))
     await uow.session.flush()

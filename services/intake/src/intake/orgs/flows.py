@@ -10,8 +10,9 @@ from govit_kit.convert import from_timestamp, to_actor, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.idempotency import check_if_match
+from govit_kit.policy import Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
-from intake.orgs.enums import DEFERRING_SANCTIONS, FundingGround
+from intake.orgs.enums import DEFERRING_SANCTIONS, FundingGround, OrgLevel
 from intake.orgs.models import (
     InvestmentDeferral,
     Organisation,
@@ -19,6 +20,7 @@ from intake.orgs.models import (
     StandingGround,
 )
 from intake.orgs.schemas import OrganisationBase, OrganisationCreate, RectificationCreate
+from intake.projects.models import Project
 
 # The data bureau keeps the register of units; county authorities register their own units.
 REGISTRARS = (Role.BUREAU_REVIEWER, Role.COUNTY_REVIEWER)
@@ -26,12 +28,85 @@ REGISTRARS = (Role.BUREAU_REVIEWER, Role.COUNTY_REVIEWER)
 RECTIFICATION_RECORDERS = (Role.BUREAU_REVIEWER, Role.SECURITY_REVIEWER)
 
 
-def _check_county(who: Principal, org_id: str, data: OrganisationBase) -> None:
-    # A county authority keeps its own record and those of the units under it, nothing else.
+# What a unit's level, parent and funding class decide elsewhere: the county authority that
+# reviews its applications first (C6) and its cloud requests (L3), the quota jurisdiction it
+# draws on (L5), and who pays for its cloud (L9). They are the data bureau's to set.
+RULES_OF_FIELD = {
+    "id": ("C6",),
+    "parent_org_id": ("C6", "L3", "L5"),
+    "level": ("C6", "L3", "L5", "L9"),
+    "funding_class": ("L9",),
+}
+
+
+def _refused(profile: PolicyProfile, field: str, message: str) -> Forbidden:
+    """A county authority's refusal: 403 naming the field, and the rules (with the profile's
+    articles) that the field decides, where the profile has them."""
+    decisions = [
+        Decision.refuse(profile, rule_id, message, field=field)
+        for rule_id in RULES_OF_FIELD.get(field, ())
+        if profile.applies(rule_id)
+    ]
+    cited = ", ".join(d.citation for d in decisions)
+    detail = f"{field}: {message}" + (f" ({cited})" if cited else "")
+    return Forbidden(
+        detail,
+        errors=[{"field": field, "message": message}],
+        decisions=[d.to_dict() for d in decisions],
+    )
+
+
+async def _files_projects(uow: UnitOfWork, org_id: str) -> bool:
+    return (
+        await uow.session.scalar(select(Project.id).where(Project.org_id == org_id).limit(1))
+    ) is not None
+
+
+async def _check_county_registers(
+    uow: UnitOfWork, who: Principal, profile: PolicyProfile, data: OrganisationCreate
+) -> None:
+    """A county authority registers county units under itself, and nothing else: not its own
+    record, not a city or park unit, not a unit that already files projects here (registering
+    it would open that unit's applications and materials to the county, C6). The bureau may."""
     if who.has(Role.BUREAU_REVIEWER):
         return
-    if org_id != who.org_id and data.parent_org_id != who.org_id:
-        raise Forbidden("a county authority registers only itself and the units under it")
+    if data.parent_org_id != who.org_id or data.id == who.org_id:
+        raise _refused(
+            profile,
+            "parent_org_id",
+            f"a county authority registers only units under itself (parent_org_id "
+            f"{who.org_id}); any other record is the data bureau's",
+        )
+    if data.level != OrgLevel.COUNTY:
+        raise _refused(
+            profile,
+            "level",
+            f"a unit a county authority registers is a {OrgLevel.COUNTY} unit, not "
+            f"{data.level}; the data bureau registers the others",
+        )
+    if await _files_projects(uow, data.id):
+        raise _refused(
+            profile,
+            "id",
+            f"{data.id} already files projects here; only the data bureau registers it",
+        )
+
+
+def _check_county_changes(
+    who: Principal, profile: PolicyProfile, org: Organisation, data: OrganisationBase
+) -> None:
+    """A county authority keeps the records of its units and its own, but their level, parent
+    and funding class (which decide C6, L3, L5 and L9) are the bureau's to change."""
+    if who.has(Role.BUREAU_REVIEWER):
+        return
+    for field in ("level", "parent_org_id", "funding_class"):
+        held, asked = getattr(org, field), getattr(data, field)
+        if asked != held:
+            raise _refused(
+                profile,
+                field,
+                f"only the data bureau changes a unit's {field} ({held!r} to {asked!r})",
+            )
 
 
 async def _check_parent(uow: UnitOfWork, org_id: str, data: OrganisationBase) -> None:
@@ -73,12 +148,15 @@ async def _emit(uow: UnitOfWork, who: Principal, org: Organisation, name: str) -
     )
 
 
-async def register(*, uow: UnitOfWork, who: Principal, data: OrganisationCreate) -> Organisation:
-    """Register a unit (organisation.registered)."""
+async def register(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, data: OrganisationCreate
+) -> Organisation:
+    """Register a unit (organisation.registered): the bureau any, a county authority a county
+    unit under itself."""
     who.require(*REGISTRARS)
-    _check_county(who, data.id, data)
     if await uow.session.get(Organisation, data.id) is not None:
         raise Conflict(f"organisation {data.id} is already registered")
+    await _check_county_registers(uow, who, profile, data)
     await _check_parent(uow, data.id, data)
     await _check_credit_code_free(uow, data.id, data.credit_code)
     org = Organisation(**data.model_dump(mode="json"))
@@ -89,14 +167,21 @@ async def register(*, uow: UnitOfWork, who: Principal, data: OrganisationCreate)
 
 
 async def update(
-    *, uow: UnitOfWork, who: Principal, org_id: str, data: OrganisationBase, if_match: str | None
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    org_id: str,
+    data: OrganisationBase,
+    if_match: str | None,
 ) -> Organisation:
-    """Replace a unit's record (organisation.updated), guarded by its version."""
+    """Replace a unit's record (organisation.updated), guarded by its version. A county
+    authority reaches its own record and its units', and changes neither's level, parent or
+    funding class."""
     who.require(*REGISTRARS)
     org = await uow.session.get(Organisation, org_id)
     if org is None:
         raise NotFound("organisation not found")
-    _check_county(who, org_id, data)
     if (
         not who.has(Role.BUREAU_REVIEWER)
         and org.id != who.org_id
@@ -104,6 +189,7 @@ async def update(
     ):
         raise NotFound("organisation not found")
     check_if_match(if_match, org.version)
+    _check_county_changes(who, profile, org, data)
     await _check_parent(uow, org_id, data)
     await _check_credit_code_free(uow, org_id, data.credit_code)
     for key, value in data.model_dump(mode="json").items():

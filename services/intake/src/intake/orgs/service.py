@@ -14,6 +14,7 @@ from intake.orgs.models import (
     StandingGround,
 )
 from intake.orgs.schemas import GroundRead
+from intake.projects.models import Project
 
 # Who reads every unit's record: the project chain's bureaus.
 ORG_READERS = PROJECT_READERS
@@ -32,6 +33,24 @@ async def get(*, session: AsyncSession, org_id: str, who: Principal) -> Organisa
     if org is None or (_county_only(who) and who.org_id not in (org.id, org.parent_org_id)):
         raise NotFound("organisation not found")
     return org
+
+
+async def unknown(*, session: AsyncSession, org_ids: list[str]) -> list[str]:
+    """The ids among org_ids intake does not know as units, in their order. A unit acts under its
+    token's `org` claim without a record, so intake knows a unit that is on the register of units
+    or has an application on file; an id someone else names (a system's owner, a new owner, a
+    framework plan's participant) must be one of them."""
+    wanted = set(org_ids)
+    if not wanted:
+        return []
+    registered = await session.scalars(select(Organisation.id).where(Organisation.id.in_(wanted)))
+    known = set(registered)
+    if wanted - known:
+        filed = await session.scalars(
+            select(Project.org_id).where(Project.org_id.in_(wanted - known)).distinct()
+        )
+        known |= set(filed)
+    return [o for o in org_ids if o not in known]
 
 
 def visible(who: Principal, *, level: str | None = None, parent_org_id: str | None = None):

@@ -27,7 +27,7 @@ RectId = Annotated[str, Path(pattern=r"^[A-Za-z0-9._-]{1,64}$")]
 async def register(body: OrganisationCreate, who: CurrentPrincipal, rt: CurrentRuntime):
     """Register a unit (data bureau or county authority)."""
     async with rt.db.unit_of_work() as uow:
-        org = await flows.register(uow=uow, who=who, data=body)
+        org = await flows.register(uow=uow, who=who, profile=rt.profile, data=body)
         return OrganisationRead.model_validate(org)
 
 
@@ -42,7 +42,9 @@ async def update(
 ):
     """Replace a unit's record (If-Match: the ETag it was read at)."""
     async with rt.db.unit_of_work() as uow:
-        org = await flows.update(uow=uow, who=who, org_id=org_id, data=body, if_match=if_match)
+        org = await flows.update(
+            uow=uow, who=who, profile=rt.profile, org_id=org_id, data=body, if_match=if_match
+        )
         read = OrganisationRead.model_validate(org)
     response.headers["ETag"] = etag(read.version)
     return read

@@ -242,7 +242,9 @@ async def submission_refusals(
         plan_id=project.framework_plan_id,
         org_id=project.org_id,
     )
-    if (decision := rules.signoff_decision(profile, project.cdo_signed_by)) is not None:
+    org = await uow.session.get(Organisation, project.org_id)
+    registered_cdo = org.cdo_subject if org is not None else None
+    if decision := rules.signoff_decision(profile, project.cdo_signed_by, registered_cdo):
         refusals.append(decision)
     return refusals
 
@@ -269,6 +271,15 @@ async def submit_project(
     refusals = await submission_refusals(uow=uow, profile=profile, project=project, today=today)
     if refusals:
         raise RuleRefused(refusals)
+    return await enter_submitted(uow=uow, who=who, profile=profile, project=project, now=now)
+
+
+async def enter_submitted(
+    *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, project: Project, now
+) -> Project:
+    """An application that passed `submission_refusals` leaves the unit: filed with the bureau
+    (B6) or submitted (review opens its case). Intake's own submission and a county's forwarded
+    application (C6) both end here."""
     if project.demand_call_id:
         listing, _ = call_rules.listing_of(profile, project.total_investment)
         project.listing = listing.value

@@ -233,10 +233,24 @@ def ground_decisions(
     return refusals
 
 
-def signoff_decision(profile: PolicyProfile, signed_by: str | None) -> Decision | None:
-    """C4: where the profile requires it, the unit's chief data officer approves first."""
-    if not profile.applies("C4") or signed_by:
+def signoff_decision(
+    profile: PolicyProfile, signed_by: str | None, registered_cdo: str | None = None
+) -> Decision | None:
+    """C4: where the profile requires it, the unit's chief data officer approves first; where
+    the unit's record names its CDO, the sign-off is that person's."""
+    if not profile.applies("C4"):
         return None
-    return Decision.refuse(
-        profile, "C4", "the unit's chief data officer (首席数据官) has not signed off"
-    )
+    if not signed_by:
+        return Decision.refuse(
+            profile, "C4", "the unit's chief data officer (首席数据官) has not signed off"
+        )
+    if registered_cdo and signed_by != registered_cdo:
+        return Decision.refuse(
+            profile,
+            "C4",
+            f"signed off by {signed_by}, not the unit's registered chief data officer "
+            f"{registered_cdo}",
+            signed_by=signed_by,
+            cdo_subject=registered_cdo,
+        )
+    return None

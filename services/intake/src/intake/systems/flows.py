@@ -8,6 +8,8 @@ from govit_kit.convert import to_actor
 from govit_kit.errors import Conflict, InvalidInput, RuleRefused
 from govit_kit.policy import PolicyProfile
 from govit_kit.uow import UnitOfWork
+from intake.orgs import service as orgs
+from intake.projects.models import Project
 from intake.systems import rules, service
 from intake.systems.enums import RULE_OF, LifecycleAction, SystemStatus
 from intake.systems.models import InformationSystem, SystemActionRecord
@@ -48,6 +50,14 @@ async def register(
 ) -> InformationSystem:
     """Put a system on the register (system.registered)."""
     who.require(*KEEPERS)
+    if await orgs.unknown(session=uow.session, org_ids=[data.owner_org_id]):
+        raise InvalidInput(
+            "owner_org_id",
+            f"intake knows no unit {data.owner_org_id} (not on the register of units, no "
+            "application on file): register it first (POST /v1/organisations)",
+        )
+    if data.project_id is not None and await uow.session.get(Project, data.project_id) is None:
+        raise InvalidInput("project_id", f"intake knows no project {data.project_id!r}")
     system = InformationSystem(**data.model_dump(), status=SystemStatus.ACTIVE.value)
     uow.session.add(system)
     await uow.session.flush()
@@ -107,6 +117,14 @@ async def act(
     else:  # promote, transfer: a new owner unit
         if request.new_owner_org_id == system.owner_org_id:
             raise InvalidInput("new_owner_org_id", "the system already belongs to that unit")
+        if await orgs.unknown(session=uow.session, org_ids=[request.new_owner_org_id]):
+            raise InvalidInput(
+                "new_owner_org_id",
+                f"{profile.citation(RULE_OF[action])}: the {kind} names a new owner unit, and "
+                f"intake knows no unit {request.new_owner_org_id} (not on the register of units, "
+                "no application on file)",
+                rule_id=RULE_OF[action],
+            )
         details["old_owner_org_id"] = system.owner_org_id
         details["new_owner_org_id"] = more["new_owner_org_id"] = request.new_owner_org_id
     rule_id = RULE_OF[action]

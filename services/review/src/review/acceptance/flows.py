@@ -24,6 +24,9 @@ from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate, Repor
 from review.cases import service as cases
 from review.cases.models import ReviewCase
 
+# What the separation of duties refuses a reviewer of the unit (the view asks it before intake).
+ACCEPT = "record the acceptance of a project"
+
 
 def today() -> date:
     """Today's date in Asia/Shanghai (the calendar the rules count in)."""
@@ -49,6 +52,7 @@ async def record_acceptance(
     `catalog` is intake's C2 answer, asked before the transaction where the profile has C2."""
     who.require(Role.BUREAU_REVIEWER)
     case = await cases.get(session=uow.session, case_id=case_id, who=who)
+    who.not_own_org(case.org_id, ACCEPT)
     if not case.chain_stage:
         raise Conflict("only an approved project is accepted")
     cases.ensure_going(case, "acceptance")
@@ -277,6 +281,7 @@ async def decide_pre_approval(
     """G2: the data bureau grants or refuses the pre-approval, with its reason."""
     who.require(Role.BUREAU_REVIEWER)
     row = await get_pre_approval(session=uow.session, pre_approval_id=pre_approval_id, who=who)
+    who.not_own_org(row.org_id, "decide on the pre-approval of a project")
     if row.status != PreApprovalStatus.REQUESTED:
         raise Conflict(f"pre-approval is {row.status}", state=row.status)
     case = await cases.get(session=uow.session, case_id=row.case_id, who=who)
@@ -447,6 +452,7 @@ async def record_result(
     ev = await uow.session.get(Evaluation, evaluation_id)
     if ev is None:
         raise NotFound("evaluation not found")
+    who.not_own_org(ev.org_id, "record the evaluation result of a project")
     if ev.status != EvaluationStatus.PENDING:
         raise Conflict(f"evaluation is {ev.status}", state=ev.status)
     if ev.earliest_on and today() < ev.earliest_on:

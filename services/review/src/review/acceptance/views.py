@@ -35,7 +35,8 @@ async def record_acceptance(
         who.require(Role.BUREAU_REVIEWER)
         async with rt.db.sessions() as session:
             case = await cases.get(session=session, case_id=case_id, who=who)
-        cases.ensure_going(case, "acceptance")  # before asking intake anything
+        who.not_own_org(case.org_id, flows.ACCEPT)  # before asking intake anything
+        cases.ensure_going(case, "acceptance")
         catalog = await check_catalog(rt=rt, project_id=case.project_id, who=who)
     async with rt.db.unit_of_work() as uow:
         return await flows.record_acceptance(

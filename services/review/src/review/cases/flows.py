@@ -180,8 +180,7 @@ async def conclude(
         raise Conflict(
             f"case is {case.status}; only an open case can be concluded", state=case.status
         )
-    if case.org_id == who.org_id:
-        raise Conflict("a reviewer cannot conclude a case of their own organisation")
+    who.not_own_org(case.org_id, "conclude a case")
     decisions = list(case.decisions)
     if data.conclusion != Conclusion.REJECT:
         # D5/D8: a raised pre-check refuses approval until cleared or overruled in writing.
@@ -365,6 +364,9 @@ async def record_opinion(
     case = await service.get(session=uow.session, case_id=case_id, who=who)
     drawn = await pools.is_drawn_for(session=uow.session, case_id=case.id, subject=who.subject)
     capacity = _capacity(who, drawn)
+    # D3: the security and secrecy opinions come from outside the applicant (a drawn expert is
+    # one already: the draw excludes the unit's employees).
+    who.not_own_org(case.org_id, f"give the {capacity.value} opinion on a case")
     if case.status != CaseStatus.OPEN:
         raise Conflict(f"case is {case.status}; opinions go to an open case", state=case.status)
     if case.track != Track.TECHNICAL_REVIEW:
@@ -638,8 +640,7 @@ async def raise_pre_check(
     refuses an approving conclusion until cleared or overruled in writing."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
-    if case.org_id == who.org_id:
-        raise Conflict("a reviewer cannot raise a ground on their own organisation's case")
+    who.not_own_org(case.org_id, "raise a ground on a case")
     _judgeable(profile, data.ground)
     # The conclusion takes the same lock: the status below is the one after any conclusion.
     await service.lock(session=uow.session, case=case)
@@ -679,8 +680,7 @@ async def clear_pre_check(
     row = await uow.session.get(PreCheck, pre_check_id)
     if row is None or row.case_id != case.id:
         raise NotFound("pre-check not found")
-    if case.org_id == who.org_id:
-        raise Conflict("a reviewer cannot clear a pre-check of their own organisation's case")
+    who.not_own_org(case.org_id, "clear a pre-check of a case")
     if row.raised_by is None:
         raise Conflict(
             "a ground raised from the declared attributes is cleared by declaring them again",
@@ -707,8 +707,7 @@ async def overrule_pre_check(
     row = await uow.session.get(PreCheck, pre_check_id)
     if row is None or row.case_id != case.id:
         raise NotFound("pre-check not found")
-    if case.org_id == who.org_id:
-        raise Conflict("a reviewer cannot overrule a pre-check of their own organisation's case")
+    who.not_own_org(case.org_id, "overrule a pre-check of a case")
     if row.status != PreCheckStatus.RAISED:
         raise Conflict(
             f"pre-check is {row.status}; only a raised one can be overruled", state=row.status
@@ -778,6 +777,7 @@ async def suspend(
     takes no chain step, change or acceptance until the bureau lifts it."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    who.not_own_org(case.org_id, "suspend a project")
     decision = rules.suspension(profile)
     if decision is None:
         raise Conflict(
@@ -812,6 +812,7 @@ async def lift_suspension(
     """The bureau lifts the open suspension: the case goes on where it stood."""
     who.require(Role.BUREAU_REVIEWER)
     case = await service.get(session=uow.session, case_id=case_id, who=who)
+    who.not_own_org(case.org_id, "lift the suspension of a project")
     row = await uow.session.scalar(
         select(CaseSuspension).where(
             CaseSuspension.case_id == case.id, CaseSuspension.lifted_at.is_(None)

@@ -133,6 +133,8 @@ async def dispose(
     bureau itself approves (F3, XY art15 核准备案) its agreement is the approval."""
     who.require(Role.BUREAU_REVIEWER)
     change = await get(session=uow.session, change_id=change_id, who=who)
+    # Under the bureau-approval route (F3) the disposal is the approval itself.
+    who.not_own_org(change.org_id, "dispose of a change request")
     if change.status != ChangeStatus.AWAITING_BUREAU:
         raise Conflict(f"change is {change.status}", state=change.status)
     final = change.route == ChangeRoute.BUREAU_APPROVAL

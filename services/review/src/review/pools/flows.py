@@ -231,9 +231,10 @@ async def draw_for_case(
 
 async def decline(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, assignment_id: str, reason: str
-) -> Draw:
+) -> Assignment:
     """A drawn member declines (the expert, or the bureau on their word); a replacement is drawn
-    from the same pool and specialty, and the redraw is recorded like any draw."""
+    from the same pool and specialty, and the redraw is recorded like any draw. Returns the
+    declined assignment (the redraw names it)."""
     assignment = await service.get_assignment(session=uow.session, assignment_id=assignment_id)
     is_self = who.has(Role.EXPERT) and assignment.subject == who.subject
     if not (is_self or who.has(Role.BUREAU_REVIEWER)):
@@ -249,7 +250,7 @@ async def decline(
     assignment.status = AssignmentStatus.DECLINED.value
     assignment.decline_reason, assignment.declined_at = reason, utcnow()
     await uow.session.flush()
-    return await _record_draw(
+    await _record_draw(
         uow=uow,
         who=who,
         profile=profile,
@@ -260,6 +261,7 @@ async def decline(
         kind=DrawKind.REDRAW,
         replaces=assignment,
     )
+    return assignment
 
 
 def verify(draw: Draw) -> dict:

@@ -19,8 +19,13 @@ class PoolMemberCreate(BaseModel):
 
     pool: Pool
     name: Name
-    subject: Annotated[str, StringConstraints(min_length=1, max_length=128)] | None = None
-    employer_org_id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None
+    subject: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=128)]
+        | None
+    ) = None
+    employer_org_id: (
+        Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)] | None
+    ) = None
     specialties: list[Tag] = Field(min_length=1, max_length=20)
     available: bool = True
     conflicts: list[Tag] = Field(default_factory=list, max_length=200)

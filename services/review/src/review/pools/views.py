@@ -131,11 +131,15 @@ async def list_assignments(case_id: str, who: CurrentPrincipal, rt: CurrentRunti
     raise Forbidden("the applicant does not see who was drawn")
 
 
-@router.post("/v1/assignments/{assignment_id}/decline", status_code=201, response_model=DrawRead)
+@router.post(
+    "/v1/assignments/{assignment_id}/decline", status_code=201, response_model=AssignmentRead
+)
 async def decline(
     assignment_id: str, body: DeclineCreate, who: CurrentPrincipal, rt: CurrentRuntime
 ):
-    """A drawn member declines; returns the recorded redraw."""
+    """A drawn member declines; returns their assignment, declined. The redraw it records (201)
+    is read with the case's draws by those who may (`GET /v1/cases/{id}/draws`): its seed,
+    candidates and replacement are not the declining expert's to know."""
     async with rt.db.unit_of_work() as uow:
         return await flows.decline(
             uow=uow, who=who, profile=rt.profile, assignment_id=assignment_id, reason=body.reason

@@ -11,8 +11,10 @@ from govit.review.v1 import events_pb2
 from govit_kit.auth import PROJECT_READERS, Principal, Role
 from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
+from govit_kit.duedates import recount_stale
 from govit_kit.errors import Conflict, NotFound
 from govit_kit.policy import CalendarYearUnknown, PolicyProfile, WorkingCalendar
+from govit_kit.policy.calendar import note_for
 from govit_kit.uow import UnitOfWork
 from review.cases import flows as case_flows
 from review.cases import service as cases
@@ -47,9 +49,10 @@ async def issue_order(
     now = utcnow()
     # A deadline in a year no calendar covers raises CalendarYearUnknown: the kit's 503, since
     # the platform lacks the calendar, not the caller's figure being wrong.
-    due_at = calendar.add_working_days(now, data.due_working_days)
+    counted = calendar.count(now, data.due_working_days)
+    due_at = counted.due
     decisions, blocks = rules.order_decisions(
-        profile, data.finding, due_at, calendar.provisional_note(now, due_at)
+        profile, data.finding, due_at, note_for(counted.provisional)
     )
     order = RectificationOrder(
         case_id=case.id,
@@ -60,6 +63,8 @@ async def issue_order(
         security=data.finding in SECURITY_FINDINGS,
         due_working_days=data.due_working_days,
         due_at=due_at,
+        due_counted_from=now,
+        due_provisional_years=counted.provisional,
         status=OrderStatus.OPEN.value,
         level=0,
         escalations=[],
@@ -129,9 +134,10 @@ async def _escalate(
         return False
     # Each step gives the unit a new deadline of the same length before the next one. Without a
     # calendar for it this raises CalendarYearUnknown before anything changes (see below).
-    next_due = calendar.add_working_days(now, order.due_working_days)
+    counted = calendar.count(now, order.due_working_days)
     order.level += 1
-    order.due_at = next_due
+    order.due_at = counted.due
+    order.due_counted_from, order.due_provisional_years = now, counted.provisional
     order.escalations = [
         *order.escalations,
         {
@@ -191,6 +197,8 @@ async def escalate_overdue(
     each run logs it as an error and sets the govit_rectification_escalations_blocked gauge, and
     the REST caller gets the kit's 503 naming the year once the other orders are escalated."""
     who.require(Role.BUREAU_REVIEWER, Role.PLATFORM_OPERATOR)
+    # First the deadlines counted on a year since published: no sanction for a holiday.
+    await recount(uow=uow, calendar=calendar)
     now = utcnow()
     rows = await uow.session.scalars(
         select(RectificationOrder).where(
@@ -214,12 +222,75 @@ async def escalate_overdue(
     return done
 
 
+def _recount(calendar: WorkingCalendar, order: RectificationOrder):
+    """Count an order's current deadline again from where it was counted; the decision or
+    escalation that gave it says the new date too. The old and new due dates if it moved."""
+    if order.due_counted_from is None:
+        order.due_provisional_years = None  # nothing to count it again from
+        return None
+    old = order.due_at
+    counted = calendar.count(order.due_counted_from, order.due_working_days)
+    order.due_at, order.due_provisional_years = counted.due, counted.provisional
+    if counted.due == old:
+        return None
+    if order.level == 0:
+        order.decisions = [_redated(d, counted.due, order.calendar) for d in order.decisions]
+    elif order.escalations:
+        *before, last = order.escalations
+        order.escalations = [*before, {**last, "next_due_at": counted.due.isoformat()}]
+    return old, counted.due
+
+
+def _redated(decision: dict, due: datetime, note: str | None) -> dict:
+    """An order's deadline decision with its recounted due date (others as they were)."""
+    if decision.get("outcome") != "deadline":
+        return decision
+    figures = {k: v for k, v in decision.get("figures", {}).items() if k != "calendar"}
+    figures["due"] = due.isoformat()
+    return {**decision, "figures": {**figures, **({"calendar": note} if note else {})}}
+
+
+async def recount(*, uow: UnitOfWork, calendar: WorkingCalendar) -> int:
+    """Count again the open orders' deadlines counted on a year since published or declared
+    (govit_kit.duedates), each logged and told (`rectification.recounted`: finance keeps the
+    first deadline); returns how many moved."""
+    moved = await recount_stale(
+        uow.session,
+        RectificationOrder,
+        mark=RectificationOrder.due_provisional_years,
+        where=(RectificationOrder.status == OrderStatus.OPEN,),
+        calendar=calendar,
+        recount=lambda order: _recount(calendar, order),
+        what="rectification order",
+    )
+    for order, old, new in moved:
+        await uow.emit(
+            "rectification",
+            "recounted",
+            events_pb2.RectificationRecounted(
+                order_id=order.id,
+                project_id=order.project_id,
+                org_id=order.org_id,
+                level=order.level,
+                due_at=to_timestamp(new),
+                previous_due_at=to_timestamp(old),
+                calendar=order.calendar or "",
+            ),
+            subject=order.id,
+            org_id=order.org_id,
+            project_id=order.project_id,
+        )
+    return len(moved)
+
+
 async def resolve(
     *, uow: UnitOfWork, who: Principal, order_id: str, note: str
 ) -> RectificationOrder:
     """The bureau accepts the rectification; the event says whether J3 still bars the unit."""
     who.require(Role.BUREAU_REVIEWER)
     order = await get(session=uow.session, order_id=order_id, who=who)
+    # Resolving a security or crypto order lifts J3's bar on the unit's new projects.
+    who.not_own_org(order.org_id, "resolve a rectification order")
     if order.status != OrderStatus.OPEN:
         raise Conflict(f"order is {order.status}", state=order.status)
     order.status, order.resolution_note, order.resolved_at = (

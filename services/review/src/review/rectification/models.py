@@ -6,6 +6,7 @@ from sqlalchemy import JSON, Boolean, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import UTCDateTime, new_id, utcnow
+from govit_kit.policy.calendar import note_for
 from review.db import Base
 
 
@@ -23,6 +24,12 @@ class RectificationOrder(Base):
     security: Mapped[bool] = mapped_column(Boolean, default=False)
     due_working_days: Mapped[int] = mapped_column(Integer)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # How due_at was counted, to count it again (govit_kit.duedates): due_working_days from
+    # due_counted_from (the issue, or the escalation that gave it), and the years it counted on
+    # the statute's computation ("2027"; null: the published calendar). Once one of them is
+    # published or declared, the ladder counts it again before it escalates anything.
+    due_counted_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    due_provisional_years: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     status: Mapped[str] = mapped_column(String(16), index=True)
     level: Mapped[int] = mapped_column(Integer, default=0)  # steps of the J1 ladder taken
     escalations: Mapped[list] = mapped_column(JSON, default=list)
@@ -34,3 +41,8 @@ class RectificationOrder(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def calendar(self) -> str | None:
+        """What the deadline says of its calendar: provisional for which years (None: not)."""
+        return note_for(self.due_provisional_years)

@@ -43,6 +43,8 @@ class OrderRead(BaseModel):
     security: bool
     due_working_days: int
     due_at: datetime
+    # Counted on a provisional calendar (which years), or null; counted again once published.
+    calendar: str | None = None
     status: OrderStatus
     level: int
     escalations: list[dict[str, Any]]

@@ -165,6 +165,34 @@ class DeadlinePassed(_message.Message):
     due_at: _timestamp_pb2.Timestamp
     def __init__(self, deadline_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., kind: _Optional[str] = ..., org_id: _Optional[str] = ..., party: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class DeadlineRecounted(_message.Message):
+    __slots__ = ("deadline_id", "subject_kind", "subject_id", "kind", "org_id", "party", "rule_id", "article", "reason", "due_at", "previous_due_at", "calendar")
+    DEADLINE_ID_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_KIND_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    PARTY_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CALENDAR_FIELD_NUMBER: _ClassVar[int]
+    deadline_id: str
+    subject_kind: str
+    subject_id: str
+    kind: str
+    org_id: str
+    party: str
+    rule_id: str
+    article: str
+    reason: str
+    due_at: _timestamp_pb2.Timestamp
+    previous_due_at: _timestamp_pb2.Timestamp
+    calendar: str
+    def __init__(self, deadline_id: _Optional[str] = ..., subject_kind: _Optional[str] = ..., subject_id: _Optional[str] = ..., kind: _Optional[str] = ..., org_id: _Optional[str] = ..., party: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., reason: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., previous_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., calendar: _Optional[str] = ...) -> None: ...
+
 class ProviderPlatformAdded(_message.Message):
     __slots__ = ("platform_id", "name")
     PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
@@ -348,6 +376,28 @@ class BillLineIssued(_message.Message):
     rule_id: str
     article: str
     def __init__(self, bill_line_id: _Optional[str] = ..., period: _Optional[str] = ..., org_id: _Optional[str] = ..., platform_id: _Optional[str] = ..., service_mode: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., usage_lines: _Optional[int] = ..., unit_level: _Optional[str] = ..., unit_funding: _Optional[str] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
+
+class BilledPlatform(_message.Message):
+    __slots__ = ("platform_id", "bill_lines", "amount")
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    BILL_LINES_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    platform_id: str
+    bill_lines: int
+    amount: _common_pb2.Money
+    def __init__(self, platform_id: _Optional[str] = ..., bill_lines: _Optional[int] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
+
+class BillingMonthClosed(_message.Message):
+    __slots__ = ("period", "platforms", "rule_id", "article")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    PLATFORMS_FIELD_NUMBER: _ClassVar[int]
+    RULE_ID_FIELD_NUMBER: _ClassVar[int]
+    ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    period: str
+    platforms: _containers.RepeatedCompositeFieldContainer[BilledPlatform]
+    rule_id: str
+    article: str
+    def __init__(self, period: _Optional[str] = ..., platforms: _Optional[_Iterable[_Union[BilledPlatform, _Mapping]]] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
 
 class ProviderReportFiled(_message.Message):
     __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by", "decisions")

@@ -339,6 +339,24 @@ class RectificationEscalated(_message.Message):
     escalated_at: _timestamp_pb2.Timestamp
     def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., level: _Optional[int] = ..., sanction: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., escalated_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., escalated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
+class RectificationRecounted(_message.Message):
+    __slots__ = ("order_id", "project_id", "org_id", "level", "due_at", "previous_due_at", "calendar")
+    ORDER_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    PREVIOUS_DUE_AT_FIELD_NUMBER: _ClassVar[int]
+    CALENDAR_FIELD_NUMBER: _ClassVar[int]
+    order_id: str
+    project_id: str
+    org_id: str
+    level: int
+    due_at: _timestamp_pb2.Timestamp
+    previous_due_at: _timestamp_pb2.Timestamp
+    calendar: str
+    def __init__(self, order_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., level: _Optional[int] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., previous_due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., calendar: _Optional[str] = ...) -> None: ...
+
 class RectificationResolved(_message.Message):
     __slots__ = ("order_id", "project_id", "org_id", "note", "blocks_new_projects", "resolved_by", "resolved_at")
     ORDER_ID_FIELD_NUMBER: _ClassVar[int]
