@@ -220,3 +220,102 @@ async def test_a_decision_on_a_rule_the_profile_lacks_is_failed_precondition(jwt
         await handler.unary_unary(object(), context)
     assert context.code_set == grpc.StatusCode.FAILED_PRECONDITION
     assert "L7" in context.details and "xianyang" in context.details
+
+
+def test_nul_field_names_the_first_string_holding_nul_at_any_depth():
+    """Scalars, nested messages, repeated fields and maps (keys and values) are all walked,
+    and the path is written as REST writes a body field's (`figures.2.resource_id`)."""
+    from google.protobuf.struct_pb2 import Struct
+
+    from govit_kit.rpc import nul_field
+
+    form = pb.ForwardedApplication(name="ok", form=pb.ApplicationForm(leader_name="王\x00"))
+    assert nul_field(form) == "form.leader_name"
+    listed = pb.ForwardedApplication(
+        catalog=[pb.DataResourceEntry(item_name="a"), pb.DataResourceEntry(item_name="b\x00")]
+    )
+    assert nul_field(listed) == "catalog.1.item_name"
+    assert nul_field(pb.GetProjectRequest(project_id="p-1")) is None
+    struct = Struct()
+    struct.update({"ok": "fine", "bad": {"deeper": ["x", "y\x00"]}})
+    assert (
+        nul_field(struct)
+        == "fields.bad.struct_value.fields.deeper.list_value.values.1.string_value"
+    )
+    struct = Struct()
+    struct.update({"k\x00": 1})
+    assert nul_field(struct) == "fields"
+    # bytes may hold anything: a material's content is no text
+    assert nul_field(pb.MaterialChunk(kind="x", data=b"\x00\x00")) is None
+
+
+async def test_a_nul_character_is_invalid_argument_naming_the_field(channel, issuer):
+    """PostgreSQL text cannot hold U+0000: the chassis refuses it by name, as REST's 422,
+    before the method runs (it was INTERNAL)."""
+    stub = pb_grpc.IntakeServiceStub(channel)
+    good = issuer.issue("alice", "org-a", ["unit_staff"])
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.GetProject(
+            pb.GetProjectRequest(project_id="p\x00"),
+            metadata=[("authorization", f"Bearer {good}")],
+            timeout=5,
+        )
+    assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert err.value.details() == "project_id: must not contain the NUL character (U+0000)"
+    # without a good token the caller learns nothing about its fields
+    with pytest.raises(grpc.aio.AioRpcError) as err:
+        await stub.GetProject(pb.GetProjectRequest(project_id="p\x00"), timeout=5)
+    assert err.value.code() == grpc.StatusCode.UNAUTHENTICATED
+
+
+async def test_a_nul_character_in_a_streamed_message_is_invalid_argument(jwt_dir, issuer):
+    """Each message of a client stream is refused as a unary request would be, when the method
+    reads it: the messages before it were read, the stream ends INVALID_ARGUMENT naming it."""
+    from govit_kit.auth import TokenVerifier
+    from govit_kit.config import Settings
+    from govit_kit.rpc import ChassisInterceptor
+
+    read = []
+
+    async def consume(request_iterator, context):
+        async for message in request_iterator:
+            read.append(message)
+
+    async def continuation(details):
+        return grpc.stream_unary_rpc_method_handler(consume)
+
+    class Details:
+        method = "/govit.intake.v1.IntakeService/ForwardApplicationParts"
+
+    class Aborted(Exception):
+        pass
+
+    class Context:
+        code_set = None
+
+        def invocation_metadata(self):
+            token = issuer.issue("bob", "org-c", ["county_reviewer"])
+            return [("authorization", f"Bearer {token}")]
+
+        def code(self):
+            return self.code_set
+
+        async def abort(self, code, details):
+            self.code_set, self.details = code, details
+            raise Aborted
+
+    async def stream():
+        yield pb.ForwardApplicationPartsRequest(chunk=pb.MaterialChunk(kind="k", data=b"\x00"))
+        application = pb.ForwardedApplication(form=pb.ApplicationForm(background="a\x00b"))
+        yield pb.ForwardApplicationPartsRequest(application=application)
+
+    verifier = TokenVerifier(Settings(data_dir=jwt_dir))
+    handler = await ChassisInterceptor(verifier, "test").intercept_service(continuation, Details())
+    context = Context()
+    with pytest.raises(Aborted):
+        await handler.stream_unary(stream(), context)
+    assert len(read) == 1  # the chunk's bytes may hold NUL
+    assert context.code_set == grpc.StatusCode.INVALID_ARGUMENT
+    assert context.details == (
+        "application.form.background: must not contain the NUL character (U+0000)"
+    )

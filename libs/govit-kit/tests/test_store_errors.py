@@ -1,7 +1,9 @@
 """Writes the database refuses, as REST and gRPC answer them: a concurrent change (a stale
 version, a duplicate, a deadlock, a serialization failure, a lock not granted) is a 409 / ABORTED
 saying "retry"; another integrity violation (a foreign key, NOT NULL, CHECK) is a 409 /
-FAILED_PRECONDITION that does not; any other database error stays a 500 / INTERNAL.
+FAILED_PRECONDITION that does not; a value PostgreSQL refuses as data (class 22: too long, out of
+range, not valid text) is a 422 / INVALID_ARGUMENT; any other database error stays a 500 /
+INTERNAL.
 
 The errors are provoked on real PostgreSQL (asyncpg, as the services run) and SQLite (aiosqlite,
 the embedded default), then raised by an endpoint and by a gRPC method behind the chassis."""
@@ -37,6 +39,7 @@ SCHEMA = [
     "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL REFERENCES parent(id),"
     " n INTEGER NOT NULL CHECK (n > 0))",
     "INSERT INTO parent (id, n) VALUES (1, 0), (2, 0)",
+    "CREATE TABLE val (code VARCHAR(3), amount NUMERIC(4, 2), at TIMESTAMP WITH TIME ZONE)",
 ]
 # What each write breaks; the same on both databases.
 INTEGRITY = {
@@ -44,6 +47,14 @@ INTEGRITY = {
     "foreign_key": "INSERT INTO child (id, parent_id, n) VALUES (1, 99, 1)",
     "not_null": "INSERT INTO child (id, parent_id, n) VALUES (1, 1, NULL)",
     "check": "INSERT INTO child (id, parent_id, n) VALUES (1, 1, 0)",
+}
+# Values PostgreSQL refuses as data (class 22), each with its SQLSTATE.
+DATA = {
+    "too_long": ("INSERT INTO val (code) VALUES ('abcdef')", "22001"),
+    "out_of_range": ("INSERT INTO val (amount) VALUES (12345)", "22003"),
+    "datetime_overflow": ("INSERT INTO val (at) VALUES ('294277-01-01T00:00:00Z')", "22008"),
+    "not_valid_text": ("INSERT INTO val (amount) VALUES ('abc')", "22P02"),
+    "untranslatable": ("SELECT '{\"a\": \"\\u0000\"}'::jsonb ->> 'a'", "22P05"),
 }
 
 
@@ -112,6 +123,7 @@ async def pg_errors(postgres_admin_url) -> AsyncIterator[dict[str, DBAPIError]]:
         errors["serialization"] = await _serialization_failure(engine)
         errors["lock_not_available"] = await _lock_not_available(engine)
         errors["other"] = await _refused(engine, "SELECT 1 / 0")  # division_by_zero: a bug
+        errors.update({kind: await _refused(engine, sql) for kind, (sql, _) in DATA.items()})
         yield errors
     finally:
         await engine.dispose()
@@ -233,6 +245,7 @@ async def test_postgresql_reports_the_sqlstate_the_mapping_reads(pg_errors):
         "serialization": "40001",
         "lock_not_available": "55P03",
         "other": "22012",
+        **{kind: code for kind, (_, code) in DATA.items()},
     }
     assert {kind: sqlstate(exc) for kind, exc in pg_errors.items()} == expected
     # Only the integrity violations are IntegrityError; the rest arrive as a bare DBAPIError.
@@ -295,7 +308,31 @@ async def test_sqlite_busy_is_a_lock_not_granted_to_retry(answers):
     assert "a lock a concurrent request holds" in r.json()["detail"]
 
 
+@pytest.mark.parametrize("kind", list(DATA))
+async def test_a_value_postgresql_refuses_as_data_is_invalid_input(
+    answers, pg_errors, kind, caplog
+):
+    """A value too long for its column, out of a number's or a date's range, or not valid text
+    reached the database unchecked: the client's mistake, a 422 / INVALID_ARGUMENT in the same
+    words (PostgreSQL's own, short), not a 500; the flow that let it through is logged."""
+    r, code, details = await answers(pg_errors[kind])
+    assert r.status_code == 422, r.text
+    body = r.json()
+    assert body["type"] == "/problems/invalid-input", body
+    detail = body["detail"]
+    assert detail.startswith("a value does not fit the stored data (")
+    assert "nothing was changed" in detail and "which field" in detail, detail
+    assert str(pg_errors[kind].orig).splitlines()[0] in detail
+    assert code == grpc.StatusCode.INVALID_ARGUMENT
+    assert details == detail
+    assert any(
+        rec.levelname == "ERROR" and "value refused by the database" in rec.getMessage()
+        for rec in caplog.records
+    )
+
+
 async def test_any_other_database_error_is_still_internal(answers, pg_errors):
+    """A division by zero is in class 22 too, but a computation's fault, not a value's."""
     r, code, details = await answers(pg_errors["other"])
     assert r.status_code == 500 and r.json()["type"] == "/problems/internal", r.text
     assert code == grpc.StatusCode.INTERNAL and details == "internal error"

@@ -11,6 +11,7 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal
+from govit_kit.errors import InvalidInput
 
 
 def to_timestamp(value: datetime | None) -> Timestamp | None:
@@ -22,9 +23,16 @@ def to_timestamp(value: datetime | None) -> Timestamp | None:
     return ts
 
 
-def from_timestamp(ts: Timestamp) -> datetime:
-    """A protobuf Timestamp as a timezone-aware UTC datetime."""
-    return ts.ToDatetime(tzinfo=UTC)
+def from_timestamp(ts: Timestamp, field: str = "timestamp") -> datetime:
+    """A protobuf Timestamp as a timezone-aware UTC datetime; InvalidInput naming the field
+    (INVALID_ARGUMENT, a 422) when its seconds fall outside the years 1 to 9999 or its nanos
+    outside a second."""
+    try:
+        return ts.ToDatetime(tzinfo=UTC)
+    except ValueError:
+        raise InvalidInput(
+            field, "not a valid timestamp (years 1 to 9999, nanos 0 to 999,999,999)"
+        ) from None
 
 
 def to_money(amount: Decimal) -> common_pb2.Money:

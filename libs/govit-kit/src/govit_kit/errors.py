@@ -57,6 +57,12 @@ class ConcurrentConflict(Conflict):
     title, type_slug = "Concurrent change", "concurrent-conflict"
 
 
+# Why a string holding U+0000 is refused, wherever it arrives (a REST body, path or query, a gRPC
+# message, an uploaded file, a header): PostgreSQL text cannot store it, and no name, reason or
+# id needs it.
+NUL_RULE = "must not contain the NUL character (U+0000)"
+
+
 class InvalidInput(DomainError):
     """A field's value is wrong; names the field."""
 
@@ -64,6 +70,15 @@ class InvalidInput(DomainError):
 
     def __init__(self, field: str, detail: str, **extensions: Any) -> None:
         super().__init__(detail, errors=[{"field": field, "message": detail}], **extensions)
+
+
+class StoredValueRefused(InvalidInput):
+    """The database refused a value of the request as data (too long for its column, out of a
+    number's or a date's range, not valid text): a 422 / INVALID_ARGUMENT, like a field's
+    validation, but the kit cannot tell which field held it, so it names none."""
+
+    def __init__(self, detail: str) -> None:
+        DomainError.__init__(self, detail)
 
 
 class RuleRefused(DomainError):
@@ -101,6 +116,11 @@ INTEGRITY_KINDS = {
     "23502": "a required value is missing",  # not_null_violation
     "23514": "a value breaks a check on the stored data",  # check_violation
 }
+# PostgreSQL's class 22 (data_exception): a value that does not fit its column or type. It is the
+# request's value (a flow let it through unchecked), so the client hears a 422, not a 500.
+DATA_EXCEPTION_CLASS = "22"
+# In class 22 but a computation's fault, not a value's: stays a bug (500 / INTERNAL).
+NOT_A_VALUE = {"22012"}  # division_by_zero
 # SQLite (the embedded default) gives no SQLSTATE; its message names the kind of violation.
 SQLITE_KINDS = {
     "UNIQUE constraint failed": UNIQUE_VIOLATION,
@@ -121,11 +141,12 @@ def sqlstate(exc: DBAPIError) -> str | None:
     return None
 
 
-def store_conflict(exc: BaseException) -> ConcurrentConflict | Conflict | None:
+def store_conflict(exc: BaseException) -> ConcurrentConflict | Conflict | InvalidInput | None:
     """The domain error a write the database refused amounts to, or None if it is none of these
     (a bug: the caller's 500 / INTERNAL). A concurrent change (StaleDataError, a duplicate, a
     deadlock, a serialization failure, a lock not granted) is a ConcurrentConflict saying
-    "retry"; another integrity violation is a Conflict that does not."""
+    "retry"; another integrity violation is a Conflict that does not; a value PostgreSQL refuses
+    as data (class 22) is a StoredValueRefused (422 / INVALID_ARGUMENT)."""
     if isinstance(exc, StaleDataError):
         # Two officials changed the same object at once; the later one must look again.
         return ConcurrentConflict("the object was changed by someone else; reload it")
@@ -138,6 +159,12 @@ def store_conflict(exc: BaseException) -> ConcurrentConflict | Conflict | None:
         return ConcurrentConflict(
             f"the request was rolled back after {RETRYABLE_SQLSTATES[code]}; "
             "nothing was changed; retry"
+        )
+    if code and code.startswith(DATA_EXCEPTION_CLASS) and code not in NOT_A_VALUE:
+        message = (str(exc.orig).splitlines() or [code])[0][:200]
+        return StoredValueRefused(
+            f"a value does not fit the stored data ({message}); nothing was changed "
+            "(the service could not tell which field held it)"
         )
     if not isinstance(exc, IntegrityError):
         return None

@@ -22,9 +22,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from govit_kit.auth import Principal, Role, current_actor
 from govit_kit.errors import (
+    NUL_RULE,
     ConcurrentConflict,
     DomainError,
     InvalidInput,
+    StoredValueRefused,
     Unauthenticated,
     store_conflict,
 )
@@ -114,13 +116,16 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StaleDataError)
     @app.exception_handler(DBAPIError)
     async def _store(request: Request, exc: Exception) -> JSONResponse:
-        # A write the database refused: a concurrent change (409 saying "retry") or another
-        # integrity violation (409 that does not); any other database error is a bug (500).
+        # A write the database refused: a concurrent change (409 saying "retry"), another
+        # integrity violation (409 that does not) or a value refused as data (422); any other
+        # database error is a bug (500).
         err = store_conflict(exc)
         if err is None:
             return await _unexpected(request, exc)
         if isinstance(err, ConcurrentConflict):
             log.warning("concurrent conflict: %s", getattr(exc, "orig", exc))
+        elif isinstance(err, StoredValueRefused):  # a flow let an unchecked value through
+            log.error("value refused by the database: %s", getattr(exc, "orig", exc))
         else:  # a flow let a bad reference or value reach the database: worth a look
             log.error("integrity violation: %s", getattr(exc, "orig", exc))
         return await _domain(request, err)
@@ -177,10 +182,9 @@ def _nul_at(value: Any, path: str) -> str | None:
 async def refuse_nul_characters(request: Request) -> None:
     """422 naming the field when a path, query or JSON body value holds U+0000: PostgreSQL text
     cannot store it, and no name, reason or id needs it (it would otherwise fail as a 500)."""
-    rule = "must not contain the NUL character (U+0000)"
     for name, value in [*request.path_params.items(), *request.query_params.multi_items()]:
         if "\x00" in value:
-            raise InvalidInput(name, rule)
+            raise InvalidInput(name, NUL_RULE)
     if "json" not in request.headers.get("content-type", ""):
         return
     body = await request.body()
@@ -191,7 +195,7 @@ async def refuse_nul_characters(request: Request) -> None:
     except (ValueError, RecursionError):
         return  # malformed or too deep: FastAPI's own 4xx says so
     if field is not None:
-        raise InvalidInput(field or "body", rule)
+        raise InvalidInput(field or "body", NUL_RULE)
 
 
 class BodyLimit:

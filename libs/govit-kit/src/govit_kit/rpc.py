@@ -5,16 +5,19 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import grpc
+from google.protobuf.descriptor import FieldDescriptor
+from google.protobuf.message import Message
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from opentelemetry.trace import SpanKind
 
 from govit_kit.auth import Principal, TokenVerifier, current_actor
 from govit_kit.errors import (
+    NUL_RULE,
     ConcurrentConflict,
     Conflict,
     DomainError,
@@ -22,6 +25,7 @@ from govit_kit.errors import (
     InvalidInput,
     NotFound,
     RuleRefused,
+    StoredValueRefused,
     Unauthenticated,
     Unavailable,
     store_conflict,
@@ -94,9 +98,54 @@ def grpc_details(exc: DomainError) -> str:
     return exc.detail
 
 
+def _nul_in(value: Any, field: FieldDescriptor, path: str) -> str | None:
+    """The path of the first string holding U+0000 in one value of a field, if any."""
+    if field.type == FieldDescriptor.TYPE_STRING:
+        return path if "\x00" in value else None
+    if field.type == FieldDescriptor.TYPE_MESSAGE:
+        return nul_field(value, f"{path}.")
+    return None
+
+
+def nul_field(message: Message, prefix: str = "") -> str | None:
+    """The path (`form.leader_name`, `figures.2.resource_id`, as REST names body fields) of the
+    first string field of a message, at any depth, that holds U+0000; None if none does."""
+    for field, value in message.ListFields():
+        path = f"{prefix}{field.name}"
+        if field.type == FieldDescriptor.TYPE_MESSAGE and field.message_type.GetOptions().map_entry:
+            value_field = field.message_type.fields_by_name["value"]
+            for key, item in value.items():
+                if isinstance(key, str) and "\x00" in key:
+                    return path
+                if (found := _nul_in(item, value_field, f"{path}.{key}")) is not None:
+                    return found
+        elif field.is_repeated:
+            for i, item in enumerate(value):
+                if (found := _nul_in(item, field, f"{path}.{i}")) is not None:
+                    return found
+        elif (found := _nul_in(value, field, path)) is not None:
+            return found
+    return None
+
+
+def refuse_nul_characters(message: Any) -> None:
+    """INVALID_ARGUMENT naming the field when a request's string holds U+0000, as REST's 422:
+    PostgreSQL text cannot store it (it would otherwise fail as INTERNAL)."""
+    if isinstance(message, Message) and (field := nul_field(message)) is not None:
+        raise InvalidInput(field, NUL_RULE)
+
+
+async def _refusing_nul(requests: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """A client stream's messages, each refused (as a unary request is) when it holds U+0000."""
+    async for message in requests:
+        refuse_nul_characters(message)
+        yield message
+
+
 class ChassisInterceptor(grpc.aio.ServerInterceptor):
-    """Verifies the bearer token, continues the caller's trace and maps domain errors (and writes
-    the database refused, as REST does) to statuses."""
+    """Verifies the bearer token, continues the caller's trace, refuses a string holding U+0000
+    in any request message (unary or streamed, as REST refuses it in a body) and maps domain
+    errors (and writes the database refused, as REST does) to statuses."""
 
     def __init__(self, verifier: TokenVerifier, service: str) -> None:
         self.verifier, self.service = verifier, service
@@ -109,8 +158,10 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
         # Unary and client-streaming methods are guarded; the platform serves no other kind.
         if handler.unary_unary is not None:
             wrap, inner = grpc.unary_unary_rpc_method_handler, handler.unary_unary
+            streamed = False
         elif handler.stream_unary is not None:
             wrap, inner = grpc.stream_unary_rpc_method_handler, handler.stream_unary
+            streamed = True
         else:
             return handler
 
@@ -124,6 +175,10 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                     who = self.verifier.verify(md.get("authorization"))
                     _principal.set(who)
                     current_actor.set(who.subject)
+                    if streamed:
+                        request = _refusing_nul(request)
+                    else:
+                        refuse_nul_characters(request)
                     return await inner(request, context)
                 except DomainError as exc:
                     code = status_of(exc)
@@ -144,10 +199,13 @@ class ChassisInterceptor(grpc.aio.ServerInterceptor):
                         raise  # an abort already in flight
                     if (err := store_conflict(exc)) is not None:
                         # As REST's 409: a concurrent change is ABORTED (retry), another
-                        # integrity violation FAILED_PRECONDITION; same details as REST.
+                        # integrity violation FAILED_PRECONDITION; as its 422, a value refused
+                        # as data INVALID_ARGUMENT; same details as REST.
                         code = status_of(err)
                         if isinstance(err, ConcurrentConflict):
                             log.warning("concurrent conflict in %s: %s", method, exc)
+                        elif isinstance(err, StoredValueRefused):
+                            log.error("value refused by the database in %s: %s", method, exc)
                         else:
                             log.error("integrity violation in %s: %s", method, exc)
                         await context.abort(code, err.detail)

@@ -60,8 +60,8 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
             org_id=request.org_id or None,
             event_type=request.event_type or None,
             actor=request.actor or None,
-            since=from_timestamp(request.since) if request.HasField("since") else None,
-            until=from_timestamp(request.until) if request.HasField("until") else None,
+            since=from_timestamp(request.since, "since") if request.HasField("since") else None,
+            until=from_timestamp(request.until, "until") if request.HasField("until") else None,
         )
         async with self.rt.db.sessions() as session:
             rows, nxt = await fetch_page(session, query, page_from(request.page))

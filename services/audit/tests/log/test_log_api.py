@@ -103,3 +103,9 @@ async def test_a_moment_without_its_offset_is_a_422_naming_the_field(start_servi
         )
         assert r.status_code == 422, r.text
         assert "until" in r.text
+        # A moment Python has in its own offset but not in UTC: 422 naming it, not a 500.
+        for moment in ("9999-12-31T23:59:59-14:00", "0001-01-01T00:00:00+14:00"):
+            r = await http.get("/v1/entries", params={"since": moment}, headers=bearer(auditor))
+            assert r.status_code == 422 and r.json()["errors"][0]["field"] == "since", r.text
+            r = await http.post("/v1/exports", json={"until": moment}, headers=bearer(auditor))
+            assert r.status_code == 422 and r.json()["errors"][0]["field"] == "until", r.text

@@ -13,8 +13,11 @@ from cloud_broker.provider import obligations
 from cloud_broker.provider.enums import OrderStatus
 from cloud_broker.provider.models import WorkOrder
 from cloud_broker.provider.schemas import (
+    CompleteBody,
     DrillCreate,
+    FailBody,
     PlatformChangeCreate,
+    ProgressBody,
     ReportCreate,
     WipeBody,
 )
@@ -36,6 +39,8 @@ from govit_kit.rpc import (
 )
 
 log = logging.getLogger(__name__)
+# The gRPC field that carries OSB's originating identity (REST's X-Broker-API-Originating-Identity).
+IDENTITY = "originating_identity"
 
 
 def validated(model, data: dict):
@@ -156,7 +161,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
 
     async def ClaimWorkOrder(self, request, context) -> ppb.ClaimWorkOrderResponse:
         """Claim under a lease."""
-        ident = provider.parse_identity(request.originating_identity)
+        ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:
             order = await provider.claim(
                 uow=uow,
@@ -181,51 +186,48 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
             return ppb.RenewLeaseResponse(work_order=provider.order_message(order))
 
     async def ReportProgress(self, request, context) -> ppb.ReportProgressResponse:
-        """Record progress."""
-        from govit_kit.errors import InvalidInput
-
-        if not 0 <= request.percent <= 100:
-            raise InvalidInput("percent", "must be between 0 and 100")
-        ident = provider.parse_identity(request.originating_identity)
+        """Record progress, checked by the REST body's schema."""
+        body = validated(ProgressBody, {"percent": request.percent, "note": request.note})
+        ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:
             order = await provider.progress(
                 uow=uow,
                 who=current_principal(),
                 order_id=request.order_id,
-                percent=request.percent,
-                note=request.note,
+                percent=body.percent,
+                note=body.note,
                 identity=ident,
             )
             return ppb.ReportProgressResponse(work_order=provider.order_message(order))
 
     async def CompleteWorkOrder(self, request, context) -> ppb.CompleteWorkOrderResponse:
-        """Report done; the operation to poll."""
-        ident = provider.parse_identity(request.originating_identity)
+        """Report done, checked by the REST body's schema; the operation to poll."""
+        body = validated(CompleteBody, {"resource_ids": list(request.resource_ids)})
+        ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:
             op = await provider.complete(
                 uow=uow,
                 rt=self.rt,
                 who=current_principal(),
                 order_id=request.order_id,
-                resource_ids=list(request.resource_ids),
+                resource_ids=body.resource_ids,
                 identity=ident,
             )
             return ppb.CompleteWorkOrderResponse(operation=operation_message(op))
 
     async def FailWorkOrder(self, request, context) -> ppb.FailWorkOrderResponse:
-        """Report failure; the broker cleans up."""
-        from govit_kit.errors import InvalidInput
-
+        """Report failure, checked by the REST body's schema; the broker cleans up."""
         if not request.reason.strip():
             raise InvalidInput("reason", "say why the work failed")
-        ident = provider.parse_identity(request.originating_identity)
+        body = validated(FailBody, {"reason": request.reason})
+        ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:
             op = await provider.fail(
                 uow=uow,
                 rt=self.rt,
                 who=current_principal(),
                 order_id=request.order_id,
-                reason=request.reason,
+                reason=body.reason,
                 identity=ident,
             )
         return ppb.FailWorkOrderResponse(operation=operation_message(op))
@@ -241,7 +243,7 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 "operation_logs_kept_until": request.operation_logs_kept_until or None,
             },
         )
-        ident = provider.parse_identity(request.originating_identity)
+        ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:
             op = await provider.attest_wipe(
                 uow=uow,
@@ -301,7 +303,9 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
                 "major": request.major,
                 "users_notified": request.users_notified,
                 "starts_at": (
-                    from_timestamp(request.starts_at) if request.HasField("starts_at") else None
+                    from_timestamp(request.starts_at, "starts_at")
+                    if request.HasField("starts_at")
+                    else None
                 ),
             },
         )

@@ -195,6 +195,13 @@ async def test_reports_overdue_and_changes_flagged(clock, broker_pds):
         json={**change, "starts_at": "2020-01-01T00:00:00Z"},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts_at"
+    # A moment UTC has no day for is named, not a 500.
+    r = await b.http.post(
+        "/v1/provider/platform-changes",
+        headers=pa,
+        json={**change, "starts_at": "9999-12-31T23:59:59-14:00"},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "starts_at", r.text
 
 
 async def _report_event(b, report_id):
@@ -277,6 +284,12 @@ async def test_reports_and_changes_over_grpc(clock, broker_pds):
             await stub.FilePlatformChange(change, metadata=pa)
         assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
         assert "starts_at" in err.value.details()
+        # A Timestamp beyond year 9999 is named, not INTERNAL.
+        change.starts_at.seconds = 2**40
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.FilePlatformChange(change, metadata=pa)
+        assert err.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+        assert err.value.details().startswith("starts_at: not a valid timestamp")
 
 
 async def test_sn_a_month_without_a_report_is_overdue(monkeypatch, broker):

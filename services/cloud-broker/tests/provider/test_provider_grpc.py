@@ -164,3 +164,64 @@ async def test_provider_flow_over_grpc(broker):
             await s.scalars(select(ob.c.event_type).where(ob.c.subject == rid).order_by(ob.c.seq))
         ).all()
     assert kinds[-1].endswith("resource_request.reclaimed")
+
+
+async def test_the_grpc_provider_api_checks_what_rest_checks(broker):
+    """CompleteWorkOrder, FailWorkOrder and ReportProgress take the REST bodies' limits (an id
+    of 1 to 200 characters, at most 1,000 of them, a reason or note of at most 2,000), and an
+    identity or text holding U+0000 is named: INVALID_ARGUMENT, and nothing changes."""
+    import base64
+    import json
+
+    await broker.catalog()
+    pa = md(broker.provider("pa"))
+    pid = await broker.approved_project()
+    rid = (await broker.file(pid))["id"]
+    await broker.to_approved(rid)
+    await broker.step(rid, "allocate", broker.admin, platform_id="pa")
+    nul_identity = (
+        "console " + base64.b64encode(json.dumps({"user_id": "wang\u0000wu"}).encode()).decode()
+    )
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{broker.grpc_port}") as channel:
+        stub = ppb_grpc.ProviderServiceStub(channel)
+        [order] = (await stub.ListWorkOrders(ppb.ListWorkOrdersRequest(), metadata=pa)).work_orders
+        oid = order.order_id
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ClaimWorkOrder(
+                ppb.ClaimWorkOrderRequest(order_id=oid, originating_identity=nul_identity),
+                metadata=pa,
+            )
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert err.value.details() == (
+            "originating_identity: must not contain the NUL character (U+0000)"
+        )
+        await stub.ClaimWorkOrder(ppb.ClaimWorkOrderRequest(order_id=oid), metadata=pa)
+        refused = [
+            (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=[""]), "resource_ids.0"),
+            (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=["v" * 201]), "resource_ids.0"),
+            (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=[f"vm-{i}" for i in range(1001)]), "resource_ids"),
+            (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=["vm\x00"]), "resource_ids.0"),
+            (stub.FailWorkOrder, ppb.FailWorkOrderRequest(reason="r" * 2001), "reason"),
+            (stub.ReportProgress, ppb.ReportProgressRequest(percent=10, note="n" * 2001), "note"),
+        ]  # fmt: skip
+        for method, request, field in refused:
+            request.order_id = oid
+            with pytest.raises(grpc.aio.AioRpcError) as err:
+                await method(request, metadata=pa)
+            assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT, (field, err.value)
+            assert err.value.details().startswith(f"{field}:"), err.value.details()
+        [order] = (await stub.ListWorkOrders(ppb.ListWorkOrdersRequest(), metadata=pa)).work_orders
+        assert (order.status, order.progress_percent, list(order.resource_ids)) == (
+            "claimed",
+            0,
+            [],
+        )
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.FileMonthlyReport(
+                ppb.FileMonthlyReportRequest(
+                    period="2026-10", utilisation="a\x00", om="o", optimisation="p", security="s"
+                ),
+                metadata=pa,
+            )
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert err.value.details().startswith("utilisation:")

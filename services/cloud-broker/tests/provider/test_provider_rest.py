@@ -104,6 +104,19 @@ async def test_provider_flow_over_rest(broker):
         r.status_code == 422
         and r.json()["errors"][0]["field"] == "X-Broker-API-Originating-Identity"
     )
+    # So is one whose JSON holds U+0000 (inside base64, where the REST guard cannot see it):
+    # a 422, not a 500, and the order stays queued.
+    r = await http.post(
+        f"/v1/provider/work-orders/{oid}/claim",
+        headers={**pa, "X-Broker-API-Originating-Identity": ident("wang\u0000wu")},
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0] == {
+        "field": "X-Broker-API-Originating-Identity",
+        "message": "must not contain the NUL character (U+0000)",
+    }
+    r = await http.get(f"/v1/provider/work-orders/{oid}", headers=pa)
+    assert r.json()["status"] == "queued"
 
     h = {**pa, "X-Broker-API-Originating-Identity": ident("zhang.san")}
     r = await http.post(

@@ -246,6 +246,13 @@ async def test_an_ordinary_migration_is_deployed_only_after_advance_notice(broke
         json={"affected_org_ids": ["org-b"], "planned_start": "2030-01-01T08:00:00"},
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("planned_start")
+    # Nor is a start UTC has no day for (it was a 500).
+    r = await broker.http.post(
+        f"/v1/resource-requests/{rid}/migration-notice",
+        headers=broker.unit(),
+        json={"affected_org_ids": ["org-b"], "planned_start": "9999-12-31T23:59:59-14:00"},
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"].endswith("planned_start")
     body = await broker.step(rid, "deploy", broker.unit(), expect=422)
     assert "no advance notice" in body["detail"]
 

@@ -145,6 +145,17 @@ async def test_draft_then_submit(broker):
     assert r.status_code == 422 and r.json()["decisions"][0]["rule_id"] == "L2"
 
 
+async def test_a_unit_id_in_the_path_longer_than_its_column_is_a_422_naming_it(broker):
+    """As the body's org ids: at most 64 characters (it was a 500 on PostgreSQL)."""
+    long_id = "x" * 65
+    unit = {"name": "某局", "level": "city", "jurisdiction": "city"}
+    r = await broker.http.put(f"/v1/units/{long_id}", headers=broker.admin, json=unit)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "org_id", r.text
+    mark = {"year": 2026, "reason": "拒不整改低利用率资源"}
+    r = await broker.http.post(f"/v1/units/{long_id}/l11-marks", headers=broker.admin, json=mark)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "org_id", r.text
+
+
 async def test_county_request_is_reviewed_by_its_county_first(broker):
     """L3: the city does not accept a county unit's request before the county reviewed it."""
     r = await broker.http.put(

@@ -310,6 +310,14 @@ async def test_client_stream_of_figures(broker):
             with pytest.raises(grpc.aio.AioRpcError) as err:
                 await stub.ReportUtilisation(batches(ids, cpu), metadata=auth)
             assert err.value.code() is code
+        # A figure holding U+0000 in a streamed batch is named, as in a unary request.
+        with pytest.raises(grpc.aio.AioRpcError) as err:
+            await stub.ReportUtilisation(batches(["r1", "r\x002"]), metadata=auth)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+        assert err.value.details() == (
+            "figures.1.resource_id: must not contain the NUL character (U+0000)"
+            " (refused at batch 0; nothing stored)"
+        ), err.value.details()
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.ReportUtilisation(batches(names))
         assert err.value.code() is grpc.StatusCode.UNAUTHENTICATED

@@ -124,6 +124,25 @@ async def test_suining_year_settled_after_four_assessments(finance_for, issuer):
     assert "govit.finance.cloud_settlement.recorded" in await fin.emitted()
 
 
+async def test_an_id_in_the_path_longer_than_its_column_is_a_422_naming_it(finance_for, issuer):
+    """A unit's or provider's id longer than the 64 characters stored for it is refused by name
+    (it was a 500 on PostgreSQL, silently stored on SQLite)."""
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    long_id = "x" * 65
+    r = await fin.call(
+        "PUT", f"/v1/units/{long_id}/funding", json={"level": "city", "funding": "full"}, expect=422
+    )
+    assert r.json()["errors"][0]["field"] == "org_id"
+    base = f"/v1/cloud-providers/{long_id}"
+    terms = {"contract_ref": "SN-1", "pass_mark": "80.00", "penalty_ratio": "0.05"}
+    q = {"year": 2025, "quarter": 1, **dict.fromkeys(ASPECTS, "90")}
+    for path, body in [("contract", terms), ("assessments", q), ("settlements", {"year": 2025})]:
+        method = "PUT" if path == "contract" else "POST"
+        r = await fin.call(method, f"{base}/{path}", bureau, json=body, expect=422)
+        assert r.json()["errors"][0]["field"] == "provider_id", path
+
+
 async def test_yunyang_has_no_provider_assessment(finance_for, issuer):
     fin = await finance_for("yunyang")
     bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])

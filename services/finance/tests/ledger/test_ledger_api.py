@@ -55,6 +55,11 @@ async def test_entries_reversals_balance_at_a_moment_and_closing(finance_for):
     await fin.call("GET", f"{path}/balance", fin.unit_b, expect=404)
     await fin.call("GET", f"{path}/balance", fin.unit_a, expect=200)
     await fin.call("GET", f"{path}/balance", params={"at": "2026-01-01T00:00:00"}, expect=422)
+    # A moment UTC has no day for is named, not a 500.
+    r = await fin.call(
+        "GET", f"{path}/balance", params={"at": "9999-12-31T23:59:59-14:00"}, expect=422
+    )
+    assert r.json()["errors"][0]["field"] == "at"
 
     # Closing returns the surplus to the treasury (I5, SN P art21) and ends booking.
     closed = (await fin.call("POST", f"{path}/closing", expect=200)).json()

@@ -157,3 +157,42 @@ async def test_review_rechecks_the_catalog_over_grpc_before_acceptance(start_int
         with pytest.raises(grpc.aio.AioRpcError) as err:
             await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=pid), metadata=other)
         assert err.value.code() == grpc.StatusCode.NOT_FOUND
+
+
+async def test_a_nul_character_in_an_imported_file_is_named_by_row_and_column(
+    start_intake, client_for
+):
+    """A file is no JSON body: the REST guard never sees its cells. A cell holding U+0000 is a
+    422 naming its row and column (it was a 500 on PostgreSQL), and the catalog is unchanged."""
+    from intake.catalogs import service
+
+    c = client_for(await start_intake("yunyang"))
+    pid = (await new_project(c))["id"]
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    row = ["人口\x00信息" if cell == "不动产登记信息" else cell for cell in ROWS[1]]
+    data = service.write_csv([]).decode("utf-8-sig") + ",".join(
+        "" if cell is None else str(cell) for cell in row
+    )
+    r = await c.http.post(
+        f"/v1/projects/{pid}/catalog/import",
+        headers={**c.staff(), "content-type": "text/csv"},
+        content=data.encode(),
+    )
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"] == [
+        {"field": "row 2: resource_name", "message": "must not contain the NUL character (U+0000)"}
+    ]
+    got = (await c.http.get(f"/v1/projects/{pid}/catalog", headers=c.staff())).json()
+    assert [e["item_name"] for e in got] == [CATALOG_ROW["item_name"]]
+
+
+def test_an_xlsx_cell_holding_nul_is_named_too():
+    """openpyxl reads Excel's `_x0000_` escape as U+0000: the rows it hands over are checked
+    as the CSV's are."""
+    from govit_kit.errors import InvalidInput
+    from intake.catalogs import service
+
+    row = [*ROWS[1][:4], "权利人\x00名称", *ROWS[1][5:]]
+    with pytest.raises(InvalidInput) as err:
+        service._parse([ROWS[0], row], "xlsx")
+    assert err.value.extensions["errors"][0]["field"] == "row 2: item_name"

@@ -67,6 +67,28 @@ def test_what_the_county_sends_the_city_takes_back_unchanged():
         schemas.check_application(message, {"other": content}, max_bytes=len(content))
 
 
+@pytest.mark.parametrize(
+    ("where", "field"),
+    [
+        ("form", "application.form.cdo_signed_at"),
+        ("material", "application.materials[0].uploaded_at"),
+    ],
+)
+def test_a_timestamp_beyond_year_9999_is_bad_input_naming_the_field(where, field):
+    """Seconds past 9999-12-31 (or nanos out of a second) are the county's mistake, named; it
+    was an internal error."""
+    content = b"x"
+    project, catalog, materials = county_rows(content)
+    message = schemas.application_message(
+        project, opinion="同意", origin="船山区", catalog=catalog, materials=materials
+    )
+    stamp = message.form.cdo_signed_at if where == "form" else message.materials[0].uploaded_at
+    stamp.seconds = 2**40
+    with pytest.raises(InvalidInput) as err:
+        schemas.check_application(message, {"other": content}, max_bytes=len(content))
+    assert err.value.extensions["errors"][0]["field"] == field
+
+
 def test_a_form_and_catalog_too_large_for_one_message_are_not_forwarded():
     project, catalog, _ = county_rows(b"")
     fits = schemas.application_message(

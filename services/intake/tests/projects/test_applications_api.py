@@ -185,6 +185,11 @@ async def test_open_security_rectification_blocks_new_submissions_j3(start_intak
     await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
     path = "/v1/organisations/org-a/rectifications/rect-1"
     body = {"finding": "密码应用不符合要求"}
+    # A unit id longer than the 64 characters stored for it is named (it was a 500).
+    r = await c.http.put(
+        f"/v1/organisations/{'x' * 65}/rectifications/rect-1", headers=c.bureau(), json=body
+    )
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "org_id", r.text
     assert (await c.http.put(path, headers=c.staff(), json=body)).status_code == 403
     r = await c.http.put(path, headers=c.bureau(), json=body)
     assert r.status_code == 200 and r.json()["closed_at"] is None

@@ -3,7 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from govit_kit.values import UtcDatetime
 
 
 class AuditEntryRead(BaseModel):
@@ -63,5 +65,5 @@ class ExportRequest(BaseModel):
 
     project_id: str | None = Field(None, max_length=64)
     org_id: str | None = Field(None, max_length=64)
-    since: AwareDatetime | None = None  # with its UTC offset (a naive moment is a 422)
-    until: AwareDatetime | None = None
+    since: UtcDatetime | None = None  # with its UTC offset (a naive moment is a 422)
+    until: UtcDatetime | None = None

@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import FileResponse, PlainTextResponse
 from google.protobuf.json_format import MessageToDict
-from pydantic import AwareDatetime
 from starlette.background import BackgroundTask
 
 from audit.exchange.bundle import write_bundle
@@ -25,6 +24,7 @@ from audit.log.signing import key_id
 from govit_kit.errors import Conflict
 from govit_kit.events import message_class
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.values import UtcDatetime
 
 router = APIRouter(prefix="/v1", tags=["audit log"])
 
@@ -67,8 +67,8 @@ async def list_entries(
     event_type: Annotated[str | None, Query(max_length=255)] = None,
     actor: Annotated[str | None, Query(max_length=128)] = None,
     # Aware only: a moment without its UTC offset is a 422 naming the field, not a 500.
-    since: Annotated[AwareDatetime | None, Query(description="inclusive")] = None,
-    until: Annotated[AwareDatetime | None, Query(description="exclusive")] = None,
+    since: Annotated[UtcDatetime | None, Query(description="inclusive")] = None,
+    until: Annotated[UtcDatetime | None, Query(description="exclusive")] = None,
 ):
     """Entries in log order, by project, organisation, type, actor and time (a unit: its own)."""
     query = service.visible(

@@ -23,7 +23,7 @@ from govit.common.v1 import common_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor, to_timestamp
 from govit_kit.db import utcnow
-from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound
+from govit_kit.errors import NUL_RULE, Conflict, Forbidden, InvalidInput, NotFound
 from govit_kit.policy import SHANGHAI, Outcome, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
@@ -31,9 +31,10 @@ ORIGINATING_IDENTITY = "X-Broker-API-Originating-Identity"
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR})
 
 
-def parse_identity(value: str | None) -> str:
+def parse_identity(value: str | None, field: str = ORIGINATING_IDENTITY) -> str:
     """OSB's originating identity, `<platform> <base64 JSON>`, as `<platform>:<user_id>`;
-    422 naming the header when it is malformed."""
+    422 naming the header (or, over gRPC, the field) when it is malformed or its JSON holds
+    U+0000 (the REST guard sees no header, nor inside base64)."""
     if not value:
         return ""
     try:
@@ -43,10 +44,11 @@ def parse_identity(value: str | None) -> str:
         if not isinstance(user, str) or not user:
             raise ValueError("no user_id")
     except (ValueError, TypeError, AttributeError):
-        raise InvalidInput(
-            ORIGINATING_IDENTITY, "must be `<platform> <base64 JSON with user_id>`"
-        ) from None
-    return f"{platform}:{user}"[:500]
+        raise InvalidInput(field, "must be `<platform> <base64 JSON with user_id>`") from None
+    identity = f"{platform}:{user}"[:500]
+    if "\x00" in identity:
+        raise InvalidInput(field, NUL_RULE)
+    return identity
 
 
 def platform_of(who: Principal) -> str:

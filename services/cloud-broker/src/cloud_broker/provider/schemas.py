@@ -3,9 +3,10 @@
 from datetime import date, datetime
 from typing import Annotated
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from cloud_broker.utilisation.schemas import Period
+from govit_kit.values import UtcDatetime
 
 ResourceId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
@@ -119,7 +120,7 @@ class PlatformChangeCreate(BaseModel):
     plan: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20000)]
     major: bool
     users_notified: bool
-    starts_at: AwareDatetime
+    starts_at: UtcDatetime
 
 
 class DrillCreate(BaseModel):

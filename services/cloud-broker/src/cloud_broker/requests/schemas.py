@@ -4,7 +4,6 @@ from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -13,6 +12,7 @@ from pydantic import (
 )
 
 from cloud_broker.requests.enums import Funding, RequestStatus, ServiceMode, UnitLevel
+from govit_kit.values import UtcDatetime
 
 Reason = Annotated[str, StringConstraints(max_length=2000)]
 Materials = Annotated[
@@ -160,7 +160,7 @@ class MigrationNoticeCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     affected_org_ids: Annotated[list[OrgId], Field(max_length=200)]
-    planned_start: AwareDatetime
+    planned_start: UtcDatetime
 
     @field_validator("affected_org_ids")
     @classmethod

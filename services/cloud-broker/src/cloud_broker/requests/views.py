@@ -30,6 +30,7 @@ from cloud_broker.requests.schemas import (
 from govit_kit.auth import Role
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from govit_kit.idempotency import IdempotencyKey, IfMatch, check_if_match, etag, idempotent
+from govit_kit.values import IdPath
 
 router = APIRouter(prefix="/v1/resource-requests", tags=["resource requests"])
 units_router = APIRouter(tags=["units and quotas"])
@@ -441,7 +442,7 @@ for _forward, _path in ((True, "county-forward"), (False, "county-reject")):
 
 @units_router.put("/v1/units/{org_id}", response_model=CloudUnitRead)
 async def put_unit(
-    org_id: str,
+    org_id: IdPath,
     body: CloudUnitWrite,
     who: CurrentPrincipal,
     rt: CurrentRuntime,
@@ -461,7 +462,7 @@ async def list_units(who: CurrentPrincipal, rt: CurrentRuntime):
 
 
 @units_router.post("/v1/units/{org_id}/l11-marks", status_code=201)
-async def mark_unit(org_id: str, body: MarkCreate, who: CurrentPrincipal, rt: CurrentRuntime):
+async def mark_unit(org_id: IdPath, body: MarkCreate, who: CurrentPrincipal, rt: CurrentRuntime):
     """L11: mark a unit that refused right-sizing without good reason (cloud administrators)."""
     async with rt.db.unit_of_work() as uow:
         mark = await units.mark_unit(uow=uow, rt=rt, who=who, org_id=org_id, data=body)

@@ -31,6 +31,7 @@ from govit_kit.http import (
     OptionalPaging,
     fetch_all_or_page,
 )
+from govit_kit.values import IdPath
 
 router = APIRouter(tags=["cloud bills"])
 BILL_READERS = (Role.BUREAU_CLOUD_ADMIN, Role.FINANCE_OFFICER, Role.AUDITOR)
@@ -44,7 +45,7 @@ def bill_read(bill: CloudBill, lines: list[CloudBillLine]) -> BillRead:
 
 @router.put("/v1/units/{org_id}/funding", response_model=UnitFundingRead)
 async def record_unit_funding(
-    org_id: str, body: UnitFundingWrite, who: CurrentPrincipal, rt: CurrentRuntime
+    org_id: IdPath, body: UnitFundingWrite, who: CurrentPrincipal, rt: CurrentRuntime
 ):
     """Record a unit's level and funding guarantee, which decide who pays its cloud (L9)."""
     async with rt.db.unit_of_work() as uow:
@@ -149,7 +150,7 @@ async def get_bill(bill_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
 
 @router.put("/v1/cloud-providers/{provider_id}/contract", response_model=ProviderContractRead)
 async def record_provider_contract(
-    provider_id: str, body: ProviderContractWrite, who: CurrentPrincipal, rt: CurrentRuntime
+    provider_id: IdPath, body: ProviderContractWrite, who: CurrentPrincipal, rt: CurrentRuntime
 ):
     """The service contract's standard and the share withheld for a failed quarter (L18)."""
     async with rt.db.unit_of_work() as uow:
@@ -164,7 +165,7 @@ async def record_provider_contract(
     status_code=201,
 )
 async def assess_provider(
-    provider_id: str, body: AssessmentCreate, who: CurrentPrincipal, rt: CurrentRuntime
+    provider_id: IdPath, body: AssessmentCreate, who: CurrentPrincipal, rt: CurrentRuntime
 ):
     """The data bureau's quarterly assessment of a provider (L18)."""
     async with rt.db.unit_of_work() as uow:
@@ -179,7 +180,7 @@ async def assess_provider(
     status_code=201,
 )
 async def settle_year(
-    provider_id: str, body: SettlementCreate, who: CurrentPrincipal, rt: CurrentRuntime
+    provider_id: IdPath, body: SettlementCreate, who: CurrentPrincipal, rt: CurrentRuntime
 ):
     """The provider's annual settlement, tied to its quarterly assessments (L18)."""
     async with rt.db.unit_of_work() as uow:

@@ -1,6 +1,5 @@
 """REST endpoints of funding lines and their ledger."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -14,8 +13,8 @@ from finance.funding.schemas import (
     LedgerEntryRead,
     ReversalCreate,
 )
-from govit_kit.errors import InvalidInput
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.values import UtcDatetime
 
 router = APIRouter(tags=["funding lines"])
 
@@ -86,11 +85,12 @@ async def get_balance(
     line_id: str,
     who: CurrentPrincipal,
     rt: CurrentRuntime,
-    at: Annotated[datetime | None, Query(description="ISO 8601 moment; now when absent")] = None,
+    at: Annotated[
+        UtcDatetime | None,
+        Query(description="ISO 8601 moment with its UTC offset; now when absent"),
+    ] = None,
 ):
     """The balance as the books stood at a moment."""
-    if at is not None and at.tzinfo is None:
-        raise InvalidInput("at", "give the moment with its UTC offset, e.g. 2026-03-01T00:00:00Z")
     async with rt.db.sessions() as session:
         line = await service.get_line(session, who, line_id)
         return await flows.balance_at(session, line, at)

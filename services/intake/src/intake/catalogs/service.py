@@ -8,7 +8,7 @@ from pydantic import ValidationError
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from govit_kit.errors import InvalidInput
+from govit_kit.errors import NUL_RULE, InvalidInput
 from govit_kit.policy import Decision, PolicyProfile
 from intake.catalogs import enums
 from intake.catalogs.models import CatalogEntry
@@ -80,13 +80,18 @@ def _parse(rows: list[list], source: str) -> list[CatalogEntryBase]:
         cells = list(cells) + [None] * (len(FIELDS) - len(cells))
         if all(c in (None, "") for c in cells):
             continue
-        values = {}
+        values, nul = {}, []
         for name, cell in zip(FIELDS, cells, strict=False):
             text = "" if cell is None else str(cell).strip()
+            if "\x00" in text:  # a file is no JSON body: the REST guard never saw it
+                nul.append({"field": f"row {number}: {name}", "message": NUL_RULE})
             if name == "open_to_public":
                 values[name] = {enums.YES: True, enums.NO: False}.get(text, text)
             else:
                 values[name] = text or None
+        if nul:
+            errors.extend(nul)
+            continue
         try:
             parsed.append(CatalogEntryBase.model_validate(values))
         except ValidationError as exc:

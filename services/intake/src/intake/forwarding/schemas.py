@@ -244,7 +244,11 @@ def check_application(
         raise _first_error("application.form", exc) from None
     if len(f.cdo_signed_by) > 128:
         raise invalid("application.form.cdo_signed_by", "at most 128 characters")
-    signed_at = from_timestamp(f.cdo_signed_at) if f.HasField("cdo_signed_at") else None
+    signed_at = (
+        from_timestamp(f.cdo_signed_at, "application.form.cdo_signed_at")
+        if f.HasField("cdo_signed_at")
+        else None
+    )
     catalog = []
     for i, entry in enumerate(a.catalog):
         row = {
@@ -299,7 +303,11 @@ def _material(i: int, m: pb.ForwardedMaterial, contents: dict[str, bytes]) -> In
         sha256=digest,
         content=content,
         uploaded_by=m.uploaded_by,
-        uploaded_at=from_timestamp(m.uploaded_at) if m.HasField("uploaded_at") else None,
+        uploaded_at=(
+            from_timestamp(m.uploaded_at, f"{field}.uploaded_at")
+            if m.HasField("uploaded_at")
+            else None
+        ),
     )
 
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Path, Query, Response
 
 from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
 from govit_kit.idempotency import IfMatch, etag
+from govit_kit.values import IdPath
 from intake.orgs import flows, service
 from intake.orgs.enums import OrgLevel
 from intake.orgs.schemas import (
@@ -77,7 +78,7 @@ async def list_organisations(
 
 @router.put("/{org_id}/rectifications/{rectification_id}", response_model=RectificationRead)
 async def open_rectification(
-    org_id: str,
+    org_id: IdPath,
     rectification_id: RectId,
     body: RectificationCreate,
     who: CurrentPrincipal,
@@ -93,7 +94,7 @@ async def open_rectification(
 
 @router.post("/{org_id}/rectifications/{rectification_id}/close", response_model=RectificationRead)
 async def close_rectification(
-    org_id: str, rectification_id: RectId, who: CurrentPrincipal, rt: CurrentRuntime
+    org_id: IdPath, rectification_id: RectId, who: CurrentPrincipal, rt: CurrentRuntime
 ):
     """The rectification is done."""
     async with rt.db.unit_of_work() as uow:
