@@ -18,7 +18,9 @@ def with_interval(months: int) -> PolicyProfile:
 
 def graded(scores: dict[int, str], pass_mark: str = "80") -> dict[int, rules.Assessed]:
     """Periods' assessments as recorded: each score and whether it reached the pass mark."""
-    return {p: rules.Assessed(Decimal(s), Decimal(s) >= Decimal(pass_mark)) for p, s in scores.items()}
+    return {
+        p: rules.Assessed(Decimal(s), Decimal(s) >= Decimal(pass_mark)) for p, s in scores.items()
+    }
 
 
 def test_the_assessment_periods_come_from_the_profile():
