@@ -504,3 +504,53 @@ async def test_an_end_logged_before_its_start_opens_no_watch(start_service, even
     async with audit.runtime.db.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Watch)) == 0
     assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+
+
+async def change_step(space, change: str, event: str, at: dt.datetime) -> str:
+    from govit.cloud_broker.v1 import events_pb2 as broker_events
+
+    return await publish_event(
+        space,
+        "cloud_broker",
+        "change_request",
+        event,
+        broker_events.ChangeRequestChanged(change_id=change, request_id="r-1", org_id="org-a"),
+        subject=change,
+        org_id="org-a",
+        event_time=at,
+    )
+
+
+async def test_change_approval_overdue_at_the_fifth_working_day_close(start_service, event_space):
+    """L6 (SN C art15, 5个工作日内): a change request submitted on Friday 25 September 2026 has
+    Monday 28 to Wednesday 30 September, then (after 国庆, 1-7 October) Thursday 8 and Friday 9
+    October: due at the close of 9 October in China. Undecided then, it is a finding citing L6 at
+    that instant and not a moment before; decided on the last instant, it is in time; decided
+    later, it is late even when the decision reaches the log before the deadline is checked."""
+    audit = await start_service(spec(), **QUIET)  # suining: L6 applies, 5 working days
+    submitted = dt.datetime(2026, 9, 25, 10, tzinfo=SH)
+    due = dt.datetime(2026, 10, 9, 23, 59, 59, 999999, tzinfo=SH)
+    await change_step(event_space, "c-open", "submitted", submitted)
+    await change_step(event_space, "c-last", "submitted", submitted)
+    await change_step(event_space, "c-last", "approved", due)
+    await change_step(event_space, "c-late", "submitted", submitted)
+    # Decided on Saturday 10 October (a make-up working day, but the sixth).
+    await change_step(event_space, "c-late", "rejected", dt.datetime(2026, 10, 10, 9, tzinfo=SH))
+    await logged(audit, 5)
+    assert await flows.raise_due(audit.runtime, now=due - dt.timedelta(microseconds=1)) == []
+    raised = await flows.raise_due(audit.runtime, now=due)
+    assert sorted(f.key for f in raised) == ["c-late", "c-open"]
+    for finding in raised:
+        assert (finding.rule_id, finding.article, finding.check_code) == (
+            "L6",
+            "SN C art15",
+            "change-approval-overdue",
+        )
+        assert finding.figures["approval_working_days"] == 5
+        assert dt.datetime.fromisoformat(finding.figures["due_at"]) == due
+    # A decision after the finding leaves it standing; nothing is raised twice.
+    await change_step(event_space, "c-open", "approved", due + dt.timedelta(days=3))
+    await logged(audit, 6)
+    assert await flows.raise_due(audit.runtime, now=utcnow() + LATER) == []
+    async with audit.runtime.db.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(Finding)) == 2

@@ -161,6 +161,26 @@ def test_suining_supplements_at_most_ten_percent(earlier, amount, expected):
     assert d.figures["cap"] == Decimal("100000.00")
 
 
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [("123456.77", Outcome.ALLOW), ("123456.78", Outcome.REFUSE)],
+)
+def test_suining_cap_is_not_rounded_up_before_comparing(amount, expected):
+    """E3 (SN P art30, 不得超过10%): 10% of 1234567.75 is 123456.775 exactly; rounded half-even
+    to 123456.78 it let a supplement half a fen over the share through. The share is compared
+    unrounded; the cap shown is rounded down to the fen."""
+    d = rules.supplementary(
+        load_profile("suining"),
+        original=Decimal("1234567.75"),
+        earlier_supplements=Decimal("0.00"),
+        amount=Decimal(amount),
+        adjustment_approved_on=date(2026, 5, 1),
+        signed_on=date(2026, 5, 1),
+    )
+    assert outcome(d) == (expected, "E3", "SN P art30")
+    assert d.figures["cap"] == Decimal("123456.77")
+
+
 def test_supplement_needs_an_adjustment_approved_before_signing():
     d = rules.supplementary(
         load_profile("suining"),

@@ -41,6 +41,25 @@ def test_yunyang_f1_edges(moved, new_total, reason, route, outcome):
 
 
 @pytest.mark.parametrize(
+    ("moved", "route"),
+    [("150000.00", ChangeRoute.SELF_DECIDED), ("150000.01", ChangeRoute.APPROVAL)],
+)
+def test_yunyang_f1_share_is_not_rounded_up_before_comparing(moved, route):
+    """F1 (YY art24, 不超过15%): 15% of 1000000.05 is 150000.0075 exactly; rounded half-even to
+    150000.01 it let the unit decide an adjustment over the share. The share is compared
+    unrounded; the cap shown is rounded down to the fen."""
+    got, [d] = adjustment_route(
+        load_profile("yunyang"),
+        approved_total=Decimal("1000000.05"),
+        new_total=Decimal("1000000.05"),
+        amount_adjusted=Decimal(moved),
+        reason=AdjustmentReason.PLAN_OPTIMISATION,
+    )
+    assert (got, d.rule_id, d.article) == (route, "F1", "YY art24")
+    assert d.figures["cap"] == Decimal("150000.00")
+
+
+@pytest.mark.parametrize(
     ("profile", "route", "rule", "article"),
     [
         ("suining", ChangeRoute.APPROVAL, "F2", "SN P art30"),

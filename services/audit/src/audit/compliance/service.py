@@ -127,9 +127,11 @@ async def _rewatch(
 ) -> None:
     """Set the check's one watch on the row's subject from the log as it stands, so the order
     in which entries arrive does not matter (an end logged before its start, a decision before
-    the pause it ends): the latest start is watched unless an end happened at or after it, with
-    the clock stopped from each pause to the resume that follows it. A pause once the deadline
-    has passed excuses nothing. A start already raised as a finding is not watched again."""
+    the pause it ends): the latest start is watched unless an end happened at or after it and by
+    its deadline, with the clock stopped from each pause to the resume that follows it. An end
+    after the deadline leaves the watch, due already, to be raised on the next round. A pause
+    once the deadline has passed excuses nothing. A start already raised as a finding is not
+    watched again."""
     key = key_of(row, check.key)
     if key is None:
         return
@@ -151,8 +153,11 @@ async def _rewatch(
     if not starts:
         return
     start = starts[-1]
-    if any(e.event_type in check.end and e.event_time >= start.event_time for e in log):
-        return
+    # The first end at or after the start decides: in time if it came by the deadline, late
+    # otherwise (a breach even when it reached the log before the deadline was checked).
+    end = next(
+        (e for e in log if e.event_type in check.end and e.event_time >= start.event_time), None
+    )
     if await session.scalar(
         select(Finding.id).where(
             Finding.check_code == check.code, Finding.trigger_event_id == start.event_id
@@ -172,6 +177,8 @@ async def _rewatch(
     for e in stops:
         if e.event_time <= start.event_time:
             continue
+        if end is not None and e.event_time > end.event_time:
+            break  # after the end: the clock had already stopped for good
         if e.event_type in check.pause and not paused:
             if e.event_time >= due:
                 break
@@ -183,7 +190,9 @@ async def _rewatch(
             due, paused = due_date(calendar, e.event_time, left)[0], False
             years.update(_provisional(calendar, check, e.event_time, due))
     if paused:
-        return  # the clock stands still: the resume sets the watch again
+        return  # the clock stands still: the resume sets the watch again (or ended meanwhile)
+    if end is not None and end.event_time <= due:
+        return  # ended in time
     session.add(
         Watch(
             check_code=check.code,

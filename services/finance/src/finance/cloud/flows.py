@@ -288,15 +288,17 @@ async def assess_provider(
     if taken is not None:
         raise Conflict(f"{data.year} Q{data.quarter} is already assessed: {taken}")
     scores = data.model_dump(exclude={"year", "quarter"})
-    score = (sum(scores.values(), Decimal(0)) / len(scores)).quantize(Decimal("0.01"))
-    decision = rules.assessment(profile, score, terms.pass_mark)
+    # L18: the exact mean decides; the stored score is rounded down (never reads as passing).
+    mean = sum(scores.values(), Decimal(0)) / len(scores)
+    score = rules.assessment_score(mean)
+    decision = rules.assessment(profile, mean, terms.pass_mark)
     row = ProviderAssessment(
         provider_id=provider_id,
         year=data.year,
         quarter=data.quarter,
         scores={k: str(v) for k, v in scores.items()},
         score=score,
-        passed=score >= terms.pass_mark,
+        passed=mean >= terms.pass_mark,
         decisions=[decision.to_dict()],
         assessed_by=who.subject,
     )
@@ -344,15 +346,13 @@ async def settle_year(
     )
     for month, amount in bills.all():
         monthly[int(month[5:7])] += amount
-    scores = dict(
-        (
-            await uow.session.execute(
-                select(ProviderAssessment.quarter, ProviderAssessment.score).where(
-                    ProviderAssessment.provider_id == provider_id, ProviderAssessment.year == year
-                )
-            )
-        ).all()
+    # Each period as its assessment decided it (`passed`), not the rounded score compared again.
+    assessed = await uow.session.execute(
+        select(
+            ProviderAssessment.quarter, ProviderAssessment.score, ProviderAssessment.passed
+        ).where(ProviderAssessment.provider_id == provider_id, ProviderAssessment.year == year)
     )
+    scores = {q: rules.Assessed(score, passed) for q, score, passed in assessed.all()}
     penalty, decisions = rules.annual_settlement(
         profile, dict(monthly), scores, terms.pass_mark, terms.penalty_ratio
     )

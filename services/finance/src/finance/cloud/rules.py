@@ -2,12 +2,21 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
 from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 
 ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """A recorded period's assessment (L18): its stored score and whether it passed, decided on
+    the exact mean when it was recorded."""
+
+    score: Decimal
+    passed: bool
 
 
 @dataclass(frozen=True)
@@ -111,11 +120,18 @@ def assessment_period_end(profile: PolicyProfile, year: int, period: int) -> dat
     return month_end(year, min(period * months, 12))
 
 
-def assessment(profile: PolicyProfile, score: Decimal, pass_mark: Decimal) -> Decision:
-    """L18: a period scoring below the contract's standard is a breach; where the profile ties
-    assessments to the annual settlement (a cadence), it is settled at year end."""
-    figures = dict(score=score, pass_mark=pass_mark)
-    if score < pass_mark:
+def assessment_score(mean: Decimal) -> Decimal:
+    """The score stored and shown for a period (L18): the mean of its aspects rounded down to the
+    hundredth, so a mean below the pass mark (79.998 under 80.00) never reads as passing."""
+    return mean.quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
+
+
+def assessment(profile: PolicyProfile, mean: Decimal, pass_mark: Decimal) -> Decision:
+    """L18: a period whose mean score is below the contract's standard is a breach; where the
+    profile ties assessments to the annual settlement (a cadence), it is settled at year end. The
+    exact mean decides, never a rounded one (79.998 is below 80.00)."""
+    figures = dict(mean=mean, score=assessment_score(mean), pass_mark=pass_mark)
+    if mean < pass_mark:
         if assessment_periods(profile) is None:
             why = "below the contract's standard: recorded (not tied to the annual settlement)"
         else:
@@ -127,18 +143,19 @@ def assessment(profile: PolicyProfile, score: Decimal, pass_mark: Decimal) -> De
 def annual_settlement(
     profile: PolicyProfile,
     monthly: dict[int, Decimal],
-    scores: dict[int, Decimal],
+    scores: dict[int, Assessed],
     pass_mark: Decimal,
     penalty_ratio: Decimal,
 ) -> tuple[Decimal, list[Decision]]:
     """L18: the year's payables to a provider (by month, 1-12) against its assessments (by
     period). Where the profile sets a cadence, the settlement needs every period assessed and each
-    period below the standard loses the contract's share of its payables; where it sets none, the
-    assessments are on record only and the year settles on its payables. Returns (penalty,
-    decisions)."""
+    period that failed its assessment loses the contract's share of its payables; where it sets
+    none, the assessments are on record only and the year settles on its payables. A period fails
+    as its assessment decided (`passed`, on the exact mean), never by comparing the stored,
+    rounded score again. Returns (penalty, decisions)."""
     periods = assessment_periods(profile)
     if periods is None:
-        failed = sorted(p for p, s in scores.items() if s < pass_mark)
+        failed = sorted(p for p, a in scores.items() if not a.passed)
         return ZERO, [
             Decision.allow(
                 profile,
@@ -167,15 +184,17 @@ def annual_settlement(
         ]
     penalty, decisions = ZERO, []
     for p in range(1, periods + 1):
-        if scores[p] < pass_mark:
+        if not scores[p].passed:
             cut = (payable[p] * penalty_ratio).quantize(Decimal("0.01"))
             penalty += cut
             decisions.append(
                 Decision.flag(
                     profile,
                     "L18",
-                    f"period {p} scored {scores[p]}, below {pass_mark}: {cut} withheld",
+                    f"period {p} failed its assessment (scored {scores[p].score}, below "
+                    f"{pass_mark}): {cut} withheld",
                     period=p,
+                    score=scores[p].score,
                     interval_months=months,
                     payable=payable[p],
                     penalty_ratio=penalty_ratio,

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from finance.money import wan_to_yuan
 from finance.procurement.enums import TENDERS, ProcurementCategory, ProcurementMethod
@@ -259,10 +259,13 @@ def supplementary(
             supplements_on_adjustment=backed,
         )
     ratio = profile.figure("E3", "supplementary_cap_ratio")
-    cap = (original * ratio).quantize(Decimal("0.01"))
+    # 不得超过: compared with the exact share, never a rounded one (10% of 1234567.75 is
+    # 123456.775: 123456.78 is over it); shown rounded down to the fen, so it is never above it.
+    limit = original * ratio
+    cap = limit.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
     total = earlier_supplements + amount
     figures = dict(original=original, cap_ratio=ratio, cap=cap, supplements_total=total)
-    if total > cap:
+    if total > limit:
         return Decision.refuse(
             profile,
             "E3",

@@ -1,7 +1,7 @@
 """Pure rules of changes: the route of an adjustment (F1, F2, F3), a major change (F1-F3), a delay
 (F3, F4) and a termination (F5), as each profile's articles give it."""
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
 from review.changes.enums import AdjustmentReason, ChangeKind, ChangeRoute
@@ -29,7 +29,10 @@ def adjustment_route(
     opinion, then the approver."""
     if profile.applies("F1"):
         cap_ratio = profile.figure("F1", "self_adjust_max_ratio")
-        cap = (approved_total * cap_ratio).quantize(Decimal("0.01"))
+        # 不超过: compared with the exact share, never a rounded one (15% of 1000000.05 is
+        # 150000.0075: 150000.01 is over it); shown rounded down to the fen.
+        limit = approved_total * cap_ratio
+        cap = limit.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
         figures = {
             "self_adjust_max_ratio": cap_ratio,
             "cap": cap,
@@ -43,7 +46,7 @@ def adjustment_route(
         problems = []
         if new_total > approved_total:
             problems.append(f"the total increases ({approved_total} -> {new_total})")
-        if moved > cap:
+        if moved > limit:
             problems.append(f"{moved} adjusted exceeds {cap_ratio:%} of {approved_total} ({cap})")
         if reason not in F1_REASONS:
             problems.append("the reason is not one of F1's three")
