@@ -115,3 +115,35 @@ async def test_scheduler_survives_a_restart(databases, event_space, jwt_dir):
         assert await passed_events(db) == 2  # r1 was not raised again, r-future not yet
     finally:
         await second.shutdown()
+
+
+async def test_a_step_done_late_before_the_sweep_is_raised_late(broker_no_scheduler):
+    """The scheduler sweeps every interval: a step done after its due date but before the sweep
+    raised it is still late. Meeting it raises it (passed_at and its event, once), so a late
+    approval is never recorded as on time; the sweep raises nothing more."""
+    broker = broker_no_scheduler
+    pid = await broker.approved_project()
+    rid = (await broker.file(pid))["id"]
+    await broker.step(rid, "accept", broker.admin)
+    db = broker.running.runtime.db
+    async with db.unit_of_work() as uow:
+        await uow.session.execute(
+            update(Deadline)
+            .where(Deadline.subject_id == rid)
+            .values(due_at=utcnow() - timedelta(minutes=1))
+        )
+    await broker.step(rid, "approve", broker.admin)
+    async with db.sessions() as s:
+        d = await s.scalar(select(Deadline).where(Deadline.subject_id == rid))
+    assert d.met_at is not None and d.passed_at is not None and d.passed_at <= d.met_at
+    assert await passed_events(db) == 1
+    assert await raise_passed(db) == 0
+    assert await passed_events(db) == 1
+    # A step done in time raises nothing.
+    rid2 = (await broker.file(pid))["id"]
+    await broker.step(rid2, "accept", broker.admin)
+    await broker.step(rid2, "approve", broker.admin)
+    async with db.sessions() as s:
+        d2 = await s.scalar(select(Deadline).where(Deadline.subject_id == rid2))
+    assert d2.met_at is not None and d2.passed_at is None
+    assert await passed_events(db) == 1

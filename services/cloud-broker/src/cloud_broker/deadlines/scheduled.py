@@ -85,25 +85,7 @@ async def raise_passed(
                 q = q.with_for_update(skip_locked=True)
             rows = (await uow.session.scalars(q)).all()
             for d in rows:
-                d.passed_at = now
-                await uow.emit(
-                    "deadline",
-                    "passed",
-                    events_pb2.DeadlinePassed(
-                        deadline_id=d.id,
-                        subject_kind=d.subject_kind,
-                        subject_id=d.subject_id,
-                        kind=d.kind,
-                        org_id=d.org_id,
-                        party=d.party,
-                        rule_id=d.rule_id,
-                        article=d.article,
-                        reason=d.reason,
-                        due_at=to_timestamp(d.due_at),
-                    ),
-                    subject=d.subject_id,
-                    org_id=d.org_id,
-                )
+                await service.raise_passed(uow, d, now)
         raised += len(rows)
         if len(rows) < BATCH:
             return raised

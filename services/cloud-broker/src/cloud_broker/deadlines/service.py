@@ -3,15 +3,18 @@
 import re
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.deadlines.models import Deadline
+from govit.cloud_broker.v1 import events_pb2
 from govit_kit.auth import Principal, Role
+from govit_kit.convert import to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Forbidden
 from govit_kit.policy import Decision, WorkingCalendar
 from govit_kit.policy.calendar import marked_years, provisional_mark
+from govit_kit.uow import UnitOfWork
 
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR, Role.FINANCE_OFFICER})
 
@@ -58,17 +61,45 @@ async def set_due(
     return row
 
 
-async def meet(*, session: AsyncSession, subject_kind: str, subject_id: str, kind: str) -> None:
-    """Record that the step was done (a passed deadline keeps its passed_at: it was late)."""
-    await session.execute(
-        update(Deadline)
-        .where(
+async def meet(*, uow: UnitOfWork, subject_kind: str, subject_id: str, kind: str) -> None:
+    """Record that the step was done (a passed deadline keeps its passed_at: it was late). A
+    step done after its due date that the scheduler has not raised yet (it sweeps every
+    interval) is raised now, with its event, so a late step is never recorded as on time."""
+    now = utcnow()
+    rows = await uow.session.scalars(
+        select(Deadline).where(
             Deadline.subject_kind == subject_kind,
             Deadline.subject_id == subject_id,
             Deadline.kind == kind,
             Deadline.met_at.is_(None),
         )
-        .values(met_at=utcnow())
+    )
+    for d in rows.all():
+        if d.passed_at is None and d.paused_at is None and d.due_at < now:
+            await raise_passed(uow, d, now)
+        d.met_at = now
+
+
+async def raise_passed(uow: UnitOfWork, d: Deadline, now: datetime) -> None:
+    """Mark a deadline passed and tell it (`deadline.passed`), in the caller's transaction."""
+    d.passed_at = now
+    await uow.emit(
+        "deadline",
+        "passed",
+        events_pb2.DeadlinePassed(
+            deadline_id=d.id,
+            subject_kind=d.subject_kind,
+            subject_id=d.subject_id,
+            kind=d.kind,
+            org_id=d.org_id,
+            party=d.party,
+            rule_id=d.rule_id,
+            article=d.article,
+            reason=d.reason,
+            due_at=to_timestamp(d.due_at),
+        ),
+        subject=d.subject_id,
+        org_id=d.org_id,
     )
 
 

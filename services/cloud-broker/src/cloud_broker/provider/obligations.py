@@ -110,7 +110,7 @@ async def file_report(
     uow.session.add(report)
     await uow.session.flush()
     await deadlines.meet(
-        session=uow.session,
+        uow=uow,
         subject_kind="provider_report",
         subject_id=f"{platform}:{period}",
         kind="monthly_report",
@@ -299,7 +299,7 @@ async def record_drill(
     await s.flush()
     required = rules.drills_required(rt.profile)
     if required is not None and await _drills_held(s, platform, held_on.year) >= required:
-        await deadlines.meet(session=s, subject_id=f"{platform}:{held_on.year}", **DRILLS)
+        await deadlines.meet(uow=uow, subject_id=f"{platform}:{held_on.year}", **DRILLS)
     await uow.emit(
         "emergency_drill",
         "recorded",

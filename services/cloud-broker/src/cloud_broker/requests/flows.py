@@ -563,7 +563,7 @@ async def _deadlines_after(
             **key,
         )
     elif action in ("approve", "reject"):
-        await deadlines.meet(session=s, kind="approval", **key)
+        await deadlines.meet(uow=uow, kind="approval", **key)
     elif action == "configure":
         d = rules.working_days_due(
             rt.profile, rt.calendar, "L4", "deployment_working_days", now, "deploy the system"
@@ -580,14 +580,14 @@ async def _deadlines_after(
         if _plan_pending(req):  # submitted before configuration: the deadline starts paused
             await _pause_deployment(uow=uow, rt=rt, req=req, now=now)
     elif action == "deploy":
-        await deadlines.meet(session=s, kind="deployment", **key)
+        await deadlines.meet(uow=uow, kind="deployment", **key)
     elif action == "approve_exit":
         d = rules.transition_due(rt.profile, _today())
         await deadlines.set_due(
             session=s, decision=d, kind="transition", org_id=req.org_id, party="unit", **key
         )
     elif action == "confirm_transition":
-        await deadlines.meet(session=s, kind="transition", **key)
+        await deadlines.meet(uow=uow, kind="transition", **key)
 
 
 async def approve_plan(
@@ -1260,7 +1260,7 @@ async def decide_change(
     change.decided_by, change.decision_reason = who.subject, reason
     await uow.session.flush()
     await deadlines.meet(
-        session=uow.session,
+        uow=uow,
         subject_kind="change_request",
         subject_id=change.id,
         kind="change_approval",
@@ -1315,7 +1315,7 @@ async def county_review_change(
         req.active_operation = None
         decision = Decision.allow(rt.profile, "L3", "the county authority rejected the change")
         await deadlines.meet(
-            session=uow.session,
+            uow=uow,
             subject_kind="change_request",
             subject_id=change.id,
             kind="change_approval",
