@@ -26,6 +26,7 @@ from govit_kit.platform import Platform
 from govit_kit.testing import wait_until
 from tests.integration.conftest import migrated_templates, running_platform
 from tests.integration.lifecycle import (
+    CATALOG_ROW,
     G3_MATERIALS,
     G5_ITEMS,
     Lifecycle,
@@ -651,15 +652,15 @@ async def xianyang(lc: Lifecycle) -> None:
 
 
 async def wuhai(lc: Lifecycle) -> None:
-    """乌海 (WH): the catalog is mandatory (C2); no NDRC approval before the bureau's review
-    (D7); funds only after it (I1); an open rectification order holds payments (I4, J2);
-    acceptance needs the complete catalog (C2); no evaluation rule (H1)."""
+    """乌海 (WH): a new project's catalog is due before acceptance, not at submission (C2, WH
+    art15); no NDRC approval before the bureau's review (D7); funds only after it (I1); an open
+    rectification order holds payments (I4, J2); acceptance needs the complete catalog (C2); no
+    evaluation rule (H1)."""
     await lc.demand_call(deadline_month=None)
     project = await lc.draft("城市大脑", "900000.00")
     pid = project["id"]
+    # C2 (WH art15: 新建...项目必须于项目验收前...完成数据资源目录编制): submitted without it.
     await lc.complete(pid, catalog=False)
-    assert ("C2", "WH art15") in refusals(await lc.submit(pid))
-    await lc.complete(pid)
     assert ok(await lc.submit(pid))["status"] == "submitted"
     lc.mark("applied")
 
@@ -726,7 +727,13 @@ async def wuhai(lc: Lifecycle) -> None:
     lc.mark("provisioned")
 
     # C2 (WH art15): review asks intake that the catalog is complete before acceptance; no
-    # trial-run rule (G1).
+    # trial-run rule (G1). Not compiled yet: refused; the unit compiles it, then accepted.
+    assert refusals(await lc.accept(case["id"])) == [("C2", "WH art15")]
+    ok(
+        await lc.api.intake.put(
+            f"/v1/projects/{pid}/catalog", headers=lc.h("unit"), json=[CATALOG_ROW]
+        )
+    )
     acceptance = ok(await lc.accept(case["id"]), 201)
     assert ("C2", "WH art15") in cited(acceptance["decisions"], "allow")
     assert acceptance["om_eligible"] is True

@@ -130,6 +130,24 @@ FIGURES = [
     ("wuhai", "D7", "ndrc_needs_bureau_review", True),
     ("xianyang", "E1", "tender_above_wan", Decimal(100)),
     ("xianyang", "E1", "measured_on", "project_investment"),
+    # C2: YY art14 (审批的必备条件) and art10 (项目申报 with the catalog), every project the
+    # measures cover (YY art2: construction and O&M alike); WH art15: 新建 projects only, before
+    # acceptance (项目验收前).
+    ("yunyang", "C2", "required_from", "submission"),
+    (
+        "yunyang",
+        "C2",
+        "project_types",
+        ("new", "continued", "expansion", "operations", "service_purchase"),
+    ),
+    ("wuhai", "C2", "required_from", "acceptance"),
+    ("wuhai", "C2", "project_types", ("new",)),
+    # A3: WH art22 puts emergency projects outside the measures (不适用本办法); elsewhere they
+    # bypass the plan with the government's approval and then join it.
+    ("wuhai", "A3", "emergency_projects", "outside_measures"),
+    ("pingdingshan", "A3", "emergency_projects", "plan_addition"),
+    ("suining", "A3", "emergency_projects", "plan_addition"),
+    ("yunyang", "A3", "emergency_projects", "plan_addition"),
     ("yunyang", "E2", "blacklist_years", 5),
     ("suining", "E3", "supplementary_cap_ratio", Decimal("0.10")),
     ("suining", "E4", "free_om_min_years", 1),
@@ -263,6 +281,33 @@ def test_figures(name, rule_id, figure, value):
     assert got == value and type(got) is type(value)
 
 
+@pytest.mark.parametrize(
+    ("name", "stage", "project_type", "required"),
+    [
+        # YY art14: the catalog is a condition of approval, so it is asked from submission on
+        # (and again before acceptance), of every project type.
+        ("yunyang", "submission", "new", True),
+        ("yunyang", "submission", "operations", True),
+        ("yunyang", "acceptance", "expansion", True),
+        # WH art15: 新建 projects, before acceptance (项目验收前), not at submission.
+        ("wuhai", "submission", "new", False),
+        ("wuhai", "acceptance", "new", True),
+        ("wuhai", "acceptance", "expansion", False),
+        ("wuhai", "acceptance", "operations", False),
+        # No C2 in the others.
+        ("suining", "submission", "new", False),
+        ("xianyang", "acceptance", "new", False),
+    ],
+)
+def test_required_at_reads_the_rules_stage_and_project_types(name, stage, project_type, required):
+    assert load_profile(name).required_at("C2", stage, project_type) is required
+
+
+def test_required_at_refuses_an_unknown_stage():
+    with pytest.raises(ValueError):
+        load_profile("wuhai").required_at("C2", "approval", "new")
+
+
 def test_missing_figure_names_profile_rule_and_figure():
     with pytest.raises(MissingFigure) as exc:
         load_profile("xianyang").figure("D2", "review_threshold_wan")
@@ -318,6 +363,14 @@ def _set(rules, rule_id, **kw):
         (lambda d: _set(d["rules"], "L4", figures={"approval_working_days": "two"}), "integer"),
         (lambda d: _set(d["rules"], "E1", figures={"measured_on": "contract"}), "one of"),
         (lambda d: _set(d["rules"], "E1", figures={"measured_on": True}), "one of"),
+        (lambda d: _set(d["rules"], "C2", figures={"required_from": "approval"}), "one of"),
+        (
+            lambda d: _set(d["rules"], "C2", figures={"project_types": ["new", "rebuilt"]}),
+            "rebuilt",
+        ),
+        (lambda d: _set(d["rules"], "C2", figures={"project_types": "new"}), "list"),
+        (lambda d: _set(d["rules"], "C2", figures={"project_types": []}), "list"),
+        (lambda d: _set(d["rules"], "C2", figures={"project_types": ["new", "new"]}), "twice"),
         (lambda d: d.__setitem__("timezone", "UTC"), "timezone"),
         (
             lambda d: d.__setitem__(
@@ -427,6 +480,9 @@ def test_a_copy_of_each_builtin_loads_as_an_operators_profile(tmp_path, name):
         ),
         # A figure's companion: xianyang's tender line is read with where it is measured.
         ("xianyang", lambda d: d["rules"]["E1"]["figures"].pop("measured_on"), "E1.measured_on"),
+        # C2: when the catalog falls due and for which project types (yunyang and wuhai).
+        ("wuhai", lambda d: d["rules"]["C2"]["figures"].pop("required_from"), "C2.required_from"),
+        ("yunyang", lambda d: d["rules"]["C2"]["figures"].pop("project_types"), "C2.project_types"),
         (
             "suining",
             lambda d: _set(d["rules"], "E1", figures={"tender_above_wan": 100}),

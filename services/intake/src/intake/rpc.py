@@ -106,19 +106,22 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
     async def CheckCatalog(
         self, request: pb.CheckCatalogRequest, context
     ) -> pb.CheckCatalogResponse:
-        """C2: is the project's data resource catalog complete (again, before acceptance)?"""
+        """C2 before acceptance: is the project's data resource catalog complete, and the
+        refusals where the profile asks it of this project then (its project type comes back,
+        so review reads C2's project_types with it)."""
         async with self.rt.db.sessions() as session:
             project = await service.get(
                 session=session, project_id=request.project_id, who=current_principal()
             )
+            entries, found = await catalogs.problems(session=session, project_id=project.id)
             refusals = await catalogs.completeness(
-                session=session, profile=self.rt.profile, project=project
+                session=session, profile=self.rt.profile, project=project, stage="acceptance"
             )
-            rows = await catalogs.entries(session=session, project_id=project.id)
         return pb.CheckCatalogResponse(
-            complete=not refusals,
-            entries=len(rows),
+            complete=not found,
+            entries=entries,
             decisions=[to_decision(d) for d in refusals],
+            project_type=project.project_type,
         )
 
 

@@ -4,7 +4,7 @@ import io
 
 import grpc
 import pytest
-from intake_test_helpers import CATALOG_ROW, new_project
+from intake_test_helpers import C1_FORM, CATALOG_ROW, new_project, upload_required
 from openpyxl import Workbook, load_workbook
 
 from govit.intake.v1 import intake_service_pb2 as pb
@@ -78,7 +78,13 @@ async def test_catalog_round_trips_through_xlsx_and_csv_unchanged(start_intake, 
     assert csv2.content == csv1.content
 
     check = await c.http.get(f"/v1/projects/{pid}/catalog/check", headers=c.bureau())
-    assert check.json() == {"complete": True, "decisions": []}
+    assert check.json() == {
+        "complete": True,
+        "entries": 3,
+        "stage": "submission",
+        "required": True,
+        "decisions": [],
+    }
     # Another unit neither reads nor replaces it.
     assert (
         await c.http.get(f"/v1/projects/{pid}/catalog", headers=c.staff("org-b"))
@@ -196,3 +202,66 @@ def test_an_xlsx_cell_holding_nul_is_named_too():
     with pytest.raises(InvalidInput) as err:
         service._parse([ROWS[0], row], "xlsx")
     assert err.value.extensions["errors"][0]["field"] == "row 2: item_name"
+
+
+def test_intakes_project_types_are_the_kits():
+    """C2's project_types figure is checked against the kit's list: the same values."""
+    from govit_kit.policy import PROJECT_TYPES
+    from intake.projects.enums import ProjectType
+
+    assert {t.value for t in ProjectType} == PROJECT_TYPES
+
+
+async def test_wuhai_asks_the_catalog_of_new_projects_before_acceptance_not_at_submission(
+    start_intake, client_for
+):
+    """C2 (WH art15: 新建政务信息化项目必须于项目验收前...完成数据资源目录编制): a new project is
+    submitted without its catalog, and the unit compiles it after submission; intake's check
+    before acceptance asks it of a new project only (an 改扩建 one is not covered)."""
+    svc = await start_intake("wuhai")
+    c = client_for(svc)
+    new = (await new_project(c))["id"]
+    expansion = (await new_project(c, project_type="expansion"))["id"]
+    for pid in (new, expansion):
+        r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == "submitted"
+    # At submission it was not due; before acceptance it is, for the new project.
+    check = (await c.http.get(f"/v1/projects/{new}/catalog/check", headers=c.bureau())).json()
+    assert check["complete"] is False and check["required"] is True
+    assert [(d["rule_id"], d["article"]) for d in check["decisions"]] == [("C2", "WH art15")]
+    check = (await c.http.get(f"/v1/projects/{expansion}/catalog/check", headers=c.bureau())).json()
+    assert check["required"] is False and check["decisions"] == []
+    reviewer = c.bureau()["authorization"]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{svc.grpc_port}") as ch:
+        stub = pb_grpc.IntakeServiceStub(ch)
+        md = [("authorization", reviewer)]
+        empty = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=new), metadata=md)
+        assert empty.complete is False and empty.project_type == "new"
+        assert [(d.rule_id, d.article) for d in empty.decisions] == [("C2", "WH art15")]
+        other = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=expansion), metadata=md)
+        assert other.project_type == "expansion" and not other.decisions
+        # The unit compiles the catalog after submission, before acceptance.
+        r = await c.http.put(f"/v1/projects/{new}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+        assert r.status_code == 200, r.text
+        full = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=new), metadata=md)
+        assert full.complete is True and full.entries == 1 and not full.decisions
+    # Another unit may not touch it.
+    r = await c.http.put(
+        f"/v1/projects/{new}/catalog", headers=c.staff("org-b"), json=[CATALOG_ROW]
+    )
+    assert r.status_code == 404, r.text
+
+
+async def test_yunyang_catalog_is_fixed_once_submitted(start_intake, client_for):
+    """C2 (YY art14): the catalog is part of the application approved; after submission the unit
+    does not change it (only while the application is editable)."""
+    c = client_for(await start_intake("yunyang"))
+    project = await new_project(c, **C1_FORM)
+    pid = project["id"]
+    await upload_required(c, pid)
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
+    assert r.status_code == 200, r.text
+    r = await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    assert r.status_code == 409, r.text

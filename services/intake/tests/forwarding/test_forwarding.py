@@ -38,7 +38,12 @@ def city_profile(folder: Path) -> str:
     assert old in text
     path = folder / "suining-with-catalog.yaml"
     path.write_text(
-        text.replace(old, '  C2: {applies: true, article: "YY annex 2; YY art14", figures: {}}'),
+        text.replace(
+            old,
+            '  C2: {applies: true, article: "YY annex 2; YY art14", '
+            "figures: {required_from: submission, project_types: [new, continued, expansion, "
+            "operations, service_purchase]}}",
+        ),
         encoding="utf-8",
     )
     return str(path)

@@ -232,7 +232,12 @@ async def test_yunyang_catalog_from_intake_then_evaluation_window(review_for):
     r = await api.call("POST", f"/v1/cases/{case['id']}/acceptances", api.reviewer, json=body)
     assert r.status_code == 201, r.text
     assert [d["rule_id"] for d in r.json()["decisions"]] == ["G1", "G3", "C2", "G6"]
-    assert r.json()["facts"]["catalog"] == {"complete": True, "entries": 1, "source": "intake"}
+    assert r.json()["facts"]["catalog"] == {
+        "complete": True,
+        "entries": 1,
+        "project_type": "new",
+        "source": "intake",
+    }
     [ev] = (await api.call("GET", "/v1/evaluations", api.reviewer)).json()["items"]
     r = await api.call(
         "POST",

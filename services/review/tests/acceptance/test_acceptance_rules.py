@@ -371,3 +371,37 @@ def test_yunyang_g3_half_year_ending_on_a_holiday_moves(applied_on, refused):
 def test_g6_security_evaluation(profile, result, outcome, article):
     d = om_eligibility(load_profile(profile), facts(security_evaluation=result))
     assert (d.rule_id, d.outcome.value, d.article) == ("G6", outcome, article)
+
+
+def c2(profile, **kw):
+    got = acceptance(load_profile(profile), facts(**kw))
+    return [(d.rule_id, d.article, d.outcome.value) for d in got if d.rule_id == "C2"]
+
+
+@pytest.mark.parametrize("project_type", ["expansion", "continued", "operations"])
+def test_wuhai_asks_the_catalog_before_acceptance_of_new_projects_only(project_type):
+    """C2 (WH art15: 新建政务信息化项目必须于项目验收前...完成数据资源目录编制): the profile's
+    project_types, read with the project type intake reports."""
+    assert c2("wuhai", project_type="new", data_catalog_complete=False) == [
+        ("C2", "WH art15", "refuse")
+    ]
+    assert c2("wuhai", project_type="new", data_catalog_complete=True) == [
+        ("C2", "WH art15", "allow")
+    ]
+    got = acceptance(
+        load_profile("wuhai"), facts(project_type=project_type, data_catalog_complete=False)
+    )
+    [decision] = [d for d in got if d.rule_id == "C2"]
+    assert (decision.outcome.value, decision.article) == ("allow", "WH art15")
+    assert decision.figures["project_types"] == ("new",)
+    assert decision.figures["project_type"] == project_type
+
+
+def test_yunyang_asks_the_catalog_of_every_project_type_at_acceptance():
+    """C2 (YY art14): required from submission, so again at acceptance, of every type."""
+    for project_type in ("new", "operations", "service_purchase"):
+        assert c2("yunyang", project_type=project_type, data_catalog_complete=False) == [
+            ("C2", "YY annex 2; YY art14", "refuse")
+        ]
+    # A project intake does not know the type of (no answer) is asked the catalog.
+    assert c2("wuhai", data_catalog_complete=False) == [("C2", "WH art15", "refuse")]

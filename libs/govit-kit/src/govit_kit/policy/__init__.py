@@ -13,7 +13,9 @@ from .calendar import (
 from .decision import Decision, Outcome, RuleNotApplicable, RuleViolation
 from .profile import (
     BUILTIN_CODES,
+    PROJECT_TYPES,
     RULE_IDS,
+    STAGES,
     CalendarOverride,
     MissingFigure,
     PolicyError,
@@ -29,8 +31,10 @@ from .profile import (
 __all__ = [
     "BUILTIN_CODES",
     "LAST_DAY_RULE",
+    "PROJECT_TYPES",
     "RULE_IDS",
     "SHANGHAI",
+    "STAGES",
     "CalendarOverride",
     "CalendarYearUnknown",
     "Count",

@@ -59,6 +59,28 @@ CHOICE_FIGURES: dict[str, frozenset[str]] = {
     # What a threshold figure of the same rule is compared with: the project's total investment
     # (e.g. XY art11 "项目投资超过100万元的") or the single purchase (e.g. 政府采购限额标准).
     "measured_on": frozenset({"project_investment", "purchase"}),
+    # The first stage of a project's life at which a rule's requirement holds; it holds at every
+    # later stage too (STAGES). C2: YY art14 makes the catalog a condition of approval
+    # (submission), WH art15 asks for it before acceptance (项目验收前).
+    "required_from": frozenset({"submission", "acceptance"}),
+    # What an emergency project (A3) is: one that bypasses the annual plan with the government's
+    # approval and then joins it (PDS P art8, SN P art17, YY art9), or one wholly outside the
+    # measures (WH art22: 紧急项目,不适用本办法), which the platform does not put on a plan.
+    "emergency_projects": frozenset({"plan_addition", "outside_measures"}),
+}
+
+# The stages a requirement can fall due at (`required_from`), in the order a project meets them.
+STAGES: tuple[str, ...] = ("submission", "acceptance")
+
+# The kinds of project an application can be (C1: 新建, 续建, 改扩建, 运维, 购买服务; WH art2 names
+# the five). Intake's ProjectType has exactly these values.
+PROJECT_TYPES = frozenset({"new", "continued", "expansion", "operations", "service_purchase"})
+
+# Figures that list choices: name -> the values its items may take. A non-empty list, each value
+# once, kept as a tuple in the profile's order. C2's project_types: the project types a rule
+# covers (WH art15 asks the catalog of 新建 projects only).
+CHOICE_LIST_FIGURES: dict[str, frozenset[str]] = {
+    "project_types": PROJECT_TYPES,
 }
 
 # Figures whose unit alone does not bound them, as RULE.figure: the whole numbers the code can
@@ -90,7 +112,7 @@ FIGURE_RANGES: dict[tuple[str, str], tuple[frozenset[int], str]] = {
     ),
 }
 
-Figure = Decimal | int | bool | str
+Figure = Decimal | int | bool | str | tuple[str, ...]
 
 
 class PolicyError(Exception):
@@ -115,6 +137,21 @@ class MissingFigure(PolicyError, LookupError):
 
 def _figure(name: str, value: Any) -> Figure:
     """Check one figure against the unit its name declares and return it typed."""
+    if name in CHOICE_LIST_FIGURES:
+        choices = CHOICE_LIST_FIGURES[name]
+        if not isinstance(value, (list, tuple)) or not value:
+            raise ValueError(
+                f"figure {name}={value!r} must be a non-empty list of: {', '.join(sorted(choices))}"
+            )
+        bad = [v for v in value if not isinstance(v, str) or v not in choices]
+        if bad:
+            raise ValueError(
+                f"figure {name} lists {', '.join(map(repr, bad))}: each must be one of "
+                f"{', '.join(sorted(choices))}"
+            )
+        if len(set(value)) != len(value):
+            raise ValueError(f"figure {name} lists a value twice")
+        return tuple(value)
     if name in CHOICE_FIGURES:
         choices = CHOICE_FIGURES[name]
         if not isinstance(value, str) or value not in choices:
@@ -267,9 +304,24 @@ class PolicyProfile(BaseModel):
         """Whether the rule applies in this jurisdiction."""
         return self.rule(rule_id).applies
 
+    def required_at(self, rule_id: str, stage: str, project_type: str) -> bool:
+        """Whether a rule whose requirement falls due at a stage (its `required_from` figure,
+        one of STAGES; it holds at every later stage too) for some project types (its
+        `project_types` figure) requires it of a project of this type at this stage. False
+        where the rule does not apply. C2: YY art14 from submission for every type; WH art15
+        before acceptance, for 新建 projects only."""
+        if stage not in STAGES:
+            raise ValueError(f"stage {stage!r} is not one of {', '.join(STAGES)}")
+        if not self.applies(rule_id):
+            return False
+        start = self.figure(rule_id, "required_from")
+        covered = self.figure(rule_id, "project_types")
+        return STAGES.index(stage) >= STAGES.index(start) and project_type in covered
+
     def figure(self, rule_id: str, name: str) -> Figure:
         """A named figure of a rule: Decimal for _wan and _ratio, a string for a choice
-        (CHOICE_FIGURES), int (or bool) otherwise."""
+        (CHOICE_FIGURES), a tuple of strings for a list of choices (CHOICE_LIST_FIGURES),
+        int (or bool) otherwise."""
         figures = self.rule(rule_id).figures
         if name not in figures:
             known = ", ".join(figures) or "none"

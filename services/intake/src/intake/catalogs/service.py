@@ -37,22 +37,45 @@ async def replace(*, session: AsyncSession, project_id: str, rows: list[CatalogE
     await session.flush()
 
 
-async def completeness(*, session: AsyncSession, profile: PolicyProfile, project) -> list[Decision]:
-    """C2: where the catalog is mandatory, an application without a complete one is refused."""
-    if not profile.applies("C2"):
-        return []
-    rows = await entries(session=session, project_id=project.id)
+async def problems(*, session: AsyncSession, project_id: str) -> tuple[int, list[str]]:
+    """The catalog's rows and what keeps it from being complete (empty, or a row short of
+    YY annex 2's fields), whether or not the profile asks for it now."""
+    rows = await entries(session=session, project_id=project_id)
     if not rows:
-        return [Decision.refuse(profile, "C2", "the data resource catalog (信息资源目录) is empty")]
-    problems = []
+        return 0, ["the data resource catalog (信息资源目录) is empty"]
+    found = []
     for row in rows:
         try:
             CatalogEntryBase.model_validate({f: getattr(row, f) for f in FIELDS})
         except ValidationError as exc:
-            problems.append(f"row {row.position}: {exc.errors()[0]['msg']}")
-    if problems:
-        return [Decision.refuse(profile, "C2", "the catalog is incomplete: " + "; ".join(problems))]
-    return []
+            found.append(f"row {row.position}: {exc.errors()[0]['msg']}")
+    if found:
+        return len(rows), ["the catalog is incomplete: " + "; ".join(found)]
+    return len(rows), []
+
+
+def required(profile: PolicyProfile, project, stage: str) -> bool:
+    """C2: whether the profile asks this project's catalog at this stage (`submission` or
+    `acceptance`): its figures say from which stage (required_from) and of which project types
+    (project_types). YY art14: a condition of approval, every type; WH art15: new (新建) projects,
+    before acceptance."""
+    return profile.required_at("C2", stage, project.project_type)
+
+
+async def completeness(
+    *, session: AsyncSession, profile: PolicyProfile, project, stage: str
+) -> list[Decision]:
+    """C2: where the profile asks the catalog of this project at this stage, an incomplete one
+    is refused, naming the figures it is asked by."""
+    if not required(profile, project, stage):
+        return []
+    _, found = await problems(session=session, project_id=project.id)
+    figures = {
+        "required_from": profile.figure("C2", "required_from"),
+        "project_types": profile.figure("C2", "project_types"),
+        "stage": stage,
+    }
+    return [Decision.refuse(profile, "C2", reason, **figures) for reason in found]
 
 
 # --- CSV and xlsx ---------------------------------------------------------------------------

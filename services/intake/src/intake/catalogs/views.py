@@ -5,11 +5,13 @@ from fastapi import APIRouter, Request, Response
 from govit_kit.auth import Role
 from govit_kit.errors import InvalidInput
 from govit_kit.http import CurrentPrincipal, CurrentRuntime
+from govit_kit.policy import STAGES
 from intake.catalogs import service
 from intake.catalogs.models import CatalogEntry
 from intake.catalogs.schemas import CatalogEntryBase, CatalogEntryRead
 from intake.projects import flows as project_flows
 from intake.projects import service as projects
+from intake.projects.enums import EDITABLE
 
 router = APIRouter(prefix="/v1/projects/{project_id}/catalog", tags=["data resource catalog"])
 CSV = "text/csv"
@@ -18,7 +20,9 @@ CSV = "text/csv"
 async def _replace(rt, who, project_id: str, rows: list[CatalogEntryBase]) -> list[CatalogEntry]:
     who.require(Role.UNIT_STAFF)
     async with rt.db.unit_of_work() as uow:
-        await project_flows.touch_draft(uow=uow, who=who, project_id=project_id)
+        await project_flows.touch_catalog(
+            uow=uow, who=who, project_id=project_id, profile=rt.profile
+        )
         await service.replace(session=uow.session, project_id=project_id, rows=rows)
         return [
             CatalogEntryRead.model_validate(r)
@@ -76,9 +80,26 @@ async def get_catalog(
 
 
 @router.get("/check")
-async def check_catalog(project_id: str, who: CurrentPrincipal, rt: CurrentRuntime):
-    """Whether the catalog is complete (C2), as checked at submission and again before acceptance."""
+async def check_catalog(
+    project_id: str, who: CurrentPrincipal, rt: CurrentRuntime, stage: str | None = None
+):
+    """Whether the catalog is complete, whether the profile asks it of this project at `stage`
+    (C2: `submission` or `acceptance`; by default the project's next one: submission while it is
+    editable, acceptance after), and the C2 refusals where it is asked and incomplete."""
+    if stage is not None and stage not in STAGES:
+        raise InvalidInput("stage", f"one of {', '.join(STAGES)}")
     async with rt.db.sessions() as session:
         project = await projects.get(session=session, project_id=project_id, who=who)
-        refusals = await service.completeness(session=session, profile=rt.profile, project=project)
-    return {"complete": not refusals, "decisions": [d.to_dict() for d in refusals]}
+        if stage is None:
+            stage = "submission" if project.status in EDITABLE else "acceptance"
+        entries, found = await service.problems(session=session, project_id=project.id)
+        refusals = await service.completeness(
+            session=session, profile=rt.profile, project=project, stage=stage
+        )
+    return {
+        "complete": not found,
+        "entries": entries,
+        "stage": stage,
+        "required": service.required(rt.profile, project, stage),
+        "decisions": [d.to_dict() for d in refusals],
+    }

@@ -32,7 +32,10 @@ def plan_item_refusals(
     document_reference: str | None,
 ) -> list[Decision]:
     """What keeps a library project off the plan: a missing B4 priority type where the profile
-    has them; after adoption anything but an emergency with its approving document (A3)."""
+    has them; after adoption anything but an emergency with its approving document (A3).
+    Where the profile's A3 says emergency projects are outside the measures (WH art22: 紧急项目,
+    不适用本办法), an emergency goes on no plan here, and after adoption nothing does (the flow
+    refuses that addition on its own)."""
     refusals = []
     if profile.applies("B4") and not priority_type:
         refusals.append(
@@ -40,6 +43,20 @@ def plan_item_refusals(
         )
     if not profile.applies("A3"):
         return refusals  # the flow refuses additions to an adopted plan on its own
+    route = profile.figure("A3", "emergency_projects")
+    if route == "outside_measures":
+        if emergency:
+            refusals.append(
+                Decision.refuse(
+                    profile,
+                    "A3",
+                    "an emergency project (严重自然灾害和其他不可抗力事件) is outside these measures "
+                    "(不适用本办法): it is put on no annual plan here and is handled outside the "
+                    "platform",
+                    emergency_projects=route,
+                )
+            )
+        return refusals
     if emergency and not document_reference:
         refusals.append(
             Decision.refuse(

@@ -129,6 +129,27 @@ async def touch_draft(*, uow: UnitOfWork, who: Principal, project_id: str) -> Pr
     return project
 
 
+async def touch_catalog(
+    *, uow: UnitOfWork, who: Principal, project_id: str, profile: PolicyProfile
+) -> Project:
+    """The unit changes the data resource catalog (C2). While the application is editable it is
+    part of it (touch_draft). Where the profile asks the catalog of this project only before
+    acceptance and not at submission (WH art15: 新建 projects, 项目验收前), the unit also compiles
+    it after submission, while the project is submitted or approved; the application's other
+    content stays as submitted."""
+    who.require(Role.UNIT_STAFF)
+    project = await service.get(session=uow.session, project_id=project_id, who=who)
+    after_submission = (
+        project.status in (ProjectStatus.SUBMITTED, ProjectStatus.APPROVED)
+        and profile.required_at("C2", "acceptance", project.project_type)
+        and not profile.required_at("C2", "submission", project.project_type)
+    )
+    if not after_submission:
+        return await touch_draft(uow=uow, who=who, project_id=project_id)
+    project.updated_at = utcnow()  # bumps the version: the catalog changed
+    return project
+
+
 async def upload_material(
     *,
     uow: UnitOfWork,
@@ -235,7 +256,9 @@ async def submission_refusals(
         upper_level_funded=project.upper_level_funded,
         classified=project.classified,
     )
-    refusals += await catalogs.completeness(session=uow.session, profile=profile, project=project)
+    refusals += await catalogs.completeness(
+        session=uow.session, profile=profile, project=project, stage="submission"
+    )
     refusals += await frameworks.decisions(
         session=uow.session,
         profile=profile,

@@ -13,15 +13,22 @@ from govit_kit.rpc import call_peer
 
 @dataclass(frozen=True)
 class CatalogCheck:
-    """Intake's answer: complete or not, how many rows, and its C2 refusals."""
+    """Intake's answer: complete or not, how many rows, its C2 refusals, and the project's type
+    (C2's project_types is read with it; None when intake holds no such project)."""
 
     complete: bool
     entries: int
     refusals: tuple[Decision, ...] = ()
+    project_type: str | None = None
 
     def facts(self) -> dict:
         """What the acceptance record keeps of the check."""
-        return {"complete": self.complete, "entries": self.entries, "source": "intake"}
+        return {
+            "complete": self.complete,
+            "entries": self.entries,
+            "project_type": self.project_type,
+            "source": "intake",
+        }
 
 
 async def check_catalog(*, rt, project_id: str, who: Principal) -> CatalogCheck:
@@ -52,4 +59,4 @@ async def check_catalog(*, rt, project_id: str, who: Principal) -> CatalogCheck:
     )
     if not resp.complete and not refusals:
         refusals = (Decision.refuse(rt.profile, "C2", "intake reports the catalog incomplete"),)
-    return CatalogCheck(resp.complete, resp.entries, refusals)
+    return CatalogCheck(resp.complete, resp.entries, refusals, resp.project_type or None)

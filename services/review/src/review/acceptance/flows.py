@@ -80,6 +80,7 @@ async def record_acceptance(
         materials=frozenset(m.value for m in data.materials),
         archives_accepted=data.archives_accepted,
         data_catalog_complete=bool(catalog and catalog.complete),
+        project_type=catalog.project_type if catalog else None,
         catalog_refusals=catalog.refusals if catalog else (),
         checked=frozenset(data.checked),
         security_evaluation=data.security_evaluation.value if data.security_evaluation else None,

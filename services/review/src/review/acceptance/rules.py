@@ -41,6 +41,7 @@ class AcceptanceFacts:
     materials: frozenset[str] = frozenset()
     archives_accepted: bool = False
     data_catalog_complete: bool = False  # as intake answered (CheckCatalog)
+    project_type: str | None = None  # as intake answered; None: unknown, the catalog is asked
     catalog_refusals: tuple[Decision, ...] = ()  # intake's C2 refusals, when incomplete
     checked: frozenset[str] = frozenset()  # G5 items the acceptance examined
     security_evaluation: str | None = None  # G6: passed, failed, or not stated
@@ -175,14 +176,32 @@ def acceptance(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
         out.append(pre_approval(profile, f))
     if profile.applies("G4") and not f.archives_accepted:
         out.append(Decision.refuse(profile, "G4", "the archives are accepted first"))
-    if profile.applies("C2") and not f.data_catalog_complete:
-        out.extend(
-            f.catalog_refusals
-            or [Decision.refuse(profile, "C2", "the data resource catalog must be complete")]
-        )
-    elif profile.applies("C2"):
-        out.append(Decision.allow(profile, "C2", "intake holds the data resource catalog complete"))
+    if profile.applies("C2"):
+        out.extend(catalog(profile, f))
     return out
+
+
+def catalog(profile: PolicyProfile, f: AcceptanceFacts) -> list[Decision]:
+    """C2 at acceptance, read with the profile's figures: the catalog is asked of the project
+    types it lists (project_types) once its stage (required_from) is reached, and acceptance is
+    the last one. YY art14: every type; WH art15: 新建 projects only (项目验收前). A project whose
+    type intake did not report is asked it."""
+    types = profile.figure("C2", "project_types")
+    if f.project_type is not None and not profile.required_at("C2", "acceptance", f.project_type):
+        return [
+            Decision.allow(
+                profile,
+                "C2",
+                f"the catalog rule does not cover a {f.project_type} project",
+                project_type=f.project_type,
+                project_types=types,
+            )
+        ]
+    if not f.data_catalog_complete:
+        return list(f.catalog_refusals) or [
+            Decision.refuse(profile, "C2", "the data resource catalog must be complete")
+        ]
+    return [Decision.allow(profile, "C2", "intake holds the data resource catalog complete")]
 
 
 def pre_approval(profile: PolicyProfile, f: AcceptanceFacts) -> Decision:

@@ -239,11 +239,13 @@ class CheckCatalogRequest(_message.Message):
     def __init__(self, project_id: _Optional[str] = ...) -> None: ...
 
 class CheckCatalogResponse(_message.Message):
-    __slots__ = ("complete", "entries", "decisions")
+    __slots__ = ("complete", "entries", "decisions", "project_type")
     COMPLETE_FIELD_NUMBER: _ClassVar[int]
     ENTRIES_FIELD_NUMBER: _ClassVar[int]
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_TYPE_FIELD_NUMBER: _ClassVar[int]
     complete: bool
     entries: int
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
-    def __init__(self, complete: _Optional[bool] = ..., entries: _Optional[int] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+    project_type: str
+    def __init__(self, complete: _Optional[bool] = ..., entries: _Optional[int] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., project_type: _Optional[str] = ...) -> None: ...
