@@ -210,3 +210,15 @@ async def test_a_profile_without_j1_defers_nothing(start_intake, client_for, eve
     assert r.status_code == 200
     items = (await c.http.get("/v1/annual-plans/2027", headers=c.staff())).json()["items"]
     assert [i["left_out"] for i in items] == [None]
+
+
+async def test_without_a3_an_emergency_flag_skips_nothing(start_intake, client_for, event_space):
+    """Xianyang has no A3: an emergency addition would skip B1 and J1 on no article, so the
+    flag is refused (422 naming `emergency`) and nothing is added; the same project joins as an
+    ordinary item."""
+    c, (pid,) = await setup(start_intake, client_for, event_space, "xianyang", projects=1)
+    r = await add(c, pid, **EMERGENCY)
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "emergency", r.text
+    items = (await c.http.get("/v1/annual-plans/2027", headers=c.staff())).json()["items"]
+    assert items == []
+    assert (await add(c, pid)).status_code == 201

@@ -215,6 +215,14 @@ async def add_item(
             f"this one is {project.status}",
             state=project.status,
         )
+    if data.emergency and not profile.applies("A3"):
+        # Without A3 the profile gives emergencies no route: the flag would skip B1 and J1 on
+        # no article.
+        raise InvalidInput(
+            "emergency",
+            f"profile {profile.name} has no emergency route to the annual plan (A3 does not "
+            "apply): add the project as an ordinary item",
+        )
     adopted = plan.status == PlanStatus.ADOPTED
     refusals = rules.plan_item_refusals(
         profile,
