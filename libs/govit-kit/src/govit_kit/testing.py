@@ -16,7 +16,8 @@ import socket
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,6 +25,7 @@ import asyncpg
 import nats
 import pytest
 import pytest_asyncio
+from sqlalchemy import event
 
 from govit_kit.auth import TokenIssuer, generate_dev_keys
 from govit_kit.config import Settings
@@ -296,3 +298,42 @@ async def start_service(databases, event_space, jwt_dir):
 def bearer(token: str) -> dict[str, str]:
     """The Authorization header of a token."""
     return {"authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Statements:
+    """What an engine ran inside `counted_statements`: the bound arguments of each statement."""
+
+    arguments: list[int] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.arguments)
+
+    @property
+    def most_arguments(self) -> int:
+        return max(self.arguments, default=0)
+
+
+@contextmanager
+def counted_statements(engine, *, ignore: tuple[str, ...] = ()) -> Iterator[Statements]:
+    """Count the statements `engine` (an AsyncEngine or its sync_engine) runs in the block, with
+    their bound arguments, leaving out those naming any of `ignore` (("outbox", "inbox"): the
+    relay's and consumers' own, which run meanwhile). Query-count tests assert that a flow's
+    statements do not grow with its rows: an outcome, not a timing."""
+    sync = getattr(engine, "sync_engine", engine)
+    seen = Statements()
+
+    def counted(_conn, _cursor, statement, parameters, _context, executemany):
+        if any(name in statement for name in ignore):
+            return
+        if executemany:
+            seen.arguments.append(sum(map(len, parameters)))
+        else:
+            seen.arguments.append(len(parameters or ()))
+
+    event.listen(sync, "before_cursor_execute", counted)
+    try:
+        yield seen
+    finally:
+        event.remove(sync, "before_cursor_execute", counted)

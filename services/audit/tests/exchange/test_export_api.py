@@ -5,7 +5,7 @@ from sqlalchemy import text
 
 from audit.exchange.bundle import verify_bundle
 from audit.main import spec as audit_spec
-from govit_kit.testing import bearer, wait_until
+from govit_kit.testing import bearer, counted_statements, wait_until
 from intake.main import spec as intake_spec
 
 
@@ -61,8 +61,6 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
     # proofs need, fetched together: five entries or twenty-five take the same queries.
     import zipfile
 
-    from sqlalchemy import event
-
     from audit.exchange.bundle import ENTRIES
     from audit.log import service
     from govit.common.v1 import common_pb2
@@ -73,12 +71,7 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
         audit_spec(), audit_sign_interval_s=3600, audit_compliance_interval_s=3600
     )
     auditor = issuer.issue("ada", "org-audit", ["auditor"])
-    engine = audit.runtime.db.engine.sync_engine
-    count = [0]
-
-    def counted(_conn, _cursor, statement, *_rest):
-        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
-            count[0] += 1
+    engine = audit.runtime.db.engine
 
     async def publish(n):
         for i in range(n):
@@ -103,12 +96,8 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
             await wait_until(enough)
 
         async def export(name):
-            count[0] = 0
-            event.listen(engine, "before_cursor_execute", counted)
-            try:
+            with counted_statements(engine, ignore=("outbox", "inbox")) as ran:
                 r = await ah.post("/v1/exports", json={}, headers=bearer(auditor))
-            finally:
-                event.remove(engine, "before_cursor_execute", counted)
             assert r.status_code == 200, r.text
             bundle = tmp_path / name
             bundle.write_bytes(r.content)
@@ -116,7 +105,7 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
             report = verify_bundle(bundle, trusted_public_key_pem=pem)
             assert report.ok, report.problems
             with zipfile.ZipFile(bundle) as zf:
-                return count[0], report.checked, zf.read(ENTRIES)
+                return ran.count, report.checked, zf.read(ENTRIES)
 
         await publish(5)
         await logged(5)

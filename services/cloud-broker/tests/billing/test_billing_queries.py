@@ -11,7 +11,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from cloud_broker.billing import flows
 from cloud_broker.billing.models import BillLine, UsageLine
@@ -29,6 +29,7 @@ from govit_kit import migrations
 from govit_kit.auth import Principal, Role
 from govit_kit.db import Database
 from govit_kit.policy import SHANGHAI, load_profile
+from govit_kit.testing import counted_statements
 
 OCTOBER = datetime(2026, 10, 1, tzinfo=SHANGHAI).astimezone(UTC)
 NOVEMBER = datetime(2026, 11, 1, tzinfo=SHANGHAI).astimezone(UTC)
@@ -157,17 +158,11 @@ async def test_the_run_asks_the_same_number_of_times_for_3_or_30_resources(
     queries = {}
     for n in (3, 30):
         db = await billed_db(kind, databases, tmp_path, n)
-        count = [0]
-
-        def counted(*_args, count=count, **_kw):
-            count[0] += 1
-
-        event.listen(db.engine.sync_engine, "before_cursor_execute", counted)
         try:
-            async with db.unit_of_work() as uow:
-                out = await flows.run_month(uow=uow, rt=rt, who=admin, period="2026-10")
-            event.remove(db.engine.sync_engine, "before_cursor_execute", counted)
-            queries[n] = count[0]
+            with counted_statements(db.engine) as ran:
+                async with db.unit_of_work() as uow:
+                    out = await flows.run_month(uow=uow, rt=rt, who=admin, period="2026-10")
+            queries[n] = ran.count
             want = expected(n)
             assert out["bill_lines"] == len(want["amounts"])
             assert sorted(x["resource_id"] for x in out["unpriced"]) == [

@@ -16,7 +16,6 @@ from collections import Counter
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event
 
 from cloud_broker.db import Base
 from cloud_broker.requests import flows
@@ -25,6 +24,7 @@ from cloud_broker.requests.models import ChangeRequest, CloudUnit, Quota, Resour
 from govit_kit import migrations
 from govit_kit.db import Database
 from govit_kit.policy import load_profile
+from govit_kit.testing import counted_statements
 
 
 def units(n: int) -> dict[str, str]:
@@ -159,18 +159,11 @@ async def test_the_check_asks_alike_for_30_or_300_requests_of_3_or_30_units(
             # A new request of a registered unit, a change of one of its resources (which then
             # does not count), and a new request of an unregistered unit (a city unit).
             for org, rid in (("org-0", "new"), ("org-0", "r-0000"), ("org-u", "new")):
-                count = [0, 0]  # queries, arguments
-
-                def counted(_c, _cur, _sql, parameters, _ctx, many, count=count):
-                    count[0] += 1
-                    count[1] += sum(map(len, parameters)) if many else len(parameters or ())
-
-                event.listen(db.engine.sync_engine, "before_cursor_execute", counted)
-                async with db.unit_of_work() as uow:
-                    req = ResourceRequest(id=rid, org_id=org)
-                    got = await flows.quota_decisions(uow=uow, rt=rt, req=req, items=asked)
-                event.remove(db.engine.sync_engine, "before_cursor_execute", counted)
-                queries[(n, org, rid)] = tuple(count)
+                with counted_statements(db.engine) as ran:
+                    async with db.unit_of_work() as uow:
+                        req = ResourceRequest(id=rid, org_id=org)
+                        got = await flows.quota_decisions(uow=uow, rt=rt, req=req, items=asked)
+                queries[(n, org, rid)] = (ran.count, sum(ran.arguments))
                 want = {}
                 for scope, orgs, skus in (
                     (f"unit {org}", {org}, {"org-0": ["ecs.vcpu", "evs.storage"]}),

@@ -10,6 +10,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
 from govit_kit.policy import SHANGHAI
+from govit_kit.testing import counted_statements
 
 SCHEMAS = Path("/work/shared/schemas/ocds-1.1.5")
 
@@ -166,7 +167,6 @@ def test_dumps_writes_amounts_exactly_in_one_pass():
 async def test_release_package_takes_the_same_queries_for_more_procurements(finance_for):
     # The contractors, contracts and adjustments of a package are read a few queries for all,
     # not a few per procurement: three procurements take the queries one does.
-    from sqlalchemy import event
 
     fin = await finance_for("suining")
     today = dt.datetime.now(SHANGHAI).date().isoformat()
@@ -180,22 +180,12 @@ async def test_release_package_takes_the_same_queries_for_more_procurements(fina
         sup = {"adjustment_id": adjustment["id"], "amount": "10.01", "signed_on": today}
         await fin.call("POST", f"/v1/contracts/{contract['id']}/supplements", json=sup, expect=201)
 
-    count = [0]
-
-    def counted(_conn, _cursor, statement, *_rest):
-        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
-            count[0] += 1
-
-    engine = fin.running.runtime.db.engine.sync_engine
+    engine = fin.running.runtime.db.engine
 
     async def queries_of_the_package():
-        count[0] = 0
-        event.listen(engine, "before_cursor_execute", counted)
-        try:
+        with counted_statements(engine, ignore=("outbox", "inbox")) as ran:
             r = await fin.call("GET", "/v1/ocds/release-package", fin.unit_a, expect=200)
-        finally:
-            event.remove(engine, "before_cursor_execute", counted)
-        return count[0], json.loads(r.text, parse_float=Decimal)["releases"]
+        return ran.count, json.loads(r.text, parse_float=Decimal)["releases"]
 
     await procured("p1")
     one, releases = await queries_of_the_package()

@@ -13,7 +13,7 @@ from govit.common.v1 import common_pb2
 from govit.intake.v1 import events_pb2 as intake_events
 from govit_kit.convert import to_money
 from govit_kit.db import utcnow
-from govit_kit.testing import publish_event, wait_until
+from govit_kit.testing import counted_statements, publish_event, wait_until
 from review.portfolio.rules import Signals, risk_level, risk_rating
 from review.rectification.models import RectificationOrder
 
@@ -235,15 +235,10 @@ async def test_the_whole_portfolio_names_its_cases_by_query_not_by_a_list_of_ids
     # the rest of those cases are read through the same filter, not an IN list of every case's
     # id (asyncpg takes at most 32,767 parameters), so neither the queries nor their parameters
     # grow with the cases; each case still gets its own orders and evaluations.
-    from sqlalchemy import event, text
+    from sqlalchemy import text
 
     api = await review_for("suining")
-    engine = api.service.runtime.db.engine.sync_engine
-    seen = []
-
-    def counted(_conn, _cursor, statement, parameters, *_rest):
-        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
-            seen.append(len(parameters or ()))
+    engine = api.service.runtime.db.engine
 
     async def seed(first, count):
         async with api.service.runtime.db.unit_of_work() as uow:
@@ -273,15 +268,11 @@ async def test_the_whole_portfolio_names_its_cases_by_query_not_by_a_list_of_ids
             )
 
     async def whole_portfolio():
-        seen.clear()
-        event.listen(engine, "before_cursor_execute", counted)
-        try:
+        with counted_statements(engine, ignore=("outbox", "inbox")) as ran:
             r = await api.call("GET", "/v1/portfolio", api.reviewer, params={"max_rating": 5})
             assert r.status_code == 200, r.text
             csv_ = await api.call("GET", "/v1/portfolio.csv", api.reviewer)
             assert csv_.status_code == 200, csv_.text
-        finally:
-            event.remove(engine, "before_cursor_execute", counted)
         rows = list(csv.DictReader(io.StringIO(csv_.text)))
         assert {r["case_id"]: r["open_orders"] for r in rows} == {
             f"case-{g}": "1" if g % 2 == 0 else "0" for g in range(len(rows))
@@ -289,7 +280,7 @@ async def test_the_whole_portfolio_names_its_cases_by_query_not_by_a_list_of_ids
         assert {r["case_id"]: r["overdue_items"] for r in rows} == {
             r["case_id"]: r["open_orders"] for r in rows
         }
-        return len(rows), len(seen), max(seen)
+        return len(rows), ran.count, ran.most_arguments
 
     await seed(0, 3)
     cases, queries, parameters = await whole_portfolio()
