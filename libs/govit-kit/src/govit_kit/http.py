@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import re
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
@@ -376,6 +377,76 @@ async def fetch_page(
     more = len(rows) > page.limit
     nxt = encode_cursor(page.offset + page.limit) if more else None
     return rows[: page.limit], nxt
+
+
+class KeysetParams(BaseModel):
+    """Paging of a list by key (fetch_keyset_page): at most MAX_PAGE items, those after the
+    key in the cursor (None: from the first)."""
+
+    limit: int
+    after: int | None = None
+
+
+# What starts a keyset cursor's text; an offset cursor (encode_cursor) is digits alone.
+_KEYSET = "k"
+
+
+def encode_key_cursor(key: int) -> str:
+    """The cursor of the page after this key (decode_key_cursor reads it back)."""
+    return base64.urlsafe_b64encode(f"{_KEYSET}{key}".encode()).decode()
+
+
+def decode_key_cursor(cursor: str | None, field: str = "cursor") -> int | None:
+    """The key inside a cursor encode_key_cursor issued (None: no cursor); any other is a 422
+    naming the field, an offset cursor of before (the list was paged by position) saying so."""
+    if not cursor:
+        return None
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode()).decode()
+    except ValueError:  # not base64, or not text
+        text = ""
+    if re.fullmatch(rf"{_KEYSET}-?[0-9]+", text):
+        key = int(text.removeprefix(_KEYSET))
+        if -(2**63) <= key < 2**63:  # a BIGINT in the database
+            return key
+    elif re.fullmatch("[0-9]+", text):
+        raise InvalidInput(
+            field,
+            "a cursor of this list's earlier paging by position, no longer accepted: the list "
+            "is paged by key now; start again without a cursor and follow next_cursor",
+        )
+    raise InvalidInput(field, "not a cursor this API issued")
+
+
+async def keyset_page_params(  # async: no worker thread for a sync dependency
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE, description="items per page")] = 50,
+    cursor: Annotated[str | None, Query(max_length=64, description="from next_cursor")] = None,
+) -> KeysetParams:
+    """Read limit and cursor of a list paged by key (the same parameters as Paging)."""
+    return KeysetParams(limit=limit, after=decode_key_cursor(cursor))
+
+
+KeysetPaging = Annotated[KeysetParams, Depends(keyset_page_params)]
+
+
+async def fetch_keyset_page(
+    session: Any, query: Any, key: Any, page: KeysetParams, *, mappings: bool = False
+) -> tuple[list[Any], str | None]:
+    """fetch_page by key instead of OFFSET: the rows of `query` ordered by `key`, a unique
+    integer column (its order replaces the query's), after the cursor's key; a page deep in a
+    long list reads its own rows off the key's index, not every row before it, and a row added
+    meanwhile neither shifts nor repeats the next page. Returns the rows and the next cursor."""
+    query = query.order_by(None).order_by(key)
+    if page.after is not None:
+        query = query.where(key > page.after)
+    result = await session.execute(query.limit(page.limit + 1))
+    rows = list(result.mappings().all() if mappings else result.scalars().all())
+    if len(rows) <= page.limit:
+        return rows, None
+    last = rows[page.limit - 1]
+    return rows[: page.limit], encode_key_cursor(
+        last[key.key] if mappings else getattr(last, key.key)
+    )
 
 
 async def optional_page_params(  # async: no worker thread for a sync dependency

@@ -131,7 +131,11 @@ class OutboxRelay:
         counted = float("-inf")
         while not stop.is_set():
             try:
-                while await self.publish_batch() == self.batch:
+                # A long backlog is drained batch by batch, each its own transaction, and the
+                # stop is heeded between them: shutting down, the relay ends its batch and
+                # returns rather than draining on until cancelled inside a transaction (what
+                # it leaves is published at the next start).
+                while await self.publish_batch() == self.batch and not stop.is_set():
                     pass
                 delay = self.idle_s
             except Exception as exc:  # broker down or slow: rows wait, back off, retry

@@ -30,7 +30,7 @@ from govit_kit.errors import (
     Unavailable,
     store_conflict,
 )
-from govit_kit.http import MAX_PAGE, PageParams, decode_cursor
+from govit_kit.http import MAX_PAGE, KeysetParams, PageParams, decode_cursor, decode_key_cursor
 from govit_kit.policy import CalendarYearUnknown, RuleNotApplicable
 from govit_kit.telemetry import RPC_REQUESTS, context_from, current_traceparent, tracer
 
@@ -262,6 +262,14 @@ def page_from(page: Any) -> PageParams:
     if not 1 <= size <= MAX_PAGE:
         raise InvalidInput("page.page_size", f"must be between 1 and {MAX_PAGE}")
     return PageParams(limit=size, offset=decode_cursor(page.page_token, "page.page_token"))
+
+
+def keyset_page_from(page: Any) -> KeysetParams:
+    """page_from for a list paged by key (govit_kit.http.fetch_keyset_page)."""
+    size = page.page_size or 50
+    if not 1 <= size <= MAX_PAGE:
+        raise InvalidInput("page.page_size", f"must be between 1 and {MAX_PAGE}")
+    return KeysetParams(limit=size, after=decode_key_cursor(page.page_token, "page.page_token"))
 
 
 def call_metadata(principal: Principal) -> list[tuple[str, str]]:

@@ -174,9 +174,19 @@ class Running:
     tasks: list[asyncio.Task] = field(default_factory=list)
     grpc_server: Any = None
     http_server: Any = None
+    # How long shutdown waits for the background tasks to end once told to stop, and then for
+    # those it cancels to unwind (roll back their transaction: a round trip); within the 20 s
+    # the platform's launcher allows before SIGKILL, with gRPC's 5 s.
+    grace_s: float = 10.0
+    unwind_s: float = 3.0
 
     async def shutdown(self) -> None:
-        """Stop taking requests, let in-flight work finish, then drain NATS and close the database."""
+        """Stop taking requests, let in-flight work finish, then drain NATS and close the database.
+
+        The background tasks (relay, consumers, a service's sweeps) end before the bus and the
+        database close: a task still running after the grace is cancelled and awaited, so its
+        open transaction is rolled back on its connection, not cut off by the engine's disposal
+        (or by the process's end) with the task still inside it."""
         rt = self.runtime
         if self.http_server is not None:
             self.http_server.should_exit = True
@@ -184,9 +194,13 @@ class Running:
             await self.grpc_server.stop(grace=5)
         self.stop.set()
         rt.relay.wake.set()
-        done, pending = await asyncio.wait(self.tasks, timeout=10)
+        done, pending = await asyncio.wait(self.tasks, timeout=self.grace_s)
         for task in pending:
             task.cancel()
+        if pending:
+            _, stuck = await asyncio.wait(pending, timeout=self.unwind_s)
+            for task in stuck:  # it swallowed its cancellation: closing under it regardless
+                log.error("task %s did not end on shutdown", task.get_name())
         await rt.bus.close()
         await rt.close_channels()
         await rt.db.dispose()

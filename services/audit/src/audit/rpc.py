@@ -10,8 +10,8 @@ from govit.audit.v1 import audit_service_pb2_grpc as pb_grpc
 from govit.common.v1 import common_pb2
 from govit_kit.convert import from_timestamp, to_timestamp
 from govit_kit.errors import Conflict, InvalidInput
-from govit_kit.http import fetch_page
-from govit_kit.rpc import current_principal, page_from
+from govit_kit.http import fetch_keyset_page, fetch_page
+from govit_kit.rpc import current_principal, keyset_page_from, page_from
 
 
 def entry_message(e: AuditEntry) -> pb.AuditEntry:
@@ -53,7 +53,8 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
         self.rt = rt
 
     async def ListEntries(self, request, context) -> pb.ListEntriesResponse:
-        """Entries in log order, filtered."""
+        """Entries in log order, filtered; paged by leaf index (REST's cursor and this token
+        are the same)."""
         query = service.visible(
             current_principal(),
             project_id=request.project_id or None,
@@ -64,7 +65,9 @@ class AuditServicer(pb_grpc.AuditServiceServicer):
             until=from_timestamp(request.until, "until") if request.HasField("until") else None,
         )
         async with self.rt.db.sessions() as session:
-            rows, nxt = await fetch_page(session, query, page_from(request.page))
+            rows, nxt = await fetch_keyset_page(
+                session, query, AuditEntry.leaf_index, keyset_page_from(request.page)
+            )
         return pb.ListEntriesResponse(
             entries=[entry_message(e) for e in rows],
             page=common_pb2.PageInfo(next_page_token=nxt or ""),

@@ -23,7 +23,13 @@ from audit.log.schemas import (
 from audit.log.signing import key_id
 from govit_kit.errors import Conflict
 from govit_kit.events import message_class
-from govit_kit.http import CurrentPrincipal, CurrentRuntime, Page, Paging, fetch_page
+from govit_kit.http import (
+    CurrentPrincipal,
+    CurrentRuntime,
+    KeysetPaging,
+    Page,
+    fetch_keyset_page,
+)
 from govit_kit.values import UtcDatetime
 
 router = APIRouter(prefix="/v1", tags=["audit log"])
@@ -61,7 +67,7 @@ def head_read(h: TreeHead) -> TreeHeadRead:
 async def list_entries(
     who: CurrentPrincipal,
     rt: CurrentRuntime,
-    paging: Paging,
+    paging: KeysetPaging,
     project_id: Annotated[str | None, Query(max_length=64)] = None,
     org_id: Annotated[str | None, Query(max_length=64)] = None,
     event_type: Annotated[str | None, Query(max_length=255)] = None,
@@ -70,7 +76,8 @@ async def list_entries(
     since: Annotated[UtcDatetime | None, Query(description="inclusive")] = None,
     until: Annotated[UtcDatetime | None, Query(description="exclusive")] = None,
 ):
-    """Entries in log order, by project, organisation, type, actor and time (a unit: its own)."""
+    """Entries in log order, by project, organisation, type, actor and time (a unit: its own);
+    paged by leaf index, so a deep page reads its own entries only."""
     query = service.visible(
         who,
         project_id=project_id,
@@ -81,7 +88,7 @@ async def list_entries(
         until=until,
     )
     async with rt.db.sessions() as session:
-        rows, nxt = await fetch_page(session, query, paging)
+        rows, nxt = await fetch_keyset_page(session, query, AuditEntry.leaf_index, paging)
     return Page[AuditEntryRead](items=[entry_read(e) for e in rows], next_cursor=nxt)
 
 

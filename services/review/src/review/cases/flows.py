@@ -839,11 +839,17 @@ async def lift_suspension(
 
 
 async def halt_for_sanction(
-    *, uow: UnitOfWork, who: Principal, case_id: str, sanction: str, decision: Decision, order_id
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    case: ReviewCase | None,
+    sanction: str,
+    decision: Decision,
+    order_id,
 ) -> None:
     """J1's ladder reaches a project: 暂停项目建设 suspends an approved case (the bureau lifts it
-    as any suspension), 终止 terminates it. A case not in construction is left as it is."""
-    case = await uow.session.get(ReviewCase, case_id, with_for_update=True)
+    as any suspension), 终止 terminates it. A case not in construction is left as it is. The
+    case is read and locked by the caller (the ladder's round reads all of its cases at once)."""
     if case is None or not case.chain_stage:
         return
     reason = f"rectification order {order_id} overdue: {sanction} (J1)"

@@ -36,3 +36,5 @@ class Sanction(enum.StrEnum):
 
 
 LADDER = tuple(Sanction)
+# The ladder's last two steps act on the project itself (the case is suspended or terminated).
+HALTING = frozenset({Sanction.CONSTRUCTION_SUSPENDED, Sanction.TERMINATED})

@@ -18,8 +18,9 @@ from govit_kit.policy.calendar import note_for
 from govit_kit.uow import UnitOfWork
 from review.cases import flows as case_flows
 from review.cases import service as cases
+from review.cases.models import ReviewCase
 from review.rectification import rules, service
-from review.rectification.enums import SECURITY_FINDINGS, OrderStatus
+from review.rectification.enums import HALTING, LADDER, SECURITY_FINDINGS, OrderStatus
 from review.rectification.models import RectificationOrder
 from review.rectification.schemas import OrderCreate
 
@@ -128,6 +129,7 @@ async def _escalate(
     calendar: WorkingCalendar,
     order: RectificationOrder,
     now: datetime,
+    halted: dict[str, ReviewCase],
 ) -> bool:
     sanction, decision = rules.next_sanction(profile, order.level, order.due_at, now)
     if sanction is None:
@@ -167,15 +169,20 @@ async def _escalate(
         org_id=order.org_id,
         project_id=order.project_id,
     )
-    # The ladder's last two steps act on the project itself.
-    await case_flows.halt_for_sanction(
-        uow=uow,
-        who=who,
-        case_id=order.case_id,
-        sanction=sanction.value,
-        decision=decision,
-        order_id=order.id,
-    )
+    # The ladder's last two steps act on the project itself: its case was read and locked with
+    # the round's (read here only if it was not, e.g. the order moved meanwhile).
+    if sanction in HALTING:
+        case = halted.get(order.case_id) or await uow.session.get(
+            ReviewCase, order.case_id, with_for_update=True
+        )
+        await case_flows.halt_for_sanction(
+            uow=uow,
+            who=who,
+            case=case,
+            sanction=sanction.value,
+            decision=decision,
+            order_id=order.id,
+        )
     return True
 
 
@@ -200,15 +207,24 @@ async def escalate_overdue(
     # First the deadlines counted on a year since published: no sanction for a holiday.
     await recount(uow=uow, calendar=calendar)
     now = utcnow()
-    rows = await uow.session.scalars(
-        select(RectificationOrder).where(
-            RectificationOrder.status == OrderStatus.OPEN, RectificationOrder.due_at < now
-        )
-    )
     done = Escalations([], [])
-    for order in list(rows):
+    # Set-based: one query for the orders due for a step (none where the profile has no
+    # ladder), one for the cases the last two steps act on; then work only on those orders.
+    due = service.due_for_a_step(now) if rules.has_ladder(profile) else None
+    orders = []
+    if due is not None:
+        orders = list(
+            await uow.session.scalars(
+                select(RectificationOrder)
+                .where(*due)
+                .order_by(RectificationOrder.issued_at, RectificationOrder.id)
+            )
+        )
+    halting = any(LADDER[order.level] in HALTING for order in orders)
+    halted = await _cases_halted(uow, due) if halting else {}
+    for order in orders:
         try:
-            if await _escalate(uow, who, profile, calendar, order, now):
+            if await _escalate(uow, who, profile, calendar, order, now, halted):
                 done.escalated.append(order)
         except CalendarYearUnknown as exc:
             log.error(
@@ -220,6 +236,17 @@ async def escalate_overdue(
             done.blocked.append(exc)
     ESCALATIONS_BLOCKED.labels("review").set(len(done.blocked))
     return done
+
+
+async def _cases_halted(uow: UnitOfWork, due: tuple) -> dict[str, ReviewCase]:
+    """The cases whose orders, due for a step, the ladder's next step acts on (HALTING), read
+    and locked in one query (by the orders' predicate, not a list of ids); by id."""
+    levels = [level for level, sanction in enumerate(LADDER) if sanction in HALTING]
+    of_orders = select(RectificationOrder.case_id).where(*due, RectificationOrder.level.in_(levels))
+    rows = await uow.session.scalars(
+        select(ReviewCase).where(ReviewCase.id.in_(of_orders)).with_for_update()
+    )
+    return {case.id: case for case in rows}
 
 
 def _recount(calendar: WorkingCalendar, order: RectificationOrder):

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from govit_kit.db import UTCDateTime, new_id, utcnow
@@ -14,6 +14,9 @@ class RectificationOrder(Base):
     """The bureau orders a unit to rectify a finding on a project by a deadline."""
 
     __tablename__ = "rectification_order"
+    # J1's round reads the open orders past their deadline off this index (an order's status
+    # alone is read off it too).
+    __table_args__ = (Index("ix_rectification_order_status_due", "status", "due_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     case_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -30,7 +33,7 @@ class RectificationOrder(Base):
     # published or declared, the ladder counts it again before it escalates anything.
     due_counted_from: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     due_provisional_years: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16))
     level: Mapped[int] = mapped_column(Integer, default=0)  # steps of the J1 ladder taken
     escalations: Mapped[list] = mapped_column(JSON, default=list)
     decisions: Mapped[list] = mapped_column(JSON, default=list)

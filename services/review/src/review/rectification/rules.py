@@ -49,6 +49,11 @@ def order_decisions(
     return decisions, blocks
 
 
+def has_ladder(profile: PolicyProfile) -> bool:
+    """J1: whether the profile escalates overdue orders at all (SN P art37, YY art32)."""
+    return profile.applies("J1")
+
+
 def next_sanction(
     profile: PolicyProfile, level: int, due_at: datetime, now: datetime
 ) -> tuple[Sanction | None, Decision]:
@@ -58,7 +63,7 @@ def next_sanction(
         return None, Decision.allow(profile, rule, f"not overdue until {due_at.isoformat()}")
     if level >= len(LADDER):
         return None, Decision.allow(profile, rule, "the ladder's last step is already taken")
-    if not profile.applies(rule):
+    if not has_ladder(profile):
         # The ladder is SN P art37's and YY art32's; elsewhere an overdue order stays open and
         # overdue (WH's I4 hold stands while it is open), and nothing is suspended or ended.
         return None, Decision.allow(profile, rule, "overdue; no escalation ladder in this profile")
