@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlalchemy import event, text
 
 from govit_kit.db import utcnow
+from govit_kit.testing import counted_statements
 from review.rectification import flows
 from review.rectification.enums import LADDER
 from review.rectification.models import RectificationOrder
@@ -58,29 +59,22 @@ async def a_round(api) -> tuple[int, set[str], set[str]]:
     """One round of the ladder: its queries (the outbox relay's aside), the orders it escalated
     and the orders it read."""
     rt = api.service.runtime
-    seen = [0]
-
-    def counted(_conn, _cursor, statement, *_rest):
-        if "outbox" not in statement and "inbox" not in statement:  # the relay's, meanwhile
-            seen[0] += 1
-
     read = set()
 
     def loaded(order, _context):
         read.add(order.id)
 
-    event.listen(rt.db.engine.sync_engine, "before_cursor_execute", counted)
     event.listen(RectificationOrder, "load", loaded)
     try:
-        async with rt.db.unit_of_work() as uow:
-            done = await flows.escalate_overdue(
-                uow=uow, who=SWEEPER, profile=rt.profile, calendar=rt.calendar
-            )
+        with counted_statements(rt.db.engine, ignore=("outbox", "inbox")) as ran:
+            async with rt.db.unit_of_work() as uow:
+                done = await flows.escalate_overdue(
+                    uow=uow, who=SWEEPER, profile=rt.profile, calendar=rt.calendar
+                )
     finally:
-        event.remove(rt.db.engine.sync_engine, "before_cursor_execute", counted)
         event.remove(RectificationOrder, "load", loaded)
     assert not done.blocked
-    return seen[0], {o.id for o in done.escalated}, read
+    return ran.count, {o.id for o in done.escalated}, read
 
 
 async def test_a_round_reads_only_the_orders_due_for_a_step(review_for):
