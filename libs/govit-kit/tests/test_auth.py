@@ -103,6 +103,7 @@ def _other_key_issuer(tmp_path: Path) -> TokenIssuer:
         "unsigned (alg none)",
         "HS256 with the public key as secret",
         "cloud provider without provider",
+        "cloud provider with another role",
     ],
 )
 def test_bad_tokens_are_refused(case, issuer, verifier, jwt_dir, tmp_path):
@@ -132,6 +133,10 @@ def test_bad_tokens_are_refused(case, issuer, verifier, jwt_dir, tmp_path):
         "HS256 with the public key as secret": bearer(_hs256_with_public_key(jwt_dir)),
         "cloud provider without provider": bearer(
             issuer.issue("p-1", "org-cloud", ["cloud_provider"])
+        ),
+        # A provider's token would otherwise read, as an auditor, every platform's orders (L16).
+        "cloud provider with another role": bearer(
+            issuer.issue("p-1", "org-cloud", ["cloud_provider", "auditor"], provider_id="prov-x")
         ),
     }[case]
     with pytest.raises(Unauthenticated) as err:

@@ -225,4 +225,8 @@ class TokenVerifier:
         provider = claims.get("provider")
         if Role.CLOUD_PROVIDER in roles and not provider:
             raise Unauthenticated("invalid token: a cloud_provider token must name its provider")
+        if Role.CLOUD_PROVIDER in roles and len(roles) > 1:
+            # A provider sees its own work orders and nothing of a unit's beyond them (L16); a
+            # second role would widen what every role-scoped read shows it.
+            raise Unauthenticated("invalid token: a cloud_provider token carries no other role")
         return Principal(claims["sub"], org, roles, provider, token, float(claims["exp"]))
