@@ -380,6 +380,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ("finance", "POST", "/v1/contracts/{contract_id}/supplements"): E(
         UNITS | {"finance_officer"}, owner="org"
     ),
+    # E6 (SN P art29 原则上): the data bureau's written exemption of a project from supervision.
+    ("finance", "POST", "/v1/supervision-exemptions"): E({"bureau_reviewer"}),
+    ("finance", "GET", "/v1/supervision-exemptions"): E(UNITS | READERS),
     ("finance", "POST", "/v1/payments"): E(UNITS | {"finance_officer"}, owner="org-body"),
     ("finance", "GET", "/v1/payments"): E(UNITS | READERS),
     ("finance", "GET", "/v1/payments/{payment_id}"): E(UNITS | READERS, owner="org"),

@@ -154,6 +154,9 @@ FIGURES = [
     ("xianyang", "E4", "warranty_min_years", 3),
     ("suining", "E6", "supervision_threshold_wan", Decimal(400)),
     ("yunyang", "E6", "supervision_threshold_wan", Decimal(0)),
+    # SN P art29 原则上: the data bureau may exempt in writing; YY art20 应当, every project.
+    ("suining", "E6", "exemption_allowed", True),
+    ("yunyang", "E6", "exemption_allowed", False),
     ("xianyang", "E7", "major_project_threshold_wan", Decimal(100)),
     ("yunyang", "F1", "self_adjust_max_ratio", Decimal("0.15")),
     ("pingdingshan", "F3", "covers_late_delivery", True),

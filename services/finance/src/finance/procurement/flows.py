@@ -8,18 +8,26 @@ from sqlalchemy import func, select
 from finance.funding.flows import approve_total, decision_messages, measured_total
 from finance.funding.models import ProjectCopy
 from finance.procurement import rules
-from finance.procurement.models import Adjustment, Blacklisting, Contract, Contractor, Procurement
+from finance.procurement.models import (
+    Adjustment,
+    Blacklisting,
+    Contract,
+    Contractor,
+    Procurement,
+    SupervisionExemption,
+)
 from finance.procurement.schemas import (
     AdjustmentCreate,
     BlacklistingCreate,
     ContractCreate,
     ContractorCreate,
     ProcurementCreate,
+    SupervisionExemptionCreate,
     SupplementCreate,
 )
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import UNIT_ROLES, Principal, Role
-from govit_kit.convert import from_money, from_timestamp, to_money
+from govit_kit.convert import from_money, from_timestamp, to_actor, to_money, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleRefused
 from govit_kit.inbox import NotYet
@@ -295,6 +303,78 @@ async def _adjustment(uow: UnitOfWork, adjustment: Adjustment) -> Adjustment:
     return adjustment
 
 
+async def exemption_of(session, project_id: str) -> rules.Exemption | None:
+    """The data bureau's written exemption of the project from supervision (E6), if any."""
+    row = await session.scalar(
+        select(SupervisionExemption).where(SupervisionExemption.project_id == project_id)
+    )
+    if row is None:
+        return None
+    return rules.Exemption(
+        id=row.id, reason=row.reason, document=row.document, recorded_by=row.recorded_by
+    )
+
+
+async def record_supervision_exemption(
+    *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: SupervisionExemptionCreate
+) -> SupervisionExemption:
+    """The data bureau exempts a project from supervision in writing (E6), where the profile's
+    article asks for supervision only in principle (SN P art29 原则上; `exemption_allowed`).
+    The bureau decides it: it reviews the project's technical plan and what it needs (SN P
+    art22-23), and finance's refusal of an unsupervised contract is the bureau's rule, not
+    finance's. Its reason and document are required; one per project (a second is a 409); who
+    recorded it and when are kept, and the event puts it in audit's log. Where the article
+    allows no exemption (YY art20 应当, every project) it is refused citing E6."""
+    who.require(Role.BUREAU_REVIEWER)
+    # Locked: two exemptions of one project queue here, so the second sees the first (the
+    # unique constraint on project_id backs this up).
+    copy = await uow.session.get(ProjectCopy, data.project_id, with_for_update=True)
+    if copy is None:
+        raise InvalidInput("project_id", "finance knows no project with this id")
+    if not profile.applies("E6"):
+        raise Conflict(
+            f"profile {profile.name} asks for no supervision (E6 does not apply): there is "
+            "nothing to exempt a project from"
+        )
+    decision = rules.exemption_allowed(profile)
+    refuse_if_any([decision])
+    existing = await exemption_of(uow.session, copy.project_id)
+    if existing is not None:
+        raise Conflict(
+            f"the project already has supervision exemption {existing.id} ({existing.document}); "
+            "one per project"
+        )
+    row = SupervisionExemption(
+        project_id=copy.project_id,
+        org_id=copy.org_id,
+        reason=data.reason,
+        document=data.document,
+        decisions=[decision.to_dict()],
+        recorded_by=who.subject,
+        recorded_at=utcnow(),
+    )
+    uow.session.add(row)
+    await uow.session.flush()
+    await uow.emit(
+        "supervision_exemption",
+        "recorded",
+        events_pb2.SupervisionExemptionRecorded(
+            exemption_id=row.id,
+            project_id=row.project_id,
+            org_id=row.org_id,
+            reason=row.reason,
+            document=row.document,
+            decisions=decision_messages([decision]),
+            recorded_by=to_actor(who),
+            recorded_at=to_timestamp(row.recorded_at),
+        ),
+        subject=row.id,
+        org_id=row.org_id,
+        project_id=row.project_id,
+    )
+    return row
+
+
 async def _emit_signed(uow: UnitOfWork, contract: Contract, decisions: list[Decision]) -> None:
     await uow.emit(
         "contract",
@@ -320,7 +400,8 @@ async def _emit_signed(uow: UnitOfWork, contract: Contract, decisions: list[Deci
 async def sign_contract(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, data: ContractCreate
 ) -> Contract:
-    """Record a contract: its contractor may be awarded (E2), its terms meet E4-E6."""
+    """Record a contract: its contractor may be awarded (E2), its terms meet E4-E7 (E6: a
+    supervisor, or the data bureau's written exemption where the article allows one)."""
     # Locked: concurrent signings on one procurement queue here, so the second sees the first's
     # contract below (the partial unique index backs this up).
     procurement = await uow.session.get(Procurement, data.procurement_id, with_for_update=True)
@@ -353,6 +434,7 @@ async def sign_contract(
             supervisor=data.supervisor,
             principal_leader_heads=data.principal_leader_heads,
             bureau_expert_in_working_group=data.bureau_expert_in_working_group,
+            exemption=await exemption_of(uow.session, procurement.project_id),
         ),
     ]
     refuse_if_any(decisions)

@@ -1,9 +1,10 @@
-"""Contractors and their bans, procurements, contracts and approved adjustments."""
+"""Contractors and their bans, procurements, contracts, approved adjustments and the data
+bureau's written exemptions from supervision."""
 
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -105,6 +106,24 @@ class Contract(Base):
     copyright_to_government: Mapped[bool] = mapped_column(Boolean)
     data_assets_to_government: Mapped[bool] = mapped_column(Boolean)
     supervisor: Mapped[str | None] = mapped_column(String(200))
+    decisions: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_by: Mapped[str] = mapped_column(String(128))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class SupervisionExemption(Base):
+    """The data bureau's written exemption of a project from supervision (E6), where the
+    profile's article asks for supervision only in principle (SN P art29 原则上): its reason, its
+    document, who recorded it and when. One per project; never edited or deleted."""
+
+    __tablename__ = "supervision_exemption"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    project_id: Mapped[str] = mapped_column(String(36), unique=True)
+    org_id: Mapped[str] = mapped_column(String(64), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    # The bureau's written decision (文号).
+    document: Mapped[str] = mapped_column(String(200))
     decisions: Mapped[list] = mapped_column(JSON, default=list)
     recorded_by: Mapped[str] = mapped_column(String(128))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -6,7 +6,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from finance.money import wan_to_yuan
 from finance.procurement.enums import TENDERS, ProcurementCategory, ProcurementMethod
-from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy import Decision, Outcome, PolicyProfile
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,85 @@ def contractor_eligible(
     return Decision.allow(profile, "E2", "the contractor is qualified and not banned", on=on)
 
 
+@dataclass(frozen=True)
+class Exemption:
+    """The data bureau's written exemption of one project from supervision (E6)."""
+
+    id: str
+    reason: str
+    document: str
+    recorded_by: str
+
+
+def exemption_allowed(profile: PolicyProfile) -> Decision:
+    """E6 (where it applies): whether its article leaves the data bureau room to exempt a
+    project from supervision in writing. The profile's `exemption_allowed` says so: SN P art29
+    asks for supervision 原则上 (in principle), so the bureau may make an exception; YY art20
+    (实行工程监理制 ... 应当委托工程监理单位) asks it of every project, so it may not. A profile that
+    sets no figure gets the article's plain requirement: no exemption."""
+    if profile.rule("E6").figures.get("exemption_allowed", False):
+        return Decision.allow(
+            profile,
+            "E6",
+            "the article asks for supervision in principle (原则上): the data bureau may exempt "
+            "a project in writing",
+            exemption_allowed=True,
+        )
+    return Decision.refuse(
+        profile,
+        "E6",
+        "the article asks for supervision without exception: no project can be exempted from it",
+        exemption_allowed=False,
+    )
+
+
+def _supervision(
+    profile: PolicyProfile,
+    *,
+    project_total: Decimal,
+    total_basis: str,
+    supervisor: str | None,
+    exemption: Exemption | None,
+) -> Decision:
+    """E6: a supervisor at or above the threshold, unless the data bureau exempted the project
+    in writing where the profile's article allows an exemption (`exemption_allowed`)."""
+    threshold = wan_to_yuan(profile.figure("E6", "supervision_threshold_wan"))
+    figures = dict(
+        project_total=project_total,
+        project_total_basis=total_basis,
+        supervision_threshold=threshold,
+    )
+    if supervisor or project_total < threshold:
+        why = "supervised" if supervisor else "below the supervision threshold"
+        return Decision.allow(profile, "E6", why, **figures)
+    needs = (
+        f"a project of {project_total} yuan ({total_basis} total, at or above {threshold}) "
+        "needs supervision"
+    )
+    if exemption is None:
+        return Decision.refuse(profile, "E6", needs, **figures)
+    if exemption_allowed(profile).outcome is not Outcome.ALLOW:
+        return Decision.refuse(
+            profile,
+            "E6",
+            f"{needs}; the article allows no exemption, so exemption {exemption.document} is "
+            "not honoured",
+            exemption_id=exemption.id,
+            **figures,
+        )
+    return Decision.allow(
+        profile,
+        "E6",
+        f"not supervised: the data bureau exempted the project in writing ({exemption.document}, "
+        f"recorded by {exemption.recorded_by}): {exemption.reason}",
+        exemption_id=exemption.id,
+        exemption_document=exemption.document,
+        exemption_reason=exemption.reason,
+        exemption_recorded_by=exemption.recorded_by,
+        **figures,
+    )
+
+
 def contract_terms(
     profile: PolicyProfile,
     *,
@@ -141,11 +220,13 @@ def contract_terms(
     principal_leader_heads: bool = False,
     bureau_expert_in_working_group: bool = False,
     total_basis: str = "submitted",
+    exemption: Exemption | None = None,
 ) -> list[Decision]:
-    """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision), E7 (a major
-    project's leadership): each decision. E6 and E7 measure the project's total investment (SN P
-    art29 项目总投资, XY art10 总投资): the approved one where there is one (`total_basis`
-    "approved"), else the submitted one; their figures say which."""
+    """E4 (warranty, free O&M), E5 (copyright, data assets), E6 (supervision, or the data
+    bureau's written `exemption` where the article allows one), E7 (a major project's
+    leadership): each decision. E6 and E7 measure the project's total investment (SN P art29
+    项目总投资, XY art10 总投资): the approved one where there is one (`total_basis` "approved"),
+    else the submitted one; their figures say which."""
     decisions = []
     if profile.applies("E4"):
         figures = profile.rule("E4").figures
@@ -179,32 +260,15 @@ def contract_terms(
         else:
             decisions.append(Decision.allow(profile, "E5", "copyright and data assets assigned"))
     if profile.applies("E6"):
-        threshold = wan_to_yuan(profile.figure("E6", "supervision_threshold_wan"))
-        needed = project_total >= threshold
-        figures = dict(
-            project_total=project_total,
-            project_total_basis=total_basis,
-            supervision_threshold=threshold,
+        decisions.append(
+            _supervision(
+                profile,
+                project_total=project_total,
+                total_basis=total_basis,
+                supervisor=supervisor,
+                exemption=exemption,
+            )
         )
-        if needed and not supervisor:
-            decisions.append(
-                Decision.refuse(
-                    profile,
-                    "E6",
-                    f"a project of {project_total} yuan ({total_basis} total, at or above "
-                    f"{threshold}) needs supervision",
-                    **figures,
-                )
-            )
-        else:
-            decisions.append(
-                Decision.allow(
-                    profile,
-                    "E6",
-                    "supervised" if supervisor else "below the supervision threshold",
-                    **figures,
-                )
-            )
     if profile.applies("E7"):
         # "总投资100万元以上": 以上 includes the figure (the profile's note).
         threshold = wan_to_yuan(profile.figure("E7", "major_project_threshold_wan"))

@@ -10,6 +10,8 @@ from finance.money import Yuan
 from finance.procurement.enums import ProcurementCategory, ProcurementMethod
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# A written reason (an exemption's): longer than a name or a document number.
+Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 Months = Annotated[int, Field(ge=0, le=1200)]
 
@@ -166,4 +168,30 @@ class ContractRead(BaseModel):
     data_assets_to_government: bool
     supervisor: str | None
     decisions: list[dict[str, Any]]
+    recorded_at: datetime
+
+
+class SupervisionExemptionCreate(BaseModel):
+    """The data bureau exempts a project from supervision in writing (E6, where the profile's
+    article asks for supervision only in principle: SN P art29 原则上)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    project_id: Id
+    reason: Reason = Field(description="The bureau's written reason for the exemption.")
+    document: Text = Field(description="The bureau's document (文号) that grants it.")
+
+
+class SupervisionExemptionRead(BaseModel):
+    """A recorded exemption: its reason and document, who recorded it and when."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    project_id: str
+    org_id: str
+    reason: str
+    document: str
+    decisions: list[dict[str, Any]]
+    recorded_by: str
     recorded_at: datetime

@@ -3,7 +3,13 @@
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from finance.procurement.models import Blacklisting, Contract, Contractor, Procurement
+from finance.procurement.models import (
+    Blacklisting,
+    Contract,
+    Contractor,
+    Procurement,
+    SupervisionExemption,
+)
 from finance.procurement.schemas import ContractorRead
 from govit_kit.auth import PROJECT_READERS, Principal
 from govit_kit.errors import NotFound
@@ -25,6 +31,18 @@ def visible_contracts(who: Principal, project_id: str | None = None):
     if project_id:
         query = query.where(Contract.project_id == project_id)
     return query if scope is None else query.where(Contract.org_id == scope)
+
+
+def visible_exemptions(who: Principal, project_id: str | None = None):
+    """The data bureau's supervision exemptions (E6) the caller may list: a unit its own
+    projects'; the bureau roles, finance and audit all."""
+    scope = who.org_scope(PROJECT_READERS)
+    query = select(SupervisionExemption).order_by(
+        SupervisionExemption.recorded_at, SupervisionExemption.id
+    )
+    if project_id:
+        query = query.where(SupervisionExemption.project_id == project_id)
+    return query if scope is None else query.where(SupervisionExemption.org_id == scope)
 
 
 async def get_contract(session: AsyncSession, who: Principal, contract_id: str) -> Contract:

@@ -1,4 +1,5 @@
-"""REST endpoints of contractors, procurements, adjustments and contracts."""
+"""REST endpoints of contractors, procurements, adjustments, contracts and the data bureau's
+supervision exemptions."""
 
 from typing import Annotated
 
@@ -17,6 +18,8 @@ from finance.procurement.schemas import (
     ContractRead,
     ProcurementCreate,
     ProcurementRead,
+    SupervisionExemptionCreate,
+    SupervisionExemptionRead,
     SupplementCreate,
 )
 from govit_kit.auth import PROJECT_READERS
@@ -122,3 +125,27 @@ async def sign_supplement(
         return await flows.sign_supplement(
             uow=uow, profile=rt.profile, who=who, contract_id=contract_id, data=body
         )
+
+
+@router.post("/v1/supervision-exemptions", response_model=SupervisionExemptionRead, status_code=201)
+async def record_supervision_exemption(
+    body: SupervisionExemptionCreate, who: CurrentPrincipal, rt: CurrentRuntime
+):
+    """The data bureau exempts a project from supervision in writing, where the article asks
+    for it only in principle (E6, SN P art29 原则上); refused citing E6 where it allows none."""
+    async with rt.db.unit_of_work() as uow:
+        return await flows.record_supervision_exemption(
+            uow=uow, profile=rt.profile, who=who, data=body
+        )
+
+
+@router.get("/v1/supervision-exemptions", response_model=Page[SupervisionExemptionRead])
+async def list_supervision_exemptions(
+    who: CurrentPrincipal, rt: CurrentRuntime, paging: Paging, project_id: ProjectFilter = None
+):
+    """The data bureau's supervision exemptions (E6) the caller may see (a unit: its own)."""
+    async with rt.db.sessions() as session:
+        rows, nxt = await fetch_page(session, service.visible_exemptions(who, project_id), paging)
+    return Page[SupervisionExemptionRead](
+        items=[SupervisionExemptionRead.model_validate(r) for r in rows], next_cursor=nxt
+    )

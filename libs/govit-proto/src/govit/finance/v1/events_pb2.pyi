@@ -140,6 +140,26 @@ class ContractSigned(_message.Message):
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
     def __init__(self, contract_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., procurement_id: _Optional[str] = ..., contractor_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., parent_contract_id: _Optional[str] = ..., adjustment_id: _Optional[str] = ..., signed_on: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
+class SupervisionExemptionRecorded(_message.Message):
+    __slots__ = ("exemption_id", "project_id", "org_id", "reason", "document", "decisions", "recorded_by", "recorded_at")
+    EXEMPTION_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    DOCUMENT_FIELD_NUMBER: _ClassVar[int]
+    DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    exemption_id: str
+    project_id: str
+    org_id: str
+    reason: str
+    document: str
+    decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
+    recorded_by: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, exemption_id: _Optional[str] = ..., project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., reason: _Optional[str] = ..., document: _Optional[str] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class AdjustmentRecorded(_message.Message):
     __slots__ = ("adjustment_id", "project_id", "org_id", "document", "amount", "approved_on")
     ADJUSTMENT_ID_FIELD_NUMBER: _ClassVar[int]
