@@ -267,7 +267,7 @@ def test_every_computable_year_has_its_days():
         assert provisional_holidays(year) is provisional_holidays(year)  # cached
 
 
-def test_a_deadline_runs_into_a_provisional_year_and_says_so():
+def test_a_deadline_runs_into_a_provisional_year_and_says_so(unpublished_after_2026):
     start = sh("2026-12-30T10:00")  # Wednesday; 1 January 2027 is a holiday
     assert CAL.add_working_days(start, 2) == end_of("2027-01-04")
     assert CAL.provisional_years(start, D("2027-01-04")) == [2027]
@@ -279,7 +279,7 @@ def test_a_deadline_runs_into_a_provisional_year_and_says_so():
     assert declared.add_working_days(start, 2) == end_of("2027-01-01")
 
 
-def test_a_deadline_runs_into_2028():
+def test_a_deadline_runs_into_2028(unpublished_after_2026):
     # Monday 20 December 2027: 21-24, 27-31 December, then 1 January 2028 a Saturday (元旦)
     # with its 补假 on Monday 3 January; the 10th working day is Tuesday 4 January.
     start = sh("2027-12-20T10:00")
@@ -290,11 +290,11 @@ def test_a_deadline_runs_into_2028():
     assert CAL.working_days_between(start, due) == 10
 
 
-def test_known_until():
-    # chinese-calendar 1.11.0 (uv.lock) knows 2004-2026: from 2027 the calendar is provisional.
-    # An upgrade that knows 2027 needs nothing dropped from the code (the library simply wins);
-    # only the examples here and in the 2026-2027 deadline tests move on a year.
-    assert not _library_knows(2027), "chinese-calendar knows 2027: move these examples to 2028"
+def test_known_until(unpublished_after_2026):
+    # chinese-calendar as 1.11.0 knows it (2004-2026, whatever version is installed: the
+    # fixture): from 2027 the calendar is provisional. An upgrade that knows 2027 needs nothing
+    # dropped from the code (the library simply wins).
+    assert CAL.is_provisional(2027)
     assert CAL.known_until(sh("2026-12-06T10:00")) == D("2027-01-01")
     assert CAL.known_until(D("2027-06-01")) == D("2027-01-01")  # this year already is
     # Entering the notice for 2027 (any override in the year) moves the horizon a year on.
@@ -312,10 +312,10 @@ NOTICE_2027 = {
 }
 
 
-def test_a_due_date_counted_on_a_provisional_year_says_how_to_count_it_again():
+def test_a_due_date_counted_on_a_provisional_year_says_how_to_count_it_again(
+    unpublished_after_2026,
+):
     provisional_cal, published = WorkingCalendar(), WorkingCalendar(NOTICE_2027)
-    if not provisional_cal.is_provisional(2027):
-        pytest.skip("chinese-calendar knows 2027 now")
     start = sh("2027-01-28T10:00")
     counted = provisional_cal.count(start, 10)
     assert counted.due == end_of("2027-02-17") and counted.provisional == "2027"
@@ -331,20 +331,18 @@ def test_a_due_date_counted_on_a_provisional_year_says_how_to_count_it_again():
     assert not published.published_since(None)
 
 
-def test_a_mark_names_every_provisional_year_and_any_published_one_recounts():
+def test_a_mark_names_every_provisional_year_and_any_published_one_recounts(
+    unpublished_after_2026,
+):
     cal = WorkingCalendar(NOTICE_2027)
-    if _library_knows(2028):
-        pytest.skip("chinese-calendar knows 2028 now")
     counted = cal.count(sh("2027-12-20T10:00"), 20)
     assert counted.provisional == "2028"
     assert not cal.published_since("2028")
     assert cal.published_since("2027,2028")  # 2027 is declared now: count again
 
 
-def test_a_paused_count_stops_the_clock_and_recounts_exactly():
+def test_a_paused_count_stops_the_clock_and_recounts_exactly(unpublished_after_2026):
     provisional_cal, published = WorkingCalendar(), WorkingCalendar(NOTICE_2027)
-    if not provisional_cal.is_provisional(2027):
-        pytest.skip("chinese-calendar knows 2027 now")
     start = sh("2027-01-20T10:00")  # Wednesday
     # Paused on Friday 22 January (2 working days used), resumed on Monday 1 March.
     paused, resumed = sh("2027-01-22T09:00"), sh("2027-03-01T09:00")
@@ -361,11 +359,9 @@ def test_a_paused_count_stops_the_clock_and_recounts_exactly():
     assert late.due == end_of("2027-01-21") and late.left is None
 
 
-def test_a_single_override_in_an_unpublished_year_is_refused(tmp_path):
+def test_a_single_override_in_an_unpublished_year_is_refused(tmp_path, unpublished_after_2026):
     """An override or two in a year nobody has published would make the kit treat the year as
     the operator's and drop its statutory holidays: the profile must give the whole notice."""
-    if _library_knows(2027):
-        pytest.skip("chinese-calendar knows 2027 now")
     data = load_profile("suining").model_dump()
     data["calendar_overrides"] = [{"date": D("2027-03-08"), "workday": False}]
     with pytest.raises(ValueError, match="2027") as exc:
@@ -399,7 +395,7 @@ def test_a_last_day_on_a_rest_day_moves_to_the_next_working_day(day, rolled):
     assert CAL.roll_to_workday(D(day)) == D(rolled)
 
 
-def test_last_day_names_the_civil_code_and_the_provisional_calendar():
+def test_last_day_names_the_civil_code_and_the_provisional_calendar(unpublished_after_2026):
     assert CAL.last_day(D("2026-05-06")) == (D("2026-05-06"), None)
     day, note = CAL.last_day(D("2026-05-05"))
     assert day == D("2026-05-06") and "2026-05-06" in note and "民法典 art 203" in note

@@ -209,6 +209,15 @@ async def broker_no_scheduler(start_service, event_space, issuer):
         yield b
 
 
+@pytest_asyncio.fixture
+async def broker_pds_no_scheduler(start_service, event_space, issuer):
+    """broker_no_scheduler under the pingdingshan profile (its L13 report due on the 5th)."""
+    async for b in _broker(
+        start_service, event_space, issuer, "pingdingshan", scheduler_interval_s=3600.0
+    ):
+        yield b
+
+
 async def _broker(
     start_service, event_space, issuer, profile, watch_poll_s=0.2, scheduler_interval_s=0.3
 ):

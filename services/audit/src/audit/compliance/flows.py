@@ -37,11 +37,13 @@ def _rule(f: Finding) -> common_pb2.RuleRef:
 
 async def raise_due(rt, now: datetime | None = None) -> list[Finding]:
     """Turn every watch past its time into a finding and its FindingRaised event; first count
-    again the watches counted on a year since published (service.recount), so that none is
-    raised on a date the State Council's calendar does not give it."""
+    again the watches counted on a year since published (service.recount), and those of the
+    month checks stored before the rest-day rule (service.realign, 民法典 art 203), so that none
+    is raised on a date the calendar does not give it."""
     raised: list[Finding] = []
     async with rt.db.unit_of_work() as uow:
         await service.recount(uow.session, profile=rt.profile, calendar=rt.calendar)
+        await service.realign(uow.session, profile=rt.profile, calendar=rt.calendar)
         for watch in await service.due_watches(uow.session, now or utcnow()):
             finding = await service.finding_from(
                 uow.session, watch, profile=rt.profile, calendar=rt.calendar

@@ -4,6 +4,7 @@ and resolving findings. Functions here never commit: the unit of work does."""
 from __future__ import annotations
 
 import calendar as _cal
+import logging
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -30,6 +31,8 @@ from govit_kit.errors import Conflict, NotFound
 from govit_kit.events import message_class
 from govit_kit.policy import SHANGHAI, CalendarYearUnknown, PolicyProfile, WorkingCalendar
 from govit_kit.policy.calendar import provisional_mark
+
+logger = logging.getLogger(__name__)
 
 FINDING_READERS = frozenset({Role.AUDITOR, Role.PLATFORM_OPERATOR})
 FINDING_RESOLVERS = frozenset({Role.AUDITOR})
@@ -247,6 +250,54 @@ async def recount(
         what="compliance watch",
     )
     return len(moved)
+
+
+# The within checks counted in months, whose last day moves off a rest day to the next working
+# day (民法典 art 203, months_after): L7's transition (exit-transition-overdue).
+MONTH_CHECKS = tuple(
+    c.code for c in CHECKS if isinstance(c, Within) and c.figure.endswith("_months")
+)
+
+
+async def realign(
+    session: AsyncSession, *, profile: PolicyProfile, calendar: WorkingCalendar
+) -> int:
+    """Count again, from the log, the watches of MONTH_CHECKS stored before the rest-day rule
+    (commit cc9eaa2; migration 0007 marked only the working-day checks for the recount): one
+    due on a rest day on the profile's calendar is set again as its latest entry sets it
+    (_rewatch), due at the close of the next working day, or cleared if its end came by then.
+    A watch set under the rule never ends on a rest day, so each moves once, and every round
+    may run this before raising anything. Logged; no event (a watch is audit's own). Returns
+    how many moved."""
+    q = select(Watch).where(Watch.check_code.in_(MONTH_CHECKS))
+    if session.bind.dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    moved = 0
+    for watch in list(await session.scalars(q)):
+        last, note = calendar.last_day(watch.due_at)
+        if note is None or last == watch.due_at.astimezone(SHANGHAI).date():
+            continue  # a working day (or a year no calendar covers): it stays
+        trigger = await session.scalar(
+            select(AuditEntry).where(AuditEntry.leaf_index == watch.trigger_leaf)
+        )
+        if trigger is None:
+            continue
+        old, code, key = watch.due_at, watch.check_code, watch.key
+        await _rewatch(session, by_code(code), trigger, profile=profile, calendar=calendar)
+        await session.flush()
+        new = await session.scalar(
+            select(Watch.due_at).where(Watch.check_code == code, Watch.key == key)
+        )
+        logger.warning(
+            "compliance watch %s %s: %s, not %s (%s)",
+            code,
+            key,
+            "cleared" if new is None else f"due {new.astimezone(SHANGHAI).date()}",
+            old.astimezone(SHANGHAI).date(),
+            note,
+        )
+        moved += 1
+    return moved
 
 
 def within_due(

@@ -62,11 +62,14 @@ async def raise_passed(
 ) -> int:
     """Mark every deadline that passed unmet, and is not paused, and emit its event, in one
     transaction per batch; returns how many were raised. Given the calendar, due dates counted
-    on a year since published are counted again first (recount), so none is raised on a date
-    the State Council's calendar does not give it."""
+    on a year since published are counted again first (recount), and the last days stored
+    before the rest-day rule are moved off a rest day (民法典 art 203, service.realign_last_days),
+    so none is raised on a date the calendar does not give it."""
     now = now or utcnow()
     if calendar is not None:
         await recount(db, calendar)
+        async with db.unit_of_work() as uow:
+            await service.realign_last_days(uow.session, calendar)
     raised = 0
     while True:
         async with db.unit_of_work() as uow:

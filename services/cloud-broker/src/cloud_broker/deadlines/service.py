@@ -1,9 +1,10 @@
 """Setting, meeting and finding due dates (never commits)."""
 
+import logging
 import re
-from datetime import datetime
+from datetime import datetime, time
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.deadlines.models import Deadline
@@ -12,9 +13,11 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Forbidden
-from govit_kit.policy import Decision, WorkingCalendar
+from govit_kit.policy import SHANGHAI, Decision, WorkingCalendar
 from govit_kit.policy.calendar import marked_years, provisional_mark
 from govit_kit.uow import UnitOfWork
+
+log = logging.getLogger(__name__)
 
 READERS = frozenset({Role.BUREAU_CLOUD_ADMIN, Role.AUDITOR, Role.FINANCE_OFFICER})
 
@@ -210,6 +213,67 @@ def recount(calendar: WorkingCalendar, row: Deadline) -> tuple[datetime, datetim
 
 
 _LEFT = re.compile(r"; \d+ working days left$")
+
+
+# Due dates counted in calendar days or months, whose last day moves off a rest day to the next
+# working day (民法典 art 203, WorkingCalendar.last_day): L13's monthly report (PDS C art14's 5th,
+# SN C art19's month end) and L7's transition. A due date in working days always ends on one.
+LAST_DAY_KINDS = ("monthly_report", "transition")
+# Open and still running: not met, not raised (passed stays passed), not paused.
+UNRAISED = (Deadline.met_at.is_(None), Deadline.passed_at.is_(None), Deadline.paused_at.is_(None))
+
+
+async def redate(
+    session: AsyncSession, row: Deadline, due: datetime, reason: str
+) -> tuple[datetime, datetime] | None:
+    """Give an open, unraised deadline a new due date and reason; the update re-checks that it
+    is still open and unraised (PostgreSQL re-reads the row once a sweep that marked it passed
+    has committed), so a raised deadline is never moved. Returns (old, new) when it moved."""
+    old = row.due_at
+    if due == old and reason == row.reason:
+        return None
+    done = await session.execute(
+        update(Deadline)
+        .where(Deadline.id == row.id, *UNRAISED)
+        .values(due_at=due, reason=reason[:300])
+        .execution_options(synchronize_session=False)
+    )
+    if done.rowcount != 1:
+        return None
+    await session.refresh(row)
+    return (old, due) if due != old else None
+
+
+async def realign_last_days(session: AsyncSession, calendar: WorkingCalendar) -> int:
+    """Bring onto 民法典 art 203 the open, unraised due dates of LAST_DAY_KINDS stored before the
+    rule (commit cc9eaa2): one whose last day falls on a rest day on the profile's calendar
+    moves to the next working day, and its reason says so as a new one's does. Idempotent (a
+    moved one ends on a working day), so every round may run it: it moves each row once, and
+    also one an older replica stores during an upgrade. Logged; no event: no service keeps a
+    copy of the broker's due dates (audit counts its own; deadline.recounted is the provisional
+    recount's). Returns how many moved."""
+    q = select(Deadline).where(Deadline.kind.in_(LAST_DAY_KINDS), *UNRAISED)
+    moved = 0
+    for row in list(await session.scalars(q)):
+        last, note = calendar.last_day(row.due_at)
+        if note is None or last == row.due_at.astimezone(SHANGHAI).date():
+            continue  # a working day (or a year no calendar covers): it stays
+        due = datetime.combine(last, time.max, tzinfo=SHANGHAI)
+        changed = await redate(session, row, due, f"{row.reason}; {note}")
+        if changed is None:
+            continue
+        log.warning(
+            "deadline %s (%s %s, %s) moved to %s, not %s: %s",
+            row.id,
+            row.rule_id,
+            row.kind,
+            row.subject_id,
+            last,
+            changed[0].astimezone(SHANGHAI).date(),
+            note,
+        )
+        moved += 1
+    return moved
 
 
 def _visible(q, who: Principal):

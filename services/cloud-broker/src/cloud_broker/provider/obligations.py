@@ -3,6 +3,7 @@ emergency drills (L15)."""
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -22,6 +23,8 @@ from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import SHANGHAI, Outcome, month_in_china
 from govit_kit.uow import UnitOfWork
 
+log = logging.getLogger(__name__)
+
 
 def previous_period(now: datetime) -> str:
     """The month before `now` (Shanghai), as YYYY-MM."""
@@ -31,8 +34,9 @@ def previous_period(now: datetime) -> str:
 
 
 async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
-    """Store, once, each platform's due date for last month's report (L13); the scheduler calls
-    this every round, so a new month's due dates appear without anyone acting. Only platforms
+    """Store, once, each platform's due date for last month's report (L13), and keep a stored
+    one that is open and unraised on rules.report_due (its due date and reason); the scheduler
+    calls this every round, so a new month's due dates appear without anyone acting. Only platforms
     on the catalog before that month ended (in China) owe it: one added since owes nothing for
     a month it was not there in."""
     period = previous_period(now or utcnow())
@@ -54,16 +58,23 @@ async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
         for platform in platforms:
             subject = f"{platform}:{period}"
             have = await uow.session.scalar(
-                select(Deadline.id).where(
+                select(Deadline).where(
                     Deadline.subject_kind == "provider_report", Deadline.subject_id == subject
                 )
             )
+            if have is not None:
+                # Stored once, but kept on the rule while open and unraised: a row stored before
+                # a rule changed (民法典 art 203's rest days, commit cc9eaa2) or on a calendar
+                # since changed takes the rule's due date and reason, so that the row the sweep
+                # raises and report_filed's judgement of a filing never disagree.
+                await _align_report_due(uow.session, have, decision)
+                continue
             filed = await uow.session.scalar(
                 select(ProviderReport.id).where(
                     ProviderReport.platform_id == platform, ProviderReport.period == period
                 )
             )
-            if have is None and filed is None:
+            if filed is None:
                 await deadlines.set_due(
                     session=uow.session,
                     decision=decision,
@@ -75,6 +86,24 @@ async def ensure_report_deadlines(*, rt, now: datetime | None = None) -> int:
                 )
                 added += 1
     return added
+
+
+async def _align_report_due(session, row: Deadline, decision) -> None:
+    """An open, unraised L13 row brought onto rules.report_due (its due date and reason)."""
+    if row.met_at is not None or row.passed_at is not None or row.paused_at is not None:
+        return  # met, or raised: passed stays passed
+    moved = await deadlines.redate(session, row, decision.figures["due"], decision.reason)
+    if moved is not None:
+        old, new = moved
+        log.warning(
+            "deadline %s (L13 monthly report %s) now due %s, not %s, as %s counts it: %s",
+            row.id,
+            row.subject_id,
+            new.astimezone(SHANGHAI).date(),
+            old.astimezone(SHANGHAI).date(),
+            decision.article,
+            decision.reason,
+        )
 
 
 async def file_report(

@@ -1,5 +1,6 @@
 """Use cases of acceptance and evaluation."""
 
+import logging
 from datetime import date
 
 from sqlalchemy import select
@@ -9,7 +10,14 @@ from govit_kit.auth import PROJECT_READERS, UNIT_ROLES, Principal, Role
 from govit_kit.convert import to_actor, to_decision, to_timestamp
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput, NotFound, RuleRefused
-from govit_kit.policy import SHANGHAI, Decision, Outcome, PolicyProfile
+from govit_kit.policy import (
+    SHANGHAI,
+    Decision,
+    Outcome,
+    PolicyProfile,
+    WorkingCalendar,
+    calendar_for,
+)
 from govit_kit.uow import UnitOfWork
 from review.acceptance import rules
 from review.acceptance.catalog import CatalogCheck
@@ -23,6 +31,8 @@ from review.acceptance.models import (
 from review.acceptance.schemas import AcceptanceCreate, PreApprovalCreate, ReportFilingCreate
 from review.cases import service as cases
 from review.cases.models import ReviewCase
+
+log = logging.getLogger(__name__)
 
 # What the separation of duties refuses a reviewer of the unit (the view asks it before intake).
 ACCEPT = "record the acceptance of a project"
@@ -409,11 +419,48 @@ def _overdue(query):
     return query.where(Evaluation.status == EvaluationStatus.PENDING, Evaluation.due_on < today())
 
 
+def _redated(decision: dict, due: date, note: str) -> dict:
+    """An evaluation's H1 deadline decision with its last day moved (others as they were)."""
+    if decision.get("rule_id") != "H1" or decision.get("outcome") != "deadline":
+        return decision
+    figures = {**decision.get("figures", {}), "due": due.isoformat()}
+    return {**decision, "reason": f"{decision['reason']} ({note})", "figures": figures}
+
+
+async def realign_due_dates(session, calendar: WorkingCalendar) -> int:
+    """H1: bring onto 民法典 art 203 the pending, not yet flagged evaluations stored before the
+    rest-day rule (commit cc9eaa2): a last day on a rest day on the profile's calendar moves to
+    the next working day, its deadline decision says so as a new one's does. Idempotent (a
+    moved one ends on a working day): it moves each once, before anything is flagged. Logged;
+    no event (AcceptanceRecorded told the first due date, and no service keeps it). Returns how
+    many moved."""
+    rows = await session.scalars(
+        select(Evaluation).where(
+            Evaluation.status == EvaluationStatus.PENDING,
+            Evaluation.overdue_flagged_at.is_(None),
+            Evaluation.due_on.is_not(None),
+        )
+    )
+    moved = 0
+    for ev in list(rows):
+        last, note = calendar.last_day(ev.due_on)
+        if note is None or last == ev.due_on:
+            continue  # a working day (or a year no calendar covers): it stays
+        log.warning("evaluation %s (H1) now due %s, not %s: %s", ev.id, last, ev.due_on, note)
+        ev.due_on = last
+        ev.decisions = [_redated(d, last, note) for d in ev.decisions]
+        moved += 1
+    await session.flush()
+    return moved
+
+
 async def flag_overdue(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile
 ) -> list[Evaluation]:
-    """H1: flag each pending evaluation past its due date, once (run daily, or by the bureau)."""
+    """H1: flag each pending evaluation past its due date, once (run daily, or by the bureau);
+    first bring due dates stored before the rest-day rule onto it (realign_due_dates)."""
     who.require(Role.BUREAU_REVIEWER, Role.PLATFORM_OPERATOR)
+    await realign_due_dates(uow.session, calendar_for(profile))
     rows = list(
         await uow.session.scalars(
             # Every unit's: the bureau and the platform's daily sweep both act platform-wide.
