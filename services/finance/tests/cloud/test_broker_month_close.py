@@ -143,7 +143,7 @@ async def test_close_before_the_lines_refuses_the_month_until_all_have_arrived(f
     assert l10[1]["figures"]["bill_lines"] == 3 and l10[1]["figures"]["amount"] == "1800.00"
     # Settled whole: the month is no longer waiting, and a second verification has nothing.
     r = await fin.call("GET", "/v1/broker-bill-lines", bureau, params={"platform_id": "pa"})
-    assert r.json() == {"items": [], "months": []}
+    assert r.json() == {"items": [], "months": [], "next_cursor": None}
     r = await fin.call("POST", VERIFY, bureau, json=verify)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
 
