@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, tuple_, union
 
 from finance.cloud import rules
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
@@ -413,28 +413,49 @@ async def on_billing_month_closed(*, uow: UnitOfWork, closed, event_id: str) -> 
     for billed in closed.platforms:
         if await uow.session.get(BrokerMonthClose, (closed.period, billed.platform_id)):
             continue
-        uow.session.add(
-            BrokerMonthClose(
-                period=closed.period,
-                platform_id=billed.platform_id,
-                bill_lines=billed.bill_lines,
-                amount=from_money(billed.amount),
-                event_id=event_id,
-            )
+        close = BrokerMonthClose(
+            period=closed.period,
+            platform_id=billed.platform_id,
+            bill_lines=billed.bill_lines,
+            amount=from_money(billed.amount),
+            event_id=event_id,
         )
+        # A close after its month was settled (without one) whose lines all arrived: whole.
+        count, total, pending = await arrived_lines(uow.session, close.platform_id, close.period)
+        if not pending and count == close.bill_lines and total == close.amount:
+            close.whole_at = utcnow()
+        uow.session.add(close)
 
 
-async def arrived_lines(session, platform_id: str, month: str) -> tuple[int, Decimal]:
-    """How many of a platform's broker lines of the month finance holds, settled or not, and
-    their total."""
-    count, total = (
+def _arrived(*where) -> Select:
+    """Per platform and month, the broker lines finance holds (settled or not): how many, their
+    total, and how many no bill settles yet. The one grouping of lines, for a month's
+    verification and for the listing of the months waiting."""
+    return (
+        select(
+            BrokerBillLine.platform_id,
+            BrokerBillLine.period,
+            func.count(),
+            func.coalesce(func.sum(BrokerBillLine.amount), 0),
+            func.count().filter(BrokerBillLine.bill_id.is_(None)),
+        )
+        .where(*where)
+        .group_by(BrokerBillLine.platform_id, BrokerBillLine.period)
+    )
+
+
+async def arrived_lines(session, platform_id: str, month: str) -> tuple[int, Decimal, int]:
+    """How many of a platform's broker lines of the month finance holds, settled or not, their
+    total, and how many are pending."""
+    row = (
         await session.execute(
-            select(func.count(), func.coalesce(func.sum(BrokerBillLine.amount), 0)).where(
-                BrokerBillLine.platform_id == platform_id, BrokerBillLine.period == month
-            )
+            _arrived(BrokerBillLine.platform_id == platform_id, BrokerBillLine.period == month)
         )
-    ).one()
-    return count, Decimal(total).quantize(ZERO)
+    ).one_or_none()
+    if row is None:
+        return 0, ZERO, 0
+    _, _, count, total, pending = row
+    return count, Decimal(total).quantize(ZERO), pending
 
 
 async def waiting_months(
@@ -442,21 +463,25 @@ async def waiting_months(
 ) -> list[dict]:
     """The platforms' months waiting for the bureau (L10), oldest first: those with lines no
     bill settles yet, and those whose close announced lines that have not all arrived (none
-    may have). Each with the close's figures when it has arrived and what has arrived."""
-    lines = select(
-        BrokerBillLine.platform_id,
-        BrokerBillLine.period,
-        func.count(),
-        func.coalesce(func.sum(BrokerBillLine.amount), 0),
-        func.count().filter(BrokerBillLine.bill_id.is_(None)),
-    ).group_by(BrokerBillLine.platform_id, BrokerBillLine.period)
-    closes = select(BrokerMonthClose)
+    may have). Each with the close's figures when it has arrived and what has arrived. Only
+    those months are read: a close found whole (`whole_at`) with nothing pending is done."""
+    pending = select(BrokerBillLine.platform_id, BrokerBillLine.period).where(
+        BrokerBillLine.bill_id.is_(None)
+    )
+    open_closes = select(BrokerMonthClose.platform_id, BrokerMonthClose.period).where(
+        BrokerMonthClose.whole_at.is_(None)
+    )
     if platform_id:
-        lines = lines.where(BrokerBillLine.platform_id == platform_id)
-        closes = closes.where(BrokerMonthClose.platform_id == platform_id)
+        pending = pending.where(BrokerBillLine.platform_id == platform_id)
+        open_closes = open_closes.where(BrokerMonthClose.platform_id == platform_id)
     if month:
-        lines = lines.where(BrokerBillLine.period == month)
-        closes = closes.where(BrokerMonthClose.period == month)
+        pending = pending.where(BrokerBillLine.period == month)
+        open_closes = open_closes.where(BrokerMonthClose.period == month)
+    waiting = union(pending, open_closes)
+    lines = _arrived(tuple_(BrokerBillLine.platform_id, BrokerBillLine.period).in_(waiting))
+    closes = select(BrokerMonthClose).where(
+        tuple_(BrokerMonthClose.platform_id, BrokerMonthClose.period).in_(waiting)
+    )
     arrived = {
         (period, platform): (count, Decimal(total).quantize(ZERO), pending)
         for platform, period, count, total, pending in (await session.execute(lines)).all()
@@ -524,7 +549,7 @@ async def _completeness(
     stands, flagged: completeness unknown, and a line arriving later goes on a supplementary
     bill."""
     close = await uow.session.get(BrokerMonthClose, (month, platform_id))
-    count, total = await arrived_lines(uow.session, platform_id, month)
+    count, total, _ = await arrived_lines(uow.session, platform_id, month)
     if close is None:
         unknown = (
             f"cloud-broker has not closed {month} (no billing_month.closed received): whether "
@@ -537,6 +562,7 @@ async def _completeness(
         return [Decision.allow(profile, "L10", unknown, **figures)]
     if count != close.bill_lines or total != close.amount:
         raise _incomplete(profile, close, count, total)
+    close.whole_at = utcnow()  # every announced line is in, and this verification settles it
     return [
         Decision.allow(
             profile,
