@@ -82,18 +82,28 @@ async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
     unit.intake_version = changed.version
 
 
-def _ended(profile: PolicyProfile, field: str, what: str, end) -> None:
+def _ended(profile: PolicyProfile, rule_id: str, field: str, what: str, end) -> None:
     """A 422 naming `field` unless `what` has ended in China (its `end`, the first instant after
     it, has come): a bill, an assessment or a settlement made before its period is over would
-    leave out what the rest of it brings, and a settled year cannot be settled again (L18, with
-    the profile's article where L18 applies; a plain 422 where it does not)."""
+    leave out what the rest of it brings, and a settled year cannot be settled again. It cites
+    `rule_id` (L10 for a month's bill, which the data bureau verifies; L18 for assessments and
+    settlements) with the profile's article, its refusal among `decisions`, where the rule
+    applies; elsewhere it is a plain 422."""
     if utcnow() >= end:
         return
-    cite = f"{profile.citation('L18')}: " if profile.applies("L18") else ""
+    reason = (
+        f"{what} has not ended: it can be recorded from "
+        f"{end.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (China time) on"
+    )
+    if not profile.applies(rule_id):
+        raise InvalidInput(field, reason)
+    refusal = Decision.refuse(profile, rule_id, reason, recordable_from=end)
     raise InvalidInput(
         field,
-        f"{cite}{what} has not ended: it can be recorded from "
-        f"{end.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (China time) on",
+        f"{profile.citation(rule_id)}: {reason}",
+        rule_id=rule_id,
+        article=refusal.article,
+        decisions=[refusal.to_dict()],
     )
 
 
@@ -114,7 +124,7 @@ async def settle_bill(
     it has ended in China."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     year, month = int(data.month[:4]), int(data.month[5:7])
-    _ended(profile, "month", f"the month {data.month}", rules.month_end(year, month))
+    _ended(profile, "L10", "month", f"the month {data.month}", rules.month_end(year, month))
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
             CloudBill.provider_id == data.provider_id,
@@ -270,9 +280,10 @@ async def assess_provider(
             "quarter", f"the profile assesses providers in {periods} periods a year (L18)"
         )
     if utcnow() < datetime(data.year, 1, 1, tzinfo=SHANGHAI):
-        _ended(profile, "year", f"{data.year}", rules.month_end(data.year, 12))
+        _ended(profile, "L18", "year", f"{data.year}", rules.month_end(data.year, 12))
     _ended(
         profile,
+        "L18",
         "quarter",
         f"period {data.quarter} of {data.year}",
         rules.assessment_period_end(profile, data.year, data.quarter),
@@ -329,7 +340,7 @@ async def settle_year(
     China: a bill of its December recorded later would escape the settlement."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
-    _ended(profile, "year", f"{year}", rules.month_end(year, 12))
+    _ended(profile, "L18", "year", f"{year}", rules.month_end(year, 12))
     terms = await _terms(uow, provider_id)
     taken = await uow.session.scalar(
         select(CloudSettlement.id).where(
