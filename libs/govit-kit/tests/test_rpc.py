@@ -15,7 +15,7 @@ from govit.common.v1.common_pb2 import PageRequest
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.errors import InvalidInput
-from govit_kit.http import decode_cursor
+from govit_kit.http import MAX_PAGE, decode_cursor
 from govit_kit.rpc import page_from, status_of
 
 INTAKE = "govit.intake.v1.IntakeService"
@@ -136,6 +136,22 @@ def test_page_from_takes_the_rest_limits():
     with pytest.raises(InvalidInput) as err:
         page_from(PageRequest(page_token="forged!"))
     assert err.value.extensions["errors"][0]["field"] == "page.page_token"
+
+
+def test_keyset_page_from_takes_the_same_page_size_limits():
+    """The keyset paging checks the page size as page_from does (one check for both)."""
+    from govit_kit.http import encode_key_cursor
+    from govit_kit.rpc import keyset_page_from
+
+    assert keyset_page_from(PageRequest()).limit == 50
+    assert keyset_page_from(PageRequest(page_size=100)).limit == 100
+    token = encode_key_cursor(7)
+    assert keyset_page_from(PageRequest(page_size=5, page_token=token)).after == 7
+    for size in (101, -1):
+        with pytest.raises(InvalidInput) as err:
+            keyset_page_from(PageRequest(page_size=size))
+        assert err.value.extensions["errors"][0]["field"] == "page.page_size"
+        assert str(err.value.detail) == f"must be between 1 and {MAX_PAGE}"
 
 
 async def test_a_year_without_holiday_data_is_unavailable_not_internal(jwt_dir, issuer):

@@ -37,6 +37,7 @@ async def test_a_task_cancelled_on_shutdown_rolls_back_before_the_engine_is_disp
 
     seen = []
     disposed = []
+    inside = asyncio.Event()  # set once the task holds its transaction
 
     async def stubborn(rt, stop):
         # Inside a transaction, deaf to the stop (a sweep as long as the relay's backlog): it
@@ -44,6 +45,7 @@ async def test_a_task_cancelled_on_shutdown_rolls_back_before_the_engine_is_disp
         try:
             async with rt.db.sessions() as session, session.begin():
                 await session.execute(text("SELECT 1"))
+                inside.set()
                 try:
                     await asyncio.sleep(3600)
                 except asyncio.CancelledError:
@@ -67,7 +69,9 @@ async def test_a_task_cancelled_on_shutdown_rolls_back_before_the_engine_is_disp
         await dispose()
 
     running.runtime.db.dispose = recorded
-    await asyncio.sleep(0.2)  # the task is in its transaction
+    # Shut down only once the task is in its transaction, however loaded the machine: a
+    # shutdown that came first would find nothing to roll back and pass on any code.
+    await asyncio.wait_for(inside.wait(), timeout=20)
     await running.shutdown()
     assert seen == ["rolled back"]
     assert disposed and all(task.done() for task in running.tasks)

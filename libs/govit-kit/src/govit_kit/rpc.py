@@ -256,19 +256,23 @@ async def start_server(
     return server, bound, health_servicer
 
 
-def page_from(page: Any) -> PageParams:
-    """Paging of a gRPC list request (govit.common.v1.PageRequest), with the REST limits."""
+def _page_size(page: Any) -> int:
+    """A gRPC list request's page size with the REST limits: 50 unless given, 1 to MAX_PAGE."""
     size = page.page_size or 50
     if not 1 <= size <= MAX_PAGE:
         raise InvalidInput("page.page_size", f"must be between 1 and {MAX_PAGE}")
+    return size
+
+
+def page_from(page: Any) -> PageParams:
+    """Paging of a gRPC list request (govit.common.v1.PageRequest), with the REST limits."""
+    size = _page_size(page)
     return PageParams(limit=size, offset=decode_cursor(page.page_token, "page.page_token"))
 
 
 def keyset_page_from(page: Any) -> KeysetParams:
     """page_from for a list paged by key (govit_kit.http.fetch_keyset_page)."""
-    size = page.page_size or 50
-    if not 1 <= size <= MAX_PAGE:
-        raise InvalidInput("page.page_size", f"must be between 1 and {MAX_PAGE}")
+    size = _page_size(page)
     return KeysetParams(limit=size, after=decode_key_cursor(page.page_token, "page.page_token"))
 
 

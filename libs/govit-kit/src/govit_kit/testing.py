@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlparse
 
 import asyncpg
@@ -302,8 +303,10 @@ def bearer(token: str) -> dict[str, str]:
 
 @dataclass
 class Statements:
-    """What an engine ran inside `counted_statements`: the bound arguments of each statement."""
+    """What an engine ran inside `counted_statements`: each statement as (text, parameters),
+    and the number of bound arguments of each (every row's, for an executemany)."""
 
+    ran: list[tuple[str, Any]] = field(default_factory=list)
     arguments: list[int] = field(default_factory=list)
 
     @property
@@ -314,19 +317,26 @@ class Statements:
     def most_arguments(self) -> int:
         return max(self.arguments, default=0)
 
+    def naming(self, *words: str) -> list[tuple[str, Any]]:
+        """The (statement, parameters) whose text holds every one of `words` (case-sensitive,
+        as SQLAlchemy writes it: "FROM deadline")."""
+        return [(s, p) for s, p in self.ran if all(w in s for w in words)]
+
 
 @contextmanager
 def counted_statements(engine, *, ignore: tuple[str, ...] = ()) -> Iterator[Statements]:
     """Count the statements `engine` (an AsyncEngine or its sync_engine) runs in the block, with
-    their bound arguments, leaving out those naming any of `ignore` (("outbox", "inbox"): the
-    relay's and consumers' own, which run meanwhile). Query-count tests assert that a flow's
-    statements do not grow with its rows: an outcome, not a timing."""
+    their text, parameters and bound arguments, leaving out those naming any of `ignore`
+    (("outbox", "inbox"): the relay's and consumers' own, which run meanwhile). Query-count tests
+    assert that a flow's statements do not grow with its rows: an outcome, not a timing; plan
+    tests EXPLAIN what ran with its own parameters."""
     sync = getattr(engine, "sync_engine", engine)
     seen = Statements()
 
     def counted(_conn, _cursor, statement, parameters, _context, executemany):
         if any(name in statement for name in ignore):
             return
+        seen.ran.append((statement, parameters))
         if executemany:
             seen.arguments.append(sum(map(len, parameters)))
         else:

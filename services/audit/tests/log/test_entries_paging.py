@@ -6,14 +6,13 @@ the cursor (INVALID_ARGUMENT naming page.page_token over gRPC)."""
 import grpc
 import httpx
 import pytest
-from sqlalchemy import event
 
 from audit.main import spec
 from govit.audit.v1 import audit_service_pb2 as pb
 from govit.audit.v1 import audit_service_pb2_grpc as pb_grpc
 from govit.common.v1 import common_pb2
 from govit_kit.http import encode_cursor
-from govit_kit.testing import bearer, publish_event, wait_until
+from govit_kit.testing import bearer, counted_statements, publish_event, wait_until
 
 
 async def submitted(space, i: int) -> None:
@@ -83,20 +82,11 @@ async def test_pages_give_every_entry_once_as_the_log_grows(start_service, event
         assert seen[:-1] == org_a and len(set(seen)) == 9
 
         # A page deep in the log reads from its key on: no OFFSET.
-        engine = audit.runtime.db.engine.sync_engine
-        statements = []
-
-        def record(_conn, _cursor, statement, *_rest):
-            if "audit_entry" in statement:
-                statements.append(statement)
-
         r = await http.get("/v1/entries", params={"limit": 5}, headers=bearer(auditor))
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with counted_statements(audit.runtime.db.engine) as ran:
             params = {"limit": 5, "cursor": r.json()["next_cursor"]}
             r = await http.get("/v1/entries", params=params, headers=bearer(auditor))
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
+        statements = [s for s, _ in ran.naming("audit_entry")]
         assert [e["leaf_index"] for e in r.json()["items"]] == [
             e["leaf_index"] for e in everything
         ][5:10]

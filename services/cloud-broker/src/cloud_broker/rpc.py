@@ -216,9 +216,8 @@ class ProviderServicer(ppb_grpc.ProviderServiceServicer):
             return ppb.CompleteWorkOrderResponse(operation=operation_message(op))
 
     async def FailWorkOrder(self, request, context) -> ppb.FailWorkOrderResponse:
-        """Report failure, checked by the REST body's schema; the broker cleans up."""
-        if not request.reason.strip():
-            raise InvalidInput("reason", "say why the work failed")
+        """Report failure, checked by the REST body's schema (a reason of at least one character
+        besides blanks); the broker cleans up."""
         body = validated(FailBody, {"reason": request.reason})
         ident = provider.parse_identity(request.originating_identity, IDENTITY)
         async with self.rt.db.unit_of_work() as uow:

@@ -7,7 +7,7 @@ import importlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from cloud_broker.db import Base
 from cloud_broker.deadlines import service
@@ -16,6 +16,7 @@ from govit_kit import migrations
 from govit_kit.auth import Principal, Role
 from govit_kit.db import Database, utcnow
 from govit_kit.http import PageParams, fetch_page
+from govit_kit.testing import counted_statements
 
 HISTORY = 20_000  # past deadlines, met (some late, raised first)
 ADMIN = Principal("admin-1", "data-bureau", frozenset({Role.BUREAU_CLOUD_ADMIN}))
@@ -83,17 +84,11 @@ async def db(databases):
 async def plans(db, run) -> list[str]:
     """The EXPLAIN ANALYZE of every select of deadlines that `run` executes, with its own
     parameters."""
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().upper().startswith("SELECT") and "FROM deadline" in statement:
-            seen.append((statement, parameters))
-
-    event.listen(db.engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with counted_statements(db.engine) as ran:
         result = await run()
-    finally:
-        event.remove(db.engine.sync_engine, "before_cursor_execute", record)
+    seen = [
+        (s, p) for s, p in ran.naming("FROM deadline") if s.lstrip().upper().startswith("SELECT")
+    ]
     assert seen, "no select of deadlines ran"
     out = []
     async with db.engine.connect() as conn:

@@ -202,6 +202,7 @@ async def test_the_grpc_provider_api_checks_what_rest_checks(broker):
             (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=[f"vm-{i}" for i in range(1001)]), "resource_ids"),
             (stub.CompleteWorkOrder, ppb.CompleteWorkOrderRequest(resource_ids=["vm\x00"]), "resource_ids.0"),
             (stub.FailWorkOrder, ppb.FailWorkOrderRequest(reason="r" * 2001), "reason"),
+            (stub.FailWorkOrder, ppb.FailWorkOrderRequest(reason=" \t "), "reason"),
             (stub.ReportProgress, ppb.ReportProgressRequest(percent=10, note="n" * 2001), "note"),
         ]  # fmt: skip
         for method, request, field in refused:

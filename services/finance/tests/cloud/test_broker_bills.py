@@ -194,6 +194,33 @@ async def test_a_line_issued_after_its_month_was_settled_goes_on_a_supplementary
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
 
 
+async def test_pending_lines_page_with_the_cursor_in_the_body(finance_for, issuer):
+    """The pending lines answer an object (`items`, `months`): a page's next cursor is its
+    `next_cursor` (null on the last page, and without `limit` or `cursor`), no header."""
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    for i in range(5):
+        await issue(fin, f"bl-{i}", f"org-{i}", "general", "100.00")
+
+    async def received():
+        r = await fin.call("GET", "/v1/broker-bill-lines", bureau, expect=200)
+        return r.json() if len(r.json()["items"]) == 5 else None
+
+    whole = await wait_until(received)
+    assert whole["next_cursor"] is None
+    seen, params = [], {"limit": 2}
+    while True:
+        r = await fin.call("GET", "/v1/broker-bill-lines", bureau, params=params, expect=200)
+        assert "x-next-cursor" not in r.headers
+        page = r.json()
+        assert len(page["items"]) <= 2 and page["months"] == whole["months"]
+        seen += [x["bill_line_id"] for x in page["items"]]
+        if not page["next_cursor"]:
+            break
+        params = {"limit": 2, "cursor": page["next_cursor"]}
+    assert seen == [x["bill_line_id"] for x in whole["items"]] and len(set(seen)) == 5
+
+
 async def test_a_supplement_after_the_year_was_settled_is_flagged(monkeypatch, finance_for, issuer):
     """L18 (suining): October 2026 was verified and the provider's 2026 settled before a late
     October line came: its supplementary bill is settled and flagged L18 (outside the year's

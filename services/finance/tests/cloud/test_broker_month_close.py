@@ -143,7 +143,7 @@ async def test_close_before_the_lines_refuses_the_month_until_all_have_arrived(f
     assert l10[1]["figures"]["bill_lines"] == 3 and l10[1]["figures"]["amount"] == "1800.00"
     # Settled whole: the month is no longer waiting, and a second verification has nothing.
     r = await fin.call("GET", "/v1/broker-bill-lines", bureau, params={"platform_id": "pa"})
-    assert r.json() == {"items": [], "months": []}
+    assert r.json() == {"items": [], "months": [], "next_cursor": None}
     r = await fin.call("POST", VERIFY, bureau, json=verify)
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "month"
 
@@ -242,3 +242,50 @@ async def test_where_l10_does_not_apply_an_incomplete_month_is_a_plain_conflict(
     r = await fin.call("POST", VERIFY, bureau, json={**verify, "platform_id": "pb"})
     assert r.status_code == 201, r.text
     assert [d["outcome"] for d in r.json()["decisions"]] == ["allow", "allow"]
+
+
+async def test_the_waiting_months_group_only_the_months_still_waiting(finance_for, issuer):
+    """`months` groups the lines of the platforms' months still waiting (lines pending, or a
+    close whose lines have not all arrived), not every line finance ever received: months
+    settled whole, with their close or with one that came after and matches, are not read. A
+    close that came after its month was settled, announcing lines still on their way, waits."""
+    import json
+
+    from govit_kit.testing import counted_statements
+
+    fin = await finance_for("suining")
+    bureau = issuer.issue("dan", "org-bureau", ["bureau_cloud_admin"])
+    settled = ["2026-07", "2026-08", "2026-09"]
+    for i, month in enumerate(settled):
+        await issue(fin, f"old-{i}", "org-a", "general", "100.00", month=month)
+        if month != "2026-09":
+            await close(fin, month=month, pa=(1, "100.00"))
+    await kept(fin, 3, 2)
+    for month in settled:
+        verify = {"platform_id": "pa", "month": month, "adjustments": []}
+        await fin.call("POST", VERIFY, bureau, json=verify, expect=201)
+    # 2026-09 was settled without a close; its close comes after, and matches.
+    await close(fin, month="2026-09", pa=(1, "100.00"))
+    # 2026-06 was settled without a close; its close announces a line still on its way.
+    await issue(fin, "june-1", "org-a", "general", "50.00", month="2026-06")
+    await kept(fin, 4, 3)
+    verify = {"platform_id": "pa", "month": "2026-06", "adjustments": []}
+    await fin.call("POST", VERIFY, bureau, json=verify, expect=201)
+    await close(fin, month="2026-06", pa=(2, "80.00"))
+    await issue(fin, "bl-1", "org-a", "general", "1000.00")  # 2026-10, pending
+    await kept(fin, 5, 4)
+
+    engine = fin.running.runtime.db.engine
+    with counted_statements(engine) as ran:
+        r = await fin.call("GET", "/v1/broker-bill-lines", bureau, expect=200)
+    assert [(m["month"], m["complete"], m["bill_lines_pending"]) for m in r.json()["months"]] == [
+        ("2026-06", False, 0),
+        ("2026-10", None, 1),
+    ]
+    [(grouping, parameters)] = ran.naming("GROUP BY", "broker_bill_line")
+    async with engine.connect() as conn:
+        rows = await conn.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + grouping, parameters)
+        plan = rows.scalar()
+        await conn.rollback()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    assert plan[0]["Plan"]["Actual Rows"] == 2, plan  # the two months waiting, not all five

@@ -113,14 +113,13 @@ class IntakeServicer(pb_grpc.IntakeServiceServicer):
             project = await service.get(
                 session=session, project_id=request.project_id, who=current_principal()
             )
-            entries, found = await catalogs.problems(session=session, project_id=project.id)
-            refusals = await catalogs.completeness(
+            checked = await catalogs.check(
                 session=session, profile=self.rt.profile, project=project, stage="acceptance"
             )
         return pb.CheckCatalogResponse(
-            complete=not found,
-            entries=entries,
-            decisions=[to_decision(d) for d in refusals],
+            complete=checked.complete,
+            entries=checked.entries,
+            decisions=[to_decision(d) for d in checked.decisions],
             project_type=project.project_type,
         )
 

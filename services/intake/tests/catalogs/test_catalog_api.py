@@ -265,3 +265,25 @@ async def test_yunyang_catalog_is_fixed_once_submitted(start_intake, client_for)
     assert r.status_code == 200, r.text
     r = await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
     assert r.status_code == 409, r.text
+
+
+async def test_a_check_reads_the_catalog_once(start_intake, client_for):
+    """The check over REST and over gRPC reads and validates the catalog's rows once: what it
+    found gives both `complete` and the C2 refusals."""
+    from govit_kit.testing import counted_statements
+
+    svc = await start_intake("yunyang")
+    c = client_for(svc)
+    pid = (await new_project(c))["id"]
+    await c.http.put(f"/v1/projects/{pid}/catalog", headers=c.staff(), json=[CATALOG_ROW])
+    with counted_statements(svc.runtime.db.engine) as ran:
+        r = await c.http.get(f"/v1/projects/{pid}/catalog/check", headers=c.bureau())
+    assert r.status_code == 200 and r.json()["complete"] is True, r.text
+    assert len(ran.naming("FROM catalog_entry")) == 1, ran.naming("FROM catalog_entry")
+    md = [("authorization", c.bureau()["authorization"])]
+    async with grpc.aio.insecure_channel(f"127.0.0.1:{svc.grpc_port}") as ch:
+        stub = pb_grpc.IntakeServiceStub(ch)
+        with counted_statements(svc.runtime.db.engine) as ran:
+            full = await stub.CheckCatalog(pb.CheckCatalogRequest(project_id=pid), metadata=md)
+        assert full.complete is True and full.entries == 1 and not full.decisions
+        assert len(ran.naming("FROM catalog_entry")) == 1, ran.naming("FROM catalog_entry")

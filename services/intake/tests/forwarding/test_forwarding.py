@@ -483,3 +483,30 @@ async def test_no_forwarded_application_where_the_profile_has_no_c6(
     assert caught.value.code() == grpc.StatusCode.FAILED_PRECONDITION
     assert "C6 does not apply" in caught.value.details()
     assert (await ct.http.get("/v1/projects", headers=ct.bureau())).json()["items"] == []
+
+
+async def test_a_refused_forwarding_authority_carries_the_c6_decision(
+    start_intake, client_for, tmp_path
+):
+    """The refusal of an owner unit not under the forwarding authority carries C6's decision
+    with the profile's article, as the county register's refusals do, besides citing it."""
+    from govit_kit.auth import Principal, Role
+    from govit_kit.errors import Forbidden
+    from intake.forwarding.flows import _check_forwarding_authority
+
+    city = await start_intake(city_profile(tmp_path))
+    await register_city_units(client_for(city))
+    who = Principal("chen", "org-chuanshan", frozenset({Role.COUNTY_REVIEWER}))
+    async with city.runtime.db.sessions() as session:
+        for org_id in ("org-a", "org-ghost", ""):
+            with pytest.raises(Forbidden) as caught:
+                await _check_forwarding_authority(session, who, city.runtime.profile, org_id)
+            refused = caught.value
+            assert refused.detail.startswith("application.org_id:")
+            assert "C6 (SN P art13)" in refused.detail
+            [d] = refused.extensions["decisions"]
+            assert (d["rule_id"], d["article"], d["outcome"]) == ("C6", "SN P art13", "refuse")
+            assert refused.extensions["errors"][0]["field"] == "application.org_id"
+        assert (
+            await _check_forwarding_authority(session, who, city.runtime.profile, "org-cs-edu")
+        ).id == "org-cs-edu"

@@ -83,24 +83,29 @@ async def meet(*, uow: UnitOfWork, subject_kind: str, subject_id: str, kind: str
         d.met_at = now
 
 
+def event_fields(d: Deadline) -> dict:
+    """What every deadline event says of its deadline (`deadline.passed`, `.recounted`): which
+    one, whose step, and the rule with its article."""
+    return dict(
+        deadline_id=d.id,
+        subject_kind=d.subject_kind,
+        subject_id=d.subject_id,
+        kind=d.kind,
+        org_id=d.org_id,
+        party=d.party,
+        rule_id=d.rule_id,
+        article=d.article,
+        reason=d.reason,
+    )
+
+
 async def raise_passed(uow: UnitOfWork, d: Deadline, now: datetime) -> None:
     """Mark a deadline passed and tell it (`deadline.passed`), in the caller's transaction."""
     d.passed_at = now
     await uow.emit(
         "deadline",
         "passed",
-        events_pb2.DeadlinePassed(
-            deadline_id=d.id,
-            subject_kind=d.subject_kind,
-            subject_id=d.subject_id,
-            kind=d.kind,
-            org_id=d.org_id,
-            party=d.party,
-            rule_id=d.rule_id,
-            article=d.article,
-            reason=d.reason,
-            due_at=to_timestamp(d.due_at),
-        ),
+        events_pb2.DeadlinePassed(**event_fields(d), due_at=to_timestamp(d.due_at)),
         subject=d.subject_id,
         org_id=d.org_id,
     )

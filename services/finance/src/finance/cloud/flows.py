@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select, tuple_, union
 
 from finance.cloud import rules
 from finance.cloud.enums import Payer, ServiceMode, UnitFundingType, UnitLevel
@@ -82,18 +82,28 @@ async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
     unit.intake_version = changed.version
 
 
-def _ended(profile: PolicyProfile, field: str, what: str, end) -> None:
+def _ended(profile: PolicyProfile, rule_id: str, field: str, what: str, end) -> None:
     """A 422 naming `field` unless `what` has ended in China (its `end`, the first instant after
     it, has come): a bill, an assessment or a settlement made before its period is over would
-    leave out what the rest of it brings, and a settled year cannot be settled again (L18, with
-    the profile's article where L18 applies; a plain 422 where it does not)."""
+    leave out what the rest of it brings, and a settled year cannot be settled again. It cites
+    `rule_id` (L10 for a month's bill, which the data bureau verifies; L18 for assessments and
+    settlements) with the profile's article, its refusal among `decisions`, where the rule
+    applies; elsewhere it is a plain 422."""
     if utcnow() >= end:
         return
-    cite = f"{profile.citation('L18')}: " if profile.applies("L18") else ""
+    reason = (
+        f"{what} has not ended: it can be recorded from "
+        f"{end.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (China time) on"
+    )
+    if not profile.applies(rule_id):
+        raise InvalidInput(field, reason)
+    refusal = Decision.refuse(profile, rule_id, reason, recordable_from=end)
     raise InvalidInput(
         field,
-        f"{cite}{what} has not ended: it can be recorded from "
-        f"{end.astimezone(SHANGHAI):%Y-%m-%d %H:%M} (China time) on",
+        f"{profile.citation(rule_id)}: {reason}",
+        rule_id=rule_id,
+        article=refusal.article,
+        decisions=[refusal.to_dict()],
     )
 
 
@@ -114,7 +124,7 @@ async def settle_bill(
     it has ended in China."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     year, month = int(data.month[:4]), int(data.month[5:7])
-    _ended(profile, "month", f"the month {data.month}", rules.month_end(year, month))
+    _ended(profile, "L10", "month", f"the month {data.month}", rules.month_end(year, month))
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
             CloudBill.provider_id == data.provider_id,
@@ -270,9 +280,10 @@ async def assess_provider(
             "quarter", f"the profile assesses providers in {periods} periods a year (L18)"
         )
     if utcnow() < datetime(data.year, 1, 1, tzinfo=SHANGHAI):
-        _ended(profile, "year", f"{data.year}", rules.month_end(data.year, 12))
+        _ended(profile, "L18", "year", f"{data.year}", rules.month_end(data.year, 12))
     _ended(
         profile,
+        "L18",
         "quarter",
         f"period {data.quarter} of {data.year}",
         rules.assessment_period_end(profile, data.year, data.quarter),
@@ -329,7 +340,7 @@ async def settle_year(
     China: a bill of its December recorded later would escape the settlement."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
-    _ended(profile, "year", f"{year}", rules.month_end(year, 12))
+    _ended(profile, "L18", "year", f"{year}", rules.month_end(year, 12))
     terms = await _terms(uow, provider_id)
     taken = await uow.session.scalar(
         select(CloudSettlement.id).where(
@@ -413,28 +424,49 @@ async def on_billing_month_closed(*, uow: UnitOfWork, closed, event_id: str) -> 
     for billed in closed.platforms:
         if await uow.session.get(BrokerMonthClose, (closed.period, billed.platform_id)):
             continue
-        uow.session.add(
-            BrokerMonthClose(
-                period=closed.period,
-                platform_id=billed.platform_id,
-                bill_lines=billed.bill_lines,
-                amount=from_money(billed.amount),
-                event_id=event_id,
-            )
+        close = BrokerMonthClose(
+            period=closed.period,
+            platform_id=billed.platform_id,
+            bill_lines=billed.bill_lines,
+            amount=from_money(billed.amount),
+            event_id=event_id,
         )
+        # A close after its month was settled (without one) whose lines all arrived: whole.
+        count, total, pending = await arrived_lines(uow.session, close.platform_id, close.period)
+        if not pending and count == close.bill_lines and total == close.amount:
+            close.whole_at = utcnow()
+        uow.session.add(close)
 
 
-async def arrived_lines(session, platform_id: str, month: str) -> tuple[int, Decimal]:
-    """How many of a platform's broker lines of the month finance holds, settled or not, and
-    their total."""
-    count, total = (
+def _arrived(*where) -> Select:
+    """Per platform and month, the broker lines finance holds (settled or not): how many, their
+    total, and how many no bill settles yet. The one grouping of lines, for a month's
+    verification and for the listing of the months waiting."""
+    return (
+        select(
+            BrokerBillLine.platform_id,
+            BrokerBillLine.period,
+            func.count(),
+            func.coalesce(func.sum(BrokerBillLine.amount), 0),
+            func.count().filter(BrokerBillLine.bill_id.is_(None)),
+        )
+        .where(*where)
+        .group_by(BrokerBillLine.platform_id, BrokerBillLine.period)
+    )
+
+
+async def arrived_lines(session, platform_id: str, month: str) -> tuple[int, Decimal, int]:
+    """How many of a platform's broker lines of the month finance holds, settled or not, their
+    total, and how many are pending."""
+    row = (
         await session.execute(
-            select(func.count(), func.coalesce(func.sum(BrokerBillLine.amount), 0)).where(
-                BrokerBillLine.platform_id == platform_id, BrokerBillLine.period == month
-            )
+            _arrived(BrokerBillLine.platform_id == platform_id, BrokerBillLine.period == month)
         )
-    ).one()
-    return count, Decimal(total).quantize(ZERO)
+    ).one_or_none()
+    if row is None:
+        return 0, ZERO, 0
+    _, _, count, total, pending = row
+    return count, Decimal(total).quantize(ZERO), pending
 
 
 async def waiting_months(
@@ -442,21 +474,25 @@ async def waiting_months(
 ) -> list[dict]:
     """The platforms' months waiting for the bureau (L10), oldest first: those with lines no
     bill settles yet, and those whose close announced lines that have not all arrived (none
-    may have). Each with the close's figures when it has arrived and what has arrived."""
-    lines = select(
-        BrokerBillLine.platform_id,
-        BrokerBillLine.period,
-        func.count(),
-        func.coalesce(func.sum(BrokerBillLine.amount), 0),
-        func.count().filter(BrokerBillLine.bill_id.is_(None)),
-    ).group_by(BrokerBillLine.platform_id, BrokerBillLine.period)
-    closes = select(BrokerMonthClose)
+    may have). Each with the close's figures when it has arrived and what has arrived. Only
+    those months are read: a close found whole (`whole_at`) with nothing pending is done."""
+    pending = select(BrokerBillLine.platform_id, BrokerBillLine.period).where(
+        BrokerBillLine.bill_id.is_(None)
+    )
+    open_closes = select(BrokerMonthClose.platform_id, BrokerMonthClose.period).where(
+        BrokerMonthClose.whole_at.is_(None)
+    )
     if platform_id:
-        lines = lines.where(BrokerBillLine.platform_id == platform_id)
-        closes = closes.where(BrokerMonthClose.platform_id == platform_id)
+        pending = pending.where(BrokerBillLine.platform_id == platform_id)
+        open_closes = open_closes.where(BrokerMonthClose.platform_id == platform_id)
     if month:
-        lines = lines.where(BrokerBillLine.period == month)
-        closes = closes.where(BrokerMonthClose.period == month)
+        pending = pending.where(BrokerBillLine.period == month)
+        open_closes = open_closes.where(BrokerMonthClose.period == month)
+    waiting = union(pending, open_closes)
+    lines = _arrived(tuple_(BrokerBillLine.platform_id, BrokerBillLine.period).in_(waiting))
+    closes = select(BrokerMonthClose).where(
+        tuple_(BrokerMonthClose.platform_id, BrokerMonthClose.period).in_(waiting)
+    )
     arrived = {
         (period, platform): (count, Decimal(total).quantize(ZERO), pending)
         for platform, period, count, total, pending in (await session.execute(lines)).all()
@@ -524,7 +560,7 @@ async def _completeness(
     stands, flagged: completeness unknown, and a line arriving later goes on a supplementary
     bill."""
     close = await uow.session.get(BrokerMonthClose, (month, platform_id))
-    count, total = await arrived_lines(uow.session, platform_id, month)
+    count, total, _ = await arrived_lines(uow.session, platform_id, month)
     if close is None:
         unknown = (
             f"cloud-broker has not closed {month} (no billing_month.closed received): whether "
@@ -537,6 +573,7 @@ async def _completeness(
         return [Decision.allow(profile, "L10", unknown, **figures)]
     if count != close.bill_lines or total != close.amount:
         raise _incomplete(profile, close, count, total)
+    close.whole_at = utcnow()  # every announced line is in, and this verification settles it
     return [
         Decision.allow(
             profile,

@@ -3,7 +3,16 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from finance.db import Base
@@ -135,6 +144,18 @@ class BrokerBillLine(Base):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+# The lines no bill settles yet, by platform and month: the months waiting for the bureau
+# (flows.waiting_months) are found without reading the settled ones, which grow every month.
+_PENDING = BrokerBillLine.bill_id.is_(None)
+Index(
+    "ix_broker_bill_line_pending",
+    BrokerBillLine.platform_id,
+    BrokerBillLine.period,
+    postgresql_where=_PENDING,
+    sqlite_where=_PENDING,
+)
+
+
 class MarkedUnit(Base):
     """A unit cloud-broker marked for refusing right-sizing without good reason in a year
     (govit.cloud_broker.unit.marked, L11): its bills that year bear the idle-capacity fees."""
@@ -163,3 +184,7 @@ class BrokerMonthClose(Base):
     # The close event it came from.
     event_id: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # When every announced line had arrived and was settled (a verification that found the
+    # month whole, or a close that came after its lines were settled and matches them): the
+    # month no longer waits, and the listing of waiting months reads it no more.
+    whole_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

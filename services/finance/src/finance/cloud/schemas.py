@@ -231,5 +231,8 @@ class BrokerMonthRead(BaseModel):
 
 
 class PendingBrokerLines(BaseModel):
+    """The pending lines, or one page of them (next_cursor: more), and the months waiting."""
+
     items: list[PendingBrokerLineRead]
     months: list[BrokerMonthRead] = []
+    next_cursor: str | None = None

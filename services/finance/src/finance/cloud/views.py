@@ -1,6 +1,6 @@
 """REST endpoints of units' funding types and cloud bills."""
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter
 from sqlalchemy import select
 
 from finance.cloud import flows
@@ -25,7 +25,6 @@ from finance.cloud.schemas import (
 from govit_kit.auth import Role
 from govit_kit.errors import NotFound
 from govit_kit.http import (
-    NEXT_CURSOR_HEADER,
     CurrentPrincipal,
     CurrentRuntime,
     OptionalPaging,
@@ -76,7 +75,6 @@ async def pending_broker_lines(
     who: CurrentPrincipal,
     rt: CurrentRuntime,
     paging: OptionalPaging,
-    response: Response,
     platform_id: str | None = None,
     month: str | None = None,
 ):
@@ -84,8 +82,8 @@ async def pending_broker_lines(
     month already has a settled bill of its platform is marked late (a supplementary bill).
     `months`: each platform's month waiting for the bureau, with cloud-broker's close of it
     (how many lines, what total) when it has arrived, and how many have. Every pending line
-    unless `limit` or `cursor` is given: then one page of them, the next page's cursor in the
-    X-Next-Cursor header (none on the last page), and `months` whole on every page."""
+    unless `limit` or `cursor` is given: then one page of them, the next page's cursor in
+    `next_cursor` (null on the last page), and `months` whole on every page."""
     who.require(*BILL_READERS)
     async with rt.db.sessions() as session:
         query = select(BrokerBillLine).where(BrokerBillLine.bill_id.is_(None))
@@ -116,8 +114,6 @@ async def pending_broker_lines(
             for provider, period, bill_id in bills.all():
                 settled.setdefault((provider, period), []).append(bill_id)
         months = await flows.waiting_months(session, platform_id, month)
-    if nxt:
-        response.headers[NEXT_CURSOR_HEADER] = nxt
     items = []
     for p in pending:
         read = PendingBrokerLineRead.model_validate(p)
@@ -127,6 +123,7 @@ async def pending_broker_lines(
     return PendingBrokerLines(
         items=items,
         months=[BrokerMonthRead.model_validate(m) for m in months],
+        next_cursor=nxt,
     )
 
 

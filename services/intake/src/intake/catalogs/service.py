@@ -2,6 +2,7 @@
 
 import csv
 import io
+from dataclasses import dataclass
 
 from openpyxl import Workbook, load_workbook
 from pydantic import ValidationError
@@ -62,20 +63,48 @@ def required(profile: PolicyProfile, project, stage: str) -> bool:
     return profile.required_at("C2", stage, project.project_type)
 
 
-async def completeness(
-    *, session: AsyncSession, profile: PolicyProfile, project, stage: str
-) -> list[Decision]:
-    """C2: where the profile asks the catalog of this project at this stage, an incomplete one
-    is refused, naming the figures it is asked by."""
-    if not required(profile, project, stage):
-        return []
-    _, found = await problems(session=session, project_id=project.id)
+@dataclass(frozen=True)
+class Check:
+    """C2's check of a project's catalog at a stage, from one read of its rows."""
+
+    entries: int
+    problems: list[str]
+    required: bool
+    decisions: list[Decision]
+
+    @property
+    def complete(self) -> bool:
+        return not self.problems
+
+
+def _refusals(profile: PolicyProfile, stage: str, found: list[str]) -> list[Decision]:
+    """C2's refusals of what keeps an asked catalog from being complete, naming the figures it
+    is asked by."""
     figures = {
         "required_from": profile.figure("C2", "required_from"),
         "project_types": profile.figure("C2", "project_types"),
         "stage": stage,
     }
     return [Decision.refuse(profile, "C2", reason, **figures) for reason in found]
+
+
+async def check(*, session: AsyncSession, profile: PolicyProfile, project, stage: str) -> Check:
+    """The catalog read and validated once: its rows, whether it is complete, whether the
+    profile asks it of this project at this stage, and the C2 refusals where it does."""
+    entries, found = await problems(session=session, project_id=project.id)
+    asked = required(profile, project, stage)
+    return Check(entries, found, asked, _refusals(profile, stage, found) if asked else [])
+
+
+async def completeness(
+    *, session: AsyncSession, profile: PolicyProfile, project, stage: str
+) -> list[Decision]:
+    """C2: where the profile asks the catalog of this project at this stage, an incomplete one
+    is refused, naming the figures it is asked by (the rows are read only where it is asked)."""
+    if not required(profile, project, stage):
+        return []
+    _, found = await problems(session=session, project_id=project.id)
+    return _refusals(profile, stage, found)
 
 
 # --- CSV and xlsx ---------------------------------------------------------------------------

@@ -92,14 +92,13 @@ async def check_catalog(
         project = await projects.get(session=session, project_id=project_id, who=who)
         if stage is None:
             stage = "submission" if project.status in EDITABLE else "acceptance"
-        entries, found = await service.problems(session=session, project_id=project.id)
-        refusals = await service.completeness(
+        checked = await service.check(
             session=session, profile=rt.profile, project=project, stage=stage
         )
     return {
-        "complete": not found,
-        "entries": entries,
+        "complete": checked.complete,
+        "entries": checked.entries,
         "stage": stage,
-        "required": service.required(rt.profile, project, stage),
-        "decisions": [d.to_dict() for d in refusals],
+        "required": checked.required,
+        "decisions": [d.to_dict() for d in checked.decisions],
     }

@@ -21,7 +21,7 @@ from govit_kit.auth import Principal, Role
 from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, Forbidden, NotFound, RuleRefused
-from govit_kit.policy import SHANGHAI, PolicyProfile
+from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 from govit_kit.rpc import call_peer
 from govit_kit.uow import UnitOfWork
 from intake.catalogs import service as catalogs
@@ -166,14 +166,20 @@ async def _check_forwarding_authority(
 ) -> Organisation:
     """C6 is the county authority's first review of its own units: the owner unit must be in
     the city's register, as a county (or park) unit whose parent is the forwarding authority.
-    Anything else is refused the same way, so a county learns nothing of the city's register."""
+    Anything else is refused the same way, so a county learns nothing of the city's register;
+    the refusal carries C6's decision with the profile's article, as the register's do."""
     org = await session.get(Organisation, org_id) if org_id else None
     if org is None or org.parent_org_id != who.org_id or org.level == OrgLevel.CITY:
+        field = "application.org_id"
+        reason = (
+            f"{org_id or 'none'} is not a county or park unit registered here under "
+            f"{who.org_id}; a county authority forwards its own units' applications only"
+        )
+        refusal = Decision.refuse(profile, "C6", reason, field=field)
         raise Forbidden(
-            f"application.org_id: {org_id or 'none'} is not a county or park unit registered "
-            f"here under {who.org_id}; a county authority forwards its own units' applications "
-            f"only ({profile.citation('C6')})",
-            errors=[{"field": "application.org_id", "message": "not a unit of this authority"}],
+            f"{field}: {reason} ({refusal.citation})",
+            errors=[{"field": field, "message": "not a unit of this authority"}],
+            decisions=[refusal.to_dict()],
         )
     return org
 
