@@ -16,12 +16,18 @@ of the same number of messages (same payload and headers) to a stream of its own
 nats-server, in msg/s. Rounds alternate: raw, backbone, backbone, raw. Also printed: bare
 PostgreSQL commits/s on one connection, measured right after (each hop commits: the emitter,
 the relay marking rows sent, audit's consumer).
+CPU: microseconds of CPU per event in each process it passes through during the backbone
+rounds (this process as emitter and relay, nats-server, every PostgreSQL process, audit, the
+other services), the same for the raw rounds, how busy the whole machine was, and the CPU per
+event that the goal (half the raw rate) allows with every core busy. The backbone's total
+against that allowance says whether the goal is a matter of overlap or of work per event.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import time
 import uuid
 from urllib.parse import urlparse
@@ -39,7 +45,7 @@ from bench.infra import (
     raw_headers,
     sample_message,
 )
-from bench.services import percentile
+from bench.services import CpuMeter, percentile, postgres_pids
 from govit_kit.bus import Bus
 from govit_kit.config import Settings
 from govit_kit.db import Database
@@ -194,10 +200,14 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
         # Two rounds a side (raw, backbone, backbone, raw), sized to the budget.
         chunk = max(WARMUP, min(n // 2, int(budget_s * 0.6 / 2 / max(per_event, 1e-4))))
         raw_s = backbone_s = 0.0
-        raw_s += await raw(js, raw_subject, chunk)
-        backbone_s += await burst(em, audit, chunk)
-        backbone_s += await burst(em, audit, chunk)
-        raw_s += await raw(js, raw_subject, chunk)
+        raw_cpu, backbone_cpu = cpu_meter(plat), cpu_meter(plat)
+        with raw_cpu:
+            raw_s += await raw(js, raw_subject, chunk)
+        with backbone_cpu:
+            backbone_s += await burst(em, audit, chunk)
+            backbone_s += await burst(em, audit, chunk)
+        with raw_cpu:
+            raw_s += await raw(js, raw_subject, chunk)
         latency_n = max(50, min(n // 2, int(LATENCY_RATE * budget_s * 0.4)))
         latencies = await steady(em, audit, latency_n)
         emitter_db = await asyncpg.connect(plain(url))
@@ -217,6 +227,9 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
         await db.dispose()
         await audit.close()
     total = 2 * chunk
+    cpu = {f"cpu_us_per_event_{k}": round(v) for k, v in backbone_cpu.per(total).items()}
+    # The CPU an event may cost, all of it included, for the goal's rate on every core.
+    goal_us = (os.cpu_count() or 1) * 1e6 / (0.5 * total / raw_s)
     return Result(
         NAME,
         total / backbone_s,
@@ -232,5 +245,24 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             "commit_to_audit_p99_ms": round(percentile(latencies, 99) * 1000, 1),
             "commit_to_audit_max_ms": round(max(latencies) * 1000, 1),
             "postgres_bare_commits_per_s": round(commits, 1),
+            **cpu,
+            "machine_busy_percent_backbone": round(100 * backbone_cpu.busy_s / backbone_cpu.wall_s),
+            "raw_cpu_us_per_msg_total": round(raw_cpu.per(total)["total"]),
+            "cpu_us_per_event_allowed_at_goal": round(goal_us),
         },
+    )
+
+
+def cpu_meter(plat) -> CpuMeter:
+    """The processes an event goes through: this one (emitter and relay, or the raw
+    publisher), nats-server, PostgreSQL, audit, and the other services (idle here)."""
+    others = [name for name in plat.pids() if name != "audit"]
+    return CpuMeter(
+        {
+            "emitter_and_relay": lambda: [os.getpid()],
+            "nats_server": lambda: [plat.nats.proc.pid],
+            "postgres": postgres_pids,
+            "audit": lambda: [plat.pids()["audit"]],
+            "other_services": lambda: [plat.pids()[name] for name in others],
+        }
     )

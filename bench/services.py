@@ -11,6 +11,7 @@ import asyncio
 import os
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -43,6 +44,67 @@ def cpu_s(pid: int) -> float:
     """CPU seconds a process has used (user + system, from /proc/<pid>/stat)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL process on this machine (the server's backends and helpers)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                comm = (entry / "comm").read_text().strip()
+            except OSError:
+                continue
+            if comm.startswith("postgres"):
+                pids.append(int(entry.name))
+    return pids
+
+
+def machine_s() -> tuple[float, float]:
+    """All CPUs' seconds since boot, and how many of them were idle (from /proc/stat)."""
+    ticks = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    hz = os.sysconf("SC_CLK_TCK")
+    return sum(ticks) / hz, (ticks[3] + ticks[4]) / hz  # idle + iowait
+
+
+class CpuMeter:
+    """CPU seconds used by groups of processes over the timed parts of a benchmark.
+
+    `groups` maps a name to a function giving that group's pids now (PostgreSQL's backends come
+    and go). A process that ends inside a timed part loses its seconds: the figures are a floor."""
+
+    def __init__(self, groups: dict[str, object]) -> None:
+        self.groups = groups
+        self.used: dict[str, float] = dict.fromkeys(groups, 0.0)
+        self.busy_s = self.wall_s = 0.0
+
+    def _now(self) -> dict[tuple[str, int], float]:
+        seen = {}
+        for name, pids in self.groups.items():
+            for pid in pids():  # type: ignore[operator]
+                try:
+                    seen[(name, pid)] = cpu_s(pid)
+                except (OSError, IndexError):
+                    pass  # ended meanwhile
+        return seen
+
+    def __enter__(self) -> CpuMeter:
+        self._before, self._machine = self._now(), machine_s()
+        self._wall = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        after, (total, idle) = self._now(), machine_s()
+        for (name, pid), used in after.items():
+            self.used[name] += used - self._before.get((name, pid), 0.0)
+        self.busy_s += (total - self._machine[0]) - (idle - self._machine[1])
+        self.wall_s += time.perf_counter() - self._wall
+
+    def per(self, n: int) -> dict[str, float]:
+        """Microseconds of CPU per operation, by group, and their total."""
+        out = {name: used / n * 1e6 for name, used in self.used.items()}
+        out["total"] = sum(self.used.values()) / n * 1e6
+        return out
 
 
 def percentile(values: list[float], p: float) -> float:

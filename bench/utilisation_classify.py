@@ -8,7 +8,9 @@ ProviderService.ReportUtilisation (client streaming, batches of 1,000), in figur
 Figure 2 (the result line): the month's first classification run, in ms: one INSERT ... SELECT
 of every finding (normal ones too) counted by its RETURNING, the run row with the totals, and
 one event per unit, committed. Also printed: the classifying SELECT alone, counted but not
-written, which shows what the writing costs. Reference: a plain SQL aggregate over the same
+written, which shows what the writing costs; and on PostgreSQL the writing alone (the same rows
+stored as findings with nothing classified), the floor of any classification that records a
+finding per resource. Reference: a plain SQL aggregate over the same
 rows (the join of active resources and the period's figures, grouped by unit; every resource
 is older than the stability cutoff, so both read all of them, as the counts check), in ms;
 ratio = classification / aggregate (goal: within 2x). The two alternate over rounds; between
@@ -101,6 +103,23 @@ def batches(count: int):
     if figures:
         yield ppb.ReportUtilisationRequest(figures=figures)
 
+
+# The writing alone: the same rows joined and stored as findings with nothing classified
+# (constant classes, the current sizes): the least any classification that records a finding
+# per resource pays on this machine. PostgreSQL only.
+WRITE_ONLY = text(
+    "INSERT INTO utilisation_finding (id, resource_id, org_id, period, cpu_class, "
+    "memory_class, storage_class, finding, cpu_avg_percent, memory_avg_percent, "
+    "storage_used_gb, storage_total_gb, vcpu, memory_gb, recommended_vcpu, "
+    "recommended_memory_gb, recommended_storage_gb, rule_id, article, status, plan, "
+    "response_reason, ruling_reason, created_at, version, run_id) "
+    "SELECT r.id || ':' || :period, r.id, r.org_id, :period, 'normal', 'normal', 'normal', "
+    "'normal', u.cpu_avg_percent, u.memory_avg_percent, u.storage_used_gb, "
+    "u.storage_total_gb, r.vcpu, r.memory_gb, r.vcpu, r.memory_gb, NULL, 'L11', '', "
+    "'closed', '', '', '', now(), 1, 'floor' "
+    "FROM resource_request r LEFT JOIN utilisation_figure u "
+    "ON u.resource_id = r.id AND u.period = :period WHERE r.status = 'active'"
+)
 
 AGGREGATE = text(
     "SELECT r.org_id, count(*), avg(u.cpu_avg_percent), avg(u.memory_avg_percent), "
@@ -202,7 +221,18 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             assert sum(r[1] for r in rows) == count
             return (time.perf_counter() - t) * 1000
 
+        async def write_only() -> float:
+            async with db.unit_of_work() as uow:
+                await uow.session.execute(text("TRUNCATE utilisation_finding"))
+            t = time.perf_counter()
+            async with db.unit_of_work() as uow:
+                written = (await uow.session.execute(WRITE_ONLY, {"period": PERIOD})).rowcount
+            elapsed = (time.perf_counter() - t) * 1000
+            assert written == count, written
+            return elapsed
+
         select_ms = [await classify_select() for _ in range(ROUNDS)]
+        write_ms = [await write_only() for _ in range(ROUNDS)] if infra.use_pg else []
         for r in range(ROUNDS):
             if r % 2 == 0:
                 aggregate_ms.append(await aggregate())
@@ -216,6 +246,13 @@ async def run(infra: Infra, n: int, budget_s: float) -> Result:
             f"{statistics.median(select_ms) / statistics.median(aggregate_ms):.2f}",
             flush=True,
         )
+        if write_ms:
+            print(
+                f"{'utilisation_write':<20}  {statistics.median(write_ms):>7.0f} ms        | "
+                f"the same rows written as findings, nothing classified, ratio to the "
+                f"aggregate {statistics.median(write_ms) / statistics.median(aggregate_ms):.2f}",
+                flush=True,
+            )
         return Result(
             NAME,
             statistics.median(classify_ms),

@@ -2,10 +2,12 @@
 generator and the bare FastAPI reference work on a tiny load (no timings are asserted)."""
 
 import importlib
+import os
+import time
 
 from bench.__main__ import GROUPS, NAMES
 from bench.rest import client_for, open_loop, seed
-from bench.services import BareServer, percentile, rss_kib
+from bench.services import BareServer, CpuMeter, percentile, postgres_pids, rss_kib
 
 
 def test_every_benchmark_imports_and_has_run():
@@ -20,6 +22,26 @@ def test_percentile_is_nearest_rank():
     assert percentile(values, 50) == 50.0
     assert percentile(values, 99) == 99.0
     assert percentile([3.0, 1.0, 2.0], 100) == 3.0
+
+
+def test_cpu_meter_counts_only_its_timed_parts():
+    meter = CpuMeter({"me": lambda: [os.getpid()], "postgres": postgres_pids})
+
+    def spin(seconds: float) -> None:
+        end = time.process_time() + seconds
+        while time.process_time() < end:
+            pass
+
+    with meter:
+        spin(0.3)
+    spin(0.5)  # outside: not counted
+    with meter:
+        spin(0.3)
+    assert 0.5 <= meter.used["me"] < 1.0
+    assert meter.busy_s >= 0.5 and meter.wall_s >= 0.6
+    per = meter.per(1000)
+    assert per["total"] == per["me"] + per["postgres"]
+    assert 500 <= per["me"] < 1000  # microseconds per operation
 
 
 async def test_open_loop_against_the_bare_app():
