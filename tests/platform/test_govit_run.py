@@ -1,4 +1,5 @@
-"""`govit run` (what `make run` starts): five ready services with docs, and a clean Ctrl-C."""
+"""`govit run` (what `make run` starts): five ready services with docs, `govit walkthrough`
+through them on the embedded default (SQLite), and a clean Ctrl-C."""
 
 import os
 import signal
@@ -69,6 +70,17 @@ def test_run_serves_every_service_and_stops_cleanly(tmp_path):
             assert httpx.get(f"{base}/readyz", timeout=5).json()["status"] == "ready"
             assert httpx.get(f"{base}/docs", timeout=5).status_code == 200
             assert httpx.get(f"{base}/openapi.json", timeout=5).json()["info"]["title"]
+        # The README's next step, on the embedded default (SQLite, the launcher's own broker):
+        # one project through every service, ending in audit's log.
+        walk = subprocess.run(
+            [str(Path(sys.executable).parent / "govit"), "walkthrough"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert walk.returncode == 0, walk.stdout + walk.stderr
+        assert "8. audit:" in walk.stdout, walk.stdout
     finally:
         launcher.send_signal(signal.SIGINT)  # what Ctrl-C sends
         rest, _ = launcher.communicate(timeout=60)

@@ -117,6 +117,6 @@ async def test_an_export_takes_the_same_queries_for_more_entries(
         assert checked == 25
         assert more == few, f"{few} queries for 5 entries, {more} for 25"
         # Nodes fetched a few per query give the same entries and proofs, byte for byte.
-        monkeypatch.setattr(service, "NODES_PER_QUERY", 4)
+        monkeypatch.setitem(service.NODES_PER_QUERY, "postgresql", 4)
         chunked, checked, same = await export("chunked.zip")
         assert checked == 25 and same == entries and chunked > more

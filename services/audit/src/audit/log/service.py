@@ -20,6 +20,7 @@ from sqlalchemy import (
     insert,
     not_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -102,32 +103,37 @@ def entry_of_row(row: AuditEntry) -> bytes:
 
 
 # Nodes asked of the database per query: an export needs about one per entry it holds.
-NODES_PER_QUERY = 10_000
+# PostgreSQL joins two arrays (two parameters whatever the number); SQLite, which has no
+# arrays, takes (level, idx) row values, two parameters a node, under its 999-variable limit.
+NODES_PER_QUERY = {"postgresql": 10_000, "sqlite": 450}
 
 
 async def nodes(
     session: AsyncSession, wanted: set[tuple[int, int]]
 ) -> dict[tuple[int, int], bytes]:
-    """Stored perfect-subtree hashes by (level, index): one query per NODES_PER_QUERY nodes,
-    each joining two arrays (two parameters, whatever the number of nodes)."""
+    """Stored perfect-subtree hashes by (level, index), a query per NODES_PER_QUERY nodes."""
     keys = sorted(wanted)
+    dialect = session.bind.dialect.name
+    per_query = NODES_PER_QUERY[dialect]
     found: dict[tuple[int, int], bytes] = {}
-    for first in range(0, len(keys), NODES_PER_QUERY):
-        chunk = keys[first : first + NODES_PER_QUERY]
-        asked = (
-            func.unnest(
-                bindparam("levels", [lv for lv, _ in chunk], type_=ARRAY(SmallInteger)),
-                bindparam("idxs", [ix for _, ix in chunk], type_=ARRAY(BigInteger)),
+    columns = select(MerkleNode.level, MerkleNode.idx, MerkleNode.hash)
+    for first in range(0, len(keys), per_query):
+        chunk = keys[first : first + per_query]
+        if dialect == "postgresql":
+            asked = (
+                func.unnest(
+                    bindparam("levels", [lv for lv, _ in chunk], type_=ARRAY(SmallInteger)),
+                    bindparam("idxs", [ix for _, ix in chunk], type_=ARRAY(BigInteger)),
+                )
+                .table_valued("level", "idx")
+                .render_derived(name="asked")
             )
-            .table_valued("level", "idx")
-            .render_derived(name="asked")
-        )
-        rows = await session.execute(
-            select(MerkleNode.level, MerkleNode.idx, MerkleNode.hash).join(
+            query = columns.join(
                 asked, and_(MerkleNode.level == asked.c.level, MerkleNode.idx == asked.c.idx)
             )
-        )
-        found.update({(lv, ix): h for lv, ix, h in rows})
+        else:
+            query = columns.where(tuple_(MerkleNode.level, MerkleNode.idx).in_(chunk))
+        found.update({(lv, ix): h for lv, ix, h in await session.execute(query)})
     return found
 
 
