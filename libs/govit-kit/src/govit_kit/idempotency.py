@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Header
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from govit_kit.auth import Principal
-from govit_kit.db import utcnow
+from govit_kit.db import Database, is_postgres, utcnow
 from govit_kit.errors import DomainError, InvalidInput
 from govit_kit.uow import UnitOfWork
 
@@ -55,6 +57,52 @@ def check_if_match(if_match: str | None, version: int) -> None:
         )
 
 
+class _KeyTurns:
+    """In-process turns per (database, scope, key): SQLite's stand-in for an advisory lock. An
+    SQLite service is one process (the embedded default), so its requests meet here; the lock
+    of a key is dropped once nobody holds or awaits it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] = {}
+
+    @asynccontextmanager
+    async def turn(self, name: tuple[str, str, str]) -> AsyncIterator[None]:
+        lock, users = self._locks.get(name, (asyncio.Lock(), 0))
+        self._locks[name] = (lock, users + 1)
+        try:
+            async with lock:
+                yield
+        finally:
+            lock, users = self._locks[name]
+            if users == 1:
+                del self._locks[name]
+            else:
+                self._locks[name] = (lock, users - 1)
+
+
+_sqlite_turns = _KeyTurns()
+
+
+@asynccontextmanager
+async def _key_turn(db: Database, scope: str, key: str | None) -> AsyncIterator[None]:
+    """SQLite: wait for the turn of (scope, key) in this process, held until the caller's unit
+    of work has ended. PostgreSQL takes its turn inside the transaction instead (`_lock_key`)."""
+    if key is None or is_postgres(db.engine):
+        yield
+        return
+    async with _sqlite_turns.turn((str(db.engine.url), scope, key)):
+        yield
+
+
+async def _lock_key(uow: UnitOfWork, scope: str, key: str) -> None:
+    """PostgreSQL: a transaction advisory lock on (scope, key), so a concurrent attempt with the
+    same key waits here until this one commits or rolls back, then reads what it stored."""
+    if is_postgres(uow.db.engine):
+        await uow.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtext(f"idempotency:{scope}:{key}")))
+        )
+
+
 async def idempotent(
     rt: Runtime,
     *,
@@ -66,13 +114,20 @@ async def idempotent(
     action: Callable[[UnitOfWork], Awaitable[Any]],
 ) -> JSONResponse:
     """Run a write once per Idempotency-Key: the key, the effect and its events commit together,
-    and a retry with the same key and request gets the first response again."""
+    and a retry with the same key and request gets the first response again.
+
+    Attempts with one key (in one organisation) take turns: the key is locked before it is
+    looked up and stays locked until the effect and the stored response commit (a PostgreSQL
+    transaction advisory lock; on SQLite, a lock in the service's one process). A retry sent
+    while the first attempt still runs waits for it and replays its response, never running
+    the action a second time; if the first attempt failed (nothing stored), the retry runs it."""
     fingerprint = hashlib.sha256(
         json.dumps(jsonable_encoder(request), sort_keys=True).encode()
     ).hexdigest()
     table = rt.db.tables.idempotency
-    async with rt.db.unit_of_work() as uow:
+    async with _key_turn(rt.db, who.org_id, key), rt.db.unit_of_work() as uow:
         if key is not None:
+            await _lock_key(uow, who.org_id, key)
             seen = (
                 await uow.session.execute(
                     select(table).where(table.c.key == key, table.c.org_id == who.org_id)

@@ -15,7 +15,8 @@ class AuditSettings(Settings):
     audit_previous_public_key_files: list[Path] = []
     # How often a new tree head is signed when the log has grown.
     audit_sign_interval_s: float = 60.0
-    # Reconciliation counts an event published less than this long ago as in flight, not missing.
+    # Reconciliation counts an event published less than this long ago as in flight, not missing,
+    # and an entry logged less than this long before it as in flight, not logged-not-published.
     audit_reconcile_grace_s: float = 30.0
     # A payment whose review is not in the log yet waits this long for it before it is a finding
     # (events from different services may reach the log out of order).

@@ -9,6 +9,7 @@ from pathlib import Path
 import grpc
 import pytest
 from intake_test_helpers import C1_FORM, CATALOG_ROW, approve, upload_required
+from sqlalchemy import select
 
 import govit_kit.policy
 from govit.intake.v1 import intake_service_pb2 as pb
@@ -18,6 +19,7 @@ from govit_kit.testing import EventSpace, bearer, delete_stream, run_service, se
 from intake.config import IntakeSettings
 from intake.forwarding.schemas import CHUNK_BYTES, parts
 from intake.main import spec
+from intake.projects.models import Project
 
 # Materials larger than a gRPC message together (2 x 2.5 MB > 4 MiB) and each more than one
 # chunk: the limit both deployments allow in this test.
@@ -230,6 +232,89 @@ async def test_the_city_deployment_does_not_forward(start_intake, client_for, is
     reviewer = bearer(issuer.issue("chen", "org-chuanshan", ["county_reviewer"]))
     r = await c.http.post("/v1/projects/whatever/forward", headers=reviewer, json={"opinion": "x"})
     assert r.status_code == 409 and "GOVIT_CITY_INTAKE_GRPC" in r.json()["detail"]
+
+
+async def test_two_forwards_at_once_forward_once(
+    start_intake, client_for, databases, jwt_dir, nats_url, issuer, tmp_path
+):
+    """Two forwards of one project at the same moment (two reviewers, a double click): both pass
+    the first check and ask the city, which answers both with one city project; the county
+    forwards once. The loser gets what a repeat gets (409, the project is forwarded), and the
+    county's outbox holds one `project.forwarded`."""
+    city = await start_intake(
+        city_profile(tmp_path), jurisdiction_name="遂宁市", material_max_bytes=MATERIAL_MAX
+    )
+    tag = uuid.uuid4().hex[:10]
+    county_space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
+    county = await run_service(
+        spec(),
+        settings_for(
+            "intake",
+            database_url=await databases.create("county"),
+            space=county_space,
+            data_dir=jwt_dir,
+            cls=IntakeSettings,
+            policy_profile="suining",
+            jurisdiction_name="船山区",
+            city_intake_grpc=f"127.0.0.1:{city.grpc_port}",
+        ),
+    )
+    try:
+        cc, ct = client_for(county), client_for(city)
+        reviewer = bearer(issuer.issue("chen", "org-chuanshan", ["county_reviewer"]))
+        authority, unit = CITY_REGISTER[0], {**CITY_REGISTER[1], "cdo_subject": None}
+        r = await cc.http.post("/v1/organisations", headers=cc.bureau(), json=authority)
+        assert r.status_code == 201, r.text
+        r = await cc.http.post("/v1/organisations", headers=reviewer, json=unit)
+        assert r.status_code == 201, r.text
+        await register_city_units(ct)
+        r = await cc.http.post(
+            "/v1/projects",
+            headers=cc.staff("org-cs-edu"),
+            json={"name": "智慧校园", "project_type": "new", "total_investment": "800000.00",
+                  **C1_FORM},
+        )  # fmt: skip
+        pid = r.json()["id"]
+        await upload_required(cc, pid, "org-cs-edu")
+        r = await cc.http.put(
+            f"/v1/projects/{pid}/catalog", headers=cc.staff("org-cs-edu"), json=[CATALOG_ROW]
+        )
+        assert r.status_code == 200, r.text
+        await cc.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=cc.cdo("org-cs-edu"))
+        r = await cc.http.post(f"/v1/projects/{pid}/submit", headers=cc.staff("org-cs-edu"))
+        assert r.status_code == 200, r.text
+
+        answers = await asyncio.gather(
+            *(
+                cc.http.post(f"/v1/projects/{pid}/forward", headers=reviewer, json={"opinion": o})
+                for o in ("同意", "同意转报")
+            )
+        )
+        assert sorted(a.status_code for a in answers) == [200, 409], [a.text for a in answers]
+        won = next(a for a in answers if a.status_code == 200).json()
+        lost = next(a for a in answers if a.status_code == 409).json()
+        assert lost["type"].endswith("/conflict") and lost["state"] == "forwarded", lost
+        repeat = await cc.http.post(
+            f"/v1/projects/{pid}/forward", headers=reviewer, json={"opinion": "同意"}
+        )
+        assert (repeat.status_code, repeat.json()["type"]) == (409, lost["type"])
+        now = (await cc.http.get(f"/v1/projects/{pid}", headers=reviewer)).json()
+        assert (now["status"], now["city_project_id"]) == ("forwarded", won["city_project_id"])
+        db = county.runtime.db
+        outbox = db.tables.outbox
+        async with db.sessions() as session:
+            types = (
+                await session.scalars(select(outbox.c.event_type).where(outbox.c.subject == pid))
+            ).all()
+        assert types.count("govit.intake.project.forwarded") == 1, types
+        async with city.runtime.db.sessions() as session:
+            origins = (
+                await session.scalars(select(Project.id).where(Project.origin_project_id == pid))
+            ).all()
+        assert origins == [won["city_project_id"]]
+    finally:
+        await county.shutdown()
+        await delete_stream(nats_url, county_space.stream)
 
 
 # SN P art15's five statements (C3): what a complete application carries under suining.

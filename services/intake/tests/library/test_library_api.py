@@ -120,7 +120,22 @@ async def test_outside_the_annual_plan_a_project_cannot_reach_funding_b2(
             .order_by(outbox.c.seq)
         )
         added = [events_pb2.PlanItemAdded.FromString(p) for (p,) in rows]
+        # Opening the plan is announced too (the bureau's, no unit's org_id), once: a second
+        # opening of the year is a 409.
+        opened = (
+            await session.execute(
+                select(outbox.c.subject, outbox.c.org_id, outbox.c.payload).where(
+                    outbox.c.event_type == "govit.intake.annual_plan.opened"
+                )
+            )
+        ).all()
     assert [(a.project_id, a.plan_adopted) for a in added] == [(pid, False), (other, True)]
+    assert [(subject, org) for subject, org, _ in opened] == [("2027", None)]
+    plan_opened = events_pb2.AnnualPlanOpened.FromString(opened[0].payload)
+    assert (plan_opened.plan_year, plan_opened.opened_by.subject) == (2027, "bureau-1")
+    assert plan_opened.HasField("opened_at")
+    r = await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": 2027})
+    assert r.status_code == 409
 
     # A unit sees only its own items of the plan.
     plan = (await c.http.get("/v1/annual-plans/2027", headers=c.staff("org-b"))).json()

@@ -10,7 +10,9 @@ from intake_test_helpers import (
     rules_of,
     upload_required,
 )
+from sqlalchemy import select
 
+from govit.intake.v1 import events_pb2 as intake_events
 from govit.review.v1 import events_pb2 as review_events
 from govit_kit.testing import publish_event, wait_until
 from intake.orgs.models import SecurityRectification
@@ -203,10 +205,41 @@ async def test_open_security_rectification_blocks_new_submissions_j3(start_intak
     assert r.status_code == 200, r.text
     # Another unit's rectification does not touch org-a ...
     await c.http.put("/v1/organisations/org-b/rectifications/rect-2", headers=c.bureau(), json=body)
+    # Recording the same order again changes nothing.
+    assert (await c.http.put(path, headers=c.bureau(), json=body)).status_code == 200
     r = await c.http.post(f"{path}/close", headers=c.bureau())
     assert r.status_code == 200 and r.json()["closed_at"]
+    closed_at = r.json()["closed_at"]
+    r = await c.http.post(f"{path}/close", headers=c.bureau())
+    assert r.status_code == 200 and r.json()["closed_at"] == closed_at
     r = await c.http.post(f"/v1/projects/{pid}/submit", headers=c.staff())
     assert r.status_code == 200, r.text
+
+    # The bar and its lifting are facts of their own: one event each, under the unit's org_id
+    # (the unit reads them in the audit log), citing J3 with the profile's article.
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (
+            await session.execute(
+                select(outbox)
+                .where(outbox.c.event_type.like("govit.intake.security_rectification.%"))
+                .order_by(outbox.c.seq)
+            )
+        ).all()
+    assert [(r.event_type, r.subject, r.org_id) for r in rows] == [
+        ("govit.intake.security_rectification.opened", "rect-1", "org-a"),
+        ("govit.intake.security_rectification.opened", "rect-2", "org-b"),
+        ("govit.intake.security_rectification.closed", "rect-1", "org-a"),
+    ]
+    opened, closed = (
+        intake_events.SecurityRectificationChanged.FromString(rows[i].payload) for i in (0, 2)
+    )
+    assert (opened.rectification_id, opened.org_id, opened.finding) == (
+        "rect-1", "org-a", "密码应用不符合要求"
+    )  # fmt: skip
+    assert not opened.HasField("closed_at") and opened.actor.subject == "bureau-1"
+    assert (opened.rule.rule_id, opened.rule.article) == ("J3", "SN P art43")
+    assert closed.HasField("closed_at") and closed.opened_at == opened.opened_at
 
 
 async def test_review_rectification_orders_bar_and_free_the_unit_j3(

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from audit.log import service
 from audit.log.models import AuditEntry
 from govit.platform.v1 import outbox_service_pb2 as pb
 from govit.platform.v1 import outbox_service_pb2_grpc as pb_grpc
@@ -38,11 +39,21 @@ async def published_by(rt, peer: str, who: Principal) -> list[pb.PublishedEvent]
 
 async def reconcile(rt, who: Principal) -> dict:
     """Per service: published, logged, missing (published longer ago than the grace period and
-    not in the log), in flight (published just now), and logged but never published."""
+    not in the log), in flight (published just now), and logged but never published.
+
+    The listing and the log are read one after the other while events keep flowing, so an event
+    published and logged between the two reads is in the log but not in the listing. Only
+    entries the log held before the listing began are compared with it (the log's size, read
+    first, bounds them: leaves are numbered in commit order), and of those only the ones logged
+    longer ago than the grace period: a service marks an event published after the broker's
+    ack, so audit may log it a moment before the service records it as published. Later
+    entries are counted as `logged_in_flight` and compared at the next reconciliation."""
     grace = timedelta(seconds=rt.settings.audit_reconcile_grace_s)
-    cutoff = utcnow() - grace
     report: dict = {"ok": True, "grace_seconds": grace.total_seconds(), "services": {}}
     for peer in PUBLISHERS:
+        async with rt.db.sessions() as session:
+            bound = await service.tree_size(session) or 0
+        cutoff = utcnow() - grace
         try:
             published = await published_by(rt, peer, who)
         except Unavailable as exc:
@@ -50,13 +61,15 @@ async def reconcile(rt, who: Principal) -> dict:
             report["services"][peer] = {"error": f"unreachable: {exc.detail}"}
             continue
         async with rt.db.sessions() as session:
-            logged = set(
-                (
-                    await session.scalars(
-                        select(AuditEntry.event_id).where(AuditEntry.source == f"/govit/{peer}")
-                    )
-                ).all()
-            )
+            rows = (
+                await session.execute(
+                    select(
+                        AuditEntry.event_id, AuditEntry.leaf_index, AuditEntry.recorded_at
+                    ).where(AuditEntry.source == f"/govit/{peer}")
+                )
+            ).all()
+        logged = {r.event_id for r in rows}
+        settled = {r.event_id for r in rows if r.leaf_index < bound and r.recorded_at < cutoff}
         ids = {e.event_id for e in published}
         missing = [
             e.event_id
@@ -68,7 +81,7 @@ async def reconcile(rt, who: Principal) -> dict:
             for e in published
             if e.event_id not in logged and from_timestamp(e.published_at) >= cutoff
         ]
-        unexpected = sorted(logged - ids)
+        unexpected = sorted(settled - ids)
         report["ok"] &= not missing and not unexpected
         report["services"][peer] = {
             "published": len(ids),
@@ -76,6 +89,7 @@ async def reconcile(rt, who: Principal) -> dict:
             "missing": len(missing),
             "in_flight": len(in_flight),
             "logged_not_published": len(unexpected),
+            "logged_in_flight": len(logged - settled - ids),
             "missing_ids": missing[:SHOWN],
             "logged_not_published_ids": unexpected[:SHOWN],
         }

@@ -34,16 +34,25 @@ from intake.projects.enums import ProjectStatus
 from intake.projects.models import Project, ProjectMaterial
 
 
-async def county_project(*, session, who: Principal, project_id: str) -> Project:
-    """A project of a unit under the calling county authority (its registered parent)."""
+async def county_project(
+    *, session, who: Principal, project_id: str, lock: bool = False
+) -> Project:
+    """A project of a unit under the calling county authority (its registered parent); with
+    `lock`, its row is locked until the transaction ends (PostgreSQL)."""
     who.require(Role.COUNTY_REVIEWER)
-    project = await session.get(Project, project_id)
+    project = await session.get(Project, project_id, with_for_update=lock)
     org = await session.get(Organisation, project.org_id) if project else None
     if project is None or org is None or org.parent_org_id != who.org_id:
         raise NotFound("project not found")
     if org.level == OrgLevel.CITY:
         raise Conflict("a city unit's project is not forwarded (C6 covers counties and parks)")
     return project
+
+
+def _check_forwardable(project: Project) -> None:
+    """409 unless the project is submitted in the county (and so not forwarded yet)."""
+    if project.status != ProjectStatus.SUBMITTED:
+        raise Conflict(f"cannot forward a project that is {project.status}", state=project.status)
 
 
 async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Project:
@@ -56,10 +65,7 @@ async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Proje
         raise Conflict("this deployment is the city's: GOVIT_CITY_INTAKE_GRPC is not set")
     async with rt.db.sessions() as session:
         project = await county_project(session=session, who=who, project_id=project_id)
-        if project.status != ProjectStatus.SUBMITTED:
-            raise Conflict(
-                f"cannot forward a project that is {project.status}", state=project.status
-            )
+        _check_forwardable(project)
         materials = await project_rows.materials(session=session, project_id=project.id)
         contents = dict(
             (
@@ -86,7 +92,16 @@ async def forward(*, rt, who: Principal, project_id: str, opinion: str) -> Proje
         timeout=rt.settings.forward_timeout_seconds,
     )
     async with rt.db.unit_of_work() as uow:
-        project = await county_project(session=uow.session, who=who, project_id=project_id)
+        # Read again, locked: a concurrent forward of the project may have committed while this
+        # one talked to the city. The loser gets what a repeat gets (409, the project is
+        # forwarded), and the project and its one `project.forwarded` stay as the winner left
+        # them; the city answered both with the same city id. On SQLite (no row locks) a loser
+        # that read the project before the winner committed is stopped by the version guard
+        # instead (409 concurrent-conflict).
+        project = await county_project(
+            session=uow.session, who=who, project_id=project_id, lock=True
+        )
+        _check_forwardable(project)
         project.status = ProjectStatus.FORWARDED.value
         project.city_project_id, project.city_status = reply.city_project_id, reply.status
         await uow.emit(

@@ -153,9 +153,20 @@ async def create_plan(*, uow: UnitOfWork, who: Principal, data: PlanCreate) -> A
     who.require(*KEEPERS)
     if await uow.session.get(AnnualPlan, data.year) is not None:
         raise Conflict(f"the plan for {data.year} exists")
-    plan = AnnualPlan(year=data.year, status=PlanStatus.DRAFT.value, created_by=who.subject)
+    now = utcnow()
+    plan = AnnualPlan(
+        year=data.year, status=PlanStatus.DRAFT.value, created_by=who.subject, created_at=now
+    )
     uow.session.add(plan)
     await uow.session.flush()
+    await uow.emit(
+        "annual_plan",
+        "opened",
+        events_pb2.AnnualPlanOpened(
+            plan_year=plan.year, opened_by=to_actor(who), opened_at=to_timestamp(now)
+        ),
+        subject=str(plan.year),
+    )
     return plan
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from govit.common.v1 import common_pb2
 from govit.intake.v1 import events_pb2
 from govit_kit.auth import Principal, Role
 from govit_kit.convert import from_timestamp, to_actor, to_timestamp
@@ -199,15 +200,39 @@ async def update(
     return org
 
 
+async def _emit_rectification(
+    uow: UnitOfWork, who: Principal, profile: PolicyProfile, row: SecurityRectification, name: str
+) -> None:
+    """Announce a rectification recorded or closed by hand (J3), under the unit's org_id: the
+    unit reads its own in the audit log, as it reads review's rectification orders."""
+    await uow.emit(
+        "security_rectification",
+        name,
+        events_pb2.SecurityRectificationChanged(
+            rectification_id=row.id,
+            org_id=row.org_id,
+            finding=row.finding,
+            opened_at=to_timestamp(row.opened_at),
+            closed_at=to_timestamp(row.closed_at) if row.closed_at else None,
+            actor=to_actor(who),
+            rule=common_pb2.RuleRef(rule_id="J3", article=profile.rule("J3").article or ""),
+        ),
+        subject=row.id,
+        org_id=row.org_id,
+    )
+
+
 async def open_rectification(
     *,
     uow: UnitOfWork,
     who: Principal,
+    profile: PolicyProfile,
     org_id: str,
     rectification_id: str,
     data: RectificationCreate,
 ) -> SecurityRectification:
-    """Record a unit's open security rectification (J3); recording the same id again is a no-op."""
+    """Record a unit's open security rectification (J3), with its event; recording the same id
+    again is a no-op (no second event)."""
     who.require(*RECTIFICATION_RECORDERS)
     row = await uow.session.get(SecurityRectification, rectification_id)
     if row is not None:
@@ -215,22 +240,36 @@ async def open_rectification(
             raise Conflict("that rectification id belongs to another organisation")
         return row
     row = SecurityRectification(
-        id=rectification_id, org_id=org_id, finding=data.finding, recorded_by=who.subject
+        id=rectification_id,
+        org_id=org_id,
+        finding=data.finding,
+        opened_at=utcnow(),
+        recorded_by=who.subject,
     )
     uow.session.add(row)
     await uow.session.flush()
+    await _emit_rectification(uow, who, profile, row, "opened")
     return row
 
 
 async def close_rectification(
-    *, uow: UnitOfWork, who: Principal, org_id: str, rectification_id: str
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    org_id: str,
+    rectification_id: str,
 ) -> SecurityRectification:
-    """The rectification is done: the unit may submit new projects again."""
+    """The rectification is done: the unit may submit new projects again. Announced once: closing
+    a closed one changes nothing. The row is locked, so two closes at once announce one."""
     who.require(*RECTIFICATION_RECORDERS)
-    row = await uow.session.get(SecurityRectification, rectification_id)
+    row = await uow.session.get(SecurityRectification, rectification_id, with_for_update=True)
     if row is None or row.org_id != org_id:
         raise NotFound("rectification not found")
-    row.closed_at = row.closed_at or utcnow()
+    if row.closed_at is None:
+        row.closed_at = utcnow()
+        await uow.session.flush()
+        await _emit_rectification(uow, who, profile, row, "closed")
     return row
 
 

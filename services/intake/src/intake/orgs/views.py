@@ -87,7 +87,12 @@ async def open_rectification(
     """Record an open security rectification of a unit (J3): it blocks new submissions."""
     async with rt.db.unit_of_work() as uow:
         row = await flows.open_rectification(
-            uow=uow, who=who, org_id=org_id, rectification_id=rectification_id, data=body
+            uow=uow,
+            who=who,
+            profile=rt.profile,
+            org_id=org_id,
+            rectification_id=rectification_id,
+            data=body,
         )
         return RectificationRead.model_validate(row)
 
@@ -99,7 +104,7 @@ async def close_rectification(
     """The rectification is done."""
     async with rt.db.unit_of_work() as uow:
         row = await flows.close_rectification(
-            uow=uow, who=who, org_id=org_id, rectification_id=rectification_id
+            uow=uow, who=who, profile=rt.profile, org_id=org_id, rectification_id=rectification_id
         )
         return RectificationRead.model_validate(row)
 

@@ -225,3 +225,31 @@ class ProjectFiled(_message.Message):
     filed_at: _timestamp_pb2.Timestamp
     rule: _common_pb2.RuleRef
     def __init__(self, project_id: _Optional[str] = ..., org_id: _Optional[str] = ..., name: _Optional[str] = ..., total_investment: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., filed_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., filed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ...) -> None: ...
+
+class AnnualPlanOpened(_message.Message):
+    __slots__ = ("plan_year", "opened_by", "opened_at")
+    PLAN_YEAR_FIELD_NUMBER: _ClassVar[int]
+    OPENED_BY_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    plan_year: int
+    opened_by: _common_pb2.Actor
+    opened_at: _timestamp_pb2.Timestamp
+    def __init__(self, plan_year: _Optional[int] = ..., opened_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class SecurityRectificationChanged(_message.Message):
+    __slots__ = ("rectification_id", "org_id", "finding", "opened_at", "closed_at", "actor", "rule")
+    RECTIFICATION_ID_FIELD_NUMBER: _ClassVar[int]
+    ORG_ID_FIELD_NUMBER: _ClassVar[int]
+    FINDING_FIELD_NUMBER: _ClassVar[int]
+    OPENED_AT_FIELD_NUMBER: _ClassVar[int]
+    CLOSED_AT_FIELD_NUMBER: _ClassVar[int]
+    ACTOR_FIELD_NUMBER: _ClassVar[int]
+    RULE_FIELD_NUMBER: _ClassVar[int]
+    rectification_id: str
+    org_id: str
+    finding: str
+    opened_at: _timestamp_pb2.Timestamp
+    closed_at: _timestamp_pb2.Timestamp
+    actor: _common_pb2.Actor
+    rule: _common_pb2.RuleRef
+    def __init__(self, rectification_id: _Optional[str] = ..., org_id: _Optional[str] = ..., finding: _Optional[str] = ..., opened_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., closed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., actor: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., rule: _Optional[_Union[_common_pb2.RuleRef, _Mapping]] = ...) -> None: ...
