@@ -276,8 +276,8 @@ def test_evaluation_secrets_hold_what_the_services_read(chart, jwt_pub):
     assert isinstance(serialization.load_pem_private_key(pem, password=None), Ed25519PrivateKey)
 
 
-# Peers outside the release: reached through `extraEgress` and an `env` setting (see
-# examples/county.yaml), not through the chart's peer wiring.
+# Peers outside the release: reached through `extraEgress` and their own block of settings (intake's
+# `forwarding`, see examples/county.yaml), not through the chart's peer wiring.
 EXTERNAL_PEERS = {"intake": {"city-intake"}}  # C6: a county's intake forwards to the city's
 
 
@@ -348,6 +348,132 @@ def test_every_setting_the_chart_sets_is_one_the_services_read(rendered):
         names |= set(env_of(pod_spec(doc)["containers"][0]))
     unknown = {n for n in names if n.startswith("GOVIT_")} - known
     assert not unknown, f"settings no service reads: {unknown}"
+
+
+FORWARDING = {
+    "GOVIT_CITY_INTAKE_GRPC",
+    "GOVIT_CITY_INTAKE_GRPC_TLS",
+    "GOVIT_CITY_INTAKE_GRPC_CA_FILE",
+    "GOVIT_CITY_INTAKE_GRPC_SERVER_NAME",
+    "GOVIT_JURISDICTION_NAME",
+    "GOVIT_FORWARD_TIMEOUT_SECONDS",
+}
+
+
+def test_forwarding_settings_reach_intake_only(rendered):
+    """C6: a county's intake gets the city's address, TLS, the CA file mounted from the
+    ConfigMap or Secret named in values, its own name and the timeout; the city (no cityGrpc)
+    and every other service none of it."""
+    forwarding = rendered.service_values("intake")["forwarding"]
+    for name, dep in deployments(rendered).items():
+        env = {k: e.get("value") for k, e in env_of(pod_spec(dep)["containers"][0]).items()}
+        volumes = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+        mounts = {m["name"]: m for m in pod_spec(dep)["containers"][0]["volumeMounts"]}
+        if name != "intake" or not forwarding["cityGrpc"]:
+            assert not FORWARDING & set(env) and "city-ca" not in volumes, name
+            continue
+        ca = forwarding["ca"]
+        assert {k: v for k, v in env.items() if k in FORWARDING} == {
+            "GOVIT_CITY_INTAKE_GRPC": forwarding["cityGrpc"],
+            "GOVIT_CITY_INTAKE_GRPC_TLS": "true",
+            "GOVIT_CITY_INTAKE_GRPC_CA_FILE": f"/etc/govit/city-ca/{ca['key']}",
+            "GOVIT_JURISDICTION_NAME": forwarding["jurisdictionName"],
+            "GOVIT_FORWARD_TIMEOUT_SECONDS": str(forwarding["timeoutSeconds"]),
+        }
+        assert volumes["city-ca"] == {
+            "name": "city-ca",
+            "configMap": {"name": ca["existingConfigMap"]},
+        }
+        assert mounts["city-ca"] == {
+            "name": "city-ca", "mountPath": "/etc/govit/city-ca", "readOnly": True
+        }  # fmt: skip
+
+
+def test_a_city_ca_given_as_pem_is_what_intake_starts_with(chart, tmp_path, monkeypatch):
+    """The CA's PEM in values travels in a ConfigMap of the chart's, mounted where
+    GOVIT_CITY_INTAKE_GRPC_CA_FILE points; intake, started with the rendered settings and that
+    file, dials the city over TLS trusting exactly that CA."""
+    from govit_kit.peers import peer_target
+    from govit_kit.testing import ThrowawayCA
+    from intake.config import IntakeSettings
+
+    ca = ThrowawayCA()
+    (tmp_path / "city-ca.pem").write_bytes(ca.pem)
+    out = chart.render(
+        "county",
+        "--set", "services.intake.forwarding.ca.existingConfigMap=",
+        "--set", "services.intake.forwarding.serverName=grpc.govit.city.example.gov.cn",
+        "--set", "services.intake.forwarding.cityGrpc=10.10.0.20:443",
+        "--set-file", f"services.intake.forwarding.ca.pem={tmp_path / 'city-ca.pem'}",
+    )  # fmt: skip
+    configmap = out.one("ConfigMap", "govit-city-ca")
+    assert configmap["data"]["ca.crt"].strip() == ca.pem.decode().strip()
+    dep = deployments(out)["intake"]
+    volumes = {v["name"]: v for v in pod_spec(dep)["volumes"]}
+    assert volumes["city-ca"]["configMap"] == {"name": "govit-city-ca"}
+    mounted = tmp_path / "etc-govit-city-ca"
+    mounted.mkdir()
+    (mounted / "ca.crt").write_text(configmap["data"]["ca.crt"])
+    for key, e in env_of(pod_spec(dep)["containers"][0]).items():
+        if key in FORWARDING:
+            monkeypatch.setenv(key, e["value"].replace("/etc/govit/city-ca", str(mounted)))
+    target = peer_target(IntakeSettings(), "city_intake")
+    assert (target.address, target.tls, target.server_name) == (
+        "10.10.0.20:443", True, "grpc.govit.city.example.gov.cn"
+    )  # fmt: skip
+    assert target.root_certificates.strip() == ca.pem.strip()
+    # A change of the PEM rolls intake's pods (the checksum covers the ConfigMap).
+    (tmp_path / "other.pem").write_bytes(ThrowawayCA().pem)
+    rolled = chart.render(
+        "county",
+        "--set", "services.intake.forwarding.ca.existingConfigMap=",
+        "--set-file", f"services.intake.forwarding.ca.pem={tmp_path / 'other.pem'}",
+    )  # fmt: skip
+    checksum = "checksum/config"
+    assert (
+        deployments(rolled)["intake"]["spec"]["template"]["metadata"]["annotations"][checksum]
+        != dep["spec"]["template"]["metadata"]["annotations"][checksum]
+    )
+
+
+def test_a_city_ca_from_a_secret_is_mounted(chart):
+    out = chart.render(
+        "county",
+        "--set", "services.intake.forwarding.ca.existingConfigMap=",
+        "--set", "services.intake.forwarding.ca.existingSecret=city-ca",
+    )  # fmt: skip
+    volumes = {v["name"]: v for v in pod_spec(deployments(out)["intake"])["volumes"]}
+    assert volumes["city-ca"]["secret"] == {"secretName": "city-ca", "defaultMode": 0o440}
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        (
+            "services.intake.forwarding.ca.existingSecret=x",
+            "services.intake.forwarding.ca: set one of existingConfigMap, existingSecret or pem, "
+            "not existingConfigMap and existingSecret",
+        ),
+        (
+            "services.intake.forwarding.tls=false",
+            "services.intake.forwarding.ca is set but tls is false",
+        ),
+        (
+            "services.intake.forwarding.cityGrpc=",
+            "services.intake.forwarding.ca is set but cityGrpc is empty",
+        ),
+        (
+            "services.intake.env.GOVIT_CITY_INTAKE_GRPC=city:443",
+            "services.intake.env.GOVIT_CITY_INTAKE_GRPC: set it in services.intake.forwarding",
+        ),
+        ("services.intake.forwarding.cityGrpc=no-port", "forwarding/cityGrpc"),
+        ("services.intake.forwarding.tsl=true", "additional properties 'tsl'"),
+    ],
+)
+def test_forwarding_mistakes_are_named_at_install_time(chart, setting, message):
+    out = chart.template("county", "--set", setting)
+    assert not hasattr(out, "docs"), f"{setting} was accepted"
+    assert message in out.stderr, out.stderr
 
 
 def test_a_profile_file_travels_in_a_configmap_and_loads(chart, tmp_path):

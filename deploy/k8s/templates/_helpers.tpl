@@ -42,6 +42,52 @@ name. Every template loops over the services and reads them through this, as JSO
 {{- toJson $out -}}
 {{- end -}}
 
+{{/*
+Intake's forwarding to the city (C6), checked, as JSON: cityGrpc, and where the city's CA comes
+from (caKind configMap or secret, caName; none: grpcio's public roots).
+  {{- $fw := include "govit.forwarding" $ | fromJson }}
+Its settings have one place, the forwarding block: services.intake.env may not set them as well.
+*/}}
+{{- define "govit.forwarding" -}}
+{{- $cfg := .Values.services.intake -}}
+{{- $fw := $cfg.forwarding | default dict -}}
+{{- $ca := $fw.ca | default dict -}}
+{{- $out := dict "cityGrpc" ($fw.cityGrpc | default "") -}}
+{{- range $key := list "GOVIT_CITY_INTAKE_GRPC" "GOVIT_CITY_INTAKE_GRPC_TLS" "GOVIT_CITY_INTAKE_GRPC_CA_FILE" "GOVIT_CITY_INTAKE_GRPC_SERVER_NAME" "GOVIT_JURISDICTION_NAME" "GOVIT_FORWARD_TIMEOUT_SECONDS" -}}
+{{- if hasKey ($cfg.env | default dict) $key -}}
+{{- fail (printf "services.intake.env.%s: set it in services.intake.forwarding instead" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- $sources := list -}}
+{{- range $source := list "existingConfigMap" "existingSecret" "pem" -}}
+{{- if index $ca $source -}}{{- $sources = append $sources $source -}}{{- end -}}
+{{- end -}}
+{{- if gt (len $sources) 1 -}}
+{{- fail (printf "services.intake.forwarding.ca: set one of existingConfigMap, existingSecret or pem, not %s" (join " and " $sources)) -}}
+{{- end -}}
+{{- $given := dict "ca" (gt (len $sources) 0) "serverName" (ne ($fw.serverName | default "") "") -}}
+{{- range $key := list "ca" "serverName" -}}
+{{- if and (index $given $key) (not $fw.cityGrpc) -}}
+{{- fail (printf "services.intake.forwarding.%s is set but cityGrpc is empty" $key) -}}
+{{- end -}}
+{{- if and (index $given $key) (not $fw.tls) -}}
+{{- fail (printf "services.intake.forwarding.%s is set but tls is false: it is used over TLS only" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- if $ca.existingConfigMap -}}
+{{- $_ := set $out "caKind" "configMap" -}}
+{{- $_ := set $out "caName" $ca.existingConfigMap -}}
+{{- else if $ca.existingSecret -}}
+{{- $_ := set $out "caKind" "secret" -}}
+{{- $_ := set $out "caName" $ca.existingSecret -}}
+{{- else if $ca.pem -}}
+{{- $_ := set $out "caKind" "configMap" -}}
+{{- $_ := set $out "caName" (printf "%s-city-ca" .Release.Name | trunc 63 | trimSuffix "-") -}}
+{{- end -}}
+{{- $_ := set $out "caKey" ($ca.key | default "ca.crt") -}}
+{{- toJson $out -}}
+{{- end -}}
+
 {{/* The services that are enabled, sorted: every template loops over this list. */}}
 {{- define "govit.enabled" -}}
 {{- $names := list -}}

@@ -36,7 +36,9 @@ class Settings(BaseSettings):
     jwks_url: str = ""
     jwt_issuer: str = "govit-dev"
     jwt_audience: str = "govit"
-    # Peers' gRPC addresses (host:port).
+    # Peers' gRPC addresses (host:port), dialled in plaintext on the cluster's network. A peer
+    # reached across networks declares TLS settings beside its address (govit_kit.peers; intake's
+    # city_intake_grpc).
     intake_grpc: str = "127.0.0.1:50051"
     review_grpc: str = "127.0.0.1:50052"
     cloud_broker_grpc: str = "127.0.0.1:50053"

@@ -28,6 +28,7 @@ from govit_kit.db import Database
 from govit_kit.http import create_app
 from govit_kit.inbox import Consumers, Subscription
 from govit_kit.outbox import OutboxRelay, OutboxServicer
+from govit_kit.peers import PeerSettingInvalid, PeerTarget, peer_targets
 from govit_kit.policy import (
     SHANGHAI,
     PolicyProfile,
@@ -73,6 +74,11 @@ class Runtime:
             # An operator's mistake, said in one line rather than a traceback.
             raise SystemExit(f"govit-{spec.name}: GOVIT_POLICY_PROFILE: {exc}") from None
         self.calendar = calendar_for(self.profile)
+        try:
+            # Read and checked now: a CA file that is not there stops the start, not a call.
+            self.peers: dict[str, PeerTarget] = peer_targets(settings)
+        except PeerSettingInvalid as exc:
+            raise SystemExit(f"govit-{spec.name}: {exc}") from None
         # Read at each scrape: the operators' signal to enter next year's calendar in time.
         CALENDAR_KNOWN_UNTIL.labels(settings.service).set_function(self.calendar_known_until)
         self.db = Database(
@@ -130,9 +136,10 @@ class Runtime:
                 pass
 
     def channel(self, peer: str) -> grpc.aio.Channel:
-        """A cached gRPC channel to a peer service (intake, review, cloud_broker, finance, audit)."""
+        """A cached gRPC channel to a peer (intake, review, cloud_broker, finance, audit, or a
+        service's own, such as intake's city_intake): plaintext, or TLS as its settings say."""
         if peer not in self._channels:
-            self._channels[peer] = grpc.aio.insecure_channel(getattr(self.settings, f"{peer}_grpc"))
+            self._channels[peer] = self.peers[peer].channel()
         return self._channels[peer]
 
     async def close_channels(self) -> None:

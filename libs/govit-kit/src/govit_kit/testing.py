@@ -11,6 +11,7 @@ Loaded as a pytest plugin by the repository's conftest.py.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import os
 import socket
 import tempfile
@@ -23,9 +24,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 import asyncpg
+import grpc
 import nats
 import pytest
 import pytest_asyncio
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from sqlalchemy import event
 
 from govit_kit.auth import TokenIssuer, generate_dev_keys
@@ -368,3 +374,115 @@ def unpublished_after_2026(monkeypatch: pytest.MonkeyPatch) -> int:
         calendar, "_library_knows", lambda year: year <= PUBLISHED_THROUGH and knows(year)
     )
     return PUBLISHED_THROUGH
+
+
+class ThrowawayCA:
+    """A certificate authority made for one test, and the server certificates it signs: what a
+    city's TLS ingress presents, and the CA file a county trusts (GOVIT_<PEER>_GRPC_CA_FILE)."""
+
+    def __init__(self, name: str = "govit test CA") -> None:
+        self.key = ec.generate_private_key(ec.SECP256R1())
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        now = dt.datetime.now(dt.UTC)
+        self.cert = (
+            x509.CertificateBuilder()
+            .subject_name(subject)
+            .issuer_name(subject)
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+
+    @property
+    def pem(self) -> bytes:
+        """The CA's certificate, PEM: the content of a CA file."""
+        return self.cert.public_bytes(serialization.Encoding.PEM)
+
+    def server(self, *names: str) -> tuple[bytes, bytes]:
+        """(private key, certificate chain), PEM, of a server known by these DNS names."""
+        key = ec.generate_private_key(ec.SECP256R1())
+        now = dt.datetime.now(dt.UTC)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, names[0])]))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(
+                x509.SubjectAlternativeName([x509.DNSName(n) for n in names]), critical=False
+            )
+            .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+            .sign(self.key, hashes.SHA256())
+        )
+        key_pem = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        return key_pem, cert.public_bytes(serialization.Encoding.PEM) + self.pem
+
+
+@dataclass
+class Ingress:
+    """A started tls_ingress: its port, and the means to stop it."""
+
+    server: Any
+    channel: Any
+    port: int
+
+    async def stop(self) -> None:
+        await self.server.stop(grace=1)
+        await self.channel.close()
+
+
+async def tls_ingress(upstream: str, key_pem: bytes, cert_pem: bytes) -> Ingress:
+    """A gRPC ingress that ends TLS on 127.0.0.1 and passes every call on in plaintext to
+    `upstream`, as a city's ingress controller does in front of its intake. Messages pass as
+    bytes, in either direction, with the caller's metadata (its bearer token)."""
+    channel = grpc.aio.insecure_channel(upstream)
+
+    class Relay(grpc.GenericRpcHandler):
+        def service(self, details):
+            method = details.method
+            metadata = [
+                (k, v)
+                for k, v in details.invocation_metadata or ()
+                if not k.startswith((":", "grpc-")) and k != "user-agent"
+            ]
+
+            async def relay(requests, context):
+                call = channel.stream_stream(method)(
+                    requests, metadata=metadata, timeout=context.time_remaining()
+                )
+                try:
+                    async for reply in call:
+                        yield reply
+                except grpc.aio.AioRpcError as exc:
+                    await context.abort(exc.code(), exc.details() or "")
+
+            return grpc.stream_stream_rpc_method_handler(relay)
+
+    server = grpc.aio.server()
+    server.add_generic_rpc_handlers((Relay(),))
+    port = server.add_secure_port("127.0.0.1:0", grpc.ssl_server_credentials([(key_pem, cert_pem)]))
+    await server.start()
+    return Ingress(server, channel, port)

@@ -8,14 +8,22 @@ from pathlib import Path
 
 import grpc
 import pytest
-from intake_test_helpers import C1_FORM, CATALOG_ROW, approve, upload_required
+from intake_test_helpers import C1_FORM, CATALOG_ROW, approve, submitted_project, upload_required
 from sqlalchemy import select
 
 import govit_kit.policy
 from govit.intake.v1 import intake_service_pb2 as pb
 from govit.intake.v1 import intake_service_pb2_grpc as pb_grpc
 from govit_kit.convert import to_money
-from govit_kit.testing import EventSpace, bearer, delete_stream, run_service, settings_for
+from govit_kit.testing import (
+    EventSpace,
+    ThrowawayCA,
+    bearer,
+    delete_stream,
+    run_service,
+    settings_for,
+    tls_ingress,
+)
 from intake.config import IntakeSettings
 from intake.forwarding.schemas import CHUNK_BYTES, parts
 from intake.main import spec
@@ -71,6 +79,7 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
             policy_profile="suining",
             jurisdiction_name="船山区",
             city_intake_grpc=f"127.0.0.1:{city.grpc_port}",
+            city_intake_grpc_tls=False,  # the city's gRPC port itself, no ingress in between
             material_max_bytes=MATERIAL_MAX,
             max_request_bytes=MATERIAL_MAX + 4096,
         ),
@@ -225,6 +234,107 @@ async def test_county_forwards_to_the_city_and_sees_its_outcome(
     finally:
         await county.shutdown()
         await delete_stream(nats_url, county_space.stream)
+
+
+async def test_the_county_forwards_through_the_citys_tls_ingress(
+    start_intake, client_for, databases, jwt_dir, nats_url, issuer, tmp_path
+):
+    """As docs/operations.md has it: the city's intake behind a gRPC ingress with TLS, its
+    certificate from the city's own CA. The county dials it over TLS (the default), trusting that
+    CA's file, and forwards, and reads the outcome back. Trusting another CA, the call fails on
+    the certificate, the county says so and keeps the application to forward again."""
+    city = await start_intake("suining", jurisdiction_name="遂宁市")
+    city_ca, other_ca = ThrowawayCA("遂宁市政务CA"), ThrowawayCA("another CA")
+    ingress = await tls_ingress(
+        f"127.0.0.1:{city.grpc_port}", *city_ca.server("grpc.govit.city.test")
+    )
+    (tmp_path / "city-ca.pem").write_bytes(city_ca.pem)
+    (tmp_path / "other-ca.pem").write_bytes(other_ca.pem)
+    tag = uuid.uuid4().hex[:10]
+    county_space = EventSpace(nats_url, f"T_{tag}", f"t{tag}.govit")
+    county_db = await databases.create("county")
+
+    def county_settings(ca_file: str) -> IntakeSettings:
+        return settings_for(
+            "intake",
+            database_url=county_db,
+            space=county_space,
+            data_dir=jwt_dir,
+            cls=IntakeSettings,
+            policy_profile="suining",
+            jurisdiction_name="船山区",
+            # An IP and port, as a NetworkPolicy names the ingress; the certificate names a host.
+            city_intake_grpc=f"127.0.0.1:{ingress.port}",
+            city_intake_grpc_ca_file=tmp_path / ca_file,
+            city_intake_grpc_server_name="grpc.govit.city.test",
+        )
+
+    county = await run_service(spec(), county_settings("other-ca.pem"))
+    try:
+        cc, ct = client_for(county), client_for(city)
+        county_reviewer = bearer(issuer.issue("chen", "org-chuanshan", ["county_reviewer"]))
+        authority, unit = CITY_REGISTER[0], {**CITY_REGISTER[1], "cdo_subject": None}
+        r = await cc.http.post("/v1/organisations", headers=cc.bureau(), json=authority)
+        assert r.status_code == 201, r.text
+        r = await cc.http.post("/v1/organisations", headers=county_reviewer, json=unit)
+        assert r.status_code == 201, r.text
+        await register_city_units(ct)
+        pid = await submitted_project(cc, "org-cs-edu")
+
+        r = await cc.http.post(
+            f"/v1/projects/{pid}/forward", headers=county_reviewer, json={"opinion": "同意"}
+        )
+        assert r.status_code == 503, r.text
+        assert "CERTIFICATE_VERIFY_FAILED" in r.json()["detail"], r.json()
+        got = (await cc.http.get(f"/v1/projects/{pid}", headers=county_reviewer)).json()
+        assert (got["status"], got["city_project_id"]) == ("submitted", None)
+        await county.shutdown()
+
+        # The operator mounts the city's CA file instead and restarts.
+        county = await run_service(spec(), county_settings("city-ca.pem"))
+        cc = client_for(county)
+        r = await cc.http.post(
+            f"/v1/projects/{pid}/forward", headers=county_reviewer, json={"opinion": "同意"}
+        )
+        assert r.status_code == 200, r.text
+        city_id = r.json()["city_project_id"]
+        got = (await ct.http.get(f"/v1/projects/{city_id}", headers=ct.bureau())).json()
+        assert (got["origin"], got["origin_project_id"], got["status"]) == (
+            "船山区", pid, "submitted"
+        )  # fmt: skip
+        r = await cc.http.post(f"/v1/projects/{pid}/city-outcome", headers=county_reviewer)
+        assert r.status_code == 200 and r.json()["city_status"] == "submitted", r.text
+    finally:
+        await county.shutdown()
+        await ingress.stop()
+        await delete_stream(nats_url, county_space.stream)
+
+
+def test_a_county_dials_the_city_over_tls_and_checks_its_ca_file_at_start(tmp_path, monkeypatch):
+    """The city is reached across networks with the reviewers' tokens: TLS unless
+    GOVIT_CITY_INTAKE_GRPC_TLS=false; a CA file that is not there stops the start, named."""
+    from govit_kit.runtime import Runtime
+
+    def county(**values) -> IntakeSettings:
+        return IntakeSettings(
+            service="intake",
+            data_dir=tmp_path,
+            database_url="sqlite+aiosqlite:///:memory:",
+            city_intake_grpc="grpc.govit.city.example.gov.cn:443",
+            **values,
+        )
+
+    assert county().city_intake_grpc_tls
+    monkeypatch.setenv("GOVIT_CITY_INTAKE_GRPC_TLS", "false")
+    assert not county().city_intake_grpc_tls
+    monkeypatch.setenv("GOVIT_CITY_INTAKE_GRPC_TLS", "true")
+    monkeypatch.setenv("GOVIT_CITY_INTAKE_GRPC_CA_FILE", str(tmp_path / "city-ca.pem"))
+    with pytest.raises(SystemExit) as exc:
+        Runtime(spec(), county())
+    assert exc.value.code == (
+        f"govit-intake: GOVIT_CITY_INTAKE_GRPC_CA_FILE: {tmp_path}/city-ca.pem does not exist "
+        "or is not a file"
+    )
 
 
 async def test_the_city_deployment_does_not_forward(start_intake, client_for, issuer):
