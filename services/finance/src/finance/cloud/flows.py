@@ -24,8 +24,8 @@ from finance.funding.flows import decision_messages
 from finance.procurement.flows import refuse_if_any
 from govit.finance.v1 import events_pb2
 from govit_kit.auth import Principal, Role
-from govit_kit.convert import from_money, to_money
-from govit_kit.db import utcnow
+from govit_kit.convert import from_money, to_actor, to_money, to_timestamp
+from govit_kit.db import is_postgres, utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.policy import SHANGHAI, Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
@@ -121,10 +121,13 @@ async def settle_bill(
     broker_units: level and funding cloud-broker gave with its lines, for units finance has not
     recorded itself. supplement: the number of a supplementary bill of the month (0: the
     month's own bill), with `late`, the decisions saying why it is one. A month is billed once
-    it has ended in China."""
+    it has ended in China. A bill of a year the provider has settled already is not in that
+    settlement: it is flagged L18 (the year held with settle_year, so the two never pass each
+    other: the bill is counted by the settlement or sees it)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     year, month = int(data.month[:4]), int(data.month[5:7])
     _ended(profile, "L10", "month", f"the month {data.month}", rules.month_end(year, month))
+    await settlement_lock(uow, data.provider_id, year)
     taken = await uow.session.scalar(
         select(CloudBill.id).where(
             CloudBill.provider_id == data.provider_id,
@@ -206,6 +209,7 @@ async def settle_bill(
     verified = [
         Decision.allow(profile, "L10", "the data bureau verified the bill before payment"),
         *(late or []),
+        *await _outside_settlement(uow, profile, data.provider_id, year),
     ]
     bill.decisions = [d.to_dict() for d in verified]
     uow.session.add(bill)
@@ -238,6 +242,44 @@ async def settle_bill(
     return bill, lines
 
 
+async def settlement_lock(uow: UnitOfWork, provider_id: str, year: int) -> None:
+    """Hold the provider's year until the transaction ends: its annual settlement (L18) and
+    every bill of the year (a month's own, a supplement; the bureau's or cloud-broker's) take it
+    first, so a bill committed alongside the settlement is either read by it (counted) or reads
+    it (flagged as outside it), never neither. PostgreSQL only: SQLite (the embedded default)
+    has one writer at a time anyway."""
+    if not is_postgres(uow.db.engine):
+        return
+    await uow.session.execute(
+        select(func.pg_advisory_xact_lock(func.hashtext(f"settlement:{provider_id}:{year}")))
+    )
+
+
+async def _outside_settlement(
+    uow: UnitOfWork, profile: PolicyProfile, provider_id: str, year: int
+) -> list[Decision]:
+    """An L18 flag where the provider's year was settled before this bill: its payable is not
+    in that settlement, nor cut by its assessments, and finance settles it on its own."""
+    if not profile.applies("L18"):
+        return []
+    settled = await uow.session.scalar(
+        select(CloudSettlement.id).where(
+            CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
+        )
+    )
+    if settled is None:
+        return []
+    return [
+        Decision.flag(
+            profile,
+            "L18",
+            f"the provider's {year} was already settled ({settled}): this bill's payable is not "
+            "in that settlement, nor cut by its assessments; finance settles it on its own",
+            settlement_id=settled,
+        )
+    ]
+
+
 def _require_l18(profile: PolicyProfile) -> None:
     if not profile.applies("L18"):
         raise Conflict(f"profile {profile.name} has no provider assessment (L18 does not apply)")
@@ -246,21 +288,42 @@ def _require_l18(profile: PolicyProfile) -> None:
 async def record_provider_contract(
     *, uow: UnitOfWork, profile: PolicyProfile, who: Principal, provider_id: str, data
 ) -> ProviderContract:
-    """The data bureau records the contract terms assessments settle by (L18)."""
+    """The data bureau records the contract terms assessments settle by (L18). Each write is a
+    new version of the terms and an event (the settlement applies them, so audit has each one);
+    writes queue on the terms' row, as a settlement of the provider does, so a rewrite lands
+    wholly before or after it, never between its reading the terms and its commit. Two first
+    records at once: one is a 409 to retry (the row's key), then it rewrites."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
-    terms = await uow.session.get(ProviderContract, provider_id)
+    terms = await uow.session.get(ProviderContract, provider_id, with_for_update=True)
     if terms is None:
-        terms = ProviderContract(provider_id=provider_id)
+        terms = ProviderContract(provider_id=provider_id, version=1)
         uow.session.add(terms)
+    else:
+        terms.version += 1
     terms.contract_ref, terms.pass_mark = data.contract_ref, data.pass_mark
     terms.penalty_ratio, terms.recorded_by = data.penalty_ratio, who.subject
     await uow.session.flush()
+    await uow.emit(
+        "provider_contract",
+        "recorded",
+        events_pb2.ProviderContractRecorded(
+            provider_id=provider_id,
+            contract_ref=terms.contract_ref,
+            # At the scale stored (Numeric(5, 2), Numeric(5, 4)), whatever scale was sent.
+            pass_mark=str(Decimal(terms.pass_mark).quantize(Decimal("0.01"))),
+            penalty_ratio=str(Decimal(terms.penalty_ratio).quantize(Decimal("0.0001"))),
+            version=terms.version,
+            recorded_by=to_actor(who),
+            recorded_at=to_timestamp(utcnow()),
+        ),
+        subject=provider_id,
+    )
     return terms
 
 
-async def _terms(uow: UnitOfWork, provider_id: str) -> ProviderContract:
-    terms = await uow.session.get(ProviderContract, provider_id)
+async def _terms(uow: UnitOfWork, provider_id: str, *, lock: bool = False) -> ProviderContract:
+    terms = await uow.session.get(ProviderContract, provider_id, with_for_update=lock)
     if terms is None:
         raise Conflict("record the provider's service contract terms first")
     return terms
@@ -337,11 +400,15 @@ async def settle_year(
 ) -> CloudSettlement:
     """The annual settlement: the year's payables, less what failed periods lose where the
     profile ties assessments to the settlement (L18). A year is settled once it has ended in
-    China: a bill of its December recorded later would escape the settlement."""
+    China: a bill of its December recorded later would escape the settlement. It holds the
+    provider's year (settlement_lock) against the bills of that year, and the terms' row against
+    their rewrite: a bill committed alongside is either counted here or, waiting for this
+    commit, flagged as outside it."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     _require_l18(profile)
     _ended(profile, "L18", "year", f"{year}", rules.month_end(year, 12))
-    terms = await _terms(uow, provider_id)
+    await settlement_lock(uow, provider_id, year)
+    terms = await _terms(uow, provider_id, lock=True)
     taken = await uow.session.scalar(
         select(CloudSettlement.id).where(
             CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
@@ -376,6 +443,7 @@ async def settle_year(
         penalty=penalty,
         settled=total - penalty,
         decisions=[d.to_dict() for d in decisions],
+        contract_version=terms.version,
         recorded_by=who.subject,
     )
     uow.session.add(settlement)
@@ -391,6 +459,7 @@ async def settle_year(
             penalty=to_money(settlement.penalty),
             settled=to_money(settlement.settled),
             decisions=decision_messages(decisions),
+            contract_version=terms.version,
         ),
         subject=settlement.id,
     )
@@ -607,7 +676,7 @@ async def _late_lines(
     number, its decisions), or (0, []) for the month's own bill. Cloud-broker does not say when
     a month's lines are complete, so a line issued after the month was verified is settled on a
     supplementary bill of that month rather than left pending for good; where the year was
-    settled with the provider already (L18), the supplement is flagged as outside it."""
+    settled with the provider already (L18), settle_bill flags the bill as outside it."""
     earlier = list(
         (
             await uow.session.execute(
@@ -631,23 +700,6 @@ async def _late_lines(
             settled_bills=[b.id for b in earlier],
         )
     ]
-    year = int(month[:4])
-    settled = await uow.session.scalar(
-        select(CloudSettlement.id).where(
-            CloudSettlement.provider_id == provider_id, CloudSettlement.year == year
-        )
-    )
-    if settled is not None and profile.applies("L18"):
-        decisions.append(
-            Decision.flag(
-                profile,
-                "L18",
-                f"the provider's {year} was already settled ({settled}): this supplement's "
-                "payable is not in that settlement, nor cut by its assessments; finance settles "
-                "it on its own",
-                settlement_id=settled,
-            )
-        )
     return number, decisions
 
 
@@ -658,6 +710,9 @@ async def settle_broker_bill(
     they are settled as one bill (L9, L11), once all the lines cloud-broker's close of the
     month announced have arrived (a 409 before)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
+    # The provider's year first (as settle_bill takes it again): before anything of the month
+    # is read, so the bill and a settlement of the year never pass each other.
+    await settlement_lock(uow, data.platform_id, int(data.month[:4]))
     complete = await _completeness(uow, profile, data.platform_id, data.month)
     pending = list(
         (

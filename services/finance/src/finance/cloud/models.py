@@ -88,6 +88,9 @@ class ProviderContract(Base):
     # Share of a failed quarter's payables withheld at the annual settlement.
     penalty_ratio: Mapped[Decimal] = mapped_column(Numeric(5, 4))
     recorded_by: Mapped[str] = mapped_column(String(128))
+    # 1 for the first terms recorded, one more for each rewrite (each one an event); a
+    # settlement names the version it applied.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
@@ -122,6 +125,8 @@ class CloudSettlement(Base):
     penalty: Mapped[Decimal] = mapped_column(Money())
     settled: Mapped[Decimal] = mapped_column(Money())
     decisions: Mapped[list] = mapped_column(JSON, default=list)
+    # The version of the provider's contract terms it applied (None: settled before versions).
+    contract_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     recorded_by: Mapped[str] = mapped_column(String(128))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -119,6 +119,8 @@ class ProviderContractRead(ProviderContractWrite):
     model_config = ConfigDict(from_attributes=True, extra="ignore")
 
     provider_id: str
+    # 1 for the first terms recorded, one more for each rewrite.
+    version: int
 
 
 class AssessmentCreate(BaseModel):
@@ -170,6 +172,8 @@ class SettlementRead(BaseModel):
     penalty: Decimal
     settled: Decimal
     decisions: list[dict[str, Any]]
+    # The version of the provider's contract terms applied (null: settled before versions).
+    contract_version: int | None = None
 
 
 class LineAdjustment(BaseModel):

@@ -135,14 +135,16 @@ async def dispose(
     change = await get(session=uow.session, change_id=change_id, who=who)
     # Under the bureau-approval route (F3) the disposal is the approval itself.
     who.not_own_org(change.org_id, "dispose of a change request")
+    case = await _locked_case(uow, who, change)
     if change.status != ChangeStatus.AWAITING_BUREAU:
         raise Conflict(f"change is {change.status}", state=change.status)
     final = change.route == ChangeRoute.BUREAU_APPROVAL
-    case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
     if agree and final:
         # The bureau's agreement is the approval: the case must still take the change, as for
         # the approver's decision (a case suspended or terminated since the request does not).
         _ensure_changeable(case, ChangeKind(change.kind))
+    if agree:
+        _ensure_current_base(case, change)
     change.bureau_opinion, change.bureau_reviewer = opinion, who.subject
     if agree:
         change.status = (ChangeStatus.APPROVED if final else ChangeStatus.AWAITING_APPROVER).value
@@ -164,11 +166,12 @@ async def decide(
     sets the new approved total."""
     who.require(Role.NDRC_OFFICER)
     change = await get(session=uow.session, change_id=change_id, who=who)
+    case = await _locked_case(uow, who, change)
     if change.status != ChangeStatus.AWAITING_APPROVER:
         raise Conflict(f"change is {change.status}", state=change.status)
-    case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
     if agree:
         _ensure_changeable(case, ChangeKind(change.kind))
+        _ensure_current_base(case, change)
     change.approver_note, change.approver = opinion, who.subject
     change.status = (ChangeStatus.APPROVED if agree else ChangeStatus.REFUSED).value
     change.decided_at = utcnow()
@@ -180,6 +183,37 @@ async def decide(
         # F5: the approved termination ends the case; intake's project follows by the event.
         await _terminate(uow, who, case, change)
     return change
+
+
+async def _locked_case(uow: UnitOfWork, who: Principal, change: ChangeRequest):
+    """The change's case, its row locked (SELECT ... FOR UPDATE), and the change read again
+    under that lock: two disposals or decisions on the same case (two adjustments, or the same
+    change twice) queue here, and the later one sees the approved figure and the status the
+    earlier one left."""
+    case = await cases.get(session=uow.session, case_id=change.case_id, who=who)
+    await cases.lock(session=uow.session, case=case)
+    await uow.session.refresh(change)
+    return case
+
+
+def _ensure_current_base(case, change: ChangeRequest) -> None:
+    """F1/F2: an adjustment is asked, routed and decided on the approved total it was requested
+    on (its `approved_total`): F1's share is a share of that total (YY art24 概算总投资15%) and the
+    approver's decision replaces it (SN P art30). If another approval has moved the case's
+    approved figure since, agreeing would silently undo that approval; the change is refused
+    with a 409 naming the current figure, and the unit refiles it on that base. Disagreeing is
+    still possible (it changes no figure and closes the stale request)."""
+    if change.new_total is None:
+        return
+    current = case.approved_investment or case.total_investment
+    if current != change.approved_total:
+        raise Conflict(
+            f"the change was requested on an approved total of {change.approved_total}; the "
+            f"case's approved total is now {current} (another approval since): refile the "
+            "change on the current figure",
+            current_approved_total=str(current),
+            requested_on=str(change.approved_total),
+        )
 
 
 def _take_effect(case, change: ChangeRequest) -> None:

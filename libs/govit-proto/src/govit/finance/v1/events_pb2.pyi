@@ -360,6 +360,24 @@ class UnitFundingRecorded(_message.Message):
     local_finance_pays: bool
     def __init__(self, org_id: _Optional[str] = ..., level: _Optional[str] = ..., funding: _Optional[str] = ..., local_finance_pays: _Optional[bool] = ...) -> None: ...
 
+class ProviderContractRecorded(_message.Message):
+    __slots__ = ("provider_id", "contract_ref", "pass_mark", "penalty_ratio", "version", "recorded_by", "recorded_at")
+    PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_REF_FIELD_NUMBER: _ClassVar[int]
+    PASS_MARK_FIELD_NUMBER: _ClassVar[int]
+    PENALTY_RATIO_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_BY_FIELD_NUMBER: _ClassVar[int]
+    RECORDED_AT_FIELD_NUMBER: _ClassVar[int]
+    provider_id: str
+    contract_ref: str
+    pass_mark: str
+    penalty_ratio: str
+    version: int
+    recorded_by: _common_pb2.Actor
+    recorded_at: _timestamp_pb2.Timestamp
+    def __init__(self, provider_id: _Optional[str] = ..., contract_ref: _Optional[str] = ..., pass_mark: _Optional[str] = ..., penalty_ratio: _Optional[str] = ..., version: _Optional[int] = ..., recorded_by: _Optional[_Union[_common_pb2.Actor, _Mapping]] = ..., recorded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
 class ProviderAssessed(_message.Message):
     __slots__ = ("assessment_id", "provider_id", "year", "quarter", "score", "passed", "decisions")
     ASSESSMENT_ID_FIELD_NUMBER: _ClassVar[int]
@@ -379,7 +397,7 @@ class ProviderAssessed(_message.Message):
     def __init__(self, assessment_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., quarter: _Optional[int] = ..., score: _Optional[str] = ..., passed: _Optional[bool] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
 
 class CloudSettlementRecorded(_message.Message):
-    __slots__ = ("settlement_id", "provider_id", "year", "payable", "penalty", "settled", "decisions")
+    __slots__ = ("settlement_id", "provider_id", "year", "payable", "penalty", "settled", "decisions", "contract_version")
     SETTLEMENT_ID_FIELD_NUMBER: _ClassVar[int]
     PROVIDER_ID_FIELD_NUMBER: _ClassVar[int]
     YEAR_FIELD_NUMBER: _ClassVar[int]
@@ -387,6 +405,7 @@ class CloudSettlementRecorded(_message.Message):
     PENALTY_FIELD_NUMBER: _ClassVar[int]
     SETTLED_FIELD_NUMBER: _ClassVar[int]
     DECISIONS_FIELD_NUMBER: _ClassVar[int]
+    CONTRACT_VERSION_FIELD_NUMBER: _ClassVar[int]
     settlement_id: str
     provider_id: str
     year: int
@@ -394,7 +413,8 @@ class CloudSettlementRecorded(_message.Message):
     penalty: _common_pb2.Money
     settled: _common_pb2.Money
     decisions: _containers.RepeatedCompositeFieldContainer[_common_pb2.Decision]
-    def __init__(self, settlement_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., payable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., penalty: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., settled: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ...) -> None: ...
+    contract_version: int
+    def __init__(self, settlement_id: _Optional[str] = ..., provider_id: _Optional[str] = ..., year: _Optional[int] = ..., payable: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., penalty: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., settled: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., decisions: _Optional[_Iterable[_Union[_common_pb2.Decision, _Mapping]]] = ..., contract_version: _Optional[int] = ...) -> None: ...
 
 class AssetEntry(_message.Message):
     __slots__ = ("name", "asset_class", "amount")
