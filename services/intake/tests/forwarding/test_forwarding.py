@@ -367,6 +367,7 @@ async def test_two_forwards_at_once_forward_once(
             policy_profile="suining",
             jurisdiction_name="船山区",
             city_intake_grpc=f"127.0.0.1:{city.grpc_port}",
+            city_intake_grpc_tls=False,  # the city's gRPC port itself, no ingress in between
         ),
     )
     try:
