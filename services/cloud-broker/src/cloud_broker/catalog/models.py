@@ -38,7 +38,10 @@ class Sku(Base):
 
 
 class SkuPrice(Base):
-    """The monthly unit price of a SKU on one platform over a date range (to inclusive)."""
+    """The monthly unit price of a SKU on one platform over a date range (to inclusive).
+
+    The ranges of one SKU and platform never overlap: the flows check under the SKU's lock
+    (catalog/flows.py)."""
 
     __tablename__ = "sku_price"
 
