@@ -10,6 +10,9 @@
 
 import asyncio
 from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
 
 from cloud_broker.catalog import flows
 from cloud_broker.catalog.schemas import SkuPriceCreate
@@ -153,3 +156,30 @@ async def test_four_retirements_at_once_retire_once(broker):
     )
     assert sorted(r.status_code for r in answers) == [200, 409, 409, 409]
     assert await b.events("evs.storage") == ["sku_retired"]
+
+
+async def test_the_database_refuses_overlapping_prices(broker):
+    """The backstop (0028): a write that skips the flows' check is refused by PostgreSQL."""
+    from cloud_broker.catalog.models import SkuPrice
+
+    b = broker
+    await b.catalog(platforms=("pa",))
+    db = b.running.runtime.db
+    refused = None
+    try:
+        async with db.unit_of_work() as uow:
+            uow.session.add(
+                SkuPrice(
+                    sku_code="ecs.vcpu",
+                    platform_id="pa",
+                    unit_price=Decimal("1.00"),
+                    valid_from=date(2030, 1, 1),
+                    created_by="x",
+                )
+            )
+    except Exception as exc:  # noqa: BLE001
+        refused = exc
+    assert refused is not None and "ex_sku_price_one_in_force" in str(refused)
+    async with db.sessions() as s:
+        rows = (await s.scalars(select(SkuPrice).where(SkuPrice.sku_code == "ecs.vcpu"))).all()
+    assert len(rows) == 1

@@ -57,7 +57,7 @@ async def price_on(
 async def prices_on(*, session: AsyncSession, day: date) -> dict[tuple[str, str], SkuPrice]:
     """Every price in force on a day, by (SKU, platform), in one query: what `price_on` finds
     for each pair. The ranges of one SKU and platform never overlap (`flows.set_price` and
-    `flows.close_price` check under the SKU's lock): if two
+    `flows.close_price` check under the SKU's lock; the database refuses it too, 0028): if two
     are ever in force on one day, nothing is picked between them, the caller gets a 409 naming
     both (a bill must not depend on which row the database returns first)."""
     out: dict[tuple[str, str], SkuPrice] = {}
