@@ -357,6 +357,9 @@ MATRIX: dict[tuple[str, str, str], E] = {
     ),
     ("cloud_broker", "POST", "/v1/billing/runs"): E({"bureau_cloud_admin"}),
     ("cloud_broker", "GET", "/v1/billing/bill-lines"): E(UTILISATION_READERS),
+    ("cloud_broker", "GET", "/v1/billing/months/{period}"): E(
+        {"bureau_cloud_admin", "finance_officer", "auditor"}
+    ),
     # finance
     ("finance", "GET", "/v1/dead-letters"): E(OPERATORS),
     ("finance", "POST", "/v1/dead-letters/{dead_letter_id}/replay"): E({"platform_operator"}),

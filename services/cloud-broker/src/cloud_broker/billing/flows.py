@@ -17,9 +17,10 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
 from sqlalchemy import ScalarSelect, Select, func, insert, or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from cloud_broker.billing.models import BillLine, UsageLine
+from cloud_broker.billing.models import BillingMonth, BillLine, UsageLine
 from cloud_broker.catalog import service as catalog
 from cloud_broker.requests import service as requests
 from cloud_broker.requests.enums import RequestStatus
@@ -124,8 +125,10 @@ def billed_at_end(starts: datetime, ends: datetime) -> Select:
 
 
 async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict:
-    """Bill a month once: usage lines, bill lines, one event per bill line, and one event
-    closing the month with each platform's count of lines and their total (L10).
+    """Bill a month once: the month's row (`BillingMonth`: a second run, even of a month with
+    nothing to bill, is a 409 naming it), usage lines, bill lines, one event per bill line, and
+    one event closing the month with each platform's count of lines and their total (L10) and
+    what the month left unpriced (kept on the month's row: it is never billed later).
 
     A fixed number of queries however many resources the month holds (a city's are tens of
     thousands): the resources with their sizes and units in one, the prices in force in one,
@@ -134,21 +137,28 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
     starts, ends = month_bounds(period)
     if ends > utcnow():
         raise InvalidInput("period", f"{period} is not over yet: a month is billed once it ends")
-    if await uow.session.scalar(select(func.count()).where(BillLine.period == period)):
-        raise Conflict(f"{period} is already billed")
+    month = await _claim(uow, period, who)
     day = starts.astimezone(SHANGHAI).date()  # the price in force on the month's first day
     prices = await catalog.prices_on(session=uow.session, day=day)
     resources = (await uow.session.execute(billed_at_end(starts, ends))).all()
     bills: dict[tuple, list[Decimal]] = defaultdict(list)
     units: dict[str, CloudUnit] = {}
     usage: list[dict] = []
-    unpriced = []
+    unpriced: list[dict] = []
     for r, owner, items_then, unit in resources:
         units[owner] = unit or requests.unregistered_unit(owner)
         for item in r.items if items_then is None else items_then:
             price = prices.get((item["sku"], r.platform_id))
             if price is None:
-                unpriced.append({"resource_id": r.id, "sku": item["sku"]})
+                unpriced.append(
+                    {
+                        "resource_id": r.id,
+                        "org_id": owner,
+                        "platform_id": r.platform_id,
+                        "sku": item["sku"],
+                        "quantity": int(item["quantity"]),
+                    }
+                )
                 continue
             amount = price.unit_price * int(item["quantity"])
             usage.append(
@@ -203,7 +213,8 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             subject=line.id,
             org_id=org,
         )
-    await uow.session.flush()  # the bill lines, in one batch
+    month.bill_lines, month.unpriced = len(issued), unpriced
+    await uow.session.flush()  # the bill lines, in one batch, and the month's row
     # The month's close, in the same transaction as its lines (L10): finance cannot tell from
     # the lines alone when they have all arrived (JetStream orders them per line, and its
     # consumer may lag), so it counts them against this before the bureau verifies a platform.
@@ -225,7 +236,39 @@ async def run_month(*, uow: UnitOfWork, rt, who: Principal, period: str) -> dict
             ],
             rule_id="L10",
             article=rt.profile.rule("L10").article or "",
+            unpriced=_unpriced_usage(unpriced),
         ),
         subject=period,
     )
     return {"period": period, "bill_lines": len(bills), "unpriced": unpriced}
+
+
+async def _claim(uow: UnitOfWork, period: str, who: Principal) -> BillingMonth:
+    """The month's row, written first: 409 naming the month when it is billed already. Two runs
+    at once: the second waits on the first's row (its primary key) and, once the first has
+    committed, is refused the same way; neither bills nor announces anything twice."""
+    if await uow.session.get(BillingMonth, period) is not None:
+        raise Conflict(f"{period} is already billed: a month is billed once", period=period)
+    month = BillingMonth(period=period, closed_at=utcnow(), closed_by=who.subject)
+    uow.session.add(month)
+    try:
+        await uow.session.flush()
+    except IntegrityError as exc:  # a concurrent run of the month committed first
+        raise Conflict(
+            f"{period} is already billed: a month is billed once", period=period
+        ) from exc
+    return month
+
+
+def _unpriced_usage(unpriced: list[dict]) -> list[events_pb2.UnpricedUsage]:
+    """The month's unpriced use per platform and SKU, in that order (the event carries the sums:
+    a city's month may leave thousands of resources unpriced; the month's row keeps each)."""
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for x in unpriced:
+        part = sums[(x["platform_id"], x["sku"])]
+        part[0] += 1
+        part[1] += x["quantity"]
+    return [
+        events_pb2.UnpricedUsage(platform_id=p, sku=sku, resources=n, quantity=q)
+        for (p, sku), (n, q) in sorted(sums.items())
+    ]

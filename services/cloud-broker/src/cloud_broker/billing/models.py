@@ -3,7 +3,7 @@
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cloud_broker.db import Base
@@ -51,3 +51,24 @@ class BillLine(Base):
     unit_level: Mapped[str] = mapped_column(String(8))
     unit_funding: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BillingMonth(Base):
+    """A billed month (L10): written by its run, in the run's transaction, before anything
+    else, so a month is billed once however many runs are sent (a second is refused and
+    announces nothing), even a month with nothing to bill. One row per period: the run bills
+    every platform at once and `billing_month.closed` is the period's.
+
+    `unpriced` keeps what the run could not bill for want of a price in force on the month's
+    first day ({resource_id, org_id, platform_id, sku, quantity} each): the month stays
+    billed, so it is never billed later; None on a month billed before the broker kept them
+    (0028 records those months from their bill lines and closes)."""
+
+    __tablename__ = "billing_month"
+
+    period: Mapped[str] = mapped_column(String(7), primary_key=True)
+    closed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Who ran it; "" on a month recorded by 0028 (no run said).
+    closed_by: Mapped[str] = mapped_column(String(128), default="")
+    bill_lines: Mapped[int] = mapped_column(Integer, default=0)
+    unpriced: Mapped[list | None] = mapped_column(JSON, nullable=True)

@@ -38,7 +38,11 @@ class Sku(Base):
 
 
 class SkuPrice(Base):
-    """The monthly unit price of a SKU on one platform over a date range (to inclusive)."""
+    """The monthly unit price of a SKU on one platform over a date range (to inclusive).
+
+    The ranges of one SKU and platform never overlap: the flows check under the SKU's lock
+    (catalog/flows.py), and the database refuses it too (0028: an exclusion constraint on
+    PostgreSQL, triggers on SQLite; neither is declared here, the migrations keep them)."""
 
     __tablename__ = "sku_price"
 

@@ -6,12 +6,17 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.catalog.models import ProviderPlatform, Sku, SkuPrice
-from govit_kit.errors import InvalidInput, NotFound
+from govit_kit.errors import Conflict, InvalidInput, NotFound
 
 
-async def get_sku(*, session: AsyncSession, code: str) -> Sku:
-    """A SKU by code; 404 when unknown."""
-    sku = await session.get(Sku, code)
+async def get_sku(*, session: AsyncSession, code: str, lock: bool = False) -> Sku:
+    """A SKU by code; 404 when unknown. With `lock`, the row is locked FOR UPDATE until the
+    transaction ends and read after the lock: every writer of a SKU or of its prices locks it
+    first, so two of them take turns (the second sees what the first committed)."""
+    if lock:
+        sku = await session.get(Sku, code, with_for_update=True, populate_existing=True)
+    else:
+        sku = await session.get(Sku, code)
     if sku is None:
         raise NotFound(f"SKU {code} not found")
     return sku
@@ -41,17 +46,38 @@ def prices_overlapping(sku_code: str, platform_id: str, start: date, end: date |
 async def price_on(
     *, session: AsyncSession, sku_code: str, platform_id: str, day: date
 ) -> SkuPrice | None:
-    """The price in force for a SKU on a platform on a day, if any."""
-    return await session.scalar(prices_overlapping(sku_code, platform_id, day, day))
+    """The price in force for a SKU on a platform on a day, if any (409 if two are)."""
+    q = prices_overlapping(sku_code, platform_id, day, day)
+    found = (await session.scalars(q.order_by(SkuPrice.valid_from, SkuPrice.id).limit(2))).all()
+    if len(found) > 1:
+        raise _two_in_force(found[0], found[1], day)
+    return found[0] if found else None
 
 
 async def prices_on(*, session: AsyncSession, day: date) -> dict[tuple[str, str], SkuPrice]:
     """Every price in force on a day, by (SKU, platform), in one query: what `price_on` finds
-    for each pair (the ranges of one SKU and platform never overlap, `flows.set_price`)."""
+    for each pair. The ranges of one SKU and platform never overlap (`flows.set_price` and
+    `flows.close_price` check under the SKU's lock; the database refuses it too, 0028): if two
+    are ever in force on one day, nothing is picked between them, the caller gets a 409 naming
+    both (a bill must not depend on which row the database returns first)."""
     out: dict[tuple[str, str], SkuPrice] = {}
-    for price in (await session.scalars(prices_meeting(day, day))).all():
-        out.setdefault((price.sku_code, price.platform_id), price)
+    q = prices_meeting(day, day).order_by(
+        SkuPrice.sku_code, SkuPrice.platform_id, SkuPrice.valid_from, SkuPrice.id
+    )
+    for price in (await session.scalars(q)).all():
+        key = (price.sku_code, price.platform_id)
+        if key in out:
+            raise _two_in_force(out[key], price, day)
+        out[key] = price
     return out
+
+
+def _two_in_force(a: SkuPrice, b: SkuPrice, day: date) -> Conflict:
+    return Conflict(
+        f"two prices of {a.sku_code} on {a.platform_id} are in force on {day} ({a.id} and "
+        f"{b.id}): the catalog must hold one; close one of them first",
+        price_ids=[a.id, b.id],
+    )
 
 
 async def check_items(

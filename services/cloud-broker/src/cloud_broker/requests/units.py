@@ -75,16 +75,24 @@ async def on_organisation_changed(*, uow: UnitOfWork, changed) -> None:
 
 
 async def put_quota(*, uow: UnitOfWork, who: Principal, data: QuotaWrite) -> Quota:
-    """Set the limit of a SKU for a unit or a jurisdiction (L5)."""
+    """Set the limit of a SKU for a unit or a jurisdiction (L5).
+
+    The quota is locked before it is read, so two writes of it take turns. Setting the limit it
+    already has changes nothing and announces nothing (a repeated PUT, or the loser of two
+    identical ones). Two first writes of a quota at once: the second is a 409
+    `concurrent-conflict` (the unique key), and sent again it meets the first one's limit."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     quota = await uow.session.scalar(
-        select(Quota).where(
-            Quota.scope == data.scope, Quota.scope_id == data.scope_id, Quota.sku == data.sku
-        )
+        select(Quota)
+        .where(Quota.scope == data.scope, Quota.scope_id == data.scope_id, Quota.sku == data.sku)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     )
     if quota is None:
         quota = Quota(scope=data.scope, scope_id=data.scope_id, sku=data.sku)
         uow.session.add(quota)
+    elif quota.limit_quantity == data.limit_quantity:
+        return quota
     quota.limit_quantity = data.limit_quantity
     await uow.session.flush()
     await uow.emit(

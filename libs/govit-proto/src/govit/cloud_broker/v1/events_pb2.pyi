@@ -387,17 +387,31 @@ class BilledPlatform(_message.Message):
     amount: _common_pb2.Money
     def __init__(self, platform_id: _Optional[str] = ..., bill_lines: _Optional[int] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ...) -> None: ...
 
+class UnpricedUsage(_message.Message):
+    __slots__ = ("platform_id", "sku", "resources", "quantity")
+    PLATFORM_ID_FIELD_NUMBER: _ClassVar[int]
+    SKU_FIELD_NUMBER: _ClassVar[int]
+    RESOURCES_FIELD_NUMBER: _ClassVar[int]
+    QUANTITY_FIELD_NUMBER: _ClassVar[int]
+    platform_id: str
+    sku: str
+    resources: int
+    quantity: int
+    def __init__(self, platform_id: _Optional[str] = ..., sku: _Optional[str] = ..., resources: _Optional[int] = ..., quantity: _Optional[int] = ...) -> None: ...
+
 class BillingMonthClosed(_message.Message):
-    __slots__ = ("period", "platforms", "rule_id", "article")
+    __slots__ = ("period", "platforms", "rule_id", "article", "unpriced")
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     PLATFORMS_FIELD_NUMBER: _ClassVar[int]
     RULE_ID_FIELD_NUMBER: _ClassVar[int]
     ARTICLE_FIELD_NUMBER: _ClassVar[int]
+    UNPRICED_FIELD_NUMBER: _ClassVar[int]
     period: str
     platforms: _containers.RepeatedCompositeFieldContainer[BilledPlatform]
     rule_id: str
     article: str
-    def __init__(self, period: _Optional[str] = ..., platforms: _Optional[_Iterable[_Union[BilledPlatform, _Mapping]]] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ...) -> None: ...
+    unpriced: _containers.RepeatedCompositeFieldContainer[UnpricedUsage]
+    def __init__(self, period: _Optional[str] = ..., platforms: _Optional[_Iterable[_Union[BilledPlatform, _Mapping]]] = ..., rule_id: _Optional[str] = ..., article: _Optional[str] = ..., unpriced: _Optional[_Iterable[_Union[UnpricedUsage, _Mapping]]] = ...) -> None: ...
 
 class ProviderReportFiled(_message.Message):
     __slots__ = ("report_id", "platform_id", "period", "late", "sections", "filed_by", "decisions")
