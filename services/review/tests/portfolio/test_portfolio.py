@@ -282,10 +282,16 @@ async def test_the_whole_portfolio_names_its_cases_by_query_not_by_a_list_of_ids
         }
         return len(rows), ran.count, ran.most_arguments
 
+    async def fewest():
+        # The service's own sweeps may run a statement inside a block now and then (they start
+        # with it): of two calls, the one with fewer statements is the request's alone.
+        runs = [await whole_portfolio(), await whole_portfolio()]
+        return min(runs, key=lambda run: run[1])
+
     await seed(0, 3)
-    cases, queries, parameters = await whole_portfolio()
+    cases, queries, parameters = await fewest()
     assert cases == 3
     await seed(3, 40)
-    cases, more_queries, more_parameters = await whole_portfolio()
+    cases, more_queries, more_parameters = await fewest()
     assert cases == 43
     assert (more_queries, more_parameters) == (queries, parameters)
