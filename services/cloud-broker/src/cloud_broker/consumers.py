@@ -1,5 +1,7 @@
-"""Events cloud-broker reacts to: intake's register of units and of systems (K1, K3, K4, K5)."""
+"""Events cloud-broker reacts to: intake's register of units and of systems (K1, K3, K4, K5), and
+review's suspension (F4) and termination (F5) of the projects new systems' requests stand on."""
 
+from cloud_broker.projects import flows as projects
 from cloud_broker.requests import units
 from cloud_broker.systems import flows as systems
 from govit_kit.events import Event
@@ -25,6 +27,15 @@ def subscriptions(rt) -> list[Subscription]:
     async def on_owner_changed(uow: UnitOfWork, event: Event) -> None:
         await systems.on_owner_changed(uow=uow, rt=rt, event=event)
 
+    async def on_case_suspended(uow: UnitOfWork, event: Event) -> None:
+        await projects.on_suspended(uow=uow, rt=rt, event=event)
+
+    async def on_case_suspension_lifted(uow: UnitOfWork, event: Event) -> None:
+        await projects.on_suspension_lifted(uow=uow, rt=rt, event=event)
+
+    async def on_case_terminated(uow: UnitOfWork, event: Event) -> None:
+        await projects.on_terminated(uow=uow, rt=rt, event=event)
+
     return [
         Subscription(
             "intake-organisation-registered",
@@ -45,4 +56,11 @@ def subscriptions(rt) -> list[Subscription]:
         Subscription(
             "intake-system-transferred", "govit.intake.system.transferred", on_owner_changed
         ),
+        Subscription("review-case-suspended", "govit.review.case.suspended", on_case_suspended),
+        Subscription(
+            "review-case-suspension-lifted",
+            "govit.review.case.suspension_lifted",
+            on_case_suspension_lifted,
+        ),
+        Subscription("review-case-terminated", "govit.review.case.terminated", on_case_terminated),
     ]

@@ -5,11 +5,16 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from cloud_broker.requests.rules import (
+    exit_after_termination,
     l11_year,
     migration_impact,
     migration_notice,
     migration_ready,
     project_reference,
+    project_suspended,
+    project_terminated,
+    terminated_reason,
+    termination_ground,
 )
 from govit_kit.policy import Outcome, load_profile
 
@@ -101,3 +106,62 @@ def test_l12_notice_comes_before_the_planned_start():
             "SN C art12",
             "planned_start",
         )
+
+
+@pytest.mark.parametrize(
+    ("profile", "article"),
+    [("suining", "SN P art31"), ("yunyang", "YY art22"), ("pingdingshan", None)],
+)
+def test_f4_refuses_a_suspended_project_s_steps_where_it_applies(profile, article):
+    """F4 (SN P art31, YY art22): while suspended, no request of the project moves on; where
+    the profile has no F4 (pingdingshan) the flow refuses plainly, citing no rule."""
+    d = project_suspended(load_profile(profile), "p-1", datetime(2026, 11, 2, 1, tzinfo=UTC))
+    if article is None:
+        assert d is None
+        return
+    assert (d.rule_id, d.outcome, d.article) == ("F4", Outcome.REFUSE, article)
+    assert "since 2026-11-02" in d.reason
+
+
+@pytest.mark.parametrize(
+    ("profile", "article"),
+    [
+        ("suining", "SN P art31"),
+        ("pingdingshan", "PDS P art17"),
+        ("wuhai", None),
+        ("yunyang", None),
+        ("xianyang", None),
+    ],
+)
+def test_f5_refuses_and_grounds_on_a_terminated_project_where_it_applies(profile, article):
+    p, at = load_profile(profile), datetime(2026, 11, 2, 17, tzinfo=UTC)  # 3 Nov in China
+    refused = project_terminated(p, "p-1", at)
+    ground = termination_ground(p, "p-1", at, "withdrawn")
+    assert terminated_reason("p-1", at) == "the project p-1 was terminated on 2026-11-03"
+    if article is None:
+        assert refused is None and ground is None
+        return
+    assert (refused.rule_id, refused.outcome, refused.article) == ("F5", Outcome.REFUSE, article)
+    assert (ground.rule_id, ground.outcome, ground.article) == ("F5", Outcome.ALLOW, article)
+
+
+@pytest.mark.parametrize(
+    ("profile", "terminated", "due"),
+    [
+        # A month after the termination day in China (31 Jan: the month's last day).
+        # 28 Feb 2026 is a Saturday, and a make-up workday (调休): it stands.
+        ("suining", datetime(2026, 1, 31, 2, tzinfo=UTC), "2026-02-28"),
+        ("suining", datetime(2026, 11, 2, 17, tzinfo=UTC), "2026-12-03"),  # 3 Nov in China
+        ("suining", datetime(2026, 9, 1, 2, tzinfo=UTC), "2026-10-08"),  # off 国庆 (民法典 art 203)
+        ("pingdingshan", datetime(2026, 11, 2, 2, tzinfo=UTC), None),  # L7 without months
+        ("wuhai", datetime(2026, 11, 2, 2, tzinfo=UTC), None),  # no L7
+    ],
+)
+def test_l7_exit_owed_within_its_months_of_the_termination(profile, terminated, due):
+    d = exit_after_termination(load_profile(profile), "p-1", terminated)
+    if due is None:
+        assert d is None
+        return
+    assert (d.rule_id, d.outcome, d.article) == ("L7", Outcome.DEADLINE, "SN C art16")
+    assert d.figures["due"].isoformat() == due
+    assert "termination on" in d.reason and d.reason.count("F5 (SN P art31)") == 1

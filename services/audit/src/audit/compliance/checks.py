@@ -110,8 +110,12 @@ CHECKS: tuple[Check, ...] = (
         rules=("L4",),
         figure="approval_working_days",
         start=_types("cloud_broker.resource_request.accepted"),
+        # The platform's withdrawal of a terminated project's request (F5) leaves nothing to
+        # decide (a unit withdraws only before acceptance).
         end=_types(
-            "cloud_broker.resource_request.approved", "cloud_broker.resource_request.rejected"
+            "cloud_broker.resource_request.approved",
+            "cloud_broker.resource_request.rejected",
+            "cloud_broker.resource_request.withdrawn",
         ),
         summary="no approval opinion on an accepted resource request by its deadline",
     ),
@@ -120,7 +124,11 @@ CHECKS: tuple[Check, ...] = (
         rules=("L4",),
         figure="deployment_working_days",
         start=_types("cloud_broker.resource_request.configured"),
-        end=_types("cloud_broker.resource_request.deployed"),
+        # A terminated project's system (F5) is not deployed: the unit owes its exit instead.
+        end=_types(
+            "cloud_broker.resource_request.deployed",
+            "cloud_broker.resource_request.project_terminated",
+        ),
         summary="configured cloud resources not deployed by the unit by the deadline",
         # L12 (SN C art12): an important migration's plan awaiting the bureau stops the unit's
         # clock until the bureau decides, as the broker's own deadline does.

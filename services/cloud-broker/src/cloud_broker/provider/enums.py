@@ -18,6 +18,11 @@ class OrderStatus(enum.StrEnum):
     CLAIMED = "claimed"
     COMPLETED = "completed"
     FAILED = "failed"
+    # The request was withdrawn by the platform (its project terminated, F5) while a provider
+    # held the order: the provider removes what it created, as after a failed provision, and
+    # reports it with `fail`; the order is then cancelled and the request withdrawn.
+    CANCELLING = "cancelling"
+    CANCELLED = "cancelled"  # off: the provider does nothing more with it
 
 
 class OperationState(enum.StrEnum):

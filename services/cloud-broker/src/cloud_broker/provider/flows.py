@@ -158,8 +158,41 @@ def announce(uow: UnitOfWork, rt, order: WorkOrder) -> None:
     uow.on_commit(lambda: feed.publish(order.platform_id, key, message))
 
 
-def _check_lease(order: WorkOrder, who: Principal) -> None:
-    if order.status != OrderStatus.CLAIMED:
+async def cancel(*, uow: UnitOfWork, rt, order: WorkOrder, reason: str) -> None:
+    """Take a provision order off the provider's work, its request being withdrawn (F5): a
+    queued one is cancelled at once (the provider no longer lists, streams or claims it); a
+    claimed one is `cancelling`: its provider removes what it created, as after a failed
+    provision, and reports it with `fail`, which withdraws the request (or its lease runs out).
+    The caller holds the order's lock. The platform's streams are told as the transaction
+    commits (the order with its new status); the provider learns nothing of why (L16)."""
+    if order.status == OrderStatus.QUEUED:
+        order.status, name = OrderStatus.CANCELLED.value, "cancelled"
+    elif order.status == OrderStatus.CLAIMED:
+        order.status, name = OrderStatus.CANCELLING.value, "cancel_requested"
+    else:
+        return
+    order.updated_at = utcnow()
+    await uow.session.flush()
+    await _emit(uow, order, name, None, "", reason)
+    feed, message = rt.state.order_feed, order_message(order)
+    key = f"{order.id}:{order.status}"
+    uow.on_commit(lambda: feed.cancel(order.platform_id, key, message))
+
+
+# What a provider still holding a cancelled order may do: renew its lease and report its
+# clean-up with `fail`; it completes nothing and reports no progress.
+_CLEANING_UP = (
+    "the work order is cancelled (its request is withdrawn): remove what was created, as after "
+    "a failed provision, and report it with fail"
+)
+
+
+def _check_lease(order: WorkOrder, who: Principal, *, cleaning_up: bool = False) -> None:
+    """The order is claimed and its lease runs; `cleaning_up`: a cancelled order the provider
+    still holds (cancelling) counts too."""
+    if order.status == OrderStatus.CANCELLING and not cleaning_up:
+        raise Conflict(_CLEANING_UP, state=order.status)
+    if order.status not in (OrderStatus.CLAIMED, OrderStatus.CANCELLING):
         raise Conflict(f"the work order is {order.status}, not claimed", state=order.status)
     if order.lease_expires_at is None or order.lease_expires_at < utcnow():
         raise Conflict("the lease expired; claim the order again", state=order.status)
@@ -201,7 +234,7 @@ async def renew(
 ) -> WorkOrder:
     """Renew the lease while working (409 once it expired: the order went back to the queue)."""
     order = await acting_on(session=uow.session, who=who, order_id=order_id)
-    _check_lease(order, who)
+    _check_lease(order, who, cleaning_up=True)
     if order.claimed_by != who.subject:
         raise Conflict("another of the provider's workers holds the lease", state=order.status)
     order.lease_expires_at = utcnow() + _lease(rt, lease_seconds)
@@ -333,11 +366,18 @@ async def fail(
 ) -> Operation:
     """The provider could not do it; the broker cleans up: a failed provision returns the
     request to approved (for another allocation), a failed change ends the change, a failed
-    reclaim is queued again."""
+    reclaim is queued again. On a cancelled order the provider still held (cancelling, F5)
+    it reports its clean-up: the order is cancelled and the request withdrawn."""
     order = await acting_on(session=uow.session, who=who, order_id=order_id)
     fp = _fingerprint("fail", {"reason": reason})
     if (done := await _replay(uow, order, "fail", fp)) is not None:
         return done
+    if order.status == OrderStatus.CANCELLING:
+        # The clean-up may end after the lease did: the scheduler has not cancelled it yet.
+        order.failure_reason, order.lease_expires_at, order.updated_at = reason, None, utcnow()
+        op = await _operation(uow, order, "fail", fp, reason, identity)
+        await _cleaned_up(uow=uow, rt=rt, order=order, who=who, identity=identity, reason=reason)
+        return op
     _check_lease(order, who)
     req = await uow.session.get(ResourceRequest, order.request_id)
     order.status, order.failure_reason = OrderStatus.FAILED.value, reason
@@ -358,6 +398,20 @@ async def fail(
     else:
         await open_order(uow=uow, rt=rt, req=req, kind=OrderKind.DEPROVISION)
     return op
+
+
+async def _cleaned_up(
+    *, uow: UnitOfWork, rt, order: WorkOrder, who: Principal | None, identity: str, reason: str
+) -> None:
+    """A cancelled order's provider is done with it (it reported its clean-up, or its lease ran
+    out): the order is cancelled and its request withdrawn (F5), in one transaction."""
+    from cloud_broker.projects import flows as projects
+
+    order.status = OrderStatus.CANCELLED.value
+    await uow.session.flush()
+    await _emit(uow, order, "cancelled", who, identity, reason)
+    req = await uow.session.get(ResourceRequest, order.request_id)
+    await projects.withdraw(uow=uow, rt=rt, req=req, cleaned_up=reason)
 
 
 async def attest_wipe(
@@ -406,15 +460,23 @@ async def get_operation(*, session, who: Principal, operation_id: str) -> Operat
 
 
 async def expire_leases(*, rt) -> int:
-    """Return every order whose lease ran out to the queue (its request back to allocated)."""
+    """Return every order whose lease ran out to the queue (its request back to allocated). A
+    cancelled order whose provider let its lease run out while cleaning up (cancelling) is
+    cancelled, and its request withdrawn (F5): the provider holds it no longer."""
     async with rt.db.unit_of_work() as uow:
         q = select(WorkOrder).where(
-            WorkOrder.status == OrderStatus.CLAIMED, WorkOrder.lease_expires_at < utcnow()
+            WorkOrder.status.in_([OrderStatus.CLAIMED, OrderStatus.CANCELLING]),
+            WorkOrder.lease_expires_at < utcnow(),
         )
         if rt.db.engine.dialect.name == "postgresql":
             q = q.with_for_update(skip_locked=True)
         orders = (await uow.session.scalars(q)).all()
         for order in orders:
+            if order.status == OrderStatus.CANCELLING:
+                order.lease_expires_at, order.updated_at = None, utcnow()
+                reason = "the provider's lease on the cancelled order ran out"
+                await _cleaned_up(uow=uow, rt=rt, order=order, who=None, identity="", reason=reason)
+                continue
             order.status, order.claimed_by, order.lease_expires_at = (
                 OrderStatus.QUEUED.value,
                 None,

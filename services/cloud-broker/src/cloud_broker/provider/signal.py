@@ -1,6 +1,7 @@
 """Feeds the work-order streams of this process: each order this process queues (opens or requeues)
-is handed to the streams of its platform as its transaction commits, without a read of the queue.
-Orders another instance queues are found by each stream's periodic read."""
+is handed to the streams of its platform as its transaction commits, without a read of the queue,
+and so is each order it cancels (F5), with its new status. Orders another instance queues are
+found by each stream's periodic read; one it cancels is no longer read as queued."""
 
 from __future__ import annotations
 
@@ -24,6 +25,14 @@ class Watcher:
     def _put(self, key: str, order: types_pb2.WorkOrder) -> None:
         self._pending.append((key, order))
         self._wake.set()
+
+    def _cancel(self, key: str, order: types_pb2.WorkOrder) -> None:
+        """The order is off (cancelled, or cancelling while its provider cleans up): a queued
+        copy not yet sent is dropped, and the stream tells the provider its new status."""
+        self._pending = deque(
+            (k, o) for k, o in self._pending if o.order_id != order.order_id or k == key
+        )
+        self._put(key, order)
 
     def take(self) -> list[tuple[str, types_pb2.WorkOrder]]:
         """The orders handed over since the last take, oldest first, as (key, order)."""
@@ -65,3 +74,10 @@ class OrderFeed:
         for watcher in self._watchers:
             if watcher.platform_id == platform_id:
                 watcher._put(key, order)
+
+    def cancel(self, platform_id: str, key: str, order: types_pb2.WorkOrder) -> None:
+        """A cancellation has committed (F5): the streams of the order's platform only (L16)
+        drop a queued copy they have not sent yet and send the order with its new status."""
+        for watcher in self._watchers:
+            if watcher.platform_id == platform_id:
+                watcher._cancel(key, order)

@@ -101,7 +101,14 @@ STEPS: dict[str, Step] = {
     ),
     "deploy": Step(frozenset({S.CONFIGURED}), S.DEPLOYED, UNIT, event="deployed"),
     "activate": Step(frozenset({S.DEPLOYED}), S.ACTIVE, ADMIN, event="activated"),
-    "request_exit": Step(frozenset({S.ACTIVE}), S.EXIT_REQUESTED, UNIT, event="exit_requested"),
+    # From configured or deployed only for a terminated project's resource (F5 with L7): it will
+    # not be activated, and its unit owes the exit application (request_exit checks).
+    "request_exit": Step(
+        frozenset({S.ACTIVE, S.CONFIGURED, S.DEPLOYED}),
+        S.EXIT_REQUESTED,
+        UNIT,
+        event="exit_requested",
+    ),
     # L3 (PDS C art13): a county unit's exit application goes through its county authority
     # first, by the same endpoints as a new request's county review (`county-forward`,
     # `county-reject`; `act` picks these steps for a request whose exit is applied for).
@@ -120,7 +127,7 @@ STEPS: dict[str, Step] = {
     ),
     "reject_exit": Step(
         frozenset({S.EXIT_REQUESTED, S.EXIT_FORWARDED}),
-        S.ACTIVE,
+        S.ACTIVE,  # or where the exit was applied from (configured, deployed): exit_origin
         ADMIN,
         needs_reason=True,
         event="exit_rejected",
@@ -129,6 +136,26 @@ STEPS: dict[str, Step] = {
         frozenset({S.TRANSITION}), S.WIPING, UNIT, event="transition_confirmed"
     ),
     "reclaim": Step(frozenset({S.WIPING}), S.RECLAIMED, BROKER, event="reclaimed"),
+    # F5: the project a new system's request stands on was terminated before the request was
+    # provisioned: the platform withdraws it (projects/flows.py), at once, or from provisioning
+    # once the provider has cleaned up its cancelled order (provider/flows.py: fail).
+    "platform_withdraw": Step(
+        frozenset(
+            {
+                S.DRAFT,
+                S.SUBMITTED,
+                S.COUNTY_REVIEWED,
+                S.ACCEPTED,
+                S.APPROVED,
+                S.ALLOCATED,
+                S.PROVISIONING,
+            }
+        ),
+        S.WITHDRAWN,
+        BROKER,
+        needs_reason=True,
+        event="withdrawn",
+    ),
     # 存量资源登记 (L10): a resource already running on a provider's platform enters the books
     # active, from no state; see register_existing.
     "register": Step(frozenset(), S.ACTIVE, ADMIN, needs_reason=True, event="registered"),
@@ -168,10 +195,13 @@ async def transition(
     who: Principal | None,
     reason: str = "",
     decisions: list[Decision] | None = None,
+    target: S | None = None,
 ) -> ResourceRequest:
     """Move a request by one step: 409 naming the current state when the step does not start
-    there; the history row, the change and one event commit together."""
+    there; the history row, the change and one event commit together. `target` overrides the
+    step's (a rejected exit returns the resource where its exit was applied from)."""
     step = STEPS[action]
+    target = target or step.target
     current = S(req.status) if req.status else None  # None: not stored yet (register)
     from_status = current.value if current else ""
     # A step without source states (register) opens a record; the others start from a state.
@@ -186,24 +216,82 @@ async def transition(
         raise InvalidInput("reason", f"{action} needs a reason")
     decisions = decisions or []
     now = utcnow()
-    req.status, req.updated_at = step.target.value, now
+    req.status, req.updated_at = target.value, now
     if decisions:
         req.decisions = [*req.decisions, *[d.to_dict() for d in decisions]]
-    actor, actor_org = (who.subject, who.org_id) if who else ("service:cloud_broker", "")
     if current is None:  # the record the step opens is stored before its history row
         uow.session.add(req)
         await uow.session.flush()
+    await _recorded(
+        uow=uow,
+        req=req,
+        action=action,
+        event=step.event,
+        from_status=from_status,
+        who=who,
+        reason=reason,
+        decisions=decisions,
+        at=now,
+    )
+    return req
+
+
+async def record_act(
+    *,
+    uow: UnitOfWork,
+    req: ResourceRequest,
+    action: str,
+    event: str,
+    who: Principal | None,
+    reason: str,
+    decisions: list[Decision],
+) -> None:
+    """An act on a request that leaves it where it stands (its project terminated under it,
+    F5): a history row whose `from_status` is its `to_status`, and its event
+    govit.cloud_broker.resource_request.<event> (ResourceRequestTransitioned), in one
+    transaction with the change."""
+    now = utcnow()
+    req.updated_at = now
+    if decisions:
+        req.decisions = [*req.decisions, *[d.to_dict() for d in decisions]]
+    await _recorded(
+        uow=uow,
+        req=req,
+        action=action,
+        event=event,
+        from_status=req.status,
+        who=who,
+        reason=reason,
+        decisions=decisions,
+        at=now,
+    )
+
+
+async def _recorded(
+    *,
+    uow: UnitOfWork,
+    req: ResourceRequest,
+    action: str,
+    event: str,
+    from_status: str,
+    who: Principal | None,
+    reason: str,
+    decisions: list[Decision],
+    at: datetime,
+) -> None:
+    """The history row of a step (or act) and its event, after the version check."""
+    actor, actor_org = (who.subject, who.org_id) if who else ("service:cloud_broker", "")
     uow.session.add(
         RequestTransition(
             request_id=req.id,
             action=action,
             from_status=from_status,
-            to_status=step.target.value,
+            to_status=req.status,
             actor=actor,
             actor_org=actor_org,
             reason=reason,
             decisions=[d.to_dict() for d in decisions],
-            at=now,
+            at=at,
         )
     )
     await uow.session.flush()  # the version check: a concurrent change loses here (409)
@@ -217,25 +305,24 @@ async def transition(
             org_id=req.org_id,
             action=action,
             from_status=from_status,
-            to_status=step.target.value,
+            to_status=req.status,
             reason=reason,
             actor=to_actor(who) if who else common_pb2.Actor(subject=actor),
             decisions=[to_decision(d) for d in decisions],
             service_mode=req.service_mode,
             platform_id=req.platform_id or "",
             items=[types_pb2.ResourceItem(sku=i["sku"], quantity=i["quantity"]) for i in req.items],
-            at=to_timestamp(now),
+            at=to_timestamp(at),
         )
     )
     await uow.emit(
         "resource_request",
-        step.event,
+        event,
         message,
         subject=req.id,
         org_id=req.org_id,
         project_id=req.project_id,
     )
-    return req
 
 
 def _may(who: Principal, step: Step) -> None:
@@ -285,6 +372,42 @@ async def check_project(
     decisions = [reference] if reference else []
     refuse_if_any(decisions)
     return decisions
+
+
+async def check_standing(
+    *,
+    uow: UnitOfWork,
+    rt,
+    project_id: str | None,
+    new_system: bool,
+    step: str,
+    state: str | None = None,
+) -> None:
+    """F4, F5: what review last said of a new system's project (the projection, under the
+    project's lock, so a termination applied meanwhile is seen): terminated refuses every step
+    (`draft` filing too), suspended refuses submission, approval and allocation. Where the
+    profile does not apply the rule the refusal is plain, citing none: 422 naming `project_id`
+    when the unit files or submits (`state` None), 409 naming the request's state at the
+    bureau's steps. A migrated or existing system's project is no ground of it (SN C art12)."""
+    if not new_system or not project_id:
+        return
+    await service.lock_project(session=uow.session, project_id=project_id)
+    row = await service.standing(session=uow.session, project_id=project_id)
+    if row is None:
+        return
+    if row.terminated_at is not None:
+        decision = rules.project_terminated(rt.profile, project_id, row.terminated_at)
+        plain = f"{rules.terminated_reason(project_id, row.terminated_at)}: {step} refused"
+    elif row.suspended and step != "draft":
+        decision = rules.project_suspended(rt.profile, project_id, row.suspension_changed_at)
+        plain = f"the project {project_id} is suspended: {step} refused until it is lifted"
+    else:
+        return
+    if decision is not None:
+        raise RuleRefused([decision])
+    if state is None:
+        raise InvalidInput("project_id", plain)
+    raise Conflict(plain, state=state)
 
 
 async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> list[Decision]:
@@ -355,6 +478,10 @@ async def create_request(
     important migration's plan attached with it (materials.migration_plan) is submitted with it
     (L12)."""
     impact = check_migration_impact(rt, data.new_system, data.migration_impact)
+    if data.draft:  # a submission is checked by submit
+        await check_standing(
+            uow=uow, rt=rt, project_id=data.project_id, new_system=data.new_system, step="draft"
+        )
     req = ResourceRequest(
         project_id=data.project_id,
         org_id=who.org_id,
@@ -394,6 +521,9 @@ async def submit(
 ) -> ResourceRequest:
     """Submit a draft: the checks, then the step and its `submitted` event."""
     who.require(Role.UNIT_STAFF)
+    await check_standing(
+        uow=uow, rt=rt, project_id=req.project_id, new_system=req.new_system, step="submit"
+    )
     checked = await submission_checks(uow=uow, rt=rt, req=req)
     unit = await service.unit_of(session=uow.session, org_id=req.org_id)
     county = unit.level == UnitLevel.COUNTY
@@ -497,12 +627,26 @@ async def act(
         )
         if req.status in step.sources:  # from another state: the step's 409
             refuse_if_any(decisions)
+            # F4, F5: a termination or suspension applied since the request was filed.
+            await check_standing(
+                uow=uow,
+                rt=rt,
+                project_id=req.project_id,
+                new_system=req.new_system,
+                step="approve",
+                state=req.status,
+            )
             # L5: approval puts the request among the committed; the quota is checked here,
             # under its lock, so two accepted requests cannot both be approved past it.
             decisions.extend(await quota_decisions(uow=uow, rt=rt, req=req, items=req.items))
         refuse_if_any(decisions)
+    target = (
+        await exit_origin(uow=uow, req=req)
+        if action in ("reject_exit", "county_reject_exit") and req.status in STEPS[action].sources
+        else None
+    )
     req = await transition(
-        uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions
+        uow=uow, req=req, action=action, who=who, reason=reason, decisions=decisions, target=target
     )
     await _deadlines_after(uow=uow, rt=rt, req=req, action=action, decisions=decisions)
     if action == "activate":
@@ -588,6 +732,9 @@ async def _deadlines_after(
         )
     elif action == "confirm_transition":
         await deadlines.meet(uow=uow, kind="transition", **key)
+    elif action == "request_exit":
+        # L7 with F5: the exit application a terminated project's resource owed.
+        await deadlines.meet(uow=uow, kind="exit_application", **key)
 
 
 async def approve_plan(
@@ -948,6 +1095,14 @@ async def allocate(
     check_if_match(if_match, req.version)
     if req.status != S.APPROVED:
         raise Conflict(f"cannot allocate a request that is {req.status}", state=req.status)
+    await check_standing(
+        uow=uow,
+        rt=rt,
+        project_id=req.project_id,
+        new_system=req.new_system,
+        step="allocate",
+        state=req.status,
+    )
     await catalog.get_platform(session=uow.session, platform_id=platform_id)
     await _priced_on(uow=uow, platform_id=platform_id, items=req.items)
     decisions = await quota_decisions(uow=uow, rt=rt, req=req, items=req.items)
@@ -1088,7 +1243,9 @@ async def request_exit(
     _may(who, STEPS["request_exit"])
     req = await service.get(session=uow.session, request_id=request_id, who=who)
     check_if_match(if_match, req.version)
-    busy(req)
+    # F5 with L7: a terminated project's resource may exit before it is ever activated.
+    terminated = await stands_on_terminated(uow=uow, req=req)
+    busy(req, (S.ACTIVE, S.CONFIGURED, S.DEPLOYED) if terminated else (S.ACTIVE,))
     today = _today()
     if stopped_use_on > today:
         raise InvalidInput("stopped_use_on", "is in the future")
@@ -1097,9 +1254,31 @@ async def request_exit(
         decisions.append(l3)
     req.stopped_use_on = stopped_use_on
     req.active_operation = "exit"
-    return await transition(
+    await transition(
         uow=uow, req=req, action="request_exit", who=who, reason=reason, decisions=decisions
     )
+    await _deadlines_after(uow=uow, rt=rt, req=req, action="request_exit")
+    return req
+
+
+async def stands_on_terminated(*, uow: UnitOfWork, req: ResourceRequest) -> bool:
+    """Whether review terminated the project a new system's request stands on (F5)."""
+    if not req.new_system or not req.project_id:
+        return False
+    row = await service.standing(session=uow.session, project_id=req.project_id)
+    return row is not None and row.terminated_at is not None
+
+
+async def exit_origin(*, uow: UnitOfWork, req: ResourceRequest) -> S:
+    """Where the resource's exit was applied from: active, or configured or deployed for a
+    terminated project's resource (F5); a rejected exit returns it there."""
+    origin = await uow.session.scalar(
+        select(RequestTransition.from_status)
+        .where(RequestTransition.request_id == req.id, RequestTransition.action == "request_exit")
+        .order_by(RequestTransition.id.desc())
+        .limit(1)
+    )
+    return S(origin) if origin in (S.CONFIGURED, S.DEPLOYED) else S.ACTIVE
 
 
 async def _county_reviews(*, uow: UnitOfWork, rt, org_id: str, what: str) -> Decision | None:
@@ -1113,10 +1292,11 @@ async def _county_reviews(*, uow: UnitOfWork, rt, org_id: str, what: str) -> Dec
     )
 
 
-def busy(req: ResourceRequest) -> None:
-    """One operation at a time on a resource: 409 naming the one under way."""
-    if req.status != S.ACTIVE:
-        raise Conflict(f"the resource is {req.status}, not active", state=req.status)
+def busy(req: ResourceRequest, states: tuple[S, ...] = (S.ACTIVE,)) -> None:
+    """One operation at a time on a resource in one of `states` (active): 409 naming the one
+    under way, or the state."""
+    if req.status not in states:
+        raise Conflict(f"the resource is {req.status}, not {' or '.join(states)}", state=req.status)
     if req.active_operation:
         raise Conflict(
             f"the resource has an operation under way ({req.active_operation}); one at a time",

@@ -274,6 +274,100 @@ def transition_due(profile: PolicyProfile, approved_on: date) -> Decision | None
     return Decision.deadline(profile, "L7", f"{what}; {note}" if note else what, due=due)
 
 
+# --- F4, F5: the project a new system's request names (the saga with review) ------------------
+#
+# A new system's request stands on its project's approval (L2, SN C art12). Review may suspend
+# the project's construction (F4) and lift it, or terminate the project (F5); the broker keeps
+# what review said (projects/models.py) and its requests follow.
+
+
+def _day(at: datetime) -> date:
+    """The day of an instant in China."""
+    return at.astimezone(SHANGHAI).date()
+
+
+def terminated_reason(project_id: str, terminated_at: datetime) -> str:
+    """What a termination means for the project's requests, in words (the plain reason where
+    the profile has no F5, and the reason of F5's decisions where it has)."""
+    return f"the project {project_id} was terminated on {_day(terminated_at)}"
+
+
+def project_suspended(
+    profile: PolicyProfile, project_id: str, since: datetime | None
+) -> Decision | None:
+    """F4: while review holds a project's construction suspended, no request for its new system
+    is submitted, approved or allocated; the lift resumes them. None where the profile does not
+    apply F4 (the flow then refuses plainly, citing no rule)."""
+    if not profile.applies("F4"):
+        return None
+    when = f" since {_day(since)}" if since else ""
+    return Decision.refuse(
+        profile,
+        "F4",
+        f"the project {project_id} is suspended{when}: no request for it is submitted, "
+        "approved or allocated until the suspension is lifted",
+        project_id=project_id,
+    )
+
+
+def project_terminated(
+    profile: PolicyProfile, project_id: str, terminated_at: datetime
+) -> Decision | None:
+    """F5: a terminated project's new system takes no resources: a request for it is not filed,
+    submitted, approved or allocated. None where the profile does not apply F5 (plainly then)."""
+    if not profile.applies("F5"):
+        return None
+    return Decision.refuse(
+        profile,
+        "F5",
+        f"{terminated_reason(project_id, terminated_at)}: no request for it is filed, "
+        "submitted, approved or allocated",
+        project_id=project_id,
+        terminated_on=_day(terminated_at),
+    )
+
+
+def termination_ground(
+    profile: PolicyProfile, project_id: str, terminated_at: datetime, what: str
+) -> Decision | None:
+    """F5: the ground of what the platform does to a terminated project's request (`what`: it
+    is withdrawn, its order cancelled, its exit owed). None where the profile does not apply F5:
+    the step then gives the plain reason (terminated_reason) and cites no rule."""
+    if not profile.applies("F5"):
+        return None
+    return Decision.allow(
+        profile,
+        "F5",
+        f"{terminated_reason(project_id, terminated_at)}: {what}",
+        project_id=project_id,
+        terminated_on=_day(terminated_at),
+    )
+
+
+def exit_after_termination(
+    profile: PolicyProfile, project_id: str, terminated_at: datetime
+) -> Decision | None:
+    """L7 read with F5: a terminated project's resource is no longer used for it, so its unit
+    applies to exit within the profile's months of the termination (SN C art16: 停止使用...一个月
+    内提出服务终止申请), the last day on a rest day moving to the next working day (民法典 art
+    203). None where the profile sets no such period (no L7, or L7 without months: PDS C art12)."""
+    if not profile.applies("L7"):
+        return None
+    months = profile.rule("L7").figures.get("apply_within_months")
+    if months is None:
+        return None
+    stopped = _day(terminated_at)
+    due, note = calendar_for(profile).last_day(add_months(stopped, int(months)))
+    # The termination's article beside L7's own (the project is in the figures).
+    ground = f", {profile.citation('F5')}" if profile.applies("F5") else ""
+    what = (
+        f"apply to exit within {months} month(s) of the project's termination on {stopped}{ground}"
+    )
+    return Decision.deadline(
+        profile, "L7", f"{what}; {note}" if note else what, due=due, project_id=project_id
+    )
+
+
 # --- L12: migration of an existing system (SN C art12) ----------------------------------------
 #
 # 已建系统迁移 ... 对于普通系统迁移不会造成重大影响的需提前通知管理部门和受影响使用单位,对于重要

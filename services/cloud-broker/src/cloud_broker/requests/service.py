@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.selectable import TableValuedAlias
 
+from cloud_broker.projects.models import ProjectStanding
 from cloud_broker.requests.enums import COMMITTED, PENDING_CHANGES
 from cloud_broker.requests.models import (
     ChangeRequest,
@@ -183,6 +184,23 @@ async def lock_quota_scopes(*, session: AsyncSession, unit: CloudUnit) -> None:
         return
     for key in sorted({f"quota:unit:{unit.org_id}", f"quota:jurisdiction:{unit.jurisdiction}"}):
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
+
+
+async def lock_project(*, session: AsyncSession, project_id: str) -> None:
+    """Serialise, until the transaction ends, what review says of a project (suspension, lift,
+    termination: projects/flows.py) with the steps that read it (filing, submission, approval,
+    allocation of its requests): a request filed while a termination is applied is either seen
+    by the termination, or sees it. PostgreSQL only: SQLite has one writer at a time."""
+    if session.bind.dialect.name != "postgresql":
+        return
+    await session.execute(
+        text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"project:{project_id}"}
+    )
+
+
+async def standing(*, session: AsyncSession, project_id: str) -> ProjectStanding | None:
+    """What review last said of the project (None: nothing), read afresh (after a lock)."""
+    return await session.get(ProjectStanding, project_id, populate_existing=True)
 
 
 async def quotas_for(

@@ -66,7 +66,11 @@ FINISHED = frozenset(
 )
 # Findings the unit has not answered yet: whoever holds the resource answers them.
 UNANSWERED = ("open", "flagged")
-OPEN_ORDERS = (OrderStatus.QUEUED.value, OrderStatus.CLAIMED.value)
+OPEN_ORDERS = (
+    OrderStatus.QUEUED.value,
+    OrderStatus.CLAIMED.value,
+    OrderStatus.CANCELLING.value,  # the provider still cleans up (F5)
+)
 # The register's acts kept per resource (its actions, as on the event).
 FROZEN, UNFROZEN, DECOMMISSIONED = "frozen", "unfrozen", "decommissioned"
 
@@ -238,6 +242,7 @@ async def _exit(uow: UnitOfWork, rt, req: ResourceRequest, act: RegisterAct) -> 
         reason=f"system decommissioned: {act.plan}",
         decisions=[ground, request_rules.exit_application(rt.profile, today, today)],
     )
+    await requests._deadlines_after(uow=uow, rt=rt, req=req, action="request_exit")
 
 
 async def on_owner_changed(*, uow: UnitOfWork, rt, event: Event) -> None:

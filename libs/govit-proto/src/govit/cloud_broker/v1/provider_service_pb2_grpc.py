@@ -118,7 +118,8 @@ class ProviderServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchWorkOrders(self, request, context):
-        """WatchWorkOrders streams the platform's queued orders, then each new one as it is allocated.
+        """WatchWorkOrders streams the platform's queued orders, then each new one as it is allocated,
+        and each one cancelled (status "cancelled", or "cancelling" while its provider cleans up).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
