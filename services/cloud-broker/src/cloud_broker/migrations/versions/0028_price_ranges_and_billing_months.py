@@ -3,7 +3,7 @@ force on one day (a backstop to the flows' check under the SKU's lock), and a mo
 once (billing_month, one row per period, backfilled from the months already billed)
 
 Revision ID: 0028
-Revises: 0025
+Revises: 0026
 Create Date: 2026-12-08 10:00:00.000000
 
 Prices that already overlap are not resolved here: which of two prices a month was billed at,
@@ -26,7 +26,7 @@ from alembic import op
 import govit_kit.db
 
 revision: str = "0028"
-down_revision: str | None = "0025"
+down_revision: str | None = "0026"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
