@@ -46,7 +46,7 @@ async def url_for(kind, databases, tmp_path) -> str:
 async def test_0028_refuses_overlaps_then_guards_prices_and_months(kind, databases, tmp_path):
     spec = importlib.import_module("cloud_broker.main").spec()
     url = await url_for(kind, databases, tmp_path)
-    await asyncio.to_thread(migrations.upgrade, spec, url, "0025")
+    await asyncio.to_thread(migrations.upgrade, spec, url, "0026")
     engine = create_async_engine(url)
     async with engine.begin() as conn:
         await conn.execute(
@@ -70,7 +70,7 @@ async def test_0028_refuses_overlaps_then_guards_prices_and_months(kind, databas
     async with engine.begin() as conn:
         assert (
             await conn.execute(sa.text("SELECT version_num FROM alembic_version"))
-        ).scalar() == "0025"
+        ).scalar() == "0026"
         # The bureau closes p-1 before p-2 begins; months billed before: 2026-09 with lines,
         # 2026-10 with nothing to bill (only its close, in the outbox).
         await conn.execute(sa.text("UPDATE sku_price SET valid_to = '2024-12-31' WHERE id = 'p-1'"))
