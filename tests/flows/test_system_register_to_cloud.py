@@ -13,10 +13,10 @@ import httpx
 
 from cloud_broker.main import spec as broker_spec
 from cloud_broker.requests.models import CloudUnit, ResourceRequest
+from govit_kit.credit_code import check_character
 from govit_kit.db import utcnow
 from govit_kit.testing import bearer, wait_until
 from intake.main import spec as intake_spec
-from intake.orgs.credit_code import check_character
 from intake.orgs.models import Organisation
 
 

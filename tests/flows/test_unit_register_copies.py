@@ -12,9 +12,9 @@ from sqlalchemy import select
 from cloud_broker.main import spec as broker_spec
 from finance.cloud.models import UnitFunding
 from finance.main import spec as finance_spec
+from govit_kit.credit_code import check_character
 from govit_kit.testing import bearer, wait_until
 from intake.main import spec as intake_spec
-from intake.orgs.credit_code import check_character
 
 
 def credit_code(n: int) -> str:

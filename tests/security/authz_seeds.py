@@ -269,7 +269,7 @@ async def seed_finance(s: Seeder) -> dict:
         "POST",
         "/v1/contractors",
         201,
-        json={"name": "某公司", "credit_code": "91510900MA60000001", "qualifications": ["ITSS-2"]},
+        json={"name": "某公司", "credit_code": "91510900MA60000000", "qualifications": ["ITSS-2"]},
     )
     procurement = await s.call(
         FINANCE,

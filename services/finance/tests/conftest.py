@@ -14,6 +14,7 @@ from govit.intake.v1 import events_pb2 as intake_events
 from govit.review.v1 import events_pb2 as review_events
 from govit.review.v1 import types_pb2
 from govit_kit.convert import to_money
+from govit_kit.credit_code import with_check_character
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import bearer, publish_event, wait_until
 
@@ -112,7 +113,7 @@ class Finance:
     async def contract(self, project_id, amount, token=None):
         """A contractor awarded by public tender and a contract meeting every profile's terms."""
         self.contractors = getattr(self, "contractors", 0) + 1
-        code = f"91510900MA6{self.contractors:07d}"
+        code = with_check_character(f"91510900MA6{self.contractors:06d}")
         body = {"name": f"公司{code}", "credit_code": code, "qualifications": ["ITSS-2"]}
         contractor = (await self.call("POST", "/v1/contractors", json=body, expect=201)).json()
         today = dt.datetime.now(SHANGHAI).date().isoformat()

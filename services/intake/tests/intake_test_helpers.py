@@ -124,7 +124,7 @@ async def applied(c, consumer: str, event_id: str) -> None:
 
 def credit_code(n: int) -> str:
     """A valid unified social credit code (GB 32100-2015), a different one for each n."""
-    from intake.orgs.credit_code import check_character
+    from govit_kit.credit_code import check_character
 
     first17 = f"91350100M{n:08d}"
     return first17 + check_character(first17)

@@ -59,15 +59,41 @@ def _token(args: argparse.Namespace) -> None:
     )
 
 
+def shared_database_warning(environ, data_dir: Path) -> str | None:
+    """What `govit run` says when the environment holds GOVIT_DATABASE_URL: the launcher gives
+    each service a database of its own and never passes that one URL on, so a service without
+    its own GOVIT_<SERVICE>_DATABASE_URL uses its SQLite file, not the URL the operator set."""
+    from govit_kit.platform import SERVICES
+
+    if not environ.get("GOVIT_DATABASE_URL"):
+        return None
+    own = [f"GOVIT_{s.name.upper()}_DATABASE_URL" for s in SERVICES]
+    on_sqlite = [s.name for s, var in zip(SERVICES, own, strict=True) if not environ.get(var)]
+    fallback = (
+        "Services without their own use SQLite: "
+        + ", ".join(f"{n} ({data_dir / (n + '.db')})" for n in on_sqlite)
+        + "."
+        if on_sqlite
+        else "Every service has its own here."
+    )
+    return (
+        "govit run: warning: GOVIT_DATABASE_URL is set and ignored. Each service needs a "
+        "database of its own, so govit run gives that one URL to none of them. Set "
+        "GOVIT_<SERVICE>_DATABASE_URL for each service instead: " + ", ".join(own) + ". " + fallback
+    )
+
+
 def _run(args: argparse.Namespace) -> None:
     from govit_kit.platform import SERVICES, NatsServer, Platform
 
+    data = Path(os.environ.get("GOVIT_DATA_DIR", ".govit")).resolve()
+    if warning := shared_database_warning(os.environ, data):
+        print(warning, file=sys.stderr, flush=True)
     profile = os.environ.get("GOVIT_POLICY_PROFILE", "suining")
     try:
         load_profile(profile)  # fail here, clearly, rather than in five service logs
     except UnknownProfile as exc:
         raise SystemExit(f"govit run: GOVIT_POLICY_PROFILE: {exc}") from None
-    data = Path(os.environ.get("GOVIT_DATA_DIR", ".govit")).resolve()
     env = {"GOVIT_DATA_DIR": str(data)}
     nats = None
     if not os.environ.get("GOVIT_NATS_URL"):  # embedded default: a broker of our own

@@ -112,6 +112,7 @@ async def idempotent(
     request: Any,
     status_code: int,
     action: Callable[[UnitOfWork], Awaitable[Any]],
+    with_etag: bool = False,
 ) -> JSONResponse:
     """Run a write once per Idempotency-Key: the key, the effect and its events commit together,
     and a retry with the same key and request gets the first response again.
@@ -120,7 +121,16 @@ async def idempotent(
     looked up and stays locked until the effect and the stored response commit (a PostgreSQL
     transaction advisory lock; on SQLite, a lock in the service's one process). A retry sent
     while the first attempt still runs waits for it and replays its response, never running
-    the action a second time; if the first attempt failed (nothing stored), the retry runs it."""
+    the action a second time; if the first attempt failed (nothing stored), the retry runs it.
+
+    with_etag: the answer (a replay too) carries the ETag of the created object's `version`, the
+    one a GET of it gives, so the next change can send it as If-Match without reading first."""
+
+    def headers(body: Any) -> dict[str, str]:
+        if with_etag and isinstance(body, dict) and "version" in body:
+            return {"ETag": etag(body["version"])}
+        return {}
+
     fingerprint = hashlib.sha256(
         json.dumps(jsonable_encoder(request), sort_keys=True).encode()
     ).hexdigest()
@@ -139,7 +149,9 @@ async def idempotent(
                         "Idempotency-Key", "this key was used for a different request"
                     )
                 return JSONResponse(
-                    seen.body, status_code=seen.status, headers={"Idempotent-Replayed": "true"}
+                    seen.body,
+                    status_code=seen.status,
+                    headers={"Idempotent-Replayed": "true", **headers(seen.body)},
                 )
         body = jsonable_encoder(await action(uow))
         if key is not None:
@@ -155,4 +167,4 @@ async def idempotent(
                     created_at=utcnow(),
                 )
             )
-    return JSONResponse(body, status_code=status_code)
+    return JSONResponse(body, status_code=status_code, headers=headers(body))

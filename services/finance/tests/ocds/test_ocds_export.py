@@ -92,7 +92,7 @@ async def test_release_package_of_a_procurement_with_contract_and_supplement(fin
 async def test_category_is_ocds_main_procurement_category_where_one_is_given(finance_for):
     fin = await finance_for("wuhai")  # no L10 there: a unit's cloud procurement is recorded
     await fin.project("p1", "4000000.00")
-    code = "91510900MA60000099"
+    code = "91510900MA6000009U"
     body = {"name": "某云公司", "credit_code": code, "qualifications": ["ITSS-2"]}
     contractor = (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
     today = dt.datetime.now(SHANGHAI).date().isoformat()

@@ -13,6 +13,7 @@ from govit.intake.v1 import events_pb2 as intake_events
 from govit.review.v1 import events_pb2 as review_events
 from govit.review.v1 import types_pb2
 from govit_kit.convert import to_money, to_timestamp
+from govit_kit.credit_code import with_check_character
 from govit_kit.policy import SHANGHAI
 from govit_kit.testing import publish_event, wait_until
 
@@ -133,7 +134,7 @@ def today():
 
 
 async def contractor(fin, n):
-    code = f"91510900MA6XXXX{n:03d}"
+    code = with_check_character(f"91510900MA6XXX{n:03d}")
     body = {"name": f"公司{n}", "credit_code": code, "qualifications": ["ITSS-2"]}
     return (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
 

@@ -7,6 +7,7 @@ import pytest
 
 from finance.procurement import rules
 from finance.procurement.enums import ProcurementCategory as C
+from govit_kit.credit_code import with_check_character
 from govit_kit.policy import SHANGHAI, Outcome, load_profile
 
 L10 = {"pingdingshan": "PDS C art6", "suining": "SN C art5, art6"}
@@ -26,7 +27,7 @@ def test_l10_refuses_cloud_services_only_where_it_applies():
 
 
 async def _contractor(fin, n):
-    code = f"91510900MA6{n:07d}"
+    code = with_check_character(f"91510900MA6{n:06d}")
     body = {"name": f"云公司{n}", "credit_code": code, "qualifications": ["ITSS-2"]}
     return (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
 

@@ -15,7 +15,7 @@ def today():
 async def test_concurrent_signings_make_one_original_contract(finance_for):
     fin = await finance_for("suining")
     await fin.project("p1", "4000000.00")
-    body = {"name": "公司1", "credit_code": "91510900MA6XXXXX01", "qualifications": ["ITSS-2"]}
+    body = {"name": "公司1", "credit_code": "91510900MA6XXXXX0F", "qualifications": ["ITSS-2"]}
     contractor = (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
     body = {
         "project_id": "p1",

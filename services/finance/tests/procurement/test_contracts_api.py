@@ -3,9 +3,10 @@
 import datetime as dt
 from decimal import Decimal
 
+from govit_kit.credit_code import with_check_character
 from govit_kit.policy import SHANGHAI
 
-CREDIT = "91510900MA6XXXXX0{}"
+CREDIT = "91510900MA6XXXXX{}"
 
 
 def today():
@@ -15,7 +16,7 @@ def today():
 async def contractor(fin, n, qualifications=("ITSS-2",)):
     body = {
         "name": f"公司{n}",
-        "credit_code": CREDIT.format(n),
+        "credit_code": with_check_character(CREDIT.format(n)),
         "qualifications": list(qualifications),
     }
     return (await fin.call("POST", "/v1/contractors", json=body, expect=201)).json()
@@ -255,3 +256,18 @@ async def test_adjustments_come_from_review_once_approved_or_filed_by_the_unit(f
     )
     [refusal] = r.json()["decisions"]
     assert (refusal["rule_id"], refusal["figures"]["adjustment_amount"]) == ("E3", "50000.00")
+
+
+async def test_a_contractor_credit_code_is_checked_as_intake_checks_a_units(finance_for):
+    """GB 32100-2015's check character: finance refuses what intake's register refuses (the
+    kit's one validator), naming the character the standard gives; trimmed and upper-cased."""
+    fin = await finance_for("suining")
+    body = {"name": "某公司", "credit_code": "91510900MA62X1234X", "qualifications": ["ITSS-2"]}
+    r = await fin.call("POST", "/v1/contractors", json=body, expect=422)
+    error = r.json()["errors"][0]
+    assert error["field"] == "credit_code"
+    assert "check character is X, GB 32100-2015 gives P" in error["message"], r.text
+    r = await fin.call(
+        "POST", "/v1/contractors", json={**body, "credit_code": " 91510900ma62x1234p "}, expect=201
+    )
+    assert r.json()["credit_code"] == "91510900MA62X1234P"

@@ -145,6 +145,9 @@ async def test_the_adoption_leaves_out_a_deferred_units_draft_items_j1(
 
     r = await c.http.post("/v1/annual-plans/2027/adopt", headers=c.bureau())
     assert r.status_code == 200, r.text
+    # The adoption answers with the plan's items as a GET shows them, the left-out one too.
+    shown = (await c.http.get("/v1/annual-plans/2027", headers=c.bureau())).json()["items"]
+    assert len(shown) == 3 and r.json()["items"] == shown
     outbox = c.svc.runtime.db.tables.outbox
     async with c.svc.runtime.db.sessions() as session:
         payload = await session.scalar(

@@ -3,7 +3,7 @@
 import pytest
 
 from govit.intake.v1 import events_pb2
-from intake.orgs.credit_code import check_character, credit_code_problem
+from govit_kit.credit_code import check_character, credit_code_problem
 
 
 @pytest.mark.parametrize(

@@ -77,6 +77,14 @@ async def test_idempotency_key_replays_and_if_match_guards(intake, issuer):
         pid = first.json()["id"]
         got = await http.get(f"/v1/projects/{pid}", headers=auth(a))
         assert got.headers["ETag"] == '"1"'
+        # The 201 carries the draft's ETag, the one a GET gives, and so does its replay.
+        assert first.headers["ETag"] == again.headers["ETag"] == got.headers["ETag"]
+        # A key shorter than 8 characters is refused, naming the header.
+        short = await http.post(
+            "/v1/projects", headers={**auth(a), "Idempotency-Key": "k1"}, json=body
+        )
+        assert short.status_code == 422, short.text
+        assert short.json()["errors"][0]["field"] == "Idempotency-Key", short.text
         stale = await http.post(
             f"/v1/projects/{pid}/submit", headers={**auth(a), "If-Match": '"7"'}
         )

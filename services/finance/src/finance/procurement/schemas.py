@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from finance.money import Yuan
 from finance.procurement.enums import ProcurementCategory, ProcurementMethod
+from govit_kit.credit_code import CreditCode
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 # A written reason (an exemption's): longer than a name or a document number.
@@ -22,7 +23,7 @@ class ContractorCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: Text
-    credit_code: Annotated[str, StringConstraints(pattern=r"^[0-9A-HJ-NPQRTUWXY]{18}$")]
+    credit_code: CreditCode  # GB 32100-2015 with its check character, as intake checks it
     qualifications: list[Text] = []
 
 

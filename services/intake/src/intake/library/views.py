@@ -138,11 +138,15 @@ async def add_item(year: PlanYear, body: PlanItemCreate, who: CurrentPrincipal, 
 
 @router.post("/v1/annual-plans/{year}/adopt", response_model=PlanRead)
 async def adopt(year: PlanYear, who: CurrentPrincipal, rt: CurrentRuntime):
-    """Adopt the plan."""
+    """Adopt the plan. The answer is the adopted plan with every item, as `GET` shows it: an
+    item J1 kept out carries its decision in `left_out`."""
     async with rt.db.unit_of_work() as uow:
-        return PlanRead.model_validate(
+        read = PlanRead.model_validate(
             await flows.adopt(uow=uow, who=who, profile=rt.profile, year=year)
         )
+        items = await service.plan_items(session=uow.session, year=year, who=who)
+        read.items = [PlanItemRead.model_validate(i) for i in items]
+        return read
 
 
 @router.get("/v1/projects/{project_id}/funding-eligibility", response_model=FundingEligibility)

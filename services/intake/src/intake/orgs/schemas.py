@@ -3,23 +3,13 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from intake.orgs.credit_code import credit_code_problem
+from govit_kit.credit_code import CreditCode
 from intake.orgs.enums import Deferral, FundingClass, FundingGround, OrgLevel
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Za-z0-9._-]{1,64}$")]
-
-
-def _credit_code(value: str) -> str:
-    value = value.strip().upper()
-    if problem := credit_code_problem(value):
-        raise ValueError(f"unified social credit code {problem}")
-    return value
-
-
-CreditCode = Annotated[str, AfterValidator(_credit_code)]
 
 
 class OrganisationBase(BaseModel):

@@ -28,14 +28,23 @@ FileName = Annotated[str, Query(min_length=1, max_length=255, pattern=r"^[^/\\\x
 async def create_project(
     body: ProjectCreate, who: CurrentPrincipal, rt: CurrentRuntime, key: IdempotencyKey = None
 ):
-    """Open a draft application for the caller's unit (retry safely with an Idempotency-Key)."""
+    """Open a draft application for the caller's unit (retry safely with an Idempotency-Key).
+    The answer's ETag is the draft's, as a GET gives it: send it as If-Match with the next
+    change."""
 
     async def create(uow):
         project = await flows.create_project(uow=uow, who=who, profile=rt.profile, data=body)
         return ProjectRead.model_validate(project)
 
     return await idempotent(
-        rt, key=key, who=who, route="create_project", request=body, status_code=201, action=create
+        rt,
+        key=key,
+        who=who,
+        route="create_project",
+        request=body,
+        status_code=201,
+        action=create,
+        with_etag=True,
     )
 
 
