@@ -559,3 +559,36 @@ def test_a_rule_switched_off_needs_none_of_its_figures(tmp_path):
     _set(data["rules"], "L11", applies=False, article=None, figures={})
     profile = load_profile(_write(tmp_path, data))
     assert not profile.applies("L11")
+
+
+@pytest.mark.parametrize(
+    ("name", "cited"),
+    [
+        ("suining", "text (B3 (SN P art16, art17); B2 (SN P art17))"),
+        ("yunyang", "text (B2 (YY art7))"),  # no B3 in yunyang: not cited
+        ("wuhai", "text"),  # neither applies: no rule id, no empty article
+        ("xianyang", "text"),
+    ],
+)
+def test_cite_names_only_the_rules_the_profile_applies(name, cited):
+    assert load_profile(name).cite("text", "B3", "B2") == cited
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_invalid_input_by_rule_carries_the_applying_rules_decisions(name):
+    from govit_kit.errors import InvalidInput
+
+    profile = load_profile(name)
+    err = InvalidInput.by_rule(profile, "items.0.sku", "not offered", "L8", sku="S1")
+    assert err.extensions["errors"] == [{"field": "items.0.sku", "message": err.detail}]
+    if profile.applies("L8"):
+        assert err.detail == f"not offered (L8 ({profile.rule('L8').article}))"
+        [d] = err.extensions["decisions"]
+        assert (d["rule_id"], d["article"], d["outcome"]) == (
+            "L8",
+            profile.rule("L8").article,
+            "refuse",
+        )
+        assert d["figures"] == {"field": "items.0.sku", "sku": "S1"}
+    else:
+        assert err.detail == "not offered" and "decisions" not in err.extensions

@@ -300,6 +300,13 @@ class PolicyProfile(BaseModel):
         article = self.rule(rule_id).article
         return f"{rule_id} ({article})" if article else rule_id
 
+    def cite(self, text: str, *rule_ids: str) -> str:
+        """Text followed by the citations of the rules it rests on that the profile applies,
+        each with its article: "text (B3 (SN P art16, art17); B2 (SN P art17))". A rule the
+        profile does not apply is not cited; where none applies, the text alone."""
+        cited = [self.citation(r) for r in rule_ids if self.applies(r)]
+        return f"{text} ({'; '.join(cited)})" if cited else text
+
     def applies(self, rule_id: str) -> bool:
         """Whether the rule applies in this jurisdiction."""
         return self.rule(rule_id).applies
