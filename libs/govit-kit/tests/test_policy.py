@@ -142,6 +142,47 @@ FIGURES = [
     ),
     ("wuhai", "C2", "required_from", "acceptance"),
     ("wuhai", "C2", "project_types", ("new",)),
+    # C1's attachments (YY annex 1: 申报时应附材料; PDS's form asks none) and C3's chapters as
+    # each article lists them (YY art14, SN P art15, PDS P art9), an expansion's besides.
+    ("yunyang", "C1", "attachments", ("feasibility_study", "budget_detail")),
+    ("pingdingshan", "C1", "attachments", ()),
+    (
+        "yunyang",
+        "C3",
+        "chapters",
+        (
+            "data_governance",
+            "data_sharing_analysis",
+            "network_security",
+            "crypto_plan",
+            "intensive_construction",
+        ),
+    ),
+    ("yunyang", "C3", "expansion_chapters", ("predecessor_evaluation",)),
+    (
+        "suining",
+        "C3",
+        "chapters",
+        (
+            "current_it_status",
+            "no_duplication_statement",
+            "system_integration",
+            "cloud_and_data_status",
+            "problem_and_result",
+        ),
+    ),
+    ("suining", "C3", "expansion_chapters", ()),
+    (
+        "pingdingshan",
+        "C3",
+        "chapters",
+        ("project_proposal", "feasibility_study", "implementation_plan"),
+    ),
+    ("pingdingshan", "C3", "expansion_chapters", ()),
+    # I3: the article of each ground barring new projects (YY art28, art30).
+    ("yunyang", "I3", "not_sharing_data_article", "YY art28"),
+    ("yunyang", "I3", "collects_twice_article", "YY art28"),
+    ("yunyang", "I3", "not_integrated_article", "YY art30"),
     # A3: WH art22 puts emergency projects outside the measures (不适用本办法); elsewhere they
     # bypass the plan with the government's approval and then join it.
     ("wuhai", "A3", "emergency_projects", "outside_measures"),
@@ -374,6 +415,15 @@ def _set(rules, rule_id, **kw):
         (lambda d: _set(d["rules"], "C2", figures={"project_types": "new"}), "list"),
         (lambda d: _set(d["rules"], "C2", figures={"project_types": []}), "list"),
         (lambda d: _set(d["rules"], "C2", figures={"project_types": ["new", "new"]}), "twice"),
+        (lambda d: d["rules"]["C3"]["figures"].update(chapters=["novel"]), "'novel'"),
+        (lambda d: d["rules"]["C3"]["figures"].update(chapters=[]), "non-empty list"),
+        (lambda d: d["rules"]["C3"]["figures"].update(expansion_chapters="x"), "a list"),
+        (
+            lambda d: d["rules"]["C3"]["figures"].update(chapters=["crypto_plan", "crypto_plan"]),
+            "twice",
+        ),
+        (lambda d: _set(d["rules"], "I3", figures={"not_integrated_article": ""}), "article"),
+        (lambda d: _set(d["rules"], "I3", figures={"not_integrated_article": 30}), "article"),
         (lambda d: d.__setitem__("timezone", "UTC"), "timezone"),
         (
             lambda d: d.__setitem__(
@@ -486,6 +536,23 @@ def test_a_copy_of_each_builtin_loads_as_an_operators_profile(tmp_path, name):
         # C2: when the catalog falls due and for which project types (yunyang and wuhai).
         ("wuhai", lambda d: d["rules"]["C2"]["figures"].pop("required_from"), "C2.required_from"),
         ("yunyang", lambda d: d["rules"]["C2"]["figures"].pop("project_types"), "C2.project_types"),
+        # C1's attachments, C3's chapters: each built-in applying the rule lists them.
+        ("suining", lambda d: d["rules"]["C3"]["figures"].pop("chapters"), "C3.chapters"),
+        (
+            "pingdingshan",
+            lambda d: d["rules"]["C3"]["figures"].pop("expansion_chapters"),
+            "C3.expansion_chapters",
+        ),
+        (
+            "pingdingshan",
+            lambda d: d["rules"]["C1"]["figures"].pop("attachments"),
+            "C1.attachments",
+        ),
+        (
+            "yunyang",
+            lambda d: d["rules"]["I3"]["figures"].pop("not_integrated_article"),
+            "I3.not_integrated_article",
+        ),
         (
             "suining",
             lambda d: _set(d["rules"], "E1", figures={"tender_above_wan": 100}),

@@ -76,12 +76,52 @@ STAGES: tuple[str, ...] = ("submission", "acceptance")
 # the five). Intake's ProjectType has exactly these values.
 PROJECT_TYPES = frozenset({"new", "continued", "expansion", "operations", "service_purchase"})
 
-# Figures that list choices: name -> the values its items may take. A non-empty list, each value
-# once, kept as a tuple in the profile's order. C2's project_types: the project types a rule
-# covers (WH art15 asks the catalog of 新建 projects only).
+# The kinds of material an application carries (C1's attachments, C3's chapters, C7, A1).
+# Intake's MaterialKind has exactly these values.
+MATERIAL_KINDS = frozenset(
+    {
+        "feasibility_study",
+        "budget_detail",
+        "project_proposal",
+        "implementation_plan",
+        "data_governance",
+        "data_sharing_analysis",
+        "network_security",
+        "crypto_plan",
+        "intensive_construction",
+        "predecessor_evaluation",
+        "current_it_status",
+        "no_duplication_statement",
+        "system_integration",
+        "cloud_and_data_status",
+        "problem_and_result",
+        "service_purchase_conditions",
+        "cloud_exception_justification",
+        "other",
+    }
+)
+
+# Figures that list choices: name -> the values its items may take. A list, each value once,
+# kept as a tuple in the profile's order; non-empty unless the figure is in EMPTY_LIST_FIGURES.
 CHOICE_LIST_FIGURES: dict[str, frozenset[str]] = {
+    # C2: the project types a rule covers (WH art15 asks the catalog of 新建 projects only).
     "project_types": PROJECT_TYPES,
+    # C1: the materials the application form asks to be attached (YY annex 1: 申报时应附材料);
+    # PDS P art9's form asks none of its own (its documents are C3's).
+    "attachments": MATERIAL_KINDS,
+    # C3: the chapters or statements every application carries, as the article lists them
+    # (YY art14, SN P art15, PDS P art9).
+    "chapters": MATERIAL_KINDS,
+    # C3: what a 改扩建 (expansion) application carries besides (YY art14: the earlier
+    # project's third-party post-evaluation); SN P art15 and PDS P art9 ask nothing more.
+    "expansion_chapters": MATERIAL_KINDS,
 }
+# List figures an article may leave empty (a jurisdiction asking nothing of that kind).
+EMPTY_LIST_FIGURES = frozenset({"attachments", "expansion_chapters"})
+
+# Figures naming an article (a citation of the profile's own documents), e.g. I3's article of
+# each ground (YY art28, art30) where the rule's article lists several: a non-empty string.
+ARTICLE_SUFFIX = "_article"
 
 # Figures whose unit alone does not bound them, as RULE.figure: the whole numbers the code can
 # use them with, and how the allowed range is said. Checked at load, so a profile with one out
@@ -139,9 +179,11 @@ def _figure(name: str, value: Any) -> Figure:
     """Check one figure against the unit its name declares and return it typed."""
     if name in CHOICE_LIST_FIGURES:
         choices = CHOICE_LIST_FIGURES[name]
-        if not isinstance(value, (list, tuple)) or not value:
+        empty_ok = name in EMPTY_LIST_FIGURES
+        if not isinstance(value, (list, tuple)) or not (value or empty_ok):
+            said = "a list" if empty_ok else "a non-empty list"
             raise ValueError(
-                f"figure {name}={value!r} must be a non-empty list of: {', '.join(sorted(choices))}"
+                f"figure {name}={value!r} must be {said} of: {', '.join(sorted(choices))}"
             )
         bad = [v for v in value if not isinstance(v, str) or v not in choices]
         if bad:
@@ -156,6 +198,10 @@ def _figure(name: str, value: Any) -> Figure:
         choices = CHOICE_FIGURES[name]
         if not isinstance(value, str) or value not in choices:
             raise ValueError(f"figure {name}={value!r} must be one of {', '.join(sorted(choices))}")
+        return value
+    if name.endswith(ARTICLE_SUFFIX):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"figure {name}={value!r} must name an article (a non-empty string)")
         return value
     if isinstance(value, bool):
         return value
@@ -175,7 +221,7 @@ def _figure(name: str, value: Any) -> Figure:
     if not name.endswith(INT_SUFFIXES):
         raise ValueError(
             f"figure {name} has no unit suffix "
-            f"(one of {', '.join(DECIMAL_SUFFIXES + INT_SUFFIXES)})"
+            f"(one of {', '.join(DECIMAL_SUFFIXES + INT_SUFFIXES + (ARTICLE_SUFFIX,))})"
         )
     if not isinstance(value, int) or value < 0:
         raise ValueError(f"figure {name}={value!r} must be a non-negative integer")
@@ -327,8 +373,8 @@ class PolicyProfile(BaseModel):
 
     def figure(self, rule_id: str, name: str) -> Figure:
         """A named figure of a rule: Decimal for _wan and _ratio, a string for a choice
-        (CHOICE_FIGURES), a tuple of strings for a list of choices (CHOICE_LIST_FIGURES),
-        int (or bool) otherwise."""
+        (CHOICE_FIGURES) or an article (_article), a tuple of strings for a list of choices
+        (CHOICE_LIST_FIGURES), int (or bool) otherwise."""
         figures = self.rule(rule_id).figures
         if name not in figures:
             known = ", ".join(figures) or "none"
