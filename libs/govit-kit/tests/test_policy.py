@@ -127,7 +127,12 @@ FIGURES = [
     ("yunyang", "B5", "rolling_plan_years", 3),
     ("suining", "D2", "review_threshold_wan", Decimal(30)),
     ("yunyang", "D2", "review_threshold_wan", Decimal(0)),
+    # D7: the NDRC approves only after the bureau's opinion (WH art12: 不予立项 without it; PDS P
+    # art10: the first-review opinion goes to the NDRC; SN, YY run the chain in order).
     ("wuhai", "D7", "ndrc_needs_bureau_review", True),
+    ("pingdingshan", "D7", "ndrc_needs_bureau_review", True),
+    ("suining", "D7", "ndrc_needs_bureau_review", True),
+    ("yunyang", "D7", "ndrc_needs_bureau_review", True),
     ("xianyang", "E1", "tender_above_wan", Decimal(100)),
     ("xianyang", "E1", "measured_on", "project_investment"),
     # C2: YY art14 (审批的必备条件) and art10 (项目申报 with the catalog), every project the
@@ -536,6 +541,12 @@ def test_a_copy_of_each_builtin_loads_as_an_operators_profile(tmp_path, name):
         # C2: when the catalog falls due and for which project types (yunyang and wuhai).
         ("wuhai", lambda d: d["rules"]["C2"]["figures"].pop("required_from"), "C2.required_from"),
         ("yunyang", lambda d: d["rules"]["C2"]["figures"].pop("project_types"), "C2.project_types"),
+        # D7's reading of the chain: every built-in applying D7 states it.
+        (
+            "suining",
+            lambda d: d["rules"]["D7"]["figures"].pop("ndrc_needs_bureau_review"),
+            "D7.ndrc_needs_bureau_review",
+        ),
         # C1's attachments, C3's chapters: each built-in applying the rule lists them.
         ("suining", lambda d: d["rules"]["C3"]["figures"].pop("chapters"), "C3.chapters"),
         (
