@@ -670,3 +670,23 @@ def test_invalid_input_by_rule_carries_the_applying_rules_decisions(name):
         assert d["figures"] == {"field": "items.0.sku", "sku": "S1"}
     else:
         assert err.detail == "not offered" and "decisions" not in err.extensions
+
+
+def test_an_article_longer_than_the_narrowest_column_is_refused_at_load(tmp_path):
+    """Articles are stored in String(200) columns: a longer one stops the profile at load,
+    naming the rule, instead of failing a decision's write later (before: no limit)."""
+    from govit_kit.policy.profile import ARTICLE_MAX_CHARS
+
+    data = _builtin_data("suining")
+    _set(data["rules"], "K5", article="SN P art" + "4" * (ARTICLE_MAX_CHARS - 8))
+    assert load_profile(_write(tmp_path, data)).rule("K5").article.endswith("4")  # 200 fits
+    _set(data["rules"], "K5", article="SN P art" + "4" * (ARTICLE_MAX_CHARS - 7))
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert "K5.article is 201 characters long" in str(exc.value), str(exc.value)
+    assert "at most 200" in str(exc.value)
+    data = _builtin_data("yunyang")
+    data["rules"]["I3"]["figures"]["not_integrated_article"] = "Y" * (ARTICLE_MAX_CHARS + 1)
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert "not_integrated_article is 201 characters long" in str(exc.value)

@@ -123,6 +123,12 @@ EMPTY_LIST_FIGURES = frozenset({"attachments", "expansion_chapters"})
 # each ground (YY art28, art30) where the rule's article lists several: a non-empty string.
 ARTICLE_SUFFIX = "_article"
 
+# The longest article a profile may name, a rule's or an _article figure's: the narrowest column
+# the services store an article in (String(200): review's, finance's, broker's, intake's
+# register). Checked at load, so a longer one stops the service at start-up naming the rule,
+# rather than failing the write of a decision later.
+ARTICLE_MAX_CHARS = 200
+
 # Figures whose unit alone does not bound them, as RULE.figure: the whole numbers the code can
 # use them with, and how the allowed range is said. Checked at load, so a profile with one out
 # of range stops the service at start-up rather than failing requests or the scheduler later.
@@ -202,6 +208,11 @@ def _figure(name: str, value: Any) -> Figure:
     if name.endswith(ARTICLE_SUFFIX):
         if not isinstance(value, str) or not value.strip():
             raise ValueError(f"figure {name}={value!r} must name an article (a non-empty string)")
+        if len(value) > ARTICLE_MAX_CHARS:
+            raise ValueError(
+                f"figure {name} is {len(value)} characters long: an article is at most "
+                f"{ARTICLE_MAX_CHARS} (the narrowest column storing one)"
+            )
         return value
     if isinstance(value, bool):
         return value
@@ -294,6 +305,20 @@ class PolicyProfile(BaseModel):
                 f"missing: {missing or 'none'}; unknown: {unknown or 'none'}"
             )
         return rules
+
+    @model_validator(mode="after")
+    def _articles_fit(self) -> PolicyProfile:
+        long = [
+            f"{rule_id}.article is {len(entry.article)} characters long"
+            for rule_id, entry in self.rules.items()
+            if entry.article and len(entry.article) > ARTICLE_MAX_CHARS
+        ]
+        if long:
+            raise ValueError(
+                f"{'; '.join(long)}: an article is at most {ARTICLE_MAX_CHARS} characters (the "
+                "narrowest column storing one); cite the articles shorter, e.g. 'SN P art14-15'"
+            )
+        return self
 
     @model_validator(mode="after")
     def _figures_in_range(self) -> PolicyProfile:
