@@ -127,7 +127,12 @@ FIGURES = [
     ("yunyang", "B5", "rolling_plan_years", 3),
     ("suining", "D2", "review_threshold_wan", Decimal(30)),
     ("yunyang", "D2", "review_threshold_wan", Decimal(0)),
+    # D7: the NDRC approves only after the bureau's opinion (WH art12: 不予立项 without it; PDS P
+    # art10: the first-review opinion goes to the NDRC; SN, YY run the chain in order).
     ("wuhai", "D7", "ndrc_needs_bureau_review", True),
+    ("pingdingshan", "D7", "ndrc_needs_bureau_review", True),
+    ("suining", "D7", "ndrc_needs_bureau_review", True),
+    ("yunyang", "D7", "ndrc_needs_bureau_review", True),
     ("xianyang", "E1", "tender_above_wan", Decimal(100)),
     ("xianyang", "E1", "measured_on", "project_investment"),
     # C2: YY art14 (审批的必备条件) and art10 (项目申报 with the catalog), every project the
@@ -142,6 +147,47 @@ FIGURES = [
     ),
     ("wuhai", "C2", "required_from", "acceptance"),
     ("wuhai", "C2", "project_types", ("new",)),
+    # C1's attachments (YY annex 1: 申报时应附材料; PDS's form asks none) and C3's chapters as
+    # each article lists them (YY art14, SN P art15, PDS P art9), an expansion's besides.
+    ("yunyang", "C1", "attachments", ("feasibility_study", "budget_detail")),
+    ("pingdingshan", "C1", "attachments", ()),
+    (
+        "yunyang",
+        "C3",
+        "chapters",
+        (
+            "data_governance",
+            "data_sharing_analysis",
+            "network_security",
+            "crypto_plan",
+            "intensive_construction",
+        ),
+    ),
+    ("yunyang", "C3", "expansion_chapters", ("predecessor_evaluation",)),
+    (
+        "suining",
+        "C3",
+        "chapters",
+        (
+            "current_it_status",
+            "no_duplication_statement",
+            "system_integration",
+            "cloud_and_data_status",
+            "problem_and_result",
+        ),
+    ),
+    ("suining", "C3", "expansion_chapters", ()),
+    (
+        "pingdingshan",
+        "C3",
+        "chapters",
+        ("project_proposal", "feasibility_study", "implementation_plan"),
+    ),
+    ("pingdingshan", "C3", "expansion_chapters", ()),
+    # I3: the article of each ground barring new projects (YY art28, art30).
+    ("yunyang", "I3", "not_sharing_data_article", "YY art28"),
+    ("yunyang", "I3", "collects_twice_article", "YY art28"),
+    ("yunyang", "I3", "not_integrated_article", "YY art30"),
     # A3: WH art22 puts emergency projects outside the measures (不适用本办法); elsewhere they
     # bypass the plan with the government's approval and then join it.
     ("wuhai", "A3", "emergency_projects", "outside_measures"),
@@ -374,6 +420,15 @@ def _set(rules, rule_id, **kw):
         (lambda d: _set(d["rules"], "C2", figures={"project_types": "new"}), "list"),
         (lambda d: _set(d["rules"], "C2", figures={"project_types": []}), "list"),
         (lambda d: _set(d["rules"], "C2", figures={"project_types": ["new", "new"]}), "twice"),
+        (lambda d: d["rules"]["C3"]["figures"].update(chapters=["novel"]), "'novel'"),
+        (lambda d: d["rules"]["C3"]["figures"].update(chapters=[]), "non-empty list"),
+        (lambda d: d["rules"]["C3"]["figures"].update(expansion_chapters="x"), "a list"),
+        (
+            lambda d: d["rules"]["C3"]["figures"].update(chapters=["crypto_plan", "crypto_plan"]),
+            "twice",
+        ),
+        (lambda d: _set(d["rules"], "I3", figures={"not_integrated_article": ""}), "article"),
+        (lambda d: _set(d["rules"], "I3", figures={"not_integrated_article": 30}), "article"),
         (lambda d: d.__setitem__("timezone", "UTC"), "timezone"),
         (
             lambda d: d.__setitem__(
@@ -486,6 +541,29 @@ def test_a_copy_of_each_builtin_loads_as_an_operators_profile(tmp_path, name):
         # C2: when the catalog falls due and for which project types (yunyang and wuhai).
         ("wuhai", lambda d: d["rules"]["C2"]["figures"].pop("required_from"), "C2.required_from"),
         ("yunyang", lambda d: d["rules"]["C2"]["figures"].pop("project_types"), "C2.project_types"),
+        # D7's reading of the chain: every built-in applying D7 states it.
+        (
+            "suining",
+            lambda d: d["rules"]["D7"]["figures"].pop("ndrc_needs_bureau_review"),
+            "D7.ndrc_needs_bureau_review",
+        ),
+        # C1's attachments, C3's chapters: each built-in applying the rule lists them.
+        ("suining", lambda d: d["rules"]["C3"]["figures"].pop("chapters"), "C3.chapters"),
+        (
+            "pingdingshan",
+            lambda d: d["rules"]["C3"]["figures"].pop("expansion_chapters"),
+            "C3.expansion_chapters",
+        ),
+        (
+            "pingdingshan",
+            lambda d: d["rules"]["C1"]["figures"].pop("attachments"),
+            "C1.attachments",
+        ),
+        (
+            "yunyang",
+            lambda d: d["rules"]["I3"]["figures"].pop("not_integrated_article"),
+            "I3.not_integrated_article",
+        ),
         (
             "suining",
             lambda d: _set(d["rules"], "E1", figures={"tender_above_wan": 100}),
@@ -559,3 +637,56 @@ def test_a_rule_switched_off_needs_none_of_its_figures(tmp_path):
     _set(data["rules"], "L11", applies=False, article=None, figures={})
     profile = load_profile(_write(tmp_path, data))
     assert not profile.applies("L11")
+
+
+@pytest.mark.parametrize(
+    ("name", "cited"),
+    [
+        ("suining", "text (B3 (SN P art16, art17); B2 (SN P art17))"),
+        ("yunyang", "text (B2 (YY art7))"),  # no B3 in yunyang: not cited
+        ("wuhai", "text"),  # neither applies: no rule id, no empty article
+        ("xianyang", "text"),
+    ],
+)
+def test_cite_names_only_the_rules_the_profile_applies(name, cited):
+    assert load_profile(name).cite("text", "B3", "B2") == cited
+
+
+@pytest.mark.parametrize("name", list(PROFILES))
+def test_invalid_input_by_rule_carries_the_applying_rules_decisions(name):
+    from govit_kit.errors import InvalidInput
+
+    profile = load_profile(name)
+    err = InvalidInput.by_rule(profile, "items.0.sku", "not offered", "L8", sku="S1")
+    assert err.extensions["errors"] == [{"field": "items.0.sku", "message": err.detail}]
+    if profile.applies("L8"):
+        assert err.detail == f"not offered (L8 ({profile.rule('L8').article}))"
+        [d] = err.extensions["decisions"]
+        assert (d["rule_id"], d["article"], d["outcome"]) == (
+            "L8",
+            profile.rule("L8").article,
+            "refuse",
+        )
+        assert d["figures"] == {"field": "items.0.sku", "sku": "S1"}
+    else:
+        assert err.detail == "not offered" and "decisions" not in err.extensions
+
+
+def test_an_article_longer_than_the_narrowest_column_is_refused_at_load(tmp_path):
+    """Articles are stored in String(200) columns: a longer one stops the profile at load,
+    naming the rule, instead of failing a decision's write later (before: no limit)."""
+    from govit_kit.policy.profile import ARTICLE_MAX_CHARS
+
+    data = _builtin_data("suining")
+    _set(data["rules"], "K5", article="SN P art" + "4" * (ARTICLE_MAX_CHARS - 8))
+    assert load_profile(_write(tmp_path, data)).rule("K5").article.endswith("4")  # 200 fits
+    _set(data["rules"], "K5", article="SN P art" + "4" * (ARTICLE_MAX_CHARS - 7))
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert "K5.article is 201 characters long" in str(exc.value), str(exc.value)
+    assert "at most 200" in str(exc.value)
+    data = _builtin_data("yunyang")
+    data["rules"]["I3"]["figures"]["not_integrated_article"] = "Y" * (ARTICLE_MAX_CHARS + 1)
+    with pytest.raises(ProfileInvalid) as exc:
+        load_profile(_write(tmp_path, data))
+    assert "not_integrated_article is 201 characters long" in str(exc.value)

@@ -8,6 +8,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from govit_kit.policy.decision import Decision
+from govit_kit.policy.profile import PolicyProfile
 
 
 class DomainError(Exception):
@@ -70,6 +71,24 @@ class InvalidInput(DomainError):
 
     def __init__(self, field: str, detail: str, **extensions: Any) -> None:
         super().__init__(detail, errors=[{"field": field, "message": detail}], **extensions)
+
+    @classmethod
+    def by_rule(
+        cls, profile: PolicyProfile, field: str, reason: str, *rule_ids: str, **figures: Any
+    ) -> InvalidInput:
+        """A field's value refused on rules: each rule the profile applies is cited with its
+        article in the detail and carried as its refusal decision (`decisions`), as a rule's
+        refusals are; a rule the profile does not apply is not cited, and where none applies
+        the check names the field only."""
+        refusals = [
+            Decision.refuse(profile, r, reason, field=field, **figures)
+            for r in rule_ids
+            if profile.applies(r)
+        ]
+        detail = profile.cite(reason, *rule_ids)
+        if not refusals:
+            return cls(field, detail)
+        return cls(field, detail, decisions=[d.to_dict() for d in refusals])
 
 
 class StoredValueRefused(InvalidInput):

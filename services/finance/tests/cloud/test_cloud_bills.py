@@ -115,6 +115,9 @@ async def test_suining_bill_verified_split_and_settled(finance_for, issuer):
     unknown = {**bill, "lines": [*bill["lines"], {**bill["lines"][0], "org_id": "org-new"}]}
     r = await fin.call("POST", "/v1/cloud-bills", bureau, json=unknown, expect=422)
     assert r.json()["errors"][0]["field"] == "lines[5].org_id"
+    # L9 cited with its article and carried as its refusal decision (before: "(L9)" alone).
+    assert "(L9 (SN C art17))" in r.json()["detail"], r.text
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("L9", "SN C art17")]
     # A blank provider is no provider: a 422 naming the field, nothing recorded.
     r = await fin.call(
         "POST", "/v1/cloud-bills", bureau, json={**bill, "provider_id": "   "}, expect=422

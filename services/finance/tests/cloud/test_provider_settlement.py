@@ -211,7 +211,13 @@ async def test_suining_period_beyond_the_cadence_is_refused(finance_for, issuer)
     terms = {"contract_ref": "SN-1", "pass_mark": "80.00", "penalty_ratio": "0.05"}
     await fin.call("PUT", f"{base}/contract", bureau, json=terms, expect=200)
     q = {"year": 2025, "quarter": 5, **dict.fromkeys(ASPECTS, "90")}
-    await fin.call("POST", f"{base}/assessments", bureau, json=q, expect=422)
+    r = await fin.call("POST", f"{base}/assessments", bureau, json=q, expect=422)
+    # L18 cited with its article and carried as its refusal decision (before: "(L18)" alone).
+    assert r.json()["errors"][0]["field"] == "quarter"
+    assert r.json()["detail"].endswith("(L18 (SN C art32, art35))"), r.text
+    [d] = r.json()["decisions"]
+    assert (d["rule_id"], d["article"], d["outcome"]) == ("L18", "SN C art32, art35", "refuse")
+    assert d["figures"]["periods"] == 4
 
 
 async def test_a_mean_just_below_the_pass_mark_fails_and_is_withheld(finance_for, issuer):

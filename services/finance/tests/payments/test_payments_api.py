@@ -306,6 +306,13 @@ async def test_suining_overrun_without_approved_change_refused_citing_i6(finance
     r = await fin.pay(contract, line, "1000000.01")
     assert r.status_code == 422
     assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("I6", "SN P art30")]
+    # Above the line's balance too: I5 (earmarked funds) refuses it, as a rule.
+    r = await fin.pay(contract, line, "4000000.01")
+    assert r.status_code == 422 and r.json()["type"].endswith("rule-refused"), r.text
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [
+        ("I5", "SN P art21"),
+        ("I6", "SN P art30"),
+    ]
     today = dt.datetime.now(SHANGHAI).date().isoformat()
     adj = {"project_id": "p1", "document": "批复", "amount": "100000.00", "approved_on": today}
     adjustment = (await fin.call("POST", "/v1/adjustments", json=adj, expect=201)).json()
@@ -335,9 +342,13 @@ async def test_xianyang_balance_exceeded_named_on_the_amount(finance_for):
     line = await fin.project("p1", "100000.00")
     contract = await fin.contract("p1", "500000.00")
     r = await fin.pay(contract, line, "100000.01")
+    # No I5 in xianyang: the balance is no rule's refusal but a wrong amount for the line, a
+    # 422 invalid-input on `amount` citing no rule (before: rule-refused with no rule).
     assert r.status_code == 422
-    assert r.json()["decisions"] == []
-    assert r.json()["errors"][0]["field"] == "amount"
+    assert r.json()["type"].endswith("invalid-input"), r.text
+    assert "decisions" not in r.json()
+    assert [e["field"] for e in r.json()["errors"]] == ["amount"]
+    assert "100000.00" in r.json()["detail"]
     r = await fin.pay(contract, line, "100000.00")
     assert r.status_code == 201 and r.json()["decisions"][0]["rule_id"] == "I1"
 
@@ -363,8 +374,11 @@ async def test_wuhai_held_payment_refused_on_release_when_the_line_no_longer_cov
 
     refused = await wait_until(decided)
     assert refused["status"] == "refused" and refused["treasury_reference"] is None
-    shortfall = refused["decisions"][-1]
-    assert shortfall["outcome"] == "refuse" and "70000.00" in shortfall["reason"]
+    # No I5 in wuhai: the shortfall is kept as the field it names, never as a refusal without
+    # a rule id (before: a "refuse" decision with rule_id "").
+    assert all(d["rule_id"] for d in refused["decisions"]), refused
+    [shortfall] = refused["errors"]
+    assert shortfall["field"] == "amount" and "70000.00" in shortfall["message"]
     assert await fin.balance(line) == Decimal("70000.00")
     assert "govit.finance.payment.released" in await fin.emitted()
     assert "govit.finance.payment.approved" not in await fin.emitted()

@@ -182,6 +182,8 @@ async def test_xianyang_tenders_every_purchase_of_a_project_above_100_wan(financ
         expect=422,
     )
     assert r.json()["errors"][0]["field"] == "banned_until"
+    # E2 cited with XY's article (before: "(E2)" alone).
+    assert r.json()["detail"] == "the profile sets no ban length (E2 (XY art9)): give its end"
 
 
 async def test_suining_sets_no_tender_line_of_its_own(finance_for):

@@ -3,7 +3,8 @@
 import asyncio
 
 import grpc
-from intake_test_helpers import approve, rules_of, submitted_project
+import pytest
+from intake_test_helpers import approve, new_project, rules_of, submitted_project
 from sqlalchemy import select
 
 from govit.intake.v1 import events_pb2
@@ -379,3 +380,30 @@ async def test_an_item_added_and_the_adoption_take_turns_on_the_plan_b2(
         assert [d.rule_id for d in exc.decisions] == ["A3"]
     else:
         raise AssertionError("an item was added to the draft behind its adoption")
+
+
+@pytest.mark.parametrize(
+    ("profile", "cited", "not_cited"),
+    [
+        ("suining", "(B3 (SN P art16, art17); B2 (SN P art17))", ()),
+        # No B3 (library) in yunyang: only its B2 is cited, never "B3".
+        ("yunyang", "(B2 (YY art7))", ("B3",)),
+        # Neither applies: no rule id at all (before: "(B3/B2 )", ids with no article).
+        ("wuhai", "", ("B3", "B2")),
+    ],
+)
+async def test_an_unapproved_project_refused_from_the_plan_cites_only_rules_in_force(
+    start_intake, client_for, profile, cited, not_cited
+):
+    c = client_for(await start_intake(profile))
+    pid = (await new_project(c))["id"]
+    r = await c.http.post("/v1/annual-plans", headers=c.bureau(), json={"year": 2027})
+    assert r.status_code == 201, r.text
+    item = {"project_id": pid, "priority_type": "integration", "reason": "整合分散系统"}
+    r = await c.http.post("/v1/annual-plans/2027/items", headers=c.bureau(), json=item)
+    assert r.status_code == 409, r.text
+    detail = r.json()["detail"]
+    assert detail.startswith("only approved projects in the library join the plan")
+    assert cited in detail and "()" not in detail and " )" not in detail, detail
+    for rule_id in not_cited:
+        assert rule_id not in detail, detail

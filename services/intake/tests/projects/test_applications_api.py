@@ -138,9 +138,12 @@ async def test_suining_without_the_cdo_sign_off_is_refused_citing_c4(start_intak
         await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=other_unit)
     ).status_code == 404
     not_registered = c.cdo("org-a", subject="someone-else")
-    assert (
-        await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=not_registered)
-    ).status_code == 403
+    r = await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=not_registered)
+    assert r.status_code == 403
+    # The refusal rests on C4: its decision and the profile's article, as rule refusals carry.
+    assert "C4 (SN P art18)" in r.json()["detail"]
+    assert rules_of(r.json()) == [("C4", "SN P art18")]
+    assert r.json()["decisions"][0]["outcome"] == "refuse"
     r = await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
     assert r.status_code == 200, r.text
     assert r.json()["cdo_signed_by"] == "cdo-org-a" and r.json()["cdo_signed_at"]
@@ -162,6 +165,43 @@ async def test_suining_without_the_cdo_sign_off_is_refused_citing_c4(start_intak
         "govit.intake.project.signed_off",
         "govit.intake.project.submitted",
     ]
+    signed = [r for r in rows if r.project_id == pid and r.event_type.endswith("signed_off")]
+    for row in signed:
+        event = intake_events.ProjectSignedOff.FromString(row.payload)
+        assert (event.rule.rule_id, event.rule.article) == ("C4", "SN P art18")
+
+
+async def test_a_cdo_sign_off_where_c4_does_not_apply_cites_no_rule(start_intake, client_for):
+    """Where the profile has no C4 (WH) the sign-off rests on no rule: a CDO not registered for
+    the unit is refused by a plain identity check naming no rule, and the signed_off event
+    carries no rule (not C4 with an empty article)."""
+    c = client_for(await start_intake("wuhai"))
+    await c.http.post(
+        "/v1/organisations",
+        headers=c.bureau(),
+        json={
+            "id": "org-a",
+            "name": "乌海市教育局",
+            "credit_code": "12100000400010398P",
+            "level": "city",
+            "funding_class": "full",
+            "cdo_subject": "cdo-org-a",
+        },
+    )
+    pid = (await new_project(c))["id"]
+    r = await c.http.post(
+        f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo("org-a", subject="someone-else")
+    )
+    assert r.status_code == 403
+    assert "decisions" not in r.json() and "C4" not in r.json()["detail"]
+    r = await c.http.post(f"/v1/projects/{pid}/cdo-signoff", headers=c.cdo())
+    assert r.status_code == 200, r.text
+    outbox = c.svc.runtime.db.tables.outbox
+    async with c.svc.runtime.db.sessions() as session:
+        rows = (await session.execute(outbox.select().order_by(outbox.c.seq))).all()
+    [row] = [r for r in rows if r.project_id == pid and r.event_type.endswith("signed_off")]
+    event = intake_events.ProjectSignedOff.FromString(row.payload)
+    assert not event.HasField("rule")
 
 
 async def test_suining_every_missing_kind_named_with_its_rule(start_intake, client_for):

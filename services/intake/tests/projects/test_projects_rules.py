@@ -183,3 +183,63 @@ def test_j3_bars_the_project_types_its_article_names(profile, article, barred):
     assert rectification_decisions(p, T.NEW, []) == []
     # Where J3 does not apply, nothing is barred.
     assert rectification_decisions(load_profile("wuhai"), T.NEW, ["x"]) == []
+
+
+def _copy(tmp_path, builtin: str, code: str, edit=None):
+    """A built-in profile copied as an operator's, under another code and name."""
+    from importlib import resources
+
+    import yaml
+
+    text = resources.files("govit_kit.policy").joinpath("profiles", f"{builtin}.yaml")
+    data = yaml.safe_load(text.read_text(encoding="utf-8")) | {"code": code, "name": code.lower()}
+    if edit:
+        edit(data["rules"])
+    path = tmp_path / f"{code.lower()}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return load_profile(str(path))
+
+
+@pytest.mark.parametrize("builtin", ["yunyang", "suining", "pingdingshan"])
+def test_a_profile_copied_under_another_code_keeps_its_own_lists(tmp_path, builtin):
+    """C1's attachments, C3's chapters (and an expansion's) and I3's ground articles are the
+    profile's figures, not lists keyed by the built-in's code: a copy under another code asks
+    exactly what the original does (before, a copy of suining got yunyang's chapters and an
+    evaluation of the earlier project, a copy of yunyang lost its C1 attachments and its ground
+    articles)."""
+    original, copy = load_profile(builtin), _copy(tmp_path, builtin, "OPX")
+    assert copy.code == "OPX"
+    for ptype in T:
+        assert required_materials(copy, ptype, Decimal(1)) == required_materials(
+            original, ptype, Decimal(1)
+        ), ptype
+    grounds = [(g.value, "p1", "doc") for g in G]
+    assert [d.figures for d in ground_decisions(copy, T.NEW, grounds)] == [
+        d.figures for d in ground_decisions(original, T.NEW, grounds)
+    ]
+
+
+def test_an_operators_own_lists_are_read(tmp_path):
+    """An operator's profile asks what it lists, whatever its code."""
+
+    def edit(rules):
+        rules["C1"]["figures"]["attachments"] = ["budget_detail"]
+        rules["C3"]["figures"]["chapters"] = ["feasibility_study", "crypto_plan"]
+        rules["C3"]["figures"]["expansion_chapters"] = []
+        rules["I3"]["figures"]["not_integrated_article"] = "OP art7"
+
+    op = _copy(tmp_path, "yunyang", "OP", edit)
+    assert required_materials(op, T.EXPANSION, Decimal(1)) == [
+        (K.BUDGET_DETAIL, "C1"),
+        (K.FEASIBILITY_STUDY, "C3"),
+        (K.CRYPTO_PLAN, "C3"),
+    ]
+    [d] = ground_decisions(op, T.NEW, [(G.NOT_INTEGRATED.value, None, "")])
+    assert d.figures["ground_article"] == "OP art7" and d.reason.startswith("OP art7:")
+
+
+def test_intakes_material_kinds_are_the_kits():
+    """C1's attachments and C3's chapters are checked against the kit's list: the same values."""
+    from govit_kit.policy import MATERIAL_KINDS
+
+    assert {k.value for k in K} == MATERIAL_KINDS

@@ -111,3 +111,20 @@ def test_chain_order_reads_the_profiles_figure_on_the_bureau_opinion():
     # The investment review still follows the NDRC approval.
     ok, d = chain_step(op, ChainStep.INVESTMENT_REVIEW, None)
     assert (ok, d.outcome.value) == (False, "refuse")
+
+
+@pytest.mark.parametrize("name", ["pingdingshan", "wuhai", "suining", "yunyang"])
+def test_chain_order_reads_the_figure_positively(name):
+    """Each profile applying D7 states `ndrc_needs_bureau_review` and the chain reads it: true
+    keeps the order; a profile applying D7 without it is not read as "the chain is whole" by
+    default (before, only an explicit false changed anything, and true was never read)."""
+    from govit_kit.policy import MissingFigure, RuleEntry
+
+    p = load_profile(name)
+    assert p.figure("D7", "ndrc_needs_bureau_review") is True
+    ok, d = chain_step(p, ChainStep.NDRC_APPROVAL, None)
+    assert (ok, d.outcome.value) == (False, "refuse")
+    bare = RuleEntry(applies=True, article="OP art12", figures={})
+    op = p.model_copy(update={"code": "OP", "rules": {**p.rules, "D7": bare}})
+    with pytest.raises(MissingFigure, match="ndrc_needs_bureau_review"):
+        chain_step(op, ChainStep.NDRC_APPROVAL, None)

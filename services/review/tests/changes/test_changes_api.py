@@ -42,6 +42,9 @@ async def test_adjustments_in_yunyang(review_for):
     url = f"/v1/cases/{case['id']}/changes"
     r = await api.call("POST", url, unit, json={**body, "amount_adjusted": None})
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "amount_adjusted"
+    # F1 (YY art24) cited with its decision; no F2 in yunyang, so not named (before: "(F1, F2)").
+    assert r.json()["detail"] == "an adjustment states its amount_adjusted (F1 (YY art24))"
+    assert [(d["rule_id"], d["article"]) for d in r.json()["decisions"]] == [("F1", "YY art24")]
 
     r = await api.call("POST", url, unit, json=body)
     assert r.status_code == 201, r.text

@@ -13,6 +13,7 @@ from .calendar import (
 from .decision import Decision, Outcome, RuleNotApplicable, RuleViolation
 from .profile import (
     BUILTIN_CODES,
+    MATERIAL_KINDS,
     PROJECT_TYPES,
     RULE_IDS,
     STAGES,
@@ -31,6 +32,7 @@ from .profile import (
 __all__ = [
     "BUILTIN_CODES",
     "LAST_DAY_RULE",
+    "MATERIAL_KINDS",
     "PROJECT_TYPES",
     "RULE_IDS",
     "SHANGHAI",

@@ -76,12 +76,58 @@ STAGES: tuple[str, ...] = ("submission", "acceptance")
 # the five). Intake's ProjectType has exactly these values.
 PROJECT_TYPES = frozenset({"new", "continued", "expansion", "operations", "service_purchase"})
 
-# Figures that list choices: name -> the values its items may take. A non-empty list, each value
-# once, kept as a tuple in the profile's order. C2's project_types: the project types a rule
-# covers (WH art15 asks the catalog of 新建 projects only).
+# The kinds of material an application carries (C1's attachments, C3's chapters, C7, A1).
+# Intake's MaterialKind has exactly these values.
+MATERIAL_KINDS = frozenset(
+    {
+        "feasibility_study",
+        "budget_detail",
+        "project_proposal",
+        "implementation_plan",
+        "data_governance",
+        "data_sharing_analysis",
+        "network_security",
+        "crypto_plan",
+        "intensive_construction",
+        "predecessor_evaluation",
+        "current_it_status",
+        "no_duplication_statement",
+        "system_integration",
+        "cloud_and_data_status",
+        "problem_and_result",
+        "service_purchase_conditions",
+        "cloud_exception_justification",
+        "other",
+    }
+)
+
+# Figures that list choices: name -> the values its items may take. A list, each value once,
+# kept as a tuple in the profile's order; non-empty unless the figure is in EMPTY_LIST_FIGURES.
 CHOICE_LIST_FIGURES: dict[str, frozenset[str]] = {
+    # C2: the project types a rule covers (WH art15 asks the catalog of 新建 projects only).
     "project_types": PROJECT_TYPES,
+    # C1: the materials the application form asks to be attached (YY annex 1: 申报时应附材料);
+    # PDS P art9's form asks none of its own (its documents are C3's).
+    "attachments": MATERIAL_KINDS,
+    # C3: the chapters or statements every application carries, as the article lists them
+    # (YY art14, SN P art15, PDS P art9).
+    "chapters": MATERIAL_KINDS,
+    # C3: what a 改扩建 (expansion) application carries besides (YY art14: the earlier
+    # project's third-party post-evaluation); SN P art15 and PDS P art9 ask nothing more.
+    "expansion_chapters": MATERIAL_KINDS,
 }
+# List figures an article may leave empty (a jurisdiction asking nothing of that kind).
+EMPTY_LIST_FIGURES = frozenset({"attachments", "expansion_chapters"})
+
+# Figures naming an article (a citation of the profile's own documents), e.g. I3's article of
+# each ground (YY art28, art30) where the rule's article lists several: a non-empty string.
+ARTICLE_SUFFIX = "_article"
+
+# The longest article a profile may name, a rule's or an _article figure's: the narrowest column
+# the services store an article in (String(200): review's, finance's, broker's, intake's
+# register). Checked at load, so a longer one stops the service at start-up naming the rule,
+# rather than failing the write of a decision later.
+ARTICLE_MAX_CHARS = 200
 
 # Figures whose unit alone does not bound them, as RULE.figure: the whole numbers the code can
 # use them with, and how the allowed range is said. Checked at load, so a profile with one out
@@ -139,9 +185,11 @@ def _figure(name: str, value: Any) -> Figure:
     """Check one figure against the unit its name declares and return it typed."""
     if name in CHOICE_LIST_FIGURES:
         choices = CHOICE_LIST_FIGURES[name]
-        if not isinstance(value, (list, tuple)) or not value:
+        empty_ok = name in EMPTY_LIST_FIGURES
+        if not isinstance(value, (list, tuple)) or not (value or empty_ok):
+            said = "a list" if empty_ok else "a non-empty list"
             raise ValueError(
-                f"figure {name}={value!r} must be a non-empty list of: {', '.join(sorted(choices))}"
+                f"figure {name}={value!r} must be {said} of: {', '.join(sorted(choices))}"
             )
         bad = [v for v in value if not isinstance(v, str) or v not in choices]
         if bad:
@@ -156,6 +204,15 @@ def _figure(name: str, value: Any) -> Figure:
         choices = CHOICE_FIGURES[name]
         if not isinstance(value, str) or value not in choices:
             raise ValueError(f"figure {name}={value!r} must be one of {', '.join(sorted(choices))}")
+        return value
+    if name.endswith(ARTICLE_SUFFIX):
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"figure {name}={value!r} must name an article (a non-empty string)")
+        if len(value) > ARTICLE_MAX_CHARS:
+            raise ValueError(
+                f"figure {name} is {len(value)} characters long: an article is at most "
+                f"{ARTICLE_MAX_CHARS} (the narrowest column storing one)"
+            )
         return value
     if isinstance(value, bool):
         return value
@@ -175,7 +232,7 @@ def _figure(name: str, value: Any) -> Figure:
     if not name.endswith(INT_SUFFIXES):
         raise ValueError(
             f"figure {name} has no unit suffix "
-            f"(one of {', '.join(DECIMAL_SUFFIXES + INT_SUFFIXES)})"
+            f"(one of {', '.join(DECIMAL_SUFFIXES + INT_SUFFIXES + (ARTICLE_SUFFIX,))})"
         )
     if not isinstance(value, int) or value < 0:
         raise ValueError(f"figure {name}={value!r} must be a non-negative integer")
@@ -250,6 +307,20 @@ class PolicyProfile(BaseModel):
         return rules
 
     @model_validator(mode="after")
+    def _articles_fit(self) -> PolicyProfile:
+        long = [
+            f"{rule_id}.article is {len(entry.article)} characters long"
+            for rule_id, entry in self.rules.items()
+            if entry.article and len(entry.article) > ARTICLE_MAX_CHARS
+        ]
+        if long:
+            raise ValueError(
+                f"{'; '.join(long)}: an article is at most {ARTICLE_MAX_CHARS} characters (the "
+                "narrowest column storing one); cite the articles shorter, e.g. 'SN P art14-15'"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _figures_in_range(self) -> PolicyProfile:
         bad = []
         for (rule_id, name), (allowed, said) in FIGURE_RANGES.items():
@@ -300,6 +371,13 @@ class PolicyProfile(BaseModel):
         article = self.rule(rule_id).article
         return f"{rule_id} ({article})" if article else rule_id
 
+    def cite(self, text: str, *rule_ids: str) -> str:
+        """Text followed by the citations of the rules it rests on that the profile applies,
+        each with its article: "text (B3 (SN P art16, art17); B2 (SN P art17))". A rule the
+        profile does not apply is not cited; where none applies, the text alone."""
+        cited = [self.citation(r) for r in rule_ids if self.applies(r)]
+        return f"{text} ({'; '.join(cited)})" if cited else text
+
     def applies(self, rule_id: str) -> bool:
         """Whether the rule applies in this jurisdiction."""
         return self.rule(rule_id).applies
@@ -320,8 +398,8 @@ class PolicyProfile(BaseModel):
 
     def figure(self, rule_id: str, name: str) -> Figure:
         """A named figure of a rule: Decimal for _wan and _ratio, a string for a choice
-        (CHOICE_FIGURES), a tuple of strings for a list of choices (CHOICE_LIST_FIGURES),
-        int (or bool) otherwise."""
+        (CHOICE_FIGURES) or an article (_article), a tuple of strings for a list of choices
+        (CHOICE_LIST_FIGURES), int (or bool) otherwise."""
         figures = self.rule(rule_id).figures
         if name not in figures:
             known = ", ".join(figures) or "none"

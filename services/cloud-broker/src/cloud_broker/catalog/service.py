@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from cloud_broker.catalog.models import ProviderPlatform, Sku, SkuPrice
 from govit_kit.errors import Conflict, InvalidInput, NotFound
+from govit_kit.policy import PolicyProfile
 
 
 async def get_sku(*, session: AsyncSession, code: str, lock: bool = False) -> Sku:
@@ -81,17 +82,27 @@ def _two_in_force(a: SkuPrice, b: SkuPrice, day: date) -> Conflict:
 
 
 async def check_items(
-    *, session: AsyncSession, items: list, service_mode: str, field: str = "items"
+    *,
+    session: AsyncSession,
+    profile: PolicyProfile,
+    items: list,
+    service_mode: str,
+    field: str = "items",
 ) -> None:
-    """422 naming the line when an item names an unknown, retired or wrong-mode SKU."""
+    """422 naming the line when an item names an unknown, retired or wrong-mode SKU; the
+    service modes are L8's where the profile applies it (cited, with its refusal decision)."""
     for i, item in enumerate(items):
         sku = await session.get(Sku, item["sku"])
         if sku is None or not sku.active:
             raise InvalidInput(f"{field}.{i}.sku", f"no active SKU {item['sku']} in the catalog")
         if service_mode not in sku.service_modes:
-            raise InvalidInput(
+            raise InvalidInput.by_rule(
+                profile,
                 f"{field}.{i}.sku",
-                f"SKU {sku.code} is not offered in service mode {service_mode} (L8)",
+                f"SKU {sku.code} is not offered in service mode {service_mode}",
+                "L8",
+                sku=sku.code,
+                service_mode=service_mode,
             )
 
 

@@ -26,15 +26,16 @@ router = APIRouter(prefix="/v1/catalog", tags=["catalog"])
 
 @router.get("/service-modes", response_model=list[ServiceModeRead])
 async def list_service_modes(who: CurrentPrincipal, rt: CurrentRuntime):
-    """The L8 service modes; 专享 needs its plan approved before allocation."""
-    article = rt.profile.rule("L8").article or ""
+    """The L8 service modes; 专享 needs its plan approved before allocation. Where the
+    profile has no L8 the modes rest on no rule: no rule id, no article."""
+    applies = rt.profile.applies("L8")
     return [
         ServiceModeRead(
             mode=m,
             name=MODE_NAMES[m],
-            needs_plan_approval=m is ServiceMode.DEDICATED and rt.profile.applies("L8"),
-            rule_id="L8",
-            article=article,
+            needs_plan_approval=m is ServiceMode.DEDICATED and applies,
+            rule_id="L8" if applies else "",
+            article=rt.profile.rule("L8").article or "",
         )
         for m in ServiceMode
     ]

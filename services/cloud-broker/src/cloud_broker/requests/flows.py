@@ -413,7 +413,9 @@ async def check_standing(
 async def submission_checks(*, uow: UnitOfWork, rt, req: ResourceRequest) -> list[Decision]:
     """What a request must pass to be submitted: L11 mark, L2 materials, L5 need and quota, the
     catalog; raises RuleRefused naming every refusing rule."""
-    await catalog.check_items(session=uow.session, items=req.items, service_mode=req.service_mode)
+    await catalog.check_items(
+        session=uow.session, profile=rt.profile, items=req.items, service_mode=req.service_mode
+    )
     year = rules.l11_year(utcnow())
     marked = await service.marked_year(session=uow.session, org_id=req.org_id, year=year)
     decisions = [rules.unit_marked(rt.profile, marked, year)]
@@ -665,12 +667,14 @@ def _county_step(rt, req: ResourceRequest, action: str, county: bool) -> str:
     profile has the county review exits (PDS C art13), of its exit application. Only a county
     unit's go through it; from any other state, a 409 naming the state."""
     if not county:
-        raise Conflict("only a county unit's request goes through county review (L3)")
+        raise Conflict(
+            rt.profile.cite("only a county unit's request goes through county review", "L3")
+        )
     exits = rules.county_reviews_changes_and_exits(rt.profile)
     if req.status == S.EXIT_REQUESTED:
         if not exits:
             raise Conflict(
-                f"a county unit's exit goes to the bureau directly here ({rt.profile.citation('L3')})",
+                rt.profile.cite("a county unit's exit goes to the bureau directly here", "L3"),
                 state=req.status,
             )
         return f"{action}_exit"
@@ -746,7 +750,9 @@ async def approve_plan(
     not_own(who, req.submitted_by, "request")
     check_if_match(if_match, req.version)
     if req.service_mode != "dedicated":
-        raise Conflict("only a 专享 (dedicated) request has a plan to approve (L8)")
+        raise Conflict(
+            rt.profile.cite("only a 专享 (dedicated) request has a plan to approve", "L8")
+        )
     if req.status not in (S.SUBMITTED, S.COUNTY_REVIEWED, S.ACCEPTED):
         raise Conflict(
             f"cannot approve the plan of a request that is {req.status}", state=req.status
@@ -1145,7 +1151,9 @@ async def register_existing(
     if await s.get(CloudUnit, data.org_id) is None:
         raise InvalidInput("org_id", f"{data.org_id} has no cloud account here")
     items = [i.model_dump() for i in data.items]
-    await catalog.check_items(session=s, items=items, service_mode=data.service_mode.value)
+    await catalog.check_items(
+        session=s, profile=rt.profile, items=items, service_mode=data.service_mode.value
+    )
     try:
         await catalog.get_platform(session=s, platform_id=data.platform_id)
     except NotFound as exc:
@@ -1330,7 +1338,9 @@ async def file_change(
             ]
         )
     items = [i.model_dump() for i in data.items]
-    await catalog.check_items(session=uow.session, items=items, service_mode=req.service_mode)
+    await catalog.check_items(
+        session=uow.session, profile=rt.profile, items=items, service_mode=req.service_mode
+    )
     decisions: list[Decision] = []
     grows = _grows(req.items, items)
     if grows:
@@ -1471,10 +1481,12 @@ async def county_review_change(
     check_if_match(if_match, change.version)
     unit = await service.unit_of(session=uow.session, org_id=change.org_id)
     if unit.level != UnitLevel.COUNTY:
-        raise Conflict("only a county unit's change goes through county review (L3)")
+        raise Conflict(
+            rt.profile.cite("only a county unit's change goes through county review", "L3")
+        )
     if not rules.county_reviews_changes_and_exits(rt.profile):
         raise Conflict(
-            f"a county unit's change goes to the bureau directly here ({rt.profile.citation('L3')})",
+            rt.profile.cite("a county unit's change goes to the bureau directly here", "L3"),
             state=change.status,
         )
     action = "county_forward" if forward else "county_reject"

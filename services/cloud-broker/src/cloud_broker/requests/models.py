@@ -104,7 +104,7 @@ class OwnershipChange(Base):
     # When the register acted (the event's time), not when the event arrived here.
     effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rule_id: Mapped[str] = mapped_column(String(8))
-    article: Mapped[str] = mapped_column(String(64))
+    article: Mapped[str] = mapped_column(String(200))
     system_id: Mapped[str] = mapped_column(String(36))
     event_id: Mapped[str] = mapped_column(String(36))
 
@@ -124,7 +124,7 @@ class RegisterMove(Base):
     to_org_id: Mapped[str] = mapped_column(String(64))
     effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rule_id: Mapped[str] = mapped_column(String(8))
-    article: Mapped[str] = mapped_column(String(64))
+    article: Mapped[str] = mapped_column(String(200))
     resource_ids: Mapped[list] = mapped_column(JSON)
 
 
@@ -153,7 +153,7 @@ class RegisterAct(Base):
     # When the register acted (the event's time), not when the event arrived here.
     effective_at: Mapped[datetime] = mapped_column(UTCDateTime())
     rule_id: Mapped[str] = mapped_column(String(8))
-    article: Mapped[str] = mapped_column(String(64))
+    article: Mapped[str] = mapped_column(String(200))
     grounds: Mapped[str] = mapped_column(Text, default="")
     plan: Mapped[str] = mapped_column(Text, default="")
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

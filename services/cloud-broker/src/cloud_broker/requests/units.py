@@ -13,17 +13,26 @@ from govit_kit.convert import to_actor
 from govit_kit.db import utcnow
 from govit_kit.errors import Conflict, InvalidInput
 from govit_kit.idempotency import check_if_match
-from govit_kit.policy import Decision
+from govit_kit.policy import Decision, PolicyProfile
 from govit_kit.uow import UnitOfWork
 
 
 async def put_unit(
-    *, uow: UnitOfWork, who: Principal, org_id: str, data: CloudUnitWrite, if_match=None
+    *,
+    uow: UnitOfWork,
+    who: Principal,
+    profile: PolicyProfile,
+    org_id: str,
+    data: CloudUnitWrite,
+    if_match=None,
 ) -> CloudUnit:
-    """Register or update a unit's cloud account."""
+    """Register or update a unit's cloud account. A county unit names its county authority,
+    its first reviewer where the profile applies L3 (cited, with its refusal decision)."""
     who.require(Role.BUREAU_CLOUD_ADMIN)
     if data.level == "county" and not data.county_authority_org:
-        raise InvalidInput("county_authority_org", "a county unit names its county authority (L3)")
+        raise InvalidInput.by_rule(
+            profile, "county_authority_org", "a county unit names its county authority", "L3"
+        )
     unit = await uow.session.get(CloudUnit, org_id)
     if unit is None:
         unit = CloudUnit(org_id=org_id)

@@ -450,7 +450,9 @@ async def put_unit(
 ):
     """Register or update a unit's cloud account (cloud administrators)."""
     async with rt.db.unit_of_work() as uow:
-        return await units.put_unit(uow=uow, who=who, org_id=org_id, data=body, if_match=if_match)
+        return await units.put_unit(
+            uow=uow, who=who, profile=rt.profile, org_id=org_id, data=body, if_match=if_match
+        )
 
 
 @units_router.get("/v1/units", response_model=list[CloudUnitRead])

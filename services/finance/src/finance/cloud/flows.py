@@ -162,8 +162,12 @@ async def settle_bill(
                 org_id=x.org_id, level=level, funding=funding, local_finance_pays=False
             )
         if unit is None and profile.applies("L9"):
-            raise InvalidInput(
-                f"lines[{i}].org_id", "finance has no funding type for this unit (L9): record it"
+            raise InvalidInput.by_rule(
+                profile,
+                f"lines[{i}].org_id",
+                "finance has no funding type for this unit to decide who pays: record it",
+                "L9",
+                org_id=x.org_id,
             )
         who_pays = rules.payer(
             profile,
@@ -339,8 +343,12 @@ async def assess_provider(
     _require_l18(profile)
     periods = rules.assessment_periods(profile)
     if periods is not None and data.quarter > periods:
-        raise InvalidInput(
-            "quarter", f"the profile assesses providers in {periods} periods a year (L18)"
+        raise InvalidInput.by_rule(
+            profile,
+            "quarter",
+            f"the profile assesses providers in {periods} periods a year",
+            "L18",
+            periods=periods,
         )
     if utcnow() < datetime(data.year, 1, 1, tzinfo=SHANGHAI):
         _ended(profile, "L18", "year", f"{data.year}", rules.month_end(data.year, 12))

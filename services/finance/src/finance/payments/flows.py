@@ -46,11 +46,15 @@ APPROVED = types_pb2.Conclusion.Name(types_pb2.CONCLUSION_APPROVE)
 
 
 class PaymentRefused(DomainError):
-    """The payment failed one or more gates: every failing rule (and the balance) is named."""
+    """The payment failed one or more gates: every failing rule (and the balance) is named. At
+    least one decision is a rule's refusal: the balance alone, where no I5 governs it, is no
+    rule's refusal but an InvalidInput on `amount` (_refuse)."""
 
     status, title, type_slug = 422, "Refused by rule", "rule-refused"
 
     def __init__(self, decisions: list[Decision], errors: list[dict]) -> None:
+        if not any(d.outcome is Outcome.REFUSE and d.rule_id for d in decisions):
+            raise ValueError("PaymentRefused needs a rule's refusal among its decisions")
         parts = [f"{d.rule_id} ({d.article}): {d.reason}" for d in decisions]
         parts += [e["message"] for e in errors]
         super().__init__(
@@ -153,6 +157,19 @@ def _verdict(profile: PolicyProfile, facts: rules.PaymentFacts, line: FundingLin
     return decisions, refusals, errors
 
 
+def _refuse(decisions: list[Decision], refusals: list[Decision], errors: list[dict]) -> None:
+    """Raise the request's refusal, if any: PaymentRefused naming every rule's refusal and hold
+    (and the balance); where no rule refuses, the balance (no I5) is an InvalidInput on the
+    field it names, citing no rule (there is none to cite)."""
+    if refusals:
+        holds = [d for d in decisions if d.outcome is Outcome.HOLD]
+        raise PaymentRefused(refusals + holds, errors)
+    if errors:
+        # _verdict names one field, the amount above the balance.
+        [error] = errors
+        raise InvalidInput(error["field"], error["message"])
+
+
 async def _pay(uow: UnitOfWork, payment: Payment, line: FundingLine, decisions) -> None:
     """Book the treasury payment (I5) and emit payment.approved."""
     entry = await ledger.book(
@@ -223,9 +240,7 @@ async def request_payment(
             change_id=copy.halt_change_id or "",
         )
     decisions, refusals, errors = _verdict(profile, facts, line)
-    if refusals or errors:
-        holds = [d for d in decisions if d.outcome is Outcome.HOLD]
-        raise PaymentRefused(refusals + holds, errors)
+    _refuse(decisions, refusals, errors)
     payment = Payment(
         project_id=contract.project_id,
         org_id=contract.org_id,
@@ -296,18 +311,11 @@ async def release_held(
             errors.append({"field": "project_id", "message": _terminated(copy)})
         if line.status != LineStatus.OPEN:
             errors.append({"field": "funding_line_id", "message": "the funding line was closed"})
-        # The balance is no rule where the profile has no I5: it is kept as a refusal naming
-        # the field, without a rule id.
-        payment.decisions = [d.to_dict() for d in decisions] + [
-            {
-                "rule_id": "",
-                "article": "",
-                "outcome": "refuse",
-                "reason": e["message"],
-                "figures": {"field": e["field"]},
-            }
-            for e in errors
-        ]
+        # The balance where the profile has no I5, a termination with no article, a closed
+        # line: no rule refuses, so they are kept as the fields they name (errors), never as a
+        # refusal without a rule id.
+        payment.decisions = [d.to_dict() for d in decisions]
+        payment.errors = errors
         refused = bool(refusals or errors)
         await uow.emit(
             "payment",

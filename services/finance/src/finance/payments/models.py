@@ -148,6 +148,10 @@ class Payment(Base):
     purpose: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))  # approved | held | refused
     decisions: Mapped[list] = mapped_column(JSON, default=list)
+    # Why a held payment was refused on release where no rule refuses it, as {field, message}
+    # (a 422's errors): the balance where no I5 applies, a termination with no article to cite
+    # (F5 not applying), a line closed meanwhile. Never a decision without a rule id.
+    errors: Mapped[list] = mapped_column(JSON, default=list)
     # The treasury's reference of the centralised payment (I5), once approved.
     treasury_reference: Mapped[str | None] = mapped_column(String(40))
     ledger_entry_id: Mapped[str | None] = mapped_column(ForeignKey("ledger_entry.id"))

@@ -43,6 +43,9 @@ class PaymentRead(BaseModel):
     purpose: FundingKind
     status: PaymentStatus
     decisions: list[dict[str, Any]]
+    # A refusal on release that no rule makes: [{field, message}] (the balance where no I5
+    # applies, a termination with no article, a closed line).
+    errors: list[dict[str, Any]] = []
     treasury_reference: str | None
     requested_by: str
     requested_at: datetime

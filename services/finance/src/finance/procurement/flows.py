@@ -133,7 +133,10 @@ async def blacklist(
     until = rules.ban_end(profile, data.banned_from)
     if until is None:
         if data.banned_until is None:
-            raise InvalidInput("banned_until", "the profile sets no ban length (E2): give its end")
+            raise InvalidInput(
+                "banned_until",
+                profile.cite("the profile sets no ban length", "E2") + ": give its end",
+            )
         until = data.banned_until
     elif data.banned_until is not None and data.banned_until != until:
         raise InvalidInput(

@@ -220,10 +220,10 @@ async def add_item(
         raise InvalidInput("project_id", "no such project")
     entry = await uow.session.get(LibraryEntry, project.id)
     if entry is None or project.status != ProjectStatus.APPROVED:
-        where = profile.rule("B3").article or profile.rule("B2").article or ""
+        # B3 (the library) and B2 (the plan), each cited where the profile applies it.
         raise Conflict(
-            f"only approved projects in the library join the plan (B3/B2 {where}); "
-            f"this one is {project.status}",
+            profile.cite("only approved projects in the library join the plan", "B3", "B2")
+            + f"; this one is {project.status}",
             state=project.status,
         )
     if data.emergency and not profile.applies("A3"):

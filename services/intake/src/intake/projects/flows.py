@@ -193,15 +193,27 @@ async def upload_material(
 async def sign_off(
     *, uow: UnitOfWork, who: Principal, profile: PolicyProfile, project_id: str
 ) -> Project:
-    """C4: the unit's chief data officer approves the application before it leaves the unit."""
+    """C4: the unit's chief data officer approves the application before it leaves the unit.
+    Where the profile applies C4, a CDO other than the unit's registered one is refused with
+    C4's decision and the profile's article (as C6's refusal of a forwarding authority is);
+    elsewhere the sign-off rests on no rule, and the same check is a plain identity check."""
     who.require(Role.UNIT_CDO)
     project = await _editable(uow, who, project_id, None)
     org = await uow.session.get(Organisation, project.org_id)
     if org is not None and org.cdo_subject and org.cdo_subject != who.subject:
-        raise Forbidden(f"the unit's registered chief data officer is {org.cdo_subject}")
+        reason = f"the unit's registered chief data officer is {org.cdo_subject}"
+        if profile.applies("C4"):
+            refusal = Decision.refuse(profile, "C4", reason, registered_cdo=org.cdo_subject)
+            raise Forbidden(f"{reason} ({refusal.citation})", decisions=[refusal.to_dict()])
+        raise Forbidden(reason)
     now = utcnow()
     project.cdo_signed_by, project.cdo_signed_at = who.subject, now
-    entry = profile.rule("C4")
+    # The event names C4 and its article only where the profile applies it.
+    rule = (
+        common_pb2.RuleRef(rule_id="C4", article=profile.rule("C4").article or "")
+        if profile.applies("C4")
+        else None
+    )
     await uow.emit(
         "project",
         "signed_off",
@@ -210,7 +222,7 @@ async def sign_off(
             org_id=project.org_id,
             signed_by=to_actor(who),
             signed_at=to_timestamp(now),
-            rule=common_pb2.RuleRef(rule_id="C4", article=entry.article or ""),
+            rule=rule,
         ),
         subject=project.id,
         org_id=project.org_id,

@@ -1,43 +1,23 @@
 """What an application must carry before it may leave the unit (pure functions of the profile).
 
-Which chapters C3 asks for is the text of each jurisdiction's article, not a figure, so the lists
-live here, keyed by the profile's code, each with the article it comes from; a profile of an
-operator's own where C3 applies gets RULES.md's common list."""
+Which attachments C1 asks for and which chapters C3 asks for are the text of each
+jurisdiction's article: the profile lists them (figures `attachments`, `chapters`,
+`expansion_chapters`), validated when it loads, and a profile applying the rule must list
+them (an operator's copy keeps its own lists, under whatever code)."""
 
 from decimal import Decimal
 
 from govit_kit.policy import Decision, PolicyProfile
+from govit_kit.policy.profile import ARTICLE_SUFFIX
 from intake.orgs.enums import FundingGround as G
 from intake.projects.enums import MaterialKind as K
 from intake.projects.enums import ProjectType
 
-# C3 by jurisdiction.
-C3_CHAPTERS: dict[str, tuple[K, ...]] = {
-    # YY art14: five chapters of the feasibility study (and 改扩建: the earlier project's
-    # third-party post-evaluation, below).
-    "YY": (
-        K.DATA_GOVERNANCE,
-        K.DATA_SHARING_ANALYSIS,
-        K.NETWORK_SECURITY,
-        K.CRYPTO_PLAN,
-        K.INTENSIVE_CONSTRUCTION,
-    ),
-    # SN P art15: what the unit states when it applies for approval.
-    "SN": (
-        K.CURRENT_IT_STATUS,
-        K.NO_DUPLICATION_STATEMENT,
-        K.SYSTEM_INTEGRATION,
-        K.CLOUD_AND_DATA_STATUS,
-        K.PROBLEM_AND_RESULT,
-    ),
-    # PDS P art9: proposal, feasibility study, preliminary design or implementation plan.
-    "PDS": (K.PROJECT_PROPOSAL, K.FEASIBILITY_STUDY, K.IMPLEMENTATION_PLAN),
-}
-C3_COMMON = C3_CHAPTERS["YY"]
-# C3 for 改扩建, where the article asks for it (YY art14).
-C3_EXPANSION: dict[str, tuple[K, ...]] = {"YY": (K.PREDECESSOR_EVALUATION,)}
-# C1 attachments of the application form (YY annex 1: 申报时应附材料).
-C1_ATTACHMENTS: dict[str, tuple[K, ...]] = {"YY": (K.FEASIBILITY_STUDY, K.BUDGET_DETAIL)}
+
+def _kinds(profile: PolicyProfile, rule_id: str, name: str) -> tuple[K, ...]:
+    """A list figure of material kinds (the kit checks its values against MATERIAL_KINDS)."""
+    return tuple(K(v) for v in profile.figure(rule_id, name))
+
 
 # C1 form fields (YY annex 1; PDS P art9), by attribute, with the form's own label.
 C1_FIELDS = {
@@ -76,20 +56,16 @@ def required_materials(
     justification: cloud first is for non-classified systems, and a classified one is built
     under the confidentiality rules (XY art8: 除有关法律法规规定的情况外; art14)."""
     del total_investment
-    code = profile.code
     kinds: list[tuple[K, str]] = []
     if profile.applies("A1") and cloud_exception and not classified:
         # A1: building off the government cloud needs the bureau-approved written justification.
         kinds.append((K.CLOUD_EXCEPTION_JUSTIFICATION, "A1"))
     if profile.applies("C1"):
-        kinds += [(k, "C1") for k in C1_ATTACHMENTS.get(code, ())]
+        kinds += [(k, "C1") for k in _kinds(profile, "C1", "attachments")]
     if profile.applies("C3") and not (upper_level_funded and profile.applies("B6")):
-        kinds += [(k, "C3") for k in C3_CHAPTERS.get(code, C3_COMMON)]
+        kinds += [(k, "C3") for k in _kinds(profile, "C3", "chapters")]
         if project_type is ProjectType.EXPANSION:
-            # A built-in jurisdiction asks for what its article says; an operator's profile
-            # gets RULES.md's common reading (the evaluation of the earlier project).
-            fallback = () if code in C3_CHAPTERS else (K.PREDECESSOR_EVALUATION,)
-            kinds += [(k, "C3") for k in C3_EXPANSION.get(code, fallback)]
+            kinds += [(k, "C3") for k in _kinds(profile, "C3", "expansion_chapters")]
     if profile.applies("C7") and project_type is ProjectType.SERVICE_PURCHASE:
         # SN P art22(二): the four conditions of a purchase of service, argued in writing.
         kinds.append((K.SERVICE_PURCHASE_CONDITIONS, "C7"))
@@ -177,15 +153,8 @@ GROUND_BARS: dict[G, tuple[ProjectType, ...]] = {
     G.COLLECTS_TWICE: (ProjectType.NEW, ProjectType.EXPANSION),
     G.NOT_INTEGRATED: (ProjectType.NEW,),
 }
-# The article of each ground, by jurisdiction (the text of the article, like C3's chapters); an
-# operator's profile cites its I3 article whole.
-GROUND_ARTICLES: dict[str, dict[G, str]] = {
-    "YY": {
-        G.NOT_SHARING_DATA: "YY art28",
-        G.COLLECTS_TWICE: "YY art28",
-        G.NOT_INTEGRATED: "YY art30",
-    }
-}
+# The article of each ground is the profile's (I3 figure `<ground>_article`, e.g. YY art28 and
+# art30); a profile naming none cites its I3 article whole.
 _GROUND_WHY = {
     G.NOT_SHARING_DATA: ("does not share its data as required", "未按要求共享数据资源"),
     G.COLLECTS_TWICE: ("collects data twice", "重复采集数据"),
@@ -205,13 +174,13 @@ def ground_decisions(
     document) that bars this type of project, naming the ground, its article and the project."""
     if not grounds_bar(profile):
         return []
-    articles = GROUND_ARTICLES.get(profile.code, {})
+    figures = profile.rule("I3").figures
     refusals = []
     for ground, project_id, document in grounds:
         kind = G(ground)
         if project_type not in GROUND_BARS[kind]:
             continue
-        article = articles.get(kind) or profile.rule("I3").article
+        article = figures.get(f"{kind.value}{ARTICLE_SUFFIX}") or profile.rule("I3").article
         by = f", the data bureau's finding {document}" if document else ""
         if kind is G.NOT_INTEGRATED:
             reason = (
@@ -224,12 +193,12 @@ def ground_decisions(
                 f"{article}: the system of project {project_id} {why} ({zh}{by}): the unit may "
                 "not build or extend a system (不得新建、改扩建政务信息系统)"
             )
-        figures = {"ground": kind.value, "ground_article": article}
+        said = {"ground": kind.value, "ground_article": article}
         if project_id:
-            figures["project_id"] = project_id
+            said["project_id"] = project_id
         if document:
-            figures["document"] = document
-        refusals.append(Decision.refuse(profile, "I3", reason, **figures))
+            said["document"] = document
+        refusals.append(Decision.refuse(profile, "I3", reason, **said))
     return refusals
 
 

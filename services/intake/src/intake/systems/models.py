@@ -39,7 +39,7 @@ class SystemActionRecord(Base):
     system_id: Mapped[str] = mapped_column(ForeignKey("information_system.id"), index=True)
     action: Mapped[str] = mapped_column(String(16))
     rule_id: Mapped[str] = mapped_column(String(4))
-    article: Mapped[str] = mapped_column(String(100))
+    article: Mapped[str] = mapped_column(String(200))
     grounds: Mapped[str] = mapped_column(String(64))
     plan: Mapped[str] = mapped_column(Text)
     details: Mapped[dict] = mapped_column(JSON, default=dict)

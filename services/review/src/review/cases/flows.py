@@ -370,7 +370,7 @@ async def record_opinion(
     if case.status != CaseStatus.OPEN:
         raise Conflict(f"case is {case.status}; opinions go to an open case", state=case.status)
     if case.track != Track.TECHNICAL_REVIEW:
-        raise Conflict("a filing-only case (D2) has no joint review")
+        raise Conflict(profile.cite("a filing-only case has no joint review", "D2"))
     checked = rules.opinion_completeness(profile, capacity, {i.value for i in data.checklist})
     if checked.outcome is Outcome.REFUSE:
         raise RuleRefused([checked])

@@ -302,10 +302,11 @@ def chain_step(profile: PolicyProfile, step: ChainStep, stage: str | None) -> tu
     if (
         step is ChainStep.NDRC_APPROVAL
         and profile.applies("D7")
-        and profile.rule("D7").figures.get("ndrc_needs_bureau_review") is False
+        and not profile.figure("D7", "ndrc_needs_bureau_review")
     ):
-        # A profile may let the NDRC approve without the bureau's opinion first; the built-ins
-        # either say true (wuhai, WH art12: 不予立项 without the review) or leave the chain whole.
+        # Every profile applying D7 says whether the NDRC waits for the bureau's opinion; the
+        # built-ins all say it does (WH art12: 不予立项 without the review; PDS P art10, SN P
+        # art14-15, YY art10 run the chain in order), an operator's may say it does not.
         return True, Decision.allow(
             profile, "D7", f"{step.value} does not wait for {before.value} in this jurisdiction"
         )

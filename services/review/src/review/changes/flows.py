@@ -62,7 +62,9 @@ async def request_change(
     if data.kind == ChangeKind.ADJUSTMENT:
         for field in ("amount_adjusted", "new_total", "reason"):
             if getattr(data, field) is None:
-                raise InvalidInput(field, f"an adjustment states its {field} (F1, F2)")
+                raise InvalidInput.by_rule(
+                    profile, field, f"an adjustment states its {field}", "F1", "F2"
+                )
         route, decisions = rules.adjustment_route(
             profile,
             approved_total=approved_total,

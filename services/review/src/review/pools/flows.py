@@ -192,7 +192,9 @@ async def draw_for_case(
             f"case is {case.status}; experts are drawn for an open case", state=case.status
         )
     if case.track != Track.TECHNICAL_REVIEW:
-        raise Conflict("a filing-only case (D2) has no technical review to draw experts for")
+        raise Conflict(
+            profile.cite("a filing-only case has no technical review to draw experts for", "D2")
+        )
     # One initial draw per pool and specialty: drawing again until the "right" experts come up
     # would defeat the random draw; a decline is replaced by a recorded redraw instead.
     earlier = await uow.session.scalar(
