@@ -97,7 +97,8 @@ async def test_a_retry_racing_the_first_attempt_replays_its_answer(db):
 
 
 async def test_other_keys_do_not_wait(db):
-    """Two keys run side by side: the turns are per key (and organisation)."""
+    """On PostgreSQL two keys run side by side: the turns are per key (and organisation). SQLite
+    has one writer, so there every transaction takes its turn, whatever its key."""
     rt = SimpleNamespace(db=db)
     inside = 0
     most = 0
@@ -121,5 +122,6 @@ async def test_other_keys_do_not_wait(db):
             action=action,
         )
 
-    await asyncio.gather(attempt("key-one-0001"), attempt("key-two-0002"))
-    assert most == 2
+    answers = await asyncio.gather(attempt("key-one-0001"), attempt("key-two-0002"))
+    assert [a.status_code for a in answers] == [201, 201]
+    assert most == (2 if db.engine.dialect.name == "postgresql" else 1)

@@ -171,7 +171,13 @@ class PlatformTables:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; SQLite gets WAL and a busy timeout so the relay and requests share it."""
+    """An async engine; SQLite gets WAL and a busy timeout so the relay and requests share it.
+
+    SQLite's transactions begin IMMEDIATE, taking its one write lock at their first statement:
+    the driver would otherwise begin them at their first write, leaving the checks read before
+    it (a balance, a quota, a state) outside the transaction, where a concurrent request's
+    commit slips between check and write. FOR UPDATE and advisory locks, PostgreSQL's way of
+    making such checks take turns, do not exist there; this is its way."""
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
@@ -181,6 +187,11 @@ def create_engine(url: str) -> AsyncEngine:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()
+            dbapi_conn.isolation_level = None  # the driver's own BEGIN before a write: off
+
+        @event.listens_for(engine.sync_engine, "begin")
+        def _begin_immediate(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     engine = create_async_engine(url, pool_size=10, max_overflow=10)

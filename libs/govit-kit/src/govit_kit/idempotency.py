@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Header
@@ -15,7 +13,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import func, select
 
 from govit_kit.auth import Principal
-from govit_kit.db import Database, is_postgres, utcnow
+from govit_kit.db import is_postgres, utcnow
 from govit_kit.errors import DomainError, InvalidInput
 from govit_kit.uow import UnitOfWork
 
@@ -57,46 +55,10 @@ def check_if_match(if_match: str | None, version: int) -> None:
         )
 
 
-class _KeyTurns:
-    """In-process turns per (database, scope, key): SQLite's stand-in for an advisory lock. An
-    SQLite service is one process (the embedded default), so its requests meet here; the lock
-    of a key is dropped once nobody holds or awaits it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[tuple[str, str, str], tuple[asyncio.Lock, int]] = {}
-
-    @asynccontextmanager
-    async def turn(self, name: tuple[str, str, str]) -> AsyncIterator[None]:
-        lock, users = self._locks.get(name, (asyncio.Lock(), 0))
-        self._locks[name] = (lock, users + 1)
-        try:
-            async with lock:
-                yield
-        finally:
-            lock, users = self._locks[name]
-            if users == 1:
-                del self._locks[name]
-            else:
-                self._locks[name] = (lock, users - 1)
-
-
-_sqlite_turns = _KeyTurns()
-
-
-@asynccontextmanager
-async def _key_turn(db: Database, scope: str, key: str | None) -> AsyncIterator[None]:
-    """SQLite: wait for the turn of (scope, key) in this process, held until the caller's unit
-    of work has ended. PostgreSQL takes its turn inside the transaction instead (`_lock_key`)."""
-    if key is None or is_postgres(db.engine):
-        yield
-        return
-    async with _sqlite_turns.turn((str(db.engine.url), scope, key)):
-        yield
-
-
 async def _lock_key(uow: UnitOfWork, scope: str, key: str) -> None:
     """PostgreSQL: a transaction advisory lock on (scope, key), so a concurrent attempt with the
-    same key waits here until this one commits or rolls back, then reads what it stored."""
+    same key waits here until this one commits or rolls back, then reads what it stored. SQLite
+    needs none: its transactions begin holding its one write lock (govit_kit.db)."""
     if is_postgres(uow.db.engine):
         await uow.session.execute(
             select(func.pg_advisory_xact_lock(func.hashtext(f"idempotency:{scope}:{key}")))
@@ -119,7 +81,7 @@ async def idempotent(
 
     Attempts with one key (in one organisation) take turns: the key is locked before it is
     looked up and stays locked until the effect and the stored response commit (a PostgreSQL
-    transaction advisory lock; on SQLite, a lock in the service's one process). A retry sent
+    transaction advisory lock; SQLite's transactions take its one write lock as they begin). A retry sent
     while the first attempt still runs waits for it and replays its response, never running
     the action a second time; if the first attempt failed (nothing stored), the retry runs it.
 
@@ -135,7 +97,7 @@ async def idempotent(
         json.dumps(jsonable_encoder(request), sort_keys=True).encode()
     ).hexdigest()
     table = rt.db.tables.idempotency
-    async with _key_turn(rt.db, who.org_id, key), rt.db.unit_of_work() as uow:
+    async with rt.db.unit_of_work() as uow:
         if key is not None:
             await _lock_key(uow, who.org_id, key)
             seen = (
