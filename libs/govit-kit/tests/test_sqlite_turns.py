@@ -1,6 +1,6 @@
-"""On SQLite (the embedded default) a check and the write it allows are in one transaction:
-two units of work that read a balance, then spend from it, take turns, as FOR UPDATE makes
-them on PostgreSQL; neither spends what the other already spent."""
+"""SQLite as the embedded default runs it, behaving as PostgreSQL does where it matters: a check
+and the write it allows are one turn (two units of work that read a balance, then spend from
+it, take turns, as FOR UPDATE makes them on PostgreSQL), and LIKE tells case apart."""
 
 from __future__ import annotations
 
@@ -43,3 +43,22 @@ async def test_a_check_and_its_write_take_turns(tmp_path):
         await db.dispose()
     assert sorted(spent) == [False, True]
     assert left == 40
+
+
+async def test_like_tells_case_apart_as_on_postgresql(tmp_path):
+    """A unit's id matched inside a JSON list of participants (intake's framework plans) must
+    not match another unit's id that differs only in case."""
+    metadata = new_metadata()
+    plan = Table("plan", metadata, Column("participants", String(200), nullable=False))
+    db = Database(f"sqlite+aiosqlite:///{tmp_path}/like.db", metadata, service="kittest")
+    async with db.engine.begin() as conn:
+        await conn.run_sync(metadata.create_all)
+        await conn.execute(plan.insert().values(participants='["ORG-A"]'))
+    try:
+        async with db.sessions() as session:
+            found = await session.scalar(
+                select(plan.c.participants).where(plan.c.participants.contains('"org-a"'))
+            )
+    finally:
+        await db.dispose()
+    assert found is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -170,6 +171,9 @@ class PlatformTables:
         )
 
 
+SQLITE_AT_LEAST = (3, 35)  # UPDATE ... RETURNING
+
+
 def create_engine(url: str) -> AsyncEngine:
     """An async engine; SQLite gets WAL and a busy timeout so the relay and requests share it.
 
@@ -179,6 +183,11 @@ def create_engine(url: str) -> AsyncEngine:
     commit slips between check and write. FOR UPDATE and advisory locks, PostgreSQL's way of
     making such checks take turns, do not exist there; this is its way."""
     if url.startswith("sqlite"):
+        if sqlite3.sqlite_version_info < SQLITE_AT_LEAST:  # audit's appends use RETURNING
+            raise RuntimeError(
+                f"SQLite {sqlite3.sqlite_version} is too old for the embedded default: it needs "
+                f"{'.'.join(map(str, SQLITE_AT_LEAST))} or later (or PostgreSQL for every service)"
+            )
         engine = create_async_engine(url, connect_args={"timeout": 30})
 
         @event.listens_for(engine.sync_engine, "connect")
@@ -186,6 +195,7 @@ def create_engine(url: str) -> AsyncEngine:
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA case_sensitive_like=ON")  # LIKE as PostgreSQL's: ORG-A is not org-a
             cur.close()
             dbapi_conn.isolation_level = None  # the driver's own BEGIN before a write: off
 
